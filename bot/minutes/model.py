@@ -1,0 +1,163 @@
+"""What a set of minutes says, as plain Python types.
+
+These types are the contract between reading (bot.minutes), storage (storage/) and
+answering (bot.answering). They carry no database or Teams concerns.
+
+Time semantics: meeting dates and times are *local* Europe/Copenhagen wall-clock values,
+as written in the minutes. Storage converts them to UTC where it stores instants.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Precision(StrEnum):
+    """How exactly a written date pins down the day."""
+
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    QUARTER = "quarter"
+    HALF_YEAR = "half_year"
+    YEAR = "year"
+
+
+class DateKind(StrEnum):
+    """What a date in the minutes is for."""
+
+    DEADLINE = "deadline"  # frist, deadline, senest, inden
+    NEXT_MEETING = "next_meeting"  # "næste møde den 13. april"
+    CALENDAR_MEETING = "calendar_meeting"  # a line in "Mødetider i 2021" / "Mødekalender"
+    STATUS_DUE = "status_due"  # "Der gives næste status i 3. kvartal 2021"
+    EVENT = "event"  # anything else that happened or will happen on a date
+
+
+class SectionKind(StrEnum):
+    """The standard parts of an agenda item."""
+
+    DESCRIPTION = "description"  # text before any heading
+    INDSTILLING = "indstilling"
+    SAGSFREMSTILLING = "sagsfremstilling"
+    REFERAT = "referat"  # also "Beslutning"
+    BILAG = "bilag"
+    NOTE_AFTER = "note_after"  # "Notat efter mødet", "Status efter mødet"
+
+
+class Outcome(StrEnum):
+    """How the meeting dealt with an agenda item."""
+
+    APPROVED = "approved"  # godkendt
+    NOTED = "noted"  # taget til efterretning
+    POSTPONED = "postponed"  # udskudt, flyttet, udgår
+    DISCUSSED = "discussed"  # drøftet
+    REJECTED = "rejected"  # afvist
+    DECIDED = "decided"  # besluttet (something else than plain approval)
+    UNKNOWN = "unknown"  # no referat, or nothing that says
+
+
+OUTCOME_LABELS_DA = {
+    Outcome.APPROVED: "godkendt",
+    Outcome.NOTED: "taget til efterretning",
+    Outcome.POSTPONED: "udskudt",
+    Outcome.DISCUSSED: "drøftet",
+    Outcome.REJECTED: "afvist",
+    Outcome.DECIDED: "besluttet",
+    Outcome.UNKNOWN: "ikke angivet",
+}
+OUTCOME_LABELS_EN = {
+    Outcome.APPROVED: "approved",
+    Outcome.NOTED: "noted",
+    Outcome.POSTPONED: "postponed",
+    Outcome.DISCUSSED: "discussed",
+    Outcome.REJECTED: "rejected",
+    Outcome.DECIDED: "decided",
+    Outcome.UNKNOWN: "not stated",
+}
+
+
+@dataclass(slots=True)
+class DateMention:
+    """A date or period written in the minutes.
+
+    Attributes:
+        on: the representative local date: the day itself, the deadline day of
+            "inden årets udgang" (31 December), the first day of "uge 5" or "3. kvartal".
+        start, end: the local period the expression covers, inclusive (equal for a day).
+        precision: how exactly the expression pins the day.
+        kind: what the date is for.
+        text: the expression as written, e.g. "d. 13. april".
+        sentence: the sentence it stands in, whitespace folded.
+        start_time, end_time: local wall-clock times when written ("kl 8.30-12.00").
+        item_number: the agenda item it belongs to, set by the parser; None outside items.
+    """
+
+    on: dt.date
+    start: dt.date
+    end: dt.date
+    precision: Precision
+    kind: DateKind
+    text: str
+    sentence: str
+    start_time: dt.time | None = None
+    end_time: dt.time | None = None
+    item_number: str | None = None
+
+
+@dataclass(slots=True)
+class Section:
+    kind: SectionKind
+    heading: str  # as written, e.g. "Referat", "Beslutning", "Notat efter mødet"
+    text: str  # cleaned text, paragraphs separated by blank lines
+
+
+@dataclass(slots=True)
+class AgendaItem:
+    """One numbered point on the agenda ("3.1", "4")."""
+
+    number: str
+    title: str
+    presenter: str | None = None
+    time_slot: str | None = None  # as written: "20 min", "Kl. 9.00-9.10"
+    duration_minutes: int | None = None
+    sections: list[Section] = field(default_factory=list)
+    outcome: Outcome = Outcome.UNKNOWN
+    outcome_sentence: str | None = None
+    dates: list[DateMention] = field(default_factory=list)
+
+    def section(self, kind: SectionKind) -> Section | None:
+        return next((s for s in self.sections if s.kind == kind), None)
+
+
+@dataclass(slots=True)
+class Meeting:
+    """The meeting the minutes record. Times are local (Europe/Copenhagen)."""
+
+    committee: str | None
+    date: dt.date | None
+    date_confidence: float  # 1.0 when written as the meeting time; lower when inferred
+    date_evidence: str  # the line or reasoning the date came from
+    start_time: dt.time | None = None
+    end_time: dt.time | None = None
+    place: str | None = None
+    chair: str | None = None  # mødeleder
+    minute_taker: str | None = None  # referent
+    attendees: list[str] = field(default_factory=list)  # deltagere
+    absentees: list[str] = field(default_factory=list)  # afbud
+
+
+@dataclass(slots=True)
+class Minutes:
+    """A parsed minutes document: the meeting, its items and every date found."""
+
+    source_name: str  # file name as given, shown in errors and sources
+    content_sha256: str  # of the extracted text, for idempotent ingestion
+    meeting: Meeting
+    items: list[AgendaItem]
+    dates: list[DateMention]  # all dates, those inside items included
+    warnings: list[str] = field(default_factory=list)  # e.g. "no meeting date found"
+
+    def item(self, number: str) -> AgendaItem | None:
+        return next((i for i in self.items if i.number == number), None)
