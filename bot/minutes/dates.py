@@ -179,6 +179,7 @@ _BACKWARD = re.compile(
 )
 _HAR = re.compile(r"\bhar\b", _F)
 _FUTURE_KINDS = (DateKind.NEXT_MEETING, DateKind.STATUS_DUE)
+_CLAUSE_BREAK = re.compile(r";|,\s*(?:og|men|mens|hvor|samt|eller|så)\b", _F)
 _NEAR_CHARS = 25  # how close "inden"/"senest" must stand to count as a deadline cue
 _LEAN_FACTOR = 3  # cost multiplier for resolving against the sentence's direction
 
@@ -258,7 +259,10 @@ def extract_dates(
     year_positions = [p for p, _ in years]
     mentions: list[DateMention] = []
     previous_end_in_sentence: dict[int, int] = {}
-    for hit in hits:
+    for number, hit in enumerate(hits):
+        # A cue after the next date belongs to that date: in "Tilmelding åbner den 1. februar,
+        # og der er frist for tilmelding den 19. februar" only the second is a deadline.
+        next_start = hits[number + 1].start if number + 1 < len(hits) else len(text)
         for cand in hit.candidates:
             index = bisect.bisect_right(sentences, cand.text_start) - 1
             s_start = sentences[index] if index >= 0 else 0
@@ -273,7 +277,7 @@ def extract_dates(
             kind = _classify(
                 cand,
                 prefix=_fold(text[prefix_from : cand.text_start]),
-                suffix=_fold(text[cand.text_end : s_end]),
+                suffix=_fold(text[cand.text_end : max(cand.text_end, min(s_end, next_start))]),
                 end=period[1],
                 reference=reference,
                 default_kind=default_kind,
@@ -777,7 +781,8 @@ def _classify(
                     best = (match.end(), kind)
     if best is not None:
         return best[1]
-    if _DEADLINE_FAR.search(suffix[:40]):
+    # "den 22. februar er fristen", but not across a new clause ("…, og der er frist …").
+    if _DEADLINE_FAR.search(_CLAUSE_BREAK.split(suffix[:40], maxsplit=1)[0]):
         return DateKind.DEADLINE
     if cand.bare_year and default_kind == DateKind.CALENDAR_MEETING:
         return DateKind.EVENT  # "Mødetider i 2021" itself is not a meeting

@@ -125,6 +125,9 @@ class AgendaItem:
     sections: list[Section] = field(default_factory=list)
     outcome: Outcome = Outcome.UNKNOWN
     outcome_sentence: str | None = None
+    # The section the outcome was read from: REFERAT (what the meeting did), INDSTILLING
+    # (the referat is absent or silent, so the proposal is taken as followed), None when UNKNOWN.
+    outcome_source: SectionKind | None = None
     dates: list[DateMention] = field(default_factory=list)
 
     def section(self, kind: SectionKind) -> Section | None:

@@ -1,0 +1,250 @@
+"""Read minutes documents (PDF, Word, HTML, text) into text and into `Minutes`.
+
+Every failure a secretary can meet (missing file, empty or scanned PDF, password, broken
+file, unsupported format) becomes `UnreadableDocument` with a Danish message that names the
+file and says what to do.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from html.parser import HTMLParser
+from pathlib import Path
+
+from bot.minutes.errors import UnreadableDocument
+from bot.minutes.model import Minutes
+from bot.minutes.structure import parse_minutes
+
+_SUPPORTED = ".pdf, .docx, .html, .htm, .txt og .md"
+_PDFIUM_PASSWORD_ERROR = 4  # FPDF_ERR_PASSWORD
+
+
+def read_text(path: Path) -> str:
+    """Extract the text of a minutes document.
+
+    Args:
+        path: a .txt/.md (UTF-8, else Windows-1252), .pdf, .docx or .html/.htm file.
+
+    Returns:
+        The document's text in reading order; Word tables come as one line per row.
+
+    Raises:
+        UnreadableDocument: missing, empty or textless file (e.g. a scanned PDF), a corrupt
+            or password-protected file, or an unsupported file type.
+    """
+    path = Path(path)
+    name = path.name
+    suffix = path.suffix.lower()
+    readers = {
+        ".txt": _read_plain,
+        ".md": _read_plain,
+        ".pdf": _read_pdf,
+        ".docx": _read_docx,
+        ".html": _read_html,
+        ".htm": _read_html,
+    }
+    reader = readers.get(suffix)
+    if reader is None:
+        kind = f"Filtypen {suffix}" if suffix else "En fil uden filtype"
+        raise UnreadableDocument(
+            name, f"{kind} kan ikke læses. Gem referatet som {_SUPPORTED} og prøv igen."
+        )
+    if not path.is_file():
+        raise UnreadableDocument(name, "Filen findes ikke. Tjek navnet og at den er uploadet helt.")
+    if path.stat().st_size == 0:
+        raise UnreadableDocument(name, "Filen er tom (0 byte). Upload referatet igen.")
+    text = reader(path)
+    if not text.strip():
+        hint = (
+            "PDF'en indeholder ingen tekst, formentlig fordi den er scannet. Gem referatet som "
+            "PDF direkte fra Word, eller kør tekstgenkendelse (OCR) på den først."
+            if suffix == ".pdf"
+            else "Filen indeholder ingen tekst. Tjek at det er det rigtige dokument."
+        )
+        raise UnreadableDocument(name, hint)
+    return text
+
+
+def read_minutes(path: Path) -> Minutes:
+    """Read and parse a minutes document; see `read_text` and `parse_minutes`.
+
+    Raises:
+        UnreadableDocument: as `read_text`, or when the text holds no agenda items.
+    """
+    path = Path(path)
+    return parse_minutes(read_text(path), path.name)
+
+
+def _read_plain(path: Path) -> str:
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _read_pdf(path: Path) -> str:
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        if getattr(exc, "err_code", None) == _PDFIUM_PASSWORD_ERROR:
+            raise UnreadableDocument(
+                path.name,
+                "PDF'en er beskyttet med adgangskode. Fjern beskyttelsen (gem en kopi uden "
+                "adgangskode) og upload den igen.",
+            ) from exc
+        raise UnreadableDocument(
+            path.name, "PDF'en er beskadiget eller ikke en rigtig PDF. Gem den igen fra Word og upload den."
+        ) from exc
+    try:
+        pages = []
+        for index in range(len(pdf)):
+            page = pdf[index]
+            textpage = page.get_textpage()
+            # PDFium marks a hyphen at a line end with U+FFFE (or U+0002) and drops the
+            # line break; restore both and let the cleaner decide whether the word was split.
+            text = textpage.get_text_range()
+            pages.append(text.replace("\ufffe", "-\n").replace("\x02", "-\n"))
+            textpage.close()
+            page.close()
+        return "\n".join(pages)
+    except pdfium.PdfiumError as exc:
+        raise UnreadableDocument(path.name, "Teksten i PDF'en kan ikke læses. Gem den igen fra Word.") from exc
+    finally:
+        pdf.close()
+
+
+def _read_docx(path: Path) -> str:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise UnreadableDocument(
+            path.name,
+            "Word-filen er beskadiget eller ikke en .docx-fil. Åbn den i Word, gem den igen som "
+            ".docx og upload den.",
+        ) from exc
+    except Exception as exc:  # lxml and zip errors vary with how the file is broken
+        raise UnreadableDocument(path.name, f"Word-filen kan ikke læses ({type(exc).__name__}). Gem den igen.") from exc
+    lines: list[str] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Paragraph):
+            lines.append(block.text)
+        elif isinstance(block, Table):
+            lines.extend(_table_lines(block))
+            lines.append("")
+    return "\n".join(lines)
+
+
+def _table_lines(table: object) -> list[str]:
+    """One line per row of a Word table."""
+    out: list[str] = []
+    for row in table.rows:  # type: ignore[attr-defined]
+        cells: list[str] = []
+        for cell in row.cells:
+            text = " ".join(p.strip() for p in cell.text.splitlines() if p.strip())
+            if text and (not cells or cells[-1] != text):  # merged cells repeat their text
+                cells.append(text)
+        line = _row_line(cells)
+        if line:
+            out.append(line)
+    return out
+
+
+def _row_line(cells: list[str]) -> str:
+    """A two-column "Mødetid | Onsdag …" row becomes the header line "Mødetid: Onsdag …"."""
+    if not cells:
+        return ""
+    if len(cells) == 2 and cells[0].endswith(":"):
+        return f"{cells[0]} {cells[1]}"
+    if len(cells) == 2 and len(cells[0]) <= 30:
+        return f"{cells[0]}: {cells[1]}"
+    return " | ".join(cells)
+
+
+def _read_html(path: Path) -> str:
+    data = path.read_bytes()
+    try:
+        markup = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        markup = data.decode("cp1252", errors="replace")
+    parser = _TextExtractor()
+    parser.feed(markup)
+    parser.close()
+    return parser.text()
+
+
+class _TextExtractor(HTMLParser):
+    """Text of an HTML export, one line per block element, list entries as "- ".
+
+    Entries of an ordered list get their number ("1. "), as a browser or a PDF export shows
+    them: agenda items and tables of contents are often such lists. Table rows become one
+    line like Word tables (see `_row_line`).
+    """
+
+    _BLOCK = {
+        "p", "div", "section", "article", "header", "footer", "h1", "h2", "h3", "h4", "h5", "h6",
+        "li", "table", "ul", "ol", "br", "hr", "dt", "dd", "blockquote", "pre", "title",
+    }  # fmt: skip
+    _SKIP = {"script", "style", "head", "noscript", "template"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self._parts: list[str] = []
+        self._skip = 0
+        self._row: list[list[str]] | None = None  # cells of the open <tr>
+        self._lists: list[list[int] | None] = []  # open <ol> (its last number) and <ul> (None)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._SKIP:
+            self._skip += 1
+        elif tag == "tr":
+            self._row = []
+        elif tag in ("td", "th") and self._row is not None:
+            self._row.append([])
+        elif tag in self._BLOCK and self._row is None:
+            self._parts.append("\n\n" if tag.startswith("h") and len(tag) == 2 else "\n")
+            if tag == "ol":
+                start = dict(attrs).get("start") or "1"
+                self._lists.append([int(start) - 1 if start.isdigit() else 0])
+            elif tag == "ul":
+                self._lists.append(None)
+            elif tag == "li":
+                counter = self._lists[-1] if self._lists else None
+                if counter is None:
+                    self._parts.append("- ")
+                else:
+                    counter[0] += 1
+                    self._parts.append(f"{counter[0]}. ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._SKIP:
+            self._skip = max(0, self._skip - 1)
+        elif tag == "tr" and self._row is not None:
+            cells = [" ".join("".join(c).split()) for c in self._row]
+            line = _row_line([c for c in cells if c])
+            self._parts.append("\n" + line + "\n" if line else "\n")
+            self._row = None
+        elif tag in self._BLOCK and self._row is None:
+            if tag in ("ol", "ul") and self._lists:
+                self._lists.pop()
+            self._parts.append("\n\n" if tag in ("h1", "h2", "h3", "h4", "h5", "h6", "p") else "\n")
+
+    def handle_data(self, data: str) -> None:
+        if self._skip:
+            return
+        if self._row is not None:
+            if not self._row:
+                self._row.append([])
+            self._row[-1].append(data)
+        else:
+            self._parts.append(data.replace("\n", " "))
+
+    def text(self) -> str:
+        return "".join(self._parts)
