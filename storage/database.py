@@ -1,0 +1,171 @@
+"""Database URLs, engines, sessions and schema migrations.
+
+One code path serves both back ends: a SQLite file by default (aiosqlite) and PostgreSQL
+(asyncpg) when a URL says so, e.g. several bot replicas sharing one server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import weakref
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, event, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///var/moedeassistent.db"
+"""A SQLite file relative to the working directory; its folder is created on first use."""
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+# Any constant shared by all replicas; pg_advisory_xact_lock takes a bigint.
+_MIGRATION_LOCK_KEY = 0x4D6F6564_65617373  # "Moedeass"
+
+_SQLITE_BUSY_TIMEOUT_MS = 10_000
+# Execution option read by the SQLite "begin" hook: take the write lock at BEGIN.
+_SQLITE_BEGIN_IMMEDIATE = "moedeassistent_sqlite_begin_immediate"
+
+
+# Alembic keeps the running migration in module globals (alembic.context, alembic.op), so
+# two upgrades must never interleave inside one process, whatever databases they target.
+_upgrade_locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = weakref.WeakKeyDictionary()
+
+
+class DatabaseUrlError(ValueError):
+    """A database URL or path that the service cannot use; the message says why."""
+
+
+def normalise_url(url: str) -> str:
+    """Turn what an operator writes into a URL with an async driver.
+
+    Accepts ``postgresql://``, ``postgres://`` and ``postgresql+<driver>://`` URLs (made
+    ``postgresql+asyncpg://``; a libpq ``sslmode`` becomes asyncpg's ``ssl``),
+    ``sqlite:///x.db`` (made ``sqlite+aiosqlite:///x.db``) and plain file paths such as
+    ``x.db`` or ``/srv/data/x.db`` (relative paths stay relative to the working directory).
+
+    Raises:
+        DatabaseUrlError: empty input or a database the service does not support.
+    """
+    url = url.strip()
+    if not url:
+        raise DatabaseUrlError("Databasens adresse er tom; angiv en fil (x.db) eller en postgresql://-URL")
+    if "://" not in url:
+        path = Path(url).expanduser()
+        return f"sqlite+aiosqlite:///{path.as_posix()}"
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url.removeprefix("postgres://")
+    try:
+        parsed = make_url(url)
+    except Exception as error:  # sqlalchemy raises ArgumentError; keep the operator's text
+        raise DatabaseUrlError(f"Kan ikke læse databasens adresse {url!r}: {error}") from None
+    backend = parsed.get_backend_name()
+    if backend == "postgresql":
+        parsed = parsed.set(drivername="postgresql+asyncpg")
+        if "sslmode" in parsed.query:
+            query = dict(parsed.query)
+            query["ssl"] = query.pop("sslmode")
+            parsed = parsed.set(query=query)
+    elif backend == "sqlite":
+        parsed = parsed.set(drivername="sqlite+aiosqlite")
+    else:
+        raise DatabaseUrlError(
+            f"Databasen {backend!r} understøttes ikke; brug en SQLite-fil eller en postgresql://-URL"
+        )
+    return parsed.render_as_string(hide_password=False)
+
+
+def create_engine(url: str) -> AsyncEngine:
+    """Create an async engine for a (normalised or not) database URL.
+
+    SQLite gets foreign keys on, WAL journalling, a busy timeout and real transactions
+    (BEGIN at the start, so a failed save or migration leaves nothing behind); the folder of
+    a SQLite file is created. PostgreSQL gets a small pool that checks connections before use.
+    """
+    parsed = make_url(normalise_url(url))
+    if parsed.get_backend_name() == "sqlite":
+        _create_sqlite_folder(parsed)
+        engine = create_async_engine(parsed)
+        _configure_sqlite(engine)
+        return engine
+    return create_async_engine(parsed, pool_size=5, max_overflow=5, pool_pre_ping=True, pool_recycle=1800)
+
+
+def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions that keep loaded objects usable after commit (no lazy reloads in async code)."""
+    return async_sessionmaker(engine, expire_on_commit=False)
+
+
+async def upgrade(engine_or_url: AsyncEngine | str) -> None:
+    """Run the Alembic migrations up to head, from any working directory.
+
+    Safe at every start: it does nothing when the schema is current. Two processes may call
+    it at once: on PostgreSQL a transaction-level advisory lock serialises them, on SQLite
+    the migration transaction takes the write lock at BEGIN. Within one process, calls run
+    one after another. The whole migration is one transaction: on error nothing changes.
+    """
+    if isinstance(engine_or_url, str):
+        owned = create_engine(engine_or_url)
+        try:
+            await upgrade(owned)
+        finally:
+            await owned.dispose()
+        return
+
+    engine = engine_or_url
+    lock = _upgrade_locks.setdefault(asyncio.get_running_loop(), asyncio.Lock())
+    async with lock, engine.connect() as connection:
+        if engine.dialect.name == "sqlite":
+            await connection.execution_options(**{_SQLITE_BEGIN_IMMEDIATE: True})
+        async with connection.begin():
+            if engine.dialect.name == "postgresql":
+                await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK_KEY})
+            await connection.run_sync(_upgrade_on, engine.url.render_as_string(hide_password=False))
+
+
+def alembic_config(url: str | None = None) -> Config:
+    """An Alembic configuration that needs no alembic.ini in the working directory."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if url is not None:
+        # ConfigParser interpolation would read "%" in passwords as a reference.
+        config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def _upgrade_on(connection: Connection, url: str) -> None:
+    config = alembic_config(url)
+    # env.py uses this connection (and its open transaction) instead of connecting itself.
+    config.attributes["connection"] = connection
+    command.upgrade(config, "head")
+
+
+def _create_sqlite_folder(url: URL) -> None:
+    database = url.database
+    if database and database != ":memory:" and not database.startswith("file:"):
+        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+
+
+def _configure_sqlite(engine: AsyncEngine) -> None:
+    # The recipe from SQLAlchemy's aiosqlite docs: the driver's own implicit BEGIN only
+    # comes before DML, which leaves DDL and reads outside the transaction.
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute(f"PRAGMA busy_timeout={_SQLITE_BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        immediate = connection.get_execution_options().get(_SQLITE_BEGIN_IMMEDIATE, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
