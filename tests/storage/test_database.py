@@ -9,11 +9,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
 from storage.database import (
     DEFAULT_DATABASE_URL,
     DatabaseUrlError,
+    alembic_config,
     create_engine,
     normalise_url,
     session_factory,
@@ -149,6 +151,7 @@ async def test_alembic_cli_uses_database_url(tmp_path: Path) -> None:
     engine = create_engine(str(database))
     try:
         async with engine.connect() as connection:
-            assert (await connection.execute(text("SELECT version_num FROM alembic_version"))).scalar() == "0001"
+            head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+            assert (await connection.execute(text("SELECT version_num FROM alembic_version"))).scalar() == head
     finally:
         await engine.dispose()

@@ -1,0 +1,443 @@
+"""Remember the conversations the bot can reach, and which committee each is linked to.
+
+Conversation references live apart from minutes: their own tables, this repository. The
+edge (bot/teams) converts Bot Framework activities into the plain types below; nothing
+here knows about Teams SDK types.
+
+Transactions belong to the caller, as in ``storage.minutes_repository``: these functions
+never commit::
+
+    async with sessions.begin() as session:
+        await remember_conversation(session, ref, user=user, seen_at=clock.now())
+
+Time semantics: every time taken or stored here is an instant, timezone-aware (stored as
+UTC); naive datetimes are refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, case, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.minutes_repository import committee_key
+from storage.models import Committee, Conversation, ConversationUserRow
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationRef:
+    """What a proactive message needs to reach a conversation.
+
+    Attributes:
+        channel_id: the Bot Framework channel: "msteams", "emulator", "console".
+        service_url: where the channel's connector for this conversation listens.
+        conversation_id: the channel's id of the conversation.
+        conversation_type: "personal", "groupChat" or "channel" (Teams); None elsewhere.
+        tenant_id: the Microsoft Entra tenant, when known.
+        team_id: Teams ``channelData.team.id`` for team channels.
+        teams_channel_id: Teams ``channelData.channel.id`` for team channels.
+        bot_id: the bot's own id in the conversation ("28:…").
+        bot_name: the bot's display name, when known.
+        locale: the locale last seen in the conversation, e.g. "da-DK", "en-US".
+    """
+
+    channel_id: str
+    service_url: str
+    conversation_id: str
+    conversation_type: str | None
+    tenant_id: str | None
+    team_id: str | None
+    teams_channel_id: str | None
+    bot_id: str
+    bot_name: str | None = None
+    locale: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationUser:
+    """Someone who wrote in a conversation.
+
+    Attributes:
+        user_id: the channel's user id (Teams "29:…"), stable per bot.
+        aad_object_id: the user's Microsoft Entra object id, when known.
+        name: the display name, when known.
+    """
+
+    user_id: str
+    aad_object_id: str | None
+    name: str | None
+
+
+class UnknownConversation(LookupError):
+    """The conversation was never remembered, or the bot has been removed from it."""
+
+    def __init__(self, channel_id: str, conversation_id: str):
+        super().__init__(
+            f"Samtalen {conversation_id!r} ({channel_id}) er ukendt eller botten er fjernet fra den; "
+            "skriv til botten i samtalen, før den knyttes til en gruppe"
+        )
+        self.channel_id = channel_id
+        self.conversation_id = conversation_id
+
+
+class UnknownCommittee(LookupError):
+    """A committee name that matches no stored committee, or several.
+
+    Attributes:
+        query: the name as the user gave it.
+        candidates: the committees the user can choose between: those that matched when
+            several did, else all known committees.
+        ambiguous: True when several committees matched.
+    """
+
+    def __init__(self, query: str, candidates: list[str], *, ambiguous: bool):
+        self.query = query
+        self.candidates = tuple(candidates)
+        self.ambiguous = ambiguous
+        listed = "; ".join(f"“{name}”" for name in candidates)
+        if ambiguous:
+            message = f"“{query}” passer på flere grupper: {listed}. Skriv mere af navnet."
+        elif candidates:
+            message = f"Kender ingen gruppe, der hedder “{query}”. Kendte grupper: {listed}."
+        else:
+            message = (
+                f"Kender ingen gruppe, der hedder “{query}”: der er endnu ingen referater gemt, "
+                "så der er ingen grupper at vælge imellem."
+            )
+        super().__init__(message)
+
+
+async def remember_conversation(
+    session: AsyncSession, ref: ConversationRef, *, user: ConversationUser | None, seen_at: dt.datetime
+) -> int:
+    """Store or refresh a conversation reference, and the user who wrote, in the caller's transaction.
+
+    Called on install, on conversation updates and on every message. A conversation is
+    (channel_id, conversation_id): the first call inserts it, later calls update what
+    changed (service URL, locale, names, ids) and make a removed conversation active again.
+    Optional fields that a later activity leaves out (None) keep their stored value.
+    Information older than what is stored (an earlier ``seen_at``) does not overwrite it.
+    The user, if given, is recorded once per conversation with first and last seen times.
+
+    Safe when several replicas remember the same new conversation at once: the insert is
+    an ``INSERT … ON CONFLICT DO UPDATE`` on both PostgreSQL and SQLite, so the caller gets
+    the one row's id and never an IntegrityError. On SQLite, make it the first statement
+    of its transaction (as on every turn): a transaction that has already read cannot
+    start writing after another writer committed, and SQLite reports "database is locked".
+
+    Args:
+        session: a session inside a transaction that the caller commits.
+        ref: the conversation reference, as converted by the edge.
+        user: who wrote the activity; None when the activity has no user (e.g. install).
+        seen_at: when the activity was received; timezone-aware (stored as UTC).
+
+    Returns:
+        The conversation's row id (stable; later tables point at it).
+
+    Raises:
+        ValueError: seen_at is naive.
+    """
+    _require_aware(seen_at, "seen_at")
+    insert = _insert_for(session)
+    values = {
+        "channel_id": ref.channel_id,
+        "conversation_id": ref.conversation_id,
+        "service_url": ref.service_url,
+        "conversation_type": ref.conversation_type,
+        "tenant_id": ref.tenant_id,
+        "team_id": ref.team_id,
+        "teams_channel_id": ref.teams_channel_id,
+        "bot_id": ref.bot_id,
+        "bot_name": ref.bot_name,
+        "locale": ref.locale,
+        "active": True,
+        "created_at": seen_at,
+        "updated_at": seen_at,
+        "last_seen_at": seen_at,
+    }
+    statement = insert(Conversation).values(**values)
+    table, new = Conversation.__table__.c, statement.excluded
+    refreshed: dict[str, ColumnElement[Any]] = {
+        "service_url": new.service_url,
+        "bot_id": new.bot_id,
+        # A missing optional value (an activity without locale or team) keeps what is known.
+        **{
+            name: func.coalesce(new[name], table[name])
+            for name in ("conversation_type", "tenant_id", "team_id", "teams_channel_id", "bot_name", "locale")
+        },
+    }
+    changed = or_(*(value.is_distinct_from(table[name]) for name, value in refreshed.items()))
+    statement = statement.on_conflict_do_update(
+        index_elements=[Conversation.channel_id, Conversation.conversation_id],
+        set_={
+            **refreshed,
+            "active": True,
+            # updated_at says when the reference last changed; last_seen_at, when it was last seen.
+            "updated_at": case((or_(changed, table.active.is_(False)), new.updated_at), else_=table.updated_at),
+            "last_seen_at": new.last_seen_at,
+        },
+        # Replicas may handle a conversation's activities out of order: the newest wins.
+        where=table.last_seen_at <= new.last_seen_at,
+    ).returning(Conversation.id)
+    row_id = (await session.execute(statement)).scalar_one_or_none()
+    if row_id is None:  # stored information is newer: the row was left as it is
+        row_id = await session.scalar(
+            select(Conversation.id).where(
+                Conversation.channel_id == ref.channel_id, Conversation.conversation_id == ref.conversation_id
+            )
+        )
+    assert row_id is not None  # the insert or the conflicting row exists in this transaction
+
+    if user is not None:
+        await _remember_user(session, row_id, user, seen_at)
+    return row_id
+
+
+async def forget_conversation(session: AsyncSession, *, channel_id: str, conversation_id: str) -> None:
+    """Mark a conversation inactive: the bot was removed or uninstalled.
+
+    The row, its users and its committee link stay for audit, but lookups here no longer
+    return it. Remembering it again (the bot is added back) makes it active again, with its
+    committee link. Unknown conversations are ignored.
+    """
+    await session.execute(
+        update(Conversation)
+        .where(Conversation.channel_id == channel_id, Conversation.conversation_id == conversation_id)
+        .values(active=False)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def get_conversation(session: AsyncSession, *, channel_id: str, conversation_id: str) -> ConversationRef | None:
+    """The stored reference of an active conversation; None when unknown or forgotten."""
+    row = await _active_row(session, channel_id, conversation_id)
+    return None if row is None else _to_ref(row)
+
+
+async def link_committee(
+    session: AsyncSession,
+    *,
+    channel_id: str,
+    conversation_id: str,
+    committee: str,
+    linked_by: ConversationUser,
+    linked_at: dt.datetime,
+) -> str:
+    """Link a conversation to a committee, so questions there search its minutes first.
+
+    The committee may be written loosely: case, spacing, "&" or "og" and punctuation do not
+    matter, and a part of the name is enough when only one committee has it. In turn: the
+    whole name; the start of a name ("fokusgruppen"); a part of a name ("Sundhed &
+    Beskæftigelse"); the start of words in a name, in any order ("fokus beskæft"). The first
+    of these that matches decides; if it matches several committees, that is ambiguous.
+    A new link replaces an earlier one.
+
+    Args:
+        session: a session inside a transaction that the caller commits.
+        channel_id: the channel of the conversation ("msteams").
+        conversation_id: the channel's conversation id; it must have been remembered.
+        committee: the committee as the user wrote it.
+        linked_by: the user who asked for the link (kept for audit).
+        linked_at: when; timezone-aware (stored as UTC).
+
+    Returns:
+        The committee's stored name.
+
+    Raises:
+        UnknownCommittee: no committee or several match; the message names the candidates.
+        UnknownConversation: the conversation was never remembered or has been forgotten.
+        ValueError: linked_at is naive.
+    """
+    _require_aware(linked_at, "linked_at")
+    row = await _active_row(session, channel_id, conversation_id)
+    if row is None:
+        raise UnknownConversation(channel_id, conversation_id)
+    committees = (await session.execute(select(Committee.id, Committee.key, Committee.name))).all()
+    committee_id, name = _match_committee(committee, [(c.id, c.key, c.name) for c in committees])
+    await session.execute(
+        update(Conversation)
+        .where(Conversation.id == row.id)
+        .values(
+            committee_id=committee_id,
+            linked_by_user_id=linked_by.user_id,
+            linked_by_aad_object_id=linked_by.aad_object_id,
+            linked_by_name=linked_by.name,
+            linked_at=linked_at,
+            updated_at=linked_at,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return name
+
+
+async def unlink_committee(session: AsyncSession, *, channel_id: str, conversation_id: str) -> None:
+    """Remove a conversation's committee link; nothing happens when it has none or is unknown."""
+    await session.execute(
+        update(Conversation)
+        .where(Conversation.channel_id == channel_id, Conversation.conversation_id == conversation_id)
+        .values(
+            committee_id=None,
+            linked_by_user_id=None,
+            linked_by_aad_object_id=None,
+            linked_by_name=None,
+            linked_at=None,
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def linked_committee(session: AsyncSession, *, channel_id: str, conversation_id: str) -> str | None:
+    """The stored name of the committee an active conversation is linked to, else None."""
+    return await session.scalar(
+        select(Committee.name)
+        .join(Conversation, Conversation.committee_id == Committee.id)
+        .where(
+            Conversation.channel_id == channel_id,
+            Conversation.conversation_id == conversation_id,
+            Conversation.active.is_(True),
+        )
+    )
+
+
+async def conversations_for_committee(session: AsyncSession, committee: str) -> list[ConversationRef]:
+    """The active conversations linked to a committee, oldest first.
+
+    Args:
+        session: any session.
+        committee: the committee's name in any case or spacing (as stored, not a loose part).
+    """
+    rows = await session.scalars(
+        select(Conversation)
+        .join(Committee, Conversation.committee_id == Committee.id)
+        .where(Committee.key == committee_key(committee), Conversation.active.is_(True))
+        .order_by(Conversation.id)
+        .execution_options(populate_existing=True)
+    )
+    return [_to_ref(row) for row in rows]
+
+
+async def conversation_users(
+    session: AsyncSession, *, channel_id: str, conversation_id: str
+) -> list[ConversationUser]:
+    """The users who wrote in an active conversation, in the order they were first seen."""
+    rows = await session.scalars(
+        select(ConversationUserRow)
+        .join(Conversation, ConversationUserRow.conversation_id == Conversation.id)
+        .where(
+            Conversation.channel_id == channel_id,
+            Conversation.conversation_id == conversation_id,
+            Conversation.active.is_(True),
+        )
+        .order_by(ConversationUserRow.first_seen_at, ConversationUserRow.id)
+        .execution_options(populate_existing=True)
+    )
+    return [ConversationUser(user_id=row.user_id, aad_object_id=row.aad_object_id, name=row.name) for row in rows]
+
+
+def _require_aware(value: dt.datetime, name: str) -> None:
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"{name} must be timezone-aware")
+
+
+def _insert_for(session: AsyncSession) -> Any:
+    # Both dialects' insert() offer on_conflict_do_update with the same arguments.
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        return postgresql.insert
+    if dialect == "sqlite":
+        return sqlite.insert
+    raise NotImplementedError(f"conversations are not supported on {dialect}")
+
+
+async def _remember_user(
+    session: AsyncSession, conversation_row_id: int, user: ConversationUser, seen_at: dt.datetime
+) -> None:
+    insert = _insert_for(session)
+    statement = insert(ConversationUserRow).values(
+        conversation_id=conversation_row_id,
+        user_id=user.user_id,
+        aad_object_id=user.aad_object_id,
+        name=user.name,
+        first_seen_at=seen_at,
+        last_seen_at=seen_at,
+    )
+    table, new = ConversationUserRow.__table__.c, statement.excluded
+    newer = table.last_seen_at <= new.last_seen_at
+    statement = statement.on_conflict_do_update(
+        index_elements=[ConversationUserRow.conversation_id, ConversationUserRow.user_id],
+        set_={
+            "aad_object_id": func.coalesce(new.aad_object_id, table.aad_object_id),
+            "name": case((newer, func.coalesce(new.name, table.name)), else_=func.coalesce(table.name, new.name)),
+            "first_seen_at": case(
+                (new.first_seen_at < table.first_seen_at, new.first_seen_at), else_=table.first_seen_at
+            ),
+            "last_seen_at": case((newer, new.last_seen_at), else_=table.last_seen_at),
+        },
+    )
+    await session.execute(statement)
+
+
+async def _active_row(session: AsyncSession, channel_id: str, conversation_id: str) -> Conversation | None:
+    return await session.scalar(
+        select(Conversation)
+        .where(
+            Conversation.channel_id == channel_id,
+            Conversation.conversation_id == conversation_id,
+            Conversation.active.is_(True),
+        )
+        # Rows here change through UPDATE statements; never serve a stale identity-map copy.
+        .execution_options(populate_existing=True)
+    )
+
+
+def _to_ref(row: Conversation) -> ConversationRef:
+    return ConversationRef(
+        channel_id=row.channel_id,
+        service_url=row.service_url,
+        conversation_id=row.conversation_id,
+        conversation_type=row.conversation_type,
+        tenant_id=row.tenant_id,
+        team_id=row.team_id,
+        teams_channel_id=row.teams_channel_id,
+        bot_id=row.bot_id,
+        bot_name=row.bot_name,
+        locale=row.locale,
+    )
+
+
+_NOT_WORD = re.compile(r"[^\w ]+")
+
+
+def _loose(name: str) -> str:
+    """A committee name as a user might write it: casefolded, "&" as "og", no punctuation."""
+    folded = committee_key(name).replace("&", " og ")
+    return " ".join(_NOT_WORD.sub(" ", folded).replace("_", " ").split())
+
+
+def _match_committee(query: str, committees: list[tuple[int, str, str]]) -> tuple[int, str]:
+    """The one committee (id, name) that ``query`` names; see link_committee for the rules."""
+    by_name = sorted(committees, key=lambda committee: committee[1])
+    wanted = _loose(query)
+    if not wanted:
+        raise UnknownCommittee(query, [name for _, _, name in by_name], ambiguous=False)
+    words = wanted.split()
+    names = [(_loose(committee[2]), committee) for committee in by_name]
+    tiers = (
+        lambda loose: loose == wanted,
+        lambda loose: loose.startswith(wanted),
+        lambda loose: wanted in loose,
+        lambda loose: all(any(word.startswith(part) for word in loose.split()) for part in words),
+    )
+    for matches in tiers:
+        found = [committee for loose, committee in names if matches(loose)]
+        if len(found) == 1:
+            committee_id, _, name = found[0]
+            return committee_id, name
+        if found:
+            raise UnknownCommittee(query, [name for _, _, name in found], ambiguous=True)
+    raise UnknownCommittee(query, [name for _, _, name in by_name], ambiguous=False)
