@@ -1,0 +1,1028 @@
+"""Answering questions from minutes: pick the passage, quote it, name its source.
+
+The answerer never guesses: a retrieved item must cover every content word of the
+question (or nearly every, for long questions) and score above a calibrated threshold;
+otherwise the answer is a plain "Det kan jeg ikke finde i referaterne.".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from bot.answering import intents as it
+from bot.answering.index import MinutesIndex, committee_key
+from bot.answering.intents import Query, QueryWord, classify
+from bot.answering.text import fold_whitespace, normalise, split_sentences, stem, tokenize, unique
+from bot.minutes.model import AgendaItem, DateKind, DateMention, Minutes, Outcome, SectionKind
+
+MONTH_NAMES_DA = (
+    "", "januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
+    "september", "oktober", "november", "december",
+)  # fmt: skip
+MONTH_NAMES_EN = (
+    "", "January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December",
+)  # fmt: skip
+
+NOT_FOUND = {
+    "da": "Det kan jeg ikke finde i referaterne.",
+    "en": "I can't find that in the minutes.",
+}
+
+# Calibrated on the seed questions: a passage below this normalised BM25 score, or an item
+# that leaves a content word uncovered, is not an answer.
+MIN_RELEVANCE = 0.12
+_CANDIDATES = 8
+_TITLE_CHARS = 70
+
+_REASON_RE = re.compile(r"\b(grundet|på grund af|pga\.?|fordi|da der|idet|skyldes|som følge af|due to|because)\b", re.I)
+_POSTPONE_RE = re.compile(r"\b(udskyde\w*|udskud\w*|udsat\w*|udsætte\w*|flyttes|flyttet|udgår|udgik|aflys\w*|kommende møde|næste \w*møde)\b", re.I)
+_NEXT_MEETING_ITEM_RE = re.compile(r"\b(punkter|emner|forslag)\b.*\b(næste|kommende)\s+møde", re.I)
+_TAKEN_UP_RE = re.compile(
+    r"\b(tages op|tage op|følges op|drøftes|behandles|genoptages|inviteres)\b[^.]*\b(næste|kommende)\s+(\w+\s+)?møde"
+    r"|\b(til|på) (det )?(næste|kommende) møde\b",
+    re.I,
+)
+_DATE_IN_TEXT_RE = re.compile(
+    r"\b\d{1,2}\.\s*(januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december)\b"
+    r"|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b",
+    re.I,
+)
+_NAME_RE = re.compile(r"\b[A-ZÆØÅ][a-zæøåé]+(?:\s+[A-ZÆØÅ][a-zæøåé]+)+")
+_REPRESENT_RE = re.compile(r"repræsent\w*|represent\w*", re.I)
+# Sentences that say who represents, joins or leads a group, project or municipality.
+_MEMBERSHIP_RE = re.compile(
+    r"\b(repræsent\w*|deltage\w*|deltog|indgå\w*|medlem\w*|udpeg\w*|formand\w*|formænd\w*|sekretær\w*|"
+    r"byde ind|sidder i|udtrå\w*|represent\w*|members?)\b",
+    re.I,
+)
+# Wording that leaves the person open ("giver besked om, hvem der deltager").
+_OPEN_RE = re.compile(
+    r"\b(hvem der|endnu ikke|ikke udpeget|ikke afklaret|giver besked|udpeges|sendes i udbud|afventer|vil blive)\b", re.I
+)
+# Words that report where something stands: applied for, waiting, started, expected.
+_STATUS_CUE_RE = re.compile(
+    r"\b(afvent\w*|ansøg\w*|forvent\w*|igangsat\w*|i gang|påbegynd\w*|endnu ikke|er nu|fortsat|status|mangler|"
+    r"planlæg\w*|udsat|udskudt|afsluttet|afslutte\w*|færdig\w*|næste skridt|følges op|tages op|sendt|startet|opstart\w*)\b",
+    re.I,
+)
+_SHORT_SENTENCE = 40
+_GENERIC_STEMS = frozenset(stem(w) for w in it.GENERIC_COMMITTEE_WORDS)
+_PLACE_WORDS = frozenset({"holdt", "afholdt", "afholdes", "holdes", "foregik", "foregår", "mødested", "sted", "stedet", "place", "location", "venue"})
+
+
+@dataclass(slots=True)
+class Source:
+    """Where an answer comes from.
+
+    ``item_number`` and ``item_title`` are None when the answer rests on the meeting as a
+    whole (who attended, where it was held) rather than on one agenda item.
+    """
+
+    document: str
+    committee: str
+    meeting_date: dt.date | None
+    item_number: str | None
+    item_title: str | None
+    quote: str
+
+
+@dataclass(slots=True)
+class AnswerDate:
+    """A date that answers the question (local date)."""
+
+    date: dt.date
+    kind: str
+    text: str
+
+
+@dataclass(slots=True)
+class Answer:
+    """An answer with its sources, ready for the CLI or a Teams card."""
+
+    question: str
+    intent: str
+    answered: bool
+    answer: str
+    confidence: float
+    sources: list[Source] = field(default_factory=list)
+    dates: list[AnswerDate] = field(default_factory=list)
+    language: str = "da"
+
+    def to_json(self) -> dict:
+        """The answer as plain JSON types (dates as "YYYY-MM-DD")."""
+        return {
+            "question": self.question,
+            "intent": self.intent,
+            "answered": self.answered,
+            "answer": self.answer,
+            "confidence": round(self.confidence, 3),
+            "sources": [
+                {
+                    "document": s.document,
+                    "committee": s.committee,
+                    "meeting_date": s.meeting_date.isoformat() if s.meeting_date else None,
+                    "item_number": s.item_number,
+                    "item_title": s.item_title,
+                    "quote": s.quote,
+                }
+                for s in self.sources
+            ],
+            "dates": [{"date": d.date.isoformat(), "kind": d.kind, "text": d.text} for d in self.dates],
+        }
+
+
+def format_date(day: dt.date | None, language: str) -> str:
+    """A local date as Danish "2. september 2020" or English "2 September 2020"."""
+    if day is None:
+        return "(dato ukendt)" if language == "da" else "(date unknown)"
+    if language == "en":
+        return f"{day.day} {MONTH_NAMES_EN[day.month]} {day.year}"
+    return f"{day.day}. {MONTH_NAMES_DA[day.month]} {day.year}"
+
+
+@dataclass(slots=True)
+class _Passage:
+    """A scored candidate item with its chosen quote."""
+
+    doc: int
+    minutes: Minutes
+    item: AgendaItem
+    relevance: float  # BM25 normalised by the query's maximum
+    coverage: float  # share of required words the item covers
+    quote: str
+    quote_score: float
+    total: float
+    mentions: list[DateMention] = field(default_factory=list)
+
+
+class Answerer:
+    """Answers questions over a fixed set of minutes.
+
+    Args:
+        minutes: every parsed minutes document to answer from. The index is built once
+            here (about a second per 10,000 items); answering does not touch the corpus
+            beyond the few candidate items.
+    """
+
+    def __init__(self, minutes: list[Minutes]) -> None:
+        self.index = MinutesIndex(minutes)
+        self._sentences: dict[int, list[tuple[SectionKind, str, frozenset[str]]]] = {}
+        self._committee_stems = {
+            key: frozenset(stem(t) for t in tokenize(name) if len(t) > 2 and t not in {"for", "og", "the", "and"})
+            for key, name in self.index.committee_names.items()
+        }
+        self._handlers = {
+            it.DECISION: self._decision,
+            it.POSTPONEMENT: self._postponement,
+            it.DEADLINE: self._deadline,
+            it.DEADLINES_IN_PERIOD: self._deadlines_in_period,
+            it.NEXT_MEETING: self._next_meeting,
+            it.NEXT_MEETING_AGENDA: self._next_meeting_agenda,
+            it.ATTENDANCE: self._attendance,
+            it.FREE: self._free,
+        }
+
+    # ------------------------------------------------------------------ public
+
+    def answer(
+        self,
+        question: str,
+        *,
+        today: dt.date,
+        committee: str | None = None,
+        language: str | None = None,
+    ) -> Answer:
+        """Answer one question.
+
+        Args:
+            question: the question as typed (Danish or English).
+            today: the local (Europe/Copenhagen) date the question is asked on; "next
+                meeting" means on or after this day.
+            committee: a preferred committee name (e.g. the one a Teams channel is
+                linked to); it is searched first.
+            language: "da" or "en" for the answer text; None detects it from the question.
+
+        Returns:
+            The answer; ``answered`` is False when the minutes do not hold one.
+        """
+        query = classify(question, today=today, language=language)
+        named = self._named_committees(query)
+        if named:
+            # Words that only name the committee are not the subject of the question.
+            names = frozenset().union(*(self._committee_stems[k] for k in named))
+            query.words = [w for w in query.words if w.stem not in names]
+        preferred = self._preferred_committee(committee)
+        return self._handlers[query.intent](query, today, named, preferred)
+
+    # ------------------------------------------------------------------ committees
+
+    def _preferred_committee(self, committee: str | None) -> str | None:
+        if not committee:
+            return None
+        key = committee_key(committee)
+        if key in self.index.committee_ranges:
+            return key
+        wanted = {stem(t) for t in tokenize(committee) if len(t) > 2}
+        best = max(self._committee_stems.items(), key=lambda kv: len(kv[1] & wanted), default=None)
+        if best and len(best[1] & wanted) >= max(1, len(wanted) // 2):
+            return best[0]
+        return None
+
+    def _named_committees(self, query: Query) -> list[str]:
+        """Committees the question names ("i fokusgruppen"), best match(es) only."""
+        stems = {stem(t) for t in tokenize(query.search_text or query.question)}
+        scores: dict[str, float] = {}
+        generic = True
+        for key, name_stems in self._committee_stems.items():
+            shared = name_stems & stems
+            if not shared:
+                continue
+            generic = generic and shared <= _GENERIC_STEMS
+            # A word shared by many committee names ("følgegruppen") names none of them alone.
+            spread = {s: sum(s in other for other in self._committee_stems.values()) for s in shared}
+            scores[key] = sum(1.0 / n for n in spread.values())
+        if not scores:
+            return []
+        # Ties (a word several committee names share equally) keep every tied committee.
+        top = max(scores.values())
+        query.committee_named_generically = generic
+        return sorted(k for k, v in scores.items() if v == top)
+
+    # ------------------------------------------------------------------ retrieval
+
+    @staticmethod
+    def _forms(word: QueryWord) -> list[tuple[str, str]]:
+        """(token, stem) of the word and of its glossary alternatives."""
+        return [(word.token, word.stem), *((t, stem(t)) for t in word.alternatives)]
+
+    def _terms(self, words: list[QueryWord]) -> list[tuple[str, float]]:
+        terms: list[tuple[str, float]] = []
+        for word in words:
+            for token, word_stem in self._forms(word):
+                known = word_stem in self.index.postings
+                if known:
+                    terms.append((word_stem, word.weight))
+                parts = self.index.splitter.split(token)
+                for part in parts:
+                    terms.append((part, word.weight * (0.5 if known else 0.8)))
+        return terms
+
+    def _covered(self, doc: int, word: QueryWord) -> bool:
+        for token, word_stem in self._forms(word):
+            if self.index.contains(doc, word_stem):
+                return True
+            parts = self.index.splitter.split(token)
+            if parts and all(self.index.contains(doc, p) for p in parts):
+                return True
+        return False
+
+    def _word_stems(self, word: QueryWord) -> tuple[str, ...]:
+        stems: list[str] = []
+        for token, word_stem in self._forms(word):
+            stems.append(word_stem)
+            stems.extend(self.index.splitter.split(token))
+        return tuple(stems)
+
+    def _item_sentences(self, doc: int) -> list[tuple[SectionKind, str, frozenset[str]]]:
+        cached = self._sentences.get(doc)
+        if cached is not None:
+            return cached
+        _, item = self.index.item(doc)
+        out: list[tuple[SectionKind, str, frozenset[str]]] = []
+        for section in item.sections:
+            if section.kind == SectionKind.BILAG:
+                continue
+            for sentence in split_sentences(section.text):
+                stems: set[str] = set()
+                for token in tokenize(sentence):
+                    stems.add(stem(token))
+                    if len(token) >= 8:
+                        stems.update(self.index.splitter.split(token))
+                out.append((section.kind, sentence, frozenset(stems)))
+        if len(self._sentences) > 20_000:
+            self._sentences.clear()
+        self._sentences[doc] = out
+        return out
+
+    def _title_stems(self, doc: int) -> frozenset[str]:
+        _, item = self.index.item(doc)
+        stems: set[str] = set()
+        for token in tokenize(item.title):
+            stems.add(stem(token))
+            if len(token) >= 8:
+                stems.update(self.index.splitter.split(token))
+        return frozenset(stems)
+
+    def _sentence_match(self, words: list[QueryWord], stems: frozenset[str]) -> float:
+        total = sum(self._word_weight(w) for w in words) or 1.0
+        hit = 0.0
+        for word in words:
+            for token, word_stem in self._forms(word):
+                parts = () if word_stem in stems else self.index.splitter.split(token)
+                if word_stem in stems or (parts and all(p in stems for p in parts)):
+                    hit += self._word_weight(word)
+                    break
+        return hit / total
+
+    def _word_weight(self, word: QueryWord) -> float:
+        best = 0.0
+        for token, word_stem in self._forms(word):
+            idf = self.index.idf.get(word_stem)
+            if idf is None:
+                parts = self.index.splitter.split(token)
+                idf = max((self.index.idf.get(p, 0.0) for p in parts), default=0.0)
+            best = max(best, idf)
+        return word.weight * (best or 1.0)
+
+    def _minutes_filter(self, query: Query) -> set[int] | None:
+        """Minutes whose meeting the question dates ("mødet den 2. september 2020")."""
+        if query.day is not None:
+            found = {mi for d, mi in self.index.meeting_dates if d == query.day}
+            if found:
+                return found
+        if query.period is not None and query.intent != it.DEADLINES_IN_PERIOD:
+            found = {mi for d, mi in self.index.meeting_dates if query.period.start <= d <= query.period.end}
+            if found:
+                return found
+        return None
+
+    def _passages(self, query: Query, preferred: str | None, named: list[str], sentence_score) -> list[_Passage]:
+        """Rank candidate items and choose each one's quote; best first, answerable only."""
+        words = query.words
+        if not any(w.required for w in words):
+            return []
+        terms = self._terms(words)
+        if not terms:
+            return []
+        max_score = self.index.max_score([(t, w) for t, w in terms]) or 1.0
+        only = self._minutes_filter(query)
+        k = 200 if only is not None else _CANDIDATES
+        scopes: list[str | None] = []
+        if named:
+            scopes.extend(named)
+            if query.committee_named_generically:
+                # "følgegruppen for hjernerystelsesprojektet" may be a project's group, not
+                # the committee of that name: search everywhere when the committee has nothing.
+                scopes.append(None)
+        elif preferred is not None:
+            scopes.extend([preferred, None])
+        else:
+            scopes.append(None)
+        for scope in scopes:
+            hits = self.index.search(terms, committee=scope, k=k)
+            if only is not None:
+                hits = [h for h in hits if self.index.docs[h.doc][0] in only][:_CANDIDATES]
+            passages = [p for h in hits if (p := self._passage(query, h.doc, h.score / max_score, sentence_score))]
+            passages.sort(key=lambda p: (p.total, p.minutes.meeting.date or dt.date.min), reverse=True)
+            if passages:
+                return passages
+        return []
+
+    def _passage(self, query: Query, doc: int, relevance: float, sentence_score) -> _Passage | None:
+        required = [w for w in query.words if w.required]
+        covered = sum(self._covered(doc, w) for w in required)
+        coverage = covered / len(required)
+        needed = 1.0 if len(required) <= 3 else 0.75
+        if coverage < needed or relevance < MIN_RELEVANCE:
+            return None
+        minutes, item = self.index.item(doc)
+        best: tuple[float, str, int] | None = None
+        sentences = self._item_sentences(doc)
+        title_stems = self._title_stems(doc)
+        for position, (kind, sentence, stems) in enumerate(sentences):
+            # The title is context for every sentence of the item ("status" under a title
+            # about concussions is about concussions).
+            match = 0.75 * self._sentence_match(query.words, stems) + 0.25 * self._sentence_match(
+                query.words, stems | title_stems
+            )
+            score = sentence_score(query, item, kind, sentence, match)
+            if score is None:
+                continue
+            if best is None or score > best[0]:
+                best = (score, sentence, position)
+        if best is None:
+            return None
+        quote_score, quote, position = best
+        quote = _with_continuation(quote, sentences, position)
+        # An item whose title names the subject is about it, not merely mentioning it.
+        title_match = self._sentence_match(query.words, title_stems)
+        total = 0.5 * min(relevance * 2, 1.0) + 0.4 * min(quote_score, 1.0) + 0.1 * title_match
+        return _Passage(doc, minutes, item, relevance, coverage, quote, quote_score, total)
+
+    # ------------------------------------------------------------------ composing
+
+    def _source(self, minutes: Minutes, item: AgendaItem | None, quote: str) -> Source:
+        return Source(
+            document=minutes.source_name,
+            committee=minutes.meeting.committee or "",
+            meeting_date=minutes.meeting.date,
+            item_number=item.number if item else None,
+            item_title=item.title if item else None,
+            quote=quote,
+        )
+
+    def _where(self, minutes: Minutes, item: AgendaItem | None, language: str) -> str:
+        parts = []
+        if minutes.meeting.committee:
+            parts.append(minutes.meeting.committee)
+        word = "møde" if language == "da" else "meeting"
+        parts.append(f"{word} {format_date(minutes.meeting.date, language)}")
+        if item is not None:
+            title = fold_whitespace(item.title)
+            if len(title) > _TITLE_CHARS:
+                title = title[: _TITLE_CHARS - 1].rstrip() + "…"
+            label = "punkt" if language == "da" else "item"
+            parts.append(f"{label} {item.number} «{title}»")
+        return ", ".join(parts)
+
+    def _not_found(self, query: Query, text: str | None = None) -> Answer:
+        return Answer(query.question, query.intent, False, text or NOT_FOUND[query.language], 0.0, [], [], query.language)
+
+    def _confidence(self, passage: _Passage, runner_up: _Passage | None) -> float:
+        margin = 1.0 if runner_up is None else min(1.0, 0.5 + (passage.total - runner_up.total) * 2)
+        value = (0.35 + 0.65 * passage.total) * passage.coverage * (0.8 + 0.2 * margin)
+        return round(max(0.0, min(1.0, value)), 3)
+
+    def _mentions_in(self, item: AgendaItem, quote: str) -> list[DateMention]:
+        """The item's date mentions written inside the quote, without repeats.
+
+        A mention whose text lies inside another one's ("2021" in "januar 2021") is the
+        same date read twice and is left out.
+        """
+        folded = normalise(quote)
+        found = [d for d in item.dates if normalise(fold_whitespace(d.text)) in folded]
+        texts = [normalise(fold_whitespace(d.text)) for d in found]
+        out: list[DateMention] = []
+        for i, mention in enumerate(found):
+            text = texts[i]
+            if any(text != other and text in other for other in texts):
+                continue
+            if any(text == texts[j] and mention.on == found[j].on for j in range(i)):
+                continue
+            out.append(mention)
+        return out
+
+    def _retrieval_answer(self, query: Query, passages: list[_Passage], dates: list[AnswerDate], prefix: str = "") -> Answer:
+        best = passages[0]
+        quote = best.quote
+        text = f"{prefix}{self._where(best.minutes, best.item, query.language)}: {quote}"
+        sources = [self._source(best.minutes, best.item, quote)]
+        for other in passages[1:3]:
+            if other.total >= best.total * 0.8 and other.doc != best.doc:
+                sources.append(self._source(other.minutes, other.item, other.quote))
+        return Answer(
+            query.question,
+            query.intent,
+            True,
+            text,
+            self._confidence(best, passages[1] if len(passages) > 1 else None),
+            sources,
+            dates,
+            query.language,
+        )
+
+    # ------------------------------------------------------------------ intents
+
+    def _decision(self, query: Query, today: dt.date, named: list[str], preferred: str | None) -> Answer:
+        def score(q: Query, item: AgendaItem, kind: SectionKind, sentence: str, match: float) -> float | None:
+            match = match
+            if kind in (SectionKind.REFERAT, SectionKind.NOTE_AFTER):
+                bonus = 0.5
+                if item.outcome_sentence and fold_whitespace(item.outcome_sentence) in sentence:
+                    bonus += 0.2
+                return bonus + 0.5 * match
+            # Without a referat the item was not decided on; the indstilling is a proposal.
+            return 0.1 * match if match > 0 else None
+
+        passages = self._passages(query, preferred, named, score)
+        passages = [p for p in passages if p.quote_score >= 0.5] or passages
+        if not passages:
+            return self._not_found(query)
+        best = passages[0]
+        item = best.item
+        if item.outcome_source == SectionKind.INDSTILLING:
+            return self._proposal_answer(query, passages)
+        outcome = fold_whitespace(item.outcome_sentence or "")
+        # The parser says the outcome sentence comes from the Referat: when it is another
+        # sentence than the quote, it says what was decided.
+        if item.outcome_source == SectionKind.REFERAT and outcome and outcome not in best.quote and len(outcome) < 300:
+            quote_stems = frozenset(stem(t) for t in tokenize(best.quote))
+            best.quote = f"{outcome} {best.quote}" if self._sentence_match(query.words, quote_stems) > 0 else outcome
+        return self._retrieval_answer(query, passages, [])
+
+    def _proposal_answer(self, query: Query, passages: list[_Passage]) -> Answer:
+        """An outcome read from the Indstilling: say it was the proposal, not the decision."""
+        best = passages[0]
+        da = query.language == "da"
+        proposal = _proposal_text(best.item)
+        has_referat = any(s.kind == SectionKind.REFERAT for s in best.item.sections)
+        if da:
+            note = "referatet nævner ingen indvendinger" if has_referat else "punktet har intet referat"
+            head = f"Indstillingen var: «{proposal}»; {note}."
+        else:
+            note = "the minutes record no objections" if has_referat else "the item has no minutes"
+            head = f"The proposal was: «{proposal}»; {note}."
+        referat_quote = best.quote if best.quote not in proposal else ""
+        text = f"{self._where(best.minutes, best.item, query.language)}: {head}"
+        if referat_quote:
+            text += f" {'Referatet' if da else 'The minutes'}: {referat_quote}"
+        sources = [self._source(best.minutes, best.item, referat_quote or proposal)]
+        for other in passages[1:3]:
+            if other.total >= best.total * 0.8 and other.doc != best.doc:
+                sources.append(self._source(other.minutes, other.item, other.quote))
+        # Less sure than a recorded decision: the outcome is inferred from silence.
+        confidence = round(0.8 * self._confidence(best, passages[1] if len(passages) > 1 else None), 3)
+        return Answer(query.question, query.intent, True, text, confidence, sources, [], query.language)
+
+    def _postponement(self, query: Query, today: dt.date, named: list[str], preferred: str | None) -> Answer:
+        def score(q: Query, item: AgendaItem, kind: SectionKind, sentence: str, match: float) -> float | None:
+            value = 0.3 * match
+            if _REASON_RE.search(sentence):
+                value += 0.35
+            if _POSTPONE_RE.search(sentence):
+                value += 0.35
+            if kind in (SectionKind.REFERAT, SectionKind.NOTE_AFTER):
+                value += 0.1
+            if item.outcome == Outcome.POSTPONED:
+                value += 0.2
+            return value
+
+        passages = self._passages(query, preferred, named, score)
+        passages = [p for p in passages if _POSTPONE_RE.search(p.quote) or p.item.outcome == Outcome.POSTPONED]
+        if not passages:
+            return self._not_found(query)
+        best = passages[0]
+        dates = [AnswerDate(d.on, str(d.kind), d.text) for d in self._mentions_in(best.item, best.quote)]
+        return self._retrieval_answer(query, passages, dates)
+
+    def _deadline(self, query: Query, today: dt.date, named: list[str], preferred: str | None) -> Answer:
+        def score(q: Query, item: AgendaItem, kind: SectionKind, sentence: str, match: float) -> float | None:
+            mentions = [d for d in self._mentions_in(item, sentence) if _is_deadline(d)]
+            if not mentions:
+                return None
+            return 0.5 + 0.5 * match
+
+        passages = self._passages(query, preferred, named, score)
+        passages = [p for p in passages if self._sentence_match(query.words, frozenset(stem(t) for t in tokenize(p.quote))) > 0]
+        if not passages:
+            return self._not_found(query)
+        best = passages[0]
+        mentions = [d for d in self._mentions_in(best.item, best.quote) if _is_deadline(d)]
+        mentions.sort(key=lambda d: d.kind != DateKind.DEADLINE)
+        dates = [AnswerDate(d.on, "deadline", d.text) for d in mentions[:1]]
+        prefix = ""
+        if dates:
+            when = format_date(dates[0].date, query.language)
+            prefix = f"Fristen er {when}. " if query.language == "da" else f"The deadline is {when}. "
+        return self._retrieval_answer(query, passages, dates, prefix)
+
+    def _deadlines_in_period(self, query: Query, today: dt.date, named: list[str], preferred: str | None) -> Answer:
+        period = query.period
+        assert period is not None  # the intent requires one
+        found = self.index.deadlines_between(period.start, period.end)
+        scope = named or ([preferred] if preferred else [])
+        if scope:
+            scoped = [(mi, d) for mi, d in found if committee_key(self.index.minutes[mi].meeting.committee) in scope]
+            found = scoped if (scoped or named) else found
+        required = [w for w in query.words if w.required]
+        if required:
+            found = [(mi, d) for mi, d in found if self._mention_covers(mi, d, required)]
+        label = period.text
+        if query.language == "en":
+            # The period is read from the normalised (lower-case) question; English writes months capitalised.
+            label = re.sub(r"[a-z]+", lambda m: m.group(0).capitalize() if m.group(0) in it.MONTHS_EN else m.group(0), label)
+        if not found:
+            text = (
+                f"Jeg kan ikke finde nogen frister i {label} i referaterne."
+                if query.language == "da"
+                else f"I can't find any deadlines in {label} in the minutes."
+            )
+            return self._not_found(query, text)
+        lines, sources, dates = [], [], []
+        for mi, mention in found[:10]:
+            minutes = self.index.minutes[mi]
+            item = minutes.item(mention.item_number) if mention.item_number else None
+            quote = fold_whitespace(mention.sentence)
+            lines.append(f"{format_date(mention.on, query.language)}: {quote} ({self._where(minutes, item, query.language)})")
+            sources.append(self._source(minutes, item, quote))
+            dates.append(AnswerDate(mention.on, "deadline", mention.text))
+        more = len(found) - len(lines)
+        if query.language == "da":
+            head = f"Frister i {label}:" if len(found) > 1 else f"Frist i {label}:"
+            tail = f"\n… og {more} flere." if more > 0 else ""
+        else:
+            head = f"Deadlines in {label}:" if len(found) > 1 else f"Deadline in {label}:"
+            tail = f"\n… and {more} more." if more > 0 else ""
+        text = head + "\n" + "\n".join(f"• {line}" for line in lines) + tail
+        return Answer(query.question, query.intent, True, text, 0.9, sources, dates, query.language)
+
+    def _mention_covers(self, mi: int, mention: DateMention, required: list[QueryWord]) -> bool:
+        doc = self.index.doc_for_item(mi, mention.item_number)
+        stems = frozenset(stem(t) for t in tokenize(mention.sentence))
+        for word in required:
+            if any(s in stems for s in self._word_stems(word)):
+                continue
+            if doc is not None and self._covered(doc, word):
+                continue
+            return False
+        return True
+
+    def _scope(self, named: list[str], preferred: str | None) -> list[str]:
+        if named:
+            return named
+        if preferred is not None:
+            return [preferred]
+        return sorted(self.index.meeting_events)
+
+    def _next_meeting(self, query: Query, today: dt.date, named: list[str], preferred: str | None) -> Answer:
+        da = query.language == "da"
+        lines, sources, dates = [], [], []
+        confidence = 0.0
+        for key in self._scope(named, preferred):
+            events = self.index.meeting_events.get(key, [])
+            name = self.index.committee_names.get(key) or ("udvalget" if da else "the committee")
+            upcoming = self.index.first_event_on_or_after(key, today)
+            if upcoming is not None:
+                minutes = self.index.minutes[upcoming.minutes_index]
+                if upcoming.mention is not None:
+                    quote = fold_whitespace(upcoming.mention.sentence)
+                    text = upcoming.mention.text
+                else:
+                    quote = fold_whitespace(minutes.meeting.date_evidence)
+                    text = quote
+                when = format_date(upcoming.date, query.language)
+                time = _time_text(upcoming.mention, query.language)
+                lines.append(f"Næste møde i {name} er {when}{time}." if da else f"The next meeting of {name} is on {when}{time}.")
+                item = minutes.item(upcoming.mention.item_number) if upcoming.mention and upcoming.mention.item_number else None
+                sources.append(self._source(minutes, item, quote))
+                dates.append(AnswerDate(upcoming.date, "next_meeting", text))
+                confidence = max(confidence, 0.9)
+                continue
+            stated = self._stated_next_meeting(key)
+            if stated is None:
+                continue
+            minutes, mention = stated
+            when = format_date(mention.on, query.language)
+            held = format_date(minutes.meeting.date, query.language)
+            lines.append(
+                f"Det seneste referat fra {name} ({held}) nævner næste møde {when}; den dato ligger før i dag ({format_date(today, query.language)}), så der kendes ingen kommende mødedato."
+                if da
+                else f"The latest minutes of {name} ({held}) give the next meeting as {when}; that date is in the past relative to today ({format_date(today, query.language)}), so no upcoming date is known."
+            )
+            item = minutes.item(mention.item_number) if mention.item_number else None
+            sources.append(self._source(minutes, item, fold_whitespace(mention.sentence)))
+            dates.append(AnswerDate(mention.on, "next_meeting", mention.text))
+            confidence = max(confidence, 0.6)
+        if not lines:
+            return self._not_found(query)
+        return Answer(query.question, query.intent, True, "\n".join(lines), confidence, sources, dates, query.language)
+
+    def _stated_next_meeting(self, key: str) -> tuple[Minutes, DateMention] | None:
+        """The next meeting the committee's latest minutes state (may lie in the past)."""
+        for mi in reversed(self.index.committee_minutes.get(key, [])):
+            minutes = self.index.minutes[mi]
+            stated = [d for d in minutes.dates if d.kind == DateKind.NEXT_MEETING]
+            if not stated:
+                after = minutes.meeting.date or dt.date.min
+                stated = [d for d in minutes.dates if d.kind == DateKind.CALENDAR_MEETING and d.on > after][:1]
+            if stated:
+                return minutes, min(stated, key=lambda d: d.on)
+        return None
+
+    def _latest_minutes(self, scope: list[str], today: dt.date) -> list[int]:
+        """Per committee in scope, the latest minutes of a meeting held on or before today."""
+        chosen = []
+        for key in scope:
+            indices = self.index.committee_minutes.get(key, [])
+            held = self.index.minutes_held_by(key, today)
+            if held or indices:
+                chosen.append((held or indices)[-1])
+        return chosen
+
+    def _next_meeting_agenda(self, query: Query, today: dt.date, named: list[str], preferred: str | None) -> Answer:
+        da = query.language == "da"
+        scope = self._scope(named, preferred)
+        candidates = self._latest_minutes(scope, today)
+        if not named and preferred is None and candidates:
+            # Nobody said which group: the most recent minutes speak for "vi".
+            candidates = [max(candidates, key=lambda mi: self.index.minutes[mi].meeting.date or dt.date.min)]
+        listed_lines, postponed_lines, taken_up_lines = [], [], []
+        listed_sources, postponed_sources, taken_up_sources = [], [], []
+        dates = []
+        prefix = "Punkt" if da else "Item"
+        for mi in candidates:
+            minutes = self.index.minutes[mi]
+            for item in minutes.items:
+                title = fold_whitespace(item.title)
+                if _NEXT_MEETING_ITEM_RE.search(item.title):
+                    listed = _listed_points(item)
+                    listed_lines.extend(listed)
+                    if listed:
+                        listed_sources.append(self._source(minutes, item, "; ".join(listed)))
+                    continue
+                if item.outcome == Outcome.POSTPONED:
+                    label = "udskudt" if da else "postponed"
+                    postponed_lines.append(f"{prefix} {item.number} «{title}» ({label})")
+                    postponed_sources.append(self._source(minutes, item, fold_whitespace(item.outcome_sentence or title)))
+                    continue
+                for section in item.sections:
+                    if section.kind not in (SectionKind.REFERAT, SectionKind.NOTE_AFTER):
+                        continue
+                    for sentence in split_sentences(section.text):
+                        if _TAKEN_UP_RE.search(sentence):
+                            taken_up_lines.append(f"{prefix} {item.number} «{title}»: {sentence}")
+                            taken_up_sources.append(self._source(minutes, item, sentence))
+        lines = listed_lines + postponed_lines + taken_up_lines
+        sources = listed_sources + postponed_sources + taken_up_sources
+        for mi in candidates:
+            minutes = self.index.minutes[mi]
+            after = minutes.meeting.date or dt.date.min
+            upcoming = sorted(
+                (d for d in minutes.dates if d.kind in (DateKind.NEXT_MEETING, DateKind.CALENDAR_MEETING) and d.on > after),
+                key=lambda d: (d.kind != DateKind.NEXT_MEETING, d.on),
+            )
+            if upcoming:
+                dates.append(AnswerDate(upcoming[0].on, "next_meeting", upcoming[0].text))
+        lines = unique(lines)
+        if not lines:
+            return self._not_found(query)
+        minutes = self.index.minutes[candidates[0]]
+        name = minutes.meeting.committee or ("udvalget" if da else "the committee")
+        when = f" ({format_date(dates[0].date, query.language)})" if dates else ""
+        held = format_date(minutes.meeting.date, query.language)
+        head = (
+            f"Til næste møde i {name}{when} står ifølge referatet fra {held}:"
+            if da
+            else f"For the next meeting of {name}{when}, the minutes of {held} list:"
+        )
+        text = head + "\n" + "\n".join(f"• {line}" for line in lines)
+        return Answer(query.question, query.intent, True, text, 0.85, sources, dates, query.language)
+
+    def _meetings_for(self, query: Query, named: list[str], preferred: str | None, today: dt.date) -> list[int]:
+        only = self._minutes_filter(query)
+        scope = named or ([preferred] if preferred else [])
+        if only is not None:
+            chosen = sorted(only)
+            if scope:
+                chosen = [mi for mi in chosen if committee_key(self.index.minutes[mi].meeting.committee) in scope] or chosen
+            return chosen[:5]
+        if query.day is not None or query.period is not None:
+            return []  # the question dates a meeting we do not have
+        latest = self._latest_minutes(scope or sorted(self.index.committee_minutes), today)
+        if not scope and latest:
+            # Nobody said which meeting: the most recent ones first; the caller takes the
+            # first that records what is asked.
+            latest.sort(key=lambda mi: self.index.minutes[mi].meeting.date or dt.date.min, reverse=True)
+        return latest
+
+    def _attendance(self, query: Query, today: dt.date, named: list[str], preferred: str | None) -> Answer:
+        subject = [w for w in query.words if w.required]
+        if query.role == it.ROLE_REPRESENT or (subject and not query.about_meeting):
+            # "Hvem deltager i arbejdsgruppen fra PsykInfo?" asks about a group, project or
+            # municipality the minutes name, not about who came to a meeting.
+            return self._members(query, named, preferred)
+        da = query.language == "da"
+        role = query.role or it.ROLE_ATTENDEES
+        labels = {
+            it.ROLE_ATTENDEES: ("Deltagere", "Attendees"),
+            it.ROLE_ABSENTEES: ("Afbud", "Apologies"),
+            it.ROLE_CHAIR: ("Mødeleder", "Chair"),
+            it.ROLE_MINUTE_TAKER: ("Referent", "Minute taker"),
+        }
+        label = labels[role][0 if da else 1]
+        lines, sources = [], []
+        silent: list[Minutes] = []  # minutes in scope that do not record the role
+        for mi in self._meetings_for(query, named, preferred, today):
+            minutes = self.index.minutes[mi]
+            meeting = minutes.meeting
+            people = {
+                it.ROLE_ATTENDEES: meeting.attendees,
+                it.ROLE_ABSENTEES: meeting.absentees,
+                it.ROLE_CHAIR: [meeting.chair] if meeting.chair else [],
+                it.ROLE_MINUTE_TAKER: [meeting.minute_taker] if meeting.minute_taker else [],
+            }[role]
+            if not people:
+                silent.append(minutes)
+                continue
+            if lines and not (named or preferred or query.day or query.period):
+                break
+            quote = f"{labels[role][0]}: {', '.join(people)}"
+            lines.append(f"{self._where(minutes, None, query.language)}: {label}: {', '.join(people)}.")
+            sources.append(self._source(minutes, None, quote))
+        if not lines:
+            if silent and (named or preferred):
+                # The committee asked about has minutes; they just do not say. Say so rather
+                # than answer from another committee's meeting.
+                wheres = "; ".join(self._where(m, None, query.language) for m in silent)
+                missing = {
+                    it.ROLE_ATTENDEES: ("deltagerne", "the attendees"),
+                    it.ROLE_ABSENTEES: ("hvem der havde afbud", "who sent apologies"),
+                    it.ROLE_CHAIR: ("mødelederen", "the chair"),
+                    it.ROLE_MINUTE_TAKER: ("referenten", "the minute taker"),
+                }[role][0 if da else 1]
+                text = f"Referatet ({wheres}) nævner ikke {missing}." if da else f"The minutes ({wheres}) do not name {missing}."
+                return self._not_found(query, text)
+            return self._not_found(query)
+        return Answer(query.question, query.intent, True, "\n".join(lines), 0.9, sources, [], query.language)
+
+    def _members(self, query: Query, named: list[str], preferred: str | None) -> Answer:
+        """Who represents, joins or leads something the minutes name (found in the items)."""
+        cue = _REPRESENT_RE if query.role == it.ROLE_REPRESENT else _MEMBERSHIP_RE
+        # The question's own verb ("deltager", "repræsenterer") marks the sentence that answers it.
+        asked = {stem(t) for t in tokenize(query.question) if cue.fullmatch(t)}
+
+        def score(q: Query, item: AgendaItem, kind: SectionKind, sentence: str, match: float) -> float | None:
+            value = 0.6 * match
+            if cue.search(sentence):
+                value += 0.3
+                if asked and any(stem(t) in asked for t in tokenize(sentence)):
+                    value += 0.2
+            if _NAME_RE.search(sentence):
+                value += 0.1
+            if kind in (SectionKind.REFERAT, SectionKind.NOTE_AFTER):
+                value += 0.15
+            return value
+
+        passages = self._passages(query, preferred, named, score)
+        passages = [p for p in passages if cue.search(p.quote)]
+        if not passages:
+            return self._not_found(query)
+        prefix = ""
+        if not _NAME_RE.search(passages[0].quote) and _OPEN_RE.search(passages[0].quote):
+            # "… giver besked om, hvem der deltager …": the minutes leave the person open.
+            prefix = "Det er ikke afgjort endnu. " if query.language == "da" else "It is not settled yet. "
+        return self._retrieval_answer(query, passages, [], prefix)
+
+    def _free(self, query: Query, today: dt.date, named: list[str], preferred: str | None) -> Answer:
+        required = [w for w in query.words if w.required]
+        if query.asks_where and all(w.token in _PLACE_WORDS for w in required):
+            return self._place(query, today, named, preferred)
+        if query.asks_status:
+            return self._status(query, named, preferred)
+
+        def score(q: Query, item: AgendaItem, kind: SectionKind, sentence: str, match: float) -> float | None:
+            value = 0.7 * match
+            if value == 0:
+                return None
+            if q.asks_when and _DATE_IN_TEXT_RE.search(sentence):
+                value += 0.3
+            if q.asks_how_many:
+                value += _count_bonus(q, sentence)
+            if q.asks_who and _NAME_RE.search(sentence):
+                value += 0.2
+            if kind in (SectionKind.REFERAT, SectionKind.NOTE_AFTER):
+                value += 0.05
+            return value
+
+        passages = self._passages(query, preferred, named, score)
+        if query.asks_when:
+            passages = [p for p in passages if _DATE_IN_TEXT_RE.search(p.quote) or self._mentions_in(p.item, p.quote)]
+        if not passages:
+            return self._not_found(query)
+        best = passages[0]
+        dates = []
+        if query.asks_when:
+            dates = [AnswerDate(d.on, str(d.kind), d.text) for d in self._mentions_in(best.item, best.quote)]
+        return self._retrieval_answer(query, passages, dates)
+
+    def _status(self, query: Query, named: list[str], preferred: str | None) -> Answer:
+        """"Hvad sker der med …?": the latest state the minutes record about a subject.
+
+        The Referat's later sentences and a "Notat/Status efter mødet" tell where things
+        stand ("Der ansøges om midler til projektet. Vi afventer."); the description before
+        the meeting and the Indstilling do so only when nothing else does.
+        """
+        lateness: dict[tuple[int, SectionKind], dict[str, float]] = {}
+
+        def position(item: AgendaItem, kind: SectionKind, sentence: str) -> float:
+            key = (id(item), kind)
+            if key not in lateness:
+                texts = [s for section in item.sections if section.kind == kind for s in split_sentences(section.text)]
+                # A section's only sentence is also its last.
+                lateness[key] = {text: (i / (len(texts) - 1) if len(texts) > 1 else 1.0) for i, text in enumerate(texts)}
+            return lateness[key].get(sentence, 0.0)
+
+        def score(q: Query, item: AgendaItem, kind: SectionKind, sentence: str, match: float) -> float | None:
+            if kind == SectionKind.NOTE_AFTER:
+                value = 0.6
+            elif kind == SectionKind.REFERAT:
+                value = 0.4 + 0.2 * position(item, kind, sentence)
+            elif kind == SectionKind.INDSTILLING:
+                value = 0.0  # a proposal is not a state of affairs
+            else:
+                value = 0.1 + 0.1 * position(item, kind, sentence)
+            if _STATUS_CUE_RE.search(sentence):
+                value += 0.25
+            return value + 0.3 * match
+
+        passages = self._passages(query, preferred, named, score)
+        if not passages:
+            return self._not_found(query)
+        # Of the items about as relevant as the best, the latest meeting knows the latest state.
+        top = max(min(p.relevance * 2, 1.0) for p in passages)
+        close = [p for p in passages if min(p.relevance * 2, 1.0) >= 0.8 * top]
+        latest = max(close, key=lambda p: (p.minutes.meeting.date or dt.date.min, p.total))
+        passages.remove(latest)
+        passages.insert(0, latest)
+        latest.quote = self._with_short_neighbours(latest.doc, latest.quote)
+        return self._retrieval_answer(query, passages, [])
+
+    def _with_short_neighbours(self, doc: int, quote: str) -> str:
+        """A short sentence ("Vi afventer.") is quoted with the sentence next to it."""
+        sentences = self._item_sentences(doc)
+        for i, (kind, sentence, _) in enumerate(sentences):
+            if sentence != quote:
+                continue
+            after = sentences[i + 1] if i + 1 < len(sentences) else None
+            before = sentences[i - 1] if i > 0 else None
+            # A short next sentence completes this one ("… projektet. Vi afventer."); a short
+            # quote is itself the completion of the one before.
+            if after is not None and after[0] == kind and len(after[1]) < _SHORT_SENTENCE:
+                return f"{quote} {after[1]}"
+            if before is not None and before[0] == kind and len(quote) < _SHORT_SENTENCE:
+                return f"{before[1]} {quote}"
+            break
+        return quote
+
+    def _place(self, query: Query, today: dt.date, named: list[str], preferred: str | None) -> Answer:
+        lines, sources = [], []
+        for mi in self._meetings_for(query, named, preferred, today):
+            minutes = self.index.minutes[mi]
+            if not minutes.meeting.place:
+                continue
+            if lines and not (named or preferred or query.day or query.period):
+                break
+            place = fold_whitespace(minutes.meeting.place)
+            lines.append(f"{self._where(minutes, None, query.language)}: {place}.")
+            label = "Mødested" if query.language == "da" else "Place"
+            sources.append(self._source(minutes, None, f"{label}: {place}"))
+        if not lines:
+            return self._not_found(query)
+        return Answer(query.question, query.intent, True, "\n".join(lines), 0.85, sources, [], query.language)
+
+
+def _count_bonus(query: Query, sentence: str) -> float:
+    """How well a sentence answers "how many": a number right before a word of the question
+    ("60 borgere") beats any number."""
+    tokens = tokenize(sentence)
+    wanted = {w.stem for w in query.words}
+    for i, token in enumerate(tokens):
+        if token.isdigit() and any(stem(t) in wanted for t in tokens[i + 1 : i + 3]):
+            return 0.45
+    return 0.15 if any(t.isdigit() for t in tokens) else 0.0
+
+
+def _proposal_text(item: AgendaItem, limit: int = 250) -> str:
+    """The item's Indstilling as one verbatim line, shortened with "…" when long."""
+    sentences = [s for section in item.sections if section.kind == SectionKind.INDSTILLING for s in split_sentences(section.text)]
+    text = " ".join(sentences)
+    if len(text) > limit:
+        text = text[: limit - 1].rsplit(" ", 1)[0] + " …"
+    return text
+
+
+def _with_continuation(quote: str, sentences: list[tuple[SectionKind, str, frozenset[str]]], position: int) -> str:
+    """A sentence that ends in a colon introduces what follows: quote the next ones too."""
+    if not quote.endswith(":"):
+        return quote
+    kind = sentences[position][0]
+    parts = [quote]
+    length = len(quote)
+    for next_kind, sentence, _ in sentences[position + 1 : position + 4]:
+        if next_kind != kind or length > 300:
+            break
+        parts.append(sentence)
+        length += len(sentence)
+    return " ".join(parts)
+
+
+def _is_deadline(mention: DateMention) -> bool:
+    if mention.kind == DateKind.DEADLINE:
+        return True
+    return bool(re.search(r"\b(frist\w*|deadline\w*|senest)\b", mention.sentence, re.I))
+
+
+def _time_text(mention: DateMention | None, language: str = "da") -> str:
+    """The mention's local time as "kl. 12.30-16.00" (Danish) or "at 12:30-16:00", space first; "" without one."""
+    if mention is None or mention.start_time is None:
+        return ""
+    fmt, word = ("%H.%M", "kl.") if language == "da" else ("%H:%M", "at")
+    start = mention.start_time.strftime(fmt)
+    if mention.end_time is not None:
+        return f" {word} {start}-{mention.end_time.strftime(fmt)}"
+    return f" {word} {start}"
+
+
+def _listed_points(item: AgendaItem) -> list[str]:
+    """The points a "Punkter til næste møde" item lists (its referat, else its text)."""
+    for kinds in ((SectionKind.REFERAT,), (SectionKind.DESCRIPTION, SectionKind.INDSTILLING)):
+        points = []
+        for section in item.sections:
+            if section.kind in kinds:
+                points.extend(s for s in split_sentences(section.text) if not re.match(r"^(det indstilles|beslutter punkter)", s, re.I))
+        if points:
+            return points
+    return []

@@ -1,0 +1,474 @@
+"""What a question asks: intent, language, the period or day it names, its content words.
+
+Intents are decided by one ordered table (``INTENT_TABLE``): the first rule whose
+predicate holds wins, so the order is explicit rather than spread over if-chains.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from bot.answering.text import is_content_token, normalise, stem, tokenize
+
+# Stored intent ids (string constants, never class names).
+DECISION = "decision"
+POSTPONEMENT = "postponement"
+DEADLINE = "deadline"
+DEADLINES_IN_PERIOD = "deadlines_in_period"
+NEXT_MEETING = "next_meeting"
+NEXT_MEETING_AGENDA = "next_meeting_agenda"
+ATTENDANCE = "attendance"
+FREE = "free"
+INTENTS = (
+    DECISION,
+    POSTPONEMENT,
+    DEADLINE,
+    DEADLINES_IN_PERIOD,
+    NEXT_MEETING,
+    NEXT_MEETING_AGENDA,
+    ATTENDANCE,
+    FREE,
+)
+
+# Attendance sub-questions.
+ROLE_REPRESENT = "represent"
+ROLE_ATTENDEES = "attendees"
+ROLE_CHAIR = "chair"
+ROLE_MINUTE_TAKER = "minute_taker"
+ROLE_ABSENTEES = "absentees"
+
+MONTHS_DA = {
+    "januar": 1, "februar": 2, "marts": 3, "april": 4, "maj": 5, "juni": 6, "juli": 7,
+    "august": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
+}  # fmt: skip
+MONTHS_EN = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+}  # fmt: skip
+_MONTH_ABBR = {name[:3]: num for name, num in MONTHS_DA.items()} | {"mar": 3, "may": 5, "oct": 10}
+_ALL_MONTHS = MONTHS_DA | MONTHS_EN
+_MONTH_RE = "|".join(sorted(_ALL_MONTHS, key=len, reverse=True))
+_ORDINAL_QUARTER = {
+    "første": 1, "andet": 2, "anden": 2, "tredje": 3, "fjerde": 4,
+    "first": 1, "second": 2, "third": 3, "fourth": 4,
+}  # fmt: skip
+
+_ENGLISH_MARKERS = frozenset(
+    "the what when who whom why which how is are was were did does do of about for there "
+    "next meeting deadline deadlines decided postponed attended represents".split()
+)
+_DANISH_MARKERS = frozenset(
+    "hvad hvornår hvem hvorfor hvilke hvor blev er der om til på og det den af møde mødet "
+    "næste frist fristen besluttet udskudt deltog skal vi".split()
+)
+
+# English words mapped to the Danish words the minutes use, so English questions can be
+# matched against Danish text. Domain vocabulary only; everything else passes through.
+# "a|b" gives alternatives: the minutes say "hospital" and "sygehus" alike, and a passage
+# covers the word when it has either.
+GLOSSARY_EN_DA = {
+    "decided": "besluttet", "decide": "besluttet", "decision": "beslutning", "decisions": "beslutning",
+    "postponed": "udskudt", "postpone": "udskudt",
+    "deadline": "frist", "deadlines": "frister", "meeting": "møde", "meetings": "møder",
+    "questionnaire": "spørgeskema", "questionnaires": "spørgeskemaer", "survey": "spørgeskema",
+    "surveys": "spørgeskemaer", "seminar": "seminar", "seminars": "seminar",
+    "citizens": "borgere", "citizen": "borger", "project": "projekt", "projects": "projekt",
+    "concussion": "hjernerystelse", "concussions": "hjernerystelser",
+    "represents": "repræsenterer", "represent": "repræsenterer", "representative": "repræsentant",
+    "representatives": "repræsentant",
+    "terms": "kommissorium", "reference": "kommissorium", "mandate": "kommissorium",
+    "pilot": "prøvehandlinger", "trials": "prøvehandlinger", "working": "arbejdsgruppe",
+    "group": "gruppe", "groups": "gruppe", "depression": "depression",
+    "municipality": "kommune", "municipalities": "kommuner", "municipal": "kommunal",
+    "region": "region", "regional": "regional", "practice": "praksis",
+    "hospital": "hospital|sygehus", "hospitals": "hospital|sygehus",
+    "psychiatry": "psykiatri", "psychiatric": "psykiatri",
+    "refugees": "flygtninge", "veterans": "krigsveteraner", "youth": "unge", "young": "unge",
+    "rehabilitation": "rehabilitering", "sickness": "sygedagpenge", "benefits": "dagpenge",
+    "status": "status", "evaluation": "evaluering", "held": "holdt", "where": "hvor",
+    "admitted": "optages", "enrolled": "optages", "chair": "mødeleder", "budget": "budget",
+    "parking": "parkering", "town": "rådhus", "hall": "rådhus", "schedule": "tidsplan",
+    "timetable": "tidsplan", "plan": "plan", "employment": "beskæftigelse", "health": "sundhed",
+    "education": "uddannelse", "secretariat": "sekretariat", "funding": "midler", "funds": "midler",
+    "agreement": "aftale", "agreements": "aftale", "minutes": "referat", "agenda": "dagsorden",
+    "item": "punkt", "items": "punkt", "point": "punkt", "orientation": "orientering",
+    "briefing": "orientering", "data": "data", "pain": "smerter",
+}  # fmt: skip
+# English phrases translated before single words, so that "focus group" names
+# Fokusgruppen rather than searching for "focus" and "group" apart.
+PHRASES_EN_DA = (
+    (r"focus[ -]groups?", "fokusgruppe"),
+    (r"follow[ -]?up[ -]groups?|monitoring groups?", "følgegruppe"),
+    (r"steering[ -](?:groups?|committees?)", "styregruppe"),
+    (r"working[ -](?:groups?|parties|party)|task[ -]?forces?", "arbejdsgruppe"),
+    (r"implementation[ -]groups?", "implementeringsgruppe"),
+    (r"general[ -]practi(?:ce|tioners?)|gps?\b", "almen praksis"),
+    (r"terms of reference", "kommissorium"),
+    (r"agenda[ -]items?", "punkt"),
+    (r"next meeting", "næste møde"),
+    (r"care[ -]programmes?|care[ -]programs?|pathway programmes?", "forløbsprogram"),
+    (r"sick[ -]leave", "sygemelding"),
+    (r"town[ -]hall", "rådhus"),
+)  # fmt: skip
+_PHRASE_RES = tuple((re.compile(rf"\b(?:{pattern})\b"), danish) for pattern, danish in PHRASES_EN_DA)
+
+# Words that frame a question rather than name its subject: they steer the intent and
+# are neither searched for nor required to be covered by the answer.
+_FRAMING_WORDS = frozenset(
+    """
+    besluttet beslutning besluttede beslutte vedtaget vedtog godkendt godkendte konklusion
+    aftalt udskudt udskudte udskydes udsat udsatte flyttet flyttes udgik udgår aflyst
+    frist fristen frister deadline deadlinen deadlines senest næste kommende møde mødet
+    møder drøfte drøftes drøftet dagsorden planlagt hvornår hvorfor hvem hvad hvilke
+    grunden årsagen årsag grund punktet punkt sagen
+    repræsenterer repræsenteret deltog deltagere deltager deltage deltagerne mødeleder
+    referent afbud fraværende tilstede formand ledede skete sker går gik står stod
+    indgår medlem medlemmer
+    decided decision agreed approved postponed moved delayed deferred cancelled
+    next upcoming when why who which what discuss discussed agenda planned
+    reason item attended attendees absent apologies chaired said say says mentioned
+    happening happened happen going role members member joins join joined takes
+    part sits
+    """.split()
+)
+# Generic committee words: searched with a low weight, never required.
+_SOFT_WORDS = frozenset(
+    """
+    gruppen gruppe følgegruppen følgegruppe fokusgruppen fokusgruppe udvalget udvalg
+    referatet referat dagsordenen status orientering committee group minutes
+    """.split()
+)
+# Words that name a kind of committee but not which one ("følgegruppen").
+GENERIC_COMMITTEE_WORDS = frozenset(
+    "gruppen gruppe følgegruppen følgegruppe fokusgruppen fokusgruppe udvalget udvalg styregruppe styregruppen "
+    "arbejdsgruppe arbejdsgruppen".split()
+)
+
+
+@dataclass(slots=True)
+class QueryWord:
+    """A content word of the question."""
+
+    token: str  # as written (lower case, English words translated)
+    stem: str
+    required: bool  # must be covered by the passage for the question to be answered
+    weight: float
+    alternatives: tuple[str, ...] = ()  # other Danish words for it ("sygehus" for "hospital")
+
+
+@dataclass(slots=True)
+class Period:
+    """An inclusive local date range named in a question."""
+
+    start: dt.date
+    end: dt.date
+    text: str
+
+
+@dataclass(slots=True)
+class Query:
+    """A classified question."""
+
+    question: str
+    intent: str
+    language: str
+    words: list[QueryWord] = field(default_factory=list)
+    period: Period | None = None
+    day: dt.date | None = None
+    role: str | None = None  # for ATTENDANCE
+    search_text: str = ""  # normalised, English committee vocabulary translated to Danish
+    asks_status: bool = False  # "hvad sker der med …", "status på …": wants the latest state
+    about_meeting: bool = False  # names a meeting, its day or a role only meetings have
+    # Set by the answerer: the committee the question names was named only by a generic
+    # word ("følgegruppen"), which may also mean a group inside an item.
+    committee_named_generically: bool = False
+    asks_when: bool = False
+    asks_how_many: bool = False
+    asks_where: bool = False
+    asks_who: bool = False
+
+
+def detect_language(question: str) -> str:
+    """Return "en" when the question reads as English, otherwise "da" (Danish first)."""
+    tokens = tokenize(question)
+    if any(ch in question.lower() for ch in "æøå"):
+        return "da"
+    en = sum(t in _ENGLISH_MARKERS for t in tokens)
+    da = sum(t in _DANISH_MARKERS for t in tokens)
+    return "en" if en > da else "da"
+
+
+def parse_day(question: str, today: dt.date) -> dt.date | None:
+    """Find one calendar day written in the question ("2. september 2020", "2/9-2020").
+
+    A day without a year is taken in the year of ``today``.
+    """
+    text = normalise(question)
+    m = re.search(rf"\b(\d{{1,2}})\.?\s+({_MONTH_RE})\b\.?(?:\s+(\d{{4}}))?", text)
+    if m:
+        return _safe_date(m.group(3), _ALL_MONTHS[m.group(2)], m.group(1), today)
+    m = re.search(rf"\b({_MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", text)
+    if m:
+        return _safe_date(m.group(3), _ALL_MONTHS[m.group(1)], m.group(2), today)
+    m = re.search(r"\b(\d{1,2})[./](\d{1,2})(?:[./ -]+(\d{2,4}))?\b", text)
+    if m and not re.search(r"\d[./]\d+[./]\d+[./]", text):
+        return _safe_date(m.group(3), m.group(2), m.group(1), today)
+    return None
+
+
+def _safe_date(year: str | None, month: int | str, day: str, today: dt.date) -> dt.date | None:
+    y = int(year) if year else today.year
+    if y < 100:
+        y += 2000
+    try:
+        return dt.date(y, int(month), int(day))
+    except ValueError:
+        return None
+
+
+def parse_period(question: str, today: dt.date) -> Period | None:
+    """Find a month, quarter, half year or year in the question.
+
+    Understands "februar 2021", "i august", "3. kvartal 2021", "Q1 2021", "third quarter
+    2021", "i 2021", "denne/næste måned", "this/next month". A month without a year is
+    taken in the year of ``today``.
+    """
+    text = normalise(question)
+    m = re.search(r"\b([1-4])\.\s*kvartal(?:\s+(\d{4}))?|\bq([1-4])(?:\s+(\d{4}))?\b", text)
+    quarter = year = None
+    if m:
+        quarter = int(m.group(1) or m.group(3))
+        year = m.group(2) or m.group(4)
+    else:
+        m = re.search(r"\b(første|andet|anden|tredje|fjerde|first|second|third|fourth)\s+(?:kvartal|quarter)(?:\s+(?:of\s+)?(\d{4}))?", text)
+        if m:
+            quarter = _ORDINAL_QUARTER[m.group(1)]
+            year = m.group(2)
+    if quarter is not None:
+        y = int(year) if year else today.year
+        start = dt.date(y, 3 * quarter - 2, 1)
+        end_month = 3 * quarter
+        end = dt.date(y, end_month, calendar.monthrange(y, end_month)[1])
+        return Period(start, end, m.group(0))
+    m = re.search(rf"\b({_MONTH_RE})\b(?:\s+(\d{{4}}))?", text)
+    if m and not re.search(rf"\d\.?\s+{m.group(1)}\b", text):
+        y = int(m.group(2)) if m.group(2) else today.year
+        month = _ALL_MONTHS[m.group(1)]
+        return Period(dt.date(y, month, 1), dt.date(y, month, calendar.monthrange(y, month)[1]), m.group(0))
+    m = re.search(r"\b(denne|næste|this|next)\s+(måned|month)\b", text)
+    if m:
+        first = today.replace(day=1)
+        if m.group(1) in ("næste", "next"):
+            first = (first + dt.timedelta(days=32)).replace(day=1)
+        last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+        return Period(first, last, m.group(0))
+    m = re.search(r"\b(?:i|in|for|during|året|year)\s+(\d{4})\b", text)
+    if m:
+        y = int(m.group(1))
+        return Period(dt.date(y, 1, 1), dt.date(y, 12, 31), m.group(0))
+    return None
+
+
+# ---------------------------------------------------------------------- the table
+
+_DEADLINE_RE = re.compile(r"\b(frist|fristen|fristerne|deadline|deadlinen|senest|due date|due)\b")
+_DEADLINES_RE = re.compile(r"\b(frister|fristerne|deadlines|due dates)\b")
+_NEXT_MEETING_RE = re.compile(r"\b(næste|kommende|upcoming|next)\s+(\w+\s+)?(møde|mødet|meeting)|\bmeets? next\b|\bmødes (vi|gruppen|de) (igen|næste)")
+_AGENDA_RE = re.compile(
+    r"\b(drøfte|drøftes|behandle|behandles|dagsorden|dagsordenen|punkter|planlagt|planlægges|tages op|tage op|skal vi|"
+    r"agenda|discuss|discussed|planned|items|topics|on the table)\b"
+)
+_POSTPONED_RE = re.compile(
+    r"\b(udskudt|udskudte|udskydes|udskyde|udsat|udsatte|udsættes|flyttet|flyttes|flyttede|udgik|udgår|"
+    r"aflyst|aflyses|postponed|moved|delayed|deferred|cancelled|canceled|dropped)\b"
+)
+_WHY_RE = re.compile(r"\b(hvorfor|grunden til|årsagen til|why|reason)\b")
+_DECISION_RE = re.compile(
+    r"\b(besluttet|besluttede|beslutning|beslutningen|vedtaget|vedtog|konklusion|konkluderet|aftalt|"
+    r"godkendt|godkendte|decided|decision|agreed|approved|conclusion|concluded|resolved)\b"
+)
+_WHO_RE = re.compile(r"\b(hvem|who)\b")
+_ROLE_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (ROLE_REPRESENT, re.compile(r"\b(repræsent\w*|represent\w*)")),
+    (ROLE_ABSENTEES, re.compile(r"\b(afbud|fraværende|fravær|absent|apologi\w*|sent regrets|missed)\b")),
+    (ROLE_CHAIR, re.compile(r"\b(mødeleder|mødelederen|ledede|leder mødet|formand|dirigent|chair\w*|led the meeting)\b")),
+    (ROLE_MINUTE_TAKER, re.compile(r"\b(referent|referenten|tog referat|minute taker|took the minutes|wrote the minutes)\b")),
+    (
+        ROLE_ATTENDEES,
+        re.compile(
+            r"\b(deltog|deltagere|deltagerne|deltager|deltage|til stede|tilstede|mødt|medlem\w*|indgår|sidder i|"
+            r"attend\w*|present|participa\w*|members?|takes? part|took part|sits? on|joins?|joined)\b"
+        ),
+    ),
+)
+
+
+_STATUS_RE = re.compile(
+    r"\b(hvad sker der|hvad skete der|hvordan går det|hvordan gik det|hvordan står det til|hvor langt er|"
+    r"hvad er status|status (på|for|om|vedr\w*)|seneste nyt|"
+    r"what is the status|what's the status|status (of|on)|latest on|what is happening|what's happening|"
+    r"what happened (to|with)|how is .{1,60} going|how are .{1,60} going|progress (on|of|with))\b"
+)
+# Words that tie a "who" question to a meeting rather than to a group or project it names.
+_MEETING_RE = re.compile(
+    r"\b(møde|mødet|mødets|mødes|meeting|meetings|mødeleder\w*|referent\w*|afbud|fraværende|til stede|"
+    r"tilstede|absent|apologies|present|minute taker|took the minutes|chaired|led the meeting)\b"
+)
+
+
+def _role(text: str) -> str | None:
+    for role, pattern in _ROLE_RES:
+        if pattern.search(text):
+            return role
+    return None
+
+
+def _is_next_meeting_agenda(text: str, period: Period | None) -> bool:
+    return bool(_NEXT_MEETING_RE.search(text) and _AGENDA_RE.search(text))
+
+
+def _is_next_meeting(text: str, period: Period | None) -> bool:
+    return bool(_NEXT_MEETING_RE.search(text)) and not _DEADLINE_RE.search(text)
+
+
+def _is_deadlines_in_period(text: str, period: Period | None) -> bool:
+    return period is not None and bool(_DEADLINES_RE.search(text) or (_DEADLINE_RE.search(text) and re.search(r"\b(hvilke|which|any|alle|all)\b", text)))
+
+
+def _is_deadline(text: str, period: Period | None) -> bool:
+    return bool(_DEADLINE_RE.search(text) or _DEADLINES_RE.search(text))
+
+
+def _is_postponement(text: str, period: Period | None) -> bool:
+    return bool(_POSTPONED_RE.search(text) and _WHY_RE.search(text))
+
+
+def _is_decision(text: str, period: Period | None) -> bool:
+    return bool(_DECISION_RE.search(text))
+
+
+def _is_attendance(text: str, period: Period | None) -> bool:
+    role = _role(text)
+    if role is None:
+        return False
+    # "Hvem repræsenterer ...?" and "Hvem deltog ...?" need the question word; the role
+    # nouns themselves ("Deltagere på mødet?") are enough for the meeting roles.
+    return bool(_WHO_RE.search(text)) or role in (ROLE_ABSENTEES, ROLE_CHAIR, ROLE_MINUTE_TAKER) or text.startswith("deltagere")
+
+
+INTENT_TABLE: tuple[tuple[str, Callable[[str, Period | None], bool]], ...] = (
+    (NEXT_MEETING_AGENDA, _is_next_meeting_agenda),
+    (DEADLINES_IN_PERIOD, _is_deadlines_in_period),
+    (DEADLINE, _is_deadline),
+    (POSTPONEMENT, _is_postponement),
+    (NEXT_MEETING, _is_next_meeting),
+    (ATTENDANCE, _is_attendance),
+    (DECISION, _is_decision),
+)
+
+
+def classify(question: str, *, today: dt.date, language: str | None = None) -> Query:
+    """Classify a question.
+
+    Args:
+        question: the user's question as typed.
+        today: the local date, used for periods without a year ("i februar").
+        language: "da" or "en"; None detects it from the question.
+
+    Returns:
+        The query with intent, language, period/day and weighted content words.
+    """
+    text = normalise(question)
+    period = parse_period(question, today)
+    intent = FREE
+    for intent_id, predicate in INTENT_TABLE:
+        if predicate(text, period):
+            intent = intent_id
+            break
+    lang = language or detect_language(question)
+    day = parse_day(question, today)
+    query = Query(
+        question=question,
+        intent=intent,
+        language=lang,
+        period=period,
+        day=day,
+        role=_role(text) if intent == ATTENDANCE else None,
+        search_text=translate(question, lang),
+        about_meeting=bool(_MEETING_RE.search(text)) or day is not None or period is not None,
+        asks_when=bool(re.search(r"\b(hvornår|when|dato|date|tidspunkt)\b", text)),
+        asks_how_many=bool(re.search(r"\b(hvor mange|hvor meget|how many|how much|antal|number of)\b", text)),
+        asks_where=bool(re.search(r"\b(hvor blev|hvor holdes|hvor afholdes|hvor foregår|hvor var|hvor er|hvor ligger|where|mødested)\b", text)),
+        asks_who=bool(_WHO_RE.search(text)),
+    )
+    # A status question wants the latest state of a subject; asking when, how many or who
+    # wants a particular fact instead ("Hvornår gives næste status om …?").
+    query.asks_status = (
+        intent in (FREE, DECISION)
+        and bool(_STATUS_RE.search(text))
+        and not (query.asks_when or query.asks_how_many or query.asks_who)
+    )
+    query.words = content_words(question, lang)
+    return query
+
+
+def translate(question: str, language: str) -> str:
+    """The question normalised, with English committee phrases and words in Danish.
+
+    Danish questions come back normalised only. English ones get their phrases ("focus
+    group", "general practice") and glossary words replaced, so that they can name a
+    committee and be matched against Danish minutes; other words pass through.
+    """
+    text = normalise(question)
+    if language != "en":
+        return text
+    for pattern, danish in _PHRASE_RES:
+        text = pattern.sub(danish, text)
+    return " ".join(GLOSSARY_EN_DA.get(t, t).split("|")[0] for t in tokenize(text))
+
+
+_PERIOD_TOKENS = frozenset(_ALL_MONTHS) | frozenset(_ORDINAL_QUARTER) | {"kvartal", "quarter", "måned", "month", "år", "året", "year"}
+
+
+def content_words(question: str, language: str) -> list[QueryWord]:
+    """The question's content words with stems, weights and whether they must be covered.
+
+    English phrases ("working group") and domain words are translated first; a glossary
+    word may bring Danish alternatives ("hospital" or "sygehus"). Framing words
+    ("besluttet", "frist", "næste møde") are dropped; generic committee words are kept
+    with a low weight and never required.
+    """
+    words: list[QueryWord] = []
+    seen: set[str] = set()
+    text = question
+    if language == "en":
+        text = normalise(question)
+        for pattern, danish in _PHRASE_RES:
+            text = pattern.sub(danish, text)
+    for token in tokenize(text):
+        alternatives: tuple[str, ...] = ()
+        if language == "en":
+            token, *others = GLOSSARY_EN_DA.get(token, token).split("|")
+            alternatives = tuple(others)
+        if not is_content_token(token) or token in _FRAMING_WORDS or token in _PERIOD_TOKENS:
+            continue
+        if re.fullmatch(r"(19|20)\d\d", token) or re.fullmatch(r"\d{1,2}", token):
+            # Years and day numbers belong to the period/day, which is matched separately.
+            # A bare number is kept only when it cannot be a day ("60 borgere").
+            if not re.fullmatch(r"\d{1,2}", token) or _is_day_number(question, token):
+                continue
+        s = stem(token)
+        if s in seen:
+            continue
+        seen.add(s)
+        soft = token in _SOFT_WORDS
+        words.append(QueryWord(token, s, required=not soft, weight=0.3 if soft else 1.0, alternatives=alternatives))
+    return words
+
+
+def _is_day_number(question: str, number: str) -> bool:
+    return bool(re.search(rf"\b{number}\.?\s+({_MONTH_RE})\b", normalise(question)))
