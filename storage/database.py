@@ -7,7 +7,9 @@ One code path serves both back ends: a SQLite file by default (aiosqlite) and Po
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import weakref
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -141,6 +143,24 @@ def _upgrade_on(connection: Connection, url: str) -> None:
     # env.py uses this connection (and its open transaction) instead of connecting itself.
     config.attributes["connection"] = connection
     command.upgrade(config, "head")
+
+
+@contextlib.asynccontextmanager
+async def writing(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+    """A transaction that will write: commits on success, rolls back on error.
+
+    On SQLite it takes the write lock at BEGIN (BEGIN IMMEDIATE). A deferred transaction that reads
+    first and writes later fails with "database is locked" when another connection wrote in between,
+    and no busy timeout helps; waiting for the lock up front does. PostgreSQL ignores the option.
+    """
+    async with sessions() as session:
+        await session.connection(execution_options={_SQLITE_BEGIN_IMMEDIATE: True})
+        try:
+            yield session
+            await session.commit()
+        except BaseException:
+            await session.rollback()
+            raise
 
 
 def _create_sqlite_folder(url: URL) -> None:

@@ -1,0 +1,190 @@
+"""Command line: python -m bot {serve,chat,ingest,ask,package} …
+
+The output of `ingest` and `ask --json` is a stable contract that external checks read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import datetime as dt
+import inspect
+import json
+import logging
+import os
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.answering.answer import Answer
+from bot.clock import COMMITTEE_TZ, Clock, FixedClock, SystemClock
+from bot.knowledge import Knowledge
+from bot.minutes.errors import UnreadableDocument
+from bot.settings import EXAMPLES_DIR, ConfigurationError, Settings
+from storage.database import create_engine, session_factory, upgrade
+
+logger = logging.getLogger("bot")
+
+
+@contextlib.asynccontextmanager
+async def open_database(settings: Settings) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    """Migrate the database to the current schema and yield its session factory."""
+    engine = create_engine(settings.database_url)
+    try:
+        await upgrade(engine)
+        yield session_factory(engine)
+    finally:
+        await engine.dispose()
+
+
+@contextlib.asynccontextmanager
+async def open_knowledge(settings: Settings, clock: Clock) -> AsyncIterator[Knowledge]:
+    async with open_database(settings) as sessions:
+        yield Knowledge(sessions, clock)
+
+
+def _clock(today: dt.date | None) -> Clock:
+    if today is None:
+        return SystemClock()
+    return FixedClock(dt.datetime.combine(today, dt.time(12), COMMITTEE_TZ))
+
+
+def _print_sources(answer: Answer, *, limit: int) -> None:
+    for source in answer.sources[:limit]:
+        where = f"{source.committee}, {source.meeting_date or 'dato ukendt'}"
+        if source.item_number:
+            where += f", punkt {source.item_number} {source.item_title}"
+        print(f"  – {where}")
+
+
+async def _ingest(args: argparse.Namespace, settings: Settings) -> int:
+    failures = 0
+    async with open_knowledge(settings, SystemClock()) as knowledge:
+        for name in args.files:
+            try:
+                result = await knowledge.ingest(Path(name), committee=args.committee)
+            except UnreadableDocument as error:
+                failures += 1
+                print(f"fejl: {error}", file=sys.stderr)
+                continue
+            print(json.dumps(result.to_json(), ensure_ascii=False), flush=True)
+    return 1 if failures else 0
+
+
+async def _ask(args: argparse.Namespace, settings: Settings) -> int:
+    async with open_knowledge(settings, _clock(args.today)) as knowledge:
+        answer = await knowledge.ask(args.question, committee=args.committee, language=args.lang)
+    if args.json:
+        print(json.dumps(answer.to_json(), ensure_ascii=False))
+    else:
+        print(answer.answer)
+        _print_sources(answer, limit=3)
+    return 0
+
+
+async def _chat(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.conversations import Conversations
+    from bot.teams.console import run_console
+    from bot.teams.handler import MoedeassistentBot
+
+    clock = _clock(args.today)
+    async with open_database(settings) as sessions:
+        knowledge = Knowledge(sessions, clock)
+        loaded = await knowledge.load_examples_if_empty(EXAMPLES_DIR)
+        if loaded:
+            print(f"Databasen var tom: {loaded} eksempelreferater er indlæst fra {EXAMPLES_DIR}.")
+        print("Skriv et spørgsmål eller 'hjælp' (tom linje eller Ctrl-D afslutter).", flush=True)
+        bot = MoedeassistentBot(knowledge, Conversations(sessions, clock), clock)
+        await run_console(bot, locale="en-US" if args.lang == "en" else "da-DK")
+    return 0
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    from aiohttp import web
+
+    from bot.app import create_app
+
+    mode = "lokal tilstand (ingen MicrosoftAppId: Bot Framework Emulator)" if settings.credentials.local_mode else "Azure-app"
+    print(f"Mødeassistent lytter på http://{args.host}:{settings.port}/api/messages – {mode}", flush=True)
+    web.run_app(create_app(settings, SystemClock()), host=args.host, port=settings.port, print=None, shutdown_timeout=10)
+    return 0
+
+
+def _package(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.teams.package import build_package
+
+    domain = args.bot_domain or os.environ.get("BOT_DOMAIN")
+    if not domain:
+        print(
+            "fejl: angiv --bot-domain (eller BOT_DOMAIN): det offentlige værtsnavn botten kører på, "
+            "fx moedeassistent.region.dk; manifestets links til om-, privatlivs- og vilkårssiderne peger dertil",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        path = build_package(args.app_id, Path(args.out), version=args.version, bot_domain=domain)
+    except ValueError as error:
+        print(f"fejl: {error}", file=sys.stderr)
+        return 2
+    print(path)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Mødeassistent")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def with_db(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        sub.add_argument("--db", help="database URL or SQLite file (default: DATABASE_URL or var/moedeassistent.db)")
+        return sub
+
+    ingest = with_db(commands.add_parser("ingest", help="read minutes files into the database"))
+    ingest.add_argument("files", nargs="+", metavar="FILE")
+    ingest.add_argument("--committee", help="the committee, for minutes that do not name it")
+    ingest.set_defaults(run=_ingest)
+
+    ask = with_db(commands.add_parser("ask", help="answer one question from the minutes"))
+    ask.add_argument("question")
+    ask.add_argument("--json", action="store_true", help="print the answer as one JSON object")
+    ask.add_argument("--committee", help="search this committee's minutes first")
+    ask.add_argument("--lang", choices=["da", "en"], help="answer language (default: the question's)")
+    ask.add_argument("--today", type=dt.date.fromisoformat, metavar="YYYY-MM-DD", help="answer as if today were this date")
+    ask.set_defaults(run=_ask)
+
+    serve = with_db(commands.add_parser("serve", help="run the Bot Framework endpoint (PORT, default 3978)"))
+    serve.add_argument("--host", default="0.0.0.0", help="interface to listen on (default: all)")
+    serve.set_defaults(run=_serve)
+
+    package = commands.add_parser("package", help="write the Teams app package (.zip) for upload")
+    package.add_argument("--app-id", required=True, help="the bot's Microsoft App Id (a GUID)")
+    package.add_argument("--out", default="moedeassistent.zip", help="the .zip file or a folder (default: moedeassistent.zip)")
+    package.add_argument("--bot-domain", help="the public host the bot runs on (default: BOT_DOMAIN)")
+    package.add_argument("--version", default="1.0.0", help="app version; raise it for every new upload")
+    package.set_defaults(run=_package)
+
+    chat = with_db(commands.add_parser("chat", help="ask questions in the console"))
+    chat.add_argument("--lang", choices=["da", "en"])
+    chat.add_argument("--today", type=dt.date.fromisoformat, metavar="YYYY-MM-DD")
+    chat.set_defaults(run=_chat)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        settings = Settings.from_env(database_url=getattr(args, "db", None))
+    except ConfigurationError as error:
+        print(f"fejl i opsætningen: {error}", file=sys.stderr)
+        return 2
+    if inspect.iscoroutinefunction(args.run):
+        return asyncio.run(args.run(args, settings))
+    return args.run(args, settings)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,73 @@
+"""The service's one typed configuration, read and validated once at start."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.errors import ConfigurationError
+from bot.teams.auth import BotCredentials
+from storage.database import DEFAULT_DATABASE_URL, DatabaseUrlError, normalise_url
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES_DIR = PROJECT_ROOT / "examples"
+
+__all__ = ["EXAMPLES_DIR", "ConfigurationError", "Settings"]
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything the service is configured with.
+
+    Attributes:
+        database_url: async SQLAlchemy URL (SQLite file by default, or PostgreSQL).
+        port: the HTTP port of /api/messages.
+        credentials: the Bot Framework app registration; none set means local mode (Emulator).
+        allowed_tenants: Entra tenant ids whose activities are accepted; empty accepts all.
+        max_body_bytes: the largest /api/messages body accepted (Teams activities are a few KB).
+        load_examples: load the sample minutes into an empty database at start.
+    """
+
+    database_url: str
+    port: int = 3978
+    credentials: BotCredentials = BotCredentials()
+    allowed_tenants: frozenset[str] = frozenset()
+    max_body_bytes: int = 256 * 1024
+    load_examples: bool = True
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, *, database_url: str | None = None) -> Settings:
+        """Read and validate settings from the environment; an explicit database_url (from --db) wins.
+
+        Raises:
+            ConfigurationError: a setting is wrong; the message names the variable.
+        """
+        env = os.environ if env is None else env
+        try:
+            url = normalise_url(database_url or env.get("DATABASE_URL") or DEFAULT_DATABASE_URL)
+        except DatabaseUrlError as error:
+            raise ConfigurationError(f"DATABASE_URL: {error}") from None
+        tenants = frozenset(t.strip().lower() for t in env.get("ALLOWED_TENANTS", "").split(",") if t.strip())
+        return cls(
+            database_url=url,
+            port=_int(env, "PORT", 3978, 1, 65535),
+            credentials=BotCredentials.from_env(env),
+            allowed_tenants=tenants,
+            max_body_bytes=_int(env, "MAX_BODY_BYTES", 256 * 1024, 1024, 64 * 1024 * 1024),
+            load_examples=env.get("LOAD_EXAMPLES", "1").strip().lower() not in {"0", "false", "nej", "no"},
+        )
+
+
+def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    text = env.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = int(text)
+    except ValueError:
+        raise ConfigurationError(f"{name} skal være et helt tal, ikke {text!r}") from None
+    if not low <= value <= high:
+        raise ConfigurationError(f"{name} skal ligge mellem {low} og {high}, ikke {value}")
+    return value

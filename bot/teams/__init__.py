@@ -1,0 +1,1 @@
+"""The Teams edge: the only package that imports botbuilder."""

@@ -1,0 +1,165 @@
+"""Bot Framework credentials: read once from our settings, turned into inbound auth and outbound tokens.
+
+botbuilder's samples read a module-level ``DefaultConfig`` class; here the values come from one typed,
+validated object, and ``ConfigurationBotFrameworkAuthentication`` is built from it, so inbound token
+validation is exactly botbuilder's.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from botbuilder.integration.aiohttp import ConfigurationBotFrameworkAuthentication
+from botframework.connector.auth import AuthenticationConfiguration
+
+from bot.errors import ConfigurationError
+from bot.teams.connector import DEFAULT_LOGIN_AUTHORITY, MsalTokenSource
+
+LOGIN_HOST = "https://login.microsoftonline.com"
+APP_TYPES = {"multitenant": "MultiTenant", "singletenant": "SingleTenant", "userassignedmsi": "UserAssignedMSI"}
+
+
+@dataclass(frozen=True, slots=True)
+class BotCredentials:
+    """The bot's app registration, as the Bot Framework environment variables give it.
+
+    With no app id and no password the bot runs in local mode: no inbound token is required and no
+    outbound token is sent, which is what the Bot Framework Emulator expects.
+    """
+
+    app_id: str | None = None
+    app_password: str | None = field(default=None, repr=False)
+    app_type: str = "MultiTenant"
+    tenant_id: str | None = None
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> BotCredentials:
+        """Read MicrosoftAppId, MicrosoftAppPassword, MicrosoftAppType and MicrosoftAppTenantId.
+
+        Raises:
+            ConfigurationError: The values do not make a usable registration (e.g. an id without a
+                password, a SingleTenant app without a tenant, an unknown app type).
+        """
+        env = os.environ if env is None else env
+
+        def value(name: str) -> str | None:
+            text = env.get(name, "").strip()
+            return text or None
+
+        raw_type = value("MicrosoftAppType") or "MultiTenant"
+        app_type = APP_TYPES.get(raw_type.lower())
+        if app_type is None:
+            raise ConfigurationError(
+                f"MicrosoftAppType skal være MultiTenant, SingleTenant eller UserAssignedMSI, ikke {raw_type!r}"
+            )
+        credentials = cls(value("MicrosoftAppId"), value("MicrosoftAppPassword"), app_type, value("MicrosoftAppTenantId"))
+        credentials.validate()
+        return credentials
+
+    def validate(self) -> None:
+        """Fail fast on half-set credentials rather than silently running unauthenticated.
+
+        Raises:
+            ConfigurationError: What is missing, by its environment variable name.
+        """
+        if self.app_type not in APP_TYPES.values():
+            raise ConfigurationError(f"ukendt MicrosoftAppType {self.app_type!r}")
+        if self.app_type == "UserAssignedMSI":
+            if not self.app_id or not self.tenant_id:
+                raise ConfigurationError("UserAssignedMSI kræver både MicrosoftAppId og MicrosoftAppTenantId")
+            return
+        if self.app_password and not self.app_id:
+            raise ConfigurationError("MicrosoftAppPassword er sat, men MicrosoftAppId mangler")
+        if self.app_id and not self.app_password:
+            raise ConfigurationError("MicrosoftAppId er sat, men MicrosoftAppPassword mangler")
+        if self.app_type == "SingleTenant" and self.app_id and not self.tenant_id:
+            raise ConfigurationError("SingleTenant kræver MicrosoftAppTenantId")
+
+    @property
+    def local_mode(self) -> bool:
+        """True when no app registration is configured (Emulator / local testing)."""
+        return not self.app_id
+
+
+class _BotFrameworkConfig:
+    """The attribute names ConfigurationBotFrameworkAuthentication reads, filled from BotCredentials."""
+
+    def __init__(self, credentials: BotCredentials) -> None:
+        self.APP_ID = credentials.app_id
+        self.APP_PASSWORD = credentials.app_password
+        self.APP_TYPE = credentials.app_type
+        self.APP_TENANTID = credentials.tenant_id
+
+
+def build_authentication(
+    credentials: BotCredentials, *, auth_configuration: AuthenticationConfiguration | None = None
+) -> ConfigurationBotFrameworkAuthentication:
+    """botbuilder's inbound (and fallback outbound) authentication for these credentials.
+
+    Args:
+        credentials: The validated app registration.
+        auth_configuration: botbuilder's extra validation (claims validator for skills, endorsements).
+
+    Returns:
+        A ConfigurationBotFrameworkAuthentication for the public Azure cloud.
+    """
+    return ConfigurationBotFrameworkAuthentication(
+        _BotFrameworkConfig(credentials), auth_configuration=auth_configuration
+    )
+
+
+def login_authority(credentials: BotCredentials, *, login_host: str = LOGIN_HOST) -> str:
+    """The msal authority the bot's outbound tokens come from.
+
+    Multi-tenant bots use the botframework.com tenant (as botbuilder does); single-tenant bots their own.
+    """
+    if credentials.app_type == "SingleTenant" and credentials.tenant_id:
+        return f"{login_host.rstrip('/')}/{credentials.tenant_id}"
+    if login_host == LOGIN_HOST:
+        return DEFAULT_LOGIN_AUTHORITY
+    return f"{login_host.rstrip('/')}/botframework.com"
+
+
+def build_token_source(
+    credentials: BotCredentials, *, login_host: str = LOGIN_HOST, **msal_options: Any
+) -> MsalTokenSource | None:
+    """The outbound token source for these credentials, or None in local mode.
+
+    Args:
+        credentials: The validated app registration.
+        login_host: The Entra ID login host; tests point it at a local stand-in.
+        **msal_options: Passed on to msal (e.g. ``verify`` for a test CA, ``instance_discovery=False``).
+    """
+    if credentials.local_mode:
+        return None
+    if credentials.app_type == "UserAssignedMSI":
+        import msal  # only managed-identity deployments need this path
+        import requests
+
+        def managed_identity() -> Any:
+            return msal.ManagedIdentityClient(
+                msal.UserAssignedManagedIdentity(client_id=credentials.app_id), http_client=requests.Session()
+            )
+
+        return _ManagedIdentityTokenSource(credentials.app_id or "", managed_identity)
+    return MsalTokenSource(
+        credentials.app_id or "",
+        credentials.app_password or "",
+        authority=login_authority(credentials, login_host=login_host),
+        **msal_options,
+    )
+
+
+class _ManagedIdentityTokenSource(MsalTokenSource):
+    """msal's managed-identity client asks for a resource, not a scope list."""
+
+    def __init__(self, app_id: str, factory: Any) -> None:
+        super().__init__(app_id, "", app_factory=factory)
+
+    def _acquire(self, scope: str) -> Mapping[str, Any]:
+        if self._app is None:
+            self._app = self._build_app()
+        return self._app.acquire_token_for_client(resource=scope.removesuffix("/.default"))

@@ -1,0 +1,531 @@
+"""The outbound half of the Bot Framework edge: one shared aiohttp client for the Bot Connector REST API.
+
+botbuilder's stock CloudAdapter builds a new msrest ConnectorClient (and a new msal app) for every turn
+and sends with the blocking ``requests`` library in a thread pool. Here every send goes through one
+``aiohttp.ClientSession`` whose keep-alive connections are reused across turns, and bearer tokens come
+from one msal ``ConfidentialClientApplication`` whose cache outlives the turn.
+
+The wire format is Bot Framework's own: activities are serialised to exactly the JSON botbuilder-schema's
+``Activity.serialize()`` gives (by a faster walk of the same attribute maps, see ``serialize_model``)
+and responses are read back into botbuilder-schema types, so the rest of the edge keeps botbuilder's
+types.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections.abc import Callable, Mapping
+from email.utils import parsedate_to_datetime
+from typing import Any, Protocol
+from urllib.parse import quote
+
+import aiohttp
+import botbuilder.schema
+import botbuilder.schema.teams
+from botbuilder.schema import (
+    Activity,
+    ConversationParameters,
+    ConversationResourceResponse,
+    ResourceResponse,
+)
+from msrest.serialization import Deserializer, Model, SerializationError, Serializer
+from yarl import URL
+
+logger = logging.getLogger(__name__)
+
+#: The audience the public-cloud Bot Connector accepts tokens for.
+BOT_CONNECTOR_AUDIENCE = "https://api.botframework.com"
+#: Where multi-tenant bots get their Bot Connector tokens (botbuilder's TO_CHANNEL_FROM_BOT_LOGIN_URL).
+DEFAULT_LOGIN_AUTHORITY = "https://login.microsoftonline.com/botframework.com"
+
+DEFAULT_TIMEOUT = aiohttp.ClientTimeout(total=30, connect=10)
+USER_AGENT = "Moedeassistent (aiohttp; Bot Framework Connector v3)"
+_MAX_ERROR_BODY = 4000
+
+
+class ConnectorError(Exception):
+    """The Bot Connector answered a request with a non-2xx status.
+
+    Attributes:
+        status: The HTTP status code.
+        retry_after: Seconds the service asked us to wait before trying again (from a
+            ``Retry-After`` header, typically on 429 or 503), or None when it gave none.
+        body: The response body as text (cut to a few thousand characters), for logs.
+    """
+
+    def __init__(self, status: int, retry_after: float | None, body: str) -> None:
+        self.status = status
+        self.retry_after = retry_after
+        self.body = body
+        wait = f", retry after {retry_after:g} s" if retry_after is not None else ""
+        super().__init__(f"Bot Connector answered {status}{wait}: {body[:300]}")
+
+    @property
+    def is_throttled(self) -> bool:
+        """True when the connector asked us to slow down (429)."""
+        return self.status == 429
+
+
+class TokenError(Exception):
+    """No bearer token could be had for the Bot Connector (wrong credentials, or the login service failed)."""
+
+
+class TokenSource(Protocol):
+    """Gives bearer tokens for an audience; implementations cache them."""
+
+    async def token(self, audience: str) -> str:
+        """Return a valid access token for ``audience`` (e.g. https://api.botframework.com)."""
+        ...
+
+
+def parse_retry_after(value: str | None, *, now: Callable[[], float] = time.time) -> float | None:
+    """Read a Retry-After header: either delta-seconds or an HTTP date.
+
+    Args:
+        value: The raw header value, or None when absent.
+        now: Wall clock in POSIX seconds, used only for the HTTP-date form.
+
+    Returns:
+        Seconds to wait (never negative), or None when the header is absent or unreadable.
+    """
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, moment.timestamp() - now())
+
+
+class MsalTokenSource:
+    """Client-credential tokens from msal for one app registration, shared by all turns.
+
+    msal's ``acquire_token_for_client`` is synchronous (it uses ``requests``) and looks in msal's own
+    token cache first. To keep the event loop free it runs in a worker thread, and only when the
+    token we hold is close to expiry; in between, sends reuse the token without a thread hop.
+    """
+
+    #: Renew this long before the token expires, so a token never runs out mid-request.
+    RENEW_MARGIN_SECONDS = 300.0
+
+    def __init__(
+        self,
+        app_id: str,
+        password: str,
+        *,
+        authority: str = DEFAULT_LOGIN_AUTHORITY,
+        app_factory: Callable[[], Any] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        **msal_options: Any,
+    ) -> None:
+        """Prepare a token source; msal is not contacted until the first token is needed.
+
+        Args:
+            app_id: MicrosoftAppId.
+            password: MicrosoftAppPassword (client secret).
+            authority: Login authority: ``https://login.microsoftonline.com/botframework.com`` for
+                multi-tenant bots, ``https://login.microsoftonline.com/{tenant}`` for single-tenant.
+            app_factory: Builds the msal application instead of the default; for other credential
+                kinds (e.g. managed identity) that offer ``acquire_token_for_client``.
+            clock: Monotonic seconds, for expiry bookkeeping.
+            **msal_options: Passed to ``msal.ConfidentialClientApplication`` (e.g. ``verify``,
+                ``instance_discovery``, ``timeout``).
+        """
+        self.app_id = app_id
+        self._password = password
+        self._authority = authority
+        self._app_factory = app_factory
+        self._msal_options = msal_options
+        self._clock = clock
+        self._app: Any = None
+        self._tokens: dict[str, tuple[str, float]] = {}
+        self._lock = asyncio.Lock()
+
+    def _build_app(self) -> Any:
+        if self._app_factory is not None:
+            return self._app_factory()
+        import msal  # imported here: msal pulls in requests, which local mode never needs
+
+        return msal.ConfidentialClientApplication(
+            self.app_id, client_credential=self._password, authority=self._authority, **self._msal_options
+        )
+
+    def _acquire(self, scope: str) -> Mapping[str, Any]:
+        # Runs in a worker thread: building the app does tenant discovery over HTTP.
+        if self._app is None:
+            self._app = self._build_app()
+        return self._app.acquire_token_for_client(scopes=[scope])
+
+    async def token(self, audience: str) -> str:
+        """Return a bearer token for ``audience``, from memory, msal's cache or the login service.
+
+        Raises:
+            TokenError: msal returned an error instead of a token.
+        """
+        held = self._tokens.get(audience)
+        if held is not None and held[1] > self._clock():
+            return held[0]
+        async with self._lock:
+            held = self._tokens.get(audience)
+            if held is not None and held[1] > self._clock():
+                return held[0]
+            scope = audience if audience.endswith("/.default") else audience.rstrip("/") + "/.default"
+            try:
+                result = await asyncio.to_thread(self._acquire, scope)
+            except Exception as error:  # msal raises ValueError/requests errors on discovery failures
+                raise TokenError(f"could not get a Bot Connector token for app {self.app_id}: {error}") from error
+            if "access_token" not in result:
+                raise TokenError(
+                    f"could not get a Bot Connector token for app {self.app_id}: "
+                    f"{result.get('error', 'unknown error')}: {result.get('error_description', '')}"
+                )
+            lifetime = float(result.get("expires_in", 3600))
+            renew_at = self._clock() + max(0.0, lifetime - self.RENEW_MARGIN_SECONDS)
+            self._tokens[audience] = (result["access_token"], renew_at)
+            return result["access_token"]
+
+
+# --- serialisation ------------------------------------------------------------------------------
+#
+# msrest's Model.serialize() and Model.deserialize() walk every attribute of a model through several
+# layers of key extractors, transformers and type dispatch, and deserialize() first rebuilds a map of
+# every model class on each call: 100-250 µs each for one short activity, the largest costs of a
+# turn. serialize_model() and deserialize_model() give the same results (the tests compare them with
+# msrest on every recorded Teams activity) by walking each class's _attribute_map directly, and hand
+# any value they do not recognise (dates, bytes, enums, odd types) to msrest itself.
+
+
+def _schema_classes() -> dict[str, type]:
+    classes: dict[str, type] = {}
+    for module in (botbuilder.schema, botbuilder.schema.teams):
+        for name, value in vars(module).items():
+            if isinstance(value, type) and issubclass(value, Model):
+                classes[name] = value
+    return classes
+
+
+_CLASSES = _schema_classes()
+_MSREST = Serializer(_CLASSES)
+_MSREST_IN = Deserializer(_CLASSES)
+_PLANS: dict[type, tuple[tuple[str, str, str], ...] | None] = {}
+_IN_PLANS: dict[type, tuple[tuple[tuple[str, str, str], ...], frozenset[str], tuple[str, ...]] | None] = {}
+_BASIC = {"str": str, "bool": bool, "int": int, "float": float}
+
+
+def _plan(cls: type) -> tuple[tuple[str, str, str], ...] | None:
+    """(attribute, JSON key, type) per attribute, or None when the class needs msrest's full path."""
+    plan = _PLANS.get(cls, ())
+    if plan != ():
+        return plan
+    attributes = getattr(cls, "_attribute_map", {})
+    validation = getattr(cls, "_validation", {})
+    flattened = any("." in d["key"] or d["key"] == "" for d in attributes.values())
+    if flattened or getattr(cls, "_subtype_map", None) or getattr(cls, "is_xml_model", lambda: False)():
+        _PLANS[cls] = None
+        return None
+    built = tuple(
+        (name, d["key"], d["type"]) for name, d in attributes.items() if not validation.get(name, {}).get("readonly")
+    )
+    _PLANS[cls] = built
+    return built
+
+
+def serialize_model(model: Model) -> dict[str, Any]:
+    """Serialise a botbuilder-schema model to Bot Framework JSON, as ``model.serialize()`` does, faster."""
+    plan = _plan(type(model))
+    if plan is None:
+        return model.serialize()
+    out: dict[str, Any] = {}
+    for name, key, kind in plan:
+        value = getattr(model, name, None)
+        if value is None:
+            continue
+        try:
+            out[key] = _serialize_value(value, kind)
+        except SerializationError:
+            raise
+        except ValueError:
+            continue  # msrest leaves out attributes it cannot serialise in the same way
+    return out
+
+
+def _serialize_value(value: Any, kind: str) -> Any:
+    basic = _BASIC.get(kind)
+    if basic is not None:
+        if type(value) is basic:
+            return value
+    elif kind == "object":
+        return _serialize_object(value)
+    elif kind[0] == "[" and type(value) is list and None not in value:
+        inner = kind[1:-1]
+        return [_serialize_value(item, inner) for item in value]
+    elif kind in _MSREST.dependencies and isinstance(value, Model):
+        return serialize_model(value)
+    return _MSREST.serialize_data(value, kind)
+
+
+def _in_plan(cls: type) -> tuple[tuple[tuple[str, str, str], ...], frozenset[str], tuple[str, ...]] | None:
+    """(attributes, known JSON keys, read-only attributes) for deserialising, or None for msrest's path."""
+    if cls in _IN_PLANS:
+        return _IN_PLANS[cls]
+    attributes = getattr(cls, "_attribute_map", None)
+    validation = getattr(cls, "_validation", {})
+    plan = None
+    if (
+        attributes is not None
+        and not getattr(cls, "_subtype_map", None)
+        and not any("." in d["key"] or d["key"] == "" for d in attributes.values())
+        and not any(v.get("constant") for v in validation.values())
+    ):
+        readonly = tuple(name for name, v in validation.items() if v.get("readonly"))
+        plan = (
+            tuple((name, d["key"], d["type"]) for name, d in attributes.items()),
+            frozenset(d["key"] for d in attributes.values()),
+            readonly,
+        )
+    _IN_PLANS[cls] = plan
+    return plan
+
+
+def deserialize_model(cls: type[Model], data: Any) -> Any:
+    """Read Bot Framework JSON into a botbuilder-schema model, as ``cls().deserialize(data)`` does, faster.
+
+    Keys the model does not know end up in ``additional_properties``, as with msrest.
+
+    Raises:
+        msrest.exceptions.DeserializationError: The data does not fit the model (raised by msrest,
+            which reads every value the fast path does not recognise).
+    """
+    plan = _in_plan(cls) if type(data) is dict else None
+    if plan is None:
+        return _MSREST_IN._deserialize(cls.__name__, data)
+    attributes, known, readonly = plan
+    values: dict[str, Any] = {}
+    for name, key, kind in attributes:
+        raw = data.get(key)
+        values[name] = None if raw is None else _deserialize_value(raw, kind)
+    model = cls(**{k: v for k, v in values.items() if k not in readonly})
+    for name in readonly:
+        setattr(model, name, values.get(name))
+    extra = data.keys() - known
+    if extra:
+        model.additional_properties = {key: data[key] for key in extra}
+    return model
+
+
+def _deserialize_value(value: Any, kind: str) -> Any:
+    basic = _BASIC.get(kind)
+    if basic is not None:
+        if type(value) is basic:
+            return value
+    elif kind == "object":
+        return _plain_copy(value)
+    elif kind[0] == "[" and type(value) is list:
+        inner = kind[1:-1]
+        return [None if item is None else _deserialize_value(item, inner) for item in value]
+    elif type(value) is dict:
+        target = _MSREST_IN.dependencies.get(kind)
+        if isinstance(target, type) and issubclass(target, Model):
+            return deserialize_model(target, value)
+    return _MSREST_IN.deserialize_data(value, kind)
+
+
+def _plain_copy(value: Any) -> Any:
+    # msrest's deserialize_object copies JSON containers and keeps scalars.
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or kind is float or value is None:
+        return value
+    if kind is dict:
+        return {key: _plain_copy(item) for key, item in value.items()}
+    if kind is list:
+        return [_plain_copy(item) for item in value]
+    return _MSREST_IN.deserialize_object(value)
+
+
+def _serialize_object(value: Any) -> Any:
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or kind is float or value is None:
+        return value
+    if kind is dict and all(type(k) is str for k in value):
+        return {k: _serialize_object(v) for k, v in value.items()}
+    if kind is list:
+        return [_serialize_object(item) for item in value]
+    if isinstance(value, Model):
+        return serialize_model(value)
+    return _MSREST.serialize_object(value)
+
+
+def conversations_url(service_url: str) -> URL:
+    """The Bot Connector v3 URL for creating conversations: {serviceUrl}/v3/conversations."""
+    return URL(service_url.rstrip("/") + "/v3/conversations", encoded=True)
+
+
+def activities_url(service_url: str, conversation_id: str, activity_id: str | None = None) -> URL:
+    """The URL of a conversation's activities, or of one activity, quoting ids as botbuilder does.
+
+    Teams conversation ids hold ``:``, ``;``, ``=`` and ``@``; like botbuilder's msrest client they are
+    percent-encoded with no safe characters, and yarl is told the path is already encoded so it does
+    not requote it.
+    """
+    path = service_url.rstrip("/") + "/v3/conversations/" + quote(conversation_id, safe="") + "/activities"
+    if activity_id is not None:
+        path += "/" + quote(activity_id, safe="")
+    return URL(path, encoded=True)
+
+
+class BotConnector:
+    """Sends activities to the Bot Connector service over one shared ``aiohttp.ClientSession``.
+
+    Create it inside the running event loop (e.g. in an aiohttp ``cleanup_ctx``) and close it at
+    shutdown. Without a token source it sends no Authorization header: that is local mode, as the
+    Bot Framework Emulator expects when the bot has no app id.
+    """
+
+    def __init__(
+        self,
+        tokens: TokenSource | None = None,
+        *,
+        session: aiohttp.ClientSession | None = None,
+        timeout: aiohttp.ClientTimeout = DEFAULT_TIMEOUT,
+        connection_limit: int = 100,
+    ) -> None:
+        """Open (or adopt) the shared client session.
+
+        Args:
+            tokens: Where bearer tokens come from; None in local mode.
+            session: A session to use instead of opening one; the caller then closes it.
+            timeout: Per-request time limits (total and connect).
+            connection_limit: Most simultaneous connections to the connector hosts.
+        """
+        self.tokens = tokens
+        self._owns_session = session is None
+        self._session = session or aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(limit=connection_limit, keepalive_timeout=60),
+            timeout=timeout,
+            headers={"User-Agent": USER_AGENT},
+        )
+        self._timeout = timeout
+
+    @property
+    def session(self) -> aiohttp.ClientSession:
+        """The shared client session."""
+        return self._session
+
+    async def close(self) -> None:
+        """Close the session if this connector opened it."""
+        if self._owns_session and not self._session.closed:
+            await self._session.close()
+
+    async def __aenter__(self) -> BotConnector:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
+    async def reply_to_activity(
+        self,
+        service_url: str,
+        conversation_id: str,
+        reply_to_id: str,
+        activity: Activity,
+        *,
+        audience: str = BOT_CONNECTOR_AUDIENCE,
+    ) -> ResourceResponse:
+        """POST /v3/conversations/{conversationId}/activities/{replyToId}: reply in a thread.
+
+        Raises:
+            ConnectorError: The connector answered non-2xx.
+            TokenError: No token could be had.
+            aiohttp.ClientError, asyncio.TimeoutError: The connector could not be reached in time.
+        """
+        data = await self._call("POST", activities_url(service_url, conversation_id, reply_to_id), audience, serialize_model(activity))
+        return _resource_response(data)
+
+    async def send_to_conversation(
+        self, service_url: str, conversation_id: str, activity: Activity, *, audience: str = BOT_CONNECTOR_AUDIENCE
+    ) -> ResourceResponse:
+        """POST /v3/conversations/{conversationId}/activities: a new message (e.g. a proactive reminder).
+
+        Raises:
+            ConnectorError: The connector answered non-2xx.
+        """
+        data = await self._call("POST", activities_url(service_url, conversation_id), audience, serialize_model(activity))
+        return _resource_response(data)
+
+    async def update_activity(
+        self,
+        service_url: str,
+        conversation_id: str,
+        activity_id: str,
+        activity: Activity,
+        *,
+        audience: str = BOT_CONNECTOR_AUDIENCE,
+    ) -> ResourceResponse:
+        """PUT /v3/conversations/{conversationId}/activities/{activityId}: replace a sent message or card.
+
+        Raises:
+            ConnectorError: The connector answered non-2xx.
+        """
+        data = await self._call("PUT", activities_url(service_url, conversation_id, activity_id), audience, serialize_model(activity))
+        return _resource_response(data)
+
+    async def delete_activity(
+        self, service_url: str, conversation_id: str, activity_id: str, *, audience: str = BOT_CONNECTOR_AUDIENCE
+    ) -> None:
+        """DELETE /v3/conversations/{conversationId}/activities/{activityId}.
+
+        Raises:
+            ConnectorError: The connector answered non-2xx.
+        """
+        await self._call("DELETE", activities_url(service_url, conversation_id, activity_id), audience, None)
+
+    async def create_conversation(
+        self, service_url: str, parameters: ConversationParameters, *, audience: str = BOT_CONNECTOR_AUDIENCE
+    ) -> ConversationResourceResponse:
+        """POST /v3/conversations: start a conversation (e.g. a 1:1 chat with a member).
+
+        Raises:
+            ConnectorError: The connector answered non-2xx.
+        """
+        data = await self._call("POST", conversations_url(service_url), audience, serialize_model(parameters))
+        return ConversationResourceResponse().deserialize(data or {})
+
+    async def _call(self, method: str, url: URL, audience: str, payload: dict[str, Any] | None) -> Any:
+        headers = {"Accept": "application/json"}
+        if self.tokens is not None:
+            headers["Authorization"] = "Bearer " + await self.tokens.token(audience)
+        body = None
+        if payload is not None:
+            headers["Content-Type"] = "application/json; charset=utf-8"
+            body = json.dumps(payload, ensure_ascii=False).encode()
+        async with self._session.request(method, url, data=body, headers=headers) as response:
+            text = await response.text()
+            if not 200 <= response.status < 300:
+                retry_after = parse_retry_after(response.headers.get("Retry-After"))
+                logger.warning(
+                    "Bot Connector %s %s answered %s (retry after %s)", method, url.path, response.status, retry_after
+                )
+                raise ConnectorError(response.status, retry_after, text[:_MAX_ERROR_BODY])
+        if not text.strip():
+            return None
+        try:
+            return json.loads(text)
+        except ValueError:
+            # A 2xx with a non-JSON body still delivered the activity; there is just no id to return.
+            logger.warning("Bot Connector %s %s answered %s with a body that is not JSON", method, url.path, response.status)
+            return None
+
+
+def _resource_response(data: Any) -> ResourceResponse:
+    # ResourceResponse has a single field; msrest's deserialiser costs more than the send's parsing.
+    if isinstance(data, dict) and isinstance(data.get("id"), str):
+        return ResourceResponse(id=data["id"])
+    return ResourceResponse()

@@ -1,0 +1,115 @@
+"""The command-line contract (`python -m bot ingest|ask`), run as a real subprocess on a real SQLite file."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT.parent / "shared" / "seeds"
+SEED_000 = SEEDS / "000_ff41c34304ad259a.txt"
+SEED_002 = SEEDS / "002_d275c62a07e34f7d.txt"
+
+
+def run_bot(*args: str, db: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["PYTHONPATH"] = str(ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args[:1], "--db", str(db), *args[1:]],
+        cwd=cwd, env=env, capture_output=True, text=True, timeout=120,
+    )
+
+
+def json_lines(stdout: str) -> list[dict]:
+    return [json.loads(line) for line in stdout.splitlines() if line.strip()]
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "cli.db"
+
+
+def test_ingest_prints_one_json_line_per_document(db: Path, tmp_path: Path) -> None:
+    result = run_bot("ingest", str(SEED_000), str(SEED_002), db=db, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = json_lines(result.stdout)
+    assert [line["document"] for line in lines] == [SEED_000.name, SEED_002.name]
+    for line in lines:
+        assert {"document", "meeting_date", "committee", "items", "dates"} <= set(line)
+    first, second = lines
+    assert first["committee"] == "Følgegruppen for uddannelse og arbejde"
+    assert first["meeting_date"].startswith("2021-0")
+    assert first["items"] == 14
+    assert second["committee"] == "Fokusgruppen Sundhed & Beskæftigelse"
+    assert second["meeting_date"] == "2020-09-02"
+    assert second["items"] == 11
+    assert second["dates"] >= 15
+
+
+def test_ingesting_again_changes_nothing(db: Path, tmp_path: Path) -> None:
+    run_bot("ingest", str(SEED_002), db=db, cwd=tmp_path)
+    before = db.read_bytes()
+    again = run_bot("ingest", str(SEED_002), db=db, cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert json_lines(again.stdout)[0]["status"] == "unchanged"
+    assert db.read_bytes() == before
+
+
+def test_a_bad_file_names_itself_and_stores_nothing(db: Path, tmp_path: Path) -> None:
+    run_bot("ingest", str(SEED_002), db=db, cwd=tmp_path)
+    corrupt = tmp_path / "referat_ødelagt.pdf"
+    corrupt.write_bytes(b"%PDF-1.7\n this is not really a pdf \x00\x01")
+    before = db.read_bytes()
+    result = run_bot("ingest", str(corrupt), db=db, cwd=tmp_path)
+    assert result.returncode == 1
+    assert "referat_ødelagt.pdf" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout.strip() == ""
+    assert db.read_bytes() == before
+
+
+def test_good_files_are_kept_when_one_in_the_batch_is_bad(db: Path, tmp_path: Path) -> None:
+    empty = tmp_path / "tom.txt"
+    empty.write_text("")
+    result = run_bot("ingest", str(empty), str(SEED_000), db=db, cwd=tmp_path)
+    assert result.returncode == 1
+    assert "tom.txt" in result.stderr
+    assert [line["document"] for line in json_lines(result.stdout)] == [SEED_000.name]
+
+
+def test_ask_json_has_the_contract_shape(db: Path, tmp_path: Path) -> None:
+    run_bot("ingest", str(SEED_000), str(SEED_002), db=db, cwd=tmp_path)
+    result = run_bot("ask", "--json", "Hvornår er fristen for besvarelse af spørgeskemaerne?", db=db, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert set(answer) == {"question", "intent", "answered", "answer", "confidence", "sources", "dates"}
+    assert answer["answered"] is True
+    assert 0.0 <= answer["confidence"] <= 1.0
+    top = answer["sources"][0]
+    assert set(top) == {"document", "committee", "meeting_date", "item_number", "item_title", "quote"}
+    assert top["document"] == SEED_000.name
+    assert top["item_number"] == "6.2"
+    assert "2021-02-22" in [d["date"] for d in answer["dates"]]
+
+
+def test_ask_says_plainly_when_the_minutes_do_not_hold_the_answer(db: Path, tmp_path: Path) -> None:
+    run_bot("ingest", str(SEED_000), str(SEED_002), db=db, cwd=tmp_path)
+    result = run_bot("ask", "--json", "Hvad blev besluttet om parkeringspladserne ved rådhuset?", db=db, cwd=tmp_path)
+    answer = json.loads(result.stdout)
+    assert answer["answered"] is False
+    assert answer["answer"]
+
+
+def test_database_url_from_the_environment(tmp_path: Path) -> None:
+    env = dict(os.environ, PYTHONPATH=str(ROOT), DATABASE_URL=f"sqlite:///{tmp_path / 'env.db'}")
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "ingest", str(SEED_002)], cwd=tmp_path, env=env,
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "env.db").exists()
