@@ -8,6 +8,7 @@ PostgreSQL tests skip, except under ``CI``, where they fail.
 from __future__ import annotations
 
 import glob
+import ipaddress
 import os
 import shlex
 import shutil
@@ -17,6 +18,7 @@ import tempfile
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -175,3 +177,45 @@ def sqlite_url(tmp_path: Path) -> str:
 def database_url(request: pytest.FixtureRequest) -> str:
     """An empty database of each kind, as a URL an operator could write."""
     return request.getfixturevalue(BACKENDS[request.param])
+
+
+# Microsoft's cloud is out of reach: any connection or look-up beyond loopback fails the test.
+def _is_local(host: Any) -> bool:
+    if host in (None, "localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(str(host).split("%")[0]).is_loopback
+    except ValueError:
+        return False
+
+
+@pytest.fixture(autouse=True)
+def no_internet(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Refuse and record any connection or name look-up that leaves 127.0.0.1; fail the test if one happened."""
+    attempts: list[str] = []
+    real_connect, real_connect_ex, real_getaddrinfo = socket.socket.connect, socket.socket.connect_ex, socket.getaddrinfo
+
+    def check(address: Any) -> None:
+        if isinstance(address, tuple) and not _is_local(address[0]):
+            attempts.append(repr(address))
+            raise ConnectionRefusedError(f"test tried to reach {address!r}")
+
+    def connect(self: socket.socket, address: Any) -> None:
+        check(address)
+        return real_connect(self, address)
+
+    def connect_ex(self: socket.socket, address: Any) -> int:
+        check(address)
+        return real_connect_ex(self, address)
+
+    def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if not _is_local(host.decode() if isinstance(host, bytes) else host):
+            attempts.append(f"lookup {host!r}")
+            raise socket.gaierror(f"test tried to look up {host!r}")
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    yield attempts
+    assert not attempts, f"the test tried to leave 127.0.0.1: {attempts}"

@@ -155,7 +155,7 @@ _BARE_YEAR_RE = re.compile(
     rf"(?P<y>{_YEAR})(?:\s*(?:{_DASH}|til)\s*(?P<y2>{_YEAR}))?(?![%]|[-–][{_L}\d])",
     _F,
 )
-_ANY_YEAR_RE = re.compile(rf"(?:19|20)\d{{2}}(?!\d)")
+_ANY_YEAR_RE = re.compile(r"(?:19|20)\d{2}(?!\d)")
 
 # Sentence classification.
 _DEADLINE_FAR = re.compile(r"\b(?:[\wæøå]*frist(?:en|er)?|deadline[\wæøå]*)\b", _F)
