@@ -277,6 +277,24 @@ class _TurnContext(TurnContext):
         return await self._emit(self._on_send_activities, output, logic())
 
 
+async def activity_json(request: web.Request) -> dict[str, Any]:
+    """The request body as a JSON object; aiohttp keeps the body, so it can be read again.
+
+    Raises:
+        web.HTTPUnsupportedMediaType: the body is not declared as JSON.
+        web.HTTPBadRequest: the body is not a JSON object.
+    """
+    if "application/json" not in request.headers.get("Content-Type", ""):
+        raise web.HTTPUnsupportedMediaType()
+    try:
+        body = await request.json()
+    except ValueError:
+        raise web.HTTPBadRequest(text="body is not JSON") from None
+    if not isinstance(body, dict):
+        raise web.HTTPBadRequest(text="body is not an activity")
+    return body
+
+
 class SharedConnectorAdapter(CloudAdapter):
     """botbuilder's aiohttp CloudAdapter, sending through one shared BotConnector.
 
@@ -327,14 +345,7 @@ class SharedConnectorAdapter(CloudAdapter):
         """
         if request.method != "POST":
             return await super().process(request, bot, ws_response)  # web socket streaming, or 405
-        if "application/json" not in request.headers.get("Content-Type", ""):
-            raise web.HTTPUnsupportedMediaType()
-        try:
-            body = await request.json()
-        except ValueError:
-            raise web.HTTPBadRequest(text="body is not JSON") from None
-        if not isinstance(body, dict):
-            raise web.HTTPBadRequest(text="body is not an activity")
+        body = await activity_json(request)
         try:
             activity: Activity = deserialize_model(Activity, body)
         except Exception:  # msrest raises several types for fields of the wrong shape

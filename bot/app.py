@@ -1,0 +1,130 @@
+"""The app factory: one aiohttp application built from one Settings object.
+
+Start-up and shutdown run through cleanup contexts, in order: database (migrated, sample minutes
+loaded into an empty one), then the shared Bot Connector client and the adapter. Live objects are
+kept under typed AppKeys, never in module globals.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from aiohttp import web
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.clock import Clock
+from bot.conversations import Conversations
+from bot.knowledge import Knowledge
+from bot.settings import EXAMPLES_DIR, Settings
+from bot.teams.adapter import SharedConnectorAdapter, activity_json
+from bot.teams.auth import build_authentication, build_token_source
+from bot.teams.connector import BotConnector
+from bot.teams.handler import MoedeassistentBot, on_turn_error
+from storage.database import create_engine, session_factory, upgrade
+
+logger = logging.getLogger(__name__)
+
+SETTINGS = web.AppKey("settings", Settings)
+CLOCK = web.AppKey("clock", Clock)
+ENGINE = web.AppKey("engine", AsyncEngine)
+KNOWLEDGE = web.AppKey("knowledge", Knowledge)
+CONVERSATIONS = web.AppKey("conversations", Conversations)
+ADAPTER = web.AppKey("adapter", SharedConnectorAdapter)
+BOT = web.AppKey("bot", MoedeassistentBot)
+
+PAGES_DIR = Path(__file__).resolve().parent / "pages"
+# The developer pages the Teams manifest links to (bot/teams/package.py).
+PAGES = {"/om": "om.html", "/privatliv": "privatliv.html", "/vilkaar": "vilkaar.html"}
+
+
+def create_app(settings: Settings, clock: Clock, *, login_host: str | None = None) -> web.Application:
+    """Build the bot's web application.
+
+    Args:
+        settings: the validated configuration.
+        clock: the source of "now" for everything the app does.
+        login_host: the Entra ID login host for outbound tokens; tests point it at a stand-in.
+    """
+    app = web.Application(client_max_size=settings.max_body_bytes)
+    app[SETTINGS] = settings
+    app[CLOCK] = clock
+    app.cleanup_ctx.append(_database)
+    app.cleanup_ctx.append(_bot_framework(login_host))
+    app.router.add_post("/api/messages", messages)
+    app.router.add_get("/healthz", healthz)
+    for path in PAGES:
+        app.router.add_get(path, page)
+    return app
+
+
+async def _database(app: web.Application) -> AsyncIterator[None]:
+    settings = app[SETTINGS]
+    engine = create_engine(settings.database_url)
+    await upgrade(engine)
+    sessions = session_factory(engine)
+    app[ENGINE] = engine
+    app[KNOWLEDGE] = Knowledge(sessions, app[CLOCK])
+    app[CONVERSATIONS] = Conversations(sessions, app[CLOCK])
+    if settings.load_examples:
+        loaded = await app[KNOWLEDGE].load_examples_if_empty(EXAMPLES_DIR)
+        if loaded:
+            logger.info("the database was empty: loaded %d sample minutes from %s", loaded, EXAMPLES_DIR)
+    yield
+    await engine.dispose()
+
+
+def _bot_framework(login_host: str | None):
+    async def context(app: web.Application) -> AsyncIterator[None]:
+        credentials = app[SETTINGS].credentials
+        options = {"login_host": login_host} if login_host else {}
+        async with BotConnector(build_token_source(credentials, **options)) as connector:
+            adapter = SharedConnectorAdapter(build_authentication(credentials), connector)
+            adapter.on_turn_error = on_turn_error
+            app[ADAPTER] = adapter
+            app[BOT] = MoedeassistentBot(app[KNOWLEDGE], app[CONVERSATIONS], app[CLOCK])
+            yield
+
+    return context
+
+
+async def messages(request: web.Request) -> web.StreamResponse:
+    """POST /api/messages: the Bot Framework endpoint."""
+    app = request.app
+    allowed = app[SETTINGS].allowed_tenants
+    if allowed:
+        tenant = _tenant_of(await activity_json(request))
+        if tenant is None or tenant.lower() not in allowed:
+            logger.warning("refused an activity from tenant %s", tenant)
+            raise web.HTTPForbidden(text="tenant not allowed")
+    response = await app[ADAPTER].process(request, app[BOT])
+    return response or web.Response(status=201)
+
+
+def _tenant_of(activity: dict) -> str | None:
+    conversation = activity.get("conversation")
+    if isinstance(conversation, dict) and isinstance(conversation.get("tenantId"), str):
+        return conversation["tenantId"]
+    channel_data = activity.get("channelData")
+    if isinstance(channel_data, dict):
+        tenant = channel_data.get("tenant")
+        if isinstance(tenant, dict) and isinstance(tenant.get("id"), str):
+            return tenant["id"]
+    return None
+
+
+async def healthz(request: web.Request) -> web.Response:
+    """GET /healthz: 200 when the database answers, 503 otherwise."""
+    try:
+        async with request.app[ENGINE].connect() as connection:
+            await connection.execute(text("SELECT 1"))
+    except Exception as error:  # any failure to reach the database means unhealthy
+        logger.warning("health check failed: %s", error)
+        return web.json_response({"status": "unavailable", "database": "unreachable"}, status=503)
+    return web.json_response({"status": "ok", "database": "ok"})
+
+
+async def page(request: web.Request) -> web.FileResponse:
+    return web.FileResponse(PAGES_DIR / PAGES[request.path], headers={"Content-Type": "text/html; charset=utf-8"})

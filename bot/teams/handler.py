@@ -1,0 +1,257 @@
+"""The Teams activity handler: Bot Framework activities in, our dialogs' replies out.
+
+It is the only place where an activity becomes a :class:`dialogs.turn.Turn`: it remembers the
+conversation, removes the bot's @mention, looks up the linked committee, routes through the
+dialog table and renders the replies (cards where the channel shows them, plain text elsewhere).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from botbuilder.core import ActivityHandler, TurnContext
+from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, InvokeResponse
+
+from bot.clock import Clock
+from bot.conversations import ConversationKey, Conversations, conversation_key
+from bot.knowledge import Knowledge
+from bot.teams.render import invoke_message, invoke_response, render, supports_cards
+from dialogs import welcome
+from dialogs.replies import Reply
+from dialogs.router import ACTION_ROUTES, ROUTES, Route, handle, route
+from dialogs.turn import DANISH, ENGLISH, Services, Turn, language_of
+from storage.conversations_repository import ConversationRef, ConversationUser
+
+logger = logging.getLogger(__name__)
+
+_SORRY = {
+    DANISH: "Beklager, noget gik galt hos mig. Prøv igen om lidt.",
+    ENGLISH: "Sorry, something went wrong on my side. Please try again in a moment.",
+}
+_UNKNOWN_ACTION = {
+    DANISH: "Den knap kan jeg ikke bruge længere. Skriv »hjælp« for at se, hvad jeg kan.",
+    ENGLISH: "I can no longer use that button. Type “hjælp” (help) to see what I can do.",
+}
+_AT_RE = re.compile(r"<at[^>]*>(.*?)</at>", re.IGNORECASE | re.DOTALL)
+
+
+class MoedeassistentBot(ActivityHandler):
+    """Answers messages, card buttons, installs and removals in Teams (and the Emulator, Web Chat).
+
+    Args:
+        knowledge: answers questions and finds agenda items.
+        conversations: remembers conversations and their committee links.
+        clock: the source of "now" for each turn.
+        routes: the dialog table (tests may pass a smaller one).
+    """
+
+    def __init__(
+        self, knowledge: Knowledge, conversations: Conversations, clock: Clock, *, routes: tuple[Route, ...] = ROUTES
+    ) -> None:
+        self._services = Services(knowledge=knowledge, conversations=conversations)
+        self._conversations = conversations
+        self._clock = clock
+        self._routes = routes
+
+    # ------------------------------------------------------------------ messages and buttons
+
+    async def on_message_activity(self, turn_context: TurnContext) -> None:
+        """A message, or an Action.Submit button (a message with ``value``): route and reply."""
+        activity = turn_context.activity
+        value = activity.value if isinstance(activity.value, Mapping) else None
+        turn = await self._turn(activity, text=strip_bot_mention(activity), value=value)
+        replies = await handle(turn, self._services, self._routes)
+        await self._send(turn_context, replies, turn.language)
+
+    async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:
+        """An Action.Execute button ("adaptiveCard/action"): answer in the invoke response.
+
+        Other invokes, and malformed card actions, get botbuilder's answers (501, 400).
+        """
+        activity = turn_context.activity
+        value = activity.value if isinstance(activity.value, Mapping) else {}
+        action = value.get("action")
+        if activity.name == "adaptiveCard/action" and isinstance(action, Mapping) and action.get("type") == "Action.Execute":
+            return InvokeResponse(status=200, body=await self._card_action(activity, action))
+        return await super().on_invoke_activity(turn_context)
+
+    async def _card_action(self, activity: Activity, action: Mapping[str, Any]) -> dict[str, Any]:
+        # Real Action.Execute payloads need not have a "verb"; the data says what to do.
+        data = action.get("data")
+        turn = await self._turn(activity, text="", value=data if isinstance(data, Mapping) else None)
+        routed = route(turn, ACTION_ROUTES)
+        if routed is None:
+            logger.info("unknown card action %r in conversation %s", action.get("verb") or data, turn.key.conversation_id)
+            return invoke_message(_UNKNOWN_ACTION[turn.language])
+        return invoke_response(await routed.run(turn, self._services), language=turn.language)
+
+    # ------------------------------------------------------------------ install and removal
+
+    async def on_conversation_update_activity(self, turn_context: TurnContext) -> None:
+        """Members came or went, or the conversation changed: keep its reference current.
+
+        The bot among ``membersAdded`` gets a welcome (once); among ``membersRemoved``, the
+        conversation is forgotten. Other members coming and going get no message.
+        """
+        activity = turn_context.activity
+        if _includes_bot(activity.members_removed or [], activity):
+            await self._forget(activity)
+            return
+        is_new = await self._remember(activity)
+        if is_new and _includes_bot(activity.members_added or [], activity):
+            await self._send(turn_context, welcome.run(), language_of(locale_of(activity)))
+
+    async def on_installation_update_add(self, turn_context: TurnContext) -> None:
+        """The app was installed (or upgraded) in a personal chat, group chat or team."""
+        activity = turn_context.activity
+        # Teams announces one install twice (installationUpdate and conversationUpdate), and an
+        # upgrade again: greet only a conversation the bot did not know.
+        if await self._remember(activity):
+            await self._send(turn_context, welcome.run(), language_of(locale_of(activity)))
+
+    async def on_installation_update_remove(self, turn_context: TurnContext) -> None:
+        """The app was uninstalled: the bot can no longer write there."""
+        await self._forget(turn_context.activity)
+
+    async def on_unrecognized_activity_type(self, turn_context: TurnContext) -> None:
+        """Activity types the bot has no use for are ignored, without a reply."""
+        logger.debug("ignored a %r activity", turn_context.activity.type)
+
+    # ------------------------------------------------------------------ helpers
+
+    async def _turn(self, activity: Activity, *, text: str, value: Mapping[str, Any] | None) -> Turn:
+        await self._remember(activity)
+        key = key_of(activity)
+        return Turn(
+            text=text,
+            language=language_of(locale_of(activity)),
+            key=key,
+            conversation_type=activity.conversation.conversation_type,
+            user=conversation_user(activity) or ConversationUser(user_id="", aad_object_id=None, name=None),
+            received_at=self._clock.now(),
+            committee=await self._conversations.committee_for(key),
+            value=value,
+        )
+
+    async def _remember(self, activity: Activity) -> bool:
+        """Save the conversation reference and the sender; True when the conversation was new."""
+        return await self._conversations.remember(conversation_ref(activity), conversation_user(activity))
+
+    async def _forget(self, activity: Activity) -> None:
+        await self._conversations.forget(key_of(activity))
+        logger.info("removed from conversation %s (%s)", activity.conversation.id, activity.channel_id)
+
+    async def _send(self, turn_context: TurnContext, replies: list[Reply], language: str) -> None:
+        if not replies:
+            return
+        with_cards = supports_cards(turn_context.activity.channel_id)
+        # Sent from the turn, so botbuilder sets reply_to_id: in a channel thread the reply stays in the thread.
+        await turn_context.send_activities(render(replies, language=language, with_cards=with_cards))
+
+
+async def on_turn_error(context: TurnContext, error: Exception) -> None:
+    """The adapter's error boundary for one turn: log with ids, tell the user briefly, keep running."""
+    activity = context.activity
+    conversation = activity.conversation.id if activity.conversation else None
+    logger.exception(
+        "turn failed: %s activity %s in conversation %s on %s",
+        activity.type,
+        activity.id,
+        conversation,
+        activity.channel_id,
+        exc_info=error,
+    )
+    if activity.type not in (ActivityTypes.message, ActivityTypes.invoke):
+        return  # nobody is waiting for an answer to an install or update
+    try:
+        text = _SORRY[language_of(locale_of(activity))]
+        await context.send_activity(Activity(type=ActivityTypes.message, text=text, text_format="plain"))
+    except Exception:  # the connector itself may be what failed; the turn is over either way
+        logger.warning("could not tell the user about the failed turn %s", activity.id, exc_info=True)
+
+
+# ---------------------------------------------------------------------- activity → our types
+
+
+def strip_bot_mention(activity: Activity) -> str:
+    """The message text without the bot's @mention; other people's mentions become their names.
+
+    Uses the mention entities that point at the bot (``recipient``), and also removes an
+    ``<at>BotName</at>`` tag that arrives without an entity.
+    """
+    text = activity.text or ""
+    bot = activity.recipient
+    for entity in activity.entities or []:
+        if (entity.type or "").lower() != "mention":
+            continue
+        properties = entity.additional_properties or {}
+        mentioned = properties.get("mentioned") or {}
+        mention_text = properties.get("text")
+        if bot is not None and isinstance(mentioned, Mapping) and mentioned.get("id") == bot.id and mention_text:
+            text = text.replace(mention_text, " ")
+    if bot is not None and bot.name:
+        text = re.sub(rf"<at[^>]*>\s*{re.escape(bot.name)}\s*</at>", " ", text, flags=re.IGNORECASE)
+    text = _AT_RE.sub(r"\1", text)
+    return " ".join(text.split())
+
+
+def locale_of(activity: Activity) -> str | None:
+    """The client's locale: the activity's, else the clientInfo entity's."""
+    if activity.locale:
+        return activity.locale
+    for entity in activity.entities or []:
+        if (entity.type or "").lower() == "clientinfo":
+            locale = (entity.additional_properties or {}).get("locale")
+            if isinstance(locale, str):
+                return locale
+    return None
+
+
+def key_of(activity: Activity) -> ConversationKey:
+    """The conversation key (a channel thread counts as its channel)."""
+    return conversation_key(activity.channel_id or "", activity.conversation.id)
+
+
+def conversation_ref(activity: Activity) -> ConversationRef:
+    """What a later proactive message needs to reach this conversation."""
+    channel_data = activity.channel_data if isinstance(activity.channel_data, Mapping) else {}
+    conversation = activity.conversation
+    tenant = conversation.tenant_id or _id_in(channel_data, "tenant")
+    bot = activity.recipient
+    return ConversationRef(
+        channel_id=activity.channel_id or "",
+        service_url=activity.service_url or "",
+        conversation_id=key_of(activity).conversation_id,
+        conversation_type=conversation.conversation_type,
+        tenant_id=tenant,
+        team_id=_id_in(channel_data, "team") or _str(channel_data.get("teamsTeamId")),
+        teams_channel_id=_id_in(channel_data, "channel") or _str(channel_data.get("teamsChannelId")),
+        bot_id=bot.id if bot is not None and bot.id else "",
+        bot_name=bot.name if bot is not None else None,
+        locale=locale_of(activity),
+    )
+
+
+def conversation_user(activity: Activity) -> ConversationUser | None:
+    """Who sent the activity; None when it names nobody."""
+    sender = activity.from_property
+    if sender is None or not sender.id:
+        return None
+    return ConversationUser(user_id=sender.id, aad_object_id=sender.aad_object_id, name=sender.name)
+
+
+def _includes_bot(members: list[ChannelAccount], activity: Activity) -> bool:
+    bot_id = activity.recipient.id if activity.recipient is not None else None
+    return bot_id is not None and any(member.id == bot_id for member in members)
+
+
+def _id_in(channel_data: Mapping[str, Any], name: str) -> str | None:
+    value = channel_data.get(name)
+    return _str(value.get("id")) if isinstance(value, Mapping) else None
+
+
+def _str(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None

@@ -1,0 +1,32 @@
+"""The user asks a question about the minutes ("Hvornår er næste møde?", "spørg …")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from dialogs.replies import AnswerReply, Reply
+from dialogs.turn import Services, Turn
+
+DIALOG_ID = "ask"
+
+# The help card's "spørg …" command; the rest is the question.
+_PREFIX_RE = re.compile(r"^(?:spørg|spoerg|ask)\b[\s:,\-–]*", re.IGNORECASE)
+
+
+def match(turn: Turn) -> Mapping[str, Any] | None:
+    """Any remaining text is a question."""
+    question = _PREFIX_RE.sub("", turn.text, count=1).strip()
+    return {"question": question} if question else None
+
+
+async def run(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
+    """Answer from the minutes, the linked committee's first, with the quoted item for "show all"."""
+    answer = await services.knowledge.ask(args["question"], committee=turn.committee, language=turn.language)
+    item = None
+    if answer.answered and answer.sources and answer.sources[0].item_number:
+        source = answer.sources[0]
+        found = await services.knowledge.item(source.document, source.item_number)
+        item = found[1] if found else None
+    return [AnswerReply(answer, item)]

@@ -1,0 +1,131 @@
+"""Dialogs with real services (SQLite with the two seed minutes), without any Bot Framework types."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.clock import COMMITTEE_TZ, FixedClock
+from bot.conversations import ConversationKey, Conversations
+from bot.knowledge import Knowledge
+from dialogs import welcome
+from dialogs.replies import AnswerReply, HelpReply, ItemReply, TextReply, WelcomeReply
+from dialogs.router import handle
+from dialogs.turn import Services, Turn
+from storage.conversations_repository import ConversationRef, ConversationUser
+from storage.database import create_engine, session_factory, upgrade
+
+SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
+NOW = dt.datetime(2021, 2, 10, 12, 0, tzinfo=COMMITTEE_TZ)
+FOLLOW_GROUP = "Følgegruppen for uddannelse og arbejde"
+FOCUS_GROUP = "Fokusgruppen Sundhed & Beskæftigelse"
+USER = ConversationUser(user_id="29:user", aad_object_id="aad-1", name="Test User")
+KEY = ConversationKey("msteams", "19:channel@thread.tacv2")
+
+
+@pytest.fixture
+async def services(tmp_path: Path) -> AsyncIterator[Services]:
+    engine = create_engine(f"sqlite:///{tmp_path / 'dialogs.db'}")
+    await upgrade(engine)
+    sessions = session_factory(engine)
+    clock = FixedClock(NOW)
+    knowledge = Knowledge(sessions, clock)
+    for seed in sorted(SEEDS.glob("*.txt")):
+        await knowledge.ingest(seed)
+    conversations = Conversations(sessions, clock)
+    ref = ConversationRef(
+        channel_id=KEY.channel_id, service_url="http://127.0.0.1:9/", conversation_id=KEY.conversation_id,
+        conversation_type="channel", tenant_id="t", team_id="19:team", teams_channel_id=KEY.conversation_id,
+        bot_id="28:bot",
+    )  # fmt: skip
+    assert await conversations.remember(ref, USER) is True
+    assert await conversations.remember(ref, USER) is False  # known now
+    try:
+        yield Services(knowledge=knowledge, conversations=conversations)
+    finally:
+        await engine.dispose()
+
+
+async def say(services: Services, text: str, *, language: str = "da", value: dict | None = None) -> list:
+    committee = await services.conversations.committee_for(KEY)
+    turn = Turn(
+        text=text, language=language, key=KEY, conversation_type="channel", user=USER,
+        received_at=NOW.astimezone(dt.UTC), committee=committee, value=value,
+    )  # fmt: skip
+    return await handle(turn, services)
+
+
+async def test_ask_quotes_and_finds_the_whole_item(services: Services) -> None:
+    [reply] = await say(services, "Hvornår er fristen for besvarelse af spørgeskemaerne?")
+
+    assert isinstance(reply, AnswerReply)
+    assert reply.answer.answered and reply.answer.language == "da"
+    source = reply.answer.sources[0]
+    assert (source.committee, source.item_number) == (FOLLOW_GROUP, "6.2")
+    assert reply.item is not None and reply.item.number == "6.2"
+    assert reply.item.title == source.item_title
+
+
+async def test_unanswered_question_has_no_item(services: Services) -> None:
+    [reply] = await say(services, "Hvem vandt Tour de France i 1998?")
+
+    assert isinstance(reply, AnswerReply)
+    assert not reply.answer.answered and reply.item is None
+
+
+async def test_linked_committee_is_searched_first(services: Services) -> None:
+    [before] = await say(services, "spørg hvornår er næste møde?")
+    [linked] = await say(services, "tilknyt udvalg fokusgruppen")
+    [after] = await say(services, "spørg hvornår er næste møde?")
+
+    assert {s.committee for s in before.answer.sources} == {FOLLOW_GROUP, FOCUS_GROUP}
+    assert linked == TextReply(f"Denne kanal er nu knyttet til {FOCUS_GROUP}. Spørgsmål her søger først i gruppens referater.")
+    assert [s.committee for s in after.answer.sources] == [FOCUS_GROUP]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("link committee gruppen", "en",
+         f"“gruppen” matches several committees: “{FOCUS_GROUP}”; “{FOLLOW_GROUP}”. Type more of the name."),
+        ("link committee regionsrådet", "en",
+         f"I don't know a committee called “regionsrådet”. Known committees: “{FOCUS_GROUP}”; “{FOLLOW_GROUP}”."),
+        ("tilknyt udvalg", "da",
+         f"Skriv gruppens navn efter »tilknyt udvalg«, fx »tilknyt udvalg {FOCUS_GROUP}«. "
+         f"Kendte grupper: “{FOCUS_GROUP}”; “{FOLLOW_GROUP}”."),
+    ],
+)  # fmt: skip
+async def test_link_explains_names_it_cannot_use(services: Services, text: str, language: str, expected: str) -> None:
+    [reply] = await say(services, text, language=language)
+
+    assert reply == TextReply(expected)
+    assert await services.conversations.committee_for(KEY) is None
+
+
+async def test_unlink_when_not_linked(services: Services) -> None:
+    assert await say(services, "fjern tilknytning") == [TextReply("Denne kanal er ikke knyttet til nogen gruppe.")]
+
+
+async def test_show_item_needs_to_know_which_minutes(services: Services) -> None:
+    [reply] = await say(services, "vis punkt 6.2", language="en")
+
+    assert isinstance(reply, TextReply) and "show item 6.2 in" in reply.text
+
+
+async def test_show_item_from_a_button(services: Services) -> None:
+    value = {"action": "show_item", "document": "002_d275c62a07e34f7d.txt", "item_number": "10"}
+
+    [reply] = await say(services, "", value=value)
+
+    assert isinstance(reply, ItemReply)
+    assert (reply.committee, reply.meeting_date) == (FOCUS_GROUP, dt.date(2020, 9, 2))
+    assert reply.item.number == "10" and reply.item.title == "Mødetider i 2021"
+
+
+async def test_help_and_welcome(services: Services) -> None:
+    assert await say(services, "") == [HelpReply()]
+    assert await say(services, "spørg") == [HelpReply()]
+    assert welcome.run() == [WelcomeReply()]
