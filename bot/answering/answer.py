@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import groupby
 
 from bot.answering import intents as it
-from bot.answering.index import MinutesIndex, committee_key
+from bot.answering.index import MeetingEvent, MinutesIndex, committee_key
 from bot.answering.intents import Query, QueryWord, classify
 from bot.answering.text import fold_whitespace, normalise, split_sentences, stem, tokenize, unique
-from bot.minutes.model import AgendaItem, DateKind, DateMention, Minutes, Outcome, SectionKind
+from bot.minutes.model import AgendaItem, DateKind, DateMention, Minutes, Outcome, Precision, SectionKind
 
 MONTH_NAMES_DA = (
     "", "januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
@@ -37,7 +39,8 @@ MIN_RELEVANCE = 0.12
 _CANDIDATES = 8
 _TITLE_CHARS = 70
 
-_REASON_RE = re.compile(r"\b(grundet|på grund af|pga\.?|fordi|da der|idet|skyldes|som følge af|due to|because)\b", re.I)
+# ", da …" after a comma is "because" ("udskudt til næste møde, da leverandøren …").
+_REASON_RE = re.compile(r"\b(grundet|på grund af|pga\.?|fordi|da der|idet|skyldes|som følge af|due to|because)\b|,\s*da\b", re.I)
 _POSTPONE_RE = re.compile(r"\b(udskyde\w*|udskud\w*|udsat\w*|udsætte\w*|flyttes|flyttet|udgår|udgik|aflys\w*|kommende møde|næste \w*møde)\b", re.I)
 _NEXT_MEETING_ITEM_RE = re.compile(r"\b(punkter|emner|forslag)\b.*\b(næste|kommende)\s+møde", re.I)
 _TAKEN_UP_RE = re.compile(
@@ -69,6 +72,19 @@ _STATUS_CUE_RE = re.compile(
     re.I,
 )
 _SHORT_SENTENCE = 40
+# How many upcoming deadlines a bare "Hvilke frister har vi?" lists, and how far it looks.
+_UPCOMING_SHOWN = 5
+_UPCOMING_SCANNED = 200
+# Meetings listed per committee for a period (a year has 4-12 in practice).
+_MEETINGS_SHOWN = 12
+# A question in two parts: "Hvornår er temadagen, og hvornår er der frist for tilmelding?"
+_PARTS_RE = re.compile(
+    r",?\s+(?:og|and)\s+(?=(?:hvornår|hvad|hvem|hvor|hvorfor|hvilke|when|what|who|where|why|which)\b)", re.I
+)
+# Words naming a group other than a committee: "arbejdsgruppens", "styregruppen", "projektet".
+_GROUP_TOKEN_RE = re.compile(r"\w+grupp\w*|\w*projekt\w*|netværk\w*")
+# The trailing "(Regionshuset Kystvig)" of a line in a meeting calendar.
+_CALENDAR_PLACE_RE = re.compile(r"\(([^()]{2,80})\)\s*$")
 _GENERIC_STEMS = frozenset(stem(w) for w in it.GENERIC_COMMITTEE_WORDS)
 _PLACE_WORDS = frozenset({"holdt", "afholdt", "afholdes", "holdes", "foregik", "foregår", "mødested", "sted", "stedet", "place", "location", "venue"})
 
@@ -179,6 +195,8 @@ class Answerer:
             it.POSTPONEMENT: self._postponement,
             it.DEADLINE: self._deadline,
             it.DEADLINES_IN_PERIOD: self._deadlines_in_period,
+            it.UPCOMING_DEADLINES: self._upcoming_deadlines,
+            it.MEETINGS_IN_PERIOD: self._meetings_in_period,
             it.NEXT_MEETING: self._next_meeting,
             it.NEXT_MEETING_AGENDA: self._next_meeting_agenda,
             it.ATTENDANCE: self._attendance,
@@ -215,7 +233,24 @@ class Answerer:
             names = frozenset().union(*(self._committee_stems[k] for k in named))
             query.words = [w for w in query.words if w.stem not in names]
         preferred = self._preferred_committee(committee)
-        return self._handlers[query.intent](query, today, named, preferred)
+        result = self._handlers[query.intent](query, today, named, preferred)
+        if result.answered and result.sources and result.sources[0].item_number is not None:
+            result = self._with_other_parts(query, result, named)
+        elif not result.answered and _split_parts(query.question)[1:]:
+            result = self._parts_apart(query, result, today, committee, language) or result
+        return result
+
+    def _parts_apart(self, query: Query, result: Answer, today: dt.date, committee: str | None, language: str | None) -> Answer | None:
+        """A two-part question whose parts lie in different items: each part answered on its
+        own, but only when every part is (half an answer would read as the whole)."""
+        answers = [self.answer(part, today=today, committee=committee, language=language or query.language) for part in _split_parts(query.question)]
+        if not all(a.answered for a in answers):
+            return None
+        text = "\n".join(a.answer for a in answers)
+        sources = [s for a in answers for s in a.sources]
+        dates = [d for a in answers for d in a.dates]
+        confidence = min(a.confidence for a in answers)
+        return Answer(query.question, query.intent, True, text, confidence, sources, dates, query.language)
 
     # ------------------------------------------------------------------ committees
 
@@ -538,6 +573,9 @@ class Answerer:
         return Answer(query.question, query.intent, True, text, confidence, sources, [], query.language)
 
     def _postponement(self, query: Query, today: dt.date, named: list[str], preferred: str | None) -> Answer:
+        if not any(w.required for w in query.words):
+            # No subject ("Hvilke punkter blev udskudt, og hvorfor?"): list them.
+            return self._postponed_items(query, today, named, preferred)
         def score(q: Query, item: AgendaItem, kind: SectionKind, sentence: str, match: float) -> float | None:
             value = 0.3 * match
             if _REASON_RE.search(sentence):
@@ -559,6 +597,9 @@ class Answerer:
         return self._retrieval_answer(query, passages, dates)
 
     def _deadline(self, query: Query, today: dt.date, named: list[str], preferred: str | None) -> Answer:
+        if not any(w.required for w in query.words):
+            # "Hvornår er fristen?" names no subject: the deadlines ahead answer it.
+            return self._upcoming_deadlines(query, today, named, preferred)
         def score(q: Query, item: AgendaItem, kind: SectionKind, sentence: str, match: float) -> float | None:
             mentions = [d for d in self._mentions_in(item, sentence) if _is_deadline(d)]
             if not mentions:
@@ -575,7 +616,7 @@ class Answerer:
         dates = [AnswerDate(d.on, "deadline", d.text) for d in mentions[:1]]
         prefix = ""
         if dates:
-            when = format_date(dates[0].date, query.language)
+            when = _deadline_when(mentions[0], query.language)
             prefix = f"Fristen er {when}. " if query.language == "da" else f"The deadline is {when}. "
         return self._retrieval_answer(query, passages, dates, prefix)
 
@@ -590,10 +631,7 @@ class Answerer:
         required = [w for w in query.words if w.required]
         if required:
             found = [(mi, d) for mi, d in found if self._mention_covers(mi, d, required)]
-        label = period.text
-        if query.language == "en":
-            # The period is read from the normalised (lower-case) question; English writes months capitalised.
-            label = re.sub(r"[a-z]+", lambda m: m.group(0).capitalize() if m.group(0) in it.MONTHS_EN else m.group(0), label)
+        label = _period_label(period, query.language)
         if not found:
             text = (
                 f"Jeg kan ikke finde nogen frister i {label} i referaterne."
@@ -603,12 +641,10 @@ class Answerer:
             return self._not_found(query, text)
         lines, sources, dates = [], [], []
         for mi, mention in found[:10]:
-            minutes = self.index.minutes[mi]
-            item = minutes.item(mention.item_number) if mention.item_number else None
-            quote = fold_whitespace(mention.sentence)
-            lines.append(f"{format_date(mention.on, query.language)}: {quote} ({self._where(minutes, item, query.language)})")
-            sources.append(self._source(minutes, item, quote))
-            dates.append(AnswerDate(mention.on, "deadline", mention.text))
+            line, source, date = self._deadline_line(mi, mention, query.language)
+            lines.append(line)
+            sources.append(source)
+            dates.append(date)
         more = len(found) - len(lines)
         if query.language == "da":
             head = f"Frister i {label}:" if len(found) > 1 else f"Frist i {label}:"
@@ -639,26 +675,19 @@ class Answerer:
 
     def _next_meeting(self, query: Query, today: dt.date, named: list[str], preferred: str | None) -> Answer:
         da = query.language == "da"
-        lines, sources, dates = [], [], []
+        # (upcoming first, then by date) so that committees with a known next meeting lead
+        # and stale ones ("… ligger før i dag") follow.
+        entries: list[tuple[tuple[int, dt.date], str, Source, AnswerDate]] = []
         confidence = 0.0
         for key in self._scope(named, preferred):
-            events = self.index.meeting_events.get(key, [])
             name = self.index.committee_names.get(key) or ("udvalget" if da else "the committee")
             upcoming = self.index.first_event_on_or_after(key, today)
             if upcoming is not None:
-                minutes = self.index.minutes[upcoming.minutes_index]
-                if upcoming.mention is not None:
-                    quote = fold_whitespace(upcoming.mention.sentence)
-                    text = upcoming.mention.text
-                else:
-                    quote = fold_whitespace(minutes.meeting.date_evidence)
-                    text = quote
-                when = format_date(upcoming.date, query.language)
-                time = _time_text(upcoming.mention, query.language)
-                lines.append(f"Næste møde i {name} er {when}{time}." if da else f"The next meeting of {name} is on {when}{time}.")
-                item = minutes.item(upcoming.mention.item_number) if upcoming.mention and upcoming.mention.item_number else None
-                sources.append(self._source(minutes, item, quote))
-                dates.append(AnswerDate(upcoming.date, "next_meeting", text))
+                # Every event of that day: the calendar line has the time and place.
+                events = self.index.events_between(key, upcoming.date, upcoming.date)
+                when, source, date = self._meeting_line(upcoming.date, events, today, query.language)
+                line = f"Næste møde i {name} er {when}." if da else f"The next meeting of {name} is on {when}."
+                entries.append(((0, upcoming.date), line, source, AnswerDate(date.date, "next_meeting", date.text)))
                 confidence = max(confidence, 0.9)
                 continue
             stated = self._stated_next_meeting(key)
@@ -667,29 +696,30 @@ class Answerer:
             minutes, mention = stated
             when = format_date(mention.on, query.language)
             held = format_date(minutes.meeting.date, query.language)
-            lines.append(
+            line = (
                 f"Det seneste referat fra {name} ({held}) nævner næste møde {when}; den dato ligger før i dag ({format_date(today, query.language)}), så der kendes ingen kommende mødedato."
                 if da
                 else f"The latest minutes of {name} ({held}) give the next meeting as {when}; that date is in the past relative to today ({format_date(today, query.language)}), so no upcoming date is known."
             )
             item = minutes.item(mention.item_number) if mention.item_number else None
-            sources.append(self._source(minutes, item, fold_whitespace(mention.sentence)))
-            dates.append(AnswerDate(mention.on, "next_meeting", mention.text))
+            source = self._source(minutes, item, fold_whitespace(mention.sentence))
+            entries.append(((1, mention.on), line, source, AnswerDate(mention.on, "next_meeting", mention.text)))
             confidence = max(confidence, 0.6)
-        if not lines:
+        if not entries:
             return self._not_found(query)
+        entries.sort(key=lambda e: e[0][0])  # stable: committees keep their order within each group
+        lines = [e[1] for e in entries]
+        sources = [e[2] for e in entries]
+        dates = [e[3] for e in entries]
         return Answer(query.question, query.intent, True, "\n".join(lines), confidence, sources, dates, query.language)
 
     def _stated_next_meeting(self, key: str) -> tuple[Minutes, DateMention] | None:
         """The next meeting the committee's latest minutes state (may lie in the past)."""
         for mi in reversed(self.index.committee_minutes.get(key, [])):
             minutes = self.index.minutes[mi]
-            stated = [d for d in minutes.dates if d.kind == DateKind.NEXT_MEETING]
-            if not stated:
-                after = minutes.meeting.date or dt.date.min
-                stated = [d for d in minutes.dates if d.kind == DateKind.CALENDAR_MEETING and d.on > after][:1]
-            if stated:
-                return minutes, min(stated, key=lambda d: d.on)
+            stated = _stated_next(minutes)
+            if stated is not None:
+                return minutes, stated
         return None
 
     def _latest_minutes(self, scope: list[str], today: dt.date) -> list[int]:
@@ -702,16 +732,15 @@ class Answerer:
                 chosen.append((held or indices)[-1])
         return chosen
 
-    def _next_meeting_agenda(self, query: Query, today: dt.date, named: list[str], preferred: str | None) -> Answer:
-        da = query.language == "da"
-        scope = self._scope(named, preferred)
-        candidates = self._latest_minutes(scope, today)
-        if not named and preferred is None and candidates:
-            # Nobody said which group: the most recent minutes speak for "vi".
-            candidates = [max(candidates, key=lambda mi: self.index.minutes[mi].meeting.date or dt.date.min)]
+    def _held_on(self, key: str, day: dt.date) -> list[int]:
+        """Indices of the committee's minutes of a meeting held on ``day`` (local date)."""
+        return [e.minutes_index for e in self.index.events_between(key, day, day) if e.kind == "meeting"]
+
+    def _agenda_points(self, candidates: list[int], language: str) -> tuple[list[str], list[Source]]:
+        """What the minutes set for their next meeting: listed points, postponed items, items taken up again."""
+        da = language == "da"
         listed_lines, postponed_lines, taken_up_lines = [], [], []
         listed_sources, postponed_sources, taken_up_sources = [], [], []
-        dates = []
         prefix = "Punkt" if da else "Item"
         for mi in candidates:
             minutes = self.index.minutes[mi]
@@ -735,20 +764,39 @@ class Answerer:
                         if _TAKEN_UP_RE.search(sentence):
                             taken_up_lines.append(f"{prefix} {item.number} «{title}»: {sentence}")
                             taken_up_sources.append(self._source(minutes, item, sentence))
-        lines = listed_lines + postponed_lines + taken_up_lines
-        sources = listed_sources + postponed_sources + taken_up_sources
-        for mi in candidates:
-            minutes = self.index.minutes[mi]
-            after = minutes.meeting.date or dt.date.min
-            upcoming = sorted(
-                (d for d in minutes.dates if d.kind in (DateKind.NEXT_MEETING, DateKind.CALENDAR_MEETING) and d.on > after),
-                key=lambda d: (d.kind != DateKind.NEXT_MEETING, d.on),
-            )
-            if upcoming:
-                dates.append(AnswerDate(upcoming[0].on, "next_meeting", upcoming[0].text))
-        lines = unique(lines)
+        lines = unique(listed_lines + postponed_lines + taken_up_lines)
+        return lines, listed_sources + postponed_sources + taken_up_sources
+
+    def _next_meeting_agenda(self, query: Query, today: dt.date, named: list[str], preferred: str | None) -> Answer:
+        if query.day is not None:
+            return self._dated_meeting_agenda(query, today, named, preferred)
+        da = query.language == "da"
+        scope = self._scope(named, preferred)
+        candidates = self._latest_minutes(scope, today)
+        if not named and preferred is None and candidates:
+            # Nobody said which group: the most recent minutes speak for "vi".
+            candidates = [max(candidates, key=lambda mi: self.index.minutes[mi].meeting.date or dt.date.min)]
+        lines, sources = self._agenda_points(candidates, query.language)
         if not lines:
             return self._not_found(query)
+        dates, notes = [], []
+        for mi in candidates:
+            minutes = self.index.minutes[mi]
+            key = committee_key(minutes.meeting.committee)
+            # "Next" is the committee's first known meeting on or after today, not the one
+            # right after the source meeting, which may already have been held.
+            upcoming = self.index.first_event_on_or_after(key, today)
+            if upcoming is not None:
+                text = upcoming.mention.text if upcoming.mention else fold_whitespace(self.index.minutes[upcoming.minutes_index].meeting.date_evidence)
+                dates.append(AnswerDate(upcoming.date, "next_meeting", text))
+            stated = _stated_next(minutes)
+            if stated is not None and stated.on < today and not self._held_on(key, stated.on):
+                when = format_date(stated.on, query.language)
+                notes.append(
+                    f"Bemærk: punkterne blev sat til mødet {when}, hvis referat ikke er indlæst."
+                    if da
+                    else f"Note: the points were set for the meeting on {when}, whose minutes are not loaded."
+                )
         minutes = self.index.minutes[candidates[0]]
         name = minutes.meeting.committee or ("udvalget" if da else "the committee")
         when = f" ({format_date(dates[0].date, query.language)})" if dates else ""
@@ -759,7 +807,81 @@ class Answerer:
             else f"For the next meeting of {name}{when}, the minutes of {held} list:"
         )
         text = head + "\n" + "\n".join(f"• {line}" for line in lines)
-        return Answer(query.question, query.intent, True, text, 0.85, sources, dates, query.language)
+        if notes:
+            text += "\n" + "\n".join(unique(notes))
+        confidence = 0.85 if not notes else 0.7
+        return Answer(query.question, query.intent, True, text, confidence, sources, dates, query.language)
+
+    def _dated_meeting_agenda(self, query: Query, today: dt.date, named: list[str], preferred: str | None) -> Answer:
+        """"Hvad skal på dagsordenen til mødet den 19. januar 2027?": the points the minutes
+        before that meeting set for it, or the meeting's own items when its minutes exist."""
+        day = query.day
+        assert day is not None  # the caller checks
+        da = query.language == "da"
+        lang = query.language
+        scope = self._scope(named, preferred)
+        # The meeting's own minutes: its agenda is its items.
+        for key in scope:
+            for mi in self._held_on(key, day):
+                minutes = self.index.minutes[mi]
+                titles = [f"{'Punkt' if da else 'Item'} {item.number} «{fold_whitespace(item.title)}»" for item in minutes.items]
+                if not titles:
+                    continue
+                name = minutes.meeting.committee or ("udvalget" if da else "the committee")
+                head = f"Dagsordenen for mødet i {name} {format_date(day, lang)}:" if da else f"The agenda of the meeting of {name} on {format_date(day, lang)}:"
+                quote = "; ".join(fold_whitespace(item.title) for item in minutes.items)
+                dates = [AnswerDate(day, "meeting", fold_whitespace(minutes.meeting.date_evidence))]
+                text = head + "\n" + "\n".join(f"• {t}" for t in titles)
+                return Answer(query.question, query.intent, True, text, 0.9, [self._source(minutes, None, quote)], dates, lang)
+        candidates: list[int] = []
+        elsewhere: list[tuple[Minutes, DateMention]] = []  # the latest minutes set points for another meeting
+        for key in scope:
+            if not any(e.mention is not None for e in self.index.events_between(key, day, day)):
+                continue  # no minutes of this committee name that meeting
+            before = self.index.minutes_held_by(key, day - dt.timedelta(days=1))
+            if not before:
+                continue
+            latest = self.index.minutes[before[-1]]
+            stated = _stated_next(latest)
+            if stated is not None and stated.on == day:
+                candidates.append(before[-1])
+            elif stated is not None:
+                elsewhere.append((latest, stated))
+        when = format_date(day, lang)
+        if not candidates:
+            if elsewhere:
+                minutes, stated = elsewhere[0]
+                name = minutes.meeting.committee or ("udvalget" if da else "the committee")
+                held = format_date(minutes.meeting.date, lang)
+                other = format_date(stated.on, lang)
+                text = (
+                    f"Referaterne siger endnu ikke, hvad der skal på dagsordenen til mødet {when}: det seneste referat fra {name} ({held}) sætter punkter til mødet {other}."
+                    if da
+                    else f"The minutes do not yet say what is on the agenda for the meeting on {when}: the latest minutes of {name} ({held}) set points for the meeting on {other}."
+                )
+                return self._not_found(query, text)
+            text = f"Jeg kender intet møde den {when} i referaterne." if da else f"I know of no meeting on {when} in the minutes."
+            return self._not_found(query, text)
+        lines, sources = self._agenda_points(candidates, lang)
+        minutes = self.index.minutes[candidates[0]]
+        name = minutes.meeting.committee or ("udvalget" if da else "the committee")
+        held = format_date(minutes.meeting.date, lang)
+        if not lines:
+            text = (
+                f"Referatet fra {name} ({held}) nævner mødet {when}, men ingen punkter til det."
+                if da
+                else f"The minutes of {name} ({held}) mention the meeting on {when} but no points for it."
+            )
+            return self._not_found(query, text)
+        stated = _stated_next(minutes)
+        dates = [AnswerDate(day, "next_meeting", stated.text if stated else when)]
+        head = (
+            f"Til mødet i {name} {when} står ifølge referatet fra {held}:"
+            if da
+            else f"For the meeting of {name} on {when}, the minutes of {held} list:"
+        )
+        text = head + "\n" + "\n".join(f"• {line}" for line in lines)
+        return Answer(query.question, query.intent, True, text, 0.85, sources, dates, lang)
 
     def _meetings_for(self, query: Query, named: list[str], preferred: str | None, today: dt.date) -> list[int]:
         only = self._minutes_filter(query)
@@ -780,9 +902,10 @@ class Answerer:
 
     def _attendance(self, query: Query, today: dt.date, named: list[str], preferred: str | None) -> Answer:
         subject = [w for w in query.words if w.required]
-        if query.role == it.ROLE_REPRESENT or (subject and not query.about_meeting):
+        if query.role == it.ROLE_REPRESENT or (subject and not query.about_meeting) or self._names_other_group(query):
             # "Hvem deltager i arbejdsgruppen fra PsykInfo?" asks about a group, project or
-            # municipality the minutes name, not about who came to a meeting.
+            # municipality the minutes name, not about who came to a meeting; so does
+            # "Hvem deltog i arbejdsgruppens første møde?", whose meeting is the group's.
             return self._members(query, named, preferred)
         da = query.language == "da"
         role = query.role or it.ROLE_ATTENDEES
@@ -828,6 +951,17 @@ class Answerer:
             return self._not_found(query)
         return Answer(query.question, query.intent, True, "\n".join(lines), 0.9, sources, [], query.language)
 
+    def _names_other_group(self, query: Query) -> bool:
+        """Whether the question names a group or project that is no committee of the corpus
+        ("arbejdsgruppens", "styregruppen", "projektet"), as opposed to "følgegruppen"."""
+        committee_stems = frozenset().union(*self._committee_stems.values()) if self._committee_stems else frozenset()
+        for token in tokenize(query.search_text or query.question):
+            if token in it.GENERIC_GROUP_WORDS or token.startswith("grupp") or not _GROUP_TOKEN_RE.fullmatch(token):
+                continue
+            if stem(token) not in committee_stems:
+                return True
+        return False
+
     def _members(self, query: Query, named: list[str], preferred: str | None) -> Answer:
         """Who represents, joins or leads something the minutes name (found in the items)."""
         cue = _REPRESENT_RE if query.role == it.ROLE_REPRESENT else _MEMBERSHIP_RE
@@ -854,6 +988,13 @@ class Answerer:
         if not _NAME_RE.search(passages[0].quote) and _OPEN_RE.search(passages[0].quote):
             # "… giver besked om, hvem der deltager …": the minutes leave the person open.
             prefix = "Det er ikke afgjort endnu. " if query.language == "da" else "It is not settled yet. "
+        elif query.about_meeting and query.role == it.ROLE_ATTENDEES and not _NAME_RE.search(passages[0].quote):
+            # Who came to a group's meeting: the minutes tell of the meeting but name no one.
+            prefix = (
+                "Referaterne nævner ikke deltagerne, men skriver: "
+                if query.language == "da"
+                else "The minutes do not name the attendees, but say: "
+            )
         return self._retrieval_answer(query, passages, [], prefix)
 
     def _free(self, query: Query, today: dt.date, named: list[str], preferred: str | None) -> Answer:
@@ -964,6 +1105,281 @@ class Answerer:
         return Answer(query.question, query.intent, True, "\n".join(lines), 0.85, sources, [], query.language)
 
 
+    # ------------------------------------------------------------------ lists
+
+    def _pick_deadlines(
+        self, mentions: Iterator[tuple[int, DateMention]], scope: list[str], required: list[QueryWord], limit: int
+    ) -> list[tuple[int, DateMention]]:
+        """Up to ``limit`` deadline mentions in the committees of ``scope`` (all when empty)
+        that cover the required words, the same deadline stated twice kept once."""
+        picked: list[tuple[int, DateMention]] = []
+        seen: set[tuple[str, dt.date, str]] = set()
+        for mi, mention in mentions:
+            key = committee_key(self.index.minutes[mi].meeting.committee)
+            if scope and key not in scope:
+                continue
+            if required and not self._mention_covers(mi, mention, required):
+                continue
+            marker = (key, mention.on, normalise(fold_whitespace(mention.sentence)))
+            if marker in seen:
+                continue
+            seen.add(marker)
+            picked.append((mi, mention))
+            if len(picked) >= limit:
+                break
+        return picked
+
+    def _deadline_line(self, mi: int, mention: DateMention, language: str) -> tuple[str, Source, AnswerDate]:
+        minutes = self.index.minutes[mi]
+        item = minutes.item(mention.item_number) if mention.item_number else None
+        quote = fold_whitespace(mention.sentence)
+        line = f"{_deadline_when(mention, language)}: {quote} ({self._where(minutes, item, language)})"
+        return line, self._source(minutes, item, quote), AnswerDate(mention.on, "deadline", mention.text)
+
+    def _upcoming_deadlines(self, query: Query, today: dt.date, named: list[str], preferred: str | None) -> Answer:
+        """"Hvilke frister har vi?": the deadlines not yet passed, soonest first; else the latest past one."""
+        da = query.language == "da"
+        required = [w for w in query.words if w.required]
+        scopes = [named] if named else ([[preferred], []] if preferred else [[]])
+        found: list[tuple[int, DateMention]] = []
+        for scope in scopes:
+            found = self._pick_deadlines(self.index.deadlines_open_on(today), scope, required, _UPCOMING_SCANNED)
+            if found:
+                break
+        since = format_date(today, query.language)
+        if found:
+            lines, sources, dates = [], [], []
+            for mi, mention in found[:_UPCOMING_SHOWN]:
+                line, source, date = self._deadline_line(mi, mention, query.language)
+                lines.append(line)
+                sources.append(source)
+                dates.append(date)
+            more = len(found) - len(lines)
+            if da:
+                head = f"Kommende frister (fra {since}):" if len(found) > 1 else f"Kommende frist (fra {since}):"
+                tail = f"\n… og {more}{'+' if len(found) >= _UPCOMING_SCANNED else ''} flere." if more > 0 else ""
+            else:
+                head = f"Upcoming deadlines (from {since}):" if len(found) > 1 else f"Upcoming deadline (from {since}):"
+                tail = f"\n… and {more}{'+' if len(found) >= _UPCOMING_SCANNED else ''} more." if more > 0 else ""
+            text = head + "\n" + "\n".join(f"• {line}" for line in lines) + tail
+            return Answer(query.question, query.intent, True, text, 0.9, sources, dates, query.language)
+        past: list[tuple[int, DateMention]] = []
+        for scope in scopes:
+            past = self._pick_deadlines(self.index.deadlines_passed_by(today), scope, required, 1)
+            if past:
+                break
+        if not past:
+            text = "Jeg kan ikke finde nogen frister i referaterne." if da else "I can't find any deadlines in the minutes."
+            return self._not_found(query, text)
+        line, source, date = self._deadline_line(*past[0], query.language)
+        text = (
+            f"Der er ingen kommende frister i referaterne (pr. {since}). Den seneste frist var {line}."
+            if da
+            else f"There are no upcoming deadlines in the minutes (as of {since}). The latest deadline was {line}."
+        )
+        return Answer(query.question, query.intent, True, text, 0.6, [source], [date], query.language)
+
+    def _meetings_in_period(self, query: Query, today: dt.date, named: list[str], preferred: str | None) -> Answer:
+        """"Hvilke mødedatoer er der i 2027?": held and announced meetings per committee,
+        with times and place where known; without a period, those from today on."""
+        da = query.language == "da"
+        lang = query.language
+        if query.period is not None:
+            start, end = query.period.start, query.period.end
+            label = ("i " if da else "in ") + _period_label(query.period, lang)
+        else:
+            start, end = today, dt.date.max
+            label = ("fra " if da else "from ") + format_date(today, lang)
+        scopes = [named] if named else ([[preferred], sorted(self.index.meeting_events)] if preferred else [sorted(self.index.meeting_events)])
+        blocks: list[str] = []
+        sources: list[Source] = []
+        dates: list[AnswerDate] = []
+        for scope in scopes:
+            for key in scope:
+                events = self.index.events_between(key, start, end)
+                if not events:
+                    continue
+                name = self.index.committee_names.get(key) or ("udvalget" if da else "the committee")
+                lines = []
+                days = groupby(events, key=lambda e: e.date)
+                for day, group in days:
+                    if len(lines) == _MEETINGS_SHOWN:
+                        more = 1 + sum(1 for _ in days)
+                        lines.append(f"… og {more} flere" if da else f"… and {more} more")
+                        break
+                    line, source, date = self._meeting_line(day, list(group), today, lang)
+                    lines.append(line)
+                    sources.append(source)
+                    dates.append(date)
+                head = f"Møder i {name} {label}:" if da else f"Meetings of {name} {label}:"
+                blocks.append(head + "\n" + "\n".join(f"• {line}" for line in lines))
+            if blocks:
+                break
+        if not blocks:
+            text = f"Jeg kender ingen mødedatoer {label} i referaterne." if da else f"I know of no meeting dates {label} in the minutes."
+            return self._not_found(query, text)
+        return Answer(query.question, query.intent, True, "\n".join(blocks), 0.9, sources, dates, lang)
+
+    def _meeting_line(self, day: dt.date, events: list[MeetingEvent], today: dt.date, language: str) -> tuple[str, Source, AnswerDate]:
+        """One meeting day: its local time and place from its own minutes or the latest that announce it."""
+        held = next((e for e in events if e.kind == "meeting"), None)
+        announced = [e for e in events if e.mention is not None]
+        # The latest minutes know best; a calendar line ("… kl. 9.00-12.00 (Regionshuset)") says most.
+        best = max(
+            announced,
+            key=lambda e: (self.index.minutes[e.minutes_index].meeting.date or dt.date.min, e.kind == str(DateKind.CALENDAR_MEETING)),
+            default=None,
+        )
+        time, place = "", None
+        timed = next((e.mention for e in ([best] if best else []) + announced if e.mention and e.mention.start_time), None)
+        if timed is not None:
+            time = _time_text(timed, language)
+        if held is not None:
+            meeting = self.index.minutes[held.minutes_index].meeting
+            if not time and meeting.start_time is not None:
+                time = _clock_text(meeting.start_time, meeting.end_time, language)
+            place = fold_whitespace(meeting.place) if meeting.place else None
+        if place is None and best is not None and best.mention is not None:
+            sentence = fold_whitespace(best.mention.sentence)
+            m = _CALENDAR_PLACE_RE.search(sentence)
+            if m and len(sentence) < 120:
+                place = m.group(1).strip()
+        line = f"{format_date(day, language)}{time}"
+        if place:
+            line += f", {place}"
+        if held is not None and day < today:
+            line += " (afholdt)" if language == "da" else " (held)"
+        if held is not None:
+            minutes = self.index.minutes[held.minutes_index]
+            quote = fold_whitespace(minutes.meeting.date_evidence)
+            return line, self._source(minutes, None, quote), AnswerDate(day, "meeting", quote)
+        assert best is not None and best.mention is not None  # every event is held or announced
+        minutes = self.index.minutes[best.minutes_index]
+        item = minutes.item(best.mention.item_number) if best.mention.item_number else None
+        quote = fold_whitespace(best.mention.sentence)
+        return line, self._source(minutes, item, quote), AnswerDate(day, best.kind, best.mention.text)
+
+    def _postponed_items(self, query: Query, today: dt.date, named: list[str], preferred: str | None) -> Answer:
+        """"Hvilke punkter blev udskudt, og hvorfor?": per committee, the postponed items of
+        its latest minutes (or of the dated meeting) with the sentence that gives the reason."""
+        da = query.language == "da"
+        lang = query.language
+        only = self._minutes_filter(query)
+        if query.day is not None or query.period is not None:
+            if only is None:
+                return self._not_found(query)
+        scope = named or ([preferred] if preferred else sorted(self.index.committee_minutes))
+        blocks: list[tuple[dt.date, str]] = []
+        sources: list[Source] = []
+        for key in scope:
+            if only is not None:
+                chosen = [mi for mi in sorted(only) if committee_key(self.index.minutes[mi].meeting.committee) == key]
+            else:
+                # Minutes of meetings after today (a test clock, a misdated file) are not "latest".
+                held = self.index.minutes_held_by(key, today)
+                chosen = held[-1:]
+            for mi in chosen:
+                minutes = self.index.minutes[mi]
+                found = _postponed_in(minutes)
+                lead = ""
+                if not found and only is None:
+                    # The latest meeting postponed nothing: say so, and show the latest that did.
+                    earlier = next((m for m in reversed(held[:-1]) if _postponed_in(self.index.minutes[m])), None)
+                    if earlier is None:
+                        continue
+                    lead = (
+                        f"{self._where(minutes, None, lang)}: intet punkt blev udskudt. Senest udskudt:\n"
+                        if da
+                        else f"{self._where(minutes, None, lang)}: no item was postponed. Most recently postponed:\n"
+                    )
+                    minutes = self.index.minutes[earlier]
+                    found = _postponed_in(minutes)
+                if not found:
+                    continue
+                label = "punkt" if da else "item"
+                lines = []
+                for item, reason in found:
+                    lines.append(f"• {label.capitalize()} {item.number} «{fold_whitespace(item.title)}»: {reason}")
+                    sources.append(self._source(minutes, item, reason))
+                head = f"{lead}{self._where(minutes, None, lang)}:"
+                blocks.append((minutes.meeting.date or dt.date.min, head + "\n" + "\n".join(lines)))
+        if not blocks:
+            text = "Jeg kan ikke finde udskudte punkter i referaterne." if da else "I can't find any postponed items in the minutes."
+            return self._not_found(query, text)
+        # The most recent meeting first.
+        blocks.sort(key=lambda b: b[0], reverse=True)
+        text = "\n".join(block for _, block in blocks)
+        return Answer(query.question, query.intent, True, text, 0.85, sources, [], lang)
+
+    # ------------------------------------------------------------------ two-part questions
+
+    def _with_other_parts(self, query: Query, result: Answer, named: list[str]) -> Answer:
+        """Answer the other "when" part of a two-part question from the same item.
+
+        "Hvornår er temadagen om mental sundhed, og hvornår er der frist for tilmelding?" is
+        answered by the deadline sentence; the item that gives it usually dates the day
+        itself too, so that sentence is quoted alongside.
+        """
+        parts = _split_parts(query.question)
+        if len(parts) < 2:
+            return result
+        top = result.sources[0]
+        doc = self._doc_of(top)
+        if doc is None:
+            return result
+        minutes, item = self.index.item(doc)
+        names = frozenset().union(*(self._committee_stems[k] for k in named)) if named else frozenset()
+        extras: list[tuple[int, str, list[DateMention]]] = []  # (part position, sentence, dates)
+        main_position = None
+        for position, part in enumerate(parts):
+            sub = classify(part, today=dt.date.min, language=query.language)
+            if sub.intent == query.intent and main_position is None:
+                main_position = position
+                continue
+            if not sub.asks_when:
+                continue
+            words = [w for w in sub.words if w.required and w.stem not in names]
+            if not words:
+                continue
+            wants_deadline = sub.intent == it.DEADLINE
+            best: tuple[float, str, list[DateMention]] | None = None
+            for _, sentence, stems in self._item_sentences(doc):
+                if sentence == top.quote or sentence in top.quote:
+                    continue
+                mentions = [d for d in self._mentions_in(item, sentence) if _is_deadline(d) == wants_deadline]
+                if not mentions:
+                    continue
+                match = self._sentence_match(words, stems)
+                if match >= 0.4 and (best is None or match > best[0]):
+                    best = (match, sentence, mentions)
+            if best is not None:
+                extras.append((position, best[1], best[2]))
+        if not extras or main_position is None:
+            return result
+        where = self._where(minutes, item, query.language)
+        prefix = result.answer.split(where, 1)[0] if where in result.answer else ""
+        quotes = sorted([(main_position, top.quote)] + [(p, s) for p, s, _ in extras])
+        text = f"{prefix}{where}:\n" + "\n".join(f"• {q}" for _, q in quotes)
+        sources = [top] + [self._source(minutes, item, s) for _, s, _ in extras] + result.sources[1:]
+        dates = list(result.dates)
+        for _, _, mentions in extras:
+            dates.extend(AnswerDate(d.on, str(d.kind), d.text) for d in mentions)
+        return Answer(result.question, result.intent, True, text, result.confidence, sources, dates, result.language)
+
+    def _doc_of(self, source: Source) -> int | None:
+        """The document id of a source's item."""
+        for mi in self.index.committee_minutes.get(committee_key(source.committee), []):
+            minutes = self.index.minutes[mi]
+            if minutes.source_name == source.document and minutes.meeting.date == source.meeting_date:
+                return self.index.doc_for_item(mi, source.item_number)
+        return None
+
+def _split_parts(question: str) -> list[str]:
+    """The parts of "Hvornår er X, og hvornår er Y?" (one part for a plain question)."""
+    parts = [p.strip(" ,?") for p in _PARTS_RE.split(question) if p.strip(" ,?")]
+    return [p + "?" for p in parts] if len(parts) > 1 else parts
+
+
 def _count_bonus(query: Query, sentence: str) -> float:
     """How well a sentence answers "how many": a number right before a word of the question
     ("60 borgere") beats any number."""
@@ -1009,11 +1425,75 @@ def _time_text(mention: DateMention | None, language: str = "da") -> str:
     """The mention's local time as "kl. 12.30-16.00" (Danish) or "at 12:30-16:00", space first; "" without one."""
     if mention is None or mention.start_time is None:
         return ""
+    return _clock_text(mention.start_time, mention.end_time, language)
+
+
+def _clock_text(start: dt.time, end: dt.time | None, language: str) -> str:
+    """Local wall-clock times as " kl. 9.00-12.00" / " at 09:00-12:00"."""
     fmt, word = ("%H.%M", "kl.") if language == "da" else ("%H:%M", "at")
-    start = mention.start_time.strftime(fmt)
-    if mention.end_time is not None:
-        return f" {word} {start}-{mention.end_time.strftime(fmt)}"
-    return f" {word} {start}"
+    if end is not None:
+        return f" {word} {start.strftime(fmt)}-{end.strftime(fmt)}"
+    return f" {word} {start.strftime(fmt)}"
+
+
+def _period_label(period: it.Period, language: str) -> str:
+    """The period as the question wrote it, without its preposition: "2027", "februar 2021";
+    English month names capitalised (the period is read from the lower-cased question)."""
+    label = re.sub(r"^(?:i|in|for|during|året|year)\s+", "", period.text)
+    if language == "en":
+        label = re.sub(r"[a-z]+", lambda m: m.group(0).capitalize() if m.group(0) in it.MONTHS_EN else m.group(0), label)
+    return label
+
+
+def _deadline_when(mention: DateMention, language: str) -> str:
+    """A deadline's day as written precisely enough: "1. december 2026", "uge 50 2026", "december 2026"."""
+    if mention.precision == Precision.WEEK:
+        week = mention.on.isocalendar().week
+        return f"uge {week} {mention.on.year}" if language == "da" else f"week {week}, {mention.on.year}"
+    if mention.precision == Precision.MONTH:
+        names = MONTH_NAMES_DA if language == "da" else MONTH_NAMES_EN
+        return f"{names[mention.on.month]} {mention.on.year}"
+    return format_date(mention.on, language)
+
+
+def _postponed_in(minutes: Minutes) -> list[tuple[AgendaItem, str]]:
+    """The minutes' postponed items, each with the sentence that says why (else that it was)."""
+    found = []
+    for item in minutes.items:
+        if item.outcome != Outcome.POSTPONED:
+            continue
+        sentences = [
+            s
+            for kinds in ((SectionKind.REFERAT, SectionKind.NOTE_AFTER), (SectionKind.DESCRIPTION, SectionKind.SAGSFREMSTILLING))
+            for section in item.sections
+            if section.kind in kinds
+            for s in split_sentences(section.text)
+        ]
+        reason = next((s for s in sentences if _POSTPONE_RE.search(s) and _REASON_RE.search(s)), None)
+        if reason is None:
+            outcome = fold_whitespace(item.outcome_sentence or "")
+            at = next((i for i, s in enumerate(sentences) if outcome and outcome in s), None)
+            if at is None:
+                at = next((i for i, s in enumerate(sentences) if _POSTPONE_RE.search(s)), None)
+            if at is not None:
+                reason = sentences[at]
+                # "Punktet udskydes. Årsagen er …": the reason may be the next sentence.
+                if at + 1 < len(sentences) and _REASON_RE.search(sentences[at + 1]):
+                    reason = f"{reason} {sentences[at + 1]}"
+            else:
+                reason = outcome or fold_whitespace(item.title)
+        found.append((item, reason))
+    return found
+
+
+def _stated_next(minutes: Minutes) -> DateMention | None:
+    """The next meeting the minutes set ("næste møde den 13. april"), else the first calendar
+    date after the meeting; None when they name neither."""
+    after = minutes.meeting.date or dt.date.min
+    stated = [d for d in minutes.dates if d.kind == DateKind.NEXT_MEETING and (minutes.meeting.date is None or d.on > after)]
+    if not stated:
+        stated = [d for d in minutes.dates if d.kind == DateKind.CALENDAR_MEETING and d.on > after]
+    return min(stated, key=lambda d: d.on) if stated else None
 
 
 def _listed_points(item: AgendaItem) -> list[str]:

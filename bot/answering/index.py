@@ -22,6 +22,7 @@ import math
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from bot.answering.text import CompoundSplitter, is_content_token, stem, tokenize
@@ -37,6 +38,9 @@ _PART_WEIGHT = 0.5  # compound parts count for less than the word itself
 _WALK_LIMIT = 2_000
 # Candidates kept when common terms are added by look-up.
 _RESCORE_LIMIT = 300
+# The longest period a deadline mention can span ("inden udgangen af 2027"), so that a
+# mention whose representative day has passed but whose period has not can still be found.
+_LONGEST_PERIOD = dt.timedelta(days=366)
 
 
 @dataclass(slots=True)
@@ -219,6 +223,37 @@ class MinutesIndex:
         lo = bisect_left(self._deadline_days, start)
         hi = bisect_right(self._deadline_days, end)
         return [(mi, self.minutes[mi].dates[di]) for _, mi, di in self.deadlines[lo:hi]]
+
+    def deadlines_open_on(self, day: dt.date) -> Iterator[tuple[int, DateMention]]:
+        """Deadline mentions not passed on ``day`` (their period ends on or after it), by date.
+
+        Args:
+            day: a local date; "senest uge 50" is still open on the Wednesday of week 50.
+
+        Yields:
+            (minutes index, mention) pairs in order of the mention's representative day.
+        """
+        lo = bisect_left(self._deadline_days, day - _LONGEST_PERIOD)
+        for i in range(lo, len(self.deadlines)):
+            _, mi, di = self.deadlines[i]
+            mention = self.minutes[mi].dates[di]
+            if mention.end >= day:
+                yield mi, mention
+
+    def deadlines_passed_by(self, day: dt.date) -> Iterator[tuple[int, DateMention]]:
+        """Deadline mentions whose period ended before ``day`` (local date), latest first."""
+        hi = bisect_left(self._deadline_days, day)
+        for i in range(hi - 1, -1, -1):
+            _, mi, di = self.deadlines[i]
+            mention = self.minutes[mi].dates[di]
+            if mention.end < day:
+                yield mi, mention
+
+    def events_between(self, committee: str, start: dt.date, end: dt.date) -> list[MeetingEvent]:
+        """The committee's known and announced meetings in [start, end] (local dates), by date."""
+        days = self._event_days.get(committee, [])
+        events = self.meeting_events.get(committee, [])
+        return events[bisect_left(days, start) : bisect_right(days, end)]
 
     def doc_for_item(self, minutes_index: int, item_number: str | None) -> int | None:
         """The document id of an item given its minutes and number, if indexed."""

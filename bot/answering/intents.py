@@ -19,6 +19,8 @@ DECISION = "decision"
 POSTPONEMENT = "postponement"
 DEADLINE = "deadline"
 DEADLINES_IN_PERIOD = "deadlines_in_period"
+UPCOMING_DEADLINES = "upcoming_deadlines"
+MEETINGS_IN_PERIOD = "meetings_in_period"
 NEXT_MEETING = "next_meeting"
 NEXT_MEETING_AGENDA = "next_meeting_agenda"
 ATTENDANCE = "attendance"
@@ -28,6 +30,8 @@ INTENTS = (
     POSTPONEMENT,
     DEADLINE,
     DEADLINES_IN_PERIOD,
+    UPCOMING_DEADLINES,
+    MEETINGS_IN_PERIOD,
     NEXT_MEETING,
     NEXT_MEETING_AGENDA,
     ATTENDANCE,
@@ -90,14 +94,46 @@ GLOSSARY_EN_DA = {
     "refugees": "flygtninge", "veterans": "krigsveteraner", "youth": "unge", "young": "unge",
     "rehabilitation": "rehabilitering", "sickness": "sygedagpenge", "benefits": "dagpenge",
     "status": "status", "evaluation": "evaluering", "held": "holdt", "where": "hvor",
-    "admitted": "optages", "enrolled": "optages", "chair": "mødeleder", "budget": "budget",
+    "admitted": "optages", "enrolled": "optages", "chair": "mødeleder|formand", "budget": "budget",
     "parking": "parkering", "town": "rådhus", "hall": "rådhus", "schedule": "tidsplan",
     "timetable": "tidsplan", "plan": "plan", "employment": "beskæftigelse", "health": "sundhed",
     "education": "uddannelse", "secretariat": "sekretariat", "funding": "midler", "funds": "midler",
     "agreement": "aftale", "agreements": "aftale", "minutes": "referat", "agenda": "dagsorden",
     "item": "punkt", "items": "punkt", "point": "punkt", "orientation": "orientering",
     "briefing": "orientering", "data": "data", "pain": "smerter",
+    # Everyday words of committee questions ("the deadline for answering", "registration").
+    "answer": "besvarelse|svar|besvare", "answers": "besvarelse|svar|besvare",
+    "answering": "besvarelse|svar|besvare", "answered": "besvaret|besvarelse|svar",
+    "submit": "indsende|sende|indmelding|aflevere", "submitting": "indsende|sende|indmelding|aflevere",
+    "submitted": "indsendt|sendt|indmeldt|afleveret", "submission": "indsendelse|indmelding|aflevering",
+    "submissions": "indsendelse|indmelding|aflevering", "send": "sende", "sending": "sende", "sent": "sendt",
+    "registration": "tilmelding", "registrations": "tilmelding", "register": "tilmelde|tilmelding",
+    "registering": "tilmelde|tilmelding", "enrol": "tilmelde|tilmelding", "enroll": "tilmelde|tilmelding",
+    "apply": "ansøge|ansøgning", "applying": "ansøge|ansøgning", "application": "ansøgning",
+    "applications": "ansøgning", "applicants": "ansøgere",
+    "report": "rapport|afrapportering|melder", "reports": "rapport|afrapportering|melder",
+    "reporting": "afrapportering|rapport|melder",
+    "venue": "mødested|sted", "location": "mødested|sted", "place": "sted|mødested",
+    "chairman": "formand|mødeleder", "chairwoman": "formand|mødeleder", "chairperson": "formand|mødeleder",
+    "proposal": "forslag", "proposals": "forslag", "suggestion": "forslag", "suggestions": "forslag",
+    "rejected": "afvist", "refused": "afvist", "pool": "pulje", "grant": "pulje|tilsagn", "grants": "pulje|tilsagn",
+    "names": "navne", "name": "navn", "invitation": "invitation", "invitations": "invitation",
+    "electronic": "elektronisk", "certificates": "attester", "certificate": "attest",
+    "courses": "forløb", "course": "forløb", "programme": "program", "program": "program",
+    "speaker": "oplægsholder", "speakers": "oplægsholdere", "presentation": "oplæg",
+    "pilot": "pilot|prøvehandlinger", "joint": "fælles", "common": "fælles", "line": "linje",
+    "full": "fuld", "back": "tilbage", "start": "starte|start", "starts": "starte|start",
+    "costs": "koste|udgift", "cost": "koste|udgift", "price": "pris", "expense": "udgift",
 }  # fmt: skip
+# English verbs that say what is done with a subject ("answering the questionnaires",
+# "submit names"): the minutes phrase them in many ways, so they help ranking but never
+# block an answer.
+SOFT_ENGLISH_WORDS = frozenset(
+    """
+    answer answers answering answered submit submitting submitted submission submissions send sending
+    sent apply applying register registering enrol enroll report reports reporting
+    """.split()
+)
 # English phrases translated before single words, so that "focus group" names
 # Fokusgruppen rather than searching for "focus" and "group" apart.
 PHRASES_EN_DA = (
@@ -110,6 +146,17 @@ PHRASES_EN_DA = (
     (r"terms of reference", "kommissorium"),
     (r"agenda[ -]items?", "punkt"),
     (r"next meeting", "næste møde"),
+    (r"meeting[ -](?:place|venue|location|room)", "mødested"),
+    (r"theme[ -]?days?|themed days?", "temadag"),
+    (r"sign(?:ing)?[ -]?ups?", "tilmelding"),
+    (r"registration deadlines?", "tilmelding frist"),
+    (r"application deadlines?", "ansøgning frist"),
+    (r"(?:tele)?phone[ -]lines?|hotlines?", "telefonlinje"),
+    (r"status certificates?", "statusattester"),
+    (r"contact[ -]persons?", "kontaktperson"),
+    (r"job[ -]?cent(?:re|er)s?", "jobcentre"),
+    (r"mental health", "mental sundhed"),
+    (r"young people", "unge"),
     (r"care[ -]programmes?|care[ -]programs?|pathway programmes?", "forløbsprogram"),
     (r"sick[ -]leave", "sygemelding"),
     (r"town[ -]hall", "rådhus"),
@@ -132,7 +179,10 @@ _FRAMING_WORDS = frozenset(
     next upcoming when why who which what discuss discussed agenda planned
     reason item attended attendees absent apologies chaired said say says mentioned
     happening happened happen going role members member joins join joined takes
-    part sits
+    part sits coming soon scheduled due
+    punkter punkterne mødedato mødedatoer mødedatoerne mødetid mødetiden mødetider mødetiderne
+    mødekalender mødekalenderen mødeplan mødeplanen møderække møderækken mødes meet meets dates
+    schedule calendar
     """.split()
 )
 # Generic committee words: searched with a low weight, never required.
@@ -142,6 +192,8 @@ _SOFT_WORDS = frozenset(
     referatet referat dagsordenen status orientering committee group minutes
     """.split()
 )
+# "gruppen" alone: the committee asked about, never another group.
+GENERIC_GROUP_WORDS = frozenset("gruppe gruppen gruppens grupper grupperne gruppernes".split())
 # Words that name a kind of committee but not which one ("følgegruppen").
 GENERIC_COMMITTEE_WORDS = frozenset(
     "gruppen gruppe følgegruppen følgegruppe fokusgruppen fokusgruppe udvalget udvalg styregruppe styregruppen "
@@ -327,8 +379,32 @@ def _role(text: str) -> str | None:
     return None
 
 
+# Asking for a list ("Hvilke frister …?", "Which items …?") rather than one fact.
+_LIST_RE = re.compile(r"\b(hvilke|hvilken|hvilket|which|any|alle|all|kommende|upcoming|coming|nogen|noget|anything|oversigt|overview|list)\b")
+_WHEN_RE = re.compile(r"\b(hvornår|when)\b")
+# Words for the schedule of meetings ("mødedatoer", "Mødetider i 2027", "meeting dates").
+_SCHEDULE_RE = re.compile(
+    r"\b(mødedato\w*|mødetid\w*|mødekalender\w*|mødeplan\w*|møderække\w*|mødedage\w*|"
+    r"meeting (?:dates?|days?|schedule|calendar|times)|schedule of meetings|meeting plan)\b"
+)
+_MEETINGS_RE = re.compile(r"\b(møder|møderne|mødes|meetings|meet|meets|møde|meeting)\b")
+_PLURAL_MEETINGS_RE = re.compile(r"\b(møder|møderne|mødes|meetings|meet|meets)\b")
+# "mødet den 19. januar 2027", "the meeting on 19 January 2027".
+_DATED_MEETING_RE = re.compile(
+    rf"\b(møde|mødet|meeting)\s+(?:(?:den|d\.?|on|of|the)\s+)*(?:\d{{1,2}}\.?\s*(?:{_MONTH_RE})|(?:{_MONTH_RE})\s+\d{{1,2}}|\d{{1,2}}[./]\d{{1,2}})"
+)
+# Asking what *will be* on an agenda: "skal på dagsordenen", "hvad skal drøftes", "what is on the agenda".
+_FUTURE_AGENDA_RE = re.compile(
+    r"\b(dagsorden|dagsordenen|skal (?:\w+ )?(?:drøftes|behandles|tages op|på)|skal vi (?:drøfte|behandle)|"
+    r"planlagt|planlægges|agenda|will be (?:discussed|on)|to be discussed|planned)\b"
+)
+
+
 def _is_next_meeting_agenda(text: str, period: Period | None) -> bool:
-    return bool(_NEXT_MEETING_RE.search(text) and _AGENDA_RE.search(text))
+    if _NEXT_MEETING_RE.search(text) and _AGENDA_RE.search(text):
+        return True
+    # "Hvad skal på dagsordenen til mødet den 19. januar 2027?": a dated meeting's agenda.
+    return bool(_DATED_MEETING_RE.search(text) and _FUTURE_AGENDA_RE.search(text))
 
 
 def _is_next_meeting(text: str, period: Period | None) -> bool:
@@ -339,12 +415,35 @@ def _is_deadlines_in_period(text: str, period: Period | None) -> bool:
     return period is not None and bool(_DEADLINES_RE.search(text) or (_DEADLINE_RE.search(text) and re.search(r"\b(hvilke|which|any|alle|all)\b", text)))
 
 
+def _is_upcoming_deadlines(text: str, period: Period | None) -> bool:
+    # "Hvilke frister har vi?", "frister", "Which deadlines are coming up?": no period, a list.
+    if period is not None or _WHEN_RE.search(text):
+        return False
+    return bool(_DEADLINES_RE.search(text) or (_DEADLINE_RE.search(text) and _LIST_RE.search(text)))
+
+
+def _is_meetings_in_period(text: str, period: Period | None) -> bool:
+    # "Hvilke mødedatoer er der i 2027?", "Mødetider i 2027", "When does the committee meet in 2027?"
+    if _SCHEDULE_RE.search(text):
+        return True
+    if period is None:
+        return False
+    return bool(_PLURAL_MEETINGS_RE.search(text) or (_WHEN_RE.search(text) and _MEETINGS_RE.search(text)))
+
+
 def _is_deadline(text: str, period: Period | None) -> bool:
     return bool(_DEADLINE_RE.search(text) or _DEADLINES_RE.search(text))
 
 
 def _is_postponement(text: str, period: Period | None) -> bool:
-    return bool(_POSTPONED_RE.search(text) and _WHY_RE.search(text))
+    if not _POSTPONED_RE.search(text):
+        return False
+    if _WHY_RE.search(text):
+        return True
+    # "Hvilke punkter blev udskudt?", "Which items were postponed?", "What was postponed?";
+    # not "What was decided about the postponed item?".
+    listing = _LIST_RE.search(text) or re.search(r"\bwhat (?:items?|points?|topics?|was|were|got|has|have)\b", text)
+    return bool(listing) and not _DECISION_RE.search(text)
 
 
 def _is_decision(text: str, period: Period | None) -> bool:
@@ -363,12 +462,22 @@ def _is_attendance(text: str, period: Period | None) -> bool:
 INTENT_TABLE: tuple[tuple[str, Callable[[str, Period | None], bool]], ...] = (
     (NEXT_MEETING_AGENDA, _is_next_meeting_agenda),
     (DEADLINES_IN_PERIOD, _is_deadlines_in_period),
+    (UPCOMING_DEADLINES, _is_upcoming_deadlines),
     (DEADLINE, _is_deadline),
     (POSTPONEMENT, _is_postponement),
     (NEXT_MEETING, _is_next_meeting),
     (ATTENDANCE, _is_attendance),
     (DECISION, _is_decision),
+    (MEETINGS_IN_PERIOD, _is_meetings_in_period),
 )
+
+# The help card's "spørg …" / "ask …" command word in front of a question.
+_COMMAND_RE = re.compile(r"^\s*(?:spørg|spoerg|ask)\b[\s:,\-–]*(?=\S)", re.IGNORECASE)
+
+
+def strip_command(question: str) -> str:
+    """The question without a leading "spørg"/"ask" command word ("spørg Hvornår er …?")."""
+    return _COMMAND_RE.sub("", question, count=1).strip()
 
 
 def classify(question: str, *, today: dt.date, language: str | None = None) -> Query:
@@ -382,6 +491,7 @@ def classify(question: str, *, today: dt.date, language: str | None = None) -> Q
     Returns:
         The query with intent, language, period/day and weighted content words.
     """
+    question = strip_command(question)
     text = normalise(question)
     period = parse_period(question, today)
     intent = FREE
@@ -402,7 +512,7 @@ def classify(question: str, *, today: dt.date, language: str | None = None) -> Q
         about_meeting=bool(_MEETING_RE.search(text)) or day is not None or period is not None,
         asks_when=bool(re.search(r"\b(hvornår|when|dato|date|tidspunkt)\b", text)),
         asks_how_many=bool(re.search(r"\b(hvor mange|hvor meget|how many|how much|antal|number of)\b", text)),
-        asks_where=bool(re.search(r"\b(hvor blev|hvor holdes|hvor afholdes|hvor foregår|hvor var|hvor er|hvor ligger|where|mødested)\b", text)),
+        asks_where=bool(re.search(r"\b(hvor blev|hvor holdes|hvor afholdes|hvor foregår|hvor var|hvor er|hvor ligger|where|mødested|meeting place|venue)\b", text)),
         asks_who=bool(_WHO_RE.search(text)),
     )
     # A status question wants the latest state of a subject; asking when, how many or who
@@ -451,10 +561,14 @@ def content_words(question: str, language: str) -> list[QueryWord]:
             text = pattern.sub(danish, text)
     for token in tokenize(text):
         alternatives: tuple[str, ...] = ()
+        english_soft = language == "en" and token in SOFT_ENGLISH_WORDS
         if language == "en":
             token, *others = GLOSSARY_EN_DA.get(token, token).split("|")
             alternatives = tuple(others)
-        if not is_content_token(token) or token in _FRAMING_WORDS or token in _PERIOD_TOKENS:
+        if not is_content_token(token) or token in _FRAMING_WORDS:
+            continue
+        if token in _PERIOD_TOKENS and not (token in _ORDINAL_QUARTER and not _is_quarter_ordinal(question, token)):
+            # Ordinals stay content words unless they count a quarter ("arbejdsgruppens første møde").
             continue
         if re.fullmatch(r"(19|20)\d\d", token) or re.fullmatch(r"\d{1,2}", token):
             # Years and day numbers belong to the period/day, which is matched separately.
@@ -466,8 +580,16 @@ def content_words(question: str, language: str) -> list[QueryWord]:
             continue
         seen.add(s)
         soft = token in _SOFT_WORDS
+        if english_soft:
+            # Searched for with some weight, but never required.
+            words.append(QueryWord(token, s, required=False, weight=0.5, alternatives=alternatives))
+            continue
         words.append(QueryWord(token, s, required=not soft, weight=0.3 if soft else 1.0, alternatives=alternatives))
     return words
+
+
+def _is_quarter_ordinal(question: str, ordinal: str) -> bool:
+    return bool(re.search(rf"\b{ordinal}\s+(kvartal|quarter)", normalise(question)))
 
 
 def _is_day_number(question: str, number: str) -> bool:

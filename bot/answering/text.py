@@ -37,7 +37,7 @@ ENGLISH_STOP_WORDS = frozenset(
     into is it its me more most my no nor not of on or our ours out over own same she
     should so some such than that the their them then there these they this those through
     to too under until up very was we were what when where which while who whom why will
-    with would you your yours many much
+    with would you your yours many much must need needs shall get got us
     """.split()
 )
 STOP_WORDS = DANISH_STOP_WORDS | ENGLISH_STOP_WORDS

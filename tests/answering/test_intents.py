@@ -190,3 +190,48 @@ def test_english_glossary_covers_committee_vocabulary() -> None:
     assert [(w.token, w.required) for w in query.words] == [("referat", False), ("arbejdsgruppe", True)]
     assert classify("What was decided about the agenda item on general practice?", today=TODAY).intent == it.DECISION
     assert [w.token for w in classify("What was decided about the agenda item on general practice?", today=TODAY).words] == ["almen", "praksis"]
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("Hvilke frister er der?", it.UPCOMING_DEADLINES),
+        ("Hvilke frister har vi?", it.UPCOMING_DEADLINES),
+        ("frister", it.UPCOMING_DEADLINES),
+        ("Which deadlines are coming up?", it.UPCOMING_DEADLINES),
+        ("Hvilke frister er der i februar 2021?", it.DEADLINES_IN_PERIOD),
+        ("Hvornår er fristerne for puljen?", it.DEADLINE),
+        ("Hvilke mødedatoer er der i 2027?", it.MEETINGS_IN_PERIOD),
+        ("Hvilke møder er der i 2027?", it.MEETINGS_IN_PERIOD),
+        ("Mødetider i 2027", it.MEETINGS_IN_PERIOD),
+        ("When does the committee meet in 2027?", it.MEETINGS_IN_PERIOD),
+        ("Hvem deltog i møderne i 2021?", it.ATTENDANCE),
+        ("Hvor blev mødet i september 2020 holdt?", it.FREE),
+        ("næste møde", it.NEXT_MEETING),
+        ("spørg Hvornår er næste møde?", it.NEXT_MEETING),
+        ("Hvad skal på dagsordenen til mødet den 19. januar 2027?", it.NEXT_MEETING_AGENDA),
+        ("What is on the agenda for the meeting on 19 January 2027?", it.NEXT_MEETING_AGENDA),
+        ("What was discussed at the meeting on 2 September 2020?", it.FREE),
+        ("Hvilke punkter blev udskudt, og hvorfor?", it.POSTPONEMENT),
+        ("Which items were postponed?", it.POSTPONEMENT),
+        ("What was decided about the postponed item?", it.DECISION),
+    ],
+)
+def test_intent_table_for_lists_commands_and_dated_agendas(question: str, intent: str) -> None:
+    assert classify(question, today=TODAY).intent == intent
+
+
+def test_command_word_is_not_a_content_word() -> None:
+    query = classify("spørg Hvad blev besluttet om IPS?", today=TODAY)
+    assert query.question == "Hvad blev besluttet om IPS?"
+    assert [w.token for w in query.words] == ["ips"]
+
+
+def test_ordinals_are_content_words_unless_they_count_a_quarter() -> None:
+    assert [w.token for w in classify("Hvem deltog i arbejdsgruppens første møde?", today=TODAY).words] == ["arbejdsgruppens", "første"]
+    assert "første" not in [w.token for w in classify("Hvilke frister er der i første kvartal 2021?", today=TODAY).words]
+
+
+def test_english_meeting_place_asks_where() -> None:
+    query = classify("What was the meeting place?", today=TODAY)
+    assert query.asks_where and [w.token for w in query.words] == ["mødested"]
