@@ -12,6 +12,7 @@ import hashlib
 from dataclasses import replace
 
 import pytest
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, func, inspect, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -30,7 +31,7 @@ from storage.conversations_repository import (
     remember_conversation,
     unlink_committee,
 )
-from storage.database import create_engine, session_factory
+from storage.database import alembic_config, create_engine, session_factory
 from storage.minutes_repository import list_committees, load_minutes, save_minutes
 from storage.models import Conversation, ConversationUserRow
 
@@ -449,8 +450,6 @@ async def test_an_error_in_the_callers_transaction_stores_nothing(sessions: Sess
 def _alembic(connection: Connection, action: str, revision: str) -> None:
     from alembic import command
 
-    from storage.database import alembic_config
-
     config = alembic_config(connection.engine.url.render_as_string(hide_password=False))
     config.attributes["connection"] = connection
     getattr(command, action)(config, revision)
@@ -486,7 +485,7 @@ async def test_migration_0002_upgrades_a_database_with_minutes(database_url: str
         async with engine.connect() as connection:
             assert await connection.run_sync(_schema_differences) == []
             version = (await connection.execute(text("SELECT version_num FROM alembic_version"))).scalar_one()
-        assert version == "0002"
+        assert version == ScriptDirectory.from_config(alembic_config()).get_current_head()
         async with sessions() as session:
             assert await load_minutes(session) == before
         await remember(sessions)

@@ -1,0 +1,466 @@
+"""The draft agenda for a committee's next meeting, and its Markdown and .docx exports.
+
+``build_draft_agenda`` is a pure function over data: the committee's latest minutes before
+the meeting, the proposals accepted for it and the meeting's time and place. It drafts:
+
+1. the standard opening items (welcome and approval of the agenda; approval of the minutes),
+2. what the latest minutes carried over: each point listed under "Punkter til næste møde",
+   items the meeting postponed ("udskudt", "flyttes til et kommende møde") and items whose
+   Referat says they are taken up at the next meeting ("Punktet tages op på det kommende
+   møde"), each once,
+3. the accepted proposals,
+4. "Eventuelt".
+
+Time semantics: dates and times are local Europe/Copenhagen wall-clock values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.minutes.model import AgendaItem, Minutes, Outcome, SectionKind
+from bot.proposals.model import Proposal
+
+SOURCE_STANDARD = "standard"
+SOURCE_PROPOSAL = "proposal"
+SOURCE_CARRIED_OVER = "carried_over"
+SOURCE_POSTPONED = "postponed"
+
+KEY_WELCOME = "welcome"
+KEY_MINUTES = "minutes"
+KEY_ANY_OTHER_BUSINESS = "any_other_business"
+
+_MONTHS_DA = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
+              "november", "december")  # fmt: skip
+_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+              "November", "December")  # fmt: skip
+_WEEKDAYS_DA = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
+_WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+@dataclass(frozen=True, slots=True)
+class DraftItem:
+    """One item of a draft agenda.
+
+    Attributes:
+        number: "1", "2", … in agenda order.
+        title: the title; standard items in Danish (the exports translate them).
+        presenter: who presents it, when known.
+        minutes: the time it needs, when known.
+        source: "standard", "proposal", "carried_over" (listed for the next meeting or
+            said to be taken up then) or "postponed" (the meeting postponed it).
+        key: for standard items, which one ("welcome", "minutes", "any_other_business");
+            None otherwise. (An addition to the agreed API, with a default.)
+    """
+
+    number: str
+    title: str
+    presenter: str | None
+    minutes: int | None
+    source: str
+    key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DraftAgenda:
+    """A draft agenda for one meeting.
+
+    Attributes:
+        committee: the committee's stored name.
+        meeting_date: the meeting's local date.
+        start_time: its local start time, when known.
+        place: where, when known.
+        items: the items in order.
+        based_on: the name of the minutes document items were carried from, if any.
+        previous_meeting_date: the date of those minutes' meeting (an addition with a
+            default, so the exports can name it in either language).
+    """
+
+    committee: str
+    meeting_date: dt.date
+    start_time: dt.time | None
+    place: str | None
+    items: list[DraftItem]
+    based_on: str | None
+    previous_meeting_date: dt.date | None = None
+
+    def to_markdown(self, language: str = "da") -> str:
+        """The agenda as Markdown; "en" translates the labels and standard items, not the data."""
+        words = _words_for(language)
+        lines = [f"# {words['heading']}", "", f"**{_md(self.committee)}**", ""]
+        for line in self._header_lines(language):
+            lines.append(_md(line) + "  ")
+        if lines[-1] != "":
+            lines.append("")
+        for item in self.items:
+            lines.append(f"## {item.number}. {_md(self._title(item, language))}")
+            details = self._details(item, language)
+            if details:
+                lines.append("")
+                lines.append(_md(details))
+            lines.append("")
+        return "\n".join(lines).rstrip() + "\n"
+
+    def to_docx(self, language: str = "da") -> bytes:
+        """The agenda as a Word document (.docx bytes): a title, the meeting, one heading per item."""
+        from docx import Document  # imported here: only exports need python-docx
+
+        words = _words_for(language)
+        document = Document()
+        document.core_properties.title = f"{words['heading']}: {_xml_safe(self.committee)}"
+        document.core_properties.language = "en-GB" if _is_english(language) else "da-DK"
+        document.add_heading(words["heading"], level=0)
+        committee = document.add_paragraph()
+        committee.add_run(_xml_safe(self.committee)).bold = True
+        for line in self._header_lines(language):
+            document.add_paragraph(_xml_safe(line))
+        for item in self.items:
+            document.add_heading(_xml_safe(f"{item.number}. {self._title(item, language)}"), level=2)
+            details = self._details(item, language)
+            if details:
+                document.add_paragraph(_xml_safe(details))
+        buffer = io.BytesIO()
+        document.save(buffer)
+        return buffer.getvalue()
+
+    def _header_lines(self, language: str) -> list[str]:
+        words = _words_for(language)
+        when = format_long_date(self.meeting_date, language)
+        if self.start_time is not None:
+            when += f" {words['at']} {format_time(self.start_time, language)}"
+        lines = [f"{words['meeting']}: {when}"]
+        if self.place:
+            lines.append(f"{words['place']}: {self.place}")
+        if self.based_on:
+            lines.append(f"{words['based_on']}: {self.based_on}")
+        return lines
+
+    def _title(self, item: DraftItem, language: str) -> str:
+        if item.source != SOURCE_STANDARD or item.key is None:
+            return item.title
+        return standard_title(item.key, self.previous_meeting_date, language)
+
+    def _details(self, item: DraftItem, language: str) -> str:
+        words = _words_for(language)
+        parts = []
+        if item.presenter:
+            parts.append(f"{words['presenter']}: {item.presenter}")
+        if item.minutes:
+            parts.append(f"{item.minutes} min")
+        if item.source == SOURCE_POSTPONED:
+            parts.append(_from_previous(words["postponed"], words["postponed_last"], self.previous_meeting_date,
+                                        language))  # fmt: skip
+        elif item.source == SOURCE_CARRIED_OVER:
+            parts.append(_from_previous(words["carried"], words["carried_last"], self.previous_meeting_date,
+                                        language))  # fmt: skip
+        elif item.source == SOURCE_PROPOSAL:
+            parts.append(words["proposal"])
+        details = " · ".join(parts)
+        return details[:1].upper() + details[1:]
+
+
+def build_draft_agenda(
+    *,
+    committee: str,
+    meeting_date: dt.date,
+    start_time: dt.time | None,
+    place: str | None,
+    previous: Minutes | None,
+    accepted: Sequence[Proposal],
+) -> DraftAgenda:
+    """Draft the agenda of one meeting from the latest minutes before it and the accepted proposals.
+
+    Args:
+        committee: the committee's stored name.
+        meeting_date: the meeting's local date.
+        start_time: its local start time, when known.
+        place: where, when known.
+        previous: the committee's latest minutes before the meeting; None when there are none.
+        accepted: the proposals accepted for this meeting, in the order they should appear.
+
+    Returns:
+        The draft, numbered 1..n.
+    """
+    drafted: list[tuple[str, str | None, int | None, str, str | None]] = [
+        (standard_title(KEY_WELCOME, None, "da"), None, None, SOURCE_STANDARD, KEY_WELCOME),
+        (standard_title(KEY_MINUTES, previous.meeting.date if previous else None, "da"), None, None,
+         SOURCE_STANDARD, KEY_MINUTES),
+    ]  # fmt: skip
+    if previous is not None:
+        for item in carried_over(previous, meeting_date):
+            drafted.append((item.title, item.presenter, item.minutes, item.source, None))
+    for proposal in accepted:
+        drafted.append((proposal.title, proposal.presenter, proposal.minutes_needed, SOURCE_PROPOSAL, None))
+    drafted.append(
+        (standard_title(KEY_ANY_OTHER_BUSINESS, None, "da"), None, None, SOURCE_STANDARD, KEY_ANY_OTHER_BUSINESS)
+    )
+    items = [
+        DraftItem(number=str(number), title=title, presenter=presenter, minutes=minutes, source=source, key=key)
+        for number, (title, presenter, minutes, source, key) in enumerate(drafted, start=1)
+    ]
+    return DraftAgenda(
+        committee=committee,
+        meeting_date=meeting_date,
+        start_time=start_time,
+        place=place,
+        items=items,
+        based_on=previous.source_name if previous is not None else None,
+        previous_meeting_date=previous.meeting.date if previous is not None else None,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class CarriedItem:
+    """A point the minutes carried to a later meeting (numbered later, in the draft)."""
+
+    title: str
+    presenter: str | None
+    minutes: int | None
+    source: str  # SOURCE_CARRIED_OVER or SOURCE_POSTPONED
+
+
+# "Punkter til næste møde", "Emner til kommende møder", "Forslag til punkter til næste møde".
+_NEXT_POINTS_TITLE = re.compile(
+    r"\b(?:punkter|punkt|emner|forslag|dagsordenspunkter)\b.*\b(?:næste|kommende|førstkommende)\s+[\wæøå-]*møde",
+    re.IGNORECASE,
+)
+_TAKEN_UP_VERB = (
+    r"(?:tages\s+op|tage[sr]?\s+op|følges\s+op|følge[sr]?\s+op|drøftes|behandles|genoptages|genbesøges|"
+    r"præsenteres|fremlægges|genfremlægges|sættes\s+på(?:\s+dagsordenen)?|tages\s+med|udskydes|udsættes|"
+    r"flyttes|gives\s+status|vendes)"
+)
+_TAKEN_UP_NEXT = re.compile(
+    _TAKEN_UP_VERB + r"\b[^.]{0,60}?\b(?:på|til|ved)\s+(?:det\s+|et\s+)?(?:næste|kommende|førstkommende)\s+"
+    r"[\wæøå-]*møde",
+    re.IGNORECASE,
+)
+_TAKEN_UP_MONTH = re.compile(
+    _TAKEN_UP_VERB + r"\b[^.]{0,60}?\b(?:på|til|ved)\s+mødet\s+i\s+(?P<month>" + "|".join(_MONTHS_DA) + r")\b",
+    re.IGNORECASE,
+)
+_BULLET = re.compile(r"^\s*(?:[-–•*▪●◦o]|\d+[.)])\s+")
+_NOTHING = re.compile(r"^(?:ingen|intet|ingen punkter|ingen forslag|nej)\W*$", re.IGNORECASE)
+_STANDARD_ENTRY = re.compile(
+    r"^(?:eventuelt|evt\.?|godkendelse af (?:dagsorden|referat)\w*|velkomst\w*)\W*$", re.IGNORECASE
+)
+_POINT_REFERENCE = re.compile(r"\bpunkt(?:et)?\s+(\d+(?:\.\d+)*)", re.IGNORECASE)
+_TRAILING_PARENTHESIS = re.compile(r"\s*\([^()]*\)\s*$")
+_WORD = re.compile(r"[\wæøå]+", re.IGNORECASE)
+# Words that say where a point comes from, not what it is about.
+_NOT_TOPICAL = {"dagens", "udskudte", "udskudt", "punkt", "punktet", "næste", "kommende", "møde", "mødet", "fra",
+                "til", "med", "evt", "opfølgning", "vedr"}  # fmt: skip
+
+
+def carried_over(previous: Minutes, meeting_date: dt.date) -> list[CarriedItem]:
+    """What ``previous`` carried to the meeting on ``meeting_date``, each point once.
+
+    In order: the points listed under "Punkter til næste møde" (an entry that refers to a
+    postponed or taken-up item becomes that item, with its presenter and time), then the
+    other postponed items, then the other items whose Referat says they are taken up at
+    the next (or "et kommende") meeting, or at "mødet i <month>" of this meeting.
+    Entries are kept as written ("Evt. fast statuspunkt om IPS" stays tentative).
+    """
+    next_points = next((item for item in previous.items if _NEXT_POINTS_TITLE.search(item.title)), None)
+    postponed = [
+        item
+        for item in previous.items
+        if item is not next_points and item.outcome == Outcome.POSTPONED and not _moved_past(item, meeting_date)
+    ]
+    taken_up = [
+        item
+        for item in previous.items
+        if item is not next_points and item not in postponed and _taken_up_at(item, meeting_date)
+    ]
+    pending: list[tuple[AgendaItem, str]] = [(item, SOURCE_POSTPONED) for item in postponed]
+    pending += [(item, SOURCE_CARRIED_OVER) for item in taken_up]
+
+    result: list[CarriedItem] = []
+    seen: set[str] = set()
+
+    def add(title: str, presenter: str | None, minutes: int | None, source: str) -> None:
+        key = " ".join(title.casefold().split())
+        if key not in seen:
+            seen.add(key)
+            result.append(CarriedItem(title, presenter, minutes, source))
+
+    entries = _list_entries(_referat(next_points)) if next_points is not None else []
+    for entry in entries:
+        match = next(((item, source) for item, source in pending if _refers_to(entry, item)), None)
+        if match is None:
+            add(entry, None, None, SOURCE_CARRIED_OVER)
+        else:
+            pending.remove(match)
+            item, source = match
+            add(item.title, item.presenter, item.duration_minutes, source)
+    for item, source in pending:
+        add(item.title, item.presenter, item.duration_minutes, source)
+    return result
+
+
+def standard_title(key: str, previous_meeting_date: dt.date | None, language: str = "da") -> str:
+    """The title of a standard item ("welcome", "minutes", "any_other_business") in "da" or "en"."""
+    english = _is_english(language)
+    if key == KEY_WELCOME:
+        return "Welcome and approval of the agenda" if english else "Velkomst og godkendelse af dagsorden"
+    if key == KEY_MINUTES:
+        if previous_meeting_date is None:
+            return (
+                "Approval of the minutes of the last meeting" if english else "Godkendelse af referat fra sidste møde"
+            )
+        if english:
+            return f"Approval of the minutes of the meeting on {format_date(previous_meeting_date, language)}"
+        return f"Godkendelse af referat fra mødet den {format_date(previous_meeting_date, language)}"
+    if key == KEY_ANY_OTHER_BUSINESS:
+        return "Any other business" if english else "Eventuelt"
+    raise ValueError(f"unknown standard item {key!r}")
+
+
+def format_date(day: dt.date, language: str = "da") -> str:
+    """ "13. april 2021" (da) or "13 April 2021" (en)."""
+    if _is_english(language):
+        return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
+    return f"{day.day}. {_MONTHS_DA[day.month - 1]} {day.year}"
+
+
+def format_long_date(day: dt.date, language: str = "da") -> str:
+    """ "tirsdag den 13. april 2021" (da) or "Tuesday 13 April 2021" (en)."""
+    if _is_english(language):
+        return f"{_WEEKDAYS_EN[day.weekday()]} {format_date(day, language)}"
+    return f"{_WEEKDAYS_DA[day.weekday()]} den {format_date(day, language)}"
+
+
+def format_time(time: dt.time, language: str = "da") -> str:
+    """ "8.30" (da) or "8:30" (en), local wall-clock time."""
+    return f"{time.hour}{':' if _is_english(language) else '.'}{time.minute:02d}"
+
+
+def _referat(item: AgendaItem) -> str:
+    section = item.section(SectionKind.REFERAT)
+    return section.text if section is not None else ""
+
+
+def _list_entries(text: str) -> list[str]:
+    """The points of a list: bulleted lines (continuation lines joined), else one per paragraph."""
+    lines = [line.rstrip() for line in text.splitlines()]
+    bulleted = any(_BULLET.match(line) for line in lines)
+    entries: list[str] = []
+    current: list[str] = []
+
+    def close() -> None:
+        if current:
+            entries.append(" ".join(" ".join(current).split()))
+            current.clear()
+
+    for line in lines:
+        if not line.strip():
+            # A blank line ends a point; text after it that has no bullet is a remark, not a point.
+            close()
+            continue
+        if bulleted:
+            if _BULLET.match(line):
+                close()
+                current.append(_BULLET.sub("", line, count=1))
+            elif current:
+                current.append(line.strip())
+            # Text before the first bullet, or after a point and a blank line, is not a point.
+        else:
+            current.append(line.strip())
+    close()
+    return [entry.rstrip(" ;,") for entry in entries if entry and not _NOTHING.match(entry)
+            and not _STANDARD_ENTRY.match(entry)]  # fmt: skip
+
+
+def _topical_words(text: str) -> set[str]:
+    return {w for w in (m.group(0).casefold() for m in _WORD.finditer(text)) if len(w) >= 4 and w not in _NOT_TOPICAL}
+
+
+def _refers_to(entry: str, item: AgendaItem) -> bool:
+    """Whether a listed point is the same as an item ("Dagens udskudte punkt 4 - Prøvehandlinger…")."""
+    item_words = _topical_words(_TRAILING_PARENTHESIS.sub("", item.title))
+    if not item_words:
+        return False
+    shared = len(item_words & _topical_words(entry)) / len(item_words)
+    if shared >= 0.6:
+        return True
+    reference = _POINT_REFERENCE.search(entry)
+    if reference and (item.number == reference.group(1) or item.number.startswith(reference.group(1) + ".")):
+        return shared >= 0.25
+    return False
+
+
+def _taken_up_at(item: AgendaItem, meeting_date: dt.date) -> bool:
+    text = " ".join(_referat(item).split())
+    if _TAKEN_UP_NEXT.search(text):
+        return True
+    return any(
+        _MONTHS_DA.index(match.group("month").casefold()) + 1 == meeting_date.month
+        for match in _TAKEN_UP_MONTH.finditer(text)
+    )
+
+
+def _moved_past(item: AgendaItem, meeting_date: dt.date) -> bool:
+    """A postponed item whose Referat names a later day than this meeting: it belongs there."""
+    referat = " ".join(_referat(item).split())
+    days = {mention.on for mention in item.dates if mention.precision == "day" and mention.text in referat}
+    return meeting_date not in days and any(day > meeting_date for day in days)
+
+
+def _from_previous(dated: str, undated: str, previous_meeting_date: dt.date | None, language: str) -> str:
+    if previous_meeting_date is None:
+        return undated
+    return dated.format(date=format_date(previous_meeting_date, language))
+
+
+def _is_english(language: str) -> bool:
+    return language.lower().startswith("en")
+
+
+_WORDS = {
+    "da": {
+        "heading": "Udkast til dagsorden",
+        "meeting": "Møde",
+        "at": "kl.",
+        "place": "Sted",
+        "based_on": "Punkter overført fra",
+        "presenter": "Oplæg",
+        "postponed": "udskudt fra mødet den {date}",
+        "postponed_last": "udskudt fra sidste møde",
+        "carried": "fra referatet af mødet den {date}",
+        "carried_last": "fra referatet af sidste møde",
+        "proposal": "forslag fra et medlem",
+    },
+    "en": {
+        "heading": "Draft agenda",
+        "meeting": "Meeting",
+        "at": "at",
+        "place": "Place",
+        "based_on": "Items carried over from",
+        "presenter": "Presenter",
+        "postponed": "postponed from the meeting on {date}",
+        "postponed_last": "postponed from the last meeting",
+        "carried": "from the minutes of the meeting on {date}",
+        "carried_last": "from the minutes of the last meeting",
+        "proposal": "proposed by a member",
+    },
+}
+
+
+def _words_for(language: str) -> dict[str, str]:
+    return _WORDS["en" if _is_english(language) else "da"]
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+_XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _md(text: str) -> str:
+    # Data from minutes and members is text, not Markdown.
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _xml_safe(text: str) -> str:
+    return _XML_INVALID.sub("", text)

@@ -1,0 +1,158 @@
+"""Agenda proposals as plain Python types.
+
+A member proposes an item for a committee's meeting; the committee's secretaries accept,
+reject or move it. These types carry no database or Teams concerns.
+
+Time semantics: ``meeting_date`` is a local Europe/Copenhagen date; every ``datetime`` is
+an instant, timezone-aware UTC.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+MAX_TITLE = 200
+MAX_DESCRIPTION = 4000
+MAX_PRESENTER = 300
+MAX_URL = 2000
+MIN_MINUTES_NEEDED = 1
+MAX_MINUTES_NEEDED = 240
+
+
+class ProposalStatus(StrEnum):
+    """Where a proposal stands."""
+
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+class AuditAction(StrEnum):
+    """What a change to a proposal did; the values are what AuditEntry.action holds."""
+
+    SUBMITTED = "submitted"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    MOVED = "moved"
+    WITHDRAWN = "withdrawn"
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """Someone acting in Teams.
+
+    Attributes:
+        user_id: the channel's user id (Teams "29:…"), stable per bot.
+        aad_object_id: the Microsoft Entra object id, when the channel gives it.
+        name: the display name, when known.
+    """
+
+    user_id: str
+    aad_object_id: str | None
+    name: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ProposalDraft:
+    """What a member fills in.
+
+    Attributes:
+        title: the item's title (trimmed; 1..MAX_TITLE characters).
+        description: what the item is about.
+        presenter: who presents it.
+        minutes_needed: the time the item needs, 1..240 minutes.
+        material_url: a link to material, http(s) only.
+        meeting_date: the wished meeting (local date); None means the next open one.
+    """
+
+    title: str
+    description: str | None = None
+    presenter: str | None = None
+    minutes_needed: int | None = None
+    material_url: str | None = None
+    meeting_date: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """A stored proposal. ``meeting_date`` is local; ``submitted_at``/``decided_at`` are UTC."""
+
+    id: int
+    committee: str
+    meeting_date: dt.date
+    title: str
+    description: str | None
+    presenter: str | None
+    minutes_needed: int | None
+    material_url: str | None
+    status: ProposalStatus
+    submitter: Person
+    submitted_at: dt.datetime
+    channel_id: str
+    conversation_id: str
+    decided_by: Person | None
+    decided_at: dt.datetime | None
+    reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SubmitResult:
+    """What a submit did.
+
+    Attributes:
+        proposal: the stored proposal.
+        created: False when the activity was a retry and the earlier proposal is returned.
+        rolled_over_from: the wished (or next) meeting whose cut-off had passed, so the
+            proposal went to a later meeting; None when it went where it was meant to.
+    """
+
+    proposal: Proposal
+    created: bool
+    rolled_over_from: dt.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """One change to a proposal: who, when (UTC), what ("submitted", "accepted", …) and its details."""
+
+    proposal_id: int
+    at: dt.datetime
+    actor: Person
+    action: str
+    details: dict
+
+
+class ProposalError(Exception):
+    """A user's mistake or a refused request; ``da`` and ``en`` are ready-to-show messages."""
+
+    def __init__(self, da: str, en: str):
+        super().__init__(da)
+        self.da = da
+        self.en = en
+
+    def message(self, language: str = "da") -> str:
+        """The message in "da" or "en" (anything not English gets Danish)."""
+        return self.en if language.lower().startswith("en") else self.da
+
+
+class NotSecretary(ProposalError):
+    """Only the committee's secretaries may do this."""
+
+
+class UnknownMeeting(ProposalError):
+    """A meeting that is not known (or not open); ``choices`` are the meetings that can be chosen."""
+
+    def __init__(self, da: str, en: str, choices: list[dt.date] | None = None):
+        super().__init__(da, en)
+        self.choices = list(choices or [])
+
+
+class UnknownCommitteeError(ProposalError):
+    """A committee name that matches no stored committee; ``candidates`` are the known ones."""
+
+    def __init__(self, da: str, en: str, candidates: list[str] | None = None):
+        super().__init__(da, en)
+        self.candidates = list(candidates or [])
