@@ -1,4 +1,4 @@
-"""Command line: python -m bot {serve,chat,ingest,ask,package} …
+"""Command line: python -m bot {serve,chat,ingest,ask,package,secretary} …
 
 The output of `ingest` and `ask --json` is a stable contract that external checks read.
 """
@@ -14,7 +14,7 @@ import json
 import logging
 import os
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -86,7 +86,9 @@ async def _ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _chat(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.app import committee_list
     from bot.conversations import Conversations
+    from bot.proposals.service import Proposals
     from bot.teams.console import run_console
     from bot.teams.handler import MoedeassistentBot
 
@@ -97,7 +99,10 @@ async def _chat(args: argparse.Namespace, settings: Settings) -> int:
         if loaded:
             print(f"Databasen var tom: {loaded} eksempelreferater er indlæst fra {EXAMPLES_DIR}.")
         print("Skriv et spørgsmål eller 'hjælp' (tom linje eller Ctrl-D afslutter).", flush=True)
-        bot = MoedeassistentBot(knowledge, Conversations(sessions, clock), clock)
+        proposals = Proposals(sessions, clock, configured_secretaries=settings.secretaries)
+        bot = MoedeassistentBot(
+            knowledge, Conversations(sessions, clock), clock, proposals=proposals, committees=committee_list(sessions)
+        )
         await run_console(bot, locale="en-US" if args.lang == "en" else "da-DK")
     return 0
 
@@ -131,6 +136,41 @@ def _package(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     print(path)
     return 0
+
+
+async def _secretary(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.proposals.model import ProposalError
+    from bot.proposals.service import Proposals
+
+    if args.operation in ("add", "remove") and not args.aad_object_id:
+        print(f"fejl: angiv --aad-object-id (sekretærens Entra-objekt-id) for at {'tilføje' if args.operation == 'add' else 'fjerne'}", file=sys.stderr)
+        return 2
+    # The record says who ran the command; an admin command has no Teams identity.
+    by = f"cli:{os.environ.get('USER') or os.environ.get('USERNAME') or 'admin'}"
+    async with open_database(settings) as sessions:
+        proposals = Proposals(sessions, SystemClock())
+        try:
+            if args.operation == "add":
+                name = await proposals.add_secretary(args.committee, args.aad_object_id, by=by)
+                print(f"{args.aad_object_id} er nu sekretær for {name}")
+            elif args.operation == "remove":
+                await proposals.remove_secretary(args.committee, args.aad_object_id, by=by)
+                print(f"{args.aad_object_id} er ikke længere sekretær for {args.committee}")
+            else:
+                for object_id in await proposals.secretaries(args.committee):
+                    print(object_id)
+        except ProposalError as error:
+            print(f"fejl: {error.da}", file=sys.stderr)
+            return 1
+    return 0
+
+
+def _add_secretary_command(commands: argparse._SubParsersAction, with_db: Callable[[argparse.ArgumentParser], argparse.ArgumentParser]) -> None:
+    secretary = with_db(commands.add_parser("secretary", help="add, remove or list the secretaries who decide on a committee's agenda proposals"))
+    secretary.add_argument("operation", choices=["add", "remove", "list"])
+    secretary.add_argument("--committee", required=True, help="the committee's name (as stored from its minutes)")
+    secretary.add_argument("--aad-object-id", help="the secretary's Microsoft Entra object id (for add and remove)")
+    secretary.set_defaults(run=_secretary)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -170,6 +210,8 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--lang", choices=["da", "en"])
     chat.add_argument("--today", type=dt.date.fromisoformat, metavar="YYYY-MM-DD")
     chat.set_defaults(run=_chat)
+
+    _add_secretary_command(commands, with_db)
     return parser
 
 

@@ -1,7 +1,8 @@
 """The app factory: one aiohttp application built from one Settings object.
 
 Start-up and shutdown run through cleanup contexts, in order: database (migrated, sample minutes
-loaded into an empty one), then the shared Bot Connector client and the adapter. Live objects are
+loaded into an empty one; the knowledge, conversation and proposal services over it), then the
+shared Bot Connector client, the adapter and the decision notifier that sends through it. Live objects are
 kept under typed AppKeys, never in module globals.
 """
 
@@ -13,25 +14,31 @@ from pathlib import Path
 
 from aiohttp import web
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
 from bot.conversations import Conversations
 from bot.knowledge import Knowledge
+from bot.notify import DecisionNotifier
+from bot.proposals.service import Proposals
 from bot.settings import EXAMPLES_DIR, Settings
 from bot.teams.adapter import SharedConnectorAdapter, activity_json
 from bot.teams.auth import build_authentication, build_token_source
 from bot.teams.connector import BotConnector
 from bot.teams.handler import MoedeassistentBot, on_turn_error
+from dialogs.turn import CommitteeList
 from storage.database import create_engine, session_factory, upgrade
+from storage.minutes_repository import list_committees
 
 logger = logging.getLogger(__name__)
 
 SETTINGS = web.AppKey("settings", Settings)
 CLOCK = web.AppKey("clock", Clock)
 ENGINE = web.AppKey("engine", AsyncEngine)
+SESSIONS = web.AppKey("sessions", async_sessionmaker)
 KNOWLEDGE = web.AppKey("knowledge", Knowledge)
 CONVERSATIONS = web.AppKey("conversations", Conversations)
+PROPOSALS = web.AppKey("proposals", Proposals)
 ADAPTER = web.AppKey("adapter", SharedConnectorAdapter)
 BOT = web.AppKey("bot", MoedeassistentBot)
 
@@ -66,8 +73,10 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
     await upgrade(engine)
     sessions = session_factory(engine)
     app[ENGINE] = engine
+    app[SESSIONS] = sessions
     app[KNOWLEDGE] = Knowledge(sessions, app[CLOCK])
     app[CONVERSATIONS] = Conversations(sessions, app[CLOCK])
+    app[PROPOSALS] = Proposals(sessions, app[CLOCK], configured_secretaries=settings.secretaries)
     if settings.load_examples:
         loaded = await app[KNOWLEDGE].load_examples_if_empty(EXAMPLES_DIR)
         if loaded:
@@ -84,10 +93,27 @@ def _bot_framework(login_host: str | None):
             adapter = SharedConnectorAdapter(build_authentication(credentials), connector)
             adapter.on_turn_error = on_turn_error
             app[ADAPTER] = adapter
-            app[BOT] = MoedeassistentBot(app[KNOWLEDGE], app[CONVERSATIONS], app[CLOCK])
+            app[BOT] = MoedeassistentBot(
+                app[KNOWLEDGE],
+                app[CONVERSATIONS],
+                app[CLOCK],
+                proposals=app[PROPOSALS],
+                notifier=DecisionNotifier(adapter, app[SESSIONS]),
+                committees=committee_list(app[SESSIONS]),
+            )
             yield
 
     return context
+
+
+def committee_list(sessions: async_sessionmaker[AsyncSession]) -> CommitteeList:
+    """The stored committees' names, for dialogs that let a user choose one."""
+
+    async def committees() -> list[str]:
+        async with sessions() as session:
+            return await list_committees(session)
+
+    return committees
 
 
 async def messages(request: web.Request) -> web.StreamResponse:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.errors import ConfigurationError
@@ -28,6 +29,8 @@ class Settings:
         allowed_tenants: Entra tenant ids whose activities are accepted; empty accepts all.
         max_body_bytes: the largest /api/messages body accepted (Teams activities are a few KB).
         load_examples: load the sample minutes into an empty database at start.
+        secretaries: committee name to the Entra object ids of its secretaries, from configuration
+            (more can be added with `python -m bot secretary add`).
     """
 
     database_url: str
@@ -36,6 +39,7 @@ class Settings:
     allowed_tenants: frozenset[str] = frozenset()
     max_body_bytes: int = 256 * 1024
     load_examples: bool = True
+    secretaries: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, *, database_url: str | None = None) -> Settings:
@@ -57,7 +61,26 @@ class Settings:
             allowed_tenants=tenants,
             max_body_bytes=_int(env, "MAX_BODY_BYTES", 256 * 1024, 1024, 64 * 1024 * 1024),
             load_examples=env.get("LOAD_EXAMPLES", "1").strip().lower() not in {"0", "false", "nej", "no"},
+            secretaries=_secretaries(env.get("SECRETARIES", "")),
         )
+
+
+_GUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+
+
+def _secretaries(text: str) -> dict[str, tuple[str, ...]]:
+    """Parse SECRETARIES: "Udvalg A=oid1,oid2; Udvalg B=oid3" (committee names as in the minutes)."""
+    result: dict[str, tuple[str, ...]] = {}
+    for part in filter(None, (p.strip() for p in text.split(";"))):
+        committee, sep, ids = part.partition("=")
+        oids = tuple(i.strip() for i in ids.split(",") if i.strip())
+        if not sep or not committee.strip() or not oids:
+            raise ConfigurationError(f"SECRETARIES: {part!r} skal have formen 'Udvalgets navn=objekt-id,objekt-id'")
+        bad = [oid for oid in oids if not _GUID_RE.match(oid)]
+        if bad:
+            raise ConfigurationError(f"SECRETARIES: {', '.join(bad)} er ikke Entra-objekt-id'er (GUID)")
+        result[committee.strip()] = oids
+    return result
 
 
 def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:

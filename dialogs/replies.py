@@ -8,9 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bot.answering.answer import Answer
 from bot.minutes.model import AgendaItem
+
+if TYPE_CHECKING:
+    from bot.proposals.agenda import DraftAgenda
+    from bot.proposals.model import Proposal
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,4 +52,146 @@ class ItemReply:
     meeting_date: dt.date | None
 
 
-Reply = TextReply | HelpReply | WelcomeReply | AnswerReply | ItemReply
+# ---------------------------------------------------------------------------- agenda proposals
+
+# The data of the proposal cards' buttons: {"action": <one of these>, <field>: …}. The cards
+# (bot/teams/proposal_cards.py) write them and the dialogs read them; they are stored in sent
+# cards, so they are string constants that must not change.
+ACTION_PROPOSE = "propose"
+ACTION_WITHDRAW = "withdraw"
+ACTION_ACCEPT = "accept"
+ACTION_REJECT = "reject"
+ACTION_MOVE = "move"
+ACTION_DRAFT_AGENDA = "draft_agenda"
+ACTION_EXPORT_AGENDA = "export_agenda"
+
+FIELD_TITLE = "title"
+FIELD_DESCRIPTION = "description"
+FIELD_PRESENTER = "presenter"
+FIELD_MINUTES = "minutes_needed"
+FIELD_MATERIAL_URL = "material_url"
+FIELD_MEETING = "meeting_date"  # an ISO date "2021-04-13"
+FIELD_COMMITTEE = "committee"
+FIELD_PROPOSAL_ID = "proposal_id"
+FIELD_REASON = "reason"
+FIELD_FORMAT = "format"  # "markdown" or "docx"
+
+EXPORT_MARKDOWN = "markdown"
+EXPORT_DOCX = "docx"
+
+
+def per_proposal(field: str, proposal_id: object) -> str:
+    """The input id of a field that a card repeats per proposal (reject reason, move target).
+
+    Input ids must be unique in a card, and a review card holds several proposals.
+    """
+    return f"{field}-{proposal_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class ProposalFormReply:
+    """The form for proposing an agenda item.
+
+    Attributes:
+        committee: the committee the proposal will belong to; None when the user must choose.
+        meetings: the committee's upcoming meetings (local dates) to choose between.
+        committees: the committees to choose between (only when ``committee`` is None).
+        title: a title to fill in (e.g. the text the user already wrote).
+        notice: a message to show above the form (e.g. why the last attempt was refused).
+    """
+
+    committee: str | None
+    meetings: tuple[dt.date, ...] = ()
+    committees: tuple[str, ...] = ()
+    title: str = ""
+    notice: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CommitteeChoiceReply:
+    """Which committee should the proposal ``title`` go to? (A personal chat has no committee link.)"""
+
+    title: str
+    committees: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ProposalReceiptReply:
+    """What was stored, for which meeting; ``rolled_over_from`` is the meeting whose cut-off had passed."""
+
+    proposal: Proposal
+    rolled_over_from: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MyProposalsReply:
+    """The user's own proposals, pending ones with a withdraw button; ``notice`` says what just happened."""
+
+    proposals: tuple[Proposal, ...]
+    notice: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewReply:
+    """A committee's pending proposals for its secretary, with accept, reject and move buttons.
+
+    ``meetings`` are the upcoming meetings (local dates) a proposal can be moved to.
+    """
+
+    committee: str
+    proposals: tuple[Proposal, ...]
+    meetings: tuple[dt.date, ...] = ()
+    notice: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DraftAgendaReply:
+    """The draft agenda of a meeting, with export buttons."""
+
+    agenda: DraftAgenda
+
+
+@dataclass(frozen=True, slots=True)
+class MarkdownReply:
+    """Text to show formatted as Markdown (already escaped where it holds user text)."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class FileReply:
+    """A file to hand the user; ``description`` is said instead where files cannot be sent."""
+
+    name: str
+    media_type: str
+    data: bytes
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionReply:
+    """The notice to a proposal's submitter that it was accepted, rejected or moved (sent proactively).
+
+    ``moved_from`` is the meeting (local date) it was moved from, for a move.
+    """
+
+    proposal: Proposal
+    moved_from: dt.date | None = None
+
+
+Reply = (
+    TextReply
+    | HelpReply
+    | WelcomeReply
+    | AnswerReply
+    | ItemReply
+    | ProposalFormReply
+    | CommitteeChoiceReply
+    | ProposalReceiptReply
+    | MyProposalsReply
+    | ReviewReply
+    | DraftAgendaReply
+    | MarkdownReply
+    | FileReply
+    | DecisionReply
+)

@@ -10,7 +10,15 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from dialogs import ask, link_committee, show_item
+from dialogs import (
+    ask,
+    draft_agenda,
+    link_committee,
+    my_proposals,
+    propose_item,
+    review_proposals,
+    show_item,
+)
 from dialogs import help as help_dialog
 from dialogs.replies import Reply
 from dialogs.turn import Services, Turn
@@ -28,19 +36,33 @@ class Route:
     handler: Handler
 
 
+# The rows a card's button may reach: Action.Submit (a message with data) and Action.Execute (an
+# invoke, which has no text to route). They match on the data's "action" only.
+ACTION_ROUTES: tuple[Route, ...] = (
+    Route(show_item.DIALOG_ID, show_item.match_action, show_item.run),
+    Route(propose_item.ACTION_DIALOG_ID, propose_item.match_action, propose_item.run_action),
+    Route(my_proposals.WITHDRAW_DIALOG_ID, my_proposals.match_withdraw, my_proposals.withdraw),
+    Route(review_proposals.DECIDE_DIALOG_ID, review_proposals.match_decision, review_proposals.decide),
+    Route(draft_agenda.DIALOG_ID, draft_agenda.match_show, draft_agenda.show),
+    Route(draft_agenda.EXPORT_DIALOG_ID, draft_agenda.match_export, draft_agenda.export),
+)
+
 ROUTES: tuple[Route, ...] = (
     # A pressed button carries data and usually no text: it goes first.
-    Route(show_item.DIALOG_ID, show_item.match_action, show_item.run),
+    *ACTION_ROUTES,
     Route(help_dialog.DIALOG_ID, help_dialog.match, help_dialog.run),
     Route(link_committee.UNLINK_DIALOG_ID, link_committee.match_unlink, link_committee.unlink),
     Route(link_committee.DIALOG_ID, link_committee.match_link, link_committee.link),
     Route(show_item.DIALOG_ID, show_item.match_text, show_item.run),
+    # The fixed proposal commands come before "forslag …", which takes any title after it
+    # ("mine forslag", "forslag til behandling" are commands, not titles).
+    Route(my_proposals.DIALOG_ID, my_proposals.match_text, my_proposals.run),
+    Route(review_proposals.DIALOG_ID, review_proposals.match_text, review_proposals.run),
+    Route(draft_agenda.DIALOG_ID, draft_agenda.match_text, draft_agenda.run),
+    Route(propose_item.DIALOG_ID, propose_item.match_text, propose_item.run_text),
     # Anything else with words in it is a question.
     Route(ask.DIALOG_ID, ask.match, ask.run),
 )
-
-# The rows a card's Action.Execute button may reach (an invoke has no text to route).
-ACTION_ROUTES: tuple[Route, ...] = (ROUTES[0],)
 
 # When no row matches (e.g. "spørg" with nothing after it), show what the bot can do.
 FALLBACK = Route(help_dialog.DIALOG_ID, lambda turn: {}, help_dialog.run)

@@ -7,13 +7,17 @@ dialogs never see botbuilder types.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.conversations import ConversationKey, Conversations
 from bot.knowledge import Knowledge
 from storage.conversations_repository import ConversationUser
+
+if TYPE_CHECKING:
+    from bot.proposals.model import Proposal
+    from bot.proposals.service import Proposals
 
 DANISH = "da"
 ENGLISH = "en"
@@ -37,6 +41,8 @@ class Turn:
         committee: the committee the conversation is linked to, if any.
         received_at: when the bot received the turn (UTC instant, from the injected clock).
         value: the data of a pressed card button (Action.Submit or Action.Execute), if any.
+        activity_id: the channel's id of the activity; a retried delivery has the same id, which
+            keeps a proposal from being stored twice.
     """
 
     text: str
@@ -47,15 +53,40 @@ class Turn:
     received_at: dt.datetime
     committee: str | None = None
     value: Mapping[str, Any] | None = None
+    activity_id: str | None = None
 
     @property
     def english(self) -> bool:
         return self.language == ENGLISH
 
 
+class Notifier(Protocol):
+    """Tells a proposal's submitter about a decision, in the conversation the proposal came from."""
+
+    async def decision(self, proposal: Proposal, *, moved_from: dt.date | None = None) -> bool:
+        """Send the notice; True when it reached the connector, False when it could not be sent.
+
+        ``moved_from`` is the meeting (local date) the proposal was moved from, for a move.
+        """
+
+
+CommitteeList = Callable[[], Awaitable[list[str]]]
+
+
 @dataclass(frozen=True, slots=True)
 class Services:
-    """What dialogs may call: answering and the conversation store."""
+    """What dialogs may call: answering, the conversation store, agenda proposals.
+
+    Attributes:
+        knowledge: answers questions and finds agenda items.
+        conversations: conversation references and committee links.
+        proposals: agenda proposals; None where the bot runs without them (e.g. a bare test).
+        notifier: proactive notices to a proposal's submitter; None sends nothing.
+        committees: the stored committees' names, for asking which committee a proposal is for.
+    """
 
     knowledge: Knowledge
     conversations: Conversations
+    proposals: Proposals | None = None
+    notifier: Notifier | None = None
+    committees: CommitteeList | None = None

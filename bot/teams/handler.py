@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from botbuilder.core import ActivityHandler, TurnContext
 from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, InvokeResponse
@@ -22,8 +22,19 @@ from bot.teams.render import invoke_message, invoke_response, render, supports_c
 from dialogs import welcome
 from dialogs.replies import Reply
 from dialogs.router import ACTION_ROUTES, ROUTES, Route, handle, route
-from dialogs.turn import DANISH, ENGLISH, Services, Turn, language_of
+from dialogs.turn import (
+    DANISH,
+    ENGLISH,
+    CommitteeList,
+    Notifier,
+    Services,
+    Turn,
+    language_of,
+)
 from storage.conversations_repository import ConversationRef, ConversationUser
+
+if TYPE_CHECKING:
+    from bot.proposals.service import Proposals
 
 logger = logging.getLogger(__name__)
 
@@ -46,12 +57,25 @@ class MoedeassistentBot(ActivityHandler):
         conversations: remembers conversations and their committee links.
         clock: the source of "now" for each turn.
         routes: the dialog table (tests may pass a smaller one).
+        proposals: agenda proposals; without it the proposal dialogs say they are not enabled.
+        notifier: tells a proposal's submitter about decisions (bot.notify.DecisionNotifier).
+        committees: lists the stored committees (for choosing a proposal's committee).
     """
 
     def __init__(
-        self, knowledge: Knowledge, conversations: Conversations, clock: Clock, *, routes: tuple[Route, ...] = ROUTES
+        self,
+        knowledge: Knowledge,
+        conversations: Conversations,
+        clock: Clock,
+        *,
+        routes: tuple[Route, ...] = ROUTES,
+        proposals: Proposals | None = None,
+        notifier: Notifier | None = None,
+        committees: CommitteeList | None = None,
     ) -> None:
-        self._services = Services(knowledge=knowledge, conversations=conversations)
+        self._services = Services(
+            knowledge=knowledge, conversations=conversations, proposals=proposals, notifier=notifier, committees=committees
+        )
         self._conversations = conversations
         self._clock = clock
         self._routes = routes
@@ -75,18 +99,23 @@ class MoedeassistentBot(ActivityHandler):
         value = activity.value if isinstance(activity.value, Mapping) else {}
         action = value.get("action")
         if activity.name == "adaptiveCard/action" and isinstance(action, Mapping) and action.get("type") == "Action.Execute":
-            return InvokeResponse(status=200, body=await self._card_action(activity, action))
+            return InvokeResponse(status=200, body=await self._card_action(turn_context, action))
         return await super().on_invoke_activity(turn_context)
 
-    async def _card_action(self, activity: Activity, action: Mapping[str, Any]) -> dict[str, Any]:
+    async def _card_action(self, turn_context: TurnContext, action: Mapping[str, Any]) -> dict[str, Any]:
         # Real Action.Execute payloads need not have a "verb"; the data says what to do.
+        activity = turn_context.activity
         data = action.get("data")
         turn = await self._turn(activity, text="", value=data if isinstance(data, Mapping) else None)
         routed = route(turn, ACTION_ROUTES)
         if routed is None:
             logger.info("unknown card action %r in conversation %s", action.get("verb") or data, turn.key.conversation_id)
             return invoke_message(_UNKNOWN_ACTION[turn.language])
-        return invoke_response(await routed.run(turn, self._services), language=turn.language)
+        replies = await routed.run(turn, self._services)
+        # The invoke response shows one thing in place of (or under) the pressed card; anything
+        # more (an exported agenda, a file) follows as messages in the conversation.
+        await self._send(turn_context, replies[1:], turn.language)
+        return invoke_response(replies, language=turn.language)
 
     # ------------------------------------------------------------------ install and removal
 
@@ -134,6 +163,7 @@ class MoedeassistentBot(ActivityHandler):
             received_at=self._clock.now(),
             committee=await self._conversations.committee_for(key),
             value=value,
+            activity_id=activity.id,
         )
 
     async def _remember(self, activity: Activity) -> bool:

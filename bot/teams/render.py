@@ -6,14 +6,38 @@ same word tables, so both say the same thing.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterable
 from typing import Any
 
-from botbuilder.schema import Activity, ActivityTypes, Attachment
+from botbuilder.schema import (
+    Activity,
+    ActivityTypes,
+    Attachment,
+    ChannelAccount,
+    ConversationAccount,
+)
 
 from bot.minutes.model import Outcome
 from bot.teams import cards
-from dialogs.replies import AnswerReply, HelpReply, ItemReply, Reply, TextReply, WelcomeReply
+from bot.teams import proposal_cards as pc
+from dialogs.replies import (
+    AnswerReply,
+    CommitteeChoiceReply,
+    DecisionReply,
+    DraftAgendaReply,
+    FileReply,
+    HelpReply,
+    ItemReply,
+    MarkdownReply,
+    MyProposalsReply,
+    ProposalFormReply,
+    ProposalReceiptReply,
+    Reply,
+    ReviewReply,
+    TextReply,
+    WelcomeReply,
+)
 
 ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
 # Invoke responses to Action.Execute: a card replaces the pressed one; a message shows as a notice.
@@ -40,7 +64,23 @@ def card(reply: Reply, *, language: str) -> cards.Card | None:
             return cards.help_card(language)
         case WelcomeReply():
             return cards.welcome_card(language)
-        case TextReply():
+        case ProposalFormReply(committee=committee, meetings=meetings, committees=committees, title=title, notice=notice):
+            return pc.proposal_form_card(
+                committee=committee, meetings=meetings, committees=committees, title=title, notice=notice, language=language
+            )
+        case CommitteeChoiceReply(title=title, committees=committees):
+            return pc.committee_choice_card(title, committees, language=language)
+        case ProposalReceiptReply(proposal=proposal, rolled_over_from=rolled_over_from):
+            return pc.receipt_card(proposal, rolled_over_from=rolled_over_from, language=language)
+        case MyProposalsReply(proposals=proposals, notice=notice):
+            return pc.my_proposals_card(proposals, notice=notice, language=language)
+        case ReviewReply(committee=committee, proposals=proposals, meetings=meetings, notice=notice):
+            return pc.review_card(committee, proposals, meetings=meetings, notice=notice, language=language)
+        case DraftAgendaReply(agenda=agenda):
+            return pc.draft_agenda_card(agenda, language=language)
+        case DecisionReply(proposal=proposal, moved_from=moved_from):
+            return pc.decision_card(proposal, moved_from=moved_from, language=language)
+        case TextReply() | MarkdownReply() | FileReply():
             return None
     raise TypeError(f"unknown reply type {type(reply).__name__}")
 
@@ -59,6 +99,24 @@ def plain_text(reply: Reply, *, language: str) -> str:
             return _help_text(t)
         case WelcomeReply():
             return _welcome_text(t)
+        case ProposalFormReply(committee=committee, notice=notice):
+            return pc.proposal_form_text(committee=committee, notice=notice, language=language)
+        case CommitteeChoiceReply(title=title, committees=committees):
+            return "\n".join([pc.texts(language)["choose_committee_title"], title, *(f"• {c}" for c in committees)])
+        case ProposalReceiptReply(proposal=proposal, rolled_over_from=rolled_over_from):
+            return pc.receipt_text(proposal, rolled_over_from=rolled_over_from, language=language)
+        case MyProposalsReply(proposals=proposals, notice=notice):
+            return pc.my_proposals_text(proposals, notice=notice, language=language)
+        case ReviewReply(committee=committee, proposals=proposals, notice=notice):
+            return pc.review_text(committee, proposals, notice=notice, language=language)
+        case DraftAgendaReply(agenda=agenda):
+            return pc.draft_agenda_text(agenda, language=language)
+        case MarkdownReply(text=text):
+            return text
+        case FileReply(name=name, description=description):
+            return description or name
+        case DecisionReply(proposal=proposal, moved_from=moved_from):
+            return pc.decision_text(proposal, moved_from=moved_from, language=language)
     raise TypeError(f"unknown reply type {type(reply).__name__}")
 
 
@@ -72,6 +130,12 @@ def render(replies: Iterable[Reply], *, language: str, with_cards: bool) -> list
     """
     activities = []
     for reply in replies:
+        if isinstance(reply, MarkdownReply):
+            activities.append(Activity(type=ActivityTypes.message, text=reply.text, text_format="markdown"))
+            continue
+        if isinstance(reply, FileReply) and with_cards:
+            activities.append(Activity(type=ActivityTypes.message, attachments=[file_attachment(reply)]))
+            continue
         content = card(reply, language=language) if with_cards else None
         if content is not None:
             attachment = Attachment(content_type=ADAPTIVE_CARD, content=content)
@@ -94,6 +158,23 @@ def invoke_response(replies: list[Reply], *, language: str) -> dict[str, Any]:
     if content is not None:
         return {"statusCode": 200, "type": INVOKE_CARD, "value": content}
     return invoke_message(plain_text(first, language=language) if first is not None else "")
+
+
+def addressed(activity: Activity, *, bot_id: str, bot_name: str | None, conversation_id: str, tenant_id: str | None) -> Activity:
+    """A rendered activity made ready to send proactively (outside a turn) to a stored conversation."""
+    activity.from_property = ChannelAccount(id=bot_id, name=bot_name)
+    activity.conversation = ConversationAccount(id=conversation_id, tenant_id=tenant_id)
+    return activity
+
+
+def file_attachment(reply: FileReply) -> Attachment:
+    """A file as an inline attachment (a base64 data URI), for one-to-one chats and the Emulator.
+
+    The Bot Connector carries the bytes in the activity itself; no upload, no Graph. Dialogs send
+    files only where this is used (see dialogs/draft_agenda.py).
+    """
+    encoded = base64.b64encode(reply.data).decode("ascii")
+    return Attachment(content_type=reply.media_type, content_url=f"data:{reply.media_type};base64,{encoded}", name=reply.name)
 
 
 def invoke_message(text: str) -> dict[str, Any]:

@@ -1,0 +1,221 @@
+"""A secretary asks for the draft agenda of the next meeting ("dagsordensudkast", "draft agenda")
+and exports it ({"action": "export_agenda", "committee": …, "meeting_date": …, "format": "markdown" | "docx"}).
+
+The draft comes from the proposals service (points the last minutes listed for the next meeting,
+postponed items, accepted proposals). Markdown is sent as a formatted message everywhere. The Word
+file is sent only in one-to-one chats (Teams personal chat, the Emulator): a bot cannot put an
+arbitrary file into a Teams channel or group chat without Microsoft Graph (uploading to the
+channel's SharePoint folder needs Graph permissions this bot does not ask for), so there the
+Markdown is offered instead, with a word on how to get the file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+from bot.answering.answer import format_date
+from bot.proposals.model import ProposalError
+from dialogs.propose_item import (
+    Malformed,
+    is_personal,
+    optional_date,
+    optional_text,
+    texts,
+)
+from dialogs.replies import (
+    ACTION_DRAFT_AGENDA,
+    ACTION_EXPORT_AGENDA,
+    EXPORT_DOCX,
+    EXPORT_MARKDOWN,
+    FIELD_COMMITTEE,
+    FIELD_FORMAT,
+    FIELD_MEETING,
+    DraftAgendaReply,
+    FileReply,
+    MarkdownReply,
+    Reply,
+    TextReply,
+)
+from dialogs.review_proposals import refusal, secretary_committees
+from dialogs.turn import Services, Turn
+
+DIALOG_ID = "draft_agenda"
+EXPORT_DIALOG_ID = "export_agenda"
+
+DOCX_MEDIA_TYPE = (
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+)
+
+_TEXT_RE = re.compile(
+    r"^(?:(?:vis\s+)?dagsordensudkast(?:et)?|(?:vis\s+)?udkast\s+til\s+(?:næste\s+)?dagsorden|(?:show\s+)?(?:the\s+)?draft\s+agenda)"
+    r"\s*[?!.]*$",
+    re.IGNORECASE,
+)
+
+_DA = {
+    "markdown": "Dagsordensudkastet til mødet {meeting} som Markdown:",
+    "docx": "Dagsordensudkastet til mødet {meeting} som Word-fil:",
+    "docx_not_here": (
+        "I en kanal eller gruppechat kan jeg ikke vedhæfte en Word-fil. Her er udkastet til mødet {meeting} "
+        "som Markdown; skriv »dagsordensudkast« til mig i en personlig chat for at få Word-filen."
+    ),
+    "file_name": "Dagsordensudkast {committee} {date}.docx",
+    "bad_format": "Jeg kan kun eksportere som Markdown eller Word (.docx).",
+    "no_committee": "Knappen mangler udvalget. Skriv »dagsordensudkast« og prøv igen.",
+}
+_EN = {
+    "markdown": "The draft agenda for the meeting on {meeting} as Markdown:",
+    "docx": "The draft agenda for the meeting on {meeting} as a Word file:",
+    "docx_not_here": (
+        "In a channel or group chat I can't attach a Word file. Here is the draft for the meeting on {meeting} "
+        "as Markdown; type “draft agenda” to me in a personal chat to get the Word file."
+    ),
+    "file_name": "Draft agenda {committee} {date}.docx",
+    "bad_format": "I can only export as Markdown or Word (.docx).",
+    "no_committee": "The button does not say which committee. Type “draft agenda” and try again.",
+}
+
+
+def match_text(turn: Turn) -> Mapping[str, Any] | None:
+    """ "dagsordensudkast", "udkast til dagsorden", "draft agenda"."""
+    return {} if _TEXT_RE.match(turn.text) else None
+
+
+def match_show(turn: Turn) -> Mapping[str, Any] | None:
+    """A button {"action": "draft_agenda", "committee"?: …, "meeting_date"?: …}."""
+    value = turn.value
+    return (
+        {"value": value}
+        if value and value.get("action") == ACTION_DRAFT_AGENDA
+        else None
+    )
+
+
+def match_export(turn: Turn) -> Mapping[str, Any] | None:
+    """An export button {"action": "export_agenda", "committee": …, "meeting_date": …, "format": …}."""
+    value = turn.value
+    return (
+        {"value": value}
+        if value and value.get("action") == ACTION_EXPORT_AGENDA
+        else None
+    )
+
+
+async def run(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
+    """The draft agenda of the next meeting of each committee the user is secretary of."""
+    if services.proposals is None:
+        return [TextReply(texts(turn)["unavailable"])]
+    committees = await secretary_committees(turn, services)
+    if not committees:
+        return [TextReply(refusal(turn))]
+    replies: list[Reply] = []
+    for committee in committees:
+        try:
+            replies.append(
+                DraftAgendaReply(await services.proposals.draft_agenda(committee))
+            )
+        except ProposalError as error:
+            replies.append(TextReply(error.message(turn.language)))
+    return replies
+
+
+async def show(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
+    """The draft agenda a button asks for (a committee and meeting, or the user's committees)."""
+    t = _EN if turn.english else _DA
+    if services.proposals is None:
+        return [TextReply(texts(turn)["unavailable"])]
+    value: Mapping[str, Any] = args["value"]
+    try:
+        committee = optional_text(
+            value,
+            FIELD_COMMITTEE,
+            texts(turn),
+            label="Udvalg" if not turn.english else "Committee",
+        )
+        meeting = optional_date(value.get(FIELD_MEETING), texts(turn))
+    except Malformed as error:
+        return [TextReply(texts(turn)["malformed"].format(problem=str(error)))]
+    if committee is None:
+        if meeting is not None:
+            return [TextReply(t["no_committee"])]
+        return await run(turn, args, services)
+    if committee not in await secretary_committees(
+        _as_linked(turn, committee), services
+    ):
+        return [TextReply(refusal(turn))]
+    try:
+        return [
+            DraftAgendaReply(await services.proposals.draft_agenda(committee, meeting))
+        ]
+    except ProposalError as error:
+        return [TextReply(error.message(turn.language))]
+
+
+async def export(
+    turn: Turn, args: Mapping[str, Any], services: Services
+) -> list[Reply]:
+    """The draft as Markdown, or as a .docx file where one can be attached (see the module docstring)."""
+    t = _EN if turn.english else _DA
+    if services.proposals is None:
+        return [TextReply(texts(turn)["unavailable"])]
+    value: Mapping[str, Any] = args["value"]
+    wanted = value.get(FIELD_FORMAT)
+    if wanted not in (EXPORT_MARKDOWN, EXPORT_DOCX):
+        return [TextReply(t["bad_format"])]
+    try:
+        committee = optional_text(
+            value,
+            FIELD_COMMITTEE,
+            texts(turn),
+            label="Udvalg" if not turn.english else "Committee",
+        )
+        meeting = optional_date(value.get(FIELD_MEETING), texts(turn))
+    except Malformed as error:
+        return [TextReply(texts(turn)["malformed"].format(problem=str(error)))]
+    if committee is None:
+        return [TextReply(t["no_committee"])]
+    if committee not in await secretary_committees(
+        _as_linked(turn, committee), services
+    ):
+        return [TextReply(refusal(turn))]
+    try:
+        agenda = await services.proposals.draft_agenda(committee, meeting)
+    except ProposalError as error:
+        return [TextReply(error.message(turn.language))]
+    when = format_date(agenda.meeting_date, turn.language)
+    if wanted == EXPORT_MARKDOWN:
+        return [
+            TextReply(t["markdown"].format(meeting=when)),
+            MarkdownReply(agenda.to_markdown(language=turn.language)),
+        ]
+    if not is_personal(turn):
+        return [
+            TextReply(t["docx_not_here"].format(meeting=when)),
+            MarkdownReply(agenda.to_markdown(language=turn.language)),
+        ]
+    name = t["file_name"].format(
+        committee=agenda.committee, date=agenda.meeting_date.isoformat()
+    )
+    return [
+        TextReply(t["docx"].format(meeting=when)),
+        FileReply(
+            _safe_file_name(name),
+            DOCX_MEDIA_TYPE,
+            agenda.to_docx(language=turn.language),
+            description=name,
+        ),
+    ]
+
+
+def _as_linked(turn: Turn, committee: str) -> Turn:
+    """The turn as if linked to ``committee``, so the secretary check looks at that committee only."""
+    return replace(turn, committee=committee)
+
+
+def _safe_file_name(name: str) -> str:
+    # Committee names hold "&" and "/" at times; keep the name usable on every file system.
+    cleaned = re.sub(r'[\\/:*?"<>|&]+', " ", name)
+    return " ".join(cleaned.split())

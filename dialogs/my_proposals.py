@@ -1,0 +1,91 @@
+"""The user looks at their own agenda proposals ("mine forslag", "my proposals") and withdraws one
+(the card's button: {"action": "withdraw", "proposal_id": 12})."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from bot.proposals.model import ProposalError
+from dialogs.propose_item import person, texts
+from dialogs.replies import (
+    ACTION_WITHDRAW,
+    FIELD_PROPOSAL_ID,
+    MyProposalsReply,
+    Reply,
+    TextReply,
+)
+from dialogs.turn import Services, Turn
+
+DIALOG_ID = "my_proposals"
+WITHDRAW_DIALOG_ID = "withdraw_proposal"
+
+_TEXT_RE = re.compile(
+    r"^(?:(?:vis\s+)?mine\s+(?:dagsordens)?forslag|(?:show\s+)?my\s+(?:agenda\s+)?proposals"
+    r"|træk\s+(?:et\s+|mit\s+)?forslag\s+tilbage|withdraw\s+(?:a\s+|my\s+)?proposal)\s*[?!.]*$",
+    re.IGNORECASE,
+)
+
+_DA = {
+    "withdrawn": "Forslaget »{title}« er trukket tilbage.",
+    "no_id": "Jeg kunne ikke læse, hvilket forslag knappen gælder. Skriv »mine forslag« og prøv igen.",
+}
+_EN = {
+    "withdrawn": "The proposal “{title}” has been withdrawn.",
+    "no_id": "I couldn't read which proposal the button is for. Type “my proposals” and try again.",
+}
+
+
+def match_text(turn: Turn) -> Mapping[str, Any] | None:
+    """ "mine forslag", "vis mine forslag", "træk forslag tilbage", "my proposals"."""
+    return {} if _TEXT_RE.match(turn.text) else None
+
+
+def match_withdraw(turn: Turn) -> Mapping[str, Any] | None:
+    """A withdraw button: {"action": "withdraw", "proposal_id": …}."""
+    value = turn.value
+    if not value or value.get("action") != ACTION_WITHDRAW:
+        return None
+    return {"proposal_id": value.get(FIELD_PROPOSAL_ID)}
+
+
+async def run(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
+    """List the user's proposals in every committee."""
+    if services.proposals is None:
+        return [TextReply(texts(turn)["unavailable"])]
+    mine = await services.proposals.mine(person(turn))
+    return [MyProposalsReply(tuple(mine))]
+
+
+async def withdraw(
+    turn: Turn, args: Mapping[str, Any], services: Services
+) -> list[Reply]:
+    """Withdraw one of the user's pending proposals, then show the list again."""
+    t = _EN if turn.english else _DA
+    if services.proposals is None:
+        return [TextReply(texts(turn)["unavailable"])]
+    proposal_id = proposal_id_of(args["proposal_id"])
+    if proposal_id is None:
+        return [TextReply(t["no_id"])]
+    try:
+        proposal = await services.proposals.withdraw(proposal_id, by=person(turn))
+    except ProposalError as error:
+        return [TextReply(error.message(turn.language))]
+    mine = await services.proposals.mine(person(turn))
+    return [
+        MyProposalsReply(
+            tuple(mine), notice=t["withdrawn"].format(title=proposal.title)
+        )
+    ]
+
+
+def proposal_id_of(raw: Any) -> int | None:
+    """A proposal id from card data (a number, or digits as text); None when it is neither."""
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int):
+        return raw if raw > 0 else None
+    if isinstance(raw, str) and raw.strip().isdigit() and len(raw.strip()) < 19:
+        return int(raw.strip()) or None
+    return None

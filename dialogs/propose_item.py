@@ -1,0 +1,321 @@
+"""The user proposes an agenda item: "Forslag til dagsorden: <titel>", "Agenda proposal: <title>",
+"forslag" alone for the form, or the form's button ({"action": "propose", "title": …, …}).
+
+The proposal belongs to the conversation's linked committee; in a personal chat without a link the
+user picks the committee on a card; in a channel or group chat without a link the user is told how
+to link it. The service decides the meeting (a wish after its cut-off rolls over to the next one)
+and keeps a retried activity from storing a second proposal.
+
+The helpers at the bottom (reading card data, the acting person, refusals) are shared by the other
+proposal dialogs: my_proposals, review_proposals and draft_agenda.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from bot.proposals.model import Person, ProposalDraft, ProposalError
+from dialogs.replies import (
+    ACTION_PROPOSE,
+    FIELD_COMMITTEE,
+    FIELD_DESCRIPTION,
+    FIELD_MATERIAL_URL,
+    FIELD_MEETING,
+    FIELD_MINUTES,
+    FIELD_PRESENTER,
+    FIELD_TITLE,
+    CommitteeChoiceReply,
+    ProposalFormReply,
+    ProposalReceiptReply,
+    Reply,
+    TextReply,
+)
+from dialogs.turn import Services, Turn
+
+DIALOG_ID = "propose_item"
+ACTION_DIALOG_ID = "propose_item_card"
+
+# Longest alternatives first: "forslag til dagsorden: x" must not read as "forslag" + "til dagsorden: x".
+_TEXT_RE = re.compile(
+    r"^(?:forslag\s+til\s+(?:næste\s+)?dagsorden(?:en)?|dagsordensforslag|nyt\s+forslag|forslag"
+    r"|foreslå(?:\s+(?:et\s+)?punkt)?|agenda\s+(?:item\s+)?proposal|new\s+proposal|propose(?:\s+(?:an\s+)?item)?)"
+    r"(?:\s*[:\-–]\s*|\s+|$)(?P<title>.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+_DA = {
+    "unavailable": "Forslag til dagsordenen er ikke slået til her.",
+    "link_first": (
+        "{where} er ikke knyttet til et udvalg, så jeg ved ikke, hvor forslaget skal hen. "
+        "Skriv »tilknyt udvalg« efterfulgt af udvalgets navn, eller send forslaget til mig i en personlig chat."
+    ),
+    "no_committees": "Der er endnu ingen udvalg med referater, så der er intet udvalg at foreslå punkter til.",
+    "unknown_committee": "Jeg kender ikke udvalget »{name}«. Vælg et af udvalgene på kortet.",
+    "malformed": "Jeg kunne ikke læse formularen: {problem} Prøv at udfylde den igen.",
+    "not_text": "feltet »{field}« skal være tekst.",
+    "not_minutes": "»Tid« skal være et helt antal minutter, fx 20.",
+    "not_date": "»Møde« skal være en af de viste mødedatoer.",
+    "not_url": "»Link til materiale« skal være en webadresse, der begynder med https:// eller http://.",
+    "no_title": "forslaget mangler en titel.",
+    "personal": "Denne chat",
+    "groupChat": "Denne gruppechat",
+    "channel": "Denne kanal",
+}
+_EN = {
+    "unavailable": "Agenda proposals are not enabled here.",
+    "link_first": (
+        "{where} is not linked to a committee, so I don't know where the proposal should go. "
+        "Type “link committee” followed by the committee's name, or send me the proposal in a personal chat."
+    ),
+    "no_committees": "No committee has minutes yet, so there is no committee to propose items to.",
+    "unknown_committee": "I don't know the committee “{name}”. Choose one of the committees on the card.",
+    "malformed": "I couldn't read the form: {problem} Please fill it in again.",
+    "not_text": "the field “{field}” must be text.",
+    "not_minutes": "“Time” must be a whole number of minutes, e.g. 20.",
+    "not_date": "“Meeting” must be one of the meeting dates shown.",
+    "not_url": "“Link to material” must be a web address starting with https:// or http://.",
+    "no_title": "the proposal has no title.",
+    "personal": "This chat",
+    "groupChat": "This group chat",
+    "channel": "This channel",
+}
+
+
+class Malformed(Exception):
+    """Card data that cannot be what our cards send; the message is ready to show (turn's language)."""
+
+
+def texts(turn: Turn) -> Mapping[str, str]:
+    """This module's words in the turn's language."""
+    return _EN if turn.english else _DA
+
+
+# ---------------------------------------------------------------------------- matching
+
+
+def match_text(turn: Turn) -> Mapping[str, Any] | None:
+    """ "Forslag til dagsorden: <titel>", "forslag: <titel>", "foreslå punkt <titel>", "Agenda proposal: <title>",
+    and the same words alone ("forslag", "nyt forslag", "propose") for the form."""
+    found = _TEXT_RE.match(turn.text)
+    if found is None:
+        return None
+    return {"title": found.group("title").strip().strip("»«\"“”'").strip()}
+
+
+def match_action(turn: Turn) -> Mapping[str, Any] | None:
+    """The form's button: {"action": "propose", "title": …, …}."""
+    value = turn.value
+    if not value or value.get("action") != ACTION_PROPOSE:
+        return None
+    return {"value": value}
+
+
+# ---------------------------------------------------------------------------- running
+
+
+async def run_text(
+    turn: Turn, args: Mapping[str, Any], services: Services
+) -> list[Reply]:
+    """Store a proposal written as text, or show the form when no title was given."""
+    t = texts(turn)
+    if services.proposals is None:
+        return [TextReply(t["unavailable"])]
+    title: str = args["title"]
+    committee = turn.committee
+    if committee is None:
+        if not is_personal(turn):
+            return [TextReply(t["link_first"].format(where=where(turn, t)))]
+        committees = await known_committees(services)
+        if not committees:
+            return [TextReply(t["no_committees"])]
+        if title:
+            return [CommitteeChoiceReply(title, tuple(committees))]
+        return [ProposalFormReply(None, committees=tuple(committees))]
+    if not title:
+        return [await form(services, committee)]
+    return await _submit(turn, services, committee, ProposalDraft(title=title))
+
+
+async def run_action(
+    turn: Turn, args: Mapping[str, Any], services: Services
+) -> list[Reply]:
+    """Store the proposal the form (or the committee choice) sent."""
+    t = texts(turn)
+    if services.proposals is None:
+        return [TextReply(t["unavailable"])]
+    value: Mapping[str, Any] = args["value"]
+    try:
+        draft = _draft_from(value, t)
+        wanted = optional_text(
+            value,
+            FIELD_COMMITTEE,
+            t,
+            label="Udvalg" if not turn.english else "Committee",
+        )
+    except Malformed as error:
+        return [TextReply(t["malformed"].format(problem=str(error)))]
+    # A linked conversation's committee wins: a card must not move a proposal to another committee.
+    committee = turn.committee
+    if committee is None:
+        if wanted is None:
+            if not is_personal(turn):
+                return [TextReply(t["link_first"].format(where=where(turn, t)))]
+            committees = await known_committees(services)
+            if not committees:
+                return [TextReply(t["no_committees"])]
+            return (
+                [CommitteeChoiceReply(draft.title, tuple(committees))]
+                if draft.title
+                else [ProposalFormReply(None, committees=tuple(committees))]
+            )
+        committees = await known_committees(services)
+        if wanted not in committees:
+            return [TextReply(t["unknown_committee"].format(name=wanted))]
+        committee = wanted
+    return await _submit(turn, services, committee, draft)
+
+
+async def form(
+    services: Services, committee: str, *, title: str = "", notice: str | None = None
+) -> ProposalFormReply:
+    """The form for ``committee``, with its upcoming meetings to choose from."""
+    assert services.proposals is not None
+    meetings = await services.proposals.upcoming_meetings(committee)
+    return ProposalFormReply(
+        committee, meetings=tuple(meetings), title=title, notice=notice
+    )
+
+
+async def _submit(
+    turn: Turn, services: Services, committee: str, draft: ProposalDraft
+) -> list[Reply]:
+    assert services.proposals is not None
+    try:
+        result = await services.proposals.submit(
+            draft,
+            committee=committee,
+            submitter=person(turn),
+            channel_id=turn.key.channel_id,
+            conversation_id=turn.key.conversation_id,
+            # Without an activity id (the console) no retry can be recognised: every turn is new.
+            activity_id=turn.activity_id or f"local:{uuid.uuid4()}",
+        )
+    except ProposalError as error:
+        return [TextReply(error.message(turn.language))]
+    return [ProposalReceiptReply(result.proposal, result.rolled_over_from)]
+
+
+def _draft_from(value: Mapping[str, Any], t: Mapping[str, str]) -> ProposalDraft:
+    """The draft a form sent. Empty inputs count as not given; the service checks lengths and ranges."""
+    english = t is _EN
+    title = (
+        optional_text(value, FIELD_TITLE, t, label="Titel" if not english else "Title")
+        or ""
+    )
+    return ProposalDraft(
+        title=title,
+        description=optional_text(
+            value,
+            FIELD_DESCRIPTION,
+            t,
+            label="Beskrivelse" if not english else "Description",
+        ),
+        presenter=optional_text(
+            value,
+            FIELD_PRESENTER,
+            t,
+            label="Oplæg ved" if not english else "Presented by",
+        ),
+        minutes_needed=_minutes(value.get(FIELD_MINUTES), t),
+        material_url=_url(value.get(FIELD_MATERIAL_URL), t),
+        meeting_date=optional_date(value.get(FIELD_MEETING), t),
+    )
+
+
+def _minutes(raw: Any, t: Mapping[str, str]) -> int | None:
+    # Teams sends every input as a string; other clients may send a number.
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    if isinstance(raw, bool):
+        raise Malformed(t["not_minutes"])
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, float) and raw.is_integer():
+        return int(raw)
+    if isinstance(raw, str) and re.fullmatch(r"\s*\d{1,4}(?:[.,]0+)?\s*", raw):
+        return int(re.split(r"[.,]", raw.strip())[0])
+    raise Malformed(t["not_minutes"])
+
+
+def _url(raw: Any, t: Mapping[str, str]) -> str | None:
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    # Only web links: a javascript: or file: link would be shown to the secretary as a link.
+    if not isinstance(raw, str) or not re.match(
+        r"^https?://[^\s/]+", raw.strip(), re.IGNORECASE
+    ):
+        raise Malformed(t["not_url"])
+    return raw.strip()
+
+
+# ---------------------------------------------------------------------------- shared by the proposal dialogs
+
+
+def person(turn: Turn) -> Person:
+    """The acting user as the proposals domain knows people."""
+    return Person(
+        user_id=turn.user.user_id,
+        aad_object_id=turn.user.aad_object_id,
+        name=turn.user.name,
+    )
+
+
+def is_personal(turn: Turn) -> bool:
+    """A one-to-one chat (Teams "personal"; the Emulator and console give no type)."""
+    return turn.conversation_type in (None, "personal")
+
+
+def where(turn: Turn, t: Mapping[str, str]) -> str:
+    """ "Denne chat", "Denne kanal" … for the turn's conversation."""
+    return t.get(turn.conversation_type or "personal", t["personal"])
+
+
+async def known_committees(services: Services) -> list[str]:
+    """The stored committees' names (empty when the bot was built without a lister)."""
+    return list(await services.committees()) if services.committees is not None else []
+
+
+def optional_text(
+    value: Mapping[str, Any], field: str, t: Mapping[str, str], *, label: str
+) -> str | None:
+    """A text input: None when absent or blank, trimmed otherwise.
+
+    Raises:
+        Malformed: the field holds something other than text.
+    """
+    raw = value.get(field)
+    if raw is None:
+        return None
+    if not isinstance(raw, str):
+        raise Malformed(t["not_text"].format(field=label))
+    return raw.strip() or None
+
+
+def optional_date(raw: Any, t: Mapping[str, str]) -> dt.date | None:
+    """An ISO date from a meeting choice; None when absent or blank.
+
+    Raises:
+        Malformed: not an ISO date.
+    """
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    if not isinstance(raw, str):
+        raise Malformed(t["not_date"])
+    try:
+        return dt.date.fromisoformat(raw.strip())
+    except ValueError:
+        raise Malformed(t["not_date"]) from None

@@ -1,0 +1,220 @@
+"""A committee's secretary reviews agenda proposals: "forslag til behandling" / "pending proposals"
+lists them; the card's buttons accept, reject (with a reason) or move one to another meeting
+({"action": "accept" | "reject" | "move", "proposal_id": 12, "reason": …, "meeting_date": …}).
+
+Only the committee's secretaries may decide; the service refuses anyone else (NotSecretary) and
+the refusal is shown as it is. After a decision the submitter is told proactively, in the
+conversation the proposal came from; a notice that cannot be sent is logged, the decision stands.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from bot.answering.answer import format_date
+from bot.proposals.model import Proposal, ProposalError
+from dialogs.my_proposals import proposal_id_of
+from dialogs.propose_item import (
+    Malformed,
+    known_committees,
+    optional_date,
+    person,
+    texts,
+)
+from dialogs.replies import (
+    ACTION_ACCEPT,
+    ACTION_MOVE,
+    ACTION_REJECT,
+    FIELD_MEETING,
+    FIELD_PROPOSAL_ID,
+    FIELD_REASON,
+    Reply,
+    ReviewReply,
+    TextReply,
+    per_proposal,
+)
+from dialogs.turn import Services, Turn
+
+logger = logging.getLogger(__name__)
+
+DIALOG_ID = "review_proposals"
+DECIDE_DIALOG_ID = "decide_proposal"
+
+_TEXT_RE = re.compile(
+    r"^(?:(?:vis\s+)?forslag\s+til\s+behandling|behandl\s+forslag|ventende\s+forslag"
+    r"|(?:show\s+)?pending\s+proposals|review\s+proposals)\s*[?!.]*$",
+    re.IGNORECASE,
+)
+_DECISIONS = (ACTION_ACCEPT, ACTION_REJECT, ACTION_MOVE)
+
+_DA = {
+    "not_secretary": (
+        "Beklager, kun udvalgets sekretærer kan behandle forslag til dagsordenen. "
+        "Skriv »mine forslag« for at se dine egne forslag."
+    ),
+    "not_secretary_anywhere": (
+        "Beklager, du er ikke sat op som sekretær for noget udvalg, så du kan ikke behandle forslag. "
+        "Skriv »mine forslag« for at se dine egne forslag."
+    ),
+    "no_id": "Jeg kunne ikke læse, hvilket forslag knappen gælder. Skriv »forslag til behandling« og prøv igen.",
+    "no_reason": "Skriv en begrundelse for afvisningen; forslagsstilleren får den at se.",
+    "no_meeting": "Vælg det møde, forslaget skal flyttes til.",
+    "accepted": "»{title}« er godkendt til mødet {meeting}.",
+    "rejected": "»{title}« er afvist.",
+    "moved": "»{title}« er flyttet til mødet {meeting}.",
+    "told": "Forslagsstilleren har fået besked.",
+    "not_told": "Forslagsstilleren kunne ikke få besked automatisk; giv vedkommende besked selv.",
+}
+_EN = {
+    "not_secretary": (
+        "Sorry, only the committee's secretaries can review agenda proposals. "
+        "Type “my proposals” to see your own proposals."
+    ),
+    "not_secretary_anywhere": (
+        "Sorry, you are not set up as secretary of any committee, so you cannot review proposals. "
+        "Type “my proposals” to see your own proposals."
+    ),
+    "no_id": "I couldn't read which proposal the button is for. Type “pending proposals” and try again.",
+    "no_reason": "Type a reason for the rejection; the proposer will see it.",
+    "no_meeting": "Choose the meeting to move the proposal to.",
+    "accepted": "“{title}” is accepted for the meeting on {meeting}.",
+    "rejected": "“{title}” is rejected.",
+    "moved": "“{title}” is moved to the meeting on {meeting}.",
+    "told": "The proposer has been told.",
+    "not_told": "The proposer could not be told automatically; please tell them yourself.",
+}
+
+
+def match_text(turn: Turn) -> Mapping[str, Any] | None:
+    """ "forslag til behandling", "behandl forslag", "pending proposals"."""
+    return {} if _TEXT_RE.match(turn.text) else None
+
+
+def match_decision(turn: Turn) -> Mapping[str, Any] | None:
+    """A decision button: {"action": "accept" | "reject" | "move", "proposal_id": …, …}."""
+    value = turn.value
+    if not value or value.get("action") not in _DECISIONS:
+        return None
+    return {"action": value["action"], "value": value}
+
+
+async def run(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
+    """The pending proposals of each committee the user is secretary of (the linked one in a linked conversation)."""
+    t = _EN if turn.english else _DA
+    if services.proposals is None:
+        return [TextReply(texts(turn)["unavailable"])]
+    committees = await secretary_committees(turn, services)
+    if not committees:
+        return [
+            TextReply(
+                t["not_secretary"] if turn.committee else t["not_secretary_anywhere"]
+            )
+        ]
+    return [await review(services, committee) for committee in committees]
+
+
+async def decide(
+    turn: Turn, args: Mapping[str, Any], services: Services
+) -> list[Reply]:
+    """Accept, reject or move one proposal, tell the submitter, and show the committee's list again."""
+    t = _EN if turn.english else _DA
+    proposals = services.proposals
+    if proposals is None:
+        return [TextReply(texts(turn)["unavailable"])]
+    value: Mapping[str, Any] = args["value"]
+    proposal_id = proposal_id_of(value.get(FIELD_PROPOSAL_ID))
+    if proposal_id is None:
+        return [TextReply(t["no_id"])]
+    by = person(turn)
+    moved_from: dt.date | None = None
+    try:
+        if args["action"] == ACTION_ACCEPT:
+            decided = await proposals.accept(proposal_id, by=by)
+        elif args["action"] == ACTION_REJECT:
+            reason = _field(value, FIELD_REASON, proposal_id)
+            if not isinstance(reason, str) or not reason.strip():
+                return [TextReply(t["no_reason"])]
+            decided = await proposals.reject(proposal_id, by=by, reason=reason.strip())
+        else:
+            try:
+                target = optional_date(
+                    _field(value, FIELD_MEETING, proposal_id), texts(turn)
+                )
+            except Malformed as error:
+                return [TextReply(str(error)[0].upper() + str(error)[1:])]
+            if target is None:
+                return [TextReply(t["no_meeting"])]
+            before = await proposals.get(proposal_id)
+            decided = await proposals.move(proposal_id, by=by, meeting_date=target)
+            moved_from = before.meeting_date if before is not None else None
+    except ProposalError as error:
+        return [TextReply(error.message(turn.language))]
+    told = await _tell_submitter(services, decided, moved_from)
+    notice = (
+        _decision_notice(args["action"], decided, t, turn.language)
+        + " "
+        + (t["told"] if told else t["not_told"])
+    )
+    return [await review(services, decided.committee, notice=notice)]
+
+
+async def review(
+    services: Services, committee: str, *, notice: str | None = None
+) -> ReviewReply:
+    """The committee's pending proposals and the meetings they can be moved to."""
+    assert services.proposals is not None
+    pending = await services.proposals.pending(committee)
+    meetings = await services.proposals.upcoming_meetings(committee)
+    return ReviewReply(committee, tuple(pending), tuple(meetings), notice=notice)
+
+
+async def secretary_committees(turn: Turn, services: Services) -> list[str]:
+    """The committees whose proposals the user may decide: the linked one, else every one they are secretary of."""
+    assert services.proposals is not None
+    oid = turn.user.aad_object_id
+    if not oid:
+        return []
+    candidates = (
+        [turn.committee] if turn.committee else await known_committees(services)
+    )
+    return [c for c in candidates if await services.proposals.is_secretary(c, oid)]
+
+
+def refusal(turn: Turn) -> str:
+    """The polite refusal for someone who is not a secretary here."""
+    t = _EN if turn.english else _DA
+    return t["not_secretary"] if turn.committee else t["not_secretary_anywhere"]
+
+
+def _field(value: Mapping[str, Any], field: str, proposal_id: int) -> Any:
+    # A review card names its inputs per proposal ("reason-12"); a single-proposal card may not.
+    found = value.get(per_proposal(field, proposal_id))
+    return found if found is not None else value.get(field)
+
+
+def _decision_notice(
+    action: str, proposal: Proposal, t: Mapping[str, str], language: str
+) -> str:
+    meeting = format_date(proposal.meeting_date, "en" if language == "en" else "da")
+    key = {ACTION_ACCEPT: "accepted", ACTION_REJECT: "rejected", ACTION_MOVE: "moved"}[
+        action
+    ]
+    return t[key].format(title=proposal.title, meeting=meeting)
+
+
+async def _tell_submitter(
+    services: Services, proposal: Proposal, moved_from: dt.date | None
+) -> bool:
+    if services.notifier is None:
+        return False
+    try:
+        return await services.notifier.decision(proposal, moved_from=moved_from)
+    except (
+        Exception
+    ):  # the decision is stored; a failed notice must not undo or hide it
+        logger.exception("could not notify the submitter of proposal %s", proposal.id)
+        return False
