@@ -8,6 +8,7 @@ kept under typed AppKeys, never in module globals.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -81,8 +82,19 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
         loaded = await app[KNOWLEDGE].load_examples_if_empty(EXAMPLES_DIR)
         if loaded:
             logger.info("the database was empty: loaded %d sample minutes from %s", loaded, EXAMPLES_DIR)
+    # Build the search index in the background: the server answers health checks at once, and
+    # only a question asked in the first seconds after start waits for the index.
+    warming = asyncio.create_task(app[KNOWLEDGE].warm())
+    warming.add_done_callback(_log_failure)
     yield
+    warming.cancel()
+    await app[KNOWLEDGE].aclose()
     await engine.dispose()
+
+
+def _log_failure(task: asyncio.Task) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        logger.error("building the search index at start failed", exc_info=task.exception())
 
 
 def _bot_framework(login_host: str | None):

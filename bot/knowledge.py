@@ -1,13 +1,16 @@
 """The knowledge core as one service: ingest minutes, answer questions.
 
 It joins reading (bot.minutes), storage and answering, and keeps one search index per
-process that it rebuilds when another process (or replica) has changed the corpus.
+process that it rebuilds in the background when the stored corpus changes (see
+``Knowledge`` for who waits for a rebuild: nobody, except right after their own ingest).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +22,12 @@ from bot.minutes.errors import UnreadableDocument
 from bot.minutes.model import AgendaItem, Minutes
 from bot.minutes.read import read_minutes
 from storage.database import writing
-from storage.minutes_repository import MissingCommittee, corpus_version, load_minutes, save_minutes
+from storage.minutes_repository import (
+    MissingCommittee,
+    corpus_version,
+    load_minutes,
+    save_minutes,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -45,14 +53,83 @@ class IngestResult:
 
 
 class Knowledge:
-    """Ingests minutes and answers questions about them."""
+    """Ingests minutes and answers questions about them.
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock):
+    Questions are answered from an in-memory search index (an ``Answerer``) built from every
+    stored minutes document as of one corpus version. Building it takes seconds for a large
+    corpus, so it happens in the background and nobody waits for it except as said below.
+
+    Consistency rule:
+        * Every ``ask``/``item`` reads the corpus version (one small query). When the database
+          is newer than the index (another process or replica stored minutes), a rebuild
+          starts in the background and the question is answered from the index at hand: it may
+          lag other writers by one rebuild. One rebuild runs at a time; while it runs, asks
+          skip the query, and the rebuild looks once more when done and builds again if the
+          corpus changed meanwhile.
+        * Read your own writes: once ``ingest``/``ingest_minutes`` in *this* instance has
+          stored new or replaced minutes, the next ``ask``/``item`` waits until the index
+          includes them (the ask right after an ingest sees the new minutes).
+        * With no index yet, the first ``ask`` waits for one. ``warm()`` at start-up builds it
+          before anyone asks.
+
+    Args:
+        sessions: the database session factory.
+        clock: the clock; ``ask`` answers as of its local Europe/Copenhagen today, and
+            ingestion stamps its ``now``.
+        build_answerer: builds the index from the loaded minutes. It runs in a worker thread;
+            tests inject one that counts or blocks builds.
+    """
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        clock: Clock,
+        *,
+        build_answerer: Callable[[list[Minutes]], Answerer] = Answerer,
+    ):
         self._sessions = sessions
         self._clock = clock
+        self._build_answerer = build_answerer
         self._answerer: Answerer | None = None
         self._answerer_version: int | None = None
-        self._refresh_lock = asyncio.Lock()
+        # The newest corpus version someone asked the index to reach.
+        self._wanted_version = 0
+        # The corpus version after this instance's own latest write (read your own writes).
+        self._written_version = 0
+        self._rebuild: asyncio.Task[None] | None = None
+        # Rebuilds that an ask or warm() waits for: their errors reach the waiter, not the log.
+        self._awaited: set[asyncio.Task[None]] = set()
+
+    @property
+    def index_version(self) -> int | None:
+        """The corpus version the current index was built from; None before the first build."""
+        return self._answerer_version
+
+    async def warm(self) -> None:
+        """Build the index now (at start-up, as a background task), so no user waits for it.
+
+        Safe to call while asks run: they share the one build.
+        """
+        async with self._sessions() as session:
+            version = await corpus_version(session)
+        if self._answerer is None or (self._answerer_version or 0) < version:
+            await self._build_to(version)
+
+    async def wait_for_rebuild(self) -> None:
+        """Wait until the rebuild in progress, if any (and any queued behind it), has finished.
+
+        For tests and orderly shutdown; it raises what a failed rebuild raised.
+        """
+        while self._rebuild is not None and not self._rebuild.done():
+            await asyncio.shield(self._rebuild)
+
+    async def aclose(self) -> None:
+        """Stop a background rebuild (before the database engine is disposed)."""
+        task, self._rebuild = self._rebuild, None
+        if task is not None and not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
     async def ingest(self, path: Path, *, committee: str | None = None) -> IngestResult:
         """Read, parse and store one document.
@@ -77,10 +154,13 @@ class Knowledge:
         try:
             async with writing(self._sessions) as session:
                 saved = await save_minutes(session, minutes, ingested_at=self._clock.now())
+                written = await corpus_version(session) if saved.status != "unchanged" else 0
         except MissingCommittee:
             raise UnreadableDocument(
                 minutes.source_name, "referatet nævner ikke udvalgets navn; angiv udvalget (--committee)"
             ) from None
+        # Committed: from now on this instance's asks wait for an index that includes it.
+        self._written_version = max(self._written_version, written)
         logger.info("ingested %s: %s (meeting %s)", minutes.source_name, saved.status, saved.meeting_id)
         return IngestResult(minutes=minutes, status=saved.status, committee=saved.committee)
 
@@ -127,16 +207,64 @@ class Knowledge:
         return None
 
     async def _current_answerer(self) -> Answerer:
+        """The index to answer from now, by the consistency rule in the class docstring."""
+        answerer, built = self._answerer, self._answerer_version
+        if answerer is None or built is None or built < self._written_version:
+            # The first build, or this instance's own write: wait (versions are read after commit).
+            await self._build_to(self._written_version)
+            assert self._answerer is not None  # a finished build always sets one
+            return self._answerer
+        if self._rebuild is not None and not self._rebuild.done():
+            # A rebuild is under way and looks for newer versions when done: skip the query,
+            # which would also compete with the build for the GIL.
+            return answerer
         async with self._sessions() as session:
             version = await corpus_version(session)
-        if self._answerer is not None and version == self._answerer_version:
-            return self._answerer
-        async with self._refresh_lock:
-            if self._answerer is None or version != self._answerer_version:
-                async with self._sessions() as session:
-                    version = await corpus_version(session)
-                    minutes = await load_minutes(session)
-                self._answerer = await asyncio.to_thread(Answerer, minutes)
-                self._answerer_version = version
-                logger.info("search index rebuilt: %d meetings, corpus version %d", len(minutes), version)
-        return self._answerer
+        if built < version:
+            self._request(version)  # answer from the index at hand meanwhile
+        return answerer
+
+    def _request(self, version: int) -> asyncio.Task[None]:
+        """Ask for an index of at least ``version``; returns the rebuild that will provide it."""
+        self._wanted_version = max(self._wanted_version, version)
+        if self._rebuild is None or self._rebuild.done():
+            self._rebuild = asyncio.create_task(self._rebuild_loop(), name="knowledge-rebuild")
+            self._rebuild.add_done_callback(self._rebuild_done)
+        return self._rebuild
+
+    async def _build_to(self, version: int) -> None:
+        # The rebuild task outlives a cancelled ask (shield); when it ends, its last build
+        # read the database after this request, so it includes ``version``.
+        task = self._request(version)
+        self._awaited.add(task)
+        await asyncio.shield(task)
+
+    def _rebuild_done(self, task: asyncio.Task[None]) -> None:
+        awaited = task in self._awaited
+        self._awaited.discard(task)
+        # An ask that waited gets the error itself; a background rebuild's would go unseen.
+        if not task.cancelled() and task.exception() is not None and not awaited:
+            logger.error("search index rebuild failed; answering from the previous index", exc_info=task.exception())
+
+    async def _rebuild_loop(self) -> None:
+        while True:
+            target = self._wanted_version
+            if self._answerer is not None and (self._answerer_version or 0) >= target:
+                return
+            async with self._sessions() as session:
+                # Version first: the minutes loaded after it are at least as new.
+                version = await corpus_version(session)
+                minutes = await load_minutes(session)
+            # A worker thread keeps the event loop answering from the old index meanwhile.
+            answerer = await asyncio.to_thread(self._build_answerer, minutes)
+            self._answerer, self._answerer_version = answerer, version
+            logger.info("search index rebuilt: %d meetings, corpus version %d", len(minutes), version)
+            if self._wanted_version > target:
+                continue  # a newer version was asked for while building
+            # Asks during the build did not look at the database: look once for them.
+            async with self._sessions() as session:
+                latest = await corpus_version(session)
+            if latest <= version:
+                return
+            self._wanted_version = max(self._wanted_version, latest)
+

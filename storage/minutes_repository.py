@@ -1,6 +1,6 @@
 """Save and load minutes.
 
-Transactions belong to the caller: these functions flush but never commit, so a save and
+Transactions belong to the caller: these functions write but never commit, so a save and
 whatever else the caller does commit or roll back together::
 
     async with sessions.begin() as session:
@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import ColumnElement, Row, Select, Table, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
 
 from bot.minutes.model import AgendaItem, DateMention, Meeting, Minutes, Section
 from storage.models import (
@@ -34,6 +34,18 @@ from storage.models import (
 from storage.models import Meeting as MeetingRow
 
 COMMITTEE_TZ = ZoneInfo("Europe/Copenhagen")
+
+# Saving and loading work on the tables (SQLAlchemy Core), not on ORM objects: bulk inserts,
+# and plain rows turned straight into domain objects, with no identity map to fill.
+_COMMITTEES: Table = Committee.__table__  # type: ignore[assignment]
+_MEETINGS: Table = MeetingRow.__table__  # type: ignore[assignment]
+_DOCUMENTS: Table = MinutesDocument.__table__  # type: ignore[assignment]
+_ITEMS: Table = AgendaItemRow.__table__  # type: ignore[assignment]
+_SECTIONS: Table = SectionRow.__table__  # type: ignore[assignment]
+_DATES: Table = DateMentionRow.__table__  # type: ignore[assignment]
+_CORPUS: Table = CorpusState.__table__  # type: ignore[assignment]
+# Small enough that building one partition's objects never holds the event loop for long.
+_LOAD_PARTITION_ROWS = 1_000
 
 
 class MissingCommittee(ValueError):
@@ -111,23 +123,25 @@ async def save_minutes(session: AsyncSession, minutes: Minutes, *, ingested_at: 
         raise MissingCommittee(minutes.source_name)
     key = committee_key(committee_name)
 
-    committee, meeting = await _find(session, key, minutes)
-    if meeting is not None and meeting.document.content_sha256 == minutes.content_sha256:
-        return SaveResult("unchanged", meeting.id, committee.name)  # type: ignore[union-attr]
+    found = await _find(session, key, minutes)
+    if found.unchanged_by(minutes):
+        return SaveResult("unchanged", found.meeting_id, found.committee_name)  # type: ignore[arg-type]
 
     # Serialise writers (replicas sharing PostgreSQL) on the corpus row, then look again:
     # another writer may have stored this meeting while we were reading.
     await session.execute(
         select(CorpusState.version).where(CorpusState.id == CORPUS_STATE_ID).with_for_update()
     )
-    committee, meeting = await _find(session, key, minutes, refresh=True)
-    if meeting is not None and meeting.document.content_sha256 == minutes.content_sha256:
-        return SaveResult("unchanged", meeting.id, committee.name)  # type: ignore[union-attr]
+    found = await _find(session, key, minutes)
+    if found.unchanged_by(minutes):
+        return SaveResult("unchanged", found.meeting_id, found.committee_name)  # type: ignore[arg-type]
 
-    if committee is None:
-        committee = Committee(key=key, name=committee_name)
-        session.add(committee)
-        await session.flush()
+    committee_id, stored_name = found.committee_id, found.committee_name
+    if committee_id is None or stored_name is None:
+        committee_id = await session.scalar(
+            insert(_COMMITTEES).values(key=key, name=committee_name).returning(_COMMITTEES.c.id)
+        )
+        stored_name = committee_name
 
     starts_at, ends_at = meeting_instants(minutes.meeting)
     fields = _meeting_fields(minutes, committee_name, starts_at, ends_at)
@@ -137,26 +151,27 @@ async def save_minutes(session: AsyncSession, minutes: Minutes, *, ingested_at: 
         "ingested_at": ingested_at,
         "warnings": list(minutes.warnings),
     }
-    if meeting is None:
+    meeting_id = found.meeting_id
+    if meeting_id is None:
         status: Literal["created", "replaced"] = "created"
-        meeting = MeetingRow(committee_id=committee.id, **fields)
-        session.add(meeting)
-        await session.flush()
-        session.add(MinutesDocument(meeting_id=meeting.id, **document_fields))
+        meeting_id = await session.scalar(
+            insert(_MEETINGS).values(committee_id=committee_id, **fields).returning(_MEETINGS.c.id)
+        )
+        await session.execute(insert(_DOCUMENTS).values(meeting_id=meeting_id, **document_fields))
     else:
         status = "replaced"
-        await _delete_children(session, meeting.id)
-        for name, value in fields.items():
-            setattr(meeting, name, value)
-        for name, value in document_fields.items():
-            setattr(meeting.document, name, value)
+        await _delete_children(session, meeting_id)
+        await session.execute(update(_MEETINGS).where(_MEETINGS.c.id == meeting_id).values(**fields))
+        await session.execute(
+            update(_DOCUMENTS).where(_DOCUMENTS.c.meeting_id == meeting_id).values(**document_fields)
+        )
+    assert meeting_id is not None  # INSERT … RETURNING gave the new id
 
-    _add_children(session, meeting.id, minutes)
+    await _insert_children(session, meeting_id, minutes)
     await session.execute(
-        update(CorpusState).where(CorpusState.id == CORPUS_STATE_ID).values(version=CorpusState.version + 1)
+        update(_CORPUS).where(_CORPUS.c.id == CORPUS_STATE_ID).values(version=_CORPUS.c.version + 1)
     )
-    await session.flush()
-    return SaveResult(status, meeting.id, committee.name)
+    return SaveResult(status, meeting_id, stored_name)
 
 
 async def load_minutes(session: AsyncSession, *, committee: str | None = None) -> list[Minutes]:
@@ -166,25 +181,165 @@ async def load_minutes(session: AsyncSession, *, committee: str | None = None) -
     ``content_sha256`` are those of the stored document; each item's ``dates`` are the
     mentions stored against it, the same objects as in ``Minutes.dates``.
 
+    Four queries (meetings, items, sections, dates) read plain columns, streamed in
+    partitions, and the domain objects are built directly: no ORM objects are made, so a
+    large corpus costs little more than the domain objects themselves.
+
     Args:
         session: any session.
         committee: a committee name in any case or spacing; None loads all committees.
     """
-    query = (
-        select(MeetingRow)
-        .join(MeetingRow.committee)
-        .options(
-            selectinload(MeetingRow.document),
-            selectinload(MeetingRow.items).selectinload(AgendaItemRow.sections),
-            selectinload(MeetingRow.dates),
+    meeting_query = (
+        select(
+            _MEETINGS.c.id,
+            _MEETINGS.c.committee_as_written,
+            _MEETINGS.c.meeting_date,
+            _MEETINGS.c.date_confidence,
+            _MEETINGS.c.date_evidence,
+            _MEETINGS.c.start_time,
+            _MEETINGS.c.end_time,
+            _MEETINGS.c.place,
+            _MEETINGS.c.chair,
+            _MEETINGS.c.minute_taker,
+            _MEETINGS.c.attendees,
+            _MEETINGS.c.absentees,
+            _DOCUMENTS.c.name,
+            _DOCUMENTS.c.content_sha256,
+            _DOCUMENTS.c.warnings,
         )
-        .order_by(MeetingRow.meeting_date.is_(None), MeetingRow.meeting_date, Committee.key, MeetingRow.id)
-        .execution_options(populate_existing=True)
+        .join(_COMMITTEES, _COMMITTEES.c.id == _MEETINGS.c.committee_id)
+        .join(_DOCUMENTS, _DOCUMENTS.c.meeting_id == _MEETINGS.c.id)
+        .order_by(_MEETINGS.c.meeting_date.is_(None), _MEETINGS.c.meeting_date, _COMMITTEES.c.key, _MEETINGS.c.id)
     )
+    # One committee's children are filtered by a subquery, not a list of ids (no limits on
+    # bound parameters); all committees need no filter at all.
+    item_filter: list[ColumnElement[bool]] = []
+    section_filter: list[ColumnElement[bool]] = []
+    date_filter: list[ColumnElement[bool]] = []
     if committee is not None:
-        query = query.where(Committee.key == committee_key(committee))
-    rows = (await session.scalars(query)).all()
-    return [_to_minutes(row) for row in rows]
+        wanted = _COMMITTEES.c.key == committee_key(committee)
+        meeting_query = meeting_query.where(wanted)
+        meeting_ids = (
+            select(_MEETINGS.c.id).join(_COMMITTEES, _COMMITTEES.c.id == _MEETINGS.c.committee_id).where(wanted)
+        )
+        item_filter = [_ITEMS.c.meeting_id.in_(meeting_ids)]
+        section_filter = [_SECTIONS.c.agenda_item_id.in_(select(_ITEMS.c.id).where(*item_filter))]
+        date_filter = [_DATES.c.meeting_id.in_(meeting_ids)]
+
+    minutes_by_id: dict[int, Minutes] = {}
+    result: list[Minutes] = []
+    async for partition in _partitions(session, meeting_query):
+        for row in partition:
+            meeting = Meeting(
+                committee=row.committee_as_written,
+                date=row.meeting_date,
+                date_confidence=row.date_confidence,
+                date_evidence=row.date_evidence,
+                start_time=row.start_time,
+                end_time=row.end_time,
+                place=row.place,
+                chair=row.chair,
+                minute_taker=row.minute_taker,
+                attendees=list(row.attendees),
+                absentees=list(row.absentees),
+            )
+            minutes = Minutes(
+                source_name=row.name,
+                content_sha256=row.content_sha256,
+                meeting=meeting,
+                items=[],
+                dates=[],
+                warnings=list(row.warnings),
+            )
+            minutes_by_id[row.id] = minutes
+            result.append(minutes)
+    if not result:
+        return result
+
+    item_query = (
+        select(
+            _ITEMS.c.id,
+            _ITEMS.c.meeting_id,
+            _ITEMS.c.number,
+            _ITEMS.c.title,
+            _ITEMS.c.presenter,
+            _ITEMS.c.time_slot,
+            _ITEMS.c.duration_minutes,
+            _ITEMS.c.outcome,
+            _ITEMS.c.outcome_sentence,
+            _ITEMS.c.outcome_source,
+        )
+        .where(*item_filter)
+        .order_by(_ITEMS.c.meeting_id, _ITEMS.c.position)
+    )
+    items_by_id: dict[int, AgendaItem] = {}
+    async for partition in _partitions(session, item_query):
+        for (item_id, meeting_id, number, title, presenter, time_slot, duration, outcome, sentence, source) in partition:
+            item = AgendaItem(
+                number=number,
+                title=title,
+                presenter=presenter,
+                time_slot=time_slot,
+                duration_minutes=duration,
+                sections=[],
+                outcome=outcome,
+                outcome_sentence=sentence,
+                outcome_source=source,
+                dates=[],
+            )
+            items_by_id[item_id] = item
+            minutes_by_id[meeting_id].items.append(item)
+
+    section_query = (
+        select(_SECTIONS.c.agenda_item_id, _SECTIONS.c.kind, _SECTIONS.c.heading, _SECTIONS.c.text)
+        .where(*section_filter)
+        .order_by(_SECTIONS.c.agenda_item_id, _SECTIONS.c.position)
+    )
+    # Headings repeat ("Referat", "Indstilling"): share one string per heading.
+    headings: dict[str, str] = {}
+    async for partition in _partitions(session, section_query):
+        for item_id, kind, heading, text in partition:
+            heading = headings.setdefault(heading, heading)
+            items_by_id[item_id].sections.append(Section(kind=kind, heading=heading, text=text))
+
+    date_query = (
+        select(
+            _DATES.c.meeting_id,
+            _DATES.c.agenda_item_id,
+            _DATES.c.on_date,
+            _DATES.c.start_date,
+            _DATES.c.end_date,
+            _DATES.c.precision,
+            _DATES.c.kind,
+            _DATES.c.text,
+            _DATES.c.sentence,
+            _DATES.c.start_time,
+            _DATES.c.end_time,
+            _DATES.c.item_number,
+        )
+        .where(*date_filter)
+        .order_by(_DATES.c.meeting_id, _DATES.c.position)
+    )
+    async for partition in _partitions(session, date_query):
+        for (meeting_id, item_id, on, start, end, precision, kind, text, sentence, start_time, end_time,
+             item_number) in partition:  # fmt: skip
+            mention = DateMention(
+                on=on,
+                start=start,
+                end=end,
+                precision=precision,
+                kind=kind,
+                text=text,
+                sentence=sentence,
+                start_time=start_time,
+                end_time=end_time,
+                item_number=item_number,
+            )
+            minutes_by_id[meeting_id].dates.append(mention)
+            if item_id is not None:
+                # The same object in the item's list, as the parser builds it.
+                items_by_id[item_id].dates.append(mention)
+    return result
 
 
 async def corpus_version(session: AsyncSession) -> int:
@@ -219,27 +374,51 @@ def _document_key(source_name: str) -> str:
     return f"document:{source_name}"
 
 
-async def _find(
-    session: AsyncSession, key: str, minutes: Minutes, *, refresh: bool = False
-) -> tuple[Committee | None, MeetingRow | None]:
-    options = {"populate_existing": True} if refresh else {}
-    committee = await session.scalar(select(Committee).where(Committee.key == key).execution_options(**options))
-    if committee is None:
-        return None, None
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """What is stored for a committee and a meeting key (None where nothing is)."""
+
+    committee_id: int | None = None
+    committee_name: str | None = None
+    meeting_id: int | None = None
+    content_sha256: str | None = None
+
+    def unchanged_by(self, minutes: Minutes) -> bool:
+        return self.meeting_id is not None and self.content_sha256 == minutes.content_sha256
+
+
+async def _find(session: AsyncSession, key: str, minutes: Minutes) -> _Found:
     meeting_keys = [_meeting_key(minutes)]
     if minutes.meeting.date is not None:
         # The same document stored before its date was known.
         meeting_keys.append(_document_key(minutes.source_name))
-    for meeting_key in meeting_keys:
-        meeting = await session.scalar(
-            select(MeetingRow)
-            .where(MeetingRow.committee_id == committee.id, MeetingRow.meeting_key == meeting_key)
-            .options(selectinload(MeetingRow.document))
-            .execution_options(**options)
+    # One query: the committee, and its meetings under either key with their documents.
+    rows = (
+        await session.execute(
+            select(
+                _COMMITTEES.c.id,
+                _COMMITTEES.c.name,
+                _MEETINGS.c.id,
+                _MEETINGS.c.meeting_key,
+                _DOCUMENTS.c.content_sha256,
+            )
+            .outerjoin(
+                _MEETINGS,
+                (_MEETINGS.c.committee_id == _COMMITTEES.c.id) & _MEETINGS.c.meeting_key.in_(meeting_keys),
+            )
+            .outerjoin(_DOCUMENTS, _DOCUMENTS.c.meeting_id == _MEETINGS.c.id)
+            .where(_COMMITTEES.c.key == key)
         )
-        if meeting is not None:
-            return committee, meeting
-    return committee, None
+    ).all()
+    if not rows:
+        return _Found()
+    committee_id, committee_name = rows[0][0], rows[0][1]
+    by_key = {meeting_key: (meeting_id, sha) for _, _, meeting_id, meeting_key, sha in rows if meeting_id is not None}
+    for meeting_key in meeting_keys:
+        if meeting_key in by_key:
+            meeting_id, sha = by_key[meeting_key]
+            return _Found(committee_id, committee_name, meeting_id, sha)
+    return _Found(committee_id, committee_name)
 
 
 def _meeting_fields(
@@ -266,52 +445,85 @@ def _meeting_fields(
 
 async def _delete_children(session: AsyncSession, meeting_id: int) -> None:
     # Dates point at items, sections at items: delete from the leaves up.
-    await session.execute(delete(DateMentionRow).where(DateMentionRow.meeting_id == meeting_id))
-    item_ids = select(AgendaItemRow.id).where(AgendaItemRow.meeting_id == meeting_id).scalar_subquery()
-    await session.execute(delete(SectionRow).where(SectionRow.agenda_item_id.in_(item_ids)))
-    await session.execute(delete(AgendaItemRow).where(AgendaItemRow.meeting_id == meeting_id))
+    await session.execute(delete(_DATES).where(_DATES.c.meeting_id == meeting_id))
+    item_ids = select(_ITEMS.c.id).where(_ITEMS.c.meeting_id == meeting_id).scalar_subquery()
+    await session.execute(delete(_SECTIONS).where(_SECTIONS.c.agenda_item_id.in_(item_ids)))
+    await session.execute(delete(_ITEMS).where(_ITEMS.c.meeting_id == meeting_id))
 
 
-def _add_children(session: AsyncSession, meeting_id: int, minutes: Minutes) -> None:
-    item_rows = []
-    for position, item in enumerate(minutes.items):
-        row = AgendaItemRow(
-            meeting_id=meeting_id,
-            position=position,
-            number=item.number,
-            title=item.title,
-            presenter=item.presenter,
-            time_slot=item.time_slot,
-            duration_minutes=item.duration_minutes,
-            outcome=item.outcome,
-            outcome_sentence=item.outcome_sentence,
-            outcome_source=item.outcome_source,
-        )
-        row.sections = [
-            SectionRow(position=index, kind=section.kind, heading=section.heading, text=section.text)
-            for index, section in enumerate(item.sections)
+async def _insert_children(session: AsyncSession, meeting_id: int, minutes: Minutes) -> None:
+    """Insert items, their sections and the dates: three bulk statements, not one per row."""
+    if minutes.items:
+        item_rows = [
+            {
+                "meeting_id": meeting_id,
+                "position": position,
+                "number": item.number,
+                "title": item.title,
+                "presenter": item.presenter,
+                "time_slot": item.time_slot,
+                "duration_minutes": item.duration_minutes,
+                "outcome": item.outcome,
+                "outcome_sentence": item.outcome_sentence,
+                "outcome_source": item.outcome_source,
+            }
+            for position, item in enumerate(minutes.items)
         ]
-        item_rows.append(row)
-    session.add_all(item_rows)
-
-    for position, (mention, item_index) in enumerate(_dates_with_items(minutes)):
-        session.add(
-            DateMentionRow(
-                meeting_id=meeting_id,
-                position=position,
-                item=item_rows[item_index] if item_index is not None else None,
-                item_number=mention.item_number,
-                on_date=mention.on,
-                start_date=mention.start,
-                end_date=mention.end,
-                precision=mention.precision,
-                kind=mention.kind,
-                text=mention.text,
-                sentence=mention.sentence,
-                start_time=mention.start_time,
-                end_time=mention.end_time,
+        await session.execute(insert(_ITEMS), item_rows)
+        # The ids by position, so item_ids[i] is the id of minutes.items[i]. An ordered
+        # INSERT … RETURNING would do, but SQLite then runs one statement per row.
+        item_ids = list(
+            await session.scalars(
+                select(_ITEMS.c.id).where(_ITEMS.c.meeting_id == meeting_id).order_by(_ITEMS.c.position)
             )
         )
+    else:
+        item_ids = []
+
+    section_rows = [
+        {
+            "agenda_item_id": item_id,
+            "position": index,
+            "kind": section.kind,
+            "heading": section.heading,
+            "text": section.text,
+        }
+        for item_id, item in zip(item_ids, minutes.items, strict=True)
+        for index, section in enumerate(item.sections)
+    ]
+    if section_rows:  # an empty parameter list would insert one row of defaults
+        await session.execute(insert(_SECTIONS), section_rows)
+
+    date_rows = [
+        {
+            "meeting_id": meeting_id,
+            "position": position,
+            "agenda_item_id": item_ids[item_index] if item_index is not None else None,
+            "item_number": mention.item_number,
+            "on_date": mention.on,
+            "start_date": mention.start,
+            "end_date": mention.end,
+            "precision": mention.precision,
+            "kind": mention.kind,
+            "text": mention.text,
+            "sentence": mention.sentence,
+            "start_time": mention.start_time,
+            "end_time": mention.end_time,
+        }
+        for position, (mention, item_index) in enumerate(_dates_with_items(minutes))
+    ]
+    if date_rows:
+        await session.execute(insert(_DATES), date_rows)
+
+
+async def _partitions(session: AsyncSession, query: Select[Any]) -> AsyncIterator[Sequence[Row[Any]]]:
+    """The query's rows in partitions, streamed so that the raw rows never all sit in memory.
+
+    Between partitions the event loop runs other tasks (asks answered during a rebuild).
+    """
+    result = await session.stream(query.execution_options(yield_per=_LOAD_PARTITION_ROWS))
+    async for partition in result.partitions():
+        yield partition
 
 
 def _dates_with_items(minutes: Minutes) -> list[tuple[DateMention, int | None]]:
@@ -362,64 +574,3 @@ def _claim(item: AgendaItem, item_index: int, mention: DateMention, claimed: set
         if item.dates[position] == mention:
             claimed.add((item_index, position))
             return
-
-
-def _to_minutes(row: MeetingRow) -> Minutes:
-    dates_by_item: dict[int, list[DateMention]] = {}
-    dates: list[DateMention] = []
-    for date_row in row.dates:
-        mention = DateMention(
-            on=date_row.on_date,
-            start=date_row.start_date,
-            end=date_row.end_date,
-            precision=date_row.precision,
-            kind=date_row.kind,
-            text=date_row.text,
-            sentence=date_row.sentence,
-            start_time=date_row.start_time,
-            end_time=date_row.end_time,
-            item_number=date_row.item_number,
-        )
-        dates.append(mention)
-        if date_row.agenda_item_id is not None:
-            dates_by_item.setdefault(date_row.agenda_item_id, []).append(mention)
-
-    items = [
-        AgendaItem(
-            number=item_row.number,
-            title=item_row.title,
-            presenter=item_row.presenter,
-            time_slot=item_row.time_slot,
-            duration_minutes=item_row.duration_minutes,
-            sections=[
-                Section(kind=section.kind, heading=section.heading, text=section.text)
-                for section in item_row.sections
-            ],
-            outcome=item_row.outcome,
-            outcome_sentence=item_row.outcome_sentence,
-            outcome_source=item_row.outcome_source,
-            dates=dates_by_item.get(item_row.id, []),
-        )
-        for item_row in row.items
-    ]
-    meeting = Meeting(
-        committee=row.committee_as_written,
-        date=row.meeting_date,
-        date_confidence=row.date_confidence,
-        date_evidence=row.date_evidence,
-        start_time=row.start_time,
-        end_time=row.end_time,
-        place=row.place,
-        chair=row.chair,
-        minute_taker=row.minute_taker,
-        attendees=list(row.attendees),
-        absentees=list(row.absentees),
-    )
-    return Minutes(
-        source_name=row.document.name,
-        content_sha256=row.document.content_sha256,
-        meeting=meeting,
-        items=items,
-        dates=dates,
-        warnings=list(row.document.warnings),
-    )

@@ -1,0 +1,242 @@
+"""The knowledge service over a real SQLite file: who sees which minutes when.
+
+Two ``Knowledge`` instances over one database file stand for two replicas (or the bot and
+the CLI). Builds of the search index are observed through an injected builder that counts
+them and, where a test needs it, holds a build until the test lets it finish.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import threading
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.answering.answer import Answer, Answerer
+from bot.clock import FixedClock
+from bot.knowledge import Knowledge
+from bot.minutes.model import Minutes
+from storage.database import create_engine, session_factory, upgrade
+
+SEEDS = Path(__file__).resolve().parents[1] / ".." / "shared" / "seeds"
+SEED_UDD = SEEDS / "000_ff41c34304ad259a.txt"  # Følgegruppen for uddannelse og arbejde, February 2021
+SEED_FOKUS = SEEDS / "002_d275c62a07e34f7d.txt"  # Fokusgruppen Sundhed & Beskæftigelse, 2 September 2020
+# Answered only from seed 002, item 6 ("60 borgere").
+FOKUS_QUESTION = "Hvor mange borgere skal optages i IPS-projektet i Ringkøbing-Skjern?"
+# Answered from seed 000, item 3.1.
+UDD_QUESTION = "Hvad blev besluttet om kommissoriet?"
+# Bounds a wait that would otherwise hang the test run if the code under test waited wrongly.
+DEADLOCK_GUARD_S = 30
+
+
+class CountingBuilder:
+    """Builds real Answerers, counts the builds, and can hold a build until released."""
+
+    def __init__(self) -> None:
+        self.builds = 0
+        self.sizes: list[int] = []
+        self.hold = False
+        self.started = threading.Event()
+        self.release = threading.Event()
+
+    def __call__(self, minutes: list[Minutes]) -> Answerer:
+        self.builds += 1
+        self.sizes.append(len(minutes))
+        if self.hold:
+            self.started.set()
+            if not self.release.wait(DEADLOCK_GUARD_S):
+                raise TimeoutError("the test never released the held build")
+        return Answerer(minutes)
+
+
+@pytest.fixture(autouse=True)
+def seeds_available() -> None:
+    if not SEED_UDD.is_file() or not SEED_FOKUS.is_file():
+        pytest.skip("seed minutes not available")
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(dt.datetime(2021, 2, 15, 11, 0, tzinfo=dt.UTC))
+
+
+@pytest.fixture
+async def sessions(sqlite_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    engine = create_engine(sqlite_url)
+    await upgrade(engine)
+    try:
+        yield session_factory(engine)
+    finally:
+        await engine.dispose()
+
+
+def answered_from(answer: Answer, seed: Path) -> bool:
+    return answer.answered and any(source.document == seed.name for source in answer.sources)
+
+
+async def test_ingest_then_ask_sees_the_new_minutes(sessions, clock) -> None:
+    builder = CountingBuilder()
+    knowledge = Knowledge(sessions, clock, build_answerer=builder)
+    await knowledge.ingest(SEED_UDD)
+    assert answered_from(await knowledge.ask(UDD_QUESTION), SEED_UDD)
+    assert not answered_from(await knowledge.ask(FOKUS_QUESTION), SEED_FOKUS)
+
+    await knowledge.ingest(SEED_FOKUS)
+    answer = await knowledge.ask(FOKUS_QUESTION)
+
+    assert answered_from(answer, SEED_FOKUS)
+    assert "60 borgere" in answer.answer
+    assert builder.sizes == [1, 2]  # one build per own ingest, none for the asks between
+    assert (await knowledge.item(SEED_FOKUS.name, "6.")) is not None
+
+
+async def test_ingesting_the_same_minutes_again_needs_no_rebuild(sessions, clock) -> None:
+    builder = CountingBuilder()
+    knowledge = Knowledge(sessions, clock, build_answerer=builder)
+    await knowledge.ingest(SEED_UDD)
+    await knowledge.ask(UDD_QUESTION)
+
+    again = await knowledge.ingest(SEED_UDD)
+    await knowledge.ask(UDD_QUESTION)
+
+    assert again.status == "unchanged"
+    assert builder.builds == 1
+
+
+async def test_warm_builds_once_and_asks_then_reuse_the_index(sessions, clock) -> None:
+    await Knowledge(sessions, clock).ingest(SEED_UDD)  # another process filled the database
+    builder = CountingBuilder()
+    knowledge = Knowledge(sessions, clock, build_answerer=builder)
+    assert knowledge.index_version is None
+
+    await asyncio.gather(knowledge.warm(), knowledge.warm(), knowledge.ask(UDD_QUESTION))
+    await knowledge.warm()
+    answer = await knowledge.ask(UDD_QUESTION)
+
+    assert builder.builds == 1
+    assert knowledge.index_version == 1
+    assert answered_from(answer, SEED_UDD)
+
+
+async def test_warm_on_an_empty_database_gives_an_empty_index(sessions, clock) -> None:
+    builder = CountingBuilder()
+    knowledge = Knowledge(sessions, clock, build_answerer=builder)
+
+    await knowledge.warm()
+    answer = await knowledge.ask(UDD_QUESTION)
+
+    assert builder.sizes == [0]
+    assert not answer.answered
+
+
+async def test_another_replica_sees_new_minutes_after_its_background_rebuild(sessions, clock) -> None:
+    writer = Knowledge(sessions, clock)
+    await writer.ingest(SEED_UDD)
+    builder = CountingBuilder()
+    replica = Knowledge(sessions, clock, build_answerer=builder)
+    await replica.warm()
+
+    await writer.ingest(SEED_FOKUS)
+    # The replica did not write: this ask is answered from its index at hand and starts a rebuild.
+    stale = await replica.ask(FOKUS_QUESTION)
+    await asyncio.wait_for(replica.wait_for_rebuild(), DEADLOCK_GUARD_S)
+    fresh = await replica.ask(FOKUS_QUESTION)
+
+    assert not answered_from(stale, SEED_FOKUS)
+    assert answered_from(fresh, SEED_FOKUS)
+    assert builder.sizes == [1, 2]
+    assert replica.index_version == 2
+
+
+async def test_asks_during_a_rebuild_are_answered_from_the_old_index(sessions, clock) -> None:
+    writer = Knowledge(sessions, clock)
+    await writer.ingest(SEED_UDD)
+    builder = CountingBuilder()
+    replica = Knowledge(sessions, clock, build_answerer=builder)
+    await replica.warm()
+    await writer.ingest(SEED_FOKUS)
+    builder.hold = True
+    try:
+        await replica.ask(UDD_QUESTION)  # sees the newer corpus, starts the rebuild
+        assert await asyncio.to_thread(builder.started.wait, DEADLOCK_GUARD_S)
+
+        # The rebuild is held in its worker thread: these would never return if they waited for it.
+        during = [
+            await asyncio.wait_for(replica.ask(question), DEADLOCK_GUARD_S)
+            for question in (UDD_QUESTION, FOKUS_QUESTION, UDD_QUESTION)
+        ]
+        found_during = await asyncio.wait_for(replica.item(SEED_FOKUS.name, "6"), DEADLOCK_GUARD_S)
+        builds_during = builder.builds
+    finally:
+        builder.release.set()
+    await asyncio.wait_for(replica.wait_for_rebuild(), DEADLOCK_GUARD_S)
+
+    assert answered_from(during[0], SEED_UDD)
+    assert not answered_from(during[1], SEED_FOKUS)
+    assert found_during is None
+    assert builds_during == 2  # the one held build; the asks during it started no other
+    assert answered_from(await replica.ask(FOKUS_QUESTION), SEED_FOKUS)
+    assert builder.builds == 2
+
+
+async def test_a_version_that_arrives_during_a_rebuild_is_built_after_it(sessions, clock) -> None:
+    writer = Knowledge(sessions, clock)
+    await writer.ingest(SEED_UDD)
+    builder = CountingBuilder()
+    replica = Knowledge(sessions, clock, build_answerer=builder)
+    await replica.warm()
+    await writer.ingest(SEED_FOKUS)
+    builder.hold = True
+    try:
+        await replica.ask(UDD_QUESTION)  # starts the rebuild of version 2, held
+        assert await asyncio.to_thread(builder.started.wait, DEADLOCK_GUARD_S)
+        # Version 3 arrives while version 2 is being built; the next ask notices it.
+        replaced = (await writer.ingest(SEED_UDD)).minutes
+        replaced.content_sha256 = "another version of the same minutes"
+        await writer.ingest_minutes(replaced)
+        await asyncio.wait_for(replica.ask(UDD_QUESTION), DEADLOCK_GUARD_S)
+    finally:
+        builder.release.set()
+    await asyncio.wait_for(replica.wait_for_rebuild(), DEADLOCK_GUARD_S)
+
+    assert builder.builds == 3  # the first, the held one, and one more for version 3
+    assert replica.index_version == 3
+
+
+async def test_the_writing_instance_waits_for_its_own_minutes_even_with_an_index(sessions, clock) -> None:
+    builder = CountingBuilder()
+    knowledge = Knowledge(sessions, clock, build_answerer=builder)
+    await knowledge.warm()
+    assert knowledge.index_version == 0
+
+    await knowledge.ingest(SEED_FOKUS)
+    found = await knowledge.item(SEED_FOKUS.name, "6")
+
+    assert found is not None
+    assert found[1].number == "6"
+    assert knowledge.index_version == 1
+
+
+async def test_a_failed_first_build_reaches_the_asker_and_the_next_ask_retries(sessions, clock) -> None:
+    await Knowledge(sessions, clock).ingest(SEED_UDD)
+    calls = 0
+
+    def flaky(minutes: list[Minutes]) -> Answerer:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            raise RuntimeError("index build failed")
+        return Answerer(minutes)
+
+    knowledge = Knowledge(sessions, clock, build_answerer=flaky)
+
+    with pytest.raises(RuntimeError, match="index build failed"):
+        await knowledge.ask(UDD_QUESTION)
+    answer = await knowledge.ask(UDD_QUESTION)
+
+    assert answered_from(answer, SEED_UDD)
+    assert calls == 2
