@@ -437,6 +437,15 @@ def test_help_card_lists_every_manifest_command_and_examples(
     assert {b["data"]["msteams"]["value"] for b in buttons} <= set(table["help_examples"])
 
 
+@pytest.mark.parametrize(("language", "who"), [("da", "udvalgets sekretærer"), ("en", "committee's secretaries")])
+def test_help_card_says_which_commands_are_for_secretaries(language: str, who: str) -> None:
+    rows = dict(cards.texts(language)["help_commands"])
+    secretary_only = {word for word, description in rows.items() if who in description}
+    assert secretary_only == {"forslag til behandling", "dagsordensudkast"}
+    # "forslag" alone opens the form; the card says so in the reader's language.
+    assert "»forslag« alene" in rows["forslag …"] if language == "da" else "“forslag” alone" in rows["forslag …"]
+
+
 def test_help_card_language_follows_the_request() -> None:
     assert "Prøv fx at spørge" in visible_text(help_card("da"))
     assert "Try asking" in visible_text(help_card("en"))

@@ -25,9 +25,14 @@ MANIFEST_DIR = REPO / "manifest"
 
 APP_ID = "3f2504e0-4f89-41d3-9a0c-0305e82c3301"
 DOMAIN = "moedeassistent.kommune.dk"
-COMMANDS = {"hjælp", "spørg", "næste møde", "frister", "forslag", "tilknyt udvalg"}
-# Limits from Microsoft's localization schema; Teams cuts longer command texts.
-TITLE_MAX, DESCRIPTION_MAX = 32, 128
+COMMANDS = {
+    "hjælp", "spørg", "næste møde", "frister", "forslag", "mine forslag", "forslag til behandling",
+    "dagsordensudkast", "tilknyt udvalg",
+}  # fmt: skip
+SECRETARY_COMMANDS = {"forslag til behandling", "dagsordensudkast"}
+# Limits from Microsoft's localization schema; Teams cuts longer command texts and shows at most
+# ten commands per scope.
+TITLE_MAX, DESCRIPTION_MAX, COMMANDS_MAX = 32, 128, 10
 
 
 @pytest.fixture(scope="module")
@@ -126,10 +131,13 @@ def test_bot_scopes_files_and_one_command_list_per_scope(package: zipfile.ZipFil
     assert bot["supportsFiles"] is True
     assert sorted(s for lst in bot["commandLists"] for s in lst["scopes"]) == ["groupChat", "personal", "team"]
     for command_list in bot["commandLists"]:
+        assert len(command_list["commands"]) <= COMMANDS_MAX
         assert {c["title"] for c in command_list["commands"]} == COMMANDS
         for command in command_list["commands"]:
             assert len(command["title"]) <= TITLE_MAX
             assert 10 <= len(command["description"]) <= DESCRIPTION_MAX
+            # A member who picks a secretary command should know beforehand that it is not for them.
+            assert ("sekretær" in command["description"]) == (command["title"] in SECRETARY_COMMANDS)
 
 
 def test_accent_color_matches_the_icon(package: zipfile.ZipFile) -> None:
@@ -165,6 +173,15 @@ def test_english_file_translates_existing_manifest_strings(package: zipfile.ZipF
         assert isinstance(resolve(manifest, key), str), key
         if key.endswith(".description") and key.startswith("bots"):
             assert len(english[key]) <= DESCRIPTION_MAX
+            title = resolve(manifest, key.removesuffix(".description") + ".title")
+            assert ("secretar" in english[key]) == (title in SECRETARY_COMMANDS), key
+    # Every command is described in English, not left in Danish.
+    commands = [
+        f"bots[0].commandLists[{i}].commands[{j}].description"
+        for i, command_list in enumerate(manifest["bots"][0]["commandLists"])
+        for j in range(len(command_list["commands"]))
+    ]
+    assert set(commands) <= set(english)
     # English descriptions, not copies of the Danish ones.
     assert english["description.full"] != manifest["description"]["full"]
     assert "minutes" in english["description.full"]
