@@ -22,11 +22,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, case, func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.minutes_repository import committee_key
 from storage.models import Committee, Conversation, ConversationUserRow
+from storage.sql import require_aware, upsert_insert
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,8 +142,8 @@ async def remember_conversation(
     Raises:
         ValueError: seen_at is naive.
     """
-    _require_aware(seen_at, "seen_at")
-    insert = _insert_for(session)
+    require_aware(seen_at, "seen_at")
+    insert = upsert_insert(session)
     values = {
         "channel_id": ref.channel_id,
         "conversation_id": ref.conversation_id,
@@ -253,7 +253,7 @@ async def link_committee(
         UnknownConversation: the conversation was never remembered or has been forgotten.
         ValueError: linked_at is naive.
     """
-    _require_aware(linked_at, "linked_at")
+    require_aware(linked_at, "linked_at")
     row = await _active_row(session, channel_id, conversation_id)
     if row is None:
         raise UnknownConversation(channel_id, conversation_id)
@@ -339,25 +339,12 @@ async def conversation_users(
     return [ConversationUser(user_id=row.user_id, aad_object_id=row.aad_object_id, name=row.name) for row in rows]
 
 
-def _require_aware(value: dt.datetime, name: str) -> None:
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError(f"{name} must be timezone-aware")
-
-
-def _insert_for(session: AsyncSession) -> Any:
-    # Both dialects' insert() offer on_conflict_do_update with the same arguments.
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        return postgresql.insert
-    if dialect == "sqlite":
-        return sqlite.insert
-    raise NotImplementedError(f"conversations are not supported on {dialect}")
 
 
 async def _remember_user(
     session: AsyncSession, conversation_row_id: int, user: ConversationUser, seen_at: dt.datetime
 ) -> None:
-    insert = _insert_for(session)
+    insert = upsert_insert(session)
     statement = insert(ConversationUserRow).values(
         conversation_id=conversation_row_id,
         user_id=user.user_id,

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from sqlalchemy import Select, delete, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.minutes.model import DateKind, Precision
@@ -34,6 +33,8 @@ from storage.models import (
     ProposalEventRow,
     ProposalRow,
 )
+from storage.sql import require_aware, upsert_insert
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,9 +116,9 @@ async def insert_proposal(
     Raises:
         ValueError: submitted_at is naive.
     """
-    _require_aware(submitted_at, "submitted_at")
+    require_aware(submitted_at, "submitted_at")
     statement = (
-        _insert_for(session)(ProposalRow)
+        upsert_insert(session)(ProposalRow)
         .values(
             committee_id=committee_id,
             meeting_date=meeting_date,
@@ -229,7 +230,7 @@ async def update_status(
     Args:
         at: when; timezone-aware. It becomes ``decided_at`` when ``decided_by`` is given.
     """
-    _require_aware(at, "at")
+    require_aware(at, "at")
     await session.execute(
         update(ProposalRow)
         .where(ProposalRow.id == proposal_id)
@@ -248,7 +249,7 @@ async def update_status(
 
 async def update_meeting(session: AsyncSession, proposal_id: int, meeting_date: dt.date, *, at: dt.datetime) -> None:
     """Move a proposal to another meeting (local date)."""
-    _require_aware(at, "at")
+    require_aware(at, "at")
     await session.execute(
         update(ProposalRow)
         .where(ProposalRow.id == proposal_id)
@@ -264,7 +265,7 @@ async def add_event(
     session: AsyncSession, proposal_id: int, *, at: dt.datetime, actor: Person, action: str, details: dict[str, Any]
 ) -> None:
     """Append one entry to a proposal's audit trail. ``details`` must be JSON-serialisable."""
-    _require_aware(at, "at")
+    require_aware(at, "at")
     session.add(
         ProposalEventRow(
             proposal_id=proposal_id,
@@ -313,9 +314,9 @@ async def add_secretary(
     session: AsyncSession, committee_id: int, aad_object_id: str, *, added_by: str, added_at: dt.datetime
 ) -> bool:
     """Make an Entra object id a secretary of a committee; True when it was not one already."""
-    _require_aware(added_at, "added_at")
+    require_aware(added_at, "added_at")
     statement = (
-        _insert_for(session)(CommitteeSecretaryRow)
+        upsert_insert(session)(CommitteeSecretaryRow)
         .values(committee_id=committee_id, aad_object_id=aad_object_id, added_by=added_by, added_at=added_at)
         .on_conflict_do_nothing(
             index_elements=[CommitteeSecretaryRow.committee_id, CommitteeSecretaryRow.aad_object_id]
@@ -357,8 +358,8 @@ async def cutoff_days(session: AsyncSession, committee_id: int) -> int | None:
 
 async def set_cutoff_days(session: AsyncSession, committee_id: int, days: int, *, by: Person, at: dt.datetime) -> None:
     """Store a committee's cut-off (days before a meeting), replacing an earlier one."""
-    _require_aware(at, "at")
-    statement = _insert_for(session)(CommitteeProposalSettingsRow).values(
+    require_aware(at, "at")
+    statement = upsert_insert(session)(CommitteeProposalSettingsRow).values(
         committee_id=committee_id, cutoff_days=days, updated_by_user_id=by.user_id, updated_by_name=by.name,
         updated_at=at,
     )  # fmt: skip
@@ -478,18 +479,3 @@ def _to_proposal(row: ProposalRow, committee_name: str) -> Proposal:
         decided_at=row.decided_at,
         reason=row.reason,
     )
-
-
-def _require_aware(value: dt.datetime, name: str) -> None:
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError(f"{name} must be timezone-aware")
-
-
-def _insert_for(session: AsyncSession) -> Any:
-    # Both dialects' insert() offer on_conflict_do_nothing/do_update with the same arguments.
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        return postgresql.insert
-    if dialect == "sqlite":
-        return sqlite.insert
-    raise NotImplementedError(f"proposals are not supported on {dialect}")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from bot.answering.answer import Answer, Source, format_date
@@ -263,20 +263,20 @@ def answer_card(answer: Answer, *, language: str = "da", item: AgendaItem | None
     body: list[dict[str, Any]]
     if not answer.answered:
         body = [
-            _text(answer.answer.strip() or t["not_found"]),
-            _text(t["not_found_hint"], isSubtle=True, spacing="Small"),
+            text_block(answer.answer.strip() or t["not_found"]),
+            text_block(t["not_found_hint"], isSubtle=True, spacing="Small"),
         ]
-        return _card(body, t, fallback=answer_text(answer, language=language))
+        return card(body, t, fallback=answer_text(answer, language=language))
 
-    body = [_text(answer.answer or t["not_found"])]
+    body = [text_block(answer.answer or t["not_found"])]
     if answer.confidence < LOW_CONFIDENCE:
-        body.append(_text(t["low_confidence"], color="Warning", isSubtle=True, spacing="Small"))
+        body.append(text_block(t["low_confidence"], color="Warning", isSubtle=True, spacing="Small"))
     for index, source in enumerate(answer.sources[:MAX_SOURCES]):
         body.append(_source_container(source, t, first=index == 0))
     if answer.dates:
         facts = [(_date_kind(d.kind, t), _date_value(d.date, d.text, t)) for d in answer.dates]
-        body.append(_text(t["dates"], weight="Bolder", spacing="Medium"))
-        body.append(_facts(facts, spacing="Small"))
+        body.append(text_block(t["dates"], weight="Bolder", spacing="Medium"))
+        body.append(fact_set(facts, spacing="Small"))
 
     actions: list[dict[str, Any]] = []
     if item is not None:
@@ -289,7 +289,7 @@ def answer_card(answer: Answer, *, language: str = "da", item: AgendaItem | None
         )
         show_card = {"type": "AdaptiveCard", "body": shown}
         actions.append({"type": "Action.ShowCard", "title": t["show_item"], "card": show_card})
-    return _card(body, t, actions=actions, fallback=answer_text(answer, language=language))
+    return card(body, t, actions=actions, fallback=answer_text(answer, language=language))
 
 
 def item_card(
@@ -305,38 +305,38 @@ def item_card(
     """
     t = texts(language)
     fallback = f"{t['item']} {item.number}: {item.title}"
-    return _card(_item_elements(item, committee=committee, meeting_date=meeting_date, t=t), t, fallback=fallback)
+    return card(_item_elements(item, committee=committee, meeting_date=meeting_date, t=t), t, fallback=fallback)
 
 
 def help_card(language: str = "da") -> Card:
     """What the bot can do, its commands, and example questions as one-tap buttons."""
     t = texts(language)
     body: list[dict[str, Any]] = [
-        _text(t["help_title"], size="Medium", weight="Bolder"),
-        _text(t["help_intro"]),
-        _text(t["help_examples_title"], weight="Bolder", spacing="Medium"),
-        *(_text(_quoted(q, t), spacing="Small") for q in t["help_examples"]),
-        _text(t["help_commands_title"], weight="Bolder", spacing="Medium"),
-        _facts(t["help_commands"], spacing="Small"),
-        _text(t["help_channel_hint"], isSubtle=True, spacing="Medium"),
+        text_block(t["help_title"], size="Medium", weight="Bolder"),
+        text_block(t["help_intro"]),
+        text_block(t["help_examples_title"], weight="Bolder", spacing="Medium"),
+        *(text_block(_quoted(q, t), spacing="Small") for q in t["help_examples"]),
+        text_block(t["help_commands_title"], weight="Bolder", spacing="Medium"),
+        fact_set(t["help_commands"], spacing="Small"),
+        text_block(t["help_channel_hint"], isSubtle=True, spacing="Medium"),
     ]
     actions = [_im_back(q) for q in t["help_examples"][:3]]
-    return _card(body, t, actions=actions, fallback=t["help_intro"])
+    return card(body, t, actions=actions, fallback=t["help_intro"])
 
 
 def welcome_card(language: str = "da") -> Card:
     """The greeting sent when the bot is installed or added to a team or chat."""
     t = texts(language)
     body = [
-        _text(t["welcome_title"], size="Medium", weight="Bolder"),
-        _text(t["welcome_text"]),
-        _text(t["help_examples_title"], weight="Bolder", spacing="Medium"),
-        *(_text(_quoted(q, t), spacing="Small") for q in t["help_examples"][:2]),
-        _text(t["welcome_channel_hint"], spacing="Medium"),
-        _text(t["welcome_trust"], isSubtle=True, spacing="Small"),
+        text_block(t["welcome_title"], size="Medium", weight="Bolder"),
+        text_block(t["welcome_text"]),
+        text_block(t["help_examples_title"], weight="Bolder", spacing="Medium"),
+        *(text_block(_quoted(q, t), spacing="Small") for q in t["help_examples"][:2]),
+        text_block(t["welcome_channel_hint"], spacing="Medium"),
+        text_block(t["welcome_trust"], isSubtle=True, spacing="Small"),
     ]
     actions = [_im_back(t["help_command"], title=t["welcome_help_button"])]
-    return _card(body, t, actions=actions, fallback=f"{t['welcome_title']}. {t['welcome_text']}")
+    return card(body, t, actions=actions, fallback=f"{t['welcome_title']}. {t['welcome_text']}")
 
 
 def answer_text(answer: Answer, *, language: str = "da") -> str:
@@ -364,10 +364,11 @@ def answer_text(answer: Answer, *, language: str = "da") -> str:
 # ---------------------------------------------------------------------------- building blocks
 
 
-def _card(
-    body: list[dict[str, Any]], t: dict[str, Any], *, actions: list[dict[str, Any]] | None = None, fallback: str
+def card(
+    body: list[dict[str, Any]], t: Mapping[str, Any], *, actions: list[dict[str, Any]] | None = None, fallback: str
 ) -> Card:
-    card: Card = {
+    """An Adaptive Card 1.5 in the language of the text table ``t``; ``fallback`` shows where cards cannot."""
+    result: Card = {
         "type": "AdaptiveCard",
         "$schema": CARD_SCHEMA,
         "version": CARD_VERSION,
@@ -376,17 +377,17 @@ def _card(
         "body": body,
     }
     if actions:
-        card["actions"] = actions
-    return card
+        result["actions"] = actions
+    return result
 
 
-def _text(text: str, **props: Any) -> dict[str, Any]:
+def text_block(text: str, **props: Any) -> dict[str, Any]:
     """A wrapping TextBlock whose text shows literally."""
     # Our own table words go through here too: escaping them costs nothing and keeps one path.
     return {"type": "TextBlock", "text": escape_markdown(text), "wrap": True, **props}
 
 
-def _facts(pairs: Iterable[tuple[str, str]], **props: Any) -> dict[str, Any]:
+def fact_set(pairs: Iterable[tuple[str, str]], **props: Any) -> dict[str, Any]:
     facts = [{"title": escape_markdown(k), "value": escape_markdown(v)} for k, v in pairs]
     return {"type": "FactSet", "facts": facts, **props}
 
@@ -397,9 +398,9 @@ def _im_back(text: str, *, title: str | None = None) -> dict[str, Any]:
 
 
 def _source_container(source: Source, t: dict[str, Any], *, first: bool) -> dict[str, Any]:
-    items: list[dict[str, Any]] = [_text(t["source"] if first else t["other_source"], weight="Bolder", size="Small")]
+    items: list[dict[str, Any]] = [text_block(t["source"] if first else t["other_source"], weight="Bolder", size="Small")]
     if source.quote:
-        items.append(_text(_quoted(source.quote, t), spacing="Small"))
+        items.append(text_block(_quoted(source.quote, t), spacing="Small"))
     facts = [
         (t["committee"], source.committee or t["no_committee"]),
         (t["meeting"], long_date(source.meeting_date, language=t["lang"])),
@@ -408,7 +409,7 @@ def _source_container(source: Source, t: dict[str, Any], *, first: bool) -> dict
         facts.append((t["item"], f"{source.item_number} {source.item_title}".strip()))
     if source.document:
         facts.append((t["document"], source.document))
-    items.append(_facts(facts, spacing="Small"))
+    items.append(fact_set(facts, spacing="Small"))
     return {"type": "Container", "style": "emphasis", "spacing": "Medium", "items": items}
 
 
@@ -416,7 +417,7 @@ def _item_elements(
     item: AgendaItem, *, committee: str | None, meeting_date: dt.date | None, t: dict[str, Any]
 ) -> list[dict[str, Any]]:
     elements: list[dict[str, Any]] = [
-        _text(f"{t['item']} {item.number}: {item.title}", size="Medium", weight="Bolder"),
+        text_block(f"{t['item']} {item.number}: {item.title}", size="Medium", weight="Bolder"),
     ]
     facts = [
         (t["committee"], committee or t["no_committee"]),
@@ -428,15 +429,15 @@ def _item_elements(
         facts.append((t["time_slot"], item.time_slot))
     if item.outcome != Outcome.UNKNOWN:
         facts.append((t["outcome"], t["outcomes"][item.outcome]))
-    elements.append(_facts(facts, spacing="Small"))
+    elements.append(fact_set(facts, spacing="Small"))
 
     shown = [s for s in item.sections if s.text.strip()]
     if not shown:
-        elements.append(_text(t["empty_item"], isSubtle=True))
+        elements.append(text_block(t["empty_item"], isSubtle=True))
     for section in shown:
         heading = section.heading.strip() or t["section_labels"].get(section.kind, "")
         if heading:
-            elements.append(_text(heading, weight="Bolder", separator=True, spacing="Medium"))
+            elements.append(text_block(heading, weight="Bolder", separator=True, spacing="Medium"))
         elements.extend(_body_text(section.text, t))
     return elements
 
@@ -452,9 +453,9 @@ def _body_text(text: str, t: dict[str, Any]) -> list[dict[str, Any]]:
     blocks: list[dict[str, Any]] = []
     for paragraph in _paragraphs(text):
         for index, line in enumerate(_logical_lines(paragraph)):
-            blocks.append(_text(line, spacing="None" if index else "Small"))
+            blocks.append(text_block(line, spacing="None" if index else "Small"))
     if truncated:
-        blocks.append(_text(t["truncated"], isSubtle=True, spacing="Small"))
+        blocks.append(text_block(t["truncated"], isSubtle=True, spacing="Small"))
     return blocks
 
 

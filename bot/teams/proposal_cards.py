@@ -34,7 +34,7 @@ from bot.proposals.model import (
     MAX_URL,
     Proposal,
 )
-from bot.teams.cards import CARD_SCHEMA, CARD_VERSION, Card, escape_markdown, long_date
+from bot.teams.cards import Card, card, fact_set, long_date, text_block
 from dialogs.replies import (
     ACTION_ACCEPT,
     ACTION_EXPORT_AGENDA,
@@ -236,13 +236,13 @@ def proposal_form_card(
     """
     t = texts(language)
     body: list[dict[str, Any]] = [
-        _text(t["form_title"], size="Medium", weight="Bolder")
+        text_block(t["form_title"], size="Medium", weight="Bolder")
     ]
     if notice:
-        body.append(_text(notice, color="Attention"))
-    body.append(_text(t["form_intro"], isSubtle=True, spacing="Small"))
+        body.append(text_block(notice, color="Attention"))
+    body.append(text_block(t["form_intro"], isSubtle=True, spacing="Small"))
     if committee is not None:
-        body.append(_facts([(t["committee"], committee)]))
+        body.append(fact_set([(t["committee"], committee)]))
     body.append(
         {
             "type": "Input.Text",
@@ -313,7 +313,7 @@ def proposal_form_card(
         }
     )
     actions = [_button(t["send"], ACTION_PROPOSE, {}, style="positive")]
-    return _card(body, t, actions=actions, fallback=t["form_title"])
+    return card(body, t, actions=actions, fallback=t["form_title"])
 
 
 def committee_choice_card(
@@ -322,8 +322,8 @@ def committee_choice_card(
     """Asks which committee the proposal ``title`` is for; the button sends the title on."""
     t = texts(language)
     body = [
-        _text(t["choose_committee_title"], size="Medium", weight="Bolder"),
-        _facts([(t["title"], title)]),
+        text_block(t["choose_committee_title"], size="Medium", weight="Bolder"),
+        fact_set([(t["title"], title)]),
         _choice_set(
             FIELD_COMMITTEE,
             t["committee"],
@@ -334,7 +334,7 @@ def committee_choice_card(
     actions = [
         _button(t["choose"], ACTION_PROPOSE, {FIELD_TITLE: title}, style="positive")
     ]
-    return _card(body, t, actions=actions, fallback=t["choose_committee_title"])
+    return card(body, t, actions=actions, fallback=t["choose_committee_title"])
 
 
 def receipt_card(
@@ -343,20 +343,20 @@ def receipt_card(
     """The confirmation: what was stored and for which meeting, and a roll-over notice if the cut-off had passed."""
     t = texts(language)
     body: list[dict[str, Any]] = [
-        _text(t["receipt_title"], size="Medium", weight="Bolder")
+        text_block(t["receipt_title"], size="Medium", weight="Bolder")
     ]
     if rolled_over_from is not None:
-        body.append(_text(_rolled_over(proposal, rolled_over_from, t), color="Warning"))
-    body.append(_facts(_proposal_facts(proposal, t, number=True)))
+        body.append(text_block(_rolled_over(proposal, rolled_over_from, t), color="Warning"))
+    body.append(fact_set(_proposal_facts(proposal, t, number=True)))
     if proposal.description:
-        body.append(_text(t["description"], weight="Bolder", spacing="Medium"))
-        body.append(_text(proposal.description, spacing="Small"))
+        body.append(text_block(t["description"], weight="Bolder", spacing="Medium"))
+        body.append(text_block(proposal.description, spacing="Small"))
     actions = []
     if _status(proposal) == "pending":
         actions.append(
             _button(t["withdraw"], ACTION_WITHDRAW, {FIELD_PROPOSAL_ID: proposal.id})
         )
-    return _card(
+    return card(
         body,
         t,
         actions=actions,
@@ -373,16 +373,16 @@ def my_proposals_card(
     t = texts(language)
     listed = list(proposals)
     body: list[dict[str, Any]] = [
-        _text(t["mine_title"], size="Medium", weight="Bolder")
+        text_block(t["mine_title"], size="Medium", weight="Bolder")
     ]
     if notice:
-        body.append(_text(notice, color="Good"))
+        body.append(text_block(notice, color="Good"))
     if not listed:
-        body.append(_text(t["mine_empty"]))
+        body.append(text_block(t["mine_empty"]))
     for proposal in listed[:MAX_LISTED]:
         items: list[dict[str, Any]] = [
-            _text(proposal.title, weight="Bolder"),
-            _facts(
+            text_block(proposal.title, weight="Bolder"),
+            fact_set(
                 _proposal_facts(proposal, t, number=True, title=False, compact=True),
                 spacing="Small",
             ),
@@ -403,9 +403,9 @@ def my_proposals_card(
         body.append(_container(items))
     if len(listed) > MAX_LISTED:
         body.append(
-            _text(t["more"].format(count=len(listed) - MAX_LISTED), isSubtle=True)
+            text_block(t["more"].format(count=len(listed) - MAX_LISTED), isSubtle=True)
         )
-    return _card(
+    return card(
         body, t, fallback=my_proposals_text(listed, notice=notice, language=language)
     )
 
@@ -431,23 +431,23 @@ def review_card(
     listed = list(proposals)
     upcoming = list(meetings)
     body: list[dict[str, Any]] = [
-        _text(
+        text_block(
             t["review_title"].format(committee=committee),
             size="Medium",
             weight="Bolder",
         )
     ]
     if notice:
-        body.append(_text(notice, color="Good"))
+        body.append(text_block(notice, color="Good"))
     if not listed:
-        body.append(_text(t["review_empty"]))
+        body.append(text_block(t["review_empty"]))
     for proposal in listed[:MAX_LISTED]:
         body.append(_container(_review_elements(proposal, upcoming, t)))
     if len(listed) > MAX_LISTED:
         body.append(
-            _text(t["more"].format(count=len(listed) - MAX_LISTED), isSubtle=True)
+            text_block(t["more"].format(count=len(listed) - MAX_LISTED), isSubtle=True)
         )
-    return _card(
+    return card(
         body,
         t,
         fallback=review_text(committee, listed, notice=notice, language=language),
@@ -458,7 +458,7 @@ def draft_agenda_card(agenda: DraftAgenda, *, language: str = "da") -> Card:
     """The draft agenda of a meeting: when and where, the numbered items, and export buttons."""
     t = texts(language)
     body: list[dict[str, Any]] = [
-        _text(
+        text_block(
             t["agenda_title"].format(committee=agenda.committee),
             size="Medium",
             weight="Bolder",
@@ -469,12 +469,12 @@ def draft_agenda_card(agenda: DraftAgenda, *, language: str = "da") -> Card:
         facts.append((t["place"], str(agenda.place)))
     if agenda.based_on:
         facts.append((t["based_on"], _based_on(agenda, t)))
-    body.append(_facts(facts))
+    body.append(fact_set(facts))
     if not agenda.items:
-        body.append(_text(t["no_items"], isSubtle=True))
+        body.append(text_block(t["no_items"], isSubtle=True))
     for item in agenda.items:
         body.append(
-            _text(
+            text_block(
                 f"{item.number}. {_item_title(agenda, item, t)}",
                 weight="Bolder",
                 spacing="Medium",
@@ -482,7 +482,7 @@ def draft_agenda_card(agenda: DraftAgenda, *, language: str = "da") -> Card:
         )
         details = _item_details(agenda, item, t)
         if details:
-            body.append(_text(details, isSubtle=True, spacing="None"))
+            body.append(text_block(details, isSubtle=True, spacing="None"))
     data = {
         FIELD_COMMITTEE: agenda.committee,
         FIELD_MEETING: agenda.meeting_date.isoformat(),
@@ -497,7 +497,7 @@ def draft_agenda_card(agenda: DraftAgenda, *, language: str = "da") -> Card:
             t["export_docx"], ACTION_EXPORT_AGENDA, {**data, FIELD_FORMAT: EXPORT_DOCX}
         ),
     ]
-    return _card(
+    return card(
         body, t, actions=actions, fallback=draft_agenda_text(agenda, language=language)
     )
 
@@ -508,7 +508,7 @@ def decision_card(
     """The proactive notice to the submitter: accepted, rejected (with the reason) or moved."""
     t = texts(language)
     body: list[dict[str, Any]] = [
-        _text(
+        text_block(
             decision_headline(proposal, moved_from=moved_from, language=language),
             weight="Bolder",
         )
@@ -521,8 +521,8 @@ def decision_card(
         facts.append((t["reason"], proposal.reason))
     if proposal.decided_by:
         facts.append((t["decided_by"], _who(proposal.decided_by)))
-    body.append(_facts(facts, spacing="Small"))
-    return _card(
+    body.append(fact_set(facts, spacing="Small"))
+    return card(
         body,
         t,
         fallback=decision_text(proposal, moved_from=moved_from, language=language),
@@ -646,37 +646,6 @@ def decision_text(
 # ---------------------------------------------------------------------------- building blocks
 
 
-def _card(
-    body: list[dict[str, Any]],
-    t: Mapping[str, Any],
-    *,
-    actions: list[dict[str, Any]] | None = None,
-    fallback: str,
-) -> Card:
-    card: Card = {
-        "type": "AdaptiveCard",
-        "$schema": CARD_SCHEMA,
-        "version": CARD_VERSION,
-        "lang": t["lang"],
-        "fallbackText": escape_markdown(fallback),
-        "body": body,
-    }
-    if actions:
-        card["actions"] = actions
-    return card
-
-
-def _text(text: str, **props: Any) -> dict[str, Any]:
-    return {"type": "TextBlock", "text": escape_markdown(text), "wrap": True, **props}
-
-
-def _facts(pairs: Iterable[tuple[str, str]], **props: Any) -> dict[str, Any]:
-    facts = [
-        {"title": escape_markdown(k), "value": escape_markdown(v)} for k, v in pairs
-    ]
-    return {"type": "FactSet", "facts": facts, **props}
-
-
 def _container(items: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "type": "Container",
@@ -737,14 +706,14 @@ def _review_elements(
         2, (t["submitted_by"], _shorten(_who(proposal.submitter), MAX_LISTED_FIELD))
     )
     items: list[dict[str, Any]] = [
-        _text(proposal.title, weight="Bolder"),
-        _facts(facts, spacing="Small"),
+        text_block(proposal.title, weight="Bolder"),
+        fact_set(facts, spacing="Small"),
     ]
     if proposal.description:
         description = proposal.description
         if len(description) > MAX_LISTED_DESCRIPTION:
             description = description[:MAX_LISTED_DESCRIPTION].rsplit(" ", 1)[0] + " …"
-        items.append(_text(description, spacing="Small"))
+        items.append(text_block(description, spacing="Small"))
     ids = {FIELD_PROPOSAL_ID: proposal.id}
     reason_id = per_proposal(FIELD_REASON, proposal.id)
     reject_card = {

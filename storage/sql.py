@@ -1,0 +1,25 @@
+"""Small SQL helpers the repositories share."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+
+def require_aware(value: dt.datetime, name: str) -> None:
+    """Refuse naive datetimes: every instant we store is UTC and must say so."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"{name} must be timezone-aware")
+
+
+def upsert_insert(session: AsyncSession) -> Any:
+    """The dialect's insert(), which offers on_conflict_do_nothing/do_update with the same arguments."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        return postgresql.insert
+    if dialect == "sqlite":
+        return sqlite.insert
+    raise NotImplementedError(f"the bot's storage supports SQLite and PostgreSQL, not {dialect}")
