@@ -23,6 +23,7 @@ from bot.answering.answer import Answer
 from bot.clock import COMMITTEE_TZ, Clock, FixedClock, SystemClock
 from bot.knowledge import Knowledge
 from bot.minutes.errors import UnreadableDocument
+from bot.services import build_services
 from bot.settings import EXAMPLES_DIR, ConfigurationError, Settings
 from storage.database import create_engine, session_factory, upgrade
 
@@ -43,7 +44,7 @@ async def open_database(settings: Settings) -> AsyncIterator[async_sessionmaker[
 @contextlib.asynccontextmanager
 async def open_knowledge(settings: Settings, clock: Clock) -> AsyncIterator[Knowledge]:
     async with open_database(settings) as sessions:
-        yield Knowledge(sessions, clock)
+        yield build_services(sessions, clock, settings).knowledge
 
 
 def _clock(today: dt.date | None) -> Clock:
@@ -86,22 +87,24 @@ async def _ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _chat(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.app import committee_list
-    from bot.conversations import Conversations
-    from bot.proposals.service import Proposals
     from bot.teams.console import run_console
     from bot.teams.handler import MoedeassistentBot
 
     clock = _clock(args.today)
     async with open_database(settings) as sessions:
-        knowledge = Knowledge(sessions, clock)
-        loaded = await knowledge.load_examples_if_empty(EXAMPLES_DIR)
+        services = build_services(sessions, clock, settings)
+        loaded = await services.knowledge.load_examples_if_empty(EXAMPLES_DIR)
         if loaded:
             print(f"Databasen var tom: {loaded} eksempelreferater er indlæst fra {EXAMPLES_DIR}.")
         print("Skriv et spørgsmål eller 'hjælp' (tom linje eller Ctrl-D afslutter).", flush=True)
-        proposals = Proposals(sessions, clock, configured_secretaries=settings.secretaries)
         bot = MoedeassistentBot(
-            knowledge, Conversations(sessions, clock), clock, proposals=proposals, committees=committee_list(sessions)
+            services.knowledge,
+            services.conversations,
+            clock,
+            proposals=services.proposals,
+            committees=services.committees,
+            calendar=services.calendar,
+            reminders=services.reminders,
         )
         await run_console(bot, locale="en-US" if args.lang == "en" else "da-DK")
     return 0

@@ -1,7 +1,7 @@
 """The app factory: one aiohttp application built from one Settings object.
 
 Start-up and shutdown run through cleanup contexts, in order: database (migrated, sample minutes
-loaded into an empty one; the knowledge, conversation and proposal services over it), then the
+loaded into an empty one; the knowledge, conversation, proposal and calendar services over it), then the
 shared Bot Connector client, the adapter and the decision notifier that sends through it. Live objects are
 kept under typed AppKeys, never in module globals.
 """
@@ -15,21 +15,23 @@ from pathlib import Path
 
 from aiohttp import web
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
+from bot.calendar.model import CalendarError
+from bot.calendar.service import Calendar
 from bot.clock import Clock
 from bot.conversations import Conversations
 from bot.knowledge import Knowledge
 from bot.notify import DecisionNotifier
 from bot.proposals.service import Proposals
+from bot.reminders.optin import Reminders
+from bot.services import BotServices, build_services
 from bot.settings import EXAMPLES_DIR, Settings
 from bot.teams.adapter import SharedConnectorAdapter, activity_json
 from bot.teams.auth import build_authentication, build_token_source
 from bot.teams.connector import BotConnector
 from bot.teams.handler import MoedeassistentBot, on_turn_error
-from dialogs.turn import CommitteeList
 from storage.database import create_engine, session_factory, upgrade
-from storage.minutes_repository import list_committees
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +42,9 @@ SESSIONS = web.AppKey("sessions", async_sessionmaker)
 KNOWLEDGE = web.AppKey("knowledge", Knowledge)
 CONVERSATIONS = web.AppKey("conversations", Conversations)
 PROPOSALS = web.AppKey("proposals", Proposals)
+CALENDAR = web.AppKey("calendar", Calendar)
+REMINDERS = web.AppKey("reminders", Reminders)
+SERVICES = web.AppKey("services", BotServices)
 ADAPTER = web.AppKey("adapter", SharedConnectorAdapter)
 BOT = web.AppKey("bot", MoedeassistentBot)
 
@@ -65,6 +70,7 @@ def create_app(settings: Settings, clock: Clock, *, login_host: str | None = Non
     app.router.add_get("/healthz", healthz)
     for path in PAGES:
         app.router.add_get(path, page)
+    app.router.add_get("/kalender/{committee_slug}.ics", calendar_feed)
     return app
 
 
@@ -75,9 +81,13 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
     sessions = session_factory(engine)
     app[ENGINE] = engine
     app[SESSIONS] = sessions
-    app[KNOWLEDGE] = Knowledge(sessions, app[CLOCK])
-    app[CONVERSATIONS] = Conversations(sessions, app[CLOCK])
-    app[PROPOSALS] = Proposals(sessions, app[CLOCK], configured_secretaries=settings.secretaries)
+    services = build_services(sessions, app[CLOCK], settings)
+    app[SERVICES] = services
+    app[PROPOSALS] = services.proposals
+    app[REMINDERS] = services.reminders
+    app[CALENDAR] = services.calendar
+    app[KNOWLEDGE] = services.knowledge
+    app[CONVERSATIONS] = services.conversations
     if settings.load_examples:
         loaded = await app[KNOWLEDGE].load_examples_if_empty(EXAMPLES_DIR)
         if loaded:
@@ -111,21 +121,13 @@ def _bot_framework(login_host: str | None):
                 app[CLOCK],
                 proposals=app[PROPOSALS],
                 notifier=DecisionNotifier(adapter, app[SESSIONS]),
-                committees=committee_list(app[SESSIONS]),
+                committees=app[SERVICES].committees,
+                calendar=app[CALENDAR],
+                reminders=app[REMINDERS],
             )
             yield
 
     return context
-
-
-def committee_list(sessions: async_sessionmaker[AsyncSession]) -> CommitteeList:
-    """The stored committees' names, for dialogs that let a user choose one."""
-
-    async def committees() -> list[str]:
-        async with sessions() as session:
-            return await list_committees(session)
-
-    return committees
 
 
 async def messages(request: web.Request) -> web.StreamResponse:
@@ -162,6 +164,24 @@ async def healthz(request: web.Request) -> web.Response:
         logger.warning("health check failed: %s", error)
         return web.json_response({"status": "unavailable", "database": "unreachable"}, status=503)
     return web.json_response({"status": "ok", "database": "ok"})
+
+
+async def calendar_feed(request: web.Request) -> web.Response:
+    """GET /kalender/{committee_slug}.ics: the committee's meetings as iCalendar, to subscribe to in Outlook."""
+    calendar = request.app[CALENDAR]
+    committee = await calendar.committee_for_slug(request.match_info["committee_slug"])
+    if committee is None:
+        raise web.HTTPNotFound(text="ukendt udvalg")
+    try:
+        body = await calendar.export_ics(committee)
+    except CalendarError as error:
+        raise web.HTTPNotFound(text=str(error)) from None
+    return web.Response(
+        body=body,
+        content_type="text/calendar",
+        charset="utf-8",
+        headers={"Content-Disposition": f'inline; filename="{request.match_info["committee_slug"]}.ics"'},
+    )
 
 
 async def page(request: web.Request) -> web.FileResponse:

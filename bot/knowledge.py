@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,6 +78,9 @@ class Knowledge:
             ingestion stamps its ``now``.
         build_answerer: builds the index from the loaded minutes. It runs in a worker thread;
             tests inject one that counts or blocks builds.
+        on_ingested: called with the minutes after they were stored (also when unchanged, so a
+            hook that failed once catches up on the next ingest); the app sets it to
+            ``Calendar.sync_from_minutes``. Its failure is logged, not raised: the minutes are stored.
     """
 
     def __init__(
@@ -86,8 +89,10 @@ class Knowledge:
         clock: Clock,
         *,
         build_answerer: Callable[[list[Minutes]], Answerer] = Answerer,
+        on_ingested: Callable[[Minutes], Awaitable[object]] | None = None,
     ):
         self._sessions = sessions
+        self._on_ingested = on_ingested
         self._clock = clock
         self._build_answerer = build_answerer
         self._answerer: Answerer | None = None
@@ -162,6 +167,11 @@ class Knowledge:
         # Committed: from now on this instance's asks wait for an index that includes it.
         self._written_version = max(self._written_version, written)
         logger.info("ingested %s: %s (meeting %s)", minutes.source_name, saved.status, saved.meeting_id)
+        if self._on_ingested is not None:
+            try:
+                await self._on_ingested(minutes)
+            except Exception:  # the minutes are stored; a failed follow-up must not undo the ingest
+                logger.exception("after ingesting %s: the on_ingested hook failed", minutes.source_name)
         return IngestResult(minutes=minutes, status=saved.status, committee=saved.committee)
 
     async def is_empty(self) -> bool:

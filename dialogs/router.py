@@ -14,8 +14,10 @@ from dialogs import (
     ask,
     draft_agenda,
     link_committee,
+    meetings,
     my_proposals,
     propose_item,
+    reminders,
     review_proposals,
     show_item,
 )
@@ -53,12 +55,20 @@ ROUTES: tuple[Route, ...] = (
     Route(help_dialog.DIALOG_ID, help_dialog.match, help_dialog.run),
     Route(link_committee.UNLINK_DIALOG_ID, link_committee.match_unlink, link_committee.unlink),
     Route(link_committee.DIALOG_ID, link_committee.match_link, link_committee.link),
+    # Reminder commands are fixed phrases; they come before questions.
+    Route(reminders.OPT_OUT_DIALOG_ID, reminders.match_opt_out, reminders.opt_out),
+    Route(reminders.OPT_IN_DIALOG_ID, reminders.match_opt_in, reminders.opt_in),
+    Route(reminders.RULES_DIALOG_ID, reminders.match_rules, reminders.show_rules),
+    Route(reminders.SET_RULE_DIALOG_ID, reminders.match_set_rule, reminders.set_rule),
     Route(show_item.DIALOG_ID, show_item.match_text, show_item.run),
     # The fixed proposal commands come before "forslag …", which takes any title after it
     # ("mine forslag", "forslag til behandling" are commands, not titles).
     Route(my_proposals.DIALOG_ID, my_proposals.match_text, my_proposals.run),
     Route(review_proposals.DIALOG_ID, review_proposals.match_text, review_proposals.run),
     Route(draft_agenda.DIALOG_ID, draft_agenda.match_text, draft_agenda.run),
+    # The meeting calendar: "nyt/flyt/aflys møde …" and "mødekalender", before "forslag …" and questions.
+    Route(meetings.CHANGE_DIALOG_ID, meetings.match_change, meetings.run_change),
+    Route(meetings.DIALOG_ID, meetings.match_list, meetings.run_list),
     Route(propose_item.DIALOG_ID, propose_item.match_text, propose_item.run_text),
     # Anything else with words in it is a question.
     Route(ask.DIALOG_ID, ask.match, ask.run),

@@ -16,8 +16,10 @@ from bot.knowledge import Knowledge
 from storage.conversations_repository import ConversationUser
 
 if TYPE_CHECKING:
+    from bot.calendar.service import Calendar
     from bot.proposals.model import Proposal
     from bot.proposals.service import Proposals
+    from bot.reminders.optin import Reminders
 
 DANISH = "da"
 ENGLISH = "en"
@@ -83,6 +85,8 @@ class Services:
         proposals: agenda proposals; None where the bot runs without them (e.g. a bare test).
         notifier: proactive notices to a proposal's submitter; None sends nothing.
         committees: the stored committees' names, for asking which committee a proposal is for.
+        calendar: the committees' meeting calendar; None where the bot runs without it.
+        reminders: reminder rules and members' opt-in; None where the bot runs without them.
     """
 
     knowledge: Knowledge
@@ -90,3 +94,5 @@ class Services:
     proposals: Proposals | None = None
     notifier: Notifier | None = None
     committees: CommitteeList | None = None
+    calendar: Calendar | None = None
+    reminders: Reminders | None = None

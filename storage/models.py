@@ -370,3 +370,80 @@ class CommitteeProposalSettingsRow(Base):
     updated_by_user_id: Mapped[str] = mapped_column(String(256))
     updated_by_name: Mapped[str | None] = mapped_column(String(300))
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+# --- Meeting calendar (migration 0004) -------------------------------------------------------
+
+
+class CalendarMeetingRow(Base):
+    """A meeting in a committee's calendar: from minutes, a secretary or an imported .ics.
+
+    ``origin_date`` is the local day the minutes gave for a meeting that came from minutes; it
+    stays when a secretary moves the meeting, so a re-sync recognises it and leaves it alone.
+    """
+
+    __tablename__ = "calendar_meetings"
+    __table_args__ = (UniqueConstraint("committee_id", "uid"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id", ondelete="CASCADE"), index=True)
+    uid: Mapped[str] = mapped_column(String(300))
+    starts_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    ends_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    all_day: Mapped[bool] = mapped_column(Boolean)
+    place: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(ENUM_LENGTH))
+    status: Mapped[str] = mapped_column(String(ENUM_LENGTH))
+    origin_date: Mapped[dt.date | None] = mapped_column(Date)  # local
+    updated_by: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+    committee: Mapped[Committee] = relationship()
+
+
+# --- Reminders (migration 0005) -------------------------------------------------------------
+
+
+class ReminderRuleRow(Base):
+    """A committee's override of one default reminder rule (bot.reminders.rules.DEFAULT_RULES).
+
+    ``at`` is a local Europe/Copenhagen wall-clock time of day.
+    """
+
+    __tablename__ = "reminder_rules"
+    __table_args__ = (UniqueConstraint("committee_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(ENUM_LENGTH))  # call_for_items, agenda, day_before, deadline
+    offset_days: Mapped[int] = mapped_column(Integer)
+    at: Mapped[dt.time] = mapped_column(Time)  # local
+    working_days: Mapped[bool] = mapped_column(Boolean)
+    enabled: Mapped[bool] = mapped_column(Boolean)
+    updated_by_user_id: Mapped[str] = mapped_column(String(256))
+    updated_by_name: Mapped[str | None] = mapped_column(String(300))
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class ReminderSubscriptionRow(Base):
+    """A member's choice to get (or not get) a committee's reminders personally.
+
+    Keyed by committee and Teams user id ("29:…"). ``conversation_row_id`` is the member's
+    personal chat with the bot (a ``conversations`` row), where reminders go; None until known.
+    An opt-out keeps the row with ``subscribed`` False, so the choice is remembered.
+    """
+
+    __tablename__ = "reminder_subscriptions"
+    __table_args__ = (UniqueConstraint("committee_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(256), index=True)
+    aad_object_id: Mapped[str | None] = mapped_column(String(64))
+    name: Mapped[str | None] = mapped_column(String(300))
+    conversation_row_id: Mapped[int | None] = mapped_column(
+        ForeignKey("conversations.id", ondelete="SET NULL"), index=True
+    )
+    subscribed: Mapped[bool] = mapped_column(Boolean)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

@@ -85,7 +85,7 @@ GLOSSARY_EN_DA = {
     "represents": "repræsenterer", "represent": "repræsenterer", "representative": "repræsentant",
     "representatives": "repræsentant",
     "terms": "kommissorium", "reference": "kommissorium", "mandate": "kommissorium",
-    "pilot": "prøvehandlinger", "trials": "prøvehandlinger", "working": "arbejdsgruppe",
+    "trials": "prøvehandlinger", "working": "arbejdsgruppe",
     "group": "gruppe", "groups": "gruppe", "depression": "depression",
     "municipality": "kommune", "municipalities": "kommuner", "municipal": "kommunal",
     "region": "region", "regional": "regional", "practice": "praksis",

@@ -1,7 +1,9 @@
-"""Which meetings a committee has: for now, what its stored minutes say.
+"""Which meetings a committee has: its meeting calendar, and what its stored minutes say.
 
-This is the one place that answers "which meetings are known"; when a real meeting
-calendar is stored, ``known_meetings`` reads that instead and nothing else changes.
+This is the one place that answers "which meetings are known". It reads the calendar table
+(storage.calendar_repository): planned meetings count, cancelled ones do not. Meetings the
+stored minutes give that are not (yet) in the calendar, e.g. minutes stored without the
+calendar sync, still count, so the calendar only ever adds, moves or cancels.
 
 Time semantics: dates and times are local Europe/Copenhagen wall-clock values.
 """
@@ -14,6 +16,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.calendar.model import STATUS_PLANNED
+from storage.calendar_repository import meetings_of
 from storage.proposals_repository import MeetingSource, meeting_sources
 
 
@@ -27,16 +31,34 @@ class KnownMeeting:
 
 
 async def known_meetings(session: AsyncSession, committee: str) -> list[KnownMeeting]:
-    """The committee's meetings known by day from its stored minutes, oldest first.
+    """The committee's meetings known by day, oldest first.
 
-    The meetings with stored minutes, the lines of meeting calendars in them and
-    next-meeting dates ("næste møde den 13. april"); periods ("i december") are not meetings.
+    The planned meetings of its calendar (local day, start time unless all-day, place), and the
+    meetings its stored minutes give that the calendar has no row for: the meetings with stored
+    minutes, the lines of meeting calendars in them and next-meeting dates ("næste møde den
+    13. april"); periods ("i december") are not meetings. A calendar row that came from minutes
+    covers the day the minutes gave even when a secretary moved or cancelled it.
 
     Args:
         session: any session.
         committee: the committee's name in any case or spacing.
     """
-    return merge_meeting_sources(await meeting_sources(session, committee))
+    from_minutes = merge_meeting_sources(await meeting_sources(session, committee))
+    calendar = await meetings_of(session, committee)
+    covered = {stored.origin_date for stored in calendar if stored.origin_date is not None}
+    by_date: dict[dt.date, KnownMeeting] = {m.date: m for m in from_minutes if m.date not in covered}
+    for stored in calendar:
+        meeting = stored.meeting
+        if meeting.status != STATUS_PLANNED:
+            continue
+        day = meeting.local_date
+        known = by_date.get(day)
+        by_date[day] = KnownMeeting(
+            date=day,
+            start_time=meeting.local_start or (known.start_time if known else None),
+            place=meeting.place or (known.place if known else None),
+        )
+    return [by_date[day] for day in sorted(by_date)]
 
 
 def merge_meeting_sources(sources: list[MeetingSource]) -> list[KnownMeeting]:

@@ -34,7 +34,9 @@ from dialogs.turn import (
 from storage.conversations_repository import ConversationRef, ConversationUser
 
 if TYPE_CHECKING:
+    from bot.calendar.service import Calendar
     from bot.proposals.service import Proposals
+    from bot.reminders.optin import Reminders
 
 logger = logging.getLogger(__name__)
 
@@ -72,9 +74,17 @@ class MoedeassistentBot(ActivityHandler):
         proposals: Proposals | None = None,
         notifier: Notifier | None = None,
         committees: CommitteeList | None = None,
+        calendar: Calendar | None = None,
+        reminders: Reminders | None = None,
     ) -> None:
         self._services = Services(
-            knowledge=knowledge, conversations=conversations, proposals=proposals, notifier=notifier, committees=committees
+            knowledge=knowledge,
+            conversations=conversations,
+            proposals=proposals,
+            notifier=notifier,
+            committees=committees,
+            calendar=calendar,
+            reminders=reminders,
         )
         self._conversations = conversations
         self._clock = clock

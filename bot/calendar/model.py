@@ -1,0 +1,99 @@
+"""A committee's meeting calendar, as plain Python types.
+
+Time semantics: ``starts_at``/``ends_at`` are instants, timezone-aware UTC. A meeting known only
+by its day (``all_day``) starts at local midnight (Europe/Copenhagen) of that day and has no end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from bot.clock import COMMITTEE_TZ
+
+SOURCE_MINUTES = "minutes"
+SOURCE_SECRETARY = "secretary"
+SOURCE_IMPORT = "import"
+SOURCES = (SOURCE_MINUTES, SOURCE_SECRETARY, SOURCE_IMPORT)
+
+STATUS_PLANNED = "planned"
+STATUS_CANCELLED = "cancelled"
+
+
+class CalendarError(Exception):
+    """A calendar request that cannot be done; the message (Danish) says what to do."""
+
+
+class NotSecretary(CalendarError):
+    """Only a committee's secretary may change its calendar."""
+
+
+class UnknownMeeting(CalendarError):
+    """No planned meeting of the committee on that day."""
+
+
+class MalformedCalendar(CalendarError):
+    """An .ics file that cannot be read; the message names the problem."""
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarMeeting:
+    """One meeting in a committee's calendar.
+
+    Attributes:
+        id: the row id (None before it is stored).
+        committee: the committee's stored name.
+        starts_at: the start, UTC; local midnight of the day for an all-day meeting.
+        ends_at: the end, UTC, when known.
+        all_day: True when only the day is known.
+        place: where, as written.
+        source: "minutes", "secretary" or "import": who last said when it is.
+        status: "planned" or "cancelled".
+        uid: the iCalendar UID, stable across exports.
+    """
+
+    id: int | None
+    committee: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime | None
+    all_day: bool
+    place: str | None
+    source: str
+    status: str
+    uid: str
+
+    @property
+    def local_date(self) -> dt.date:
+        """The meeting's day in Europe/Copenhagen."""
+        return self.starts_at.astimezone(COMMITTEE_TZ).date()
+
+    @property
+    def local_start(self) -> dt.time | None:
+        """The local start time, None for an all-day meeting."""
+        return None if self.all_day else self.starts_at.astimezone(COMMITTEE_TZ).time()
+
+    @property
+    def local_end(self) -> dt.time | None:
+        return (
+            None
+            if self.ends_at is None
+            else self.ends_at.astimezone(COMMITTEE_TZ).time()
+        )
+
+
+def local_instant(day: dt.date, time: dt.time | None) -> dt.datetime:
+    """The UTC instant of a local Europe/Copenhagen wall-clock time (midnight when no time)."""
+    local = dt.datetime.combine(day, time or dt.time(0, 0), tzinfo=COMMITTEE_TZ)
+    return local.astimezone(dt.UTC)
+
+
+_SLUG_MAP = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "&": " og "})
+
+
+def committee_slug(name: str) -> str:
+    """The committee's name for URLs: "Fokusgruppen Sundhed & Beskæftigelse" → "fokusgruppen-sundhed-og-beskaeftigelse"."""
+    text = name.casefold().translate(_SLUG_MAP)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")

@@ -1,0 +1,344 @@
+"""The committees' meeting calendar, over the database.
+
+Minutes fill it (their own meeting, and the day-precise calendar lines and next-meeting dates
+they write); a secretary adds, moves and cancels meetings; .ics files go in and out. A meeting a
+secretary moved or cancelled is the secretary's word: a re-sync from minutes leaves it alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.calendar import ics
+from bot.calendar.model import (
+    SOURCE_IMPORT,
+    SOURCE_MINUTES,
+    SOURCE_SECRETARY,
+    STATUS_CANCELLED,
+    STATUS_PLANNED,
+    CalendarError,
+    CalendarMeeting,
+    NotSecretary,
+    UnknownMeeting,
+    committee_slug,
+    local_instant,
+)
+from bot.clock import Clock, local_today
+from bot.minutes.model import DateKind, Minutes, Precision
+from bot.proposals.meetings import calendar_place
+from storage import calendar_repository as repo
+from storage.database import writing
+from storage.minutes_repository import list_committees
+
+logger = logging.getLogger(__name__)
+
+# Whether an Entra object id is a secretary of a committee: Proposals.is_secretary.
+SecretaryCheck = Callable[[str, str | None], Awaitable[bool]]
+
+
+@dataclass(frozen=True, slots=True)
+class ImportCounts:
+    """What an import did: meetings added, changed, and left as they were."""
+
+    added: int
+    updated: int
+    unchanged: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Planned:
+    day: dt.date
+    start: dt.time | None
+    end: dt.time | None
+    place: str | None
+    own: bool  # the minutes' own meeting, which says more than a mention does
+
+
+class Calendar:
+    """Committees' meetings: filled from minutes, kept by secretaries, exported as iCalendar.
+
+    Args:
+        sessions: the database's session factory.
+        clock: where "now" comes from.
+        is_secretary: ``(committee, aad_object_id) -> bool``; None refuses every change.
+    """
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        clock: Clock,
+        *,
+        is_secretary: SecretaryCheck | None = None,
+    ):
+        self._sessions = sessions
+        self._clock = clock
+        self._is_secretary = is_secretary
+
+    # --- from minutes ----------------------------------------------------------------------
+
+    async def sync_from_minutes(self, minutes: Minutes) -> int:
+        """Put the minutes' meetings in their committee's calendar; safe to repeat.
+
+        Returns:
+            How many calendar meetings were added or changed.
+        """
+        committee = minutes.meeting.committee
+        if not committee:
+            return 0
+        planned = _planned_from(minutes)
+        if not planned:
+            return 0
+        now = self._clock.now()
+        changed = 0
+        async with writing(self._sessions) as session:
+            committee_id, name = await repo.committee_row(
+                session, committee, create=True
+            )  # type: ignore[misc]
+            existing = {
+                s.origin_date: s
+                for s in await repo.meetings_of(session, name)
+                if s.origin_date is not None
+            }
+            for item in planned:
+                starts_at = local_instant(item.day, item.start)
+                ends_at = (
+                    local_instant(item.day, item.end)
+                    if item.start and item.end
+                    else None
+                )
+                stored = existing.get(item.day)
+                if stored is None:
+                    await repo.insert_meeting(
+                        session, committee_id, uid=_minutes_uid(name, item.day), starts_at=starts_at, ends_at=ends_at,
+                        all_day=item.start is None, place=item.place, source=SOURCE_MINUTES, origin_date=item.day, at=now,
+                    )  # fmt: skip
+                    changed += 1
+                    continue
+                meeting = stored.meeting
+                if meeting.source != SOURCE_MINUTES:
+                    continue  # a secretary or an import said otherwise: theirs stands
+                fields: dict[str, object] = {}
+                if item.start is not None and (item.own or meeting.all_day):
+                    fields.update(starts_at=starts_at, ends_at=ends_at, all_day=False)
+                if item.place and (item.own or not meeting.place):
+                    fields["place"] = item.place
+                fields = {k: v for k, v in fields.items() if getattr(meeting, k) != v}
+                if fields:
+                    await repo.update_meeting(session, meeting.id, at=now, **fields)  # type: ignore[arg-type]
+                    changed += 1
+        return changed
+
+    # --- reading ---------------------------------------------------------------------------
+
+    async def upcoming(self, committee: str | None = None) -> list[CalendarMeeting]:
+        """Planned meetings from today (local) on, soonest first; one committee or all."""
+        since = local_instant(local_today(self._clock), None)
+        async with self._sessions() as session:
+            stored = await repo.meetings_of(
+                session, committee, since=since, statuses=[STATUS_PLANNED]
+            )
+        return [s.meeting for s in stored]
+
+    async def meetings(self, committee: str) -> list[CalendarMeeting]:
+        """All the committee's calendar meetings, planned and cancelled, oldest first."""
+        async with self._sessions() as session:
+            return [s.meeting for s in await repo.meetings_of(session, committee)]
+
+    async def committee_for_slug(self, slug: str) -> str | None:
+        """The stored committee whose URL name is ``slug`` (see ``committee_slug``), or None."""
+        async with self._sessions() as session:
+            names = await list_committees(session)
+        return next((name for name in names if committee_slug(name) == slug), None)
+
+    # --- a secretary's changes -------------------------------------------------------------
+
+    async def add(
+        self,
+        committee: str,
+        day: dt.date,
+        *,
+        by: str | None,
+        start: dt.time | None = None,
+        end: dt.time | None = None,
+        place: str | None = None,
+    ) -> CalendarMeeting:
+        """Add a meeting (local day and times).
+
+        Args:
+            by: the secretary's Entra object id.
+
+        Raises:
+            NotSecretary: ``by`` is not the committee's secretary.
+        """
+        await self._require_secretary(committee, by)
+        now = self._clock.now()
+        async with writing(self._sessions) as session:
+            committee_id, _ = await repo.committee_row(session, committee, create=True)  # type: ignore[misc]
+            uid = f"{uuid.uuid4().hex}@moedeassistent"
+            await repo.insert_meeting(
+                session, committee_id, uid=uid, starts_at=local_instant(day, start),
+                ends_at=local_instant(day, end) if start and end else None, all_day=start is None,
+                place=place, source=SOURCE_SECRETARY, by=by, at=now,
+            )  # fmt: skip
+            stored = await repo.meeting_by_uid(session, committee_id, uid)
+        assert stored is not None  # just inserted
+        return stored.meeting
+
+    async def move(
+        self,
+        committee: str,
+        day: dt.date,
+        new_day: dt.date,
+        *,
+        by: str | None,
+        start: dt.time | None = None,
+        end: dt.time | None = None,
+    ) -> CalendarMeeting:
+        """Move the committee's planned meeting on ``day`` to ``new_day``, keeping its time unless given.
+
+        Raises:
+            NotSecretary: ``by`` is not the committee's secretary.
+            UnknownMeeting: no planned meeting on ``day``.
+        """
+        await self._require_secretary(committee, by)
+        async with writing(self._sessions) as session:
+            meeting = await _planned_on(session, committee, day)
+            if start is None and not meeting.all_day:
+                start, end = meeting.local_start, meeting.local_end
+            ends_at = local_instant(new_day, end) if start and end else None
+            await repo.update_meeting(
+                session, meeting.id, at=self._clock.now(), starts_at=local_instant(new_day, start), ends_at=ends_at,  # type: ignore[arg-type]
+                all_day=start is None, source=SOURCE_SECRETARY, updated_by=by,
+            )  # fmt: skip
+            return await _planned_on(session, committee, new_day, uid=meeting.uid)
+
+    async def cancel(
+        self, committee: str, day: dt.date, *, by: str | None
+    ) -> CalendarMeeting:
+        """Cancel the committee's planned meeting on ``day``.
+
+        Raises:
+            NotSecretary: ``by`` is not the committee's secretary.
+            UnknownMeeting: no planned meeting on ``day``.
+        """
+        await self._require_secretary(committee, by)
+        async with writing(self._sessions) as session:
+            meeting = await _planned_on(session, committee, day)
+            await repo.update_meeting(
+                session, meeting.id, at=self._clock.now(), status=STATUS_CANCELLED,  # type: ignore[arg-type]
+                source=SOURCE_SECRETARY, updated_by=by,
+            )  # fmt: skip
+        return replace(meeting, status=STATUS_CANCELLED)
+
+    # --- iCalendar -------------------------------------------------------------------------
+
+    async def export_ics(self, committee: str) -> bytes:
+        """Every calendar meeting of the committee as an .ics file (cancelled ones marked so)."""
+        async with self._sessions() as session:
+            row = await repo.committee_row(session, committee)
+            if row is None:
+                raise CalendarError(f"Jeg kender ikke udvalget »{committee}«.")
+            stored = await repo.meetings_of(session, row[1])
+        return ics.to_ics(row[1], [s.meeting for s in stored], stamp=self._clock.now())
+
+    async def import_ics(
+        self, committee: str, data: bytes, *, by: str | None
+    ) -> ImportCounts:
+        """Add or update the committee's meetings from an .ics file, matched by UID.
+
+        Raises:
+            NotSecretary: ``by`` is not the committee's secretary.
+            MalformedCalendar: the file cannot be read; nothing was stored.
+        """
+        await self._require_secretary(committee, by)
+        events = ics.from_ics(data)
+        now = self._clock.now()
+        added = updated = unchanged = 0
+        async with writing(self._sessions) as session:
+            committee_id, _ = await repo.committee_row(session, committee, create=True)  # type: ignore[misc]
+            for event in events:
+                status = STATUS_CANCELLED if event.cancelled else STATUS_PLANNED
+                stored = await repo.meeting_by_uid(session, committee_id, event.uid)
+                if stored is None:
+                    await repo.insert_meeting(
+                        session, committee_id, uid=event.uid, starts_at=event.starts_at, ends_at=event.ends_at,
+                        all_day=event.all_day, place=event.place, source=SOURCE_IMPORT, status=status, by=by, at=now,
+                    )  # fmt: skip
+                    added += 1
+                    continue
+                fields = {
+                    "starts_at": event.starts_at, "ends_at": event.ends_at, "all_day": event.all_day,
+                    "place": event.place, "status": status,
+                }  # fmt: skip
+                changes = {
+                    k: v for k, v in fields.items() if getattr(stored.meeting, k) != v
+                }
+                if changes:
+                    await repo.update_meeting(
+                        session,
+                        stored.meeting.id,
+                        at=now,
+                        source=SOURCE_IMPORT,
+                        updated_by=by,
+                        **changes,  # type: ignore[arg-type]
+                    )
+                    updated += 1
+                else:
+                    unchanged += 1
+        return ImportCounts(added, updated, unchanged)
+
+    async def _require_secretary(self, committee: str, by: str | None) -> None:
+        if self._is_secretary is None or not await self._is_secretary(committee, by):
+            raise NotSecretary(
+                f"Kun udvalgets sekretær kan ændre mødekalenderen for {committee}."
+            )
+
+
+def _planned_from(minutes: Minutes) -> list[_Planned]:
+    """The meetings the minutes give by day: their own first, then calendar lines and next-meeting dates."""
+    found: dict[dt.date, _Planned] = {}
+    meeting = minutes.meeting
+    if meeting.date is not None:
+        found[meeting.date] = _Planned(
+            meeting.date, meeting.start_time, meeting.end_time, meeting.place, True
+        )
+    for mention in minutes.dates:
+        if mention.precision != Precision.DAY or mention.kind not in (
+            DateKind.CALENDAR_MEETING,
+            DateKind.NEXT_MEETING,
+        ):
+            continue
+        if mention.on in found:
+            continue
+        place = (
+            calendar_place(mention.sentence, mention.text)
+            if mention.kind == DateKind.CALENDAR_MEETING
+            else None
+        )
+        found[mention.on] = _Planned(
+            mention.on, mention.start_time, mention.end_time, place, False
+        )
+    return [found[day] for day in sorted(found)]
+
+
+def _minutes_uid(committee: str, day: dt.date) -> str:
+    # Stable: the same minutes give the same UID in every export and on every server.
+    return f"{day.isoformat()}-{committee_slug(committee)}@moedeassistent"
+
+
+async def _planned_on(
+    session: AsyncSession, committee: str, day: dt.date, *, uid: str | None = None
+) -> CalendarMeeting:
+    stored = await repo.meetings_of(session, committee, statuses=[STATUS_PLANNED])
+    for s in stored:
+        if s.meeting.local_date == day and (uid is None or s.meeting.uid == uid):
+            return s.meeting
+    raise UnknownMeeting(
+        f"Der er intet planlagt møde i {committee} den {day.day}.{day.month}.{day.year}."
+    )

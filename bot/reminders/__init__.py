@@ -1,0 +1,1 @@
+"""Reminder rules, what is due when, and members' opt-in (plain Python; no Teams types)."""

@@ -1,0 +1,326 @@
+"""What reminders are due: a pure function of the meetings, the deadlines, the rules and ``now``.
+
+The scheduler only wakes :func:`plan_reminders`; delivery sends each :class:`PlannedReminder`
+once per ``key`` (the key is stable: planning twice from the same data gives the same keys).
+
+Time semantics: ``now_utc`` and every returned ``due_at`` are timezone-aware UTC instants;
+meeting starts are UTC instants shown in local Europe/Copenhagen time; deadline dates are local.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import unicodedata
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from bot.minutes.model import DateKind, Minutes, Precision
+from bot.proposals.agenda import format_long_date, format_time
+from bot.reminders.rules import (
+    COMMITTEE_TZ,
+    DEFAULT_CUTOFF_DAYS,
+    DEFAULT_RULES,
+    ReminderKind,
+    ReminderRule,
+    danish_holidays,
+    occurrence,
+)
+
+CANCELLED_STATUSES = frozenset({"cancelled", "canceled", "aflyst"})
+
+
+class MeetingLike(Protocol):
+    """What planning reads of a calendar meeting (bot.calendar's CalendarMeeting has these)."""
+
+    committee: str
+    starts_at: dt.datetime  # UTC instant
+    all_day: bool
+    place: str | None
+    status: str
+    uid: str
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    """A deadline written in a committee's minutes.
+
+    Attributes:
+        committee: the committee whose minutes say it.
+        on: the local date it falls due.
+        sentence: the sentence it stands in, as written.
+        item_number: the agenda item it belongs to, if any.
+        meeting_date: the local date of the meeting whose minutes say it.
+    """
+
+    committee: str
+    on: dt.date
+    sentence: str
+    item_number: str | None = None
+    meeting_date: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedReminder:
+    """One reminder to send, with what its text needs.
+
+    Attributes:
+        key: stable identity, the delivery engine's exactly-once key.
+        kind: the rule kind.
+        due_at: when it is due, timezone-aware UTC.
+        committee: the committee's name.
+        meeting_uid: the calendar meeting's uid (meeting kinds).
+        meeting_starts_at: the meeting's start, UTC (meeting kinds).
+        all_day: the meeting has no time of day.
+        place: where the meeting is held, if known.
+        cutoff_date: the last local date for agenda proposals (call_for_items).
+        deadline: the deadline (deadline kind).
+    """
+
+    key: str
+    kind: ReminderKind
+    due_at: dt.datetime
+    committee: str
+    meeting_uid: str | None = None
+    meeting_starts_at: dt.datetime | None = None
+    all_day: bool = False
+    place: str | None = None
+    cutoff_date: dt.date | None = None
+    deadline: Deadline | None = None
+
+
+RulesArg = Sequence[ReminderRule] | Mapping[str, Sequence[ReminderRule]]
+CutoffArg = int | Mapping[str, int]
+
+
+def committee_key(name: str) -> str:
+    """A committee name's identity: Unicode-normalised, casefolded, whitespace folded (as storage)."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def deadlines_from_minutes(minutes: Minutes) -> list[Deadline]:
+    """The day-precise deadlines in a set of minutes (a "uge 5" or "3. kvartal" has no day to remind on)."""
+    committee = minutes.meeting.committee
+    if committee is None:
+        return []
+    return [
+        Deadline(
+            committee,
+            mention.on,
+            mention.sentence,
+            mention.item_number,
+            minutes.meeting.date,
+        )
+        for mention in minutes.dates
+        if mention.kind == DateKind.DEADLINE and mention.precision == Precision.DAY
+    ]
+
+
+def plan_reminders(
+    meetings: Iterable[MeetingLike],
+    deadlines: Iterable[Deadline],
+    rules: RulesArg = DEFAULT_RULES,
+    *,
+    cutoff_days: CutoffArg = DEFAULT_CUTOFF_DAYS,
+    now_utc: dt.datetime,
+    horizon: dt.timedelta,
+    lookback: dt.timedelta = dt.timedelta(0),
+    holidays: Collection[dt.date] | None = None,
+) -> list[PlannedReminder]:
+    """The reminders due in ``[now_utc - lookback, now_utc + horizon)``, ordered by due time and key.
+
+    A reminder is left out when its rule is disabled, when the meeting is cancelled, and when
+    the meeting has started or the deadline day has ended by ``now_utc`` (a late wake-up must
+    not remind of the past). The same deadline repeated in several minutes is planned once.
+
+    Args:
+        meetings: calendar meetings (see :class:`MeetingLike`).
+        deadlines: deadlines from the minutes.
+        rules: one rule set for all committees, or rule sets by committee name (any case or
+            spacing); committees not named get ``DEFAULT_RULES``.
+        cutoff_days: days before a meeting that proposals close, for all or by committee name.
+        now_utc: the current instant, timezone-aware.
+        horizon: how far ahead of ``now_utc`` to plan.
+        lookback: how far behind ``now_utc`` a due reminder still counts (missed wake-ups).
+        holidays: non-working days; by default Danish holidays of the years concerned.
+
+    Raises:
+        ValueError: ``now_utc`` is naive.
+    """
+    if now_utc.tzinfo is None or now_utc.utcoffset() is None:
+        raise ValueError("now_utc must be timezone-aware")
+    now_utc = now_utc.astimezone(dt.UTC)
+    start, end = now_utc - lookback, now_utc + horizon
+    if holidays is None:
+        first = (
+            start - dt.timedelta(days=400)
+        ).year  # an anchor may lie after the window
+        holidays = danish_holidays(range(first, end.year + 2))
+    planned: dict[str, PlannedReminder] = {}
+
+    for meeting in meetings:
+        if (
+            meeting.status.casefold() in CANCELLED_STATUSES
+            or meeting.starts_at <= now_utc
+        ):
+            continue
+        ck = committee_key(meeting.committee)
+        local_start = meeting.starts_at.astimezone(COMMITTEE_TZ)
+        cutoff = _for_committee(cutoff_days, ck, DEFAULT_CUTOFF_DAYS)
+        for rule in _rules_for(rules, ck):
+            if rule.kind == "deadline" or not rule.enabled:
+                continue
+            due = occurrence(
+                rule,
+                meeting_start_local=local_start,
+                cutoff_days=cutoff,
+                holidays=holidays,
+            )
+            if due is None or not start <= due < end:
+                continue
+            key = f"{ck}:{rule.kind}:{meeting.uid}:{due.isoformat()}"
+            planned[key] = PlannedReminder(
+                key=key,
+                kind=rule.kind,
+                due_at=due,
+                committee=meeting.committee,
+                meeting_uid=meeting.uid,
+                meeting_starts_at=meeting.starts_at.astimezone(dt.UTC),
+                all_day=meeting.all_day,
+                place=meeting.place,
+                cutoff_date=local_start.date() - dt.timedelta(days=cutoff)
+                if rule.kind == "call_for_items"
+                else None,
+            )
+
+    for deadline in deadlines:
+        day_ends = dt.datetime.combine(
+            deadline.on + dt.timedelta(days=1), dt.time(), tzinfo=COMMITTEE_TZ
+        )
+        if day_ends <= now_utc:
+            continue
+        ck = committee_key(deadline.committee)
+        for rule in _rules_for(rules, ck):
+            if rule.kind != "deadline" or not rule.enabled:
+                continue
+            due = occurrence(rule, deadline_date=deadline.on, holidays=holidays)
+            if due is None or not start <= due < end:
+                continue
+            digest = hashlib.sha256(
+                " ".join(deadline.sentence.casefold().split()).encode()
+            ).hexdigest()[:12]
+            key = f"{ck}:deadline:{deadline.on.isoformat()}:{digest}:{due.isoformat()}"
+            # Keep the earliest minutes' copy so the choice does not depend on input order.
+            kept = planned.get(key)
+            if (
+                kept is not None
+                and kept.deadline is not None
+                and _older_or_same(kept.deadline, deadline)
+            ):
+                continue
+            planned[key] = PlannedReminder(
+                key=key,
+                kind="deadline",
+                due_at=due,
+                committee=deadline.committee,
+                deadline=deadline,
+            )
+
+    return sorted(
+        planned.values(), key=lambda reminder: (reminder.due_at, reminder.key)
+    )
+
+
+def reminder_text(reminder: PlannedReminder, language: str = "da") -> str:
+    """The reminder's message in Danish ("da") or English ("en"), times shown in local time."""
+    english = language.lower().startswith("en")
+    committee = reminder.committee
+    if reminder.kind == "deadline":
+        deadline = reminder.deadline
+        assert deadline is not None
+        day = format_long_date(deadline.on, language)
+        written = (
+            f" ({_from_minutes(deadline, language)})" if deadline.meeting_date else ""
+        )
+        if english:
+            return f"Reminder for {committee}: a deadline falls due on {day}{written}: “{deadline.sentence}”"
+        return f"Påmindelse til {committee}: der er en frist {day}{written}: »{deadline.sentence}«"
+
+    when = _when(reminder, language)
+    place = reminder.place
+    if reminder.kind == "call_for_items":
+        cutoff = (
+            format_long_date(reminder.cutoff_date, language)
+            if reminder.cutoff_date
+            else ""
+        )
+        if english:
+            return (
+                f"{committee} meets {when}. Proposals for the agenda can be sent until {cutoff}: "
+                "write “propose <title>” to the bot."
+            )
+        return (
+            f"{committee} holder møde {when}. Forslag til dagsordenen kan sendes til og med {cutoff}: "
+            "skriv »forslag <titel>« til botten."
+        )
+    where = (f" at {place}" if english else f" i/på {place}") if place else ""
+    if reminder.kind == "agenda":
+        if english:
+            return f"{committee} meets {when}{where}. Write “draft agenda” to see the agenda."
+        return f"{committee} holder møde {when}{where}. Skriv »udkast til dagsorden« for at se dagsordenen."
+    # day_before
+    if english:
+        place_text = f" Place: {place}." if place else " The place is not known yet."
+        return (
+            f"Reminder: {committee} meets tomorrow, {when}.{place_text} "
+            "The draft agenda is ready: write “draft agenda” to see it."
+        )
+    place_text = f" Sted: {place}." if place else " Mødestedet kendes endnu ikke."
+    return (
+        f"Påmindelse: {committee} holder møde i morgen, {when}.{place_text} "
+        "Udkastet til dagsorden er klar: skriv »udkast til dagsorden« for at se det."
+    )
+
+
+def _when(reminder: PlannedReminder, language: str) -> str:
+    if reminder.meeting_starts_at is None:
+        return ""
+    local = reminder.meeting_starts_at.astimezone(COMMITTEE_TZ)
+    day = format_long_date(local.date(), language)
+    if reminder.all_day:
+        return day
+    at = "at" if language.lower().startswith("en") else "kl."
+    return f"{day} {at} {format_time(local.time(), language)}"
+
+
+def _from_minutes(deadline: Deadline, language: str) -> str:
+    assert deadline.meeting_date is not None
+    day = format_long_date(deadline.meeting_date, language)
+    if language.lower().startswith("en"):
+        return f"from the minutes of {day}"
+    return f"fra referatet af {day}"
+
+
+def _older_or_same(kept: Deadline, other: Deadline) -> bool:
+    return (kept.meeting_date or dt.date.max, kept.sentence) <= (
+        other.meeting_date or dt.date.max,
+        other.sentence,
+    )
+
+
+def _rules_for(rules: RulesArg, ck: str) -> Sequence[ReminderRule]:
+    if isinstance(rules, Mapping):
+        for name, committee_rules in rules.items():
+            if committee_key(name) == ck:
+                return committee_rules
+        return DEFAULT_RULES
+    return rules
+
+
+def _for_committee(value: CutoffArg, ck: str, default: int) -> int:
+    if isinstance(value, Mapping):
+        return next(
+            (days for name, days in value.items() if committee_key(name) == ck), default
+        )
+    return value

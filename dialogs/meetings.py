@@ -1,0 +1,257 @@
+"""The committee's meeting calendar: a secretary adds, moves and cancels meetings; anyone lists them.
+
+    nyt møde 4. marts 2027 kl. 9-12 Regionshuset      new meeting 4 March 2027 at 9-12 Regionshuset
+    flyt møde 4. marts 2027 til 11. marts 2027        move meeting 4 March 2027 to 11 March 2027
+    aflys møde 4. marts 2027                          cancel meeting 4 March 2027
+    mødekalender                                      calendar
+
+Dates are read with bot.minutes.dates.parse_one (Danish); English month names and ISO dates are
+rewritten to Danish first. The committee is the one the conversation is linked to, else the one
+committee the user is secretary of. Without a calendar service (``services.calendar``) the dialog
+says the calendar is not set up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from bot.answering.answer import format_date
+from bot.calendar.model import CalendarError, CalendarMeeting, committee_slug
+from bot.clock import COMMITTEE_TZ
+from bot.minutes.dates import parse_one
+from bot.minutes.model import DateMention, Precision
+from bot.proposals.meetings import calendar_place
+from dialogs.replies import Reply, TextReply
+from dialogs.review_proposals import secretary_committees
+from dialogs.turn import Services, Turn
+
+DIALOG_ID = "meeting_calendar"
+CHANGE_DIALOG_ID = "change_meeting"
+
+_LIST_RE = re.compile(
+    r"^(?:vis\s+)?(?:møde)?kalender(?:en)?|^(?:show\s+)?(?:the\s+)?(?:meeting\s+)?calendar",
+    re.IGNORECASE,
+)
+_LIST_FULL_RE = re.compile(rf"(?:{_LIST_RE.pattern})\s*[?!.]*$", re.IGNORECASE)
+_ADD_RE = re.compile(
+    r"^(?:nyt\s+møde|new\s+meeting)\s+(?P<rest>.+)$", re.IGNORECASE | re.DOTALL
+)
+_MOVE_RE = re.compile(
+    r"^(?:flyt\s+mødet?|move\s+(?:the\s+)?meeting)\s+(?:(?:den|d\.|on)\s+)?(?P<old>.+?)\s+(?:til|to)\s+(?P<new>.+)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_CANCEL_RE = re.compile(
+    r"^(?:aflys\s+mødet?|cancel\s+(?:the\s+)?meeting)\s+(?:(?:den|d\.|on)\s+)?(?P<day>.+)$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+_MONTHS_EN = {
+    "january": "januar", "february": "februar", "march": "marts", "april": "april", "may": "maj", "june": "juni",
+    "july": "juli", "august": "august", "september": "september", "october": "oktober", "november": "november",
+    "december": "december",
+}  # fmt: skip
+_MONTH = "|".join(_MONTHS_EN)
+_DAY_MONTH_EN = re.compile(
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})\b,?", re.IGNORECASE
+)
+_MONTH_DAY_EN = re.compile(
+    rf"\b({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b,?", re.IGNORECASE
+)
+_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_AT = re.compile(r"\bat\s+(?=\d)", re.IGNORECASE)
+# "… 2027 9-12" without "kl.": a time range right after the year.
+_BARE_TIME = re.compile(
+    r"(\b\d{4})\s+(?=\d{1,2}(?:[.:]\d{2})?\s*[-–]\s*\d{1,2}(?:[.:]\d{2})?\b)"
+)
+
+_DA = {
+    "not_set_up": "Mødekalenderen er ikke sat op i denne installation.",
+    "which_committee": (
+        "Jeg ved ikke, hvilket udvalg mødet hører til. Knyt samtalen til et udvalg (»tilknyt udvalg …«), "
+        "eller skriv det i en chat med mig, hvis du er sekretær for ét udvalg."
+    ),
+    "no_date": "Jeg kunne ikke læse en dato i »{text}«. Skriv fx »4. marts 2027«.",
+    "added": "Mødet {when} er tilføjet til kalenderen for {committee}.",
+    "moved": "Mødet er flyttet til {when} ({committee}).",
+    "cancelled": "Mødet {day} er aflyst ({committee}).",
+    "none": "Der er ingen kommende møder i kalenderen{for_committee}.",
+    "list": "Kommende møder{for_committee}:",
+    "for": " for {committee}",
+    "subscribe": "Abonnér i Outlook: {path} (på botens adresse)",
+    "all_day": "hele dagen",
+}
+_EN = {
+    "not_set_up": "The meeting calendar is not set up in this installation.",
+    "which_committee": (
+        "I don't know which committee the meeting belongs to. Link this conversation to a committee "
+        "(“link committee …”), or write it to me in a chat if you are the secretary of one committee."
+    ),
+    "no_date": "I could not read a date in “{text}”. Write e.g. “4 March 2027”.",
+    "added": "The meeting on {when} was added to the calendar of {committee}.",
+    "moved": "The meeting was moved to {when} ({committee}).",
+    "cancelled": "The meeting on {day} is cancelled ({committee}).",
+    "none": "There are no upcoming meetings in the calendar{for_committee}.",
+    "list": "Upcoming meetings{for_committee}:",
+    "for": " of {committee}",
+    "subscribe": "Subscribe in Outlook: {path} (at the bot's address)",
+    "all_day": "all day",
+}
+
+
+# --- matchers --------------------------------------------------------------------------------
+
+
+def match_list(turn: Turn) -> Mapping[str, Any] | None:
+    """ "mødekalender", "kalender", "calendar", "show meeting calendar"."""
+    return {} if _LIST_FULL_RE.match(turn.text.strip()) else None
+
+
+def match_change(turn: Turn) -> Mapping[str, Any] | None:
+    """ "nyt møde …", "flyt møde … til …", "aflys møde …" and their English forms."""
+    text = turn.text.strip()
+    if found := _ADD_RE.match(text):
+        return {"action": "add", "rest": found["rest"]}
+    if found := _MOVE_RE.match(text):
+        return {"action": "move", "old": found["old"], "new": found["new"]}
+    if found := _CANCEL_RE.match(text):
+        return {"action": "cancel", "day": found["day"]}
+    return None
+
+
+# --- dialogs ---------------------------------------------------------------------------------
+
+
+async def run_list(
+    turn: Turn, args: Mapping[str, Any], services: Services
+) -> list[Reply]:
+    """List the upcoming meetings (of the linked committee, else of all), with the .ics link."""
+    t = _EN if turn.english else _DA
+    calendar = services.calendar
+    if calendar is None:
+        return [TextReply(t["not_set_up"])]
+    meetings = await calendar.upcoming(turn.committee)
+    for_committee = t["for"].format(committee=turn.committee) if turn.committee else ""
+    if not meetings:
+        return [TextReply(t["none"].format(for_committee=for_committee))]
+    lines = [t["list"].format(for_committee=for_committee)]
+    for meeting in meetings:
+        who = "" if turn.committee else f" – {meeting.committee}"
+        lines.append(f"- {describe(meeting, turn.language)}{who}")
+    for committee in dict.fromkeys(m.committee for m in meetings):
+        lines.append(t["subscribe"].format(path=ics_path(committee)))
+    return [TextReply("\n".join(lines))]
+
+
+async def run_change(
+    turn: Turn, args: Mapping[str, Any], services: Services
+) -> list[Reply]:
+    """Add, move or cancel a meeting, as the committee's secretary."""
+    t = _EN if turn.english else _DA
+    calendar = services.calendar
+    if calendar is None:
+        return [TextReply(t["not_set_up"])]
+    committee = await _committee(turn, services)
+    if committee is None:
+        return [TextReply(t["which_committee"])]
+    today = turn.received_at.astimezone(COMMITTEE_TZ).date()
+    by = turn.user.aad_object_id
+    try:
+        if args["action"] == "add":
+            mention = read_date(args["rest"], today)
+            if mention is None:
+                return [TextReply(t["no_date"].format(text=args["rest"]))]
+            place = calendar_place(_danish(args["rest"]), mention.text)
+            meeting = await calendar.add(
+                committee,
+                mention.on,
+                start=mention.start_time,
+                end=mention.end_time,
+                place=place,
+                by=by,
+            )
+            return [
+                TextReply(
+                    t["added"].format(
+                        when=describe(meeting, turn.language),
+                        committee=meeting.committee,
+                    )
+                )
+            ]
+        if args["action"] == "move":
+            old, new = read_date(args["old"], today), read_date(args["new"], today)
+            if old is None or new is None:
+                bad = args["old"] if old is None else args["new"]
+                return [TextReply(t["no_date"].format(text=bad))]
+            meeting = await calendar.move(
+                committee, old.on, new.on, start=new.start_time, end=new.end_time, by=by
+            )
+            return [
+                TextReply(
+                    t["moved"].format(
+                        when=describe(meeting, turn.language),
+                        committee=meeting.committee,
+                    )
+                )
+            ]
+        mention = read_date(args["day"], today)
+        if mention is None:
+            return [TextReply(t["no_date"].format(text=args["day"]))]
+        meeting = await calendar.cancel(committee, mention.on, by=by)
+        day = format_date(meeting.local_date, turn.language)
+        return [TextReply(t["cancelled"].format(day=day, committee=meeting.committee))]
+    except CalendarError as error:
+        return [TextReply(str(error))]
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def read_date(text: str, today: dt.date) -> DateMention | None:
+    """The first day-precise date in a command's text (Danish, English or ISO), with its times."""
+    mention = parse_one(_danish(text), today)
+    return (
+        mention if mention is not None and mention.precision == Precision.DAY else None
+    )
+
+
+def _danish(text: str) -> str:
+    text = _ISO.sub(lambda m: f"{int(m[3])}.{int(m[2])}.{m[1]}", text)
+    text = _DAY_MONTH_EN.sub(lambda m: f"{int(m[1])}. {_MONTHS_EN[m[2].lower()]}", text)
+    text = _MONTH_DAY_EN.sub(lambda m: f"{int(m[2])}. {_MONTHS_EN[m[1].lower()]}", text)
+    text = _AT.sub("kl. ", text)
+    return _BARE_TIME.sub(r"\1 kl. ", text)
+
+
+def describe(meeting: CalendarMeeting, language: str) -> str:
+    """ "4. marts 2027 kl. 09.00–12.00, Regionshuset" in the turn's language, local time."""
+    t = _EN if language == "en" else _DA
+    text = format_date(meeting.local_date, language)
+    if meeting.local_start is None:
+        text += f" ({t['all_day']})"
+    else:
+        sep = ":" if language == "en" else "."
+        start = meeting.local_start.strftime(f"%H{sep}%M")
+        end = meeting.local_end.strftime(f"%H{sep}%M") if meeting.local_end else None
+        text += (
+            (" at " if language == "en" else " kl. ")
+            + start
+            + (f"–{end}" if end else "")
+        )
+    return text + (f", {meeting.place}" if meeting.place else "")
+
+
+def ics_path(committee: str) -> str:
+    """The path of the committee's calendar feed on the bot's server (bot/app.py)."""
+    return f"/kalender/{committee_slug(committee)}.ics"
+
+
+async def _committee(turn: Turn, services: Services) -> str | None:
+    if turn.committee:
+        return turn.committee
+    if services.proposals is None or not turn.user.aad_object_id:
+        return None
+    mine = await secretary_committees(turn, services)
+    return mine[0] if len(mine) == 1 else None

@@ -1,0 +1,191 @@
+"""Store the committees' meeting calendar.
+
+Transactions belong to the caller, as in ``storage.proposals_repository``: these functions never
+commit; writers use ``storage.database.writing(sessions)``.
+
+Time semantics: ``starts_at``/``ends_at`` are UTC instants (naive ones are refused on write);
+``origin_date`` is a local Europe/Copenhagen date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.calendar.model import (
+    SOURCES,
+    STATUS_CANCELLED,
+    STATUS_PLANNED,
+    CalendarMeeting,
+)
+from storage.minutes_repository import committee_key
+from storage.models import CalendarMeetingRow, Committee
+
+_STATUSES = (STATUS_PLANNED, STATUS_CANCELLED)
+_UPDATABLE = {
+    "starts_at",
+    "ends_at",
+    "all_day",
+    "place",
+    "source",
+    "status",
+    "updated_by",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class StoredMeeting:
+    """A calendar meeting with what the domain type leaves out.
+
+    Attributes:
+        meeting: the meeting.
+        committee_id: the committee's row id.
+        origin_date: the local day the minutes gave, for a meeting that came from minutes.
+    """
+
+    meeting: CalendarMeeting
+    committee_id: int
+    origin_date: dt.date | None
+
+
+async def committee_row(
+    session: AsyncSession, name: str, *, create: bool = False
+) -> tuple[int, str] | None:
+    """The (row id, stored name) of the committee with this name in any case or spacing.
+
+    Args:
+        create: add the committee when there is none (a calendar imported before any minutes).
+
+    Returns:
+        None when there is no such committee and ``create`` is False.
+    """
+    key = committee_key(name)
+    row = (
+        await session.execute(
+            select(Committee.id, Committee.name).where(Committee.key == key)
+        )
+    ).first()
+    if row is not None:
+        return row.id, row.name
+    if not create:
+        return None
+    committee = Committee(key=key, name=" ".join(name.split()))
+    session.add(committee)
+    await session.flush()
+    return committee.id, committee.name
+
+
+async def insert_meeting(
+    session: AsyncSession,
+    committee_id: int,
+    *,
+    uid: str,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime | None,
+    all_day: bool,
+    place: str | None,
+    source: str,
+    status: str = STATUS_PLANNED,
+    origin_date: dt.date | None = None,
+    by: str | None = None,
+    at: dt.datetime,
+) -> int:
+    """Add a meeting; returns its row id. (committee_id, uid) must be new."""
+    _check(source=source, status=status)
+    for name, value in (("starts_at", starts_at), ("ends_at", ends_at), ("at", at)):
+        _require_aware(value, name)
+    row = CalendarMeetingRow(
+        committee_id=committee_id, uid=uid, starts_at=starts_at, ends_at=ends_at, all_day=all_day, place=place,
+        source=source, status=status, origin_date=origin_date, updated_by=by, created_at=at, updated_at=at,
+    )  # fmt: skip
+    session.add(row)
+    await session.flush()
+    return row.id
+
+
+async def update_meeting(
+    session: AsyncSession, meeting_id: int, *, at: dt.datetime, **fields: Any
+) -> None:
+    """Change some of a meeting's fields (starts_at, ends_at, all_day, place, source, status, updated_by)."""
+    unknown = set(fields) - _UPDATABLE
+    if unknown:
+        raise ValueError(f"not updatable: {sorted(unknown)}")
+    _check(source=fields.get("source"), status=fields.get("status"))
+    for name in ("starts_at", "ends_at"):
+        _require_aware(fields.get(name), name)
+    await session.execute(
+        update(CalendarMeetingRow)
+        .where(CalendarMeetingRow.id == meeting_id)
+        .values(**fields, updated_at=at)
+    )
+
+
+async def meetings_of(
+    session: AsyncSession,
+    committee: str | None = None,
+    *,
+    since: dt.datetime | None = None,
+    statuses: Collection[str] | None = None,
+) -> list[StoredMeeting]:
+    """Calendar meetings, by start then id.
+
+    Args:
+        committee: one committee's name in any case or spacing; None for all.
+        since: only meetings starting at or after this instant.
+        statuses: only these statuses; None for all.
+    """
+    query = select(CalendarMeetingRow, Committee.name).join(
+        Committee, Committee.id == CalendarMeetingRow.committee_id
+    )
+    if committee is not None:
+        query = query.where(Committee.key == committee_key(committee))
+    if since is not None:
+        query = query.where(CalendarMeetingRow.starts_at >= since)
+    if statuses is not None:
+        query = query.where(CalendarMeetingRow.status.in_(list(statuses)))
+    query = query.order_by(CalendarMeetingRow.starts_at, CalendarMeetingRow.id)
+    return [_stored(row, name) for row, name in (await session.execute(query)).all()]
+
+
+async def meeting_by_uid(
+    session: AsyncSession, committee_id: int, uid: str
+) -> StoredMeeting | None:
+    """The committee's meeting with this UID, or None."""
+    found = (
+        await session.execute(
+            select(CalendarMeetingRow, Committee.name)
+            .join(Committee, Committee.id == CalendarMeetingRow.committee_id)
+            .where(
+                CalendarMeetingRow.committee_id == committee_id,
+                CalendarMeetingRow.uid == uid,
+            )
+        )
+    ).first()
+    return None if found is None else _stored(found[0], found[1])
+
+
+def _stored(row: CalendarMeetingRow, committee_name: str) -> StoredMeeting:
+    meeting = CalendarMeeting(
+        id=row.id, committee=committee_name, starts_at=row.starts_at, ends_at=row.ends_at, all_day=row.all_day,
+        place=row.place, source=row.source, status=row.status, uid=row.uid,
+    )  # fmt: skip
+    return StoredMeeting(meeting, row.committee_id, row.origin_date)
+
+
+def _check(*, source: str | None, status: str | None) -> None:
+    if source is not None and source not in SOURCES:
+        raise ValueError(f"unknown source {source!r}")
+    if status is not None and status not in _STATUSES:
+        raise ValueError(f"unknown status {status!r}")
+
+
+def _require_aware(value: dt.datetime | None, name: str) -> None:
+    if value is not None and (value.tzinfo is None or value.utcoffset() is None):
+        raise ValueError(
+            f"{name} is a naive datetime: store instants as timezone-aware UTC"
+        )
