@@ -105,6 +105,7 @@ async def _chat(args: argparse.Namespace, settings: Settings) -> int:
             committees=services.committees,
             calendar=services.calendar,
             reminders=services.reminders,
+            uploads=services.uploads,
         )
         await run_console(bot, locale="en-US" if args.lang == "en" else "da-DK")
     return 0

@@ -2,14 +2,18 @@
 
 Start-up and shutdown run through cleanup contexts, in order: database (migrated, sample minutes
 loaded into an empty one; the knowledge, conversation, proposal and calendar services over it), then the
-shared Bot Connector client, the adapter and the decision notifier that sends through it. Live objects are
-kept under typed AppKeys, never in module globals.
+shared Bot Connector client, the adapter and the decision notifier that sends through it, then the
+reminder scheduler that sends through the same client (REMINDERS_ENABLED). With Microsoft Graph
+configured, a Graph client opens first (shared files, folder and calendar sync) and its sync job
+starts last. Live objects are kept under typed AppKeys, never in module globals.
 """
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
+import ssl
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -21,16 +25,24 @@ from bot.calendar.model import CalendarError
 from bot.calendar.service import Calendar
 from bot.clock import Clock
 from bot.conversations import Conversations
+from bot.graph.client import GraphClient
+from bot.graph.config import LOGIN_HOST, build_graph_token_source
 from bot.knowledge import Knowledge
-from bot.notify import DecisionNotifier
+from bot.notify import DecisionNotifier, ReviewNotifier
 from bot.proposals.service import Proposals
+from bot.reminders.delivery import DeliveryEngine, DeliveryOptions
 from bot.reminders.optin import Reminders
+from bot.reminders.rate import SendLimits
+from bot.scheduling.graph import GraphSyncScheduler
+from bot.scheduling.reminders import ReminderScheduler
 from bot.services import BotServices, build_services
 from bot.settings import EXAMPLES_DIR, Settings
 from bot.teams.adapter import SharedConnectorAdapter, activity_json
 from bot.teams.auth import build_authentication, build_token_source
 from bot.teams.connector import BotConnector
+from bot.teams.files import OneDriveUploads
 from bot.teams.handler import MoedeassistentBot, on_turn_error
+from bot.teams.reminder_sender import ConnectorSender
 from storage.database import create_engine, session_factory, upgrade
 
 logger = logging.getLogger(__name__)
@@ -47,25 +59,35 @@ REMINDERS = web.AppKey("reminders", Reminders)
 SERVICES = web.AppKey("services", BotServices)
 ADAPTER = web.AppKey("adapter", SharedConnectorAdapter)
 BOT = web.AppKey("bot", MoedeassistentBot)
+REMINDER_SCHEDULER = web.AppKey("reminder_scheduler", ReminderScheduler)
+GRAPH = web.AppKey("graph", GraphClient)
+GRAPH_SYNC = web.AppKey("graph_sync", GraphSyncScheduler)
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
 # The developer pages the Teams manifest links to (bot/teams/package.py).
 PAGES = {"/om": "om.html", "/privatliv": "privatliv.html", "/vilkaar": "vilkaar.html"}
 
 
-def create_app(settings: Settings, clock: Clock, *, login_host: str | None = None) -> web.Application:
+def create_app(
+    settings: Settings, clock: Clock, *, login_host: str | None = None, graph_ca_file: Path | None = None
+) -> web.Application:
     """Build the bot's web application.
 
     Args:
         settings: the validated configuration.
         clock: the source of "now" for everything the app does.
         login_host: the Entra ID login host for outbound tokens; tests point it at a stand-in.
+        graph_ca_file: a CA certificate (PEM) that alone is trusted for Microsoft Graph and its login
+            host, instead of the system's; tests give their stand-ins' self-signed certificate.
     """
     app = web.Application(client_max_size=settings.max_body_bytes)
     app[SETTINGS] = settings
     app[CLOCK] = clock
+    app.cleanup_ctx.append(_graph_client(graph_ca_file))
     app.cleanup_ctx.append(_database)
     app.cleanup_ctx.append(_bot_framework(login_host))
+    app.cleanup_ctx.append(_reminder_delivery)
+    app.cleanup_ctx.append(_graph_sync)
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
     for path in PAGES:
@@ -81,7 +103,7 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
     sessions = session_factory(engine)
     app[ENGINE] = engine
     app[SESSIONS] = sessions
-    services = build_services(sessions, app[CLOCK], settings)
+    services = build_services(sessions, app[CLOCK], settings, graph=app.get(GRAPH))
     app[SERVICES] = services
     app[PROPOSALS] = services.proposals
     app[REMINDERS] = services.reminders
@@ -92,6 +114,8 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
         loaded = await app[KNOWLEDGE].load_examples_if_empty(EXAMPLES_DIR)
         if loaded:
             logger.info("the database was empty: loaded %d sample minutes from %s", loaded, EXAMPLES_DIR)
+    # Minutes stored before the meeting calendar existed: their meetings go into it once.
+    await app[CALENDAR].fill_from_stored_minutes()
     # Build the search index in the background: the server answers health checks at once, and
     # only a question asked in the first seconds after start waits for the index.
     warming = asyncio.create_task(app[KNOWLEDGE].warm())
@@ -124,10 +148,95 @@ def _bot_framework(login_host: str | None):
                 committees=app[SERVICES].committees,
                 calendar=app[CALENDAR],
                 reminders=app[REMINDERS],
+                files=OneDriveUploads(connector.session),
+                uploads=app[SERVICES].uploads,
+                folder_sync=app[SERVICES].folder_sync,
+                calendar_sync=app[SERVICES].calendar_sync,
             )
             yield
 
     return context
+
+
+async def _reminder_delivery(app: web.Application) -> AsyncIterator[None]:
+    # After the Bot Framework context: reminders go out through its connector, and stop before it closes.
+    settings = app[SETTINGS].reminders
+    if not settings.enabled:
+        yield
+        return
+    adapter = app[ADAPTER]
+    grace = dt.timedelta(minutes=settings.grace_minutes)
+    engine = DeliveryEngine(
+        app[SESSIONS],
+        app[CLOCK],
+        ConnectorSender(adapter),
+        options=DeliveryOptions(
+            replica_id=settings.replica_id,
+            grace=grace,
+            lookback=max(grace, dt.timedelta(days=3)),
+            lease=dt.timedelta(seconds=settings.lease_seconds),
+            max_attempts=settings.max_attempts,
+        ),
+        secretaries=app[PROPOSALS].secretaries,
+        limits=SendLimits(settings.tenant_rps),
+    )
+    scheduler = ReminderScheduler(engine, app[CLOCK], interval=dt.timedelta(seconds=settings.interval_seconds))
+    app[REMINDER_SCHEDULER] = scheduler
+    await scheduler.start()
+    yield
+    await scheduler.stop()
+
+
+def _graph_client(ca_file: Path | None):
+    async def context(app: web.Application) -> AsyncIterator[None]:
+        settings = app[SETTINGS].graph
+        if settings is None:
+            yield
+            return
+        options: dict[str, object] = {}
+        if settings.login_host != LOGIN_HOST:
+            options["instance_discovery"] = False  # a login host named in GRAPH_LOGIN_HOST is trusted as given
+        ssl_context = None
+        if ca_file is not None:
+            import requests  # msal's HTTP library, needed here only to trust another CA
+
+            ssl_context = ssl.create_default_context(cafile=str(ca_file))
+            trusting = requests.Session()
+            trusting.trust_env = False  # REQUESTS_CA_BUNDLE would otherwise replace the CA given here
+            trusting.verify = str(ca_file)
+            options["http_client"] = trusting
+        client = GraphClient(
+            build_graph_token_source(settings, **options),
+            base_url=settings.base_url,
+            ssl_context=ssl_context,
+            max_file_bytes=settings.max_file_bytes,
+        )
+        app[GRAPH] = client
+        try:
+            yield
+        finally:
+            await client.close()
+
+    return context
+
+
+async def _graph_sync(app: web.Application) -> AsyncIterator[None]:
+    # Last: the review cards go out through the Bot Framework context's connector, and stop before it closes.
+    services = app[SERVICES]
+    if services.folder_sync is None and services.calendar_sync is None:
+        yield
+        return
+    scheduler = GraphSyncScheduler(
+        services.folder_sync,
+        services.calendar_sync,
+        services.uploads,
+        ReviewNotifier(app[ADAPTER], app[SESSIONS], services.proposals.secretaries),
+        interval=dt.timedelta(minutes=app[SETTINGS].graph_sync_minutes),
+    )
+    app[GRAPH_SYNC] = scheduler
+    await scheduler.start()
+    yield
+    await scheduler.stop()
 
 
 async def messages(request: web.Request) -> web.StreamResponse:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -17,10 +18,13 @@ from pathlib import Path
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.answering.answer import Answer, Answerer
+from bot.answering.meetings import MeetingCalendar
+from bot.calendar.model import local_instant
 from bot.clock import Clock, local_today
 from bot.minutes.errors import UnreadableDocument
 from bot.minutes.model import AgendaItem, Minutes
 from bot.minutes.read import read_minutes
+from storage import calendar_repository
 from storage.database import writing
 from storage.minutes_repository import (
     MissingCommittee,
@@ -192,9 +196,29 @@ class Knowledge:
         return len(files)
 
     async def ask(self, question: str, *, committee: str | None = None, language: str | None = None) -> Answer:
-        """Answer a question from the stored minutes, as of the clock's local today."""
+        """Answer a question from the stored minutes, as of the clock's local today.
+
+        When meetings are asked about, the meeting calendar (what secretaries added, moved or
+        cancelled) is read fresh for each question and handed to the answerer with the index.
+        """
         answerer = await self._current_answerer()
-        return answerer.answer(question, today=local_today(self._clock), committee=committee, language=language)
+        today = local_today(self._clock)
+        days = answerer.calendar_days(question, today=today, language=language)
+        calendar = await self._meeting_calendar(*days) if days is not None else None
+        return answerer.answer(question, today=today, committee=committee, language=language, calendar=calendar)
+
+    async def _meeting_calendar(self, first: dt.date, last: dt.date) -> MeetingCalendar | None:
+        """The calendar meetings of the local days [first, last]; None when no committee has a calendar."""
+        now = self._clock.now()
+        async with self._sessions() as session:
+            committees = await calendar_repository.committees_with_meetings(session)
+            if not committees:
+                return None  # a database from before the calendar: the minutes answer alone
+            since = local_instant(first, None)
+            # Up to the local midnight that ends ``last``; dt.date.max means no end.
+            before = local_instant(last + dt.timedelta(days=1), None) if last < dt.date.max else None
+            stored = await calendar_repository.meetings_of(session, since=since, before=before)
+        return MeetingCalendar(tuple(s.meeting for s in stored), frozenset(committees), first, last, now)
 
     async def item(self, document: str, item_number: str) -> tuple[Minutes, AgendaItem] | None:
         """One whole agenda item, e.g. to show the item an answer quotes.

@@ -1,4 +1,5 @@
-"""Proactive notices to a proposal's submitter: accepted, rejected (with the reason) or moved.
+"""Proactive notices: to a proposal's submitter (accepted, rejected with the reason, or moved), and to a
+committee's secretaries (minutes found in the committee's synced folder, to review).
 
 The notice goes to the conversation the proposal was made in, through the conversation reference
 stored when the member wrote (a channel thread is stored as its channel, so in a channel the notice
@@ -11,19 +12,22 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.teams.connector import BOT_CONNECTOR_AUDIENCE
 from bot.teams.render import addressed, render, supports_cards
-from dialogs.replies import DecisionReply
+from dialogs.replies import DecisionReply, Reply, TextReply, UploadReviewReply
 from dialogs.turn import language_of
-from storage.conversations_repository import get_conversation
+from storage.conversations_repository import ConversationRef, conversations_by_row_id, get_conversation
+from storage.deliveries_repository import personal_chats
 
 if TYPE_CHECKING:
     from bot.proposals.model import Proposal
     from bot.teams.adapter import SharedConnectorAdapter
+    from bot.uploads.service import Received
 
 logger = logging.getLogger(__name__)
 
@@ -70,26 +74,8 @@ class DecisionNotifier:
                 proposal.channel_id,
             )
             return False
-        language = language_of(ref.locale)
-        [activity] = render(
-            [DecisionReply(proposal, moved_from)],
-            language=language,
-            with_cards=supports_cards(ref.channel_id),
-        )
-        addressed(
-            activity,
-            bot_id=ref.bot_id,
-            bot_name=ref.bot_name,
-            conversation_id=ref.conversation_id,
-            tenant_id=ref.tenant_id,
-        )
         try:
-            await self._adapter.connector.send_to_conversation(
-                ref.service_url,
-                ref.conversation_id,
-                activity,
-                audience=self._audience(),
-            )
+            await send_proactively(self._adapter, ref, [DecisionReply(proposal, moved_from)])
         except (
             Exception
         ):  # connector errors, timeouts, refused tokens: the decision stands either way
@@ -104,12 +90,89 @@ class DecisionNotifier:
         )
         return True
 
-    def _audience(self) -> str:
-        # The audience the inbound authentication says outbound tokens are for (sovereign clouds differ).
-        try:
-            return (
-                self._adapter.bot_framework_authentication.get_originating_audience()
-                or BOT_CONNECTOR_AUDIENCE
-            )
-        except Exception:  # noqa: BLE001  (implementations may refuse to say)
-            return BOT_CONNECTOR_AUDIENCE
+
+class ReviewNotifier:
+    """Puts minutes the bot found (a committee's synced folder) before the committee's secretaries.
+
+    Each secretary gets the review card in their personal chat with the bot, found by their Entra
+    object id among the conversations the bot remembers; a secretary who never wrote to the bot
+    in a personal chat cannot be reached.
+
+    Args:
+        adapter: the app's adapter; its ``connector`` sends.
+        sessions: the database session factory (conversation references).
+        secretaries: a committee's secretaries' Entra object ids (``Proposals.secretaries``).
+    """
+
+    def __init__(
+        self,
+        adapter: SharedConnectorAdapter,
+        sessions: async_sessionmaker[AsyncSession],
+        secretaries: Callable[[str], Awaitable[list[str]]],
+    ) -> None:
+        self._adapter = adapter
+        self._sessions = sessions
+        self._secretaries = secretaries
+
+    async def review(self, committee: str, received: Received) -> int:
+        """Send the review card of a pending upload to each secretary; returns how many got it."""
+        return await self._send(committee, lambda ref: UploadReviewReply(received.upload, received.minutes))
+
+    async def tell(self, committee: str, *, da: str, en: str) -> int:
+        """Send a short message to each secretary, in their chat's language; returns how many got it."""
+        return await self._send(committee, lambda ref: TextReply(en if language_of(ref.locale) == "en" else da))
+
+    async def _send(self, committee: str, reply: Callable[[ConversationRef], Reply]) -> int:
+        secretaries = await self._secretaries(committee)
+        async with self._sessions() as session:
+            chats = await personal_chats(session, secretaries)
+            refs = await conversations_by_row_id(session, [chat.conversation_row_id for chat in chats])
+        sent = 0
+        for ref in refs:
+            try:
+                await send_proactively(self._adapter, ref, [reply(ref)])
+            except Exception:  # one unreachable secretary must not keep the others from hearing
+                logger.exception("%s: could not reach a secretary in conversation %s", committee, ref.conversation_id)
+                continue
+            sent += 1
+        if not refs:
+            logger.warning("%s: none of its %d secretaries has a personal chat with me", committee, len(secretaries))
+        return sent
+
+
+async def send_proactively(
+    adapter: SharedConnectorAdapter, ref: ConversationRef, replies: list[Reply]
+) -> list[str | None]:
+    """Send our replies as new messages into a stored conversation, in its language, cards where it shows them.
+
+    Returns:
+        The ids the channel gave the new messages, in order (None where it gave none).
+
+    Raises:
+        Exception: whatever the connector raised (it refused, timed out, or could not be reached).
+    """
+    if not ref.service_url:
+        raise ValueError(f"conversation {ref.conversation_id} has no service URL to send to")
+    activities = render(replies, language=language_of(ref.locale), with_cards=supports_cards(ref.channel_id))
+    ids = []
+    for activity in activities:
+        addressed(
+            activity,
+            bot_id=ref.bot_id,
+            bot_name=ref.bot_name,
+            conversation_id=ref.conversation_id,
+            tenant_id=ref.tenant_id,
+        )
+        response = await adapter.connector.send_to_conversation(
+            ref.service_url, ref.conversation_id, activity, audience=originating_audience(adapter)
+        )
+        ids.append(response.id)
+    return ids
+
+
+def originating_audience(adapter: SharedConnectorAdapter) -> str:
+    """The audience the inbound authentication says outbound tokens are for (sovereign clouds differ)."""
+    try:
+        return adapter.bot_framework_authentication.get_originating_audience() or BOT_CONNECTOR_AUDIENCE
+    except Exception:  # noqa: BLE001  (implementations may refuse to say)
+        return BOT_CONNECTOR_AUDIENCE

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.errors import ConfigurationError
+from bot.graph.config import DEFAULT_MAX_FILE_MB, GRAPH_BASE_URL, LOGIN_HOST, GraphSettings
 from bot.teams.auth import BotCredentials
 from storage.database import DEFAULT_DATABASE_URL, DatabaseUrlError, normalise_url
 
@@ -31,6 +33,12 @@ class Settings:
         load_examples: load the sample minutes into an empty database at start.
         secretaries: committee name to the Entra object ids of its secretaries, from configuration
             (more can be added with `python -m bot secretary add`).
+        upload_max_mb: the largest minutes file a secretary may send the bot, in MiB (UPLOAD_MAX_MB).
+        upload_timeout_seconds: how long fetching an uploaded file may take (UPLOAD_TIMEOUT_SECONDS).
+        graph: Microsoft Graph (shared files, folder and calendar sync); None when not configured.
+        graph_sync_minutes: minutes between syncs of the committees' folders and group calendars
+            (GRAPH_SYNC_MINUTES, default 15).
+        reminders: reminder delivery (REMINDERS_ENABLED, REPLICA_ID, REMINDER_* variables).
     """
 
     database_url: str
@@ -40,6 +48,11 @@ class Settings:
     max_body_bytes: int = 256 * 1024
     load_examples: bool = True
     secretaries: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    upload_max_mb: int = 25
+    upload_timeout_seconds: int = 60
+    graph: GraphSettings | None = None
+    graph_sync_minutes: int = 15
+    reminders: ReminderSettings = field(default_factory=lambda: ReminderSettings())
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, *, database_url: str | None = None) -> Settings:
@@ -54,14 +67,71 @@ class Settings:
         except DatabaseUrlError as error:
             raise ConfigurationError(f"DATABASE_URL: {error}") from None
         tenants = frozenset(t.strip().lower() for t in env.get("ALLOWED_TENANTS", "").split(",") if t.strip())
+        credentials = BotCredentials.from_env(env)
         return cls(
             database_url=url,
             port=_int(env, "PORT", 3978, 1, 65535),
-            credentials=BotCredentials.from_env(env),
+            credentials=credentials,
             allowed_tenants=tenants,
             max_body_bytes=_int(env, "MAX_BODY_BYTES", 256 * 1024, 1024, 64 * 1024 * 1024),
             load_examples=env.get("LOAD_EXAMPLES", "1").strip().lower() not in {"0", "false", "nej", "no"},
             secretaries=_secretaries(env.get("SECRETARIES", "")),
+            upload_max_mb=_int(env, "UPLOAD_MAX_MB", 25, 1, 250),
+            upload_timeout_seconds=_int(env, "UPLOAD_TIMEOUT_SECONDS", 60, 5, 600),
+            graph=_graph(env, credentials),
+            graph_sync_minutes=_int(env, "GRAPH_SYNC_MINUTES", 15, 1, 24 * 60),
+            reminders=ReminderSettings.from_env(env),
+        )
+
+
+def default_replica_id() -> str:
+    """This process's name among replicas: host name and process id."""
+    return f"{socket.gethostname()}-{os.getpid()}"
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderSettings:
+    """Reminder delivery (bot/reminders/delivery.py, bot/scheduling).
+
+    Attributes:
+        enabled: deliver reminders from this process (REMINDERS_ENABLED, default on).
+        replica_id: this process's name in claims and leases (REPLICA_ID, default host-pid); unique per replica.
+        tenant_rps: most messages per second to one tenant, over all replicas (REMINDER_TENANT_RPS, 50).
+        interval_seconds: time between regular delivery cycles (REMINDER_INTERVAL_SECONDS, 30).
+        grace_minutes: a reminder not sent this long after it fell due is reported to the secretaries as
+            missed instead of sent (REMINDER_GRACE_MINUTES, 360).
+        lease_seconds: how long a replica's claim on deliveries and on a tenant lasts without renewal; a
+            crashed replica's reminders are taken over after it (REMINDER_LEASE_SECONDS, 30). Below 30,
+            Teams' 30-second window may be exceeded when a tenant changes hands.
+        max_attempts: attempts before a delivery is given up (REMINDER_MAX_ATTEMPTS, 6).
+    """
+
+    enabled: bool = True
+    replica_id: str = field(default_factory=default_replica_id)
+    tenant_rps: int = 50
+    interval_seconds: int = 30
+    grace_minutes: int = 360
+    lease_seconds: int = 30
+    max_attempts: int = 6
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> ReminderSettings:
+        """Read the REMINDER* and REPLICA_ID variables.
+
+        Raises:
+            ConfigurationError: a value is not a whole number in its range.
+        """
+        replica_id = env.get("REPLICA_ID", "").strip() or default_replica_id()
+        if len(replica_id) > 200:
+            raise ConfigurationError("REPLICA_ID må højst være 200 tegn")
+        return cls(
+            enabled=env.get("REMINDERS_ENABLED", "1").strip().lower() not in {"0", "false", "nej", "no", "off"},
+            replica_id=replica_id,
+            tenant_rps=_int(env, "REMINDER_TENANT_RPS", 50, 1, 10_000),
+            interval_seconds=_int(env, "REMINDER_INTERVAL_SECONDS", 30, 1, 3600),
+            grace_minutes=_int(env, "REMINDER_GRACE_MINUTES", 360, 1, 3 * 24 * 60),
+            lease_seconds=_int(env, "REMINDER_LEASE_SECONDS", 30, 2, 3600),
+            max_attempts=_int(env, "REMINDER_MAX_ATTEMPTS", 6, 1, 100),
         )
 
 
@@ -94,3 +164,43 @@ def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -
     if not low <= value <= high:
         raise ConfigurationError(f"{name} skal ligge mellem {low} og {high}, ikke {value}")
     return value
+
+
+_THUMBPRINT_RE = re.compile(r"^[0-9a-fA-F]{40}$")
+
+
+def _graph(env: Mapping[str, str], credentials: BotCredentials) -> GraphSettings | None:
+    """Microsoft Graph from the bot's app registration, or None when it has no tenant or no credential.
+
+    Graph tokens are for one tenant, so MicrosoftAppTenantId is needed (also for a multi-tenant bot);
+    the credential is GRAPH_CERTIFICATE_PATH + GRAPH_CERTIFICATE_THUMBPRINT, else MicrosoftAppPassword.
+    """
+    path = env.get("GRAPH_CERTIFICATE_PATH", "").strip()
+    thumbprint = env.get("GRAPH_CERTIFICATE_THUMBPRINT", "").strip().replace(":", "")
+    if bool(path) != bool(thumbprint):
+        raise ConfigurationError("GRAPH_CERTIFICATE_PATH og GRAPH_CERTIFICATE_THUMBPRINT skal sættes sammen")
+    if thumbprint and not _THUMBPRINT_RE.match(thumbprint):
+        raise ConfigurationError("GRAPH_CERTIFICATE_THUMBPRINT skal være certifikatets SHA-1-aftryk (40 hex-tegn)")
+    certificate = Path(path).expanduser() if path else None
+    if certificate is not None and not certificate.is_file():
+        raise ConfigurationError(f"GRAPH_CERTIFICATE_PATH: filen {certificate} findes ikke")
+    urls = {name: (env.get(name, "").strip() or default).rstrip("/") for name, default in
+            (("GRAPH_BASE_URL", GRAPH_BASE_URL), ("GRAPH_LOGIN_HOST", LOGIN_HOST))}  # fmt: skip
+    for name, url in urls.items():
+        if not url.startswith("https://"):
+            raise ConfigurationError(f"{name} skal være en https://-adresse, ikke {url!r}")
+    max_mb = _int(env, "GRAPH_MAX_FILE_MB", DEFAULT_MAX_FILE_MB, 1, 250)
+    if not credentials.app_id or not credentials.tenant_id or not (certificate or credentials.app_password):
+        if certificate is not None:
+            raise ConfigurationError("GRAPH_CERTIFICATE_PATH kræver MicrosoftAppId og MicrosoftAppTenantId")
+        return None
+    return GraphSettings(
+        client_id=credentials.app_id,
+        tenant_id=credentials.tenant_id,
+        client_secret=None if certificate else credentials.app_password,
+        certificate_path=certificate,
+        certificate_thumbprint=thumbprint or None,
+        max_file_bytes=max_mb * 1024 * 1024,
+        base_url=urls["GRAPH_BASE_URL"],
+        login_host=urls["GRAPH_LOGIN_HOST"],
+    )

@@ -3,10 +3,15 @@ and exports it ({"action": "export_agenda", "committee": …, "meeting_date": �
 
 The draft comes from the proposals service (points the last minutes listed for the next meeting,
 postponed items, accepted proposals). Markdown is sent as a formatted message everywhere. The Word
-file is sent only in one-to-one chats (Teams personal chat, the Emulator): a bot cannot put an
-arbitrary file into a Teams channel or group chat without Microsoft Graph (uploading to the
-channel's SharePoint folder needs Graph permissions this bot does not ask for), so there the
-Markdown is offered instead, with a word on how to get the file.
+file is sent only in one-to-one chats: a bot cannot put an arbitrary file into a Teams channel or
+group chat without Microsoft Graph (uploading to the channel's SharePoint folder needs Graph
+permissions this bot does not ask for), so there the Markdown is offered instead, with a word on
+how to get the file.
+
+In a Teams personal chat the file is offered for consent (Teams refuses inline files: a message is
+limited to about 28 KB); when the user accepts, :func:`consented_file` makes it again from the
+offer's context and the Teams edge uploads it to the user's OneDrive. The Emulator and Web Chat get
+the file inline.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from dataclasses import replace
 from typing import Any
 
 from bot.answering.answer import format_date
+from bot.proposals.agenda import DraftAgenda
 from bot.proposals.model import ProposalError
 from dialogs.propose_item import (
     Malformed,
@@ -32,15 +38,17 @@ from dialogs.replies import (
     EXPORT_MARKDOWN,
     FIELD_COMMITTEE,
     FIELD_FORMAT,
+    FIELD_LANGUAGE,
     FIELD_MEETING,
     DraftAgendaReply,
+    FileOfferReply,
     FileReply,
     MarkdownReply,
     Reply,
     TextReply,
 )
 from dialogs.review_proposals import refusal, secretary_committees
-from dialogs.turn import Services, Turn
+from dialogs.turn import DANISH, ENGLISH, Services, Turn
 
 DIALOG_ID = "draft_agenda"
 EXPORT_DIALOG_ID = "export_agenda"
@@ -48,6 +56,8 @@ EXPORT_DIALOG_ID = "export_agenda"
 DOCX_MEDIA_TYPE = (
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 )
+# The Bot Framework channel where files go through the user's consent (FileOfferReply).
+TEAMS_CHANNEL = "msteams"
 
 _TEXT_RE = re.compile(
     r"^(?:(?:vis\s+)?dagsordensudkast(?:et)?|(?:vis\s+)?udkast\s+til\s+(?:næste\s+)?dagsorden|(?:show\s+)?(?:the\s+)?draft\s+agenda)"
@@ -62,6 +72,11 @@ _DA = {
         "I en kanal eller gruppechat kan jeg ikke vedhæfte en Word-fil. Her er udkastet til mødet {meeting} "
         "som Markdown; skriv »dagsordensudkast« til mig i en personlig chat for at få Word-filen."
     ),
+    "docx_offer": (
+        "Dagsordensudkastet til mødet {meeting} som Word-fil. Når du siger ja til filen herunder, "
+        "lægger jeg den i din OneDrive:"
+    ),
+    "offer_description": "Udkast til dagsorden for {committee}, mødet {meeting}",
     "file_name": "Dagsordensudkast {committee} {date}.docx",
     "bad_format": "Jeg kan kun eksportere som Markdown eller Word (.docx).",
     "no_committee": "Knappen mangler udvalget. Skriv »dagsordensudkast« og prøv igen.",
@@ -73,6 +88,11 @@ _EN = {
         "In a channel or group chat I can't attach a Word file. Here is the draft for the meeting on {meeting} "
         "as Markdown; type “draft agenda” to me in a personal chat to get the Word file."
     ),
+    "docx_offer": (
+        "The draft agenda for the meeting on {meeting} as a Word file. When you accept the file below, "
+        "I'll save it to your OneDrive:"
+    ),
+    "offer_description": "Draft agenda for {committee}, meeting on {meeting}",
     "file_name": "Draft agenda {committee} {date}.docx",
     "bad_format": "I can only export as Markdown or Word (.docx).",
     "no_committee": "The button does not say which committee. Type “draft agenda” and try again.",
@@ -157,14 +177,59 @@ async def show(turn: Turn, args: Mapping[str, Any], services: Services) -> list[
 async def export(
     turn: Turn, args: Mapping[str, Any], services: Services
 ) -> list[Reply]:
-    """The draft as Markdown, or as a .docx file where one can be attached (see the module docstring)."""
+    """The draft as Markdown, or as a .docx file where one can be sent (see the module docstring)."""
+    t = _EN if turn.english else _DA
+    value: Mapping[str, Any] = args["value"]
+    wanted = value.get(FIELD_FORMAT)
+    if services.proposals is None:
+        return [TextReply(texts(turn)["unavailable"])]
+    if wanted not in (EXPORT_MARKDOWN, EXPORT_DOCX):
+        return [TextReply(t["bad_format"])]
+    agenda = await _requested_agenda(turn, value, services)
+    if not isinstance(agenda, DraftAgenda):
+        return agenda
+    when = format_date(agenda.meeting_date, turn.language)
+    if wanted == EXPORT_MARKDOWN:
+        return [
+            TextReply(t["markdown"].format(meeting=when)),
+            MarkdownReply(agenda.to_markdown(language=turn.language)),
+        ]
+    if not is_personal(turn):
+        return [
+            TextReply(t["docx_not_here"].format(meeting=when)),
+            MarkdownReply(agenda.to_markdown(language=turn.language)),
+        ]
+    data = agenda.to_docx(language=turn.language)
+    if turn.key.channel_id == TEAMS_CHANNEL:
+        return [TextReply(t["docx_offer"].format(meeting=when)), _offer(agenda, len(data), turn)]
+    return [TextReply(t["docx"].format(meeting=when)), _file(agenda, data, turn.language)]
+
+
+async def consented_file(
+    turn: Turn, args: Mapping[str, Any], services: Services
+) -> list[Reply]:
+    """The Word file of an offer the user accepted, made again from the offer's context.
+
+    ``args["value"]`` is the context of :class:`FileOfferReply` (committee, meeting, language). The
+    secretary check runs again: the draft may have changed since the offer, and so may the user's role.
+    Answers a :class:`FileReply`, or a :class:`TextReply` saying why there is no file.
+    """
+    value: Mapping[str, Any] = args["value"]
+    agenda = await _requested_agenda(turn, value, services)
+    if not isinstance(agenda, DraftAgenda):
+        return agenda
+    language = value.get(FIELD_LANGUAGE)
+    language = language if language in (DANISH, ENGLISH) else turn.language
+    return [_file(agenda, agenda.to_docx(language=language), language)]
+
+
+async def _requested_agenda(
+    turn: Turn, value: Mapping[str, Any], services: Services
+) -> DraftAgenda | list[Reply]:
+    """The draft of the committee and meeting ``value`` names, if the user is its secretary; else why not."""
     t = _EN if turn.english else _DA
     if services.proposals is None:
         return [TextReply(texts(turn)["unavailable"])]
-    value: Mapping[str, Any] = args["value"]
-    wanted = value.get(FIELD_FORMAT)
-    if wanted not in (EXPORT_MARKDOWN, EXPORT_DOCX):
-        return [TextReply(t["bad_format"])]
     try:
         committee = optional_text(
             value,
@@ -182,32 +247,34 @@ async def export(
     ):
         return [TextReply(refusal(turn))]
     try:
-        agenda = await services.proposals.draft_agenda(committee, meeting)
+        return await services.proposals.draft_agenda(committee, meeting)
     except ProposalError as error:
         return [TextReply(error.message(turn.language))]
-    when = format_date(agenda.meeting_date, turn.language)
-    if wanted == EXPORT_MARKDOWN:
-        return [
-            TextReply(t["markdown"].format(meeting=when)),
-            MarkdownReply(agenda.to_markdown(language=turn.language)),
-        ]
-    if not is_personal(turn):
-        return [
-            TextReply(t["docx_not_here"].format(meeting=when)),
-            MarkdownReply(agenda.to_markdown(language=turn.language)),
-        ]
-    name = t["file_name"].format(
-        committee=agenda.committee, date=agenda.meeting_date.isoformat()
+
+
+def _file_name(agenda: DraftAgenda, language: str) -> str:
+    t = _EN if language == ENGLISH else _DA
+    return t["file_name"].format(committee=agenda.committee, date=agenda.meeting_date.isoformat())
+
+
+def _file(agenda: DraftAgenda, data: bytes, language: str) -> FileReply:
+    name = _file_name(agenda, language)
+    return FileReply(_safe_file_name(name), DOCX_MEDIA_TYPE, data, description=name)
+
+
+def _offer(agenda: DraftAgenda, size: int, turn: Turn) -> FileOfferReply:
+    t = _EN if turn.english else _DA
+    description = t["offer_description"].format(
+        committee=agenda.committee, meeting=format_date(agenda.meeting_date, turn.language)
     )
-    return [
-        TextReply(t["docx"].format(meeting=when)),
-        FileReply(
-            _safe_file_name(name),
-            DOCX_MEDIA_TYPE,
-            agenda.to_docx(language=turn.language),
-            description=name,
-        ),
-    ]
+    context = {
+        "action": ACTION_EXPORT_AGENDA,
+        FIELD_COMMITTEE: agenda.committee,
+        FIELD_MEETING: agenda.meeting_date.isoformat(),
+        FIELD_FORMAT: EXPORT_DOCX,
+        FIELD_LANGUAGE: turn.language,
+    }
+    return FileOfferReply(_safe_file_name(_file_name(agenda, turn.language)), size, description, context)
 
 
 def _as_linked(turn: Turn, committee: str) -> Turn:

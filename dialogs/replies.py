@@ -7,6 +7,7 @@ channel, and the turn's language picks the words.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -15,7 +16,9 @@ from bot.minutes.model import AgendaItem
 
 if TYPE_CHECKING:
     from bot.proposals.agenda import DraftAgenda
+    from bot.minutes.model import Minutes
     from bot.proposals.model import Proposal
+    from bot.uploads.model import PendingUpload
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +78,7 @@ FIELD_COMMITTEE = "committee"
 FIELD_PROPOSAL_ID = "proposal_id"
 FIELD_REASON = "reason"
 FIELD_FORMAT = "format"  # "markdown" or "docx"
+FIELD_LANGUAGE = "language"  # "da" or "en": the language a file offered for consent is made in
 
 EXPORT_MARKDOWN = "markdown"
 EXPORT_DOCX = "docx"
@@ -169,6 +173,27 @@ class FileReply:
 
 
 @dataclass(frozen=True, slots=True)
+class FileOfferReply:
+    """A file offered for the user's consent before it is sent (Teams personal chat).
+
+    Teams takes a file from a bot only into the user's OneDrive, after the user accepts. The offer
+    holds no bytes: ``context`` (button-style data with an "action") comes back when the user
+    answers, and the dialog named by its action makes the file again.
+
+    Attributes:
+        name: the file name, with its extension.
+        size: the file's size in bytes when offered (Teams shows it; the file made later may differ a little).
+        description: what the file is, shown on the offer.
+        context: what it takes to make the file again; strings only.
+    """
+
+    name: str
+    size: int
+    description: str
+    context: Mapping[str, str]
+
+
+@dataclass(frozen=True, slots=True)
 class DecisionReply:
     """The notice to a proposal's submitter that it was accepted, rejected or moved (sent proactively).
 
@@ -177,6 +202,32 @@ class DecisionReply:
 
     proposal: Proposal
     moved_from: dt.date | None = None
+
+
+# ---------------------------------------------------------------------------- uploaded minutes
+
+# The review card's buttons: {"action": <one of these>, "upload_id": 7, "committee": …}. Stored in
+# sent cards, so they must not change.
+ACTION_APPROVE_UPLOAD = "approve_upload"
+ACTION_REJECT_UPLOAD = "reject_upload"
+FIELD_UPLOAD_ID = "upload_id"
+
+
+@dataclass(frozen=True, slots=True)
+class UploadReviewReply:
+    """Minutes a secretary sent, as read, with "Godkend" and "Afvis"; after a decision, its outcome.
+
+    Attributes:
+        upload: the pending (or decided) upload.
+        minutes: the minutes as read from the file; None once decided (the card shows the decision).
+        committees: the committees to choose between when the minutes name none (input FIELD_COMMITTEE).
+        notice: what just happened, shown above the rest.
+    """
+
+    upload: PendingUpload
+    minutes: Minutes | None = None
+    committees: tuple[str, ...] = ()
+    notice: str | None = None
 
 
 Reply = (
@@ -193,5 +244,7 @@ Reply = (
     | DraftAgendaReply
     | MarkdownReply
     | FileReply
+    | FileOfferReply
     | DecisionReply
+    | UploadReviewReply
 )

@@ -13,6 +13,7 @@ from typing import Any
 from dialogs import (
     ask,
     draft_agenda,
+    graph_sync,
     link_committee,
     meetings,
     my_proposals,
@@ -20,6 +21,7 @@ from dialogs import (
     reminders,
     review_proposals,
     show_item,
+    upload_minutes,
 )
 from dialogs import help as help_dialog
 from dialogs.replies import Reply
@@ -47,11 +49,15 @@ ACTION_ROUTES: tuple[Route, ...] = (
     Route(review_proposals.DECIDE_DIALOG_ID, review_proposals.match_decision, review_proposals.decide),
     Route(draft_agenda.DIALOG_ID, draft_agenda.match_show, draft_agenda.show),
     Route(draft_agenda.EXPORT_DIALOG_ID, draft_agenda.match_export, draft_agenda.export),
+    Route(upload_minutes.DECIDE_DIALOG_ID, upload_minutes.match_decision, upload_minutes.decide),
 )
 
 ROUTES: tuple[Route, ...] = (
     # A pressed button carries data and usually no text: it goes first.
     *ACTION_ROUTES,
+    # Files sent to the bot are minutes for review, whatever text comes with them.
+    Route(upload_minutes.DIALOG_ID, upload_minutes.match, upload_minutes.run),
+    Route(upload_minutes.DECIDE_DIALOG_ID, upload_minutes.match_text, upload_minutes.decide),
     Route(help_dialog.DIALOG_ID, help_dialog.match, help_dialog.run),
     Route(link_committee.UNLINK_DIALOG_ID, link_committee.match_unlink, link_committee.unlink),
     Route(link_committee.DIALOG_ID, link_committee.match_link, link_committee.link),
@@ -60,6 +66,12 @@ ROUTES: tuple[Route, ...] = (
     Route(reminders.OPT_IN_DIALOG_ID, reminders.match_opt_in, reminders.opt_in),
     Route(reminders.RULES_DIALOG_ID, reminders.match_rules, reminders.show_rules),
     Route(reminders.SET_RULE_DIALOG_ID, reminders.match_set_rule, reminders.set_rule),
+    # Microsoft 365 sync commands (secretaries): "referatmappe <link>", "kalendergruppe <id>", "fjern …",
+    # "synkronisering"; the commands with a link or id come before the bare word, which shows the status.
+    Route(graph_sync.SET_FOLDER_DIALOG_ID, graph_sync.match_set_folder, graph_sync.set_folder),
+    Route(graph_sync.SET_GROUP_DIALOG_ID, graph_sync.match_set_group, graph_sync.set_group),
+    Route(graph_sync.REMOVE_DIALOG_ID, graph_sync.match_remove, graph_sync.remove),
+    Route(graph_sync.STATUS_DIALOG_ID, graph_sync.match_status, graph_sync.status),
     Route(show_item.DIALOG_ID, show_item.match_text, show_item.run),
     # The fixed proposal commands come before "forslag …", which takes any title after it
     # ("mine forslag", "forslag til behandling" are commands, not titles).

@@ -13,13 +13,16 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.conversations import ConversationKey, Conversations
 from bot.knowledge import Knowledge
+from bot.uploads.model import FileAttachment
 from storage.conversations_repository import ConversationUser
 
 if TYPE_CHECKING:
     from bot.calendar.service import Calendar
+    from bot.graph.sync import CalendarSync, FolderSync
     from bot.proposals.model import Proposal
     from bot.proposals.service import Proposals
     from bot.reminders.optin import Reminders
+    from bot.uploads.service import Uploads
 
 DANISH = "da"
 ENGLISH = "en"
@@ -45,6 +48,7 @@ class Turn:
         value: the data of a pressed card button (Action.Submit or Action.Execute), if any.
         activity_id: the channel's id of the activity; a retried delivery has the same id, which
             keeps a proposal from being stored twice.
+        attachments: the files the message carries (minutes a secretary sends), in our own terms.
     """
 
     text: str
@@ -56,6 +60,7 @@ class Turn:
     committee: str | None = None
     value: Mapping[str, Any] | None = None
     activity_id: str | None = None
+    attachments: tuple[FileAttachment, ...] = ()
 
     @property
     def english(self) -> bool:
@@ -87,6 +92,9 @@ class Services:
         committees: the stored committees' names, for asking which committee a proposal is for.
         calendar: the committees' meeting calendar; None where the bot runs without it.
         reminders: reminder rules and members' opt-in; None where the bot runs without them.
+        uploads: minutes sent as files, kept for a secretary's review; None where the bot runs without them.
+        folder_sync: committees' minutes folders in SharePoint/Teams (Microsoft Graph); None without Graph.
+        calendar_sync: committees' Microsoft 365 group calendars (Microsoft Graph); None without Graph.
     """
 
     knowledge: Knowledge
@@ -96,3 +104,6 @@ class Services:
     committees: CommitteeList | None = None
     calendar: Calendar | None = None
     reminders: Reminders | None = None
+    uploads: Uploads | None = None
+    folder_sync: FolderSync | None = None
+    calendar_sync: CalendarSync | None = None

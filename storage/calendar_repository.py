@@ -131,6 +131,7 @@ async def meetings_of(
     *,
     since: dt.datetime | None = None,
     statuses: Collection[str] | None = None,
+    before: dt.datetime | None = None,
 ) -> list[StoredMeeting]:
     """Calendar meetings, by start then id.
 
@@ -138,6 +139,7 @@ async def meetings_of(
         committee: one committee's name in any case or spacing; None for all.
         since: only meetings starting at or after this instant.
         statuses: only these statuses; None for all.
+        before: only meetings starting before this instant.
     """
     query = select(CalendarMeetingRow, Committee.name).join(
         Committee, Committee.id == CalendarMeetingRow.committee_id
@@ -148,8 +150,16 @@ async def meetings_of(
         query = query.where(CalendarMeetingRow.starts_at >= since)
     if statuses is not None:
         query = query.where(CalendarMeetingRow.status.in_(list(statuses)))
+    if before is not None:
+        query = query.where(CalendarMeetingRow.starts_at < before)
     query = query.order_by(CalendarMeetingRow.starts_at, CalendarMeetingRow.id)
     return [_stored(row, name) for row, name in (await session.execute(query)).all()]
+
+
+async def committees_with_meetings(session: AsyncSession) -> list[str]:
+    """The stored names of the committees that have calendar meetings (any status), sorted."""
+    has_meetings = select(CalendarMeetingRow.id).where(CalendarMeetingRow.committee_id == Committee.id).exists()
+    return sorted(await session.scalars(select(Committee.name).where(has_meetings)))
 
 
 async def meeting_by_uid(

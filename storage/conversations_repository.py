@@ -321,6 +321,19 @@ async def conversations_for_committee(session: AsyncSession, committee: str) -> 
     return [_to_ref(row) for row in rows]
 
 
+async def conversations_by_row_id(session: AsyncSession, row_ids: list[int]) -> list[ConversationRef]:
+    """The active conversations with these ``conversations`` row ids, in the order given."""
+    if not row_ids:
+        return []
+    rows = await session.scalars(
+        select(Conversation)
+        .where(Conversation.id.in_(row_ids), Conversation.active.is_(True))
+        .execution_options(populate_existing=True)
+    )
+    found = {row.id: _to_ref(row) for row in rows}
+    return [found[row_id] for row_id in row_ids if row_id in found]
+
+
 async def conversation_users(
     session: AsyncSession, *, channel_id: str, conversation_id: str
 ) -> list[ConversationUser]:

@@ -447,3 +447,149 @@ class ReminderSubscriptionRow(Base):
     )
     subscribed: Mapped[bool] = mapped_column(Boolean)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+# --- Pending minutes (migration 0007) -------------------------------------------------------
+from sqlalchemy import LargeBinary  # noqa: E402
+
+from bot.uploads.model import UploadState  # noqa: E402
+
+
+class PendingMinutesRow(Base):
+    """Minutes a secretary sent in Teams, kept apart from the stored minutes until reviewed.
+
+    ``data`` holds the file's bytes while the upload is pending; a decision drops them (approved
+    minutes live in the minutes tables, rejected ones are discarded). ``committee`` is a name, not
+    a reference: minutes may be the first of a committee the database does not know yet. A
+    retried Teams activity is recognised by (channel_id, conversation_id, activity_id), which is
+    unique. ``meeting_date`` is local.
+    """
+
+    __tablename__ = "pending_minutes"
+    __table_args__ = (UniqueConstraint("channel_id", "conversation_id", "activity_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    state: Mapped[UploadState] = mapped_column(_string_enum(UploadState))
+    file_name: Mapped[str] = mapped_column(Text)
+    data: Mapped[bytes | None] = mapped_column(LargeBinary)
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    uploader_user_id: Mapped[str] = mapped_column(String(256), index=True)
+    uploader_aad_object_id: Mapped[str | None] = mapped_column(String(64))
+    uploader_name: Mapped[str | None] = mapped_column(String(300))
+    channel_id: Mapped[str] = mapped_column(String(64))
+    conversation_id: Mapped[str] = mapped_column(Text)
+    activity_id: Mapped[str] = mapped_column(String(256))
+    committee: Mapped[str | None] = mapped_column(Text)
+    meeting_date: Mapped[dt.date | None] = mapped_column(Date)  # local
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    decided_by_user_id: Mapped[str | None] = mapped_column(String(256))
+    decided_by_aad_object_id: Mapped[str | None] = mapped_column(String(64))
+    decided_by_name: Mapped[str | None] = mapped_column(String(300))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+# --- Graph sync (migration 0008) ------------------------------------------------------------
+
+
+class GraphFolderLinkRow(Base):
+    """The SharePoint/Teams folder a committee's minutes are synced from (one per committee).
+
+    ``sharing_url`` is what the secretary gave; ``drive_id``/``item_id`` are what Graph resolved
+    it to, so that later listings need no sharing-link access.
+    """
+
+    __tablename__ = "graph_folder_links"
+
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id", ondelete="CASCADE"), primary_key=True)
+    sharing_url: Mapped[str] = mapped_column(Text)
+    drive_id: Mapped[str] = mapped_column(String(300))
+    item_id: Mapped[str] = mapped_column(String(300))
+    folder_name: Mapped[str] = mapped_column(Text)
+    set_by: Mapped[str | None] = mapped_column(String(300))  # the secretary's Entra object id
+    set_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    last_polled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)  # the last poll's failure, as told to a secretary
+
+
+class GraphFolderOfferRow(Base):
+    """A file of a synced folder that was offered for review, at the version (eTag) offered.
+
+    One row per file: a changed file (new eTag) updates the row and is offered again.
+    """
+
+    __tablename__ = "graph_folder_offers"
+    __table_args__ = (UniqueConstraint("committee_id", "drive_id", "item_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id", ondelete="CASCADE"))
+    drive_id: Mapped[str] = mapped_column(String(300))
+    item_id: Mapped[str] = mapped_column(String(300))
+    etag: Mapped[str] = mapped_column(String(300))
+    name: Mapped[str] = mapped_column(Text)
+    offered_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class GraphCalendarLinkRow(Base):
+    """The Microsoft 365 group whose calendar fills a committee's meeting calendar (one per committee)."""
+
+    __tablename__ = "graph_calendar_links"
+
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id", ondelete="CASCADE"), primary_key=True)
+    group_id: Mapped[str] = mapped_column(String(64))
+    set_by: Mapped[str | None] = mapped_column(String(300))
+    set_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    last_synced_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+# --- Reminder deliveries (migration 0006) ---------------------------------------------------
+from sqlalchemy import Index  # noqa: E402
+
+
+class ReminderDeliveryRow(Base):
+    """One reminder (by its planner ``key``) to one target conversation, and how sending it went.
+
+    ``state`` is pending, sending (claimed by replica ``claimed_by`` until ``lease_until``), sent,
+    failed or missed (not sent within the grace period). ``claim_instance`` tells the processes of one
+    replica apart: one restarted under the same replica id must not take its dead predecessor's claims. ``payload`` is the planned reminder as JSON,
+    so the text can be written after a restart without planning again. ``tenant_key`` is the target's
+    Entra tenant ("" when unknown): one replica at a time sends a tenant's reminders.
+    """
+
+    __tablename__ = "reminder_deliveries"
+    __table_args__ = (
+        UniqueConstraint("reminder_key", "conversation_row_id"),
+        Index("ix_reminder_deliveries_state_next_attempt_at", "state", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reminder_key: Mapped[str] = mapped_column(Text)
+    conversation_row_id: Mapped[int] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"))
+    committee: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(ENUM_LENGTH))  # a ReminderKind, or missed_report
+    tenant_key: Mapped[str] = mapped_column(String(128))
+    due_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    state: Mapped[str] = mapped_column(String(ENUM_LENGTH))
+    attempts: Mapped[int] = mapped_column(Integer)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    claimed_by: Mapped[str | None] = mapped_column(String(200))
+    claim_instance: Mapped[str | None] = mapped_column(String(64))
+    lease_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    activity_id: Mapped[str | None] = mapped_column(Text)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class ReminderTenantLeaseRow(Base):
+    """Which replica (and process of it) sends a tenant's reminders, until when (so its rate limits hold)."""
+
+    __tablename__ = "reminder_tenant_leases"
+
+    tenant_key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    claimed_by: Mapped[str] = mapped_column(String(200))
+    claim_instance: Mapped[str] = mapped_column(String(64))
+    lease_until: Mapped[dt.datetime] = mapped_column(UTCDateTime)

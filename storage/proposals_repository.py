@@ -347,6 +347,17 @@ async def secretaries_of(session: AsyncSession, committee: str) -> list[str]:
     return list(ids)
 
 
+async def committees_of_secretary(session: AsyncSession, aad_object_id: str) -> list[str]:
+    """The stored names of the committees an Entra object id (stored lower-case) is a stored secretary of."""
+    names = await session.scalars(
+        select(Committee.name)
+        .join(CommitteeSecretaryRow, CommitteeSecretaryRow.committee_id == Committee.id)
+        .where(CommitteeSecretaryRow.aad_object_id == aad_object_id)
+        .order_by(Committee.name)
+    )
+    return list(names)
+
+
 async def cutoff_days(session: AsyncSession, committee_id: int) -> int | None:
     """The committee's own cut-off in days, or None when it uses the default."""
     return await session.scalar(

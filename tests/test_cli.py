@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -9,6 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from bot.calendar.service import Calendar
+from bot.clock import COMMITTEE_TZ, FixedClock
+from storage.database import create_engine, session_factory
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -103,6 +108,35 @@ def test_ask_says_plainly_when_the_minutes_do_not_hold_the_answer(db: Path, tmp_
     answer = json.loads(result.stdout)
     assert answer["answered"] is False
     assert answer["answer"]
+
+
+async def test_ask_next_meeting_follows_a_secretarys_change_with_the_same_json_shape(db: Path, tmp_path: Path) -> None:
+    run_bot("ingest", str(SEED_000), str(SEED_002), db=db, cwd=tmp_path)
+    question = ["ask", "--json", "--today", "2021-02-15", "--committee", "Følgegruppen for uddannelse og arbejde",
+                "Hvornår er næste møde?"]  # fmt: skip
+    before = json.loads(run_bot(*question, db=db, cwd=tmp_path).stdout)
+    assert [d["date"] for d in before["dates"]] == ["2021-04-13"]
+    assert before["sources"][0]["document"] == SEED_000.name
+
+    # The secretary moves the meeting (as the bot does on "flyt møde 13. april 2021 til 20. april 2021").
+    async def is_secretary(committee: str, aad_object_id: str | None) -> bool:
+        return aad_object_id == "secretary"
+
+    engine = create_engine(str(db))
+    try:
+        calendar = Calendar(session_factory(engine), FixedClock(dt.datetime(2021, 2, 15, 12, tzinfo=COMMITTEE_TZ)),
+                            is_secretary=is_secretary)  # fmt: skip
+        await calendar.move("Følgegruppen for uddannelse og arbejde", dt.date(2021, 4, 13), dt.date(2021, 4, 20),
+                            by="secretary")  # fmt: skip
+    finally:
+        await engine.dispose()
+
+    after = json.loads(run_bot(*question, db=db, cwd=tmp_path).stdout)
+    assert set(after) == set(before)
+    assert [set(source) for source in after["sources"]] == [set(before["sources"][0])]
+    assert [d["date"] for d in after["dates"]] == ["2021-04-20"]
+    assert "20. april 2021" in after["answer"] and "ændret af sekretariatet" in after["answer"]
+    assert after["sources"][0]["meeting_date"] == "2021-04-20"
 
 
 def test_database_url_from_the_environment(tmp_path: Path) -> None:

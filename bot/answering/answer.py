@@ -16,7 +16,16 @@ from itertools import groupby
 from bot.answering import intents as it
 from bot.answering.index import MeetingEvent, MinutesIndex, committee_key
 from bot.answering.intents import Query, QueryWord, classify
+from bot.answering.meetings import CalendarView, MeetingCalendar
 from bot.answering.text import fold_whitespace, normalise, split_sentences, stem, tokenize, unique
+from bot.calendar.model import (
+    SOURCE_GRAPH,
+    SOURCE_IMPORT,
+    SOURCE_MINUTES,
+    SOURCE_SECRETARY,
+    STATUS_CANCELLED,
+    CalendarMeeting,
+)
 from bot.minutes.model import AgendaItem, DateKind, DateMention, Minutes, Outcome, Precision, SectionKind
 
 MONTH_NAMES_DA = (
@@ -159,6 +168,53 @@ def format_date(day: dt.date | None, language: str) -> str:
     return f"{day.day}. {MONTH_NAMES_DA[day.month]} {day.year}"
 
 
+# The ``document`` of a source that is the committee's meeting calendar rather than minutes.
+CALENDAR_DOCUMENT = "mødekalender"
+# Where the calendar has a meeting from, as an answer says it ("… er 26. januar 2027 (ifølge …)").
+_CALENDAR_ORIGINS = {
+    "da": {
+        SOURCE_MINUTES: "ifølge mødekalenderen",
+        SOURCE_SECRETARY: "ifølge mødekalenderen, ændret af sekretariatet",
+        SOURCE_IMPORT: "importeret fra kalender",
+        SOURCE_GRAPH: "importeret fra gruppens Outlook-kalender",
+    },
+    "en": {
+        SOURCE_MINUTES: "according to the meeting calendar",
+        SOURCE_SECRETARY: "according to the meeting calendar, changed by the secretariat",
+        SOURCE_IMPORT: "imported from a calendar",
+        SOURCE_GRAPH: "imported from the group's Outlook calendar",
+    },
+}
+_NO_UPCOMING = {
+    "da": "Der er ingen kommende møder i mødekalenderen.",
+    "en": "There are no upcoming meetings in the meeting calendar.",
+}
+# The same as a list line's note ("• 26. januar 2027 (ændret af sekretariatet)").
+_CALENDAR_NOTES = {
+    "da": {
+        SOURCE_SECRETARY: "ændret af sekretariatet",
+        SOURCE_IMPORT: "importeret fra kalender",
+        SOURCE_GRAPH: "importeret fra gruppens Outlook-kalender",
+    },
+    "en": {
+        SOURCE_SECRETARY: "changed by the secretariat",
+        SOURCE_IMPORT: "imported from a calendar",
+        SOURCE_GRAPH: "imported from the group's Outlook calendar",
+    },
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _CalendarLine:
+    """A calendar meeting as an answer shows it."""
+
+    when: str  # "19. januar 2027 kl. 09.00-12.00, Regionshuset Kystvig"
+    origin: str  # "fra referatet af 10. november 2026, punkt 7", "importeret fra kalender"
+    listed: str  # the list line: ``when`` with notes, "… (aflyst)", "… (ændret af sekretariatet)"
+    source: Source
+    date: AnswerDate
+
+
 @dataclass(slots=True)
 class _Passage:
     """A scored candidate item with its chosen quote."""
@@ -212,6 +268,7 @@ class Answerer:
         today: dt.date,
         committee: str | None = None,
         language: str | None = None,
+        calendar: MeetingCalendar | None = None,
     ) -> Answer:
         """Answer one question.
 
@@ -222,6 +279,9 @@ class Answerer:
             committee: a preferred committee name (e.g. the one a Teams channel is
                 linked to); it is searched first.
             language: "da" or "en" for the answer text; None detects it from the question.
+            calendar: the meeting calendar of the days ``calendar_days`` names. Questions about
+                meetings are answered from it for every committee that has a calendar, and from
+                the minutes for the others; None answers them from the minutes alone.
 
         Returns:
             The answer; ``answered`` is False when the minutes do not hold one.
@@ -232,18 +292,48 @@ class Answerer:
             # Words that only name the committee are not the subject of the question.
             names = frozenset().union(*(self._committee_stems[k] for k in named))
             query.words = [w for w in query.words if w.stem not in names]
-        preferred = self._preferred_committee(committee)
-        result = self._handlers[query.intent](query, today, named, preferred)
+        view = None
+        days = _calendar_days(query, today)
+        if calendar is not None and days is not None and calendar.covers(*days):
+            view = CalendarView(calendar)
+        preferred = self._preferred_committee(committee, view)
+        handler = self._handlers[query.intent]
+        if view is not None:
+            result = handler(query, today, named, preferred, calendar=view)
+        else:
+            result = handler(query, today, named, preferred)
         if result.answered and result.sources and result.sources[0].item_number is not None:
             result = self._with_other_parts(query, result, named)
         elif not result.answered and _split_parts(query.question)[1:]:
-            result = self._parts_apart(query, result, today, committee, language) or result
+            result = self._parts_apart(query, result, today, committee, language, calendar) or result
         return result
 
-    def _parts_apart(self, query: Query, result: Answer, today: dt.date, committee: str | None, language: str | None) -> Answer | None:
+    def calendar_days(
+        self, question: str, *, today: dt.date, language: str | None = None
+    ) -> tuple[dt.date, dt.date] | None:
+        """The local days whose calendar meetings the answer to ``question`` would use.
+
+        The caller loads those days into the ``MeetingCalendar`` it passes to ``answer``.
+
+        Args:
+            today: the local (Europe/Copenhagen) date the question is asked on.
+
+        Returns:
+            (first, last) local days, inclusive (``dt.date.max`` for "from first on"); None when
+            the question is not about when meetings are.
+        """
+        return _calendar_days(classify(question, today=today, language=language), today)
+
+    def _parts_apart(
+        self, query: Query, result: Answer, today: dt.date, committee: str | None, language: str | None,
+        calendar: MeetingCalendar | None,
+    ) -> Answer | None:
         """A two-part question whose parts lie in different items: each part answered on its
         own, but only when every part is (half an answer would read as the whole)."""
-        answers = [self.answer(part, today=today, committee=committee, language=language or query.language) for part in _split_parts(query.question)]
+        answers = [
+            self.answer(part, today=today, committee=committee, language=language or query.language, calendar=calendar)
+            for part in _split_parts(query.question)
+        ]
         if not all(a.answered for a in answers):
             return None
         text = "\n".join(a.answer for a in answers)
@@ -254,11 +344,11 @@ class Answerer:
 
     # ------------------------------------------------------------------ committees
 
-    def _preferred_committee(self, committee: str | None) -> str | None:
+    def _preferred_committee(self, committee: str | None, calendar: CalendarView | None = None) -> str | None:
         if not committee:
             return None
         key = committee_key(committee)
-        if key in self.index.committee_ranges:
+        if key in self.index.committee_ranges or (calendar is not None and calendar.keeps(key)):
             return key
         wanted = {stem(t) for t in tokenize(committee) if len(t) > 2}
         best = max(self._committee_stems.items(), key=lambda kv: len(kv[1] & wanted), default=None)
@@ -666,52 +756,148 @@ class Answerer:
             return False
         return True
 
-    def _scope(self, named: list[str], preferred: str | None) -> list[str]:
+    def _scope(self, named: list[str], preferred: str | None, calendar: CalendarView | None = None) -> list[str]:
         if named:
             return named
         if preferred is not None:
             return [preferred]
-        return sorted(self.index.meeting_events)
+        return self._meeting_committees(calendar)
 
-    def _next_meeting(self, query: Query, today: dt.date, named: list[str], preferred: str | None) -> Answer:
+    def _meeting_committees(self, calendar: CalendarView | None) -> list[str]:
+        """Every committee with known meetings: in the minutes, and in the calendar (one added by hand)."""
+        if calendar is None:
+            return sorted(self.index.meeting_events)
+        return sorted(set(self.index.meeting_events) | set(calendar.names))
+
+    def _committee_name(self, key: str, calendar: CalendarView | None, language: str) -> str:
+        name = self.index.committee_names.get(key) or (calendar.names.get(key) if calendar is not None else None)
+        return name or ("udvalget" if language == "da" else "the committee")
+
+    def _next_meeting(
+        self, query: Query, today: dt.date, named: list[str], preferred: str | None,
+        calendar: CalendarView | None = None,
+    ) -> Answer:
         da = query.language == "da"
+        lang = query.language
         # (upcoming first, then by date) so that committees with a known next meeting lead
         # and stale ones ("… ligger før i dag") follow.
-        entries: list[tuple[tuple[int, dt.date], str, Source, AnswerDate]] = []
+        entries: list[tuple[tuple[int, dt.date], str, list[Source], list[AnswerDate]]] = []
         confidence = 0.0
-        for key in self._scope(named, preferred):
-            name = self.index.committee_names.get(key) or ("udvalget" if da else "the committee")
-            upcoming = self.index.first_event_on_or_after(key, today)
-            if upcoming is not None:
-                # Every event of that day: the calendar line has the time and place.
-                events = self.index.events_between(key, upcoming.date, upcoming.date)
-                when, source, date = self._meeting_line(upcoming.date, events, today, query.language)
-                line = f"Næste møde i {name} er {when}." if da else f"The next meeting of {name} is on {when}."
-                entries.append(((0, upcoming.date), line, source, AnswerDate(date.date, "next_meeting", date.text)))
-                confidence = max(confidence, 0.9)
-                continue
+        for key in self._scope(named, preferred, calendar):
+            name = self._committee_name(key, calendar, lang)
+            if calendar is not None and calendar.keeps(key):
+                entry = self._calendar_next_meeting(key, name, calendar, today, lang)
+                if entry is not None:
+                    entries.append(entry)
+                    confidence = max(confidence, 0.9)
+                    continue
+            else:
+                upcoming = self.index.first_event_on_or_after(key, today)
+                if upcoming is not None:
+                    # Every event of that day: the calendar line has the time and place.
+                    events = self.index.events_between(key, upcoming.date, upcoming.date)
+                    when, source, date = self._meeting_line(upcoming.date, events, today, lang)
+                    line = f"Næste møde i {name} er {when}." if da else f"The next meeting of {name} is on {when}."
+                    dates = [AnswerDate(date.date, "next_meeting", date.text)]
+                    entries.append(((0, upcoming.date), line, [source], dates))
+                    confidence = max(confidence, 0.9)
+                    continue
             stated = self._stated_next_meeting(key)
-            if stated is None:
+            if stated is None or stated[1].on >= today:
                 continue
             minutes, mention = stated
-            when = format_date(mention.on, query.language)
-            held = format_date(minutes.meeting.date, query.language)
+            when = format_date(mention.on, lang)
+            held = format_date(minutes.meeting.date, lang)
             line = (
-                f"Det seneste referat fra {name} ({held}) nævner næste møde {when}; den dato ligger før i dag ({format_date(today, query.language)}), så der kendes ingen kommende mødedato."
+                f"Det seneste referat fra {name} ({held}) nævner næste møde {when}; den dato ligger før i dag ({format_date(today, lang)}), så der kendes ingen kommende mødedato."
                 if da
-                else f"The latest minutes of {name} ({held}) give the next meeting as {when}; that date is in the past relative to today ({format_date(today, query.language)}), so no upcoming date is known."
+                else f"The latest minutes of {name} ({held}) give the next meeting as {when}; that date is in the past relative to today ({format_date(today, lang)}), so no upcoming date is known."
             )
             item = minutes.item(mention.item_number) if mention.item_number else None
             source = self._source(minutes, item, fold_whitespace(mention.sentence))
-            entries.append(((1, mention.on), line, source, AnswerDate(mention.on, "next_meeting", mention.text)))
+            entries.append(((1, mention.on), line, [source], [AnswerDate(mention.on, "next_meeting", mention.text)]))
             confidence = max(confidence, 0.6)
         if not entries:
+            if calendar is not None and any(calendar.keeps(key) for key in self._scope(named, preferred, calendar)):
+                return self._not_found(query, _NO_UPCOMING[lang])
             return self._not_found(query)
         entries.sort(key=lambda e: e[0][0])  # stable: committees keep their order within each group
         lines = [e[1] for e in entries]
-        sources = [e[2] for e in entries]
-        dates = [e[3] for e in entries]
-        return Answer(query.question, query.intent, True, "\n".join(lines), confidence, sources, dates, query.language)
+        sources = [s for e in entries for s in e[2]]
+        dates = [d for e in entries for d in e[3]]
+        return Answer(query.question, query.intent, True, "\n".join(lines), confidence, sources, dates, lang)
+
+    def _calendar_next_meeting(
+        self, key: str, name: str, calendar: CalendarView, today: dt.date, language: str
+    ) -> tuple[tuple[int, dt.date], str, list[Source], list[AnswerDate]] | None:
+        """The committee's next meeting by its calendar, with the meetings cancelled before it;
+        None when the calendar has nothing ahead."""
+        da = language == "da"
+        cancelled, meeting = calendar.ahead(key)
+        if meeting is None and not cancelled:
+            return None
+        lead = ""
+        sources: list[Source] = []
+        if cancelled:
+            days = _and_list([format_date(m.local_date, language) for m in cancelled], language)
+            several = len(cancelled) > 1
+            if da:
+                lead = f"{'Møderne' if several else 'Mødet'} i {name} den {days} er aflyst"
+            else:
+                noun = "meetings" if several else "meeting"
+                lead = f"The {noun} of {name} on {days} {'are' if several else 'is'} cancelled"
+            sources = [self._calendar_line(key, m, today, language).source for m in cancelled]
+        if meeting is None:
+            line = (
+                f"{lead}; der er ikke planlagt flere møder i mødekalenderen."
+                if da
+                else f"{lead}; no further meeting is planned in the meeting calendar."
+            )
+            return (0, cancelled[0].local_date), line, sources, []
+        shown = self._calendar_line(key, meeting, today, language)
+        when = f"{shown.when} ({shown.origin})"
+        if lead:
+            line = f"{lead}; næste møde er {when}." if da else f"{lead}; the next meeting is on {when}."
+        else:
+            line = f"Næste møde i {name} er {when}." if da else f"The next meeting of {name} is on {when}."
+        date = AnswerDate(shown.date.date, "next_meeting", shown.date.text)
+        # The next meeting's own source first: it is what the answer is about.
+        return (0, meeting.local_date), line, [shown.source, *sources], [date]
+
+    def _calendar_line(self, key: str, meeting: CalendarMeeting, today: dt.date, language: str) -> _CalendarLine:
+        """A calendar meeting's day, time and place, and where the calendar has it from.
+
+        A meeting the minutes gave is sourced to the minutes that announce it (quoted); one a
+        secretary set or an import brought is sourced to the meeting calendar.
+        """
+        da = language == "da"
+        day = meeting.local_date
+        when = format_date(day, language)
+        if meeting.local_start is not None:
+            when += _clock_text(meeting.local_start, meeting.local_end, language)
+        if meeting.place:
+            when += f", {fold_whitespace(meeting.place)}"
+        events = self.index.events_between(key, day, day)
+        notes = []
+        if meeting.status == STATUS_CANCELLED:
+            notes.append("aflyst" if da else "cancelled")
+        elif day < today and any(e.kind == "meeting" for e in events):
+            notes.append("afholdt" if da else "held")
+        if meeting.source == SOURCE_MINUTES and events:
+            _, source, date = self._meeting_line(day, events, today, language)
+            number = f", {'punkt' if da else 'item'} {source.item_number}" if source.item_number else ""
+            minutes_of = format_date(source.meeting_date, language)
+            origin = f"fra referatet af {minutes_of}{number}" if da else f"from the minutes of {minutes_of}{number}"
+            return _CalendarLine(when, origin, _with_notes(when, notes), source, date)
+        origin = _CALENDAR_ORIGINS[language].get(meeting.source, _CALENDAR_ORIGINS[language][SOURCE_MINUTES])
+        if meeting.source in _CALENDAR_NOTES[language] and meeting.status != STATUS_CANCELLED:
+            notes.append(_CALENDAR_NOTES[language][meeting.source])
+        listed = _with_notes(when, notes)
+        source = Source(
+            document=CALENDAR_DOCUMENT, committee=meeting.committee, meeting_date=day, item_number=None,
+            item_title=None, quote=listed if notes else f"{when} ({origin})",
+        )  # fmt: skip
+        return _CalendarLine(when, origin, listed, source, AnswerDate(day, "meeting", format_date(day, language)))
 
     def _stated_next_meeting(self, key: str) -> tuple[Minutes, DateMention] | None:
         """The next meeting the committee's latest minutes state (may lie in the past)."""
@@ -767,7 +953,10 @@ class Answerer:
         lines = unique(listed_lines + postponed_lines + taken_up_lines)
         return lines, listed_sources + postponed_sources + taken_up_sources
 
-    def _next_meeting_agenda(self, query: Query, today: dt.date, named: list[str], preferred: str | None) -> Answer:
+    def _next_meeting_agenda(
+        self, query: Query, today: dt.date, named: list[str], preferred: str | None,
+        calendar: CalendarView | None = None,
+    ) -> Answer:
         if query.day is not None:
             return self._dated_meeting_agenda(query, today, named, preferred)
         da = query.language == "da"
@@ -785,10 +974,20 @@ class Answerer:
             key = committee_key(minutes.meeting.committee)
             # "Next" is the committee's first known meeting on or after today, not the one
             # right after the source meeting, which may already have been held.
-            upcoming = self.index.first_event_on_or_after(key, today)
-            if upcoming is not None:
-                text = upcoming.mention.text if upcoming.mention else fold_whitespace(self.index.minutes[upcoming.minutes_index].meeting.date_evidence)
-                dates.append(AnswerDate(upcoming.date, "next_meeting", text))
+            if calendar is not None and calendar.keeps(key):
+                _, meeting = calendar.ahead(key)
+                if meeting is not None:
+                    shown = self._calendar_line(key, meeting, today, query.language)
+                    dates.append(AnswerDate(shown.date.date, "next_meeting", shown.date.text))
+            else:
+                upcoming = self.index.first_event_on_or_after(key, today)
+                if upcoming is not None:
+                    text = (
+                        upcoming.mention.text
+                        if upcoming.mention
+                        else fold_whitespace(self.index.minutes[upcoming.minutes_index].meeting.date_evidence)
+                    )
+                    dates.append(AnswerDate(upcoming.date, "next_meeting", text))
             stated = _stated_next(minutes)
             if stated is not None and stated.on < today and not self._held_on(key, stated.on):
                 when = format_date(stated.on, query.language)
@@ -1179,9 +1378,13 @@ class Answerer:
         )
         return Answer(query.question, query.intent, True, text, 0.6, [source], [date], query.language)
 
-    def _meetings_in_period(self, query: Query, today: dt.date, named: list[str], preferred: str | None) -> Answer:
+    def _meetings_in_period(
+        self, query: Query, today: dt.date, named: list[str], preferred: str | None,
+        calendar: CalendarView | None = None,
+    ) -> Answer:
         """"Hvilke mødedatoer er der i 2027?": held and announced meetings per committee,
-        with times and place where known; without a period, those from today on."""
+        with times and place where known; without a period, those from today on. A committee
+        with a calendar lists the calendar's meetings, cancelled ones marked."""
         da = query.language == "da"
         lang = query.language
         if query.period is not None:
@@ -1190,27 +1393,27 @@ class Answerer:
         else:
             start, end = today, dt.date.max
             label = ("fra " if da else "from ") + format_date(today, lang)
-        scopes = [named] if named else ([[preferred], sorted(self.index.meeting_events)] if preferred else [sorted(self.index.meeting_events)])
+        everyone = self._meeting_committees(calendar)
+        scopes = [named] if named else ([[preferred], everyone] if preferred else [everyone])
         blocks: list[str] = []
         sources: list[Source] = []
         dates: list[AnswerDate] = []
         for scope in scopes:
             for key in scope:
-                events = self.index.events_between(key, start, end)
-                if not events:
+                if calendar is not None and calendar.keeps(key):
+                    listed = [self._calendar_line(key, m, today, lang) for m in calendar.between(key, start, end)]
+                    shown = [(line.listed, line.source, line.date) for line in listed]
+                else:
+                    shown = self._minutes_meeting_lines(key, start, end, today, lang)
+                if not shown:
                     continue
-                name = self.index.committee_names.get(key) or ("udvalget" if da else "the committee")
-                lines = []
-                days = groupby(events, key=lambda e: e.date)
-                for day, group in days:
-                    if len(lines) == _MEETINGS_SHOWN:
-                        more = 1 + sum(1 for _ in days)
-                        lines.append(f"… og {more} flere" if da else f"… and {more} more")
-                        break
-                    line, source, date = self._meeting_line(day, list(group), today, lang)
-                    lines.append(line)
-                    sources.append(source)
-                    dates.append(date)
+                name = self._committee_name(key, calendar, lang)
+                lines = [line for line, _, _ in shown[:_MEETINGS_SHOWN]]
+                if len(shown) > _MEETINGS_SHOWN:
+                    more = len(shown) - _MEETINGS_SHOWN
+                    lines.append(f"… og {more} flere" if da else f"… and {more} more")
+                sources.extend(source for _, source, _ in shown[:_MEETINGS_SHOWN])
+                dates.extend(date for _, _, date in shown[:_MEETINGS_SHOWN])
                 head = f"Møder i {name} {label}:" if da else f"Meetings of {name} {label}:"
                 blocks.append(head + "\n" + "\n".join(f"• {line}" for line in lines))
             if blocks:
@@ -1219,6 +1422,14 @@ class Answerer:
             text = f"Jeg kender ingen mødedatoer {label} i referaterne." if da else f"I know of no meeting dates {label} in the minutes."
             return self._not_found(query, text)
         return Answer(query.question, query.intent, True, "\n".join(blocks), 0.9, sources, dates, lang)
+
+    def _minutes_meeting_lines(
+        self, key: str, start: dt.date, end: dt.date, today: dt.date, language: str
+    ) -> list[tuple[str, Source, AnswerDate]]:
+        """The committee's meetings in [start, end] as its minutes give them, one line per day."""
+        events = self.index.events_between(key, start, end)
+        days = groupby(events, key=lambda e: e.date)
+        return [self._meeting_line(day, list(group), today, language) for day, group in days]
 
     def _meeting_line(self, day: dt.date, events: list[MeetingEvent], today: dt.date, language: str) -> tuple[str, Source, AnswerDate]:
         """One meeting day: its local time and place from its own minutes or the latest that announce it."""
@@ -1373,6 +1584,28 @@ class Answerer:
             if minutes.source_name == source.document and minutes.meeting.date == source.meeting_date:
                 return self.index.doc_for_item(mi, source.item_number)
         return None
+
+def _calendar_days(query: Query, today: dt.date) -> tuple[dt.date, dt.date] | None:
+    """The local days whose calendar meetings answer the query; None for a question not about them."""
+    if query.intent == it.MEETINGS_IN_PERIOD and query.period is not None:
+        return query.period.start, query.period.end
+    upcoming = query.intent in (it.NEXT_MEETING, it.MEETINGS_IN_PERIOD)
+    if upcoming or (query.intent == it.NEXT_MEETING_AGENDA and query.day is None):
+        return today, dt.date.max
+    return None
+
+
+def _with_notes(line: str, notes: list[str]) -> str:
+    """"19. januar 2027 (aflyst)": a line with its notes in parentheses, if any."""
+    return f"{line} ({'; '.join(notes)})" if notes else line
+
+
+def _and_list(words: list[str], language: str) -> str:
+    """"a", "a og b", "a, b og c" (English "and")."""
+    if len(words) < 2:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} {'og' if language == 'da' else 'and'} {words[-1]}"
+
 
 def _split_parts(question: str) -> list[str]:
     """The parts of "Hvornår er X, og hvornår er Y?" (one part for a plain question)."""

@@ -16,7 +16,8 @@ from bot.clock import COMMITTEE_TZ
 SOURCE_MINUTES = "minutes"
 SOURCE_SECRETARY = "secretary"
 SOURCE_IMPORT = "import"
-SOURCES = (SOURCE_MINUTES, SOURCE_SECRETARY, SOURCE_IMPORT)
+SOURCE_GRAPH = "graph"  # a Microsoft 365 group calendar, through Microsoft Graph
+SOURCES = (SOURCE_MINUTES, SOURCE_SECRETARY, SOURCE_IMPORT, SOURCE_GRAPH)
 
 STATUS_PLANNED = "planned"
 STATUS_CANCELLED = "cancelled"
@@ -49,7 +50,7 @@ class CalendarMeeting:
         ends_at: the end, UTC, when known.
         all_day: True when only the day is known.
         place: where, as written.
-        source: "minutes", "secretary" or "import": who last said when it is.
+        source: "minutes", "secretary", "import" or "graph": who last said when it is.
         status: "planned" or "cancelled".
         uid: the iCalendar UID, stable across exports.
     """

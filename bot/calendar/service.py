@@ -13,10 +13,12 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.calendar import ics
 from bot.calendar.model import (
+    SOURCE_GRAPH,
     SOURCE_IMPORT,
     SOURCE_MINUTES,
     SOURCE_SECRETARY,
@@ -29,12 +31,12 @@ from bot.calendar.model import (
     committee_slug,
     local_instant,
 )
-from bot.clock import Clock, local_today
+from bot.clock import COMMITTEE_TZ, Clock, local_today
 from bot.minutes.model import DateKind, Minutes, Precision
 from bot.proposals.meetings import calendar_place
 from storage import calendar_repository as repo
 from storage.database import writing
-from storage.minutes_repository import list_committees
+from storage.minutes_repository import list_committees, load_minutes
 
 logger = logging.getLogger(__name__)
 
@@ -133,6 +135,34 @@ class Calendar:
                     await repo.update_meeting(session, meeting.id, at=now, **fields)  # type: ignore[arg-type]
                     changed += 1
         return changed
+
+    async def fill_from_stored_minutes(self) -> int:
+        """Fill the calendar of each committee that has stored minutes but no calendar meetings yet.
+
+        At start-up, for a database that held minutes before the calendar existed. A committee with
+        any calendar meeting is left alone, so running it again (or on several replicas) adds nothing.
+
+        Returns:
+            How many calendar meetings were added or changed.
+        """
+        async with self._sessions() as session:
+            kept = set(await repo.committees_with_meetings(session))
+            empty = [name for name in await list_committees(session) if name not in kept]
+        total = 0
+        for name in empty:
+            async with self._sessions() as session:
+                stored = await load_minutes(session, committee=name)
+            changed = 0
+            for minutes in stored:
+                try:
+                    changed += await self.sync_from_minutes(minutes)
+                except IntegrityError:
+                    # Another replica filled the same meetings meanwhile: syncing again finds them.
+                    changed += await self.sync_from_minutes(minutes)
+            if changed:
+                logger.info("calendar of %s filled from its %d stored minutes: %d meetings", name, len(stored), changed)
+            total += changed
+        return total
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -291,6 +321,80 @@ class Calendar:
                     updated += 1
                 else:
                     unchanged += 1
+        return ImportCounts(added, updated, unchanged)
+
+    # --- a Microsoft 365 group calendar ----------------------------------------------------
+
+    async def sync_from_group_calendar(
+        self,
+        committee: str,
+        events: list[ics.ImportedEvent],
+        *,
+        since: dt.datetime,
+        until: dt.datetime,
+    ) -> ImportCounts:
+        """Make the committee's meetings agree with its group calendar's events in [since, until).
+
+        Events are matched by UID. An event without a match on a day where the minutes put a planned
+        meeting takes that meeting over (same meeting, now kept by the group calendar), so it is not
+        listed twice. A cancelled event cancels its meeting; a meeting the group calendar gave that
+        is no longer among the events is cancelled too (deleted in Outlook). Meetings a secretary
+        changed or an .ics import set are theirs and are left alone. Safe to repeat.
+
+        Args:
+            committee: the committee's name; added when there is none yet.
+            events: the group calendar's events in the window (UTC instants).
+            since: the window's start, UTC.
+            until: the window's end, UTC.
+
+        Returns:
+            Meetings added, changed (including cancelled), and left as they were.
+        """
+        now = self._clock.now()
+        added = updated = unchanged = 0
+        async with writing(self._sessions) as session:
+            committee_id, name = await repo.committee_row(session, committee, create=True)  # type: ignore[misc]
+            stored = [s.meeting for s in await repo.meetings_of(session, name)]
+            by_uid = {m.uid: m for m in stored}
+            uids = {e.uid for e in events}
+            # Planned meetings an unmatched event may take over, by local day.
+            by_day: dict[dt.date, CalendarMeeting] = {}
+            for m in stored:
+                if m.status == STATUS_PLANNED and m.source in (SOURCE_MINUTES, SOURCE_GRAPH) and m.uid not in uids:
+                    by_day.setdefault(m.local_date, m)
+            seen: set[int | None] = set()
+            for event in events:
+                status = STATUS_CANCELLED if event.cancelled else STATUS_PLANNED
+                day = event.starts_at.astimezone(COMMITTEE_TZ).date()
+                meeting = by_uid.get(event.uid) or by_day.pop(day, None)
+                if meeting is None:
+                    if event.cancelled:
+                        continue  # never planned here: nothing to cancel
+                    await repo.insert_meeting(
+                        session, committee_id, uid=event.uid, starts_at=event.starts_at, ends_at=event.ends_at,
+                        all_day=event.all_day, place=event.place, source=SOURCE_GRAPH, status=status, at=now,
+                    )  # fmt: skip
+                    added += 1
+                    continue
+                seen.add(meeting.id)
+                if meeting.source not in (SOURCE_MINUTES, SOURCE_GRAPH):
+                    unchanged += 1  # a secretary or an import said otherwise: theirs stands
+                    continue
+                fields = {
+                    "starts_at": event.starts_at, "ends_at": event.ends_at, "all_day": event.all_day,
+                    "place": event.place or meeting.place, "status": status, "source": SOURCE_GRAPH,
+                }  # fmt: skip
+                changes = {k: v for k, v in fields.items() if getattr(meeting, k) != v}
+                if changes:
+                    await repo.update_meeting(session, meeting.id, at=now, **changes)  # type: ignore[arg-type]
+                    updated += 1
+                else:
+                    unchanged += 1
+            for m in stored:
+                gone = m.source == SOURCE_GRAPH and m.status == STATUS_PLANNED and m.id not in seen
+                if gone and since <= m.starts_at < until:
+                    await repo.update_meeting(session, m.id, at=now, status=STATUS_CANCELLED)  # type: ignore[arg-type]
+                    updated += 1
         return ImportCounts(added, updated, unchanged)
 
     async def _require_secretary(self, committee: str, by: str | None) -> None:

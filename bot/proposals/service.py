@@ -90,8 +90,11 @@ class Proposals:
         self._clock = clock
         self._default_cutoff_days = default_cutoff_days
         self._configured: dict[str, set[str]] = {}
+        # The configured spelling of each committee, for committees with no stored minutes yet.
+        self._configured_names: dict[str, str] = {}
         for committee, ids in (configured_secretaries or {}).items():
             self._configured.setdefault(committee_key(committee), set()).update(_normalise_id(i) for i in ids)
+            self._configured_names.setdefault(committee_key(committee), " ".join(committee.split()))
 
     # --- members ---------------------------------------------------------------------------
 
@@ -275,6 +278,22 @@ class Proposals:
             return False
         async with self._sessions() as session:
             return await self._is_secretary(session, committee, aad_object_id)
+
+    async def committees_of_secretary(self, aad_object_id: str | None) -> list[str]:
+        """The committees an Entra object id is a secretary of (by command or configuration), sorted.
+
+        Stored committees go by their stored name; configured ones without stored minutes by their configured name.
+        """
+        if not aad_object_id:
+            return []
+        object_id = _normalise_id(aad_object_id)
+        async with self._sessions() as session:
+            names = {committee_key(n): n for n in await repo.committees_of_secretary(session, object_id)}
+            stored = {committee_key(n): n for n in await list_committees(session)}
+        for key, ids in self._configured.items():
+            if object_id in ids:
+                names.setdefault(key, stored.get(key, self._configured_names[key]))
+        return sorted(names.values())
 
     async def add_secretary(self, committee: str, aad_object_id: str, *, by: str) -> str:
         """Make an Entra object id a secretary of a committee (an admin command); nothing if it is one.

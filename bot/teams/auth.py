@@ -16,7 +16,7 @@ from botbuilder.integration.aiohttp import ConfigurationBotFrameworkAuthenticati
 from botframework.connector.auth import AuthenticationConfiguration
 
 from bot.errors import ConfigurationError
-from bot.teams.connector import DEFAULT_LOGIN_AUTHORITY, MsalTokenSource
+from bot.tokens import DEFAULT_LOGIN_AUTHORITY, MsalTokenSource
 
 LOGIN_HOST = "https://login.microsoftonline.com"
 APP_TYPES = {"multitenant": "MultiTenant", "singletenant": "SingleTenant", "userassignedmsi": "UserAssignedMSI"}

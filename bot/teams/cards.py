@@ -90,6 +90,16 @@ DA: dict[str, Any] = {
         ("forslag til behandling", "for udvalgets sekretærer: godkend, afvis eller flyt forslag"),
         ("dagsordensudkast", "for udvalgets sekretærer: udkast til næste dagsorden som Markdown eller Word"),
         ("tilknyt udvalg …", "knytter kanalen eller chatten til et udvalg"),
+        ("synkronisering", "for udvalgets sekretærer: referatmappe og gruppekalender i Microsoft 365, status og fejl"),
+    ),
+    "help_secretary_title": "For sekretariatet",
+    "help_secretary": (
+        ("Send referatet som fil", "i en chat med mig (eller del det i kanalen): jeg viser, hvordan jeg har læst "
+         "det, og gemmer det først, når du trykker Godkend"),
+        ("referatmappe <link>", "nye referater i en SharePoint- eller Teams-mappe sendes til dig til godkendelse; "
+         "»fjern referatmappe« stopper det"),
+        ("kalendergruppe <gruppe-id>", "møderne hentes fra en Microsoft 365-gruppes kalender; »fjern "
+         "kalendergruppe« stopper det"),
     ),
     "help_channel_hint": "I en kanal eller gruppechat skal du nævne mig: @Mødeassistent spørg …",
     "welcome_title": "Hej, jeg er Mødeassistent",
@@ -167,6 +177,16 @@ EN: dict[str, Any] = {
         ("forslag til behandling", "for the committee's secretaries: accept, reject or move proposals"),
         ("dagsordensudkast", "for the committee's secretaries: draft of the next agenda as Markdown or Word"),
         ("tilknyt udvalg …", "links the channel or chat to a committee"),
+        ("synkronisering", "for the committee's secretaries: minutes folder and group calendar in Microsoft 365"),
+    ),
+    "help_secretary_title": "For the secretariat",
+    "help_secretary": (
+        ("Send the minutes as a file", "in a chat with me (or share them in the channel): I show how I read them "
+         "and store them only when you press Approve"),
+        ("referatmappe <link>", "new minutes in a SharePoint or Teams folder are sent to you for review; "
+         "“fjern referatmappe” stops it"),
+        ("kalendergruppe <group id>", "meetings come from a Microsoft 365 group's calendar; “fjern "
+         "kalendergruppe” stops it"),
     ),
     "help_channel_hint": "In a channel or group chat, mention me: @Mødeassistent spørg …",
     "welcome_title": "Hello, I'm Mødeassistent",
@@ -274,7 +294,7 @@ def answer_card(answer: Answer, *, language: str = "da", item: AgendaItem | None
     for index, source in enumerate(answer.sources[:MAX_SOURCES]):
         body.append(_source_container(source, t, first=index == 0))
     if answer.dates:
-        facts = [(_date_kind(d.kind, t), _date_value(d.date, d.text, t)) for d in answer.dates]
+        facts = [(date_kind(d.kind, t), date_value(d.date, d.text, t)) for d in answer.dates]
         body.append(text_block(t["dates"], weight="Bolder", spacing="Medium"))
         body.append(fact_set(facts, spacing="Small"))
 
@@ -318,6 +338,8 @@ def help_card(language: str = "da") -> Card:
         *(text_block(_quoted(q, t), spacing="Small") for q in t["help_examples"]),
         text_block(t["help_commands_title"], weight="Bolder", spacing="Medium"),
         fact_set(t["help_commands"], spacing="Small"),
+        text_block(t["help_secretary_title"], weight="Bolder", spacing="Medium"),
+        fact_set(t["help_secretary"], spacing="Small"),
         text_block(t["help_channel_hint"], isSubtle=True, spacing="Medium"),
     ]
     actions = [_im_back(q) for q in t["help_examples"][:3]]
@@ -357,7 +379,7 @@ def answer_text(answer: Answer, *, language: str = "da") -> str:
         if source.quote and source.quote not in answer.answer:
             lines.append("  " + _quoted(source.quote, t))
     for d in answer.dates:
-        lines.append(f"{_date_kind(d.kind, t)}: {_date_value(d.date, d.text, t)}")
+        lines.append(f"{date_kind(d.kind, t)}: {date_value(d.date, d.text, t)}")
     return "\n".join(lines)
 
 
@@ -510,11 +532,11 @@ def _where(source: Source, t: dict[str, Any]) -> str:
     return ", ".join(parts)
 
 
-def _date_kind(kind: str, t: dict[str, Any]) -> str:
+def date_kind(kind: str, t: dict[str, Any]) -> str:
     return t["date_kinds"].get(kind, t["date_kinds"]["event"])
 
 
-def _date_value(day: dt.date, text: str, t: dict[str, Any]) -> str:
+def date_value(day: dt.date, text: str, t: dict[str, Any]) -> str:
     """A date in long form, with the words it was written as when they say more (e.g. "uge 5")."""
     long_form = long_date(day, language=t["lang"])
     written = text.strip()

@@ -11,6 +11,7 @@ import logging
 import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from botbuilder.core import ActivityHandler, TurnContext
 from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, InvokeResponse
@@ -18,10 +19,20 @@ from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, InvokeRes
 from bot.clock import Clock
 from bot.conversations import ConversationKey, Conversations, conversation_key
 from bot.knowledge import Knowledge
-from bot.teams.render import invoke_message, invoke_response, render, supports_cards
-from dialogs import welcome
-from dialogs.replies import Reply
-from dialogs.router import ACTION_ROUTES, ROUTES, Route, handle, route
+from bot.uploads.model import FileAttachment
+from bot.teams.files import (
+    DECLINE,
+    FILE_CONSENT_INVOKE,
+    MalformedConsent,
+    OneDriveUploads,
+    UploadError,
+    read_consent,
+)
+from bot.teams.files import WORDS as FILE_WORDS
+from bot.teams.render import file_info_activity, invoke_message, invoke_response, render, supports_cards
+from dialogs import draft_agenda, welcome
+from dialogs.replies import ACTION_EXPORT_AGENDA, FileReply, Reply, TextReply
+from dialogs.router import ACTION_ROUTES, ROUTES, Handler, Route, handle, route
 from dialogs.turn import (
     DANISH,
     ENGLISH,
@@ -35,8 +46,10 @@ from storage.conversations_repository import ConversationRef, ConversationUser
 
 if TYPE_CHECKING:
     from bot.calendar.service import Calendar
+    from bot.graph.sync import CalendarSync, FolderSync
     from bot.proposals.service import Proposals
     from bot.reminders.optin import Reminders
+    from bot.uploads.service import Uploads
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +61,8 @@ _UNKNOWN_ACTION = {
     DANISH: "Den knap kan jeg ikke bruge længere. Skriv »hjælp« for at se, hvad jeg kan.",
     ENGLISH: "I can no longer use that button. Type “hjælp” (help) to see what I can do.",
 }
+# The dialogs that make a file again once the user accepted it, by the "action" of the offer's context.
+_FILE_SOURCES: Mapping[str, Handler] = {ACTION_EXPORT_AGENDA: draft_agenda.consented_file}
 _AT_RE = re.compile(r"<at[^>]*>(.*?)</at>", re.IGNORECASE | re.DOTALL)
 
 
@@ -62,6 +77,9 @@ class MoedeassistentBot(ActivityHandler):
         proposals: agenda proposals; without it the proposal dialogs say they are not enabled.
         notifier: tells a proposal's submitter about decisions (bot.notify.DecisionNotifier).
         committees: lists the stored committees (for choosing a proposal's committee).
+        files: uploads files the user accepted in a Teams personal chat (to their OneDrive).
+        uploads: minutes secretaries send as files, kept for review (bot.uploads.service.Uploads).
+        folder_sync, calendar_sync: committees' minutes folders and group calendars through Microsoft Graph.
     """
 
     def __init__(
@@ -76,6 +94,10 @@ class MoedeassistentBot(ActivityHandler):
         committees: CommitteeList | None = None,
         calendar: Calendar | None = None,
         reminders: Reminders | None = None,
+        files: OneDriveUploads | None = None,
+        uploads: Uploads | None = None,
+        folder_sync: FolderSync | None = None,
+        calendar_sync: CalendarSync | None = None,
     ) -> None:
         self._services = Services(
             knowledge=knowledge,
@@ -85,10 +107,14 @@ class MoedeassistentBot(ActivityHandler):
             committees=committees,
             calendar=calendar,
             reminders=reminders,
+            uploads=uploads,
+            folder_sync=folder_sync,
+            calendar_sync=calendar_sync,
         )
         self._conversations = conversations
         self._clock = clock
         self._routes = routes
+        self._files = files
 
     # ------------------------------------------------------------------ messages and buttons
 
@@ -96,7 +122,9 @@ class MoedeassistentBot(ActivityHandler):
         """A message, or an Action.Submit button (a message with ``value``): route and reply."""
         activity = turn_context.activity
         value = activity.value if isinstance(activity.value, Mapping) else None
-        turn = await self._turn(activity, text=strip_bot_mention(activity), value=value)
+        turn = await self._turn(
+            activity, text=strip_bot_mention(activity), value=value, attachments=file_attachments(activity)
+        )
         replies = await handle(turn, self._services, self._routes)
         await self._send(turn_context, replies, turn.language)
 
@@ -110,6 +138,8 @@ class MoedeassistentBot(ActivityHandler):
         action = value.get("action")
         if activity.name == "adaptiveCard/action" and isinstance(action, Mapping) and action.get("type") == "Action.Execute":
             return InvokeResponse(status=200, body=await self._card_action(turn_context, action))
+        if activity.name == FILE_CONSENT_INVOKE:
+            return await self._file_consent(turn_context)
         return await super().on_invoke_activity(turn_context)
 
     async def _card_action(self, turn_context: TurnContext, action: Mapping[str, Any]) -> dict[str, Any]:
@@ -126,6 +156,43 @@ class MoedeassistentBot(ActivityHandler):
         # more (an exported agenda, a file) follows as messages in the conversation.
         await self._send(turn_context, replies[1:], turn.language)
         return invoke_response(replies, language=turn.language)
+
+    async def _file_consent(self, turn_context: TurnContext) -> InvokeResponse:
+        """The user's answer to a FileConsentCard: on accept, make the file again and upload it.
+
+        A well-formed answer gets 200 whatever came of it (what went wrong is told in the chat); a
+        malformed one gets 400.
+        """
+        activity = turn_context.activity
+        try:
+            consent = read_consent(activity.value)
+        except MalformedConsent as error:
+            logger.warning("malformed file consent %s in %s: %s", activity.id, activity.conversation.id, error)
+            return InvokeResponse(status=400, body={"error": str(error)})
+        turn = await self._turn(activity, text="", value=consent.context)
+        words = FILE_WORDS[turn.language]
+        if consent.action == DECLINE:
+            await self._send(turn_context, [TextReply(words["declined"])], turn.language)
+            return InvokeResponse(status=200)
+        source = _FILE_SOURCES.get(consent.context.get("action"))
+        if source is None:
+            await self._send(turn_context, [TextReply(_UNKNOWN_ACTION[turn.language])], turn.language)
+            return InvokeResponse(status=200)
+        replies = await source(turn, {"value": consent.context}, self._services)
+        files = [reply for reply in replies if isinstance(reply, FileReply)]
+        if not files or consent.upload is None:  # the dialog says why there is no file
+            await self._send(turn_context, replies, turn.language)
+            return InvokeResponse(status=200)
+        try:
+            if self._files is None:
+                raise UploadError("this bot was started without file uploads")
+            await self._files.put(consent.upload.upload_url, files[0].data)
+        except UploadError as error:
+            logger.warning("could not upload %s for %s: %s", consent.upload.name, turn.key.conversation_id, error)
+            await self._send(turn_context, [TextReply(words["upload_failed"])], turn.language)
+            return InvokeResponse(status=200)
+        await turn_context.send_activity(file_info_activity(consent.upload, words["uploaded"]))
+        return InvokeResponse(status=200)
 
     # ------------------------------------------------------------------ install and removal
 
@@ -161,7 +228,14 @@ class MoedeassistentBot(ActivityHandler):
 
     # ------------------------------------------------------------------ helpers
 
-    async def _turn(self, activity: Activity, *, text: str, value: Mapping[str, Any] | None) -> Turn:
+    async def _turn(
+        self,
+        activity: Activity,
+        *,
+        text: str,
+        value: Mapping[str, Any] | None,
+        attachments: tuple[FileAttachment, ...] = (),
+    ) -> Turn:
         await self._remember(activity)
         key = key_of(activity)
         return Turn(
@@ -174,6 +248,7 @@ class MoedeassistentBot(ActivityHandler):
             committee=await self._conversations.committee_for(key),
             value=value,
             activity_id=activity.id,
+            attachments=attachments,
         )
 
     async def _remember(self, activity: Activity) -> bool:
@@ -236,6 +311,40 @@ def strip_bot_mention(activity: Activity) -> str:
         text = re.sub(rf"<at[^>]*>\s*{re.escape(bot.name)}\s*</at>", " ", text, flags=re.IGNORECASE)
     text = _AT_RE.sub(r"\1", text)
     return " ".join(text.split())
+
+
+# Teams' announcement of a file sent in a personal chat, with a pre-authorised downloadUrl.
+FILE_DOWNLOAD_INFO = "application/vnd.microsoft.teams.file.download.info"
+# Documents that the Emulator and Web Chat attach as plain links.
+_DOCUMENT_TYPES = frozenset({
+    "application/pdf", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "text/plain", "text/markdown", "text/html",
+})  # fmt: skip
+
+
+def file_attachments(activity: Activity) -> tuple[FileAttachment, ...]:
+    """The files a message carries, in our own terms; cards and the message's own HTML are not files.
+
+    Teams personal chat: ``file.download.info`` with a ``downloadUrl``. Channels and group chats: a
+    SharePoint reference (``reference``, or any attachment whose contentUrl is on SharePoint), fetched
+    through Graph. The Emulator and Web Chat: a document type with a plain link.
+    """
+    found: list[FileAttachment] = []
+    for attachment in activity.attachments or []:
+        kind = (attachment.content_type or "").lower()
+        content = attachment.content if isinstance(attachment.content, Mapping) else {}
+        url = _str(attachment.content_url)
+        name = attachment.name or (url or "").split("?")[0].rstrip("/").rsplit("/", 1)[-1]
+        if kind == FILE_DOWNLOAD_INFO:
+            found.append(FileAttachment(
+                name, download_url=_str(content.get("downloadUrl")), content_url=url,
+                file_type=_str(content.get("fileType")), unique_id=_str(content.get("uniqueId")),
+            ))  # fmt: skip
+        elif url and (kind == "reference" or ".sharepoint." in (urlsplit(url).hostname or "")):
+            found.append(FileAttachment(name, content_url=url))
+        elif url and kind in _DOCUMENT_TYPES and activity.channel_id != "msteams" and url.startswith("http"):
+            found.append(FileAttachment(name, download_url=url))
+    return tuple(found)
 
 
 def locale_of(activity: Activity) -> str | None:

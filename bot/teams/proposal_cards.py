@@ -267,7 +267,7 @@ def proposal_form_card(
     )
     if committee is None:
         body.append(
-            _choice_set(
+            choice_set(
                 FIELD_COMMITTEE,
                 t["committee"],
                 [(c, c) for c in committees],
@@ -279,7 +279,7 @@ def proposal_form_card(
     ]
     if meeting_choices:
         body.append(
-            _choice_set(
+            choice_set(
                 FIELD_MEETING,
                 t["wished_meeting"],
                 meeting_choices,
@@ -312,7 +312,7 @@ def proposal_form_card(
             "maxLength": MAX_URL,
         }
     )
-    actions = [_button(t["send"], ACTION_PROPOSE, {}, style="positive")]
+    actions = [button(t["send"], ACTION_PROPOSE, {}, style="positive")]
     return card(body, t, actions=actions, fallback=t["form_title"])
 
 
@@ -324,7 +324,7 @@ def committee_choice_card(
     body = [
         text_block(t["choose_committee_title"], size="Medium", weight="Bolder"),
         fact_set([(t["title"], title)]),
-        _choice_set(
+        choice_set(
             FIELD_COMMITTEE,
             t["committee"],
             [(c, c) for c in committees],
@@ -332,7 +332,7 @@ def committee_choice_card(
         ),
     ]
     actions = [
-        _button(t["choose"], ACTION_PROPOSE, {FIELD_TITLE: title}, style="positive")
+        button(t["choose"], ACTION_PROPOSE, {FIELD_TITLE: title}, style="positive")
     ]
     return card(body, t, actions=actions, fallback=t["choose_committee_title"])
 
@@ -354,7 +354,7 @@ def receipt_card(
     actions = []
     if _status(proposal) == "pending":
         actions.append(
-            _button(t["withdraw"], ACTION_WITHDRAW, {FIELD_PROPOSAL_ID: proposal.id})
+            button(t["withdraw"], ACTION_WITHDRAW, {FIELD_PROPOSAL_ID: proposal.id})
         )
     return card(
         body,
@@ -392,7 +392,7 @@ def my_proposals_card(
                 {
                     "type": "ActionSet",
                     "actions": [
-                        _button(
+                        button(
                             t["withdraw"],
                             ACTION_WITHDRAW,
                             {FIELD_PROPOSAL_ID: proposal.id},
@@ -488,12 +488,12 @@ def draft_agenda_card(agenda: DraftAgenda, *, language: str = "da") -> Card:
         FIELD_MEETING: agenda.meeting_date.isoformat(),
     }
     actions = [
-        _button(
+        button(
             t["export_markdown"],
             ACTION_EXPORT_AGENDA,
             {**data, FIELD_FORMAT: EXPORT_MARKDOWN},
         ),
-        _button(
+        button(
             t["export_docx"], ACTION_EXPORT_AGENDA, {**data, FIELD_FORMAT: EXPORT_DOCX}
         ),
     ]
@@ -655,7 +655,7 @@ def _container(items: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def _choice_set(
+def choice_set(
     input_id: str,
     label: str,
     choices: list[tuple[str, str]],
@@ -678,7 +678,7 @@ def _choice_set(
     return element
 
 
-def _button(
+def button(
     title: str, action: str, data: Mapping[str, Any], *, style: str | None = None
 ) -> dict[str, Any]:
     """An Action.Execute (verb = action) with an Action.Submit fallback carrying the same data."""
@@ -730,11 +730,11 @@ def _review_elements(
             }
         ],
         "actions": [
-            _button(t["confirm_reject"], ACTION_REJECT, ids, style="destructive")
+            button(t["confirm_reject"], ACTION_REJECT, ids, style="destructive")
         ],
     }
     actions: list[dict[str, Any]] = [
-        _button(t["accept"], ACTION_ACCEPT, ids, style="positive"),
+        button(t["accept"], ACTION_ACCEPT, ids, style="positive"),
         {"type": "Action.ShowCard", "title": t["reject"], "card": reject_card},
     ]
     targets = [day for day in meetings if day != proposal.meeting_date]
@@ -745,8 +745,8 @@ def _review_elements(
         ]
         move_card = {
             "type": "AdaptiveCard",
-            "body": [_choice_set(move_id, t["move_to"], choices, value=choices[0][1])],
-            "actions": [_button(t["confirm_move"], ACTION_MOVE, ids)],
+            "body": [choice_set(move_id, t["move_to"], choices, value=choices[0][1])],
+            "actions": [button(t["confirm_move"], ACTION_MOVE, ids)],
         }
         actions.append(
             {"type": "Action.ShowCard", "title": t["move"], "card": move_card}

@@ -21,11 +21,14 @@ from botbuilder.schema import (
 from bot.minutes.model import Outcome
 from bot.teams import cards
 from bot.teams import proposal_cards as pc
+from bot.teams import upload_cards
+from bot.teams.files import UploadInfo
 from dialogs.replies import (
     AnswerReply,
     CommitteeChoiceReply,
     DecisionReply,
     DraftAgendaReply,
+    FileOfferReply,
     FileReply,
     HelpReply,
     ItemReply,
@@ -36,6 +39,7 @@ from dialogs.replies import (
     Reply,
     ReviewReply,
     TextReply,
+    UploadReviewReply,
     WelcomeReply,
 )
 
@@ -43,6 +47,9 @@ ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
 # Invoke responses to Action.Execute: a card replaces the pressed one; a message shows as a notice.
 INVOKE_CARD = "application/vnd.microsoft.card.adaptive"
 INVOKE_MESSAGE = "application/vnd.microsoft.activity.message"
+# Teams' file cards: asking to send a file to the user's OneDrive, and showing a stored file.
+FILE_CONSENT_CARD = "application/vnd.microsoft.teams.card.file.consent"
+FILE_INFO_CARD = "application/vnd.microsoft.teams.card.file.info"
 
 # Channels known to render Adaptive Cards 1.5; every other channel gets plain text.
 CARD_CHANNELS = frozenset({"msteams", "emulator", "webchat", "directline"})
@@ -80,7 +87,9 @@ def card(reply: Reply, *, language: str) -> cards.Card | None:
             return pc.draft_agenda_card(agenda, language=language)
         case DecisionReply(proposal=proposal, moved_from=moved_from):
             return pc.decision_card(proposal, moved_from=moved_from, language=language)
-        case TextReply() | MarkdownReply() | FileReply():
+        case UploadReviewReply():
+            return upload_cards.review_card(reply, language=language)
+        case TextReply() | MarkdownReply() | FileReply() | FileOfferReply():
             return None
     raise TypeError(f"unknown reply type {type(reply).__name__}")
 
@@ -113,10 +122,12 @@ def plain_text(reply: Reply, *, language: str) -> str:
             return pc.draft_agenda_text(agenda, language=language)
         case MarkdownReply(text=text):
             return text
-        case FileReply(name=name, description=description):
+        case FileReply(name=name, description=description) | FileOfferReply(name=name, description=description):
             return description or name
         case DecisionReply(proposal=proposal, moved_from=moved_from):
             return pc.decision_text(proposal, moved_from=moved_from, language=language)
+        case UploadReviewReply():
+            return upload_cards.review_text(reply, language=language)
     raise TypeError(f"unknown reply type {type(reply).__name__}")
 
 
@@ -135,6 +146,9 @@ def render(replies: Iterable[Reply], *, language: str, with_cards: bool) -> list
             continue
         if isinstance(reply, FileReply) and with_cards:
             activities.append(Activity(type=ActivityTypes.message, attachments=[file_attachment(reply)]))
+            continue
+        if isinstance(reply, FileOfferReply) and with_cards:
+            activities.append(Activity(type=ActivityTypes.message, attachments=[file_consent_attachment(reply)]))
             continue
         content = card(reply, language=language) if with_cards else None
         if content is not None:
@@ -177,6 +191,31 @@ def file_attachment(reply: FileReply) -> Attachment:
     return Attachment(content_type=reply.media_type, content_url=f"data:{reply.media_type};base64,{encoded}", name=reply.name)
 
 
+def file_consent_attachment(offer: FileOfferReply) -> Attachment:
+    """A FileConsentCard: Teams asks the user whether the bot may put the file into their OneDrive.
+
+    Both answers bring the offer's context back in the "fileConsent/invoke" (see bot/teams/files.py).
+    """
+    content = {
+        "description": offer.description,
+        "sizeInBytes": offer.size,
+        "acceptContext": dict(offer.context),
+        "declineContext": dict(offer.context),
+    }
+    return Attachment(content_type=FILE_CONSENT_CARD, content=content, name=offer.name)
+
+
+def file_info_activity(upload: UploadInfo, text: str) -> Activity:
+    """A message with a FileInfoCard: the file now stored in the user's OneDrive, to open or download."""
+    attachment = Attachment(
+        content_type=FILE_INFO_CARD,
+        content_url=upload.content_url,
+        name=upload.name,
+        content={"uniqueId": upload.unique_id, "fileType": upload.file_type},
+    )
+    return Activity(type=ActivityTypes.message, text=text, text_format="plain", attachments=[attachment])
+
+
 def invoke_message(text: str) -> dict[str, Any]:
     """An invoke response body that Teams shows as a short message under the pressed card."""
     return {"statusCode": 200, "type": INVOKE_MESSAGE, "value": text}
@@ -187,6 +226,8 @@ def _help_text(t: dict[str, Any]) -> str:
     lines += [f"• {_quoted(example, t)}" for example in t["help_examples"]]
     lines += ["", t["help_commands_title"] + ":"]
     lines += [f"• {command}: {meaning}" for command, meaning in t["help_commands"]]
+    lines += ["", t["help_secretary_title"] + ":"]
+    lines += [f"• {command}: {meaning}" for command, meaning in t["help_secretary"]]
     lines += ["", t["help_channel_hint"]]
     return "\n".join(lines)
 

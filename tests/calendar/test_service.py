@@ -23,17 +23,13 @@ from bot.knowledge import Knowledge
 from bot.minutes.model import Minutes
 from bot.minutes.read import read_minutes
 from bot.proposals.meetings import known_meetings
+from tests.calendar.conftest import SECRETARY
 
 SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
 UDDANNELSE = "Følgegruppen for uddannelse og arbejde"  # seed 000
 BESKAEFTIGELSE = "Fokusgruppen Sundhed & Beskæftigelse"  # seed 002
-SECRETARY = "0b6a3c1e-aaaa-bbbb-cccc-00000000000a"
 MEMBER = "0b6a3c1e-aaaa-bbbb-cccc-000000000001"
 NOW = dt.datetime(2021, 1, 10, 12, 0, tzinfo=dt.UTC)
-
-
-async def only_the_secretary(committee: str, aad_object_id: str | None) -> bool:
-    return aad_object_id == SECRETARY
 
 
 @pytest.fixture(scope="module")
@@ -49,11 +45,6 @@ def seed002() -> Minutes:
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(NOW)
-
-
-@pytest.fixture
-def calendar(sessions: async_sessionmaker[AsyncSession], clock: FixedClock) -> Calendar:
-    return Calendar(sessions, clock, is_secretary=only_the_secretary)
 
 
 @pytest.fixture

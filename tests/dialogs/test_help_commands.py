@@ -15,6 +15,7 @@ from bot.teams import cards
 from dialogs import (
     ask,
     draft_agenda,
+    graph_sync,
     link_committee,
     my_proposals,
     propose_item,
@@ -46,6 +47,7 @@ EXPECTED = {
     "forslag til behandling": review_proposals.DIALOG_ID,
     "dagsordensudkast": draft_agenda.DIALOG_ID,
     "tilknyt udvalg": link_committee.DIALOG_ID,
+    "synkronisering": graph_sync.STATUS_DIALOG_ID,
 }
 # With text after it, "spørg" is a question like any other.
 EXPECTED_WITH_ARGUMENT = {**EXPECTED, "spørg": ask.DIALOG_ID}

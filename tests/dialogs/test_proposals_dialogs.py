@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import docx
 import pytest
 
 from bot.clock import COMMITTEE_TZ, FixedClock
@@ -19,6 +21,8 @@ from dialogs import ask, draft_agenda, my_proposals, propose_item, review_propos
 from dialogs.replies import (
     CommitteeChoiceReply,
     DraftAgendaReply,
+    FileOfferReply,
+    FileReply,
     MyProposalsReply,
     ProposalFormReply,
     ProposalReceiptReply,
@@ -402,21 +406,28 @@ async def test_only_secretaries_review_and_draft(services: Services) -> None:
     )  # secretary of another committee
 
 
-async def test_export_in_a_group_chat_gives_markdown_not_a_file(
+EXPORT_DOCX = {
+    "action": "export_agenda",
+    "committee": FOLLOW_GROUP,
+    "meeting_date": "2021-04-13",
+    "format": "docx",
+}
+EMULATOR = ConversationKey("emulator", "emulator-conversation")
+DOCX_NAME = "Dagsordensudkast Følgegruppen for uddannelse og arbejde 2021-04-13.docx"
+
+
+async def test_docx_export_gives_markdown_in_a_group_chat_a_consent_offer_in_teams_and_a_file_in_the_emulator(
     services: Services,
 ) -> None:
-    export = {
-        "action": "export_agenda",
-        "committee": FOLLOW_GROUP,
-        "meeting_date": "2021-04-13",
-        "format": "docx",
-    }
-
     in_group = await handle(
-        turn(value=export, user=SECRETARY, kind="groupChat"), services
+        turn(value=EXPORT_DOCX, user=SECRETARY, kind="groupChat"), services
     )
-    in_chat = await handle(
-        turn(value=export, user=SECRETARY, key=CHAT, kind="personal", committee=None),
+    in_teams_chat = await handle(
+        turn(value=EXPORT_DOCX, user=SECRETARY, key=CHAT, kind="personal", committee=None),
+        services,
+    )
+    in_emulator = await handle(
+        turn(value=EXPORT_DOCX, user=SECRETARY, key=EMULATOR, kind=None, committee=None),  # type: ignore[arg-type]
         services,
     )
 
@@ -424,9 +435,45 @@ async def test_export_in_a_group_chat_gives_markdown_not_a_file(
     assert in_group[0].text.startswith(
         "I en kanal eller gruppechat kan jeg ikke vedhæfte en Word-fil."
     )
-    assert [type(r).__name__ for r in in_chat] == ["TextReply", "FileReply"]
-    assert (
-        in_chat[1].name
-        == "Dagsordensudkast Følgegruppen for uddannelse og arbejde 2021-04-13.docx"
+    assert [type(r).__name__ for r in in_teams_chat] == ["TextReply", "FileOfferReply"]
+    assert "din OneDrive" in in_teams_chat[0].text
+    offer = in_teams_chat[1]
+    assert offer.name == DOCX_NAME
+    assert offer.context == {**EXPORT_DOCX, "language": "da"}
+    assert offer.description == f"Udkast til dagsorden for {FOLLOW_GROUP}, mødet 13. april 2021"
+    assert [type(r).__name__ for r in in_emulator] == ["TextReply", "FileReply"]
+    assert in_emulator[1].name == DOCX_NAME
+    assert in_emulator[1].data[:2] == b"PK"  # a .docx is a zip
+    assert offer.size == len(in_emulator[1].data)
+
+
+async def test_an_accepted_offer_makes_the_file_again_in_the_offers_language(
+    services: Services,
+) -> None:
+    [offer] = [
+        r
+        for r in await handle(
+            turn(value=EXPORT_DOCX, user=SECRETARY, key=CHAT, kind="personal", language="en"),
+            services,
+        )
+        if isinstance(r, FileOfferReply)
+    ]
+
+    [file] = await draft_agenda.consented_file(
+        turn(user=SECRETARY, key=CHAT, kind="personal"), {"value": offer.context}, services
     )
-    assert in_chat[1].data[:2] == b"PK"  # a .docx is a zip
+    [refused] = await draft_agenda.consented_file(
+        turn(user=MEMBER, key=CHAT, kind="personal"), {"value": offer.context}, services
+    )
+    [malformed] = await draft_agenda.consented_file(
+        turn(user=SECRETARY, key=CHAT, kind="personal"),
+        {"value": {**offer.context, "meeting_date": "13/4"}},
+        services,
+    )
+
+    assert offer.context["language"] == "en"
+    assert isinstance(file, FileReply) and file.name == "Draft agenda Følgegruppen for uddannelse og arbejde 2021-04-13.docx"
+    document = docx.Document(io.BytesIO(file.data))
+    assert document.paragraphs[0].text == "Draft agenda"
+    assert isinstance(refused, TextReply) and refused.text.startswith("Beklager, kun udvalgets sekretærer")
+    assert isinstance(malformed, TextReply) and malformed.text.startswith("Jeg kunne ikke læse formularen")

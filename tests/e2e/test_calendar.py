@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import icalendar
 import pytest
 
-from bot.app import KNOWLEDGE
+from bot.app import CALENDAR, KNOWLEDGE
+from bot.clock import COMMITTEE_TZ, FixedClock
+from bot.knowledge import Knowledge
 from bot.settings import Settings
-from tests.e2e.test_service import SEEDS, Service, start_service
+from storage.database import create_engine, session_factory, upgrade
+from tests.e2e.test_service import SEEDS, Service, card_text, only_reply, recorded, start_service
+from tests.teams.connector_standin import ConnectorStandIn
+
+UDDANNELSE = "Følgegruppen for uddannelse og arbejde"
+SECRETARY = "0b6a3c1e-aaaa-bbbb-cccc-00000000000a"
 
 
 @pytest.fixture
@@ -24,6 +32,12 @@ async def service(tmp_path: Path) -> AsyncIterator[Service]:
     yield service
     await http.close()
     await runner.cleanup()
+
+
+@pytest.fixture
+async def connector() -> AsyncIterator[ConnectorStandIn]:
+    async with ConnectorStandIn() as standin:
+        yield standin
 
 
 async def test_a_committees_calendar_is_served_as_ics(service: Service) -> None:
@@ -52,3 +66,41 @@ async def test_a_committees_calendar_is_served_as_ics(service: Service) -> None:
 async def test_an_unknown_committee_is_404(service: Service) -> None:
     async with service.http.get(f"{service.url}/kalender/ingen-saadan.ics") as response:
         assert response.status == 404
+
+
+async def test_minutes_stored_before_the_calendar_fill_it_at_start(tmp_path: Path, connector: ConnectorStandIn) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+    # A database from before the calendar: minutes stored, no calendar rows.
+    engine = create_engine(url)
+    await upgrade(engine)
+    knowledge = Knowledge(session_factory(engine), FixedClock(dt.datetime(2021, 2, 15, tzinfo=COMMITTEE_TZ)))
+    for seed in sorted(SEEDS.glob("*.txt")):
+        await knowledge.ingest(seed)
+    await knowledge.aclose()
+    await engine.dispose()
+    settings = Settings(database_url=url, load_examples=False, secretaries={UDDANNELSE: (SECRETARY,)})
+
+    runner, service, http = await start_service(settings)
+    try:
+        calendar = service.app[CALENDAR]
+        assert [m.local_date for m in await calendar.upcoming(UDDANNELSE)] == [dt.date(2021, 4, 13)]
+        await calendar.move(UDDANNELSE, dt.date(2021, 4, 13), dt.date(2021, 4, 20), by=SECRETARY)
+        filled = await calendar.meetings(UDDANNELSE)
+    finally:
+        await http.close()
+        await runner.cleanup()
+
+    # The next start fills nothing more: the secretary's move stands, and a member's question gets it.
+    runner, service, http = await start_service(settings)
+    try:
+        assert await service.app[CALENDAR].meetings(UDDANNELSE) == filled
+        activity = recorded("message_personal_chat.json", connector.service_url, text="Hvornår er næste møde?")
+        response = await service.post(activity)
+        assert response.status in (200, 201)
+        text = card_text(only_reply(connector))
+        moved = f"Næste møde i {UDDANNELSE} er 20. april 2021 (ifølge mødekalenderen, ændret af sekretariatet)."
+        assert moved in text
+        assert "(fra referatet af 2. september 2020, punkt 10)" in text  # the other committee, filled from its minutes
+    finally:
+        await http.close()
+        await runner.cleanup()

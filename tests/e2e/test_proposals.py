@@ -30,6 +30,7 @@ from bot.proposals.model import Person, ProposalStatus
 from bot.proposals.service import Proposals
 from bot.settings import Settings
 from tests.teams.connector_standin import ConnectorStandIn, Received
+from tests.teams.onedrive_standin import OneDriveStandIn
 
 ROOT = Path(__file__).resolve().parents[2]
 ACTIVITIES = ROOT.parent / "shared" / "activities"
@@ -727,9 +728,11 @@ async def test_accepted_proposals_join_the_draft_and_export_as_markdown_and_docx
     [intro, md] = await bot.say(
         as_secretary(bot.activity(PERSONAL, value=markdown["fallback"]["data"]))
     )
-    [intro_docx, file] = await bot.say(
-        as_secretary(bot.activity(PERSONAL, value=docx["fallback"]["data"]))
-    )
+    # The Emulator takes the file inline (a Teams personal chat asks for consent: see below).
+    in_emulator = as_secretary(bot.activity(PERSONAL, value=docx["fallback"]["data"]))
+    in_emulator["channelId"] = "emulator"
+    in_emulator["conversation"] = {"id": "emulator-secretary-chat"}
+    [intro_docx, file] = await bot.say(in_emulator)
 
     assert (
         intro.body["text"]
@@ -782,6 +785,183 @@ async def test_docx_export_by_action_execute_in_a_channel_offers_markdown(
     [md] = bot.connector.of_kind("reply")
     assert md.body["textFormat"] == "markdown" and POSTPONED in md.body["text"]
     assert not md.body.get("attachments")
+
+
+# ---------------------------------------------------------------------------- Word file in a Teams personal chat
+
+FILE_CONSENT = "application/vnd.microsoft.teams.card.file.consent"
+FILE_INFO = "application/vnd.microsoft.teams.card.file.info"
+FILE_CONSENT_INVOKE = "fileConsent/invoke"
+SECRETARY_CHAT = "a:secretary-personal-chat"  # as_secretary's personal conversation
+
+
+@pytest.fixture
+async def onedrive() -> AsyncIterator[OneDriveStandIn]:
+    async with OneDriveStandIn() as standin:
+        yield standin
+
+
+async def offer_docx(bot: Bot, how: str, locale: str = "da-DK") -> tuple[str, dict]:
+    """The secretary asks for the draft in personal chat and presses "Word": the intro text and the offer."""
+    [draft] = await bot.say(as_secretary(bot.activity(PERSONAL, text="dagsordensudkast", locale=locale)))
+    [_, docx] = buttons(card_of(draft), "export_agenda")
+    if how == "Action.Submit":
+        [intro, offer] = await bot.say(
+            as_secretary(bot.activity(PERSONAL, value=docx["fallback"]["data"], locale=locale))
+        )
+        text = intro.body["text"]
+    else:
+        before = len(bot.connector.received)
+        status, body = await bot.post(as_secretary(bot.activity(INVOKE, value=docx["data"], locale=locale)))
+        assert status == 200 and body["type"] == INVOKE_MESSAGE
+        text = body["value"]
+        [offer] = bot.connector.received[before:]
+    assert offer.conversation_id == SECRETARY_CHAT
+    [attachment] = offer.body["attachments"]
+    return text, attachment
+
+
+def consent_answer(bot: Bot, action: str, context: dict, upload_url: str | None = None, locale: str = "da-DK") -> dict:
+    """The invoke Teams sends when the user answers a FileConsentCard (the recorded invoke, renamed)."""
+    invoke = as_secretary(bot.activity(INVOKE, locale=locale))
+    invoke["name"] = FILE_CONSENT_INVOKE
+    invoke["replyToId"] = "standin-consent-card"
+    invoke["value"] = {"type": "fileUpload", "action": action, "context": context}
+    if upload_url is not None:
+        invoke["value"]["uploadInfo"] = {
+            "contentUrl": "https://contoso-my.sharepoint.com/personal/sanne/Documents/Applications/Moedeassistent/"
+            "Dagsordensudkast.docx",
+            "name": "Dagsordensudkast Følgegruppen for uddannelse og arbejde 2021-04-13.docx",
+            "uploadUrl": upload_url,
+            "uniqueId": "1150D938-8870-4044-9F2C-5BBDEBA70C8C",
+            "fileType": "docx",
+            "etag": "1",
+        }
+    return invoke
+
+
+@pytest.mark.parametrize(
+    ("how", "locale", "intro", "heading"),
+    [
+        (
+            "Action.Submit",
+            "da-DK",
+            "Dagsordensudkastet til mødet 13. april 2021 som Word-fil. Når du siger ja til filen herunder, "
+            "lægger jeg den i din OneDrive:",
+            "Udkast til dagsorden",
+        ),
+        (
+            "Action.Execute",
+            "en-US",
+            "The draft agenda for the meeting on 13 April 2021 as a Word file. When you accept the file below, "
+            "I'll save it to your OneDrive:",
+            "Draft agenda",
+        ),
+    ],
+)
+async def test_word_file_in_teams_personal_chat_goes_through_consent_and_onedrive(
+    bot: Bot, onedrive: OneDriveStandIn, how: str, locale: str, intro: str, heading: str
+) -> None:
+    text, offer = await offer_docx(bot, how, locale)
+
+    assert text == intro
+    assert offer["contentType"] == FILE_CONSENT
+    assert offer["name"].endswith("2021-04-13.docx")
+    consent = offer["content"]
+    assert FOLLOW_GROUP in consent["description"]
+    context = {
+        "action": "export_agenda",
+        "committee": FOLLOW_GROUP,
+        "meeting_date": "2021-04-13",
+        "format": "docx",
+        "language": locale[:2],
+    }
+    assert consent["acceptContext"] == context and consent["declineContext"] == context
+    assert "contentUrl" not in offer  # no bytes in the message: Teams' limit is about 28 KB
+
+    bot.connector.received.clear()
+    upload_url = onedrive.upload_url()
+    answer = consent_answer(bot, "accept", consent["acceptContext"], upload_url, locale=locale)
+    status, _ = await bot.post(answer)
+
+    assert status == 200
+    [upload] = onedrive.uploads
+    assert f"http://127.0.0.1:{onedrive.port}{upload.path_qs}" == upload_url
+    size = len(upload.body)
+    assert upload.headers["Content-Range"] == f"bytes 0-{size - 1}/{size}"
+    assert upload.headers["Content-Length"] == str(size) and size == consent["sizeInBytes"]
+    assert "Authorization" not in upload.headers  # the upload URL is pre-authorised
+    import docx as python_docx
+
+    paragraphs = [p.text for p in python_docx.Document(io.BytesIO(upload.body)).paragraphs]
+    assert paragraphs[0] == heading
+    assert any(POSTPONED in p for p in paragraphs)
+    for point in LISTED_FOR_13_APRIL:
+        assert any(point in p for p in paragraphs), point
+
+    [shown_file] = bot.connector.received
+    assert shown_file.kind == "reply" and shown_file.conversation_id == SECRETARY_CHAT
+    info = answer["value"]["uploadInfo"]
+    assert shown_file.body["attachments"] == [
+        {
+            "contentType": FILE_INFO,
+            "contentUrl": info["contentUrl"],
+            "name": info["name"],
+            "content": {"uniqueId": info["uniqueId"], "fileType": "docx"},
+        }
+    ]
+    assert shown_file.body["text"] in ("Filen ligger nu i din OneDrive:", "The file is now in your OneDrive:")
+
+
+async def test_a_declined_word_file_is_not_uploaded(bot: Bot, onedrive: OneDriveStandIn) -> None:
+    _, offer = await offer_docx(bot, "Action.Submit")
+    bot.connector.received.clear()
+
+    status, _ = await bot.post(consent_answer(bot, "decline", offer["content"]["declineContext"]))
+
+    assert status == 200
+    assert not onedrive.uploads
+    [said] = bot.connector.received
+    assert said.body["text"] == "I orden, så sender jeg ikke filen." and not said.body.get("attachments")
+
+
+async def test_onedrive_refusing_the_upload_is_told_in_danish_and_the_invoke_still_succeeds(
+    bot: Bot, onedrive: OneDriveStandIn
+) -> None:
+    _, offer = await offer_docx(bot, "Action.Submit")
+    bot.connector.received.clear()
+    onedrive.fail_next(500)
+
+    status, _ = await bot.post(consent_answer(bot, "accept", offer["content"]["acceptContext"], onedrive.upload_url()))
+
+    assert status == 200
+    assert len(onedrive.uploads) == 1  # it was tried
+    [said] = bot.connector.received
+    assert said.body["text"].startswith("Beklager, jeg kunne ikke lægge filen i din OneDrive")
+    assert not said.body.get("attachments")
+
+
+async def test_an_accept_without_upload_info_is_refused_with_400(bot: Bot, onedrive: OneDriveStandIn) -> None:
+    _, offer = await offer_docx(bot, "Action.Submit")
+    bot.connector.received.clear()
+
+    status, body = await bot.post(consent_answer(bot, "accept", offer["content"]["acceptContext"]))
+
+    assert status == 400 and "uploadInfo" in body["error"]
+    assert not onedrive.uploads and not bot.connector.received
+
+
+async def test_an_accepted_file_is_made_only_for_a_secretary(bot: Bot, onedrive: OneDriveStandIn) -> None:
+    _, offer = await offer_docx(bot, "Action.Submit")
+    bot.connector.received.clear()
+    answer = consent_answer(bot, "accept", offer["content"]["acceptContext"], onedrive.upload_url())
+    answer["from"] = bot.activity(PERSONAL)["from"]  # someone else replays the secretary's offer
+
+    status, _ = await bot.post(answer)
+
+    assert status == 200 and not onedrive.uploads
+    [said] = bot.connector.received
+    assert said.body["text"].startswith("Beklager, du er ikke sat op som sekretær")
 
 
 async def test_a_non_secretary_gets_no_draft_agenda(bot: Bot) -> None:

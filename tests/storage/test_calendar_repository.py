@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from storage.calendar_repository import (
     committee_row,
+    committees_with_meetings,
     insert_meeting,
     meeting_by_uid,
     meetings_of,
@@ -125,6 +126,18 @@ async def test_update_and_filter_by_status(sessions: Sessions) -> None:
         found = await meeting_by_uid(session, committee_id, "m@x")
         assert await meeting_by_uid(session, committee_id, "none@x") is None
     assert found is not None and found.meeting.status == "cancelled"
+
+
+async def test_meetings_before_an_instant_and_the_committees_that_have_any(sessions: Sessions) -> None:
+    await add(sessions, "Udvalg B", "autumn@x", AUTUMN, status="cancelled")
+    await add(sessions, "Udvalg A", "spring@x", SPRING)
+    async with writing(sessions) as session:
+        await committee_row(session, "Udvalg uden møder", create=True)
+    async with sessions() as session:
+        assert [s.meeting.uid for s in await meetings_of(session, before=AUTUMN)] == ["spring@x"]
+        both = await meetings_of(session, since=SPRING, before=AUTUMN + dt.timedelta(seconds=1))
+        assert [s.meeting.uid for s in both] == ["spring@x", "autumn@x"]
+        assert await committees_with_meetings(session) == ["Udvalg A", "Udvalg B"]
 
 
 async def test_refuses_bad_values(sessions: Sessions) -> None:

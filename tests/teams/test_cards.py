@@ -441,7 +441,7 @@ def test_help_card_lists_every_manifest_command_and_examples(
 def test_help_card_says_which_commands_are_for_secretaries(language: str, who: str) -> None:
     rows = dict(cards.texts(language)["help_commands"])
     secretary_only = {word for word, description in rows.items() if who in description}
-    assert secretary_only == {"forslag til behandling", "dagsordensudkast"}
+    assert secretary_only == {"forslag til behandling", "dagsordensudkast", "synkronisering"}
     # "forslag" alone opens the form; the card says so in the reader's language.
     assert "»forslag« alene" in rows["forslag …"] if language == "da" else "“forslag” alone" in rows["forslag …"]
 

@@ -1,0 +1,603 @@
+"""Delivering reminders: each planned reminder to each target conversation once, across restarts and replicas.
+
+One cycle, :meth:`DeliveryEngine.deliver_due`, depends only on the database and the injected clock's
+``now``; the scheduler (bot/scheduling) only decides when it runs:
+
+1. plan: the reminders due in the last few days (``lookback``) from the meeting calendar, the deadlines
+   in the stored minutes and each committee's rules and proposal cut-off (bot.reminders.due);
+2. materialise: one ``reminder_deliveries`` row per reminder due by now and target conversation (the
+   committee's linked conversations and its subscribers' personal chats), added with INSERT … ON
+   CONFLICT DO NOTHING on (reminder key, conversation). A target gets only the reminders that fall due
+   after it became one, so a member who opts in today is not sent last week's reminders. Nothing is
+   stored before it is due, so a meeting moved or cancelled before then is simply planned anew;
+3. missed: a reminder not sent within ``grace`` of its due time is marked missed and reported once to
+   the committee's secretaries, by a delivery of its own (key ``missed:<reminder key>``);
+4. claim: for each tenant whose send lease this replica holds, a batch of due rows moves to ``sending``
+   with this replica's id and a lease; the claim is committed before anything is sent;
+5. send: through the injected :class:`Sender`, conversations concurrently (bounded), each
+   conversation's reminders in order, within the rate limits (bot.reminders.rate); then ``sent``; or
+   back to ``pending`` after a backoff with jitter (or the 429's Retry-After); or ``failed`` when
+   refused for good (the bot was removed: 403/404) or out of attempts.
+
+Exactly once: a row is sent only by the process whose claim committed, and marking it sent requires
+that claim. A claim names the replica (REPLICA_ID) and the process (a random ``instance`` per engine),
+so a process restarted under the same replica id is a new claimant like any other. A process that
+dies leaves its rows ``sending`` until their lease runs out; another process then claims them again. Known limit: a crash after the Bot Connector accepted a message but
+before the 'sent' commit sends that one message again (at-least-once for in-flight sends). Every
+other crash point is safe: before the claim commits nothing is claimed; between the claim and the
+send the message was never sent and is claimed again; after the 'sent' commit it is done.
+
+Rate limits across replicas: one replica at a time sends a tenant's reminders. It holds the tenant's
+lease (``reminder_tenant_leases``), taken in the claim transaction, renewed while it sends and kept
+for ``lease`` after its last send. So one process's ``SendLimits`` see every reminder to the tenant
+and its conversations, and the tenant limit holds for all replicas together without a database
+round trip per message. After a crash or stop another replica takes over once the lease has run out,
+when Teams' windows up to ``lease`` (30 s by default) are clear of the previous holder's sends.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import datetime as dt
+import logging
+import random
+import secrets
+from collections import Counter
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.calendar.model import STATUS_PLANNED
+from bot.clock import Clock
+from bot.proposals.agenda import format_long_date, format_time
+from bot.reminders.due import Deadline, PlannedReminder, committee_key, plan_reminders, reminder_text
+from bot.reminders.rate import SendLimits
+from bot.reminders.rules import COMMITTEE_TZ, DEFAULT_CUTOFF_DAYS, MAX_OFFSET_DAYS, danish_holidays
+from storage import calendar_repository
+from storage import deliveries_repository as repo
+from storage.conversations_repository import ConversationRef
+from storage.database import writing
+
+logger = logging.getLogger(__name__)
+
+MISSED_KEY_PREFIX = "missed:"
+
+# Deadlines this many days past the plan's end may still have a reminder in it: a rule's offset,
+# moved back further to a working day (Easter and Christmas take several days).
+_DEADLINE_REACH = dt.timedelta(days=MAX_OFFSET_DAYS + 14)
+
+
+class SendError(Exception):
+    """A sender could not deliver a message.
+
+    Attributes:
+        permanent: trying again will not help (the bot was removed from the conversation).
+        retry_after: seconds the service asked us to wait before trying again, if it said.
+    """
+
+    def __init__(self, message: str, *, permanent: bool = False, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.permanent = permanent
+        self.retry_after = retry_after
+
+
+class Sender(Protocol):
+    """Sends a plain-text message to a stored conversation (bot/teams/reminder_sender.py for Teams)."""
+
+    async def send(self, target: ConversationRef, text: str) -> str | None:
+        """Send ``text``; returns the new message's id when the channel gives one.
+
+        Raises:
+            SendError: the channel refused the message; other exceptions count as passing failures.
+        """
+        ...
+
+
+# A committee's secretaries' Entra object ids (Proposals.secretaries).
+SecretaryLookup = Callable[[str], Awaitable[Sequence[str]]]
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryOptions:
+    """How the engine delivers.
+
+    Attributes:
+        replica_id: this process's name in claims and leases; unique among the replicas.
+        grace: a reminder not sent this long after it fell due is missed (reported, not sent).
+        lookback: how far back a cycle plans (catch-up after downtime); at least ``grace``.
+        horizon: how far ahead a cycle looks for the next due reminder (to wake up on time).
+        lease: how long a claim and a tenant lease last without renewal.
+        max_attempts: attempts before a delivery is given up.
+        backoff: the wait after a first failed attempt; it doubles with every attempt.
+        max_backoff: the longest wait between attempts.
+        batch_size: most rows claimed per tenant in one cycle.
+        concurrency: most conversations sent to at once.
+    """
+
+    replica_id: str
+    grace: dt.timedelta = dt.timedelta(hours=6)
+    lookback: dt.timedelta = dt.timedelta(days=3)
+    horizon: dt.timedelta = dt.timedelta(days=1)
+    lease: dt.timedelta = dt.timedelta(seconds=30)
+    max_attempts: int = 6
+    backoff: dt.timedelta = dt.timedelta(seconds=30)
+    max_backoff: dt.timedelta = dt.timedelta(minutes=30)
+    batch_size: int = 200
+    concurrency: int = 32
+
+    def __post_init__(self) -> None:
+        if not self.replica_id.strip():
+            raise ValueError("replica_id must not be empty")
+        if self.lookback < self.grace:
+            raise ValueError("lookback must be at least grace, or missed reminders would go unreported")
+        if self.max_attempts < 1 or self.batch_size < 1 or self.concurrency < 1:
+            raise ValueError("max_attempts, batch_size and concurrency must be at least 1")
+        if self.lease <= dt.timedelta(0):
+            raise ValueError("lease must be positive")
+
+
+@dataclass(frozen=True, slots=True)
+class CycleReport:
+    """What one cycle did.
+
+    Attributes:
+        due: planned reminders due by now (within the lookback).
+        added: deliveries stored this cycle.
+        missed: deliveries marked missed.
+        reported: missed-reminder reports stored for secretaries.
+        claimed, sent, retried, failed: deliveries claimed, and how their attempts ended.
+        next_wake: the next instant (UTC) something falls due: a planned reminder, a retry or an
+            expiring claim; None when nothing is known.
+        more: a batch was full, so more may be due now.
+    """
+
+    due: int = 0
+    added: int = 0
+    missed: int = 0
+    reported: int = 0
+    claimed: int = 0
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    next_wake: dt.datetime | None = None
+    more: bool = False
+
+    def __add__(self, later: CycleReport) -> CycleReport:
+        """Two cycles' counts summed; the later one's next wake and ``more``."""
+        counts = {
+            f.name: getattr(self, f.name) + getattr(later, f.name)
+            for f in dataclasses.fields(self)
+            if f.name not in ("next_wake", "more")
+        }
+        return CycleReport(**counts, next_wake=later.next_wake, more=later.more)
+
+
+class DeliveryEngine:
+    """Plans, stores, claims and sends reminders; see the module docstring.
+
+    Args:
+        sessions: the database's session factory.
+        clock: the source of "now" (due times, leases, backoff).
+        sender: sends one message to one conversation.
+        options: see :class:`DeliveryOptions`.
+        secretaries: a committee's secretaries' Entra object ids, for missed-reminder reports;
+            None reports to nobody.
+        limits: the send rate limits; Teams' and 50 per second per tenant by default.
+        default_cutoff_days: proposals close this many days before a meeting, for committees
+            without their own setting.
+        rng: randomness for the backoff's jitter.
+    """
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        clock: Clock,
+        sender: Sender,
+        *,
+        options: DeliveryOptions,
+        secretaries: SecretaryLookup | None = None,
+        limits: SendLimits | None = None,
+        default_cutoff_days: int = DEFAULT_CUTOFF_DAYS,
+        rng: random.Random | None = None,
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._sender = sender
+        self._options = options
+        self._secretaries = secretaries
+        self._limits = limits or SendLimits()
+        self._default_cutoff_days = default_cutoff_days
+        self._rng = rng or random.Random()
+        self._holidays: dict[tuple[int, int], frozenset[dt.date]] = {}
+        self._stopping = False
+        self._lost: set[str] = set()
+        # Who claims: the replica, and this process of it (a restarted process is a new claimant).
+        self.instance = secrets.token_hex(6)
+        self._claimant = {"replica": options.replica_id, "instance": self.instance}
+
+    @property
+    def replica_id(self) -> str:
+        return self._options.replica_id
+
+    @property
+    def options(self) -> DeliveryOptions:
+        return self._options
+
+    def stop(self) -> None:
+        """Start no new send; sends under way finish, claimed rows not yet tried are given back."""
+        self._stopping = True
+
+    async def deliver_due(self) -> CycleReport:
+        """Run one cycle at the clock's ``now``: plan, store, report missed, claim and send.
+
+        Returns:
+            What the cycle did, with when to run the next one.
+        """
+        if self._stopping:
+            return CycleReport()
+        now = self._clock.now()
+        planned, targets = await self._plan(now)
+        due = [reminder for reminder in planned if reminder.due_at <= now]
+        upcoming = next((reminder.due_at for reminder in planned if reminder.due_at > now), None)
+        added = await self._materialise(due, targets, now)
+        missed, reported = await self._mark_missed(now)
+        claimed = await self._claim(now)
+        outcomes = await self._send(claimed)
+        async with self._sessions() as session:
+            stored_wake = await repo.next_wake(session, now=self._clock.now())
+        wakes = [instant for instant in (upcoming, stored_wake) if instant is not None]
+        return CycleReport(
+            due=len(due), added=added, missed=missed, reported=reported,
+            claimed=sum(len(rows) for rows in claimed.values()), sent=outcomes["sent"],
+            retried=outcomes["retried"], failed=outcomes["failed"], next_wake=min(wakes, default=None),
+            more=any(len(rows) >= self._options.batch_size for rows in claimed.values()),
+        )  # fmt: skip
+
+    # --- 1. plan -------------------------------------------------------------------------------
+
+    async def _plan(self, now: dt.datetime) -> tuple[list[PlannedReminder], dict[str, list[repo.Target]]]:
+        options = self._options
+        today = now.astimezone(COMMITTEE_TZ).date()
+        last_day = (now + options.horizon).astimezone(COMMITTEE_TZ).date() + _DEADLINE_REACH
+        async with self._sessions() as session:
+            stored = await calendar_repository.meetings_of(session, since=now, statuses=[STATUS_PLANNED])
+            deadlines: list[Deadline] = await repo.deadlines_between(session, today, last_day)
+            rules = await repo.rules_by_committee(session)
+            cutoffs = await repo.cutoffs_by_committee(session)
+            targets = await repo.reminder_targets(session)
+        meetings = [s.meeting for s in stored if committee_key(s.meeting.committee) in targets]
+        own_cutoff = {committee_key(name): days for name, days in cutoffs.items()}
+        planned = plan_reminders(
+            meetings,
+            [deadline for deadline in deadlines if committee_key(deadline.committee) in targets],
+            rules,
+            cutoff_days={
+                m.committee: own_cutoff.get(committee_key(m.committee), self._default_cutoff_days) for m in meetings
+            },
+            now_utc=now,
+            horizon=options.horizon,
+            lookback=options.lookback,
+            holidays=self._holidays_around(now),
+        )
+        return planned, targets
+
+    def _holidays_around(self, now: dt.datetime) -> frozenset[dt.date]:
+        # As the planner's default (an anchor may lie a year after the window), computed once per span.
+        first = (now - self._options.lookback - dt.timedelta(days=400)).year
+        last = (now + self._options.horizon).year + 1
+        if (first, last) not in self._holidays:
+            self._holidays = {(first, last): danish_holidays(range(first, last + 1))}
+        return self._holidays[(first, last)]
+
+    # --- 2. materialise ------------------------------------------------------------------------
+
+    async def _materialise(
+        self, due: list[PlannedReminder], targets: Mapping[str, list[repo.Target]], now: dt.datetime
+    ) -> int:
+        if not due:
+            return 0
+        async with self._sessions() as session:
+            stored = await repo.delivered_pairs(session, due_since=min(r.due_at for r in due))
+        new = [
+            repo.NewDelivery(
+                reminder.key, target.conversation_row_id, reminder.committee, reminder.kind, target.tenant_key,
+                reminder.due_at, reminder_payload(reminder),
+            )  # fmt: skip
+            for reminder in due
+            for target in targets.get(committee_key(reminder.committee), ())
+            if target.since <= reminder.due_at and (reminder.key, target.conversation_row_id) not in stored
+        ]
+        if not new:
+            return 0
+        async with writing(self._sessions) as session:
+            return await repo.add_deliveries(session, new, at=now)
+
+    # --- 3. missed -----------------------------------------------------------------------------
+
+    async def _mark_missed(self, now: dt.datetime) -> tuple[int, int]:
+        before = now - self._options.grace
+        async with self._sessions() as session:
+            committees = await repo.stale_committees(session, before=before, now=now)
+        if not committees:
+            return 0, 0
+        chats: dict[str, list[repo.Target]] = {}
+        for committee in committees:
+            secretaries = await self._secretaries(committee) if self._secretaries is not None else []
+            async with self._sessions() as session:
+                chats[committee] = await repo.personal_chats(session, secretaries)
+        # Marking and reporting commit together: a missed reminder is never left without its report.
+        async with writing(self._sessions) as session:
+            missed = await repo.mark_missed(session, before=before, now=now, committees=committees)
+            first: dict[str, repo.Missed] = {}
+            for row in missed:
+                first.setdefault(row.reminder_key, row)
+            reports = [
+                repo.NewDelivery(
+                    MISSED_KEY_PREFIX + key, chat.conversation_row_id, row.committee, repo.MISSED_REPORT,
+                    chat.tenant_key, now, {"missed": row.payload},
+                )  # fmt: skip
+                for key, row in first.items()
+                for chat in chats.get(row.committee, [])
+            ]
+            reported = await repo.add_deliveries(session, reports, at=now) if reports else 0
+        for key, row in first.items():
+            logger.warning("reminder %s of %s was missed (due %s)", key, row.committee, row.due_at.isoformat())
+            if not chats.get(row.committee):
+                logger.warning("no secretary of %s has a personal chat with the bot to report it to", row.committee)
+        return len(missed), reported
+
+    # --- 4. claim ------------------------------------------------------------------------------
+
+    async def _claim(self, now: dt.datetime) -> dict[str, list[repo.Delivery]]:
+        options = self._options
+        fresh_since = now - options.grace
+        async with self._sessions() as session:
+            tenants = await repo.due_tenants(session, now=now, fresh_since=fresh_since)
+        if not tenants:
+            return {}
+        until = now + options.lease
+        claimed: dict[str, list[repo.Delivery]] = {}
+        async with writing(self._sessions) as session:
+            held = await repo.acquire_tenant_leases(
+                session, tenants, **self._claimant, now=now, until=until
+            )
+            for tenant in held:
+                rows = await repo.claim(
+                    session, **self._claimant, tenant=tenant, now=now, until=until,
+                    fresh_since=fresh_since, limit=options.batch_size,
+                )  # fmt: skip
+                if rows:
+                    claimed[tenant] = rows
+        return claimed
+
+    # --- 5. send -------------------------------------------------------------------------------
+
+    async def _send(self, claimed: Mapping[str, list[repo.Delivery]]) -> Counter[str]:
+        outcomes: Counter[str] = Counter()
+        if not claimed:
+            return outcomes
+        tenants = set(claimed)
+        self._lost = set()
+        conversations: dict[int, list[repo.Delivery]] = {}
+        for rows in claimed.values():
+            for row in rows:
+                conversations.setdefault(row.conversation_row_id, []).append(row)
+        untried: dict[dt.datetime | None, list[int]] = {}
+        slots = asyncio.Semaphore(self._options.concurrency)
+
+        async def send_in_order(rows: list[repo.Delivery]) -> None:
+            async with slots:
+                for index, row in enumerate(rows):
+                    outcome, retry_at = await self._deliver(row)
+                    if outcome is None:
+                        untried.setdefault(None, []).append(row.id)
+                        continue
+                    outcomes[outcome] += 1
+                    if retry_at is not None:
+                        # The conversation refuses for now: its later reminders wait as long, in order.
+                        untried.setdefault(retry_at, []).extend(later.id for later in rows[index + 1 :])
+                        return
+
+        sent_all = asyncio.Event()
+        heartbeat = asyncio.create_task(self._heartbeat(tenants, sent_all))
+        try:
+            await asyncio.gather(*(send_in_order(rows) for rows in conversations.values()))
+        finally:
+            # Not cancelled: a renewal cut off inside its transaction would leave a broken connection.
+            sent_all.set()
+            await heartbeat
+        # Keep the tenants for a lease after the last send (see the module docstring); give back the rest.
+        now = self._clock.now()
+        async with writing(self._sessions) as session:
+            await repo.renew_leases(session, tenants - self._lost, **self._claimant, until=now + self._options.lease)
+            for not_before, ids in untried.items():
+                await repo.release(session, ids, **self._claimant, at=now, not_before=not_before)
+        return outcomes
+
+    async def _deliver(self, row: repo.Delivery) -> tuple[str | None, dt.datetime | None]:
+        """Try one claimed delivery.
+
+        Returns:
+            "sent", "retried" or "failed" (None when it was not tried), and for "retried" when.
+        """
+        if self._stopping or row.tenant_key in self._lost:
+            return None, None
+        if row.target is None:
+            return await self._fail(row, "the bot is no longer in the conversation"), None
+        if row.attempts > self._options.max_attempts:
+            return await self._fail(row, f"given up after {self._options.max_attempts} attempts"), None
+        try:
+            text = delivery_text(row.kind, row.payload, row.target.locale)
+        except (KeyError, TypeError, ValueError) as error:
+            return await self._fail(row, f"the stored reminder cannot be read: {error!r}"), None
+        await self._limits.acquire(row.tenant_key, row.conversation_row_id)
+        if self._stopping or row.tenant_key in self._lost:
+            return None, None
+        try:
+            activity_id = await self._sender.send(row.target, text)
+        except SendError as error:
+            return await self._after_failure(row, error, permanent=error.permanent, retry_after=error.retry_after)
+        except Exception as error:  # a network error or timeout: passing, try again later
+            return await self._after_failure(row, error, permanent=False, retry_after=None)
+        async with writing(self._sessions) as session:
+            recorded = await repo.mark_sent(
+                session, row.id, **self._claimant, at=self._clock.now(), activity_id=activity_id
+            )
+        if not recorded:
+            logger.error(
+                "reminder %s reached conversation %s after this replica (%s) lost its claim; it may arrive twice",
+                row.reminder_key, row.conversation_row_id, self.replica_id,
+            )  # fmt: skip
+        return "sent", None
+
+    async def _after_failure(
+        self, row: repo.Delivery, error: Exception, *, permanent: bool, retry_after: float | None
+    ) -> tuple[str, dt.datetime | None]:
+        message = f"{type(error).__name__}: {error}"
+        if permanent:
+            return await self._fail(row, message), None
+        if row.attempts >= self._options.max_attempts:
+            return await self._fail(row, f"given up after {row.attempts} attempts; the last: {message}"), None
+        if retry_after is not None:
+            wait = dt.timedelta(seconds=max(0.0, retry_after))
+        else:
+            wait = self.backoff(row.attempts)
+        now = self._clock.now()
+        logger.warning(
+            "reminder %s to conversation %s failed (attempt %d), next attempt in %.0f s: %s",
+            row.reminder_key, row.conversation_row_id, row.attempts, wait.total_seconds(), message,
+        )  # fmt: skip
+        async with writing(self._sessions) as session:
+            await repo.mark_retry(
+                session, row.id, **self._claimant, at=now, next_attempt_at=now + wait, error=message
+            )
+        return "retried", now + wait
+
+    async def _fail(self, row: repo.Delivery, message: str) -> str:
+        logger.warning("reminder %s to conversation %s failed for good: %s", row.reminder_key, row.conversation_row_id, message)
+        async with writing(self._sessions) as session:
+            await repo.mark_failed(session, row.id, **self._claimant, at=self._clock.now(), error=message)
+        return "failed"
+
+    def backoff(self, attempts: int) -> dt.timedelta:
+        """The wait after ``attempts`` failed attempts: doubling from ``backoff``, capped, half of it random."""
+        options = self._options
+        full = min(options.max_backoff, options.backoff * 2 ** max(0, attempts - 1))
+        return full / 2 + full / 2 * self._rng.random()
+
+    async def _heartbeat(self, tenants: set[str], done: asyncio.Event) -> None:
+        period = max(0.5, self._options.lease.total_seconds() / 3)
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(done.wait(), timeout=period)
+                return
+            keep = tenants - self._lost
+            try:
+                async with writing(self._sessions) as session:
+                    held = await repo.renew_leases(
+                        session, keep, **self._claimant, until=self._clock.now() + self._options.lease
+                    )
+            except Exception:  # the database may be briefly away; the lease has time left for the next try
+                logger.exception("replica %s could not renew its reminder leases", self.replica_id)
+                continue
+            lost = keep - set(held)
+            if lost:
+                logger.error("replica %s lost the reminder lease of tenants %s; it stops sending there", self.replica_id, sorted(lost))
+                self._lost |= lost
+
+
+# --- texts and the stored payload ----------------------------------------------------------------
+
+
+def delivery_text(kind: str, payload: Mapping[str, Any], locale: str | None) -> str:
+    """The message of a stored delivery, in the language of the target's locale (Danish by default)."""
+    language = locale or "da"
+    if kind == repo.MISSED_REPORT:
+        return missed_report_text(reminder_from_payload(payload["missed"]), language)
+    return reminder_text(reminder_from_payload(payload), language)
+
+
+def missed_report_text(reminder: PlannedReminder, language: str = "da") -> str:
+    """What a secretary is told about a reminder that was not sent in time (times in local time)."""
+    local = reminder.due_at.astimezone(COMMITTEE_TZ)
+    day, time = format_long_date(local.date(), language), format_time(local.time(), language)
+    text = reminder_text(reminder, language)
+    if language.lower().startswith("en"):
+        return (
+            f"A reminder for {reminder.committee} should have gone out on {day} at {time} but was not sent in "
+            f"time, so it has not been sent. Send it yourself if it still matters. It read: “{text}”"
+        )
+    return (
+        f"En påmindelse til {reminder.committee} skulle have været sendt {day} kl. {time}, men blev ikke sendt "
+        f"i tide, så den er ikke blevet sendt. Send den selv, hvis den stadig er aktuel. Den lød: »{text}«"
+    )
+
+
+def reminder_payload(reminder: PlannedReminder) -> dict[str, Any]:
+    """A planned reminder as JSON, to store with its deliveries (read back by :func:`reminder_from_payload`)."""
+    deadline = reminder.deadline
+    return {
+        "key": reminder.key,
+        "kind": reminder.kind,
+        "due_at": reminder.due_at.isoformat(),
+        "committee": reminder.committee,
+        "meeting_uid": reminder.meeting_uid,
+        "meeting_starts_at": _iso(reminder.meeting_starts_at),
+        "all_day": reminder.all_day,
+        "place": reminder.place,
+        "cutoff_date": _iso(reminder.cutoff_date),
+        "deadline": None
+        if deadline is None
+        else {
+            "committee": deadline.committee,
+            "on": deadline.on.isoformat(),
+            "sentence": deadline.sentence,
+            "item_number": deadline.item_number,
+            "meeting_date": _iso(deadline.meeting_date),
+        },
+    }
+
+
+def reminder_from_payload(data: Mapping[str, Any]) -> PlannedReminder:
+    """The planned reminder stored by :func:`reminder_payload`.
+
+    Raises:
+        KeyError, TypeError, ValueError: the payload is not one.
+    """
+    deadline = data.get("deadline")
+    return PlannedReminder(
+        key=data["key"],
+        kind=data["kind"],
+        due_at=dt.datetime.fromisoformat(data["due_at"]),
+        committee=data["committee"],
+        meeting_uid=data.get("meeting_uid"),
+        meeting_starts_at=_instant(data.get("meeting_starts_at")),
+        all_day=bool(data.get("all_day", False)),
+        place=data.get("place"),
+        cutoff_date=_date(data.get("cutoff_date")),
+        deadline=None
+        if deadline is None
+        else Deadline(
+            committee=deadline["committee"],
+            on=dt.date.fromisoformat(deadline["on"]),
+            sentence=deadline["sentence"],
+            item_number=deadline.get("item_number"),
+            meeting_date=_date(deadline.get("meeting_date")),
+        ),
+    )
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _instant(value: str | None) -> dt.datetime | None:
+    return None if value is None else dt.datetime.fromisoformat(value)
+
+
+def _date(value: str | None) -> dt.date | None:
+    return None if value is None else dt.date.fromisoformat(value)

@@ -1,0 +1,4 @@
+"""When reminders are delivered: the APScheduler wrapper that wakes the delivery engine."""
+from bot.scheduling.reminders import ReminderScheduler
+
+__all__ = ["ReminderScheduler"]

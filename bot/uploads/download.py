@@ -1,0 +1,117 @@
+"""Fetch an uploaded file's bytes from the pre-authorised link Teams gives in a personal chat.
+
+Teams' ``downloadUrl`` needs no token: a plain GET. Every failure becomes an ``UploadError`` that
+names the file and says what the secretary can do (send it again, try later, make it smaller).
+"""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import urlsplit
+
+import aiohttp
+
+from bot.uploads.model import UploadError
+
+logger = logging.getLogger(__name__)
+
+MEBIBYTE = 1024 * 1024
+_CHUNK = 64 * 1024
+
+
+async def download(url: str, *, name: str, max_bytes: int, timeout: float) -> bytes:
+    """GET a file, refusing it as soon as it is known to be larger than ``max_bytes``.
+
+    Args:
+        url: the pre-authorised http(s) link.
+        name: the file's name, for the messages.
+        max_bytes: the largest file accepted.
+        timeout: seconds the whole download may take.
+
+    Raises:
+        UploadError: not found (404/410), refused (401/403), a server error (5xx) or another
+            unexpected status, a timeout, no connection, a file over the limit, or a link that
+            is not http(s).
+    """
+    if urlsplit(url).scheme.lower() not in ("http", "https"):
+        raise UploadError(
+            "unreachable",
+            f"Teams gav ikke et brugbart link til »{name}«. Send filen igen.",
+            f"Teams gave no usable link to “{name}”. Please send the file again.",
+        )
+    try:
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=timeout)) as http:
+            async with http.get(url, allow_redirects=True) as response:
+                if response.status != 200:
+                    raise status_error(response.status, name)
+                if response.content_length is not None and response.content_length > max_bytes:
+                    raise too_large(name, max_bytes, size=response.content_length)
+                data = bytearray()
+                async for chunk in response.content.iter_chunked(_CHUNK):
+                    data.extend(chunk)
+                    if len(data) > max_bytes:  # a server that did not say the length, or said too little
+                        raise too_large(name, max_bytes)
+                return bytes(data)
+    except TimeoutError:
+        logger.warning("downloading %s timed out after %s s", name, timeout)
+        raise UploadError(
+            "timeout",
+            f"Det tog for lang tid at hente »{name}« (over {timeout:g} sekunder). Prøv at sende filen igen om lidt.",
+            f"Fetching “{name}” took too long (over {timeout:g} seconds). Please send the file again in a moment.",
+        ) from None
+    except aiohttp.ClientError as error:
+        logger.warning("downloading %s failed: %s", name, error)
+        raise UploadError(
+            "unreachable",
+            f"Jeg kunne ikke få forbindelse til Teams for at hente »{name}«. Prøv at sende filen igen om lidt.",
+            f"I could not connect to Teams to fetch “{name}”. Please send the file again in a moment.",
+        ) from None
+
+
+def status_error(status: int, name: str) -> UploadError:
+    """The explanation of an HTTP status other than 200 when fetching a file."""
+    if status in (404, 410):
+        return UploadError(
+            "not_found",
+            f"Filen »{name}« findes ikke længere hos Teams (HTTP {status}); linket kan være udløbet. Send filen igen.",
+            f"The file “{name}” is no longer there (HTTP {status}); the link may have expired. "
+            "Please send the file again.",
+        )
+    if status in (401, 403):
+        return UploadError(
+            "forbidden",
+            f"Jeg fik ikke adgang til »{name}« (HTTP {status}); linket kan være udløbet. Send filen igen.",
+            f"I was not allowed to fetch “{name}” (HTTP {status}); the link may have expired. "
+            "Please send the file again.",
+        )
+    if status >= 500:
+        return UploadError(
+            "server",
+            f"Teams svarede med en fejl (HTTP {status}), da jeg hentede »{name}«. Prøv at sende filen igen om lidt.",
+            f"Teams answered with an error (HTTP {status}) when I fetched “{name}”. "
+            "Please send the file again in a moment.",
+        )
+    return UploadError(
+        "server",
+        f"Teams svarede uventet (HTTP {status}), da jeg hentede »{name}«. Send filen igen.",
+        f"Teams answered unexpectedly (HTTP {status}) when I fetched “{name}”. Please send the file again.",
+    )
+
+
+def too_large(name: str, max_bytes: int, *, size: int | None = None) -> UploadError:
+    """A file over the limit; ``size`` in bytes when known."""
+    limit_da, limit_en = _mb(max_bytes, "da"), _mb(max_bytes, "en")
+    size_da = f"fylder {_mb(size, 'da')} MB" if size is not None else f"fylder over {limit_da} MB"
+    size_en = f"is {_mb(size, 'en')} MB" if size is not None else f"is over {limit_en} MB"
+    return UploadError(
+        "too_large",
+        f"»{name}« {size_da}, og jeg tager kun imod referater på op til {limit_da} MB. "
+        "Gem referatet uden billeder (fx som PDF direkte fra Word) og send det igen.",
+        f"“{name}” {size_en}, and I only take minutes of up to {limit_en} MB. "
+        "Save the minutes without images (e.g. as PDF straight from Word) and send them again.",
+    )
+
+
+def _mb(size: int, language: str) -> str:
+    text = f"{size / MEBIBYTE:.1f}".removesuffix(".0")
+    return text.replace(".", ",") if language == "da" else text

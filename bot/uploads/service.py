@@ -1,0 +1,470 @@
+"""The upload service: take in minutes a secretary sent in Teams, keep them for review, store on approval.
+
+Plain Python over our own types; the Teams dialog (dialogs/upload_minutes.py) calls it and shows
+``UploadError.da``/``.en`` when it refuses.
+
+The review's state machine, per upload::
+
+    pending ──Godkend──▶ approving ──minutes stored──▶ approved
+       │                     ▲  └──minutes unreadable──▶ pending
+       └──Afvis──▶ rejected  └── Godkend again (finishes an interrupted approval)
+
+Storing the same minutes twice changes nothing (``Knowledge.ingest`` answers "unchanged"), so an
+approval pressed twice stores once, and the second press is told it is already done.
+
+Time semantics: "now" comes from the injected clock (UTC); dates shown are local Europe/Copenhagen.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.answering.answer import format_date
+from bot.clock import COMMITTEE_TZ, Clock
+from bot.knowledge import IngestResult, Knowledge
+from bot.minutes.errors import UnreadableDocument
+from bot.minutes.model import Minutes
+from bot.proposals.model import Person
+from bot.proposals.service import Proposals
+from bot.uploads.document import as_file, read_upload
+from bot.uploads.download import MEBIBYTE, download, too_large
+from bot.uploads.model import SUPPORTED_SUFFIXES, FileAttachment, PendingUpload, UploadError, UploadState
+from storage import pending_minutes_repository as repo
+from storage.database import writing
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_MAX_BYTES = 25 * MEBIBYTE
+DEFAULT_TIMEOUT_SECONDS = 60.0
+
+#: Where minutes the bot offers by itself (bot/scheduling/graph.py) are recorded as "sent": no Teams
+#: channel, and an uploader that is no person. Stored in rows, so they must not change.
+OFFER_CHANNEL = "graph"
+OFFER_UPLOADER = "graph-folder-sync"
+_ACTIVITY_ID_MAX = 256  # pending_minutes.activity_id
+
+FetchShared = Callable[[str], Awaitable[tuple[str, bytes]]]
+"""Fetches a file shared in a channel or group chat by its SharePoint address: (file name, bytes).
+
+Raises ``UploadError`` with an explanation (a missing Graph permission, 404, 429, …); other errors
+are logged and explained generally.
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Received:
+    """An upload taken in for review.
+
+    Attributes:
+        upload: the stored pending upload.
+        minutes: the minutes as read from it (None when its bytes are gone: it was decided).
+        created: False when the activity was a retry, or the uploader sent the same file while the
+            earlier one still awaits review; the earlier upload is returned.
+    """
+
+    upload: PendingUpload
+    minutes: Minutes | None
+    created: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Approved:
+    """An approved upload and what storing its minutes did."""
+
+    upload: PendingUpload
+    result: IngestResult
+
+
+class Uploads:
+    """Minutes uploaded in Teams, reviewed by a committee's secretary before they are stored.
+
+    Args:
+        sessions: the database's session factory.
+        clock: where "now" comes from.
+        knowledge: stores approved minutes (and, through its hook, syncs the meeting calendar).
+        proposals: knows who the committees' secretaries are.
+        max_bytes: the largest file taken in.
+        timeout: seconds a download may take.
+        fetch_shared: fetches a file shared in a channel or group chat through Microsoft Graph;
+            None tells the user that this needs the Graph set-up.
+    """
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        clock: Clock,
+        knowledge: Knowledge,
+        proposals: Proposals,
+        *,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        timeout: float = DEFAULT_TIMEOUT_SECONDS,
+        fetch_shared: FetchShared | None = None,
+    ):
+        self._sessions = sessions
+        self._clock = clock
+        self._knowledge = knowledge
+        self._proposals = proposals
+        self._max_bytes = max_bytes
+        self._timeout = timeout
+        self._fetch_shared = fetch_shared
+
+    # --- receiving ---------------------------------------------------------------------------
+
+    async def receive(
+        self,
+        file: FileAttachment,
+        *,
+        uploader: Person,
+        channel_id: str,
+        conversation_id: str,
+        activity_id: str,
+        linked_committee: str | None = None,
+    ) -> Received:
+        """Fetch a file, read it as minutes without storing them, and keep it pending review.
+
+        Who may: a secretary of the committee the minutes name (or, when they name none, of the
+        conversation's linked committee; with neither, of any committee, who then chooses on the
+        review card). Someone who is secretary of no committee is refused before any download.
+
+        Args:
+            file: the attachment as Teams announced it.
+            uploader: who sent it.
+            channel_id, conversation_id, activity_id: the activity, so that a retry stores nothing new.
+            linked_committee: the committee the conversation is linked to, if any.
+
+        Raises:
+            UploadError: refused, or the file could not be fetched or read; nothing was stored.
+        """
+        async with self._sessions() as session:
+            earlier = await repo.pending_by_activity(
+                session, channel_id=channel_id, conversation_id=conversation_id, activity_id=activity_id
+            )
+        if earlier is not None:  # Teams retried the activity: show the same review, fetch nothing
+            return Received(earlier, await self.minutes_of(earlier), created=False)
+        if not await self._proposals.committees_of_secretary(uploader.aad_object_id):
+            raise _only_secretariat()
+        name = file.file_name
+        if file.suffix not in SUPPORTED_SUFFIXES:
+            raise _unsupported(name)
+        name, data = await self._fetch(file, name)
+        minutes = await _read(name, data)
+        committee = minutes.meeting.committee or linked_committee
+        if committee is not None and not await self._proposals.is_secretary(committee, uploader.aad_object_id):
+            raise _not_secretary_of(committee)
+        key = (channel_id, conversation_id, activity_id)
+        return await self._keep(name, data, minutes, uploader=uploader, key=key, committee=committee)
+
+    async def offer(self, committee: str, name: str, data: bytes, *, source: str, label: str | None = None) -> Received:
+        """Minutes the bot found itself (a committee's synced folder): read them without storing, keep them pending.
+
+        Nobody sent them, so nobody is checked: the review card goes to the committee's secretaries, and
+        only they may approve or reject. One version of one file (``source``) offered again gives the
+        earlier upload, as do the same bytes while they await review.
+
+        Args:
+            committee: the committee whose folder the file is in; the minutes are filed under it.
+            name: the file's name.
+            data: the file's bytes.
+            source: names this version of the file, e.g. "<drive id>/<item id>@<eTag>".
+            label: who the review card says sent it (e.g. the folder); "Microsoft 365" by default.
+
+        Raises:
+            UploadError: an unsupported type, an empty or too large file, or unreadable minutes; nothing
+                was stored.
+        """
+        key = (OFFER_CHANNEL, committee, _activity_key(source))
+        async with self._sessions() as session:
+            earlier = await repo.pending_by_activity(
+                session, channel_id=key[0], conversation_id=key[1], activity_id=key[2]
+            )
+        if earlier is not None:
+            return Received(earlier, await self.minutes_of(earlier), created=False)
+        file = FileAttachment(name)
+        if file.suffix not in SUPPORTED_SUFFIXES:
+            raise _unsupported(file.file_name)
+        name, data = file.file_name, self._checked(file.file_name, data)
+        minutes = await _read(name, data)
+        uploader = Person(OFFER_UPLOADER, None, label or "Microsoft 365")
+        return await self._keep(name, data, minutes, uploader=uploader, key=key, committee=committee)
+
+    async def _keep(
+        self,
+        name: str,
+        data: bytes,
+        minutes: Minutes,
+        *,
+        uploader: Person,
+        key: tuple[str, str, str],
+        committee: str | None,
+    ) -> Received:
+        """Store a read file as pending review, once per activity (``key``) and once per open content."""
+        channel_id, conversation_id, activity_id = key
+        sha256 = hashlib.sha256(data).hexdigest()
+        async with writing(self._sessions) as session:
+            same = await repo.open_upload_with_content(session, uploader_user_id=uploader.user_id, sha256=sha256)
+            if same is not None:
+                return Received(same, minutes, created=False)
+            new_id = await repo.insert_pending(
+                session,
+                file_name=name,
+                data=data,
+                sha256=sha256,
+                uploader=uploader,
+                channel_id=channel_id,
+                conversation_id=conversation_id,
+                activity_id=activity_id,
+                committee=committee,
+                meeting_date=minutes.meeting.date,
+                created_at=self._clock.now(),
+            )
+            if new_id is None:  # a concurrent retry of the same activity stored it first
+                stored = await repo.pending_by_activity(
+                    session, channel_id=channel_id, conversation_id=conversation_id, activity_id=activity_id
+                )
+            else:
+                stored = await repo.get_pending(session, new_id)
+        assert stored is not None  # inserted or found in this transaction
+        logger.info("upload %s (%s, %d bytes) awaits review for %s", stored.id, name, len(data), committee)
+        return Received(stored, minutes, created=new_id is not None)
+
+    async def get(self, upload_id: int) -> PendingUpload | None:
+        """One upload, or None."""
+        async with self._sessions() as session:
+            return await repo.get_pending(session, upload_id)
+
+    async def minutes_of(self, upload: PendingUpload) -> Minutes | None:
+        """The minutes read again from a pending upload's bytes; None once they are dropped."""
+        async with self._sessions() as session:
+            data = await repo.pending_data(session, upload.id)
+        if data is None:
+            return None
+        return await _read(upload.file_name, data)
+
+    # --- deciding ----------------------------------------------------------------------------
+
+    async def approve(self, upload_id: int, *, by: Person, committee: str | None = None) -> Approved:
+        """Store the upload's minutes, as ``python -m bot ingest`` would, and mark it approved.
+
+        Args:
+            upload_id: the upload.
+            by: the secretary pressing "Godkend".
+            committee: the committee chosen on the review card, for minutes that name none.
+
+        Raises:
+            UploadError: unknown upload, already decided, no committee chosen, not a secretary of
+                the committee, or the minutes could not be stored (then it stays pending).
+        """
+        upload = await self._existing(upload_id)
+        if upload.state in (UploadState.APPROVED, UploadState.REJECTED):
+            raise self._decided(upload)
+        chosen = upload.committee or (committee or "").strip() or None
+        if chosen is None:
+            raise UploadError(
+                "no_committee",
+                f"Referatet »{upload.file_name}« nævner ikke sit udvalg. Vælg udvalget på kortet, og tryk "
+                "Godkend igen.",
+                f"The minutes “{upload.file_name}” do not name their committee. Choose the committee on the card "
+                "and press Approve again.",
+            )
+        if not await self._proposals.is_secretary(chosen, by.aad_object_id):
+            raise _not_secretary_of(chosen)
+        async with writing(self._sessions) as session:
+            current = await repo.get_pending(session, upload_id, for_update=True)
+            assert current is not None  # uploads are never deleted
+            if current.state in (UploadState.APPROVED, UploadState.REJECTED):
+                raise self._decided(current)
+            await repo.set_state(
+                session, upload_id, UploadState.APPROVING, by=by, at=self._clock.now(), committee=chosen
+            )
+            data = await repo.pending_data(session, upload_id)
+        assert data is not None  # kept until approved or rejected
+        try:
+            with as_file(upload.file_name, data) as path:
+                result = await self._knowledge.ingest(path, committee=chosen)
+        except UnreadableDocument as error:
+            async with writing(self._sessions) as session:
+                await repo.set_state(session, upload_id, UploadState.PENDING, by=None, at=None)
+            raise _unreadable(error) from None
+        async with writing(self._sessions) as session:
+            await repo.set_state(session, upload_id, UploadState.APPROVED, by=by, at=self._clock.now(), drop_data=True)
+            approved = await repo.get_pending(session, upload_id)
+        assert approved is not None
+        logger.info("upload %s approved by %s: minutes %s", upload_id, by.user_id, result.status)
+        return Approved(approved, result)
+
+    async def reject(self, upload_id: int, *, by: Person) -> PendingUpload:
+        """Discard a pending upload: nothing of it is stored, its bytes are dropped.
+
+        Who may: a secretary of its committee; for minutes without a committee, the uploader or
+        any committee's secretary.
+
+        Raises:
+            UploadError: unknown upload, already decided (or being approved), or not allowed.
+        """
+        upload = await self._existing(upload_id)
+        if upload.state != UploadState.PENDING:
+            raise self._decided(upload)
+        if upload.committee is not None:
+            if not await self._proposals.is_secretary(upload.committee, by.aad_object_id):
+                raise _not_secretary_of(upload.committee)
+        elif by.user_id != upload.uploader.user_id and not await self._proposals.committees_of_secretary(
+            by.aad_object_id
+        ):
+            raise _only_secretariat()
+        async with writing(self._sessions) as session:
+            current = await repo.get_pending(session, upload_id, for_update=True)
+            assert current is not None
+            if current.state != UploadState.PENDING:
+                raise self._decided(current)
+            await repo.set_state(session, upload_id, UploadState.REJECTED, by=by, at=self._clock.now(), drop_data=True)
+            rejected = await repo.get_pending(session, upload_id)
+        assert rejected is not None
+        logger.info("upload %s rejected by %s", upload_id, by.user_id)
+        return rejected
+
+    # --- helpers -----------------------------------------------------------------------------
+
+    async def _fetch(self, file: FileAttachment, name: str) -> tuple[str, bytes]:
+        if file.download_url:
+            data = await download(file.download_url, name=name, max_bytes=self._max_bytes, timeout=self._timeout)
+        elif file.content_url:
+            name, data = await self._shared(file, name)
+        else:
+            raise UploadError(
+                "unreachable",
+                f"Teams sendte ikke noget link til »{name}«. Send filen igen.",
+                f"Teams sent no link to “{name}”. Please send the file again.",
+            )
+        return name, self._checked(name, data)
+
+    def _checked(self, name: str, data: bytes) -> bytes:
+        if not data:
+            raise UploadError(
+                "unreadable",
+                f"{name}: Filen er tom (0 byte). Upload referatet igen.",
+                f"{name}: The file is empty (0 bytes). Please upload the minutes again.",
+            )
+        if len(data) > self._max_bytes:
+            raise too_large(name, self._max_bytes, size=len(data))
+        return data
+
+    async def _shared(self, file: FileAttachment, name: str) -> tuple[str, bytes]:
+        if self._fetch_shared is None:
+            raise UploadError(
+                "no_graph",
+                f"Filer delt i kanaler og gruppechats hentes gennem Microsoft Graph, som ikke er sat op for "
+                f"botten endnu (se README). Send »{name}« til mig i en personlig chat i stedet.",
+                f"Files shared in channels and group chats are fetched through Microsoft Graph, which is not set "
+                f"up for the bot yet (see README). Send “{name}” to me in a personal chat instead.",
+            )
+        assert file.content_url is not None
+        try:
+            shared_name, data = await self._fetch_shared(file.content_url)
+        except UploadError:
+            raise
+        except Exception:  # the Graph client's own failures are explained by it; anything else is ours
+            logger.exception("fetching the shared file %s (%s) failed", name, file.unique_id)
+            raise UploadError(
+                "unreachable",
+                f"Jeg kunne ikke hente »{name}« fra SharePoint. Prøv igen om lidt, eller send filen i en "
+                "personlig chat.",
+                f"I could not fetch “{name}” from SharePoint. Try again in a moment, or send the file in a "
+                "personal chat.",
+            ) from None
+        shared = FileAttachment(shared_name or name, file_type=file.file_type)
+        return shared.file_name, data
+
+    async def _existing(self, upload_id: int) -> PendingUpload:
+        upload = await self.get(upload_id)
+        if upload is None:
+            raise UploadError(
+                "unknown_upload",
+                f"Jeg kender ikke uploadet referat nr. {upload_id}. Send filen igen.",
+                f"I don't know uploaded minutes number {upload_id}. Please send the file again.",
+            )
+        return upload
+
+    def _decided(self, upload: PendingUpload) -> UploadError:
+        who = (upload.decided_by.name or "en sekretær") if upload.decided_by else "en sekretær"
+        who_en = (upload.decided_by.name or "a secretary") if upload.decided_by else "a secretary"
+        day = upload.decided_at.astimezone(COMMITTEE_TZ).date() if upload.decided_at else None
+        when_da = f" den {format_date(day, 'da')}" if day else ""
+        when_en = f" on {format_date(day, 'en')}" if day else ""
+        name = upload.file_name
+        if upload.state == UploadState.APPROVING:
+            return UploadError(
+                "decided",
+                f"»{name}« er ved at blive godkendt af {who} og kan ikke længere afvises.",
+                f"“{name}” is being approved by {who_en} and can no longer be rejected.",
+            )
+        if upload.state == UploadState.APPROVED:
+            return UploadError(
+                "decided",
+                f"»{name}« er allerede godkendt af {who}{when_da} og er gemt; der sker ikke mere.",
+                f"“{name}” was already approved by {who_en}{when_en} and is stored; nothing more happens.",
+            )
+        return UploadError(
+            "decided",
+            f"»{name}« er allerede afvist af {who}{when_da} og er ikke gemt. Send filen igen, hvis den skal med.",
+            f"“{name}” was already rejected by {who_en}{when_en} and is not stored. Send the file again if it "
+            "should be added.",
+        )
+
+
+def _activity_key(source: str) -> str:
+    # A file version's name may be longer than the column; then its digest stands in for it.
+    return source if len(source) <= _ACTIVITY_ID_MAX else "sha256:" + hashlib.sha256(source.encode()).hexdigest()
+
+
+async def _read(name: str, data: bytes) -> Minutes:
+    try:
+        return await read_upload(name, data)
+    except UnreadableDocument as error:
+        raise _unreadable(error) from None
+    except OSError as error:  # the name could not become a file on this system
+        logger.warning("could not write the upload %r to read it: %s", name, error)
+        reason = "Filnavnet kan ikke bruges. Omdøb filen og send den igen."
+        raise _unreadable(UnreadableDocument(name, reason)) from None
+
+
+def _unreadable(error: UnreadableDocument) -> UploadError:
+    # The reader's explanations are Danish; an English reader gets them with a word of introduction.
+    return UploadError(
+        "unreadable",
+        str(error),
+        f"I could not read “{error.document}” as minutes. The reason, in Danish: {error.reason}",
+    )
+
+
+def _unsupported(name: str) -> UploadError:
+    listed = ", ".join(SUPPORTED_SUFFIXES)
+    return UploadError(
+        "unsupported",
+        f"{name}: Den filtype kan jeg ikke læse. Send referatet som {listed}.",
+        f"{name}: I can't read that type of file. Please send the minutes as {listed}.",
+    )
+
+
+def _only_secretariat() -> UploadError:
+    return UploadError(
+        "not_secretary",
+        "Tak for filen. Det er kun sekretariatet, der lægger referater ind, så jeg har ikke gemt den. "
+        "Send den gerne til udvalgets sekretær.",
+        "Thank you for the file. Only the secretariat adds minutes, so I have not stored it. "
+        "Please send it to the committee's secretary.",
+    )
+
+
+def _not_secretary_of(committee: str) -> UploadError:
+    return UploadError(
+        "not_secretary",
+        f"Referatet hører til {committee}, og det er kun sekretariatet for {committee}, der lægger dets "
+        "referater ind. Jeg har ikke gemt det.",
+        f"The minutes belong to {committee}, and only the secretariat of {committee} adds its minutes. "
+        "I have not stored them.",
+    )

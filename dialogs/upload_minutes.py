@@ -1,0 +1,150 @@
+"""A secretary sends minutes as a file; the bot shows how it read them and waits for "Godkend" or "Afvis".
+
+The file turn: each attached file is fetched and read (nothing stored), and a review card answers
+it. The buttons ({"action": "approve_upload" | "reject_upload", "upload_id": 7, "committee": …}), or
+"godkend referat 7" / "afvis referat 7" where there are no buttons, decide. Only approved minutes are
+stored and used for answers, the meeting calendar and reminders. Someone who is not a secretary is
+told kindly that only the secretariat adds minutes.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from bot.answering.answer import format_date
+from bot.uploads.model import UploadError
+from dialogs.my_proposals import proposal_id_of
+from dialogs.propose_item import person
+from dialogs.replies import (
+    ACTION_APPROVE_UPLOAD,
+    ACTION_REJECT_UPLOAD,
+    FIELD_COMMITTEE,
+    FIELD_UPLOAD_ID,
+    Reply,
+    TextReply,
+    UploadReviewReply,
+)
+from dialogs.turn import Services, Turn
+
+logger = logging.getLogger(__name__)
+
+DIALOG_ID = "upload_minutes"
+DECIDE_DIALOG_ID = "decide_upload"
+
+_TEXT_RE = re.compile(
+    r"^(?P<verb>godkend|afvis|approve|reject)\s+(?:(?:det\s+)?(?:uploadede\s+)?referat|(?:the\s+)?minutes)"
+    r"\s+(?:nr\.?\s*)?(?P<id>\d{1,18})\s*[.!]*$",
+    re.IGNORECASE,
+)
+_VERBS = {"godkend": ACTION_APPROVE_UPLOAD, "approve": ACTION_APPROVE_UPLOAD}
+
+_DA = {
+    "unavailable": "Jeg kan ikke tage imod referater som filer her. Bed sekretariatet lægge dem ind.",
+    "again": "Den fil har jeg allerede fået, og den venter stadig på godkendelse.",
+    "no_id": "Jeg kunne ikke læse, hvilket referat knappen gælder. Send filen igen.",
+    "approved": "Referatet er gemt: {committee}, mødet {meeting}. Jeg bruger det nu til svar, mødekalenderen "
+    "og påmindelser.",
+    "replaced": "Referatet er gemt og erstatter den tidligere udgave fra mødet {meeting} i {committee}. Jeg "
+    "bruger det nu til svar, mødekalenderen og påmindelser.",
+    "unchanged": "Referatet fra mødet {meeting} i {committee} var allerede gemt med samme indhold; intet er ændret.",
+    "rejected": "Referatet »{name}« er afvist og slettet. Intet af det er gemt.",
+}
+_EN = {
+    "unavailable": "I can't take minutes as files here. Please ask the secretariat to add them.",
+    "again": "I already have that file, and it is still awaiting review.",
+    "no_id": "I couldn't read which minutes the button is for. Please send the file again.",
+    "approved": "The minutes are stored: {committee}, meeting on {meeting}. I now use them for answers, the "
+    "meeting calendar and reminders.",
+    "replaced": "The minutes are stored and replace the earlier version from the meeting on {meeting} of "
+    "{committee}. I now use them for answers, the meeting calendar and reminders.",
+    "unchanged": "The minutes of the meeting on {meeting} of {committee} were already stored with the same "
+    "content; nothing changed.",
+    "rejected": "The minutes “{name}” are rejected and deleted. Nothing of them is stored.",
+}
+
+
+def match(turn: Turn) -> Mapping[str, Any] | None:
+    """A message that carries files."""
+    return {"files": turn.attachments} if turn.attachments else None
+
+
+def match_decision(turn: Turn) -> Mapping[str, Any] | None:
+    """The review card's buttons: {"action": "approve_upload" | "reject_upload", "upload_id": …}."""
+    value = turn.value
+    if not value or value.get("action") not in (ACTION_APPROVE_UPLOAD, ACTION_REJECT_UPLOAD):
+        return None
+    return {"action": value["action"], "value": value}
+
+
+def match_text(turn: Turn) -> Mapping[str, Any] | None:
+    """ "godkend referat 7", "afvis referat 7", "approve minutes 7": where a channel shows no buttons."""
+    found = _TEXT_RE.match(turn.text)
+    if found is None:
+        return None
+    action = _VERBS.get(found["verb"].lower(), ACTION_REJECT_UPLOAD)
+    return {"action": action, "value": {"action": action, FIELD_UPLOAD_ID: found["id"]}}
+
+
+async def run(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
+    """Take in each file for review; answer each with its review card or why it was not taken."""
+    t = _EN if turn.english else _DA
+    uploads = services.uploads
+    if uploads is None:
+        return [TextReply(t["unavailable"])]
+    replies: list[Reply] = []
+    files = args["files"]
+    for index, file in enumerate(files):
+        # One activity may carry several files; each needs its own key so a retry finds it again.
+        activity = turn.activity_id or f"at-{turn.received_at.isoformat()}"
+        try:
+            received = await uploads.receive(
+                file,
+                uploader=person(turn),
+                channel_id=turn.key.channel_id,
+                conversation_id=turn.key.conversation_id,
+                activity_id=activity if len(files) == 1 else f"{activity}#{index}",
+                linked_committee=turn.committee,
+            )
+        except UploadError as error:
+            logger.info("file %r from %s not taken: %s", file.name, turn.user.user_id, error.kind)
+            message = TextReply(error.message(turn.language))
+            if message not in replies:  # a refusal is said once, not once per file
+                replies.append(message)
+            continue
+        choices: tuple[str, ...] = ()
+        if received.upload.committee is None and services.proposals is not None:
+            choices = tuple(await services.proposals.committees_of_secretary(turn.user.aad_object_id))
+        notice = None if received.created else t["again"]
+        replies.append(UploadReviewReply(received.upload, received.minutes, committees=choices, notice=notice))
+    return replies
+
+
+async def decide(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
+    """Approve (store the minutes) or reject (discard them); the card is replaced by the decision."""
+    t = _EN if turn.english else _DA
+    uploads = services.uploads
+    if uploads is None:
+        return [TextReply(t["unavailable"])]
+    value: Mapping[str, Any] = args["value"]
+    upload_id = proposal_id_of(value.get(FIELD_UPLOAD_ID))
+    if upload_id is None:
+        return [TextReply(t["no_id"])]
+    try:
+        if args["action"] == ACTION_APPROVE_UPLOAD:
+            chosen = value.get(FIELD_COMMITTEE)
+            approved = await uploads.approve(
+                upload_id, by=person(turn), committee=chosen if isinstance(chosen, str) else None
+            )
+            result = approved.result
+            meeting = format_date(result.minutes.meeting.date, turn.language)
+            notice = t[result.status if result.status in ("replaced", "unchanged") else "approved"].format(
+                committee=result.committee, meeting=meeting
+            )
+            return [UploadReviewReply(approved.upload, notice=notice)]
+        rejected = await uploads.reject(upload_id, by=person(turn))
+    except UploadError as error:
+        return [TextReply(error.message(turn.language))]
+    return [UploadReviewReply(rejected, notice=t["rejected"].format(name=rejected.file_name))]

@@ -1,0 +1,591 @@
+"""Store reminder deliveries: one row per (reminder key, target conversation), claimed by one replica.
+
+Also what the delivery engine reads to plan (deadlines, rules and cut-offs of every committee, the
+targets of every committee) in a few queries, rather than one per committee.
+
+States: ``pending`` (waiting for ``next_attempt_at``), ``sending`` (claimed by ``claimed_by`` until
+``lease_until``), ``sent``, ``failed`` (refused for good, or out of attempts) and ``missed`` (not
+sent within the grace period). Every change of state is one UPDATE whose WHERE clause names the
+state it leaves (and, for a claimed row, the replica holding it), so two replicas never both win.
+
+Transactions belong to the caller: these functions never commit. Writers use
+``storage.database.writing(sessions)``.
+
+Time semantics: every ``datetime`` taken or returned is an instant, timezone-aware UTC (naive ones
+are refused); deadline dates are local Europe/Copenhagen dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.minutes.model import DateKind, Precision
+from bot.reminders.due import Deadline
+from bot.reminders.rules import DEFAULT_RULES, ReminderRule, rules_with
+from storage.conversations_repository import ConversationRef
+from storage.conversations_repository import _to_ref as conversation_ref  # one row-to-reference mapping
+from storage.models import (
+    Committee,
+    CommitteeProposalSettingsRow,
+    Conversation,
+    ConversationUserRow,
+    DateMentionRow,
+    Meeting,
+    ReminderDeliveryRow,
+    ReminderRuleRow,
+    ReminderSubscriptionRow,
+    ReminderTenantLeaseRow,
+)
+from storage.sql import require_aware, upsert_insert
+
+PENDING = "pending"
+SENDING = "sending"
+SENT = "sent"
+FAILED = "failed"
+MISSED = "missed"
+STATES = (PENDING, SENDING, SENT, FAILED, MISSED)
+
+#: The kind of a delivery that tells a secretary that a reminder was missed.
+MISSED_REPORT = "missed_report"
+
+#: Channels that cannot receive proactive messages.
+UNREACHABLE_CHANNELS = ("console",)
+
+_DELIVERIES = ReminderDeliveryRow.__table__
+_LEASES = ReminderTenantLeaseRow.__table__
+_INSERT_CHUNK = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A conversation that gets a committee's reminders.
+
+    Attributes:
+        conversation_row_id: the ``conversations`` row.
+        tenant_key: the conversation's Entra tenant id, "" when unknown.
+        since: when it became a target (linked to the committee, or the member opted in);
+            it gets only reminders that fall due after that.
+    """
+
+    conversation_row_id: int
+    tenant_key: str
+    since: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class NewDelivery:
+    """A delivery to add (state pending, due at ``due_at``)."""
+
+    reminder_key: str
+    conversation_row_id: int
+    committee: str
+    kind: str
+    tenant_key: str
+    due_at: dt.datetime
+    payload: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """A stored delivery, as the engine and tests read it.
+
+    Attributes:
+        target: the conversation's reference; None when the bot has been removed from it.
+    """
+
+    id: int
+    reminder_key: str
+    conversation_row_id: int
+    committee: str
+    kind: str
+    tenant_key: str
+    due_at: dt.datetime
+    state: str
+    attempts: int
+    next_attempt_at: dt.datetime
+    claimed_by: str | None
+    lease_until: dt.datetime | None
+    sent_at: dt.datetime | None
+    activity_id: str | None
+    last_error: str | None
+    payload: dict[str, Any]
+    target: ConversationRef | None
+
+
+# --- what planning reads ---------------------------------------------------------------------
+
+
+async def deadlines_between(session: AsyncSession, first: dt.date, last: dt.date) -> list[Deadline]:
+    """The day-precise deadlines written in stored minutes that fall on ``first``..``last`` (local dates).
+
+    The same deadlines ``bot.reminders.due.deadlines_from_minutes`` finds, read in one query
+    instead of rebuilding every set of minutes; the committee is its stored name.
+    """
+    rows = await session.execute(
+        select(
+            Committee.name, DateMentionRow.on_date, DateMentionRow.sentence, DateMentionRow.item_number,
+            Meeting.meeting_date,
+        )  # fmt: skip
+        .join(Meeting, Meeting.id == DateMentionRow.meeting_id)
+        .join(Committee, Committee.id == Meeting.committee_id)
+        .where(
+            DateMentionRow.kind == DateKind.DEADLINE,
+            DateMentionRow.precision == Precision.DAY,
+            DateMentionRow.on_date.between(first, last),
+        )
+        .order_by(DateMentionRow.on_date, DateMentionRow.id)
+    )
+    return [Deadline(name, on, sentence, item, meeting_date) for name, on, sentence, item, meeting_date in rows]
+
+
+async def rules_by_committee(session: AsyncSession) -> dict[str, tuple[ReminderRule, ...]]:
+    """Every committee with overrides: its stored name to its rules (the defaults with the overrides)."""
+    rows = await session.execute(
+        select(Committee.name, ReminderRuleRow)
+        .join(Committee, Committee.id == ReminderRuleRow.committee_id)
+        .order_by(Committee.name, ReminderRuleRow.kind)
+    )
+    overrides: dict[str, list[ReminderRule]] = {}
+    for name, row in rows:
+        rule = ReminderRule(row.kind, row.offset_days, row.at, row.working_days, row.enabled)  # type: ignore[arg-type]
+        overrides.setdefault(name, []).append(rule)
+    return {name: rules_with(rules, DEFAULT_RULES) for name, rules in overrides.items()}
+
+
+async def cutoffs_by_committee(session: AsyncSession) -> dict[str, int]:
+    """Committees with their own proposal cut-off: stored name to days before a meeting."""
+    rows = await session.execute(
+        select(Committee.name, CommitteeProposalSettingsRow.cutoff_days).join(
+            Committee, Committee.id == CommitteeProposalSettingsRow.committee_id
+        )
+    )
+    return {name: days for name, days in rows}
+
+
+async def reminder_targets(session: AsyncSession) -> dict[str, list[Target]]:
+    """Every committee's targets, by committee key: its linked conversations and its subscribers' chats.
+
+    Only active conversations in channels that take proactive messages count; a member who
+    opted in but has no personal chat with the bot yet has no target.
+    """
+    reachable = and_(Conversation.active.is_(True), Conversation.channel_id.not_in(UNREACHABLE_CHANNELS))
+    targets: dict[str, dict[int, Target]] = {}
+
+    def add(key: str, row_id: int, tenant: str | None, since: dt.datetime) -> None:
+        known = targets.setdefault(key, {}).get(row_id)
+        if known is None or since < known.since:
+            targets[key][row_id] = Target(row_id, tenant or "", since)
+
+    linked = await session.execute(
+        select(Committee.key, Conversation.id, Conversation.tenant_id, Conversation.linked_at, Conversation.created_at)
+        .join(Committee, Committee.id == Conversation.committee_id)
+        .where(reachable)
+    )
+    for key, row_id, tenant, linked_at, created_at in linked:
+        add(key, row_id, tenant, linked_at or created_at)
+    subscribed = await session.execute(
+        select(Committee.key, Conversation.id, Conversation.tenant_id, ReminderSubscriptionRow.updated_at)
+        .join(Committee, Committee.id == ReminderSubscriptionRow.committee_id)
+        .join(Conversation, Conversation.id == ReminderSubscriptionRow.conversation_row_id)
+        .where(ReminderSubscriptionRow.subscribed.is_(True), reachable)
+    )
+    for key, row_id, tenant, opted_in_at in subscribed:
+        add(key, row_id, tenant, opted_in_at)
+    return {key: sorted(found.values(), key=lambda t: t.conversation_row_id) for key, found in targets.items()}
+
+
+async def personal_chats(session: AsyncSession, aad_object_ids: Collection[str]) -> list[Target]:
+    """Each person's latest active personal chat with the bot, found by Entra object id (any case).
+
+    ``since`` of each is when the person was first seen in it.
+    """
+    wanted = sorted({oid.lower() for oid in aad_object_ids if oid})
+    if not wanted:
+        return []
+    rows = await session.execute(
+        select(
+            func.lower(ConversationUserRow.aad_object_id), Conversation.id, Conversation.tenant_id,
+            ConversationUserRow.first_seen_at,
+        )  # fmt: skip
+        .join(Conversation, Conversation.id == ConversationUserRow.conversation_id)
+        .where(
+            func.lower(ConversationUserRow.aad_object_id).in_(wanted),
+            Conversation.conversation_type == "personal",
+            Conversation.active.is_(True),
+            Conversation.channel_id.not_in(UNREACHABLE_CHANNELS),
+        )
+        .order_by(ConversationUserRow.last_seen_at.desc(), Conversation.id.desc())
+    )
+    chats: dict[str, Target] = {}
+    for oid, row_id, tenant, first_seen in rows:
+        chats.setdefault(oid, Target(row_id, tenant or "", first_seen))
+    return [chats[oid] for oid in wanted if oid in chats]
+
+
+# --- adding deliveries -----------------------------------------------------------------------
+
+
+async def delivered_pairs(session: AsyncSession, *, due_since: dt.datetime) -> set[tuple[str, int]]:
+    """The (reminder key, conversation row id) of every delivery due at or after ``due_since``."""
+    require_aware(due_since, "due_since")
+    rows = await session.execute(
+        select(_DELIVERIES.c.reminder_key, _DELIVERIES.c.conversation_row_id).where(
+            _DELIVERIES.c.due_at >= due_since
+        )
+    )
+    return {(key, row_id) for key, row_id in rows}
+
+
+async def add_deliveries(session: AsyncSession, deliveries: Iterable[NewDelivery], *, at: dt.datetime) -> int:
+    """Add pending deliveries; one that exists already (same key and conversation) is left as it is.
+
+    ``INSERT … ON CONFLICT DO NOTHING``, so replicas adding the same delivery at once are safe.
+
+    Returns:
+        How many rows were added.
+    """
+    require_aware(at, "at")
+    values = []
+    for delivery in deliveries:
+        require_aware(delivery.due_at, "due_at")
+        values.append(
+            {
+                "reminder_key": delivery.reminder_key, "conversation_row_id": delivery.conversation_row_id,
+                "committee": delivery.committee, "kind": delivery.kind, "tenant_key": delivery.tenant_key,
+                "due_at": delivery.due_at, "state": PENDING, "attempts": 0, "next_attempt_at": delivery.due_at,
+                "payload": delivery.payload, "created_at": at, "updated_at": at,
+            }  # fmt: skip
+        )
+    added = 0
+    insert = upsert_insert(session)
+    for start in range(0, len(values), _INSERT_CHUNK):
+        statement = (
+            insert(_DELIVERIES)
+            .values(values[start : start + _INSERT_CHUNK])
+            .on_conflict_do_nothing(index_elements=["reminder_key", "conversation_row_id"])
+            .returning(_DELIVERIES.c.id)
+        )
+        added += len((await session.execute(statement)).all())
+    return added
+
+
+# --- missed ----------------------------------------------------------------------------------
+
+
+def _stale(before: dt.datetime, now: dt.datetime, committees: Collection[str] | None = None) -> Any:
+    """Reminders due before ``before`` that are not sent and nobody is sending (reports never go stale)."""
+    d = _DELIVERIES.c
+    stale = and_(
+        d.kind != MISSED_REPORT,
+        d.due_at < before,
+        or_(d.state == PENDING, and_(d.state == SENDING, d.lease_until < now)),
+    )
+    return stale if committees is None else and_(stale, d.committee.in_(sorted(committees)))
+
+
+async def stale_committees(session: AsyncSession, *, before: dt.datetime, now: dt.datetime) -> list[str]:
+    """The committees with reminders that :func:`mark_missed` would mark (read only)."""
+    require_aware(before, "before")
+    rows = await session.scalars(select(_DELIVERIES.c.committee).where(_stale(before, now)).distinct())
+    return sorted(rows)
+
+
+@dataclass(frozen=True, slots=True)
+class Missed:
+    """A delivery just marked missed."""
+
+    reminder_key: str
+    committee: str
+    due_at: dt.datetime
+    payload: dict[str, Any]
+
+
+async def mark_missed(
+    session: AsyncSession, *, before: dt.datetime, now: dt.datetime, committees: Collection[str] | None = None
+) -> list[Missed]:
+    """Mark reminders due before ``before`` that were never sent as missed; returns those marked.
+
+    A row is returned to one caller only: a concurrent caller's UPDATE finds it missed already.
+
+    Args:
+        committees: only these committees' reminders (stored names); None for all.
+    """
+    require_aware(before, "before")
+    require_aware(now, "now")
+    d = _DELIVERIES.c
+    result = await session.execute(
+        update(_DELIVERIES)
+        .where(_stale(before, now, committees))
+        .values(state=MISSED, claimed_by=None, claim_instance=None, lease_until=None, updated_at=now)
+        .returning(d.reminder_key, d.committee, d.due_at, d.payload)
+    )
+    return [Missed(*row) for row in result]
+
+
+# --- claiming and sending --------------------------------------------------------------------
+
+
+def _held_by(columns: Any, replica: str, instance: str) -> Any:
+    return and_(columns.claimed_by == replica, columns.claim_instance == instance)
+
+
+def _claimable(now: dt.datetime, fresh_since: dt.datetime) -> Any:
+    d = _DELIVERIES.c
+    return and_(
+        or_(and_(d.state == PENDING, d.next_attempt_at <= now), and_(d.state == SENDING, d.lease_until < now)),
+        or_(d.due_at >= fresh_since, d.kind == MISSED_REPORT),
+    )
+
+
+async def due_tenants(session: AsyncSession, *, now: dt.datetime, fresh_since: dt.datetime) -> list[str]:
+    """The tenants that have deliveries to claim at ``now`` (due at or after ``fresh_since``)."""
+    require_aware(now, "now")
+    rows = await session.scalars(
+        select(_DELIVERIES.c.tenant_key).where(_claimable(now, fresh_since)).distinct()
+    )
+    return sorted(rows)
+
+
+async def acquire_tenant_leases(
+    session: AsyncSession,
+    tenants: Sequence[str],
+    *,
+    replica: str,
+    instance: str = "",
+    now: dt.datetime,
+    until: dt.datetime,
+) -> list[str]:
+    """Take or keep the send lease of each tenant that is free, expired or already this process's.
+
+    Args:
+        replica: the replica's id (REPLICA_ID).
+        instance: the process's own id within the replica: a process restarted under the same
+            replica id is another claimant, which waits out its predecessor's leases.
+
+    Returns:
+        The tenants this process now holds, until ``until``.
+    """
+    require_aware(now, "now")
+    require_aware(until, "until")
+    if not tenants:
+        return []
+    leases = _LEASES.c
+    statement = upsert_insert(session)(_LEASES).values(
+        [
+            {"tenant_key": tenant, "claimed_by": replica, "claim_instance": instance, "lease_until": until}
+            for tenant in sorted(set(tenants))
+        ]
+    )
+    new = statement.excluded
+    statement = statement.on_conflict_do_update(
+        index_elements=["tenant_key"],
+        set_={"claimed_by": new.claimed_by, "claim_instance": new.claim_instance, "lease_until": new.lease_until},
+        where=or_(_held_by(leases, replica, instance), leases.lease_until < now),
+    ).returning(leases.tenant_key)
+    return sorted((await session.scalars(statement)).all())
+
+
+async def renew_leases(
+    session: AsyncSession, tenants: Collection[str], *, replica: str, instance: str = "", until: dt.datetime
+) -> list[str]:
+    """Extend this process's tenant leases and the leases of the rows it is sending in them.
+
+    Returns:
+        The tenants still held (a tenant another replica took over is left out).
+    """
+    require_aware(until, "until")
+    if not tenants:
+        return []
+    leases, d = _LEASES.c, _DELIVERIES.c
+    held = list(
+        (
+            await session.scalars(
+                update(_LEASES)
+                .where(_held_by(leases, replica, instance), leases.tenant_key.in_(sorted(tenants)))
+                .values(lease_until=until)
+                .returning(leases.tenant_key)
+            )
+        ).all()
+    )
+    if held:
+        await session.execute(
+            update(_DELIVERIES)
+            .where(_held_by(d, replica, instance), d.state == SENDING, d.tenant_key.in_(held))
+            .values(lease_until=until)
+        )
+    return sorted(held)
+
+
+async def claim(
+    session: AsyncSession,
+    *,
+    replica: str,
+    instance: str = "",
+    tenant: str,
+    now: dt.datetime,
+    until: dt.datetime,
+    fresh_since: dt.datetime,
+    limit: int,
+) -> list[Delivery]:
+    """Claim up to ``limit`` deliveries of one tenant that are due: pending ones whose time has come,
+    and sending ones whose claim expired (their replica died). Each gets one more attempt.
+
+    On PostgreSQL the rows are picked with ``FOR UPDATE SKIP LOCKED``, so replicas claiming at
+    once get distinct rows without waiting for each other; on SQLite the caller's ``writing()``
+    transaction (BEGIN IMMEDIATE) serialises claims. Commit before sending.
+
+    Returns:
+        The claimed deliveries, oldest first, with their conversations' references.
+    """
+    require_aware(now, "now")
+    require_aware(until, "until")
+    d = _DELIVERIES.c
+    picked = (
+        select(d.id)
+        .where(_claimable(now, fresh_since), d.tenant_key == tenant)
+        .order_by(d.next_attempt_at, d.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    ids = (
+        await session.scalars(
+            update(_DELIVERIES)
+            .where(d.id.in_(picked))
+            .values(
+                state=SENDING, claimed_by=replica, claim_instance=instance, lease_until=until,
+                attempts=d.attempts + 1, updated_at=now,
+            )  # fmt: skip
+            .returning(d.id)
+        )
+    ).all()
+    return await deliveries(session, ids=ids)
+
+
+async def mark_sent(
+    session: AsyncSession, delivery_id: int, *, replica: str, instance: str = "", at: dt.datetime,
+    activity_id: str | None,
+) -> bool:  # fmt: skip
+    """Record a delivery the Bot Connector accepted; False when this process no longer held it."""
+    return await _finish(
+        session, delivery_id, replica, instance, at, state=SENT, sent_at=at, activity_id=activity_id, last_error=None
+    )
+
+
+async def mark_retry(
+    session: AsyncSession, delivery_id: int, *, replica: str, instance: str = "", at: dt.datetime,
+    next_attempt_at: dt.datetime, error: str,
+) -> bool:  # fmt: skip
+    """Put a delivery back to pending, to be tried again at ``next_attempt_at``."""
+    require_aware(next_attempt_at, "next_attempt_at")
+    return await _finish(
+        session, delivery_id, replica, instance, at, state=PENDING, claimed_by=None, claim_instance=None,
+        next_attempt_at=next_attempt_at, last_error=error[:2000],
+    )  # fmt: skip
+
+
+async def mark_failed(
+    session: AsyncSession, delivery_id: int, *, replica: str, instance: str = "", at: dt.datetime, error: str
+) -> bool:
+    """Give a delivery up: it was refused for good or ran out of attempts."""
+    return await _finish(session, delivery_id, replica, instance, at, state=FAILED, last_error=error[:2000])
+
+
+async def release(
+    session: AsyncSession,
+    delivery_ids: Collection[int],
+    *,
+    replica: str,
+    instance: str = "",
+    at: dt.datetime,
+    not_before: dt.datetime | None = None,
+) -> int:
+    """Give back claimed deliveries that were not tried; returns how many.
+
+    Args:
+        not_before: try them again no earlier than this (their conversation asked us to wait).
+    """
+    require_aware(at, "at")
+    if not delivery_ids:
+        return 0
+    d = _DELIVERIES.c
+    later = {}
+    if not_before is not None:
+        require_aware(not_before, "not_before")
+        later = {"next_attempt_at": case((d.next_attempt_at < not_before, not_before), else_=d.next_attempt_at)}
+    result = await session.execute(
+        update(_DELIVERIES)
+        .where(d.id.in_(sorted(delivery_ids)), _held_by(d, replica, instance), d.state == SENDING)
+        .values(
+            state=PENDING, claimed_by=None, claim_instance=None, lease_until=None, attempts=d.attempts - 1,
+            updated_at=at, **later,
+        )  # fmt: skip
+    )
+    return result.rowcount  # type: ignore[attr-defined]
+
+
+async def _finish(
+    session: AsyncSession, delivery_id: int, replica: str, instance: str, at: dt.datetime, **values: Any
+) -> bool:
+    require_aware(at, "at")
+    d = _DELIVERIES.c
+    result = await session.execute(
+        update(_DELIVERIES)
+        .where(d.id == delivery_id, _held_by(d, replica, instance), d.state == SENDING)
+        .values(lease_until=None, updated_at=at, **values)
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+async def next_wake(session: AsyncSession, *, now: dt.datetime) -> dt.datetime | None:
+    """The next instant after ``now`` a stored delivery becomes claimable (a retry or an expiring claim)."""
+    require_aware(now, "now")
+    d = _DELIVERIES.c
+    retry = await session.scalar(
+        select(func.min(d.next_attempt_at)).where(d.state == PENDING, d.next_attempt_at > now)
+    )
+    expiry = await session.scalar(select(func.min(d.lease_until)).where(d.state == SENDING, d.lease_until > now))
+    return min((instant for instant in (retry, expiry) if instant is not None), default=None)
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+async def deliveries(
+    session: AsyncSession,
+    *,
+    ids: Collection[int] | None = None,
+    reminder_key: str | None = None,
+    state: str | None = None,
+) -> list[Delivery]:
+    """Stored deliveries, by due time then id; all, or those with the given ids, key or state."""
+    query = select(ReminderDeliveryRow, Conversation).join(
+        Conversation, Conversation.id == ReminderDeliveryRow.conversation_row_id
+    )
+    if ids is not None:
+        if not ids:
+            return []
+        query = query.where(ReminderDeliveryRow.id.in_(sorted(ids)))
+    if reminder_key is not None:
+        query = query.where(ReminderDeliveryRow.reminder_key == reminder_key)
+    if state is not None:
+        query = query.where(ReminderDeliveryRow.state == state)
+    query = query.order_by(ReminderDeliveryRow.due_at, ReminderDeliveryRow.id).execution_options(
+        populate_existing=True
+    )
+    return [_delivery(row, conversation) for row, conversation in (await session.execute(query)).all()]
+
+
+def _delivery(row: ReminderDeliveryRow, conversation: Conversation) -> Delivery:
+    return Delivery(
+        id=row.id, reminder_key=row.reminder_key, conversation_row_id=row.conversation_row_id,
+        committee=row.committee, kind=row.kind, tenant_key=row.tenant_key, due_at=row.due_at, state=row.state,
+        attempts=row.attempts, next_attempt_at=row.next_attempt_at, claimed_by=row.claimed_by,
+        lease_until=row.lease_until, sent_at=row.sent_at, activity_id=row.activity_id, last_error=row.last_error,
+        payload=row.payload, target=conversation_ref(conversation) if conversation.active else None,
+    )  # fmt: skip

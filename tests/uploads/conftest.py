@@ -1,0 +1,18 @@
+"""Fixtures for the upload tests: the storage suite's migrated database per backend, and a file server."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from tests.storage.conftest import engine, sessions
+from tests.uploads.file_server import FileServer
+
+__all__ = ["engine", "sessions", "file_server"]
+
+
+@pytest.fixture
+async def file_server() -> AsyncIterator[FileServer]:
+    async with FileServer() as server:
+        yield server

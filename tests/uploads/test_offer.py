@@ -1,0 +1,96 @@
+"""Minutes the bot found itself (a committee's synced folder), offered for review with ``Uploads.offer``."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.clock import FixedClock
+from bot.services import BotServices, build_services
+from bot.settings import Settings
+from bot.uploads.download import MEBIBYTE
+from bot.uploads.model import UploadError, UploadState
+from bot.uploads.service import OFFER_UPLOADER
+from storage.database import create_engine, session_factory, upgrade
+from storage.models import MinutesDocument, PendingMinutesRow
+from tests.uploads.test_service import COMMITTEE, EXAMPLE, MEMBER, NOW, OTHER, SANNE
+
+SOURCE = "b!drive/01NOV@\"{6F1B2C3D-0000-4000-8000-000000000001},1\""
+
+
+@pytest.fixture
+async def services(tmp_path: Path) -> AsyncIterator[BotServices]:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+    engine = create_engine(url)
+    await upgrade(engine)
+    settings = Settings(database_url=url, secretaries={COMMITTEE: (SANNE.aad_object_id,)}, upload_max_mb=1)
+    yield build_services(session_factory(engine), FixedClock(NOW), settings)
+    await engine.dispose()
+
+
+async def count(services: BotServices, table: type) -> int:
+    async with services.sessions() as session:
+        return await session.scalar(select(func.count()).select_from(table)) or 0
+
+
+async def test_an_offered_file_is_read_kept_pending_for_the_folders_committee_and_stored_only_on_approval(
+    services: BotServices,
+) -> None:
+    data = EXAMPLE.read_bytes()
+
+    received = await services.uploads.offer(COMMITTEE, "Referat 15. september.txt", data, source=SOURCE)
+
+    upload = received.upload
+    assert received.created and upload.state == UploadState.PENDING
+    assert (upload.committee, upload.file_name, upload.uploader.user_id, upload.uploader.name) == (
+        COMMITTEE, "Referat 15. september.txt", OFFER_UPLOADER, "Microsoft 365",
+    )  # fmt: skip
+    assert received.minutes is not None and received.minutes.item("3.2") is not None
+    assert await count(services, MinutesDocument) == 0
+    with pytest.raises(UploadError) as refused:
+        await services.uploads.reject(upload.id, by=MEMBER)
+    assert refused.value.kind == "not_secretary"
+
+    approved = await services.uploads.approve(upload.id, by=SANNE)
+
+    assert approved.upload.state == UploadState.APPROVED and approved.result.committee == COMMITTEE
+    assert await count(services, MinutesDocument) == 1
+
+
+async def test_the_same_version_or_the_same_bytes_offered_again_give_the_same_review(services: BotServices) -> None:
+    data = EXAMPLE.read_bytes()
+    first = await services.uploads.offer(COMMITTEE, "Referat.txt", data, source=SOURCE, label="SharePoint")
+
+    again = await services.uploads.offer(COMMITTEE, "Referat.txt", data, source=SOURCE)
+    copied = await services.uploads.offer(COMMITTEE, "Kopi af referat.txt", data, source="b!drive/01COPY@1")
+    long_source = "b!drive/" + "x" * 300 + "@1"
+    other = await services.uploads.offer(OTHER, "Andet.txt", data + b"\nBilag.", source=long_source)
+    other_again = await services.uploads.offer(OTHER, "Andet.txt", data + b"\nBilag.", source=long_source)
+
+    assert (again.created, again.upload.id) == (False, first.upload.id)
+    assert (copied.created, copied.upload.id) == (False, first.upload.id)
+    assert first.upload.uploader.name == "SharePoint"
+    assert other.created and (other_again.created, other_again.upload.id) == (False, other.upload.id)
+    assert await count(services, PendingMinutesRow) == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "kind"),
+    [
+        ("Gruppebillede.png", b"\x89PNG", "unsupported"),
+        ("Tomt referat.txt", b"", "unreadable"),
+        ("Stort referat.txt", b"x" * (2 * MEBIBYTE), "too_large"),
+        ("Referat.pdf", b"%PDF-1.4 not really", "unreadable"),
+    ],
+)
+async def test_a_file_that_cannot_be_minutes_is_refused_and_nothing_is_kept(
+    services: BotServices, name: str, data: bytes, kind: str
+) -> None:
+    with pytest.raises(UploadError) as refused:
+        await services.uploads.offer(COMMITTEE, name, data, source=f"b!drive/{name}@1")
+
+    assert refused.value.kind == kind and name in refused.value.da and name in refused.value.en
+    assert await count(services, PendingMinutesRow) == 0
