@@ -1,6 +1,6 @@
 """Reminder delivery: how late reminders go out and how many per second, with 10,000 due in the same minute.
 
-    python bench/reminders_bench.py                      # full run: about 6 minutes (the engine sends ~100/s)
+    python bench/reminders_bench.py                      # full run: about 2.5 minutes
     python bench/reminders_bench.py --reminders 2000     # a quicker look
     python bench/reminders_bench.py --postgres postgresql://user@host/postgres   # a throwaway database there
     python bench/reminders_bench.py --replicas 2         # a second replica (in this process) on the same database
@@ -298,12 +298,14 @@ async def raw_rate(standin: Child, requests: int, concurrency: int) -> float:
 
 
 def limits_text(result: Result, concurrency: int) -> str:
+    from bot.reminders.delivery import DeliveryOptions
+
     shape = result.shape
     per_conversation = shape.meetings * len(KINDS)
     return (
         f"{shape.tenants} tenants x {result.conversations} conversations x {per_conversation} reminders; "
         f"per conversation 7/1 s, 8/2 s, 60/30 s, 1800/h; {shape.tenant_rps}/s per tenant; "
-        f"engine: {concurrency} conversations at once, 200 rows per tenant per claim"
+        f"engine: {concurrency} sends at once, {DeliveryOptions('x').batch_size} rows per tenant per claim"
     )
 
 

@@ -414,11 +414,15 @@ async def renew_leases(
         ).all()
     )
     if held:
-        await session.execute(
-            update(_DELIVERIES)
+        # Rows are locked in id order, as the engine records sent rows: a shared 'sent' commit and
+        # this renewal then wait for each other instead of deadlocking (PostgreSQL).
+        rows = (
+            select(d.id)
             .where(_held_by(d, replica, instance), d.state == SENDING, d.tenant_key.in_(held))
-            .values(lease_until=until)
+            .order_by(d.id)
+            .with_for_update()
         )
+        await session.execute(update(_DELIVERIES).where(d.id.in_(rows.scalar_subquery())).values(lease_until=until))
     return sorted(held)
 
 

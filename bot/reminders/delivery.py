@@ -15,7 +15,8 @@ One cycle, :meth:`DeliveryEngine.deliver_due`, depends only on the database and 
 4. claim: for each tenant whose send lease this replica holds, a batch of due rows moves to ``sending``
    with this replica's id and a lease; the claim is committed before anything is sent;
 5. send: through the injected :class:`Sender`, conversations concurrently (bounded), each
-   conversation's reminders in order, within the rate limits (bot.reminders.rate); then ``sent``; or
+   conversation's reminders in order, within the rate limits (bot.reminders.rate); then ``sent``
+   (sends that finish together share one commit); or
    back to ``pending`` after a backoff with jitter (or the 429's Retry-After); or ``failed`` when
    refused for good (the bot was removed: 403/404) or out of attempts.
 
@@ -115,7 +116,7 @@ class DeliveryOptions:
         backoff: the wait after a first failed attempt; it doubles with every attempt.
         max_backoff: the longest wait between attempts.
         batch_size: most rows claimed per tenant in one cycle.
-        concurrency: most conversations sent to at once.
+        concurrency: most messages sent at once (the connector's answer may take 200 ms or more).
     """
 
     replica_id: str
@@ -126,8 +127,8 @@ class DeliveryOptions:
     max_attempts: int = 6
     backoff: dt.timedelta = dt.timedelta(seconds=30)
     max_backoff: dt.timedelta = dt.timedelta(minutes=30)
-    batch_size: int = 200
-    concurrency: int = 32
+    batch_size: int = 500
+    concurrency: int = 256
 
     def __post_init__(self) -> None:
         if not self.replica_id.strip():
@@ -218,6 +219,7 @@ class DeliveryEngine:
         # Who claims: the replica, and this process of it (a restarted process is a new claimant).
         self.instance = secrets.token_hex(6)
         self._claimant = {"replica": options.replica_id, "instance": self.instance}
+        self._sent_log = _SentLog(self._record_sent)
 
     @property
     def replica_id(self) -> str:
@@ -390,17 +392,16 @@ class DeliveryEngine:
         slots = asyncio.Semaphore(self._options.concurrency)
 
         async def send_in_order(rows: list[repo.Delivery]) -> None:
-            async with slots:
-                for index, row in enumerate(rows):
-                    outcome, retry_at = await self._deliver(row)
-                    if outcome is None:
-                        untried.setdefault(None, []).append(row.id)
-                        continue
-                    outcomes[outcome] += 1
-                    if retry_at is not None:
-                        # The conversation refuses for now: its later reminders wait as long, in order.
-                        untried.setdefault(retry_at, []).extend(later.id for later in rows[index + 1 :])
-                        return
+            for index, row in enumerate(rows):
+                outcome, retry_at = await self._deliver(row, slots)
+                if outcome is None:
+                    untried.setdefault(None, []).append(row.id)
+                    continue
+                outcomes[outcome] += 1
+                if retry_at is not None:
+                    # The conversation refuses for now: its later reminders wait as long, in order.
+                    untried.setdefault(retry_at, []).extend(later.id for later in rows[index + 1 :])
+                    return
 
         sent_all = asyncio.Event()
         heartbeat = asyncio.create_task(self._heartbeat(tenants, sent_all))
@@ -418,8 +419,8 @@ class DeliveryEngine:
                 await repo.release(session, ids, **self._claimant, at=now, not_before=not_before)
         return outcomes
 
-    async def _deliver(self, row: repo.Delivery) -> tuple[str | None, dt.datetime | None]:
-        """Try one claimed delivery.
+    async def _deliver(self, row: repo.Delivery, slots: asyncio.Semaphore) -> tuple[str | None, dt.datetime | None]:
+        """Try one claimed delivery, holding one of ``slots`` only while it is sent and recorded.
 
         Returns:
             "sent", "retried" or "failed" (None when it was not tried), and for "retried" when.
@@ -434,25 +435,33 @@ class DeliveryEngine:
             text = delivery_text(row.kind, row.payload, row.target.locale)
         except (KeyError, TypeError, ValueError) as error:
             return await self._fail(row, f"the stored reminder cannot be read: {error!r}"), None
-        await self._limits.acquire(row.tenant_key, row.conversation_row_id)
-        if self._stopping or row.tenant_key in self._lost:
-            return None, None
-        try:
-            activity_id = await self._sender.send(row.target, text)
-        except SendError as error:
-            return await self._after_failure(row, error, permanent=error.permanent, retry_after=error.retry_after)
-        except Exception as error:  # a network error or timeout: passing, try again later
-            return await self._after_failure(row, error, permanent=False, retry_after=None)
-        async with writing(self._sessions) as session:
-            recorded = await repo.mark_sent(
-                session, row.id, **self._claimant, at=self._clock.now(), activity_id=activity_id
-            )
+        # Waiting for Teams' limits takes no slot: a slot held through a conversation's wait would cap
+        # the rate at slots × the per-conversation rate, far below the tenant's.
+        await self._limits.ready(row.tenant_key, row.conversation_row_id)
+        async with slots:
+            await self._limits.acquire(row.tenant_key, row.conversation_row_id)
+            if self._stopping or row.tenant_key in self._lost:
+                return None, None
+            try:
+                activity_id = await self._sender.send(row.target, text)
+            except SendError as error:
+                return await self._after_failure(row, error, permanent=error.permanent, retry_after=error.retry_after)
+            except Exception as error:  # a network error or timeout: passing, try again later
+                return await self._after_failure(row, error, permanent=False, retry_after=None)
+            recorded = await self._sent_log.record(row.id, activity_id, self._clock.now())
         if not recorded:
             logger.error(
                 "reminder %s reached conversation %s after this replica (%s) lost its claim; it may arrive twice",
                 row.reminder_key, row.conversation_row_id, self.replica_id,
             )  # fmt: skip
         return "sent", None
+
+    async def _record_sent(self, sent: Sequence[tuple[int, str | None, dt.datetime]]) -> list[bool]:
+        async with writing(self._sessions) as session:
+            return [
+                await repo.mark_sent(session, delivery_id, **self._claimant, at=at, activity_id=activity_id)
+                for delivery_id, activity_id, at in sent
+            ]
 
     async def _after_failure(
         self, row: repo.Delivery, error: Exception, *, permanent: bool, retry_after: float | None
@@ -511,6 +520,40 @@ class DeliveryEngine:
 
 
 # --- texts and the stored payload ----------------------------------------------------------------
+
+
+class _SentLog:
+    """Records accepted sends in shared transactions: the sends that finish while one commit is under
+    way are written together by the next. One write per message would make SQLite's single writer,
+    not Teams' limits, the bound; a send is still done only once its own record has committed.
+    """
+
+    def __init__(self, write: Callable[[Sequence[tuple[int, str | None, dt.datetime]]], Awaitable[list[bool]]]) -> None:
+        self._write = write
+        self._waiting: list[tuple[tuple[int, str | None, dt.datetime], asyncio.Future[bool]]] = []
+        self._writer: asyncio.Task[None] | None = None
+
+    async def record(self, delivery_id: int, activity_id: str | None, at: dt.datetime) -> bool:
+        """Mark the delivery sent; False when this process no longer held its claim."""
+        done: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._waiting.append(((delivery_id, activity_id, at), done))
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write_all())
+        return await done
+
+    async def _write_all(self) -> None:
+        while self._waiting:
+            batch, self._waiting = self._waiting, []
+            # In id order, as the lease renewal locks rows: the two then never deadlock (PostgreSQL).
+            batch.sort(key=lambda entry: entry[0][0])
+            try:
+                results = await self._write([sent for sent, _ in batch])
+            except Exception as error:  # each sender sees the failure, as if it had written alone
+                for _, done in batch:
+                    done.set_exception(error)
+                continue
+            for (_, done), recorded in zip(batch, results, strict=True):
+                done.set_result(recorded)
 
 
 def delivery_text(kind: str, payload: Mapping[str, Any], locale: str | None) -> str:

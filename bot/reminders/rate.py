@@ -117,9 +117,21 @@ class SendLimits:
         started = self._now()
         while True:
             now = self._now()
-            wait = max(self._conversations.wait(conversation, now), self._tenants.wait(tenant, now))
+            wait = self._wait(tenant, conversation, now)
             if wait <= 0:
                 self._conversations.record(conversation, now)
                 self._tenants.record(tenant, now)
                 return now - started
             await self._sleep(wait)
+
+    async def ready(self, tenant: str, conversation: Hashable) -> None:
+        """Wait until a message to ``conversation`` would fit both limits, without counting it.
+
+        A sender waits here before it takes a send slot, so a slot is never held through a
+        conversation's wait; :meth:`acquire` then counts the message when it goes out.
+        """
+        while (wait := self._wait(tenant, conversation, self._now())) > 0:
+            await self._sleep(wait)
+
+    def _wait(self, tenant: str, conversation: Hashable, now: float) -> float:
+        return max(self._conversations.wait(conversation, now), self._tenants.wait(tenant, now))

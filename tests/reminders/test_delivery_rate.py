@@ -109,3 +109,18 @@ def test_idle_conversations_are_forgotten() -> None:
 def test_windows_must_be_positive(windows: tuple) -> None:
     with pytest.raises(ValueError):
         SlidingWindows(windows)
+
+
+async def test_ready_waits_for_room_without_counting_the_message() -> None:
+    time = FakeTime()
+    limits = SendLimits(now=time, sleep=time.sleep)
+    for _ in range(7):
+        await limits.acquire("tenant", "conversation")
+    # Waiting for room takes the conversation to the second its window frees up, and counts nothing:
+    # after any number of waits the next message still goes out at that second.
+    await limits.ready("tenant", "conversation")
+    await limits.ready("tenant", "conversation")
+    assert time.now == 1.0
+    assert await limits.acquire("tenant", "conversation") == 0.0
+    await limits.ready("tenant", "other conversation")
+    assert time.now == 1.0
