@@ -46,11 +46,13 @@ class StoredMeeting:
         meeting: the meeting.
         committee_id: the committee's row id.
         origin_date: the local day the minutes gave, for a meeting that came from minutes.
+        updated_at: when the meeting was added or last changed (UTC).
     """
 
     meeting: CalendarMeeting
     committee_id: int
     origin_date: dt.date | None
+    updated_at: dt.datetime | None = None
 
 
 async def committee_row(
@@ -184,7 +186,7 @@ def _stored(row: CalendarMeetingRow, committee_name: str) -> StoredMeeting:
         id=row.id, committee=committee_name, starts_at=row.starts_at, ends_at=row.ends_at, all_day=row.all_day,
         place=row.place, source=row.source, status=row.status, uid=row.uid,
     )  # fmt: skip
-    return StoredMeeting(meeting, row.committee_id, row.origin_date)
+    return StoredMeeting(meeting, row.committee_id, row.origin_date, row.updated_at)
 
 
 def _check(*, source: str | None, status: str | None) -> None:

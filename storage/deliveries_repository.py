@@ -403,11 +403,18 @@ async def renew_leases(
     if not tenants:
         return []
     leases, d = _LEASES.c, _DELIVERIES.c
+    # Lease rows too are locked in key order, as acquire_tenant_leases inserts them (no deadlock).
+    mine = (
+        select(leases.tenant_key)
+        .where(_held_by(leases, replica, instance), leases.tenant_key.in_(sorted(tenants)))
+        .order_by(leases.tenant_key)
+        .with_for_update()
+    )
     held = list(
         (
             await session.scalars(
                 update(_LEASES)
-                .where(_held_by(leases, replica, instance), leases.tenant_key.in_(sorted(tenants)))
+                .where(leases.tenant_key.in_(mine.scalar_subquery()))
                 .values(lease_until=until)
                 .returning(leases.tenant_key)
             )

@@ -285,6 +285,15 @@ class DeliveryEngine:
             lookback=options.lookback,
             holidays=self._holidays_around(now),
         )
+        # A reminder that fell due before its meeting was added or moved to where it is was never
+        # owed (a meeting set at 16:00 for tomorrow has no 09:00 "day before" to miss).
+        changed = {
+            (committee_key(s.meeting.committee), s.meeting.uid): s.updated_at for s in stored if s.updated_at is not None
+        }
+        planned = [
+            reminder for reminder in planned
+            if reminder.due_at >= changed.get((committee_key(reminder.committee), reminder.meeting_uid), reminder.due_at)
+        ]  # fmt: skip
         return planned, targets
 
     def _holidays_around(self, now: dt.datetime) -> frozenset[dt.date]:
@@ -406,7 +415,13 @@ class DeliveryEngine:
         sent_all = asyncio.Event()
         heartbeat = asyncio.create_task(self._heartbeat(tenants, sent_all))
         try:
-            await asyncio.gather(*(send_in_order(rows) for rows in conversations.values()))
+            # Every conversation's sends end before the heartbeat stops, even when one of them failed.
+            results = await asyncio.gather(
+                *(send_in_order(rows) for rows in conversations.values()), return_exceptions=True
+            )
+            failure = next((result for result in results if isinstance(result, BaseException)), None)
+            if failure is not None:
+                raise failure
         finally:
             # Not cancelled: a renewal cut off inside its transaction would leave a broken connection.
             sent_all.set()
@@ -448,7 +463,14 @@ class DeliveryEngine:
                 return await self._after_failure(row, error, permanent=error.permanent, retry_after=error.retry_after)
             except Exception as error:  # a network error or timeout: passing, try again later
                 return await self._after_failure(row, error, permanent=False, retry_after=None)
-            recorded = await self._sent_log.record(row.id, activity_id, self._clock.now())
+            try:
+                recorded = await self._sent_log.record(row.id, activity_id, self._clock.now())
+            except Exception:  # the database failed after Teams took the message: it may go out again
+                logger.exception(
+                    "reminder %s reached conversation %s but could not be recorded as sent; it may arrive twice",
+                    row.reminder_key, row.conversation_row_id,
+                )  # fmt: skip
+                return "sent", None
         if not recorded:
             logger.error(
                 "reminder %s reached conversation %s after this replica (%s) lost its claim; it may arrive twice",
@@ -522,6 +544,9 @@ class DeliveryEngine:
 # --- texts and the stored payload ----------------------------------------------------------------
 
 
+_SENT_RETRY_SECONDS = 0.5
+
+
 class _SentLog:
     """Records accepted sends in shared transactions: the sends that finish while one commit is under
     way are written together by the next. One write per message would make SQLite's single writer,
@@ -546,14 +571,22 @@ class _SentLog:
             batch, self._waiting = self._waiting, []
             # In id order, as the lease renewal locks rows: the two then never deadlock (PostgreSQL).
             batch.sort(key=lambda entry: entry[0][0])
+            records = [sent for sent, _ in batch]
             try:
-                results = await self._write([sent for sent, _ in batch])
+                try:
+                    results = await self._write(records)
+                except Exception:  # a busy or failed-over database: once more, as marking sent is idempotent
+                    logger.warning("recording %d sent reminders failed; trying once more", len(records), exc_info=True)
+                    await asyncio.sleep(_SENT_RETRY_SECONDS)
+                    results = await self._write(records)
             except Exception as error:  # each sender sees the failure, as if it had written alone
                 for _, done in batch:
-                    done.set_exception(error)
+                    if not done.done():  # a sender cancelled at shutdown waits no more
+                        done.set_exception(error)
                 continue
             for (_, done), recorded in zip(batch, results, strict=True):
-                done.set_result(recorded)
+                if not done.done():
+                    done.set_result(recorded)
 
 
 def delivery_text(kind: str, payload: Mapping[str, Any], locale: str | None) -> str:

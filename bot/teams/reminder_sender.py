@@ -48,4 +48,6 @@ class ConnectorSender:
             raise SendError(
                 str(error), permanent=error.status in PERMANENT_STATUSES, retry_after=error.retry_after
             ) from error
+        except ValueError as error:  # a stored conversation with no service URL: no retry will find one
+            raise SendError(str(error), permanent=True) from error
         return activity_id

@@ -410,6 +410,23 @@ async def test_a_reminder_missed_while_the_bot_was_down_is_reported_once_to_the_
     assert states == [("day_before", "missed")] * 3 + [("missed_report", "sent")]
 
 
+async def test_a_meeting_added_after_its_reminder_fell_due_is_neither_reminded_nor_reported_missed(
+    sessions: Sessions,
+) -> None:
+    world = await build_world(sessions, meetings=())
+    added_at = DUE + dt.timedelta(hours=7)  # the afternoon before the meeting: "day before 09:00" has passed
+    async with writing(sessions) as session:
+        committee_id, _ = await calendar_repository.committee_row(session, COMMITTEE)  # type: ignore[misc]
+        await calendar_repository.insert_meeting(
+            session, committee_id, uid="late@test", starts_at=MEETING.astimezone(UTC), ends_at=None,
+            all_day=False, place=None, source="secretary", at=added_at,
+        )  # fmt: skip
+    world.clock._now = added_at + dt.timedelta(minutes=1)
+    report = await world.engine().deliver_due()
+    assert (report.added, report.missed, report.reported, report.sent) == (0, 0, 0, 0)
+    assert world.sender.attempts == [] and await world.rows() == []
+
+
 async def test_within_the_grace_period_a_late_reminder_is_still_sent(world: World) -> None:
     world.clock._now = DUE + dt.timedelta(hours=5, minutes=59)
     report = await world.engine().deliver_due()
