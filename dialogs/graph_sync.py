@@ -70,7 +70,8 @@ _DA = {
     "folder_set": (
         "Referatmappen for {committee} er nu »{folder}«. Ved hver synkronisering sender jeg nye og ændrede "
         "referater derfra (.pdf, .docx, .txt, .html) til udvalgets sekretærer til godkendelse i en personlig chat "
-        "med mig; intet gemmes, før en sekretær trykker Godkend."
+        "med mig; intet gemmes, før en sekretær trykker Godkend. Filer, der allerede ligger i mappen, sender jeg "
+        "ikke; skal nogle af dem med, så send dem til mig som filer."
     ),
     "folder_failed": "Jeg kunne ikke bruge mappen som referatmappe for {committee}. {why}",
     "folder_removed": "Referatmappen for {committee} er fjernet; jeg henter ikke længere referater derfra. De "
@@ -114,7 +115,8 @@ _EN = {
     "folder_set": (
         "The minutes folder of {committee} is now “{folder}”. At every sync I send new and changed minutes from it "
         "(.pdf, .docx, .txt, .html) to the committee's secretaries for review in a personal chat with me; nothing is "
-        "stored until a secretary presses Approve."
+        "stored until a secretary presses Approve. Files already in the folder are not sent; to add any of them, "
+        "send them to me as files."
     ),
     "folder_failed": "I could not use the folder as the minutes folder of {committee}. {why}",
     "folder_removed": "The minutes folder of {committee} is removed; I no longer fetch minutes from it. Minutes "
@@ -187,7 +189,10 @@ async def set_folder(turn: Turn, args: Mapping[str, Any], services: Services) ->
         return [committees]
     [committee] = committees
     try:
-        link = await services.folder_sync.set_folder(committee, args["url"], by=turn.user.aad_object_id)
+        # Only what is added or changed from now on: a folder of old minutes must not become a card per file.
+        link = await services.folder_sync.set_folder(
+            committee, args["url"], by=turn.user.aad_object_id, offer_existing=False
+        )
     except GraphError as error:
         return [TextReply(t["folder_failed"].format(committee=committee, why=error.explain(turn.language)))]
     return [TextReply(t["folder_set"].format(committee=link.committee, folder=link.folder_name))]

@@ -90,20 +90,18 @@ async def pending_by_activity(
 
 
 async def open_upload_with_content(
-    session: AsyncSession, *, uploader_user_id: str, sha256: str
+    session: AsyncSession, *, uploader_user_id: str, sha256: str, conversation_id: str | None = None
 ) -> PendingUpload | None:
-    """The uploader's newest upload of the same bytes that still awaits a decision, if any."""
-    return await _one(
-        session,
-        _query()
-        .where(
-            PendingMinutesRow.uploader_user_id == uploader_user_id,
-            PendingMinutesRow.sha256 == sha256,
-            PendingMinutesRow.state.in_([UploadState.PENDING, UploadState.APPROVING]),
-        )
-        .order_by(PendingMinutesRow.id.desc())
-        .limit(1),
+    """The uploader's newest upload of the same bytes that still awaits a decision, if any; with
+    ``conversation_id``, only one made there (folder offers: the conversation is the committee)."""
+    query = _query().where(
+        PendingMinutesRow.uploader_user_id == uploader_user_id,
+        PendingMinutesRow.sha256 == sha256,
+        PendingMinutesRow.state.in_([UploadState.PENDING, UploadState.APPROVING]),
     )
+    if conversation_id is not None:
+        query = query.where(PendingMinutesRow.conversation_id == conversation_id)
+    return await _one(session, query.order_by(PendingMinutesRow.id.desc()).limit(1))
 
 
 async def get_pending(session: AsyncSession, upload_id: int, *, for_update: bool = False) -> PendingUpload | None:

@@ -52,12 +52,17 @@ class OfferedFile:
     def name(self) -> str:
         return self.item.name
 
+    @property
+    def version(self) -> str:
+        return content_version(self.item)
+
 
 class FolderSync:
     """Offers each new or changed minutes file (.pdf, .docx, .txt, .html) in a committee's folder once.
 
-    "Once" is per version: the file's (committee, drive, item, eTag) is remembered when it is offered,
-    so an unchanged file is never offered again and a changed one (new eTag) is offered again.
+    "Once" is per version of the content: the file's (committee, drive, item, cTag) is remembered when it
+    is offered, so an unchanged file is never offered again, a renamed one neither, and one whose content
+    changed (new cTag) is offered again. Without a cTag, the eTag stands in.
 
     Args:
         sessions: the database's session factory.
@@ -102,7 +107,7 @@ class FolderSync:
             if not offer_existing:
                 for item in _minutes_files(children):
                     await repo.claim_offer(
-                        session, committee_id, drive_id=item.drive_id, item_id=item.id, etag=item.etag or "",
+                        session, committee_id, drive_id=item.drive_id, item_id=item.id, etag=content_version(item),
                         name=item.name, at=now,
                     )  # fmt: skip
             [link] = await repo.folder_links(session, committee_id)
@@ -151,7 +156,7 @@ class FolderSync:
         async with writing(self._sessions) as session:
             for item in sorted(_minutes_files(children), key=_change_order):
                 claimed = await repo.claim_offer(
-                    session, committee_id, drive_id=item.drive_id, item_id=item.id, etag=item.etag or "",
+                    session, committee_id, drive_id=item.drive_id, item_id=item.id, etag=content_version(item),
                     name=item.name, at=now,
                 )  # fmt: skip
                 if claimed:
@@ -165,7 +170,7 @@ class FolderSync:
             row = await committee_row(session, offer.committee)
             if row is not None:
                 await repo.release_offer(
-                    session, row[0], drive_id=offer.drive_id, item_id=offer.item_id, etag=offer.item.etag or ""
+                    session, row[0], drive_id=offer.drive_id, item_id=offer.item_id, etag=offer.version
                 )
 
     async def download(self, offer: OfferedFile) -> DownloadedFile:
@@ -318,6 +323,11 @@ async def run_graph_sync(folders: FolderSync | None, calendars: CalendarSync | N
             if counts is not None:
                 report.calendars[group.committee] = counts
     return report
+
+
+def content_version(item: DriveItem) -> str:
+    """What changes only when the file's content does: the cTag (the eTag changes on a rename too)."""
+    return item.ctag or item.etag or ""
 
 
 def _minutes_files(items: list[DriveItem]) -> list[DriveItem]:

@@ -12,7 +12,8 @@ file before the committee's secretaries:
   the next run;
 * a file that can never become minutes (too large, unreadable, a type the bot cannot read) is told
   to the secretaries instead, once;
-* a download that failed for a passing reason (throttled, timed out) is released and tried again.
+* a download that failed for a passing reason (throttled, timed out), or any other failure with
+  one file (e.g. the database), is released and tried again; the run goes on with the next file.
 
 ``run_now()`` runs once and returns what it did (tests call it instead of waiting).
 """
@@ -133,7 +134,11 @@ class GraphSyncScheduler:
             report = await run_graph_sync(self._folders, self._calendars)
             run = GraphSyncRun(report)
             for offer in report.offered:
-                await self._put_before_secretaries(offer, run)
+                try:
+                    await self._put_before_secretaries(offer, run)
+                except Exception:  # e.g. the database: this file waits for the next run, the others go on
+                    logger.exception("%s: could not put %s before the secretaries", offer.committee, offer.name)
+                    await self._release(offer, run)
             self.last_run = run
         if report.offered or report.errors:
             logger.info(
@@ -188,5 +193,5 @@ class GraphSyncScheduler:
 
 
 def _source(offer: OfferedFile) -> str:
-    """One version of one file: its drive, its id and its eTag."""
-    return f"{offer.drive_id}/{offer.item_id}@{offer.item.etag or ''}"
+    """One version of one file's content: its drive, its id and its cTag (eTag without one)."""
+    return f"{offer.drive_id}/{offer.item_id}@{offer.version}"

@@ -187,7 +187,7 @@ class MoedeassistentBot(ActivityHandler):
             if self._files is None:
                 raise UploadError("this bot was started without file uploads")
             await self._files.put(consent.upload.upload_url, files[0].data)
-        except UploadError as error:
+        except (UploadError, ValueError) as error:  # ValueError: empty, or too large for one request
             logger.warning("could not upload %s for %s: %s", consent.upload.name, turn.key.conversation_id, error)
             await self._send(turn_context, [TextReply(words["upload_failed"])], turn.language)
             return InvokeResponse(status=200)

@@ -9,8 +9,9 @@ The review's state machine, per upload::
        │                     ▲  └──minutes unreadable──▶ pending
        └──Afvis──▶ rejected  └── Godkend again (finishes an interrupted approval)
 
-Storing the same minutes twice changes nothing (``Knowledge.ingest`` answers "unchanged"), so an
-approval pressed twice stores once, and the second press is told it is already done.
+Storing the same minutes twice changes nothing (``Knowledge.ingest`` answers "unchanged"). A second
+Godkend after the approval finished is told it is already done; one pressed while the first is still
+approving stores the same minutes again (nothing changes) and records its presser as the approver.
 
 Time semantics: "now" comes from the injected clock (UTC); dates shown are local Europe/Copenhagen.
 """
@@ -31,6 +32,7 @@ from bot.minutes.errors import UnreadableDocument
 from bot.minutes.model import Minutes
 from bot.proposals.model import Person
 from bot.proposals.service import Proposals
+from bot.reminders.due import committee_key
 from bot.uploads.document import as_file, read_upload
 from bot.uploads.download import MEBIBYTE, download, too_large
 from bot.uploads.model import SUPPORTED_SUFFIXES, FileAttachment, PendingUpload, UploadError, UploadState
@@ -47,6 +49,7 @@ DEFAULT_TIMEOUT_SECONDS = 60.0
 OFFER_CHANNEL = "graph"
 OFFER_UPLOADER = "graph-folder-sync"
 _ACTIVITY_ID_MAX = 256  # pending_minutes.activity_id
+_UPLOAD_ID_MAX = 2**31 - 1  # pending_minutes.id is an INTEGER: a larger id is no upload (and PostgreSQL refuses it)
 
 FetchShared = Callable[[str], Awaitable[tuple[str, bytes]]]
 """Fetches a file shared in a channel or group chat by its SharePoint address: (file name, bytes).
@@ -174,8 +177,8 @@ class Uploads:
             label: who the review card says sent it (e.g. the folder); "Microsoft 365" by default.
 
         Raises:
-            UploadError: an unsupported type, an empty or too large file, or unreadable minutes; nothing
-                was stored.
+            UploadError: an unsupported type, an empty or too large file, unreadable minutes, or minutes
+                that name another committee; nothing was stored.
         """
         key = (OFFER_CHANNEL, committee, _activity_key(source))
         async with self._sessions() as session:
@@ -189,6 +192,10 @@ class Uploads:
             raise _unsupported(file.file_name)
         name, data = file.file_name, self._checked(file.file_name, data)
         minutes = await _read(name, data)
+        named = minutes.meeting.committee
+        if named is not None and committee_key(named) != committee_key(committee):
+            # Its secretaries may not approve another committee's minutes through their folder.
+            raise _other_committee(name, named, committee)
         uploader = Person(OFFER_UPLOADER, None, label or "Microsoft 365")
         return await self._keep(name, data, minutes, uploader=uploader, key=key, committee=committee)
 
@@ -206,7 +213,11 @@ class Uploads:
         channel_id, conversation_id, activity_id = key
         sha256 = hashlib.sha256(data).hexdigest()
         async with writing(self._sessions) as session:
-            same = await repo.open_upload_with_content(session, uploader_user_id=uploader.user_id, sha256=sha256)
+            # Folder offers share one uploader: the same bytes in another committee's folder are another upload.
+            same = await repo.open_upload_with_content(
+                session, uploader_user_id=uploader.user_id, sha256=sha256,
+                conversation_id=conversation_id if channel_id == OFFER_CHANNEL else None,
+            )  # fmt: skip
             if same is not None:
                 return Received(same, minutes, created=False)
             new_id = await repo.insert_pending(
@@ -234,6 +245,8 @@ class Uploads:
 
     async def get(self, upload_id: int) -> PendingUpload | None:
         """One upload, or None."""
+        if not 0 < upload_id <= _UPLOAD_ID_MAX:
+            return None
         async with self._sessions() as session:
             return await repo.get_pending(session, upload_id)
 
@@ -447,6 +460,16 @@ def _unsupported(name: str) -> UploadError:
         "unsupported",
         f"{name}: Den filtype kan jeg ikke læse. Send referatet som {listed}.",
         f"{name}: I can't read that type of file. Please send the minutes as {listed}.",
+    )
+
+
+def _other_committee(name: str, named: str, folder_committee: str) -> UploadError:
+    return UploadError(
+        "other_committee",
+        f"»{name}« er et referat fra {named}, ikke fra {folder_committee}, så jeg tager det ikke ind fra "
+        f"referatmappen for {folder_committee}. Sekretariatet for {named} kan sende filen til mig.",
+        f"“{name}” are minutes of {named}, not of {folder_committee}, so I do not take them in from the "
+        f"minutes folder of {folder_committee}. The secretariat of {named} can send the file to me.",
     )
 
 

@@ -183,16 +183,20 @@ async def test_a_refused_shared_file_is_explained_with_the_permission_it_needs(b
 async def test_a_new_file_in_the_committees_folder_is_put_before_the_secretary_once(bot: GraphBot) -> None:
     picture = drive_item("Gruppebillede.png", drive_id=DRIVE, item_id="01PNG", size=10)
     subfolder = drive_item("Bilag", drive_id=DRIVE, item_id="01SUB", folder=True)
-    bot.add_folder(bot.add_minutes_file(), picture, subfolder)
+    old = drive_item("Referat 15. september.txt", drive_id=DRIVE, item_id="01OLD", size=10)
+    bot.add_folder(old, picture, subfolder)
 
     [reply] = await bot.secretary_says(f"referatmappe {FOLDER_LINK}")
 
     assert reply.body["text"].startswith(f"Referatmappen for {COMMITTEE} er nu »Referater«.")
+    assert "Filer, der allerede ligger i mappen, sender jeg ikke" in reply.body["text"]
+    bot.add_folder(old, bot.add_minutes_file(), picture, subfolder)
     before = len(bot.connector.received)
 
     run = await bot.sync()
 
-    assert [offer.name for offer in run.report.offered] == [NOVEMBER_FILE]  # minutes only, no picture or folder
+    # New minutes only: not the file already there, no picture or folder.
+    assert [offer.name for offer in run.report.offered] == [NOVEMBER_FILE]
     [sent] = bot.sent_to_secretary(before)
     card = card_of(sent.body)
     assert shown(card).startswith("Nyt referat til godkendelse")
@@ -212,8 +216,9 @@ async def test_a_new_file_in_the_committees_folder_is_put_before_the_secretary_o
 
 
 async def test_a_card_that_reached_nobody_is_offered_again_at_the_next_sync(bot: GraphBot) -> None:
-    bot.add_folder(bot.add_minutes_file())
+    bot.add_folder()
     await bot.secretary_says(f"referatmappe {FOLDER_LINK}")
+    bot.add_folder(bot.add_minutes_file())
     bot.connector.fail_next(403)  # e.g. the secretary removed the app meanwhile
 
     first = await bot.sync()
@@ -229,9 +234,10 @@ async def test_a_card_that_reached_nobody_is_offered_again_at_the_next_sync(bot:
 
 async def test_a_file_that_cannot_be_minutes_is_told_to_the_secretary_once(bot: GraphBot) -> None:
     broken = drive_item("Referat 1. december.pdf", drive_id=DRIVE, item_id="01BAD", size=20)
+    bot.add_folder()
+    await bot.secretary_says(f"referatmappe {FOLDER_LINK}")
     bot.add_folder(broken)
     bot.graph.add_file(f"{DRIVE}/01BAD", broken, b"%PDF-1.4 not really")
-    await bot.secretary_says(f"referatmappe {FOLDER_LINK}")
     before = len(bot.connector.received)
 
     run = await bot.sync()
@@ -351,8 +357,9 @@ async def test_the_help_card_tells_secretaries_about_files_folders_and_group_cal
 
 
 async def test_a_member_cannot_approve_the_folders_minutes(bot: GraphBot) -> None:
-    bot.add_folder(bot.add_minutes_file())
+    bot.add_folder()
     await bot.secretary_says(f"referatmappe {FOLDER_LINK}")
+    bot.add_folder(bot.add_minutes_file())
     before = len(bot.connector.received)
     await bot.sync()
     [sent] = bot.sent_to_secretary(before)

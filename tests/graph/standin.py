@@ -327,17 +327,21 @@ def drive_item(
     drive_id: str = "b!standin-drive",
     item_id: str,
     etag_version: int = 1,
+    ctag_version: int | None = None,
     size: int = 0,
     folder: bool = False,
     modified: str = "2026-11-10T09:12:03Z",
 ) -> dict[str, Any]:
-    """A driveItem as Graph returns it (fields the bot selects, with real shapes)."""
+    """A driveItem as Graph returns it (fields the bot selects, with real shapes).
+
+    The cTag follows the eTag unless ``ctag_version`` says otherwise (a rename changes the eTag only).
+    """
     guid = uuid.uuid5(uuid.NAMESPACE_URL, f"{drive_id}/{item_id}")
     item: dict[str, Any] = {
         "id": item_id,
         "name": name,
         "eTag": f'"{{{str(guid).upper()}}},{etag_version}"',
-        "cTag": f'"c:{{{str(guid).upper()}}},{etag_version}"',
+        "cTag": f'"c:{{{str(guid).upper()}}},{etag_version if ctag_version is None else ctag_version}"',
         "size": size,
         "lastModifiedDateTime": modified,
         "webUrl": f"https://contoso.sharepoint.com/sites/sundhed/Delte%20dokumenter/{name}",

@@ -13,7 +13,7 @@ from bot.calendar.service import Calendar, ImportCounts
 from bot.clock import FixedClock
 from bot.graph.client import GraphClient
 from bot.graph.errors import GraphError
-from bot.graph.sync import CalendarSync, FolderSync, run_graph_sync
+from bot.graph.sync import CalendarSync, FolderSync, OfferedFile, run_graph_sync
 from bot.minutes.read import read_minutes
 from tests.graph.standin import GraphStandIn, drive_item, group_event
 
@@ -77,13 +77,36 @@ async def test_each_minutes_file_is_offered_once_and_again_when_changed(
     assert stored is not None and stored.last_polled_at == NOW and stored.last_error is None
 
 
-async def test_an_offer_that_could_not_be_shown_is_offered_again(
+async def one_file_offered(
     sessions: Sessions, client: GraphClient, graph: GraphStandIn, clock: FixedClock
-) -> None:
+) -> tuple[FolderSync, OfferedFile]:
+    """A folder with one minutes file (01PDF), synced for COMMITTEE and polled once."""
     share_folder(graph, FOLDER_URL, "01FOLDER", folder_files()[:1])
     sync = FolderSync(sessions, client, clock)
     await sync.set_folder(COMMITTEE, FOLDER_URL, by=SECRETARY)
     [offer] = await sync.poll(COMMITTEE)
+    return sync, offer
+
+
+async def test_a_rename_is_no_new_version_but_new_content_is(
+    sessions: Sessions, client: GraphClient, graph: GraphStandIn, clock: FixedClock
+) -> None:
+    sync, first = await one_file_offered(sessions, client, graph, clock)
+    renamed = drive_item("Referat 10. november.pdf", item_id="01PDF", etag_version=2, ctag_version=1, size=30)
+    graph.folders[(DRIVE, "01FOLDER")] = [renamed]
+    after_rename = await sync.poll(COMMITTEE)
+    edited = drive_item("Referat 10. november.pdf", item_id="01PDF", etag_version=3, ctag_version=2, size=31)
+    graph.folders[(DRIVE, "01FOLDER")] = [edited]
+    [after_edit] = await sync.poll(COMMITTEE)
+
+    assert first.version == folder_files()[0]["cTag"] and after_rename == []
+    assert (after_edit.name, after_edit.version) == ("Referat 10. november.pdf", edited["cTag"])
+
+
+async def test_an_offer_that_could_not_be_shown_is_offered_again(
+    sessions: Sessions, client: GraphClient, graph: GraphStandIn, clock: FixedClock
+) -> None:
+    sync, offer = await one_file_offered(sessions, client, graph, clock)
 
     await sync.release(offer)
 

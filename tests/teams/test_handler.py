@@ -23,6 +23,7 @@ from botbuilder.schema import Activity
 from bot.clock import COMMITTEE_TZ, FixedClock
 from bot.conversations import Conversations, conversation_key
 from bot.knowledge import Knowledge
+from bot.proposals.service import Proposals
 from bot.teams.adapter import SharedConnectorAdapter
 from bot.teams.auth import BotCredentials, build_authentication
 from bot.teams.connector import BotConnector
@@ -80,7 +81,8 @@ class Harness:
 
 
 @pytest.fixture
-async def harness(tmp_path: Path) -> AsyncIterator[Harness]:
+async def harness(tmp_path: Path, request: pytest.FixtureRequest) -> AsyncIterator[Harness]:
+    extra: dict[str, Any] = getattr(request, "param", {})  # indirect: "secretaries", "files"
     engine = create_engine(f"sqlite:///{tmp_path / 'bot.db'}")
     await upgrade(engine)
     sessions = session_factory(engine)
@@ -91,7 +93,8 @@ async def harness(tmp_path: Path) -> AsyncIterator[Harness]:
     conversations = Conversations(sessions, clock)
     connector = BotConnector()
     adapter = SharedConnectorAdapter(build_authentication(BotCredentials()), connector)
-    bot = MoedeassistentBot(knowledge, conversations, clock)
+    proposals = Proposals(sessions, clock, configured_secretaries=extra["secretaries"]) if extra else None
+    bot = MoedeassistentBot(knowledge, conversations, clock, proposals=proposals, files=extra.get("files"))
 
     async def messages(request: web.Request) -> web.StreamResponse:
         return await adapter.process(request, bot) or web.Response(status=201)
@@ -501,3 +504,52 @@ async def test_console_runs_the_same_dialogs_in_plain_text(harness: Harness) -> 
     assert "Det kan jeg hjælpe med\n" in printed
     assert "Det kan jeg ikke finde" not in printed  # an empty line ends the chat: "not read" is not asked
     assert harness.standin.received == []  # nothing went to the Bot Connector
+
+
+# --- a file the user accepted -----------------------------------------------------------------------------------
+
+SECRETARY_OID = "5a6b7c8d-0000-4000-8000-00000000cafe"
+
+
+class OneDriveAtItsLimit:
+    """Stands in for OneDriveUploads refusing the file before any request, as its ``put`` documents (ValueError)."""
+
+    def __init__(self) -> None:
+        self.tried: list[int] = []
+
+    async def put(self, upload_url: str, data: bytes) -> None:
+        self.tried.append(len(data))
+        raise ValueError(f"cannot upload {len(data)} bytes in one request")
+
+
+AT_ITS_LIMIT = OneDriveAtItsLimit()
+
+
+@pytest.mark.parametrize(
+    "harness", [{"secretaries": {"Følgegruppen for uddannelse og arbejde": (SECRETARY_OID,)}, "files": AT_ITS_LIMIT}],
+    indirect=True,
+)  # fmt: skip
+async def test_a_file_onedrive_cannot_take_in_one_request_is_told_and_the_invoke_succeeds(harness: Harness) -> None:
+    context = {
+        "action": "export_agenda", "committee": "Følgegruppen for uddannelse og arbejde",
+        "meeting_date": "2021-04-13", "format": "docx", "language": "da",
+    }  # fmt: skip
+    answer = harness.activity("invoke_adaptive_card_action_personal.json")
+    answer["name"] = "fileConsent/invoke"
+    answer["from"] = {**answer["from"], "aadObjectId": SECRETARY_OID}
+    answer["value"] = {
+        "type": "fileUpload", "action": "accept", "context": context,
+        "uploadInfo": {
+            "contentUrl": "https://contoso-my.sharepoint.com/personal/sanne/Documents/Dagsordensudkast.docx",
+            "name": "Dagsordensudkast.docx", "uploadUrl": "https://contoso-my.sharepoint.com/upload?tempauth=x",
+            "uniqueId": "1150D938-8870-4044-9F2C-5BBDEBA70C8C", "fileType": "docx", "etag": "1",
+        },
+    }  # fmt: skip
+    before = len(harness.standin.received)
+
+    status, _ = await harness.post(answer)
+
+    assert status == 200 and not harness.errors
+    assert AT_ITS_LIMIT.tried and AT_ITS_LIMIT.tried[-1] > 0  # the agenda was made and handed over
+    [said] = harness.standin.received[before:]
+    assert said.body["text"].startswith("Sorry, I couldn't save the file to your OneDrive")  # the recorded locale is en

@@ -16,7 +16,7 @@ from bot.uploads.model import UploadError, UploadState
 from bot.uploads.service import OFFER_UPLOADER
 from storage.database import create_engine, session_factory, upgrade
 from storage.models import MinutesDocument, PendingMinutesRow
-from tests.uploads.test_service import COMMITTEE, EXAMPLE, MEMBER, NOW, OTHER, SANNE
+from tests.uploads.test_service import COMMITTEE, EXAMPLE, MEMBER, NOW, OTHER, SANNE, WITHOUT_COMMITTEE
 
 SOURCE = "b!drive/01NOV@\"{6F1B2C3D-0000-4000-8000-000000000001},1\""
 
@@ -67,14 +67,36 @@ async def test_the_same_version_or_the_same_bytes_offered_again_give_the_same_re
     again = await services.uploads.offer(COMMITTEE, "Referat.txt", data, source=SOURCE)
     copied = await services.uploads.offer(COMMITTEE, "Kopi af referat.txt", data, source="b!drive/01COPY@1")
     long_source = "b!drive/" + "x" * 300 + "@1"
-    other = await services.uploads.offer(OTHER, "Andet.txt", data + b"\nBilag.", source=long_source)
-    other_again = await services.uploads.offer(OTHER, "Andet.txt", data + b"\nBilag.", source=long_source)
+    other = await services.uploads.offer(COMMITTEE, "Andet.txt", data + b"\nBilag.", source=long_source)
+    other_again = await services.uploads.offer(COMMITTEE, "Andet.txt", data + b"\nBilag.", source=long_source)
 
     assert (again.created, again.upload.id) == (False, first.upload.id)
     assert (copied.created, copied.upload.id) == (False, first.upload.id)
     assert first.upload.uploader.name == "SharePoint"
     assert other.created and (other_again.created, other_again.upload.id) == (False, other.upload.id)
     assert await count(services, PendingMinutesRow) == 2
+
+
+async def test_the_same_bytes_in_two_committees_folders_are_two_reviews(services: BotServices) -> None:
+    data = WITHOUT_COMMITTEE.encode()  # names no committee: each folder's committee files it
+
+    first = await services.uploads.offer(COMMITTEE, "Referat.txt", data, source="b!drive/01A@1")
+    second = await services.uploads.offer(OTHER, "Referat.txt", data, source="b!drive/01B@1")
+
+    assert first.created and second.created and first.upload.id != second.upload.id
+    assert (first.upload.committee, second.upload.committee) == (COMMITTEE, OTHER)
+
+
+async def test_minutes_naming_another_committee_are_refused_from_a_folder(services: BotServices) -> None:
+    data = EXAMPLE.read_bytes()  # the minutes of COMMITTEE
+
+    with pytest.raises(UploadError) as refused:
+        await services.uploads.offer(OTHER, "Referat.txt", data, source="b!drive/01OTHER@1")
+    same = await services.uploads.offer(COMMITTEE.upper() + " ", "Referat.txt", data, source="b!drive/01SAME@1")
+
+    assert refused.value.kind == "other_committee"
+    assert COMMITTEE in refused.value.da and OTHER in refused.value.da and "minutes folder of" in refused.value.en
+    assert same.created and await count(services, PendingMinutesRow) == 1
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import COMMITTEE_TZ, FixedClock
 from bot.proposals.model import Person
@@ -21,7 +22,8 @@ from bot.settings import Settings
 from bot.uploads.download import MEBIBYTE
 from bot.uploads.model import FileAttachment, UploadError, UploadState
 from bot.uploads.service import Uploads
-from storage.database import create_engine, session_factory, upgrade
+from storage import pending_minutes_repository as pending_repo
+from storage.database import create_engine, session_factory, upgrade, writing
 from storage.minutes_repository import load_minutes
 from storage.models import MinutesDocument, PendingMinutesRow
 from tests.minutes.conftest import make_docx, make_pdf
@@ -206,6 +208,22 @@ async def test_approval_stores_exactly_what_the_cli_would_and_a_second_press_sto
     assert by_upload == by_cli
 
 
+async def test_a_press_while_another_approval_is_under_way_stores_once_and_records_its_presser(
+    world: World, example_pdf: bytes
+) -> None:
+    received = await world.receive(world.serve("referat.pdf", example_pdf))
+    first = Person("29:first", "11111111-2222-3333-4444-555555555555", "Første Sekretær")
+    async with writing(world.services.sessions) as session:  # the first press, still storing
+        await pending_repo.set_state(
+            session, received.upload.id, UploadState.APPROVING, by=first, at=NOW, committee=COMMITTEE
+        )
+
+    approved = await world.uploads.approve(received.upload.id, by=SANNE)
+
+    assert approved.upload.state == UploadState.APPROVED and approved.upload.decided_by == SANNE
+    assert await world.count(MinutesDocument) == 1
+
+
 async def test_approved_minutes_answer_questions_and_fill_the_calendar(world: World, example_pdf: bytes) -> None:
     question = "Hvorfor blev forslaget om en fælles telefonlinje afvist?"
     received = await world.receive(world.serve("referat.pdf", example_pdf))
@@ -252,6 +270,20 @@ async def test_an_unknown_upload_is_explained(world: World) -> None:
     with pytest.raises(UploadError) as unknown:
         await world.uploads.approve(4711, by=SANNE)
     assert unknown.value.kind == "unknown_upload" and "4711" in unknown.value.da
+
+
+@pytest.mark.parametrize("upload_id", [2**31, 10**18 - 1])
+async def test_an_id_beyond_the_column_is_an_unknown_upload_on_every_backend(
+    sessions: async_sessionmaker[AsyncSession], upload_id: int
+) -> None:
+    # "godkend referat 999999999999999999" must not reach PostgreSQL's INTEGER column (asyncpg's DataError).
+    settings = Settings(database_url="sqlite://", secretaries={COMMITTEE: (SANNE.aad_object_id,)})
+    uploads = build_services(sessions, FixedClock(NOW), settings).uploads
+
+    for decide in (uploads.approve, uploads.reject):
+        with pytest.raises(UploadError) as unknown:
+            await decide(upload_id, by=SANNE)
+        assert unknown.value.kind == "unknown_upload" and str(upload_id) in unknown.value.da
 
 
 async def test_minutes_without_a_committee_take_the_linked_one(world: World) -> None:
