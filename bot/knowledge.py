@@ -24,6 +24,7 @@ from bot.clock import Clock, local_today
 from bot.minutes.errors import UnreadableDocument
 from bot.minutes.model import AgendaItem, Minutes
 from bot.minutes.read import read_minutes
+from bot.minutes.structure import committee_from_file_name
 from storage import calendar_repository
 from storage.database import writing
 from storage.minutes_repository import (
@@ -152,6 +153,11 @@ class Knowledge:
         minutes = await asyncio.to_thread(read_minutes, path)
         if committee and not minutes.meeting.committee:
             minutes.meeting.committee = committee
+        if not minutes.meeting.committee:
+            # A readable document is never refused for not naming its committee.
+            guess = committee_from_file_name(minutes.source_name) or Path(minutes.source_name).stem
+            minutes.meeting.committee = guess
+            minutes.warnings.append(f"Dokumentet nævner ikke udvalgets navn; udvalget er taget fra filnavnet: {guess}.")
         return await self.ingest_minutes(minutes)
 
     async def ingest_minutes(self, minutes: Minutes) -> IngestResult:

@@ -150,6 +150,7 @@ async def save_minutes(session: AsyncSession, minutes: Minutes, *, ingested_at: 
         "content_sha256": minutes.content_sha256,
         "ingested_at": ingested_at,
         "warnings": list(minutes.warnings),
+        "kind": minutes.kind,
     }
     meeting_id = found.meeting_id
     if meeting_id is None:
@@ -206,6 +207,7 @@ async def load_minutes(session: AsyncSession, *, committee: str | None = None) -
             _DOCUMENTS.c.name,
             _DOCUMENTS.c.content_sha256,
             _DOCUMENTS.c.warnings,
+            _DOCUMENTS.c.kind,
         )
         .join(_COMMITTEES, _COMMITTEES.c.id == _MEETINGS.c.committee_id)
         .join(_DOCUMENTS, _DOCUMENTS.c.meeting_id == _MEETINGS.c.id)
@@ -250,6 +252,7 @@ async def load_minutes(session: AsyncSession, *, committee: str | None = None) -
                 items=[],
                 dates=[],
                 warnings=list(row.warnings),
+                kind=row.kind,
             )
             minutes_by_id[row.id] = minutes
             result.append(minutes)
@@ -262,6 +265,7 @@ async def load_minutes(session: AsyncSession, *, committee: str | None = None) -
             _ITEMS.c.meeting_id,
             _ITEMS.c.number,
             _ITEMS.c.title,
+            _ITEMS.c.case_number,
             _ITEMS.c.presenter,
             _ITEMS.c.time_slot,
             _ITEMS.c.duration_minutes,
@@ -274,10 +278,11 @@ async def load_minutes(session: AsyncSession, *, committee: str | None = None) -
     )
     items_by_id: dict[int, AgendaItem] = {}
     async for partition in _partitions(session, item_query):
-        for (item_id, meeting_id, number, title, presenter, time_slot, duration, outcome, sentence, source) in partition:
+        for (item_id, meeting_id, number, title, case, presenter, time_slot, duration, outcome, sentence, source) in partition:
             item = AgendaItem(
                 number=number,
                 title=title,
+                case_number=case,
                 presenter=presenter,
                 time_slot=time_slot,
                 duration_minutes=duration,
@@ -460,6 +465,7 @@ async def _insert_children(session: AsyncSession, meeting_id: int, minutes: Minu
                 "position": position,
                 "number": item.number,
                 "title": item.title,
+                "case_number": item.case_number,
                 "presenter": item.presenter,
                 "time_slot": item.time_slot,
                 "duration_minutes": item.duration_minutes,

@@ -35,7 +35,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from bot.minutes.model import DateKind, Outcome, Precision, SectionKind
+from bot.minutes.model import DateKind, DocumentKind, Outcome, Precision, SectionKind
 
 # Named constraints so later migrations (and SQLite batch mode) can address them.
 NAMING_CONVENTION = {
@@ -151,6 +151,7 @@ class MinutesDocument(Base):
     content_sha256: Mapped[str] = mapped_column(String(64), index=True)
     ingested_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     warnings: Mapped[list[str]] = mapped_column(JSONType)
+    kind: Mapped[DocumentKind] = mapped_column(_string_enum(DocumentKind), server_default=DocumentKind.MINUTES.value)
 
     meeting: Mapped[Meeting] = relationship(back_populates="document")
 
@@ -164,6 +165,7 @@ class AgendaItemRow(Base):
     position: Mapped[int] = mapped_column(Integer)
     number: Mapped[str] = mapped_column(String(50))
     title: Mapped[str] = mapped_column(Text)
+    case_number: Mapped[str | None] = mapped_column(String(100))
     presenter: Mapped[str | None] = mapped_column(Text)
     time_slot: Mapped[str | None] = mapped_column(String(200))
     duration_minutes: Mapped[int | None] = mapped_column(Integer)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 #: File extensions the folder sync offers as minutes (the knowledge core reads these).
-MINUTES_EXTENSIONS = (".pdf", ".docx", ".txt", ".html", ".htm")
+MINUTES_EXTENSIONS = (".pdf", ".docx", ".txt", ".html", ".htm", ".json")
 
 
 @dataclass(frozen=True, slots=True)

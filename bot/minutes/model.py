@@ -35,6 +35,13 @@ class DateKind(StrEnum):
     EVENT = "event"  # anything else that happened or will happen on a date
 
 
+class DocumentKind(StrEnum):
+    """Whether a document records a held meeting or announces one."""
+
+    MINUTES = "minutes"  # referat, beslutningsprotokol: the items carry decisions
+    AGENDA = "agenda"  # dagsorden before the meeting: items and recommendations, no decisions
+
+
 class SectionKind(StrEnum):
     """The standard parts of an agenda item."""
 
@@ -119,6 +126,7 @@ class AgendaItem:
 
     number: str
     title: str
+    case_number: str | None = None  # the secretariat's filing number, e.g. "22-011409"
     presenter: str | None = None
     time_slot: str | None = None  # as written: "20 min", "Kl. 9.00-9.10"
     duration_minutes: int | None = None
@@ -161,6 +169,7 @@ class Minutes:
     items: list[AgendaItem]
     dates: list[DateMention]  # all dates, those inside items included
     warnings: list[str] = field(default_factory=list)  # e.g. "no meeting date found"
+    kind: DocumentKind = DocumentKind.MINUTES
 
     def item(self, number: str) -> AgendaItem | None:
         return next((i for i in self.items if i.number == number), None)

@@ -94,7 +94,8 @@ _SECTION_KINDS = {
 # Headings of committee-system exports (FirstAgenda-like, regional councils), recognised only
 # when they stand alone on their line: "Resume", "BAGGRUND", "POLITISK BEHANDLING".
 _EXTRA_SECTION_RE = re.compile(
-    r"^(?P<label>resum[eé]|sammenfatning|baggrund|sagens\s+(?:baggrund|indhold)|beskrivelse\s+af\s+sagen|"
+    r"^(?P<label>resum[eé]|sammenfatning|baggrund|sagens\s+(?:baggrund|indhold|forløb)|beskrivelse\s+af\s+sagen|"
+    r"(?:supplerende\s+)?(?:sags)?fremstilling|sagsprocedure|øvrige\s+(?:konsekvenser|forhold)|"
     r"(?:økonomiske\s+|administrative\s+|bevillingsmæssige\s+)?konsekvenser|økonomi|risikovurdering|"
     r"kommunikation|tidsplan(?:\s+og\s+videre\s+proces)?|videre\s+proces|lovgrundlag|retsgrundlag|"
     r"høring|(?:forvaltningens\s+|administrationens\s+)?vurdering|direktørpåtegning|"
@@ -262,11 +263,11 @@ def parse_minutes(text: str, source_name: str) -> Minutes:
     items = [_build_item(lines, cand, nxt.line if nxt else len(lines)) for cand, nxt in _pairs(chain)]
     # Year-less dates need a reference; a first guess serves until the meeting date is known.
     provisional = _provisional_reference(cleaned)
-    _date_items(items, provisional)
+    date_items(items, provisional)
     meeting = _meeting(lines[:first_item_line], header, items, source_name, provisional, warnings)
     reference = meeting.date or provisional
     if reference != provisional:
-        _date_items(items, reference)
+        date_items(items, reference)
 
     all_dates: list[DateMention] = []
     if header is not None:
@@ -288,7 +289,8 @@ def parse_minutes(text: str, source_name: str) -> Minutes:
     )
 
 
-def _date_items(items: list[AgendaItem], reference: dt.date | None) -> None:
+def date_items(items: list[AgendaItem], reference: dt.date | None) -> None:
+    """Find each item's dates (title and sections), year-less ones read against ``reference``."""
     for item in items:
         default_kind = DateKind.CALENDAR_MEETING if _CALENDAR_TITLE_RE.search(item.title) else DateKind.EVENT
         item_text = "\n\n".join([item.title] + [s.text for s in item.sections if s.text])
@@ -571,6 +573,18 @@ def _section_label(line: str, *, after_referat: bool = False) -> tuple[SectionKi
     match = _DECISION_HEADING_RE.match(line)
     if match:
         return SectionKind.REFERAT, re.sub(r"\s+", " ", line).strip(), ""
+    return None
+
+
+def section_kind(heading: str) -> SectionKind | None:
+    """The kind of section a heading opens ("Beslutning", "Resume", "Supplerende sagsfremstilling
+    den 17. maj 2022"), or None when it is not a section heading."""
+    heading = " ".join(heading.split()).rstrip(":. ")
+    label = _section_label(heading)
+    if label is not None and not label[2]:
+        return label[0]
+    if re.match(r"^supplerende\s+sagsfremstilling\b", heading, re.IGNORECASE):
+        return SectionKind.SAGSFREMSTILLING
     return None
 
 
@@ -1055,3 +1069,21 @@ def _committee(header_lines: list[str], items: list[AgendaItem]) -> str | None:
         return None
     best = max(counts, key=lambda k: (counts[k], -first_seen[k]))
     return best[0].upper() + best[1:]
+
+
+_FILE_NAME_NOISE_RE = re.compile(
+    r"\b(?:referat|dagsorden|beslutningsprotokol|beslutninger|minutes|agenda|endelig|final|udkast|v\d+)\b"
+    rf"|\b(?:{_MONTHS})\b|\b\w*\d\w*\b",
+    re.IGNORECASE,
+)
+
+
+def committee_from_file_name(source_name: str) -> str | None:
+    """A committee name made from a file name ("social-og-handicapudvalget_2024-09-09.json" →
+    "Social og handicapudvalget"), for documents that name none; None when nothing is left."""
+    stem = source_name.rsplit("/", 1)[-1]
+    stem = stem.rsplit(".", 1)[0] if "." in stem else stem
+    words = " ".join(_FILE_NAME_NOISE_RE.sub(" ", re.sub(r"[_\-.+]+", " ", stem)).split())
+    if len(re.sub(r"[^A-Za-zÆØÅæøå]", "", words)) < 3:
+        return None
+    return words[0].upper() + words[1:]
