@@ -68,12 +68,13 @@ def parse_firstagenda(raw: bytes, source_name: str) -> Minutes:
         raise UnreadableDocument(source_name, "Mødet i JSON-filen har ingen dagsordenspunkter.")
     date_items(items, meeting.date)
     dates = [mention for item in items for mention in item.dates]
-    for item in items:
-        item.outcome, item.outcome_sentence, item.outcome_source = classify_outcome(item)
-    for number, reading in postponed_by_other_items(items).items():
-        target = next(i for i in items if i.number == number)
-        target.outcome, target.outcome_sentence, target.outcome_source = reading
     held = meeting_data.get("Afsluttet") is True
+    if held:  # an agenda's items are not decided yet: no outcome, not even from the Indstilling
+        for item in items:
+            item.outcome, item.outcome_sentence, item.outcome_source = classify_outcome(item)
+        for number, reading in postponed_by_other_items(items).items():
+            target = next(i for i in items if i.number == number)
+            target.outcome, target.outcome_sentence, target.outcome_source = reading
     return Minutes(
         source_name=source_name,
         content_sha256=hashlib.sha256(raw).hexdigest(),

@@ -61,6 +61,8 @@ class Outcome(StrEnum):
     POSTPONED = "postponed"  # udskudt, flyttet, udgår
     DISCUSSED = "discussed"  # drøftet
     REJECTED = "rejected"  # afvist
+    RECOMMENDED = "recommended"  # anbefales: passed on to the body that decides (Byrådet)
+    REFERRED = "referred"  # sendt tilbage til administrationen, oversendt til et andet udvalg
     DECIDED = "decided"  # besluttet (something else than plain approval)
     UNKNOWN = "unknown"  # no referat, or nothing that says
 
@@ -71,6 +73,8 @@ OUTCOME_LABELS_DA = {
     Outcome.POSTPONED: "udskudt",
     Outcome.DISCUSSED: "drøftet",
     Outcome.REJECTED: "afvist",
+    Outcome.RECOMMENDED: "anbefalet",
+    Outcome.REFERRED: "sendt videre eller tilbage",
     Outcome.DECIDED: "besluttet",
     Outcome.UNKNOWN: "ikke angivet",
 }
@@ -80,6 +84,8 @@ OUTCOME_LABELS_EN = {
     Outcome.POSTPONED: "postponed",
     Outcome.DISCUSSED: "discussed",
     Outcome.REJECTED: "rejected",
+    Outcome.RECOMMENDED: "recommended",
+    Outcome.REFERRED: "referred back or on",
     Outcome.DECIDED: "decided",
     Outcome.UNKNOWN: "not stated",
 }

@@ -42,10 +42,29 @@ _DECISIVE: _Patterns = (
         ),
     ),
     (Outcome.REJECTED, re.compile(r"\b(?:afvist|afvises|afviste|afslået|afslås|afslog|ikke\s+godkendt)\b", _F)),
+    (
+        Outcome.REFERRED,
+        re.compile(
+            r"\b(?:sendes|sendt|sendte|blev\s+sendt)\b[^.]{0,40}?\btilbage\b|\btilbagesend\w*|\bhjemvis\w*|"
+            r"\b(?:oversendes|oversendt|oversendte|henvises|henvist|henviste)\s+(?:\w+\s+){0,3}?til\b",
+            _F,
+        ),
+    ),
     (Outcome.APPROVED, re.compile(r"\b(?:godkendt|godkendes|godkendte|godkender|tiltrådt|tiltrådte|tiltrædes)\b", _F)),
     (
         Outcome.NOTED,
         re.compile(r"\b(?:taget|tages|tog)\b[^.]{0,60}?\btil\s+efterretning\b|\borienteringen\s+blev\s+modtaget\b", _F),
+    ),
+    # "Anbefales.", "Udvalget anbefaler overfor Byrådet at godkende …": the decision is the
+    # council's; the committee only recommends.
+    (
+        Outcome.RECOMMENDED,
+        re.compile(
+            r"^[\d.,\s–-]*(?:anbefales|indstilles)\b|"
+            r"\b(?:udvalget|rådet|\w+udvalg(?:et)?)\s+(?:anbefaler|anbefalede|indstiller|indstillede)\b|"
+            r"\b(?:anbefaler|anbefalede|anbefales)\s+(?:over\s*for|til|at\s+(?:godkende|tiltræde|vedtage))\b",
+            _F,
+        ),
     ),
     (
         Outcome.DECIDED,
@@ -97,6 +116,11 @@ _BOILERPLATE_RE = re.compile(
     r"^(?:(?:slides|præsentation(?:en)?|oplægget|bilag\w*)\b.*\b(?:vedhæft\w*|vedlagt|eftersendes|"
     r"sendes\s+ud|udsendes|lægges)|se\s+(?:i\s+øvrigt\s+)?(?:slides|bilag|vedhæft\w*|konklusion)|"
     r"intet|ingen\s+bemærkninger)\b",
+    _F,
+)
+# A Referat that records that no decision was taken: the Indstilling must not stand in for one.
+_WITHHELD_RE = re.compile(
+    r"\b(?:undlod|undlader|tog\s+ikke\s+stilling|ikke\s+(?:at\s+)?tage\s+stilling|ingen\s+beslutning)\b",
     _F,
 )
 _DISCUSSION_ENTRIES = 3  # a silent Referat this long records a discussion
@@ -202,6 +226,10 @@ def classify_outcome(item: AgendaItem) -> OutcomeReading:
         return found
     entries = _entries(item, SectionKind.REFERAT)
     telling = _telling_sentence(entries)
+    withheld = next((s for s, _ in entries if _WITHHELD_RE.search(s)), None)
+    if withheld is not None:
+        # "Udvalget undlod at tage stilling …": the minutes say the proposal was not followed.
+        return OutcomeReading(Outcome.UNKNOWN, withheld, SectionKind.REFERAT)
     proposal = [
         s for t in _section_texts(item, SectionKind.INDSTILLING) for s in split_sentences(t)
         if not _names_other_item(s, item.number)

@@ -214,3 +214,48 @@ def test_short_lines_are_entries_of_their_own() -> None:
         "Christina Breddam, Randers Kommune",
         "Kathrine Rud, Skanderborg Kommune",
     ]
+
+
+@pytest.mark.parametrize(
+    ("referat", "outcome", "sentence"),
+    [
+        # Municipal committees recommend to the council; that is not an approval.
+        ("Anbefales.", Outcome.RECOMMENDED, "Anbefales."),
+        ("1.-2. Anbefales.", Outcome.RECOMMENDED, "Anbefales."),
+        (
+            "Økonomiudvalget anbefaler overfor Byrådet at godkende indstillingen.",
+            Outcome.RECOMMENDED,
+            "Økonomiudvalget anbefaler overfor Byrådet at godkende indstillingen.",
+        ),
+        (
+            "Sagen blev sendt tilbage til administrationen.",
+            Outcome.REFERRED,
+            "Sagen blev sendt tilbage til administrationen.",
+        ),
+        (
+            "Forslaget oversendes til Økonomiudvalget.",
+            Outcome.REFERRED,
+            "Forslaget oversendes til Økonomiudvalget.",
+        ),
+    ],
+)
+def test_recommendation_and_referral(referat: str, outcome: Outcome, sentence: str) -> None:
+    item = _item(referat=referat, indstilling="Administrationen indstiller, at udvalget godkender planen.")
+    assert classify_outcome(item) == (outcome, sentence, SectionKind.REFERAT)
+
+
+def test_advice_in_passing_is_no_recommendation() -> None:
+    item = _item(referat="Det anbefales at sparre med hinanden tværkommunalt.")
+    assert classify_outcome(item).outcome != Outcome.RECOMMENDED
+
+
+def test_withheld_decision_is_not_taken_from_the_proposal() -> None:
+    item = _item(
+        indstilling="Administrationen indstiller, at udvalget godkender retningslinjerne.",
+        referat="Udvalget undlod at tage stilling til indstillingerne, idet udvalget ønsker en ny fremlæggelse.",
+    )
+    assert classify_outcome(item) == (
+        Outcome.UNKNOWN,
+        "Udvalget undlod at tage stilling til indstillingerne, idet udvalget ønsker en ny fremlæggelse.",
+        SectionKind.REFERAT,
+    )
