@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from bot.answering import intents as it
+from bot.answering.committees import CommitteeMatcher
 from bot.answering.index import MeetingEvent, MinutesIndex, committee_key
 from bot.answering.intents import Query, QueryWord, classify
 from bot.answering.meetings import CalendarView, MeetingCalendar
@@ -246,6 +247,8 @@ class Answerer:
             key: frozenset(stem(t) for t in tokenize(name) if len(t) > 2 and t not in {"for", "og", "the", "and"})
             for key, name in self.index.committee_names.items()
         }
+        self._committees = CommitteeMatcher(self.index.committee_names, self.index.splitter.split)
+        self._formal = frozenset(k for k, name in self.index.committee_names.items() if self._committees.is_formal(k))
         self._handlers = {
             it.DECISION: self._decision,
             it.POSTPONEMENT: self._postponement,
@@ -288,10 +291,6 @@ class Answerer:
         """
         query = classify(question, today=today, language=language)
         named = self._named_committees(query)
-        if named:
-            # Words that only name the committee are not the subject of the question.
-            names = frozenset().union(*(self._committee_stems[k] for k in named))
-            query.words = [w for w in query.words if w.stem not in names]
         view = None
         days = _calendar_days(query, today)
         if calendar is not None and days is not None and calendar.covers(*days):
@@ -357,11 +356,23 @@ class Answerer:
         return None
 
     def _named_committees(self, query: Query) -> list[str]:
-        """Committees the question names ("i fokusgruppen"), best match(es) only."""
-        stems = {stem(t) for t in tokenize(query.search_text or query.question)}
+        """Committees the question names ("Økonomiudvalget", "i fokusgruppen"), best match(es) only.
+
+        Formal committees (a name with a head word: "-udvalget", "Byråd") are matched by
+        ``CommitteeMatcher``; groups without one by their name's words. The words that named
+        the committee are dropped from the query's subject words.
+        """
+        found = self._committees.named(query.search_text or query.question)
+        if found.keys:
+            query.committee_named_generically = found.generic
+            query.words = [w for w in query.words if w.token not in found.tokens]
+            return found.keys
+        stems = {stem(t) for t in tokenize(query.search_text or query.question) if not t.isdigit()}
         scores: dict[str, float] = {}
         generic = True
         for key, name_stems in self._committee_stems.items():
+            if key in self._formal:
+                continue
             shared = name_stems & stems
             if not shared:
                 continue
@@ -374,7 +385,11 @@ class Answerer:
         # Ties (a word several committee names share equally) keep every tied committee.
         top = max(scores.values())
         query.committee_named_generically = generic
-        return sorted(k for k, v in scores.items() if v == top)
+        named = sorted(k for k, v in scores.items() if v == top)
+        names = frozenset().union(*(self._committee_stems[k] for k in named))
+        # Words that only name the committee are not the subject of the question.
+        query.words = [w for w in query.words if w.stem not in names]
+        return named
 
     # ------------------------------------------------------------------ retrieval
 

@@ -123,6 +123,14 @@ GLOSSARY_EN_DA = {
     "speaker": "oplægsholder", "speakers": "oplægsholdere", "presentation": "oplæg",
     "pilot": "pilot|prøvehandlinger", "joint": "fælles", "common": "fælles", "line": "linje",
     "full": "fuld", "back": "tilbage", "start": "starte|start", "starts": "starte|start",
+    # Committee names ("the Social and Disability Committee" is Social- og Handicapudvalget).
+    "committee": "udvalg", "committees": "udvalg", "council": "byråd", "councils": "byråd",
+    "social": "social", "disability": "handicap", "disabilities": "handicap", "disabled": "handicap",
+    "planning": "plan", "safety": "tryghed", "security": "tryghed", "school": "skole", "schools": "skole",
+    "children": "børn", "child": "børn", "economic": "økonomi", "economy": "økonomi", "finance": "økonomi",
+    "financial": "økonomi", "culture": "kultur", "cultural": "kultur", "leisure": "fritid", "recreation": "fritid",
+    "climate": "klima", "technical": "teknik", "technology": "teknik", "environment": "miljø",
+    "environmental": "miljø", "welfare": "velfærd", "elderly": "ældre", "labour": "beskæftigelse",
     "costs": "koste|udgift", "cost": "koste|udgift", "price": "pris", "expense": "udgift",
 }  # fmt: skip
 # English verbs that say what is done with a subject ("answering the questionnaires",
