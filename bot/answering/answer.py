@@ -96,7 +96,11 @@ _GROUP_TOKEN_RE = re.compile(r"\w+grupp\w*|\w*projekt\w*|netværk\w*")
 # The trailing "(Regionshuset Kystvig)" of a line in a meeting calendar.
 _CALENDAR_PLACE_RE = re.compile(r"\(([^()]{2,80})\)\s*$")
 _GENERIC_STEMS = frozenset(stem(w) for w in it.GENERIC_COMMITTEE_WORDS)
-_PLACE_WORDS = frozenset({"holdt", "afholdt", "afholdes", "holdes", "foregik", "foregår", "mødested", "sted", "stedet", "place", "location", "venue"})
+_PLACE_WORDS = frozenset({
+    "holdt", "afholdt", "afholdes", "holdes", "foregik", "foregår", "mødested", "sted", "stedet", "place", "location",
+    "venue", "hold", "holde", "mødtes", "mødes", "mødt", "møde", "mødet", "skulle", "meet", "met", "meeting", "its",
+    "their", "take", "took", "held",
+})  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -807,7 +811,7 @@ class Answerer:
                     confidence = max(confidence, 0.9)
                     continue
             else:
-                upcoming = self.index.first_event_on_or_after(key, today)
+                upcoming = self._first_meeting_on_or_after(key, today)
                 if upcoming is not None:
                     # Every event of that day: the calendar line has the time and place.
                     events = self.index.events_between(key, upcoming.date, upcoming.date)
@@ -841,6 +845,19 @@ class Answerer:
         sources = [s for e in entries for s in e[2]]
         dates = [d for e in entries for d in e[3]]
         return Answer(query.question, query.intent, True, "\n".join(lines), confidence, sources, dates, lang)
+
+    def _first_meeting_on_or_after(self, key: str, day: dt.date) -> MeetingEvent | None:
+        """The committee's first meeting on or after ``day`` (local date).
+
+        A meeting whose own minutes or agenda are stored outranks a date written in other
+        minutes (a calendar line, "næste møde den …"): those are plans that may have moved,
+        and a year-less calendar line may be read into the wrong year. Written dates count
+        only beyond the last stored meeting.
+        """
+        for event in self.index.events_between(key, day, dt.date.max):
+            if event.kind == "meeting":
+                return event
+        return self.index.first_event_on_or_after(key, day)
 
     def _calendar_next_meeting(
         self, key: str, name: str, calendar: CalendarView, today: dt.date, language: str
@@ -995,7 +1012,7 @@ class Answerer:
                     shown = self._calendar_line(key, meeting, today, query.language)
                     dates.append(AnswerDate(shown.date.date, "next_meeting", shown.date.text))
             else:
-                upcoming = self.index.first_event_on_or_after(key, today)
+                upcoming = self._first_meeting_on_or_after(key, today)
                 if upcoming is not None:
                     text = (
                         upcoming.mention.text

@@ -337,7 +337,10 @@ def parse_period(question: str, today: dt.date) -> Period | None:
 
 _DEADLINE_RE = re.compile(r"\b(frist|fristen|fristerne|deadline|deadlinen|senest|due date|due)\b")
 _DEADLINES_RE = re.compile(r"\b(frister|fristerne|deadlines|due dates)\b")
-_NEXT_MEETING_RE = re.compile(r"\b(næste|kommende|upcoming|next)\s+(\w+\s+)?(møde|mødet|meeting)|\bmeets? next\b|\bmødes (vi|gruppen|de) (igen|næste)")
+_NEXT_MEETING_RE = re.compile(
+    r"\b(næste|kommende|upcoming|next)\s+(\w+\s+)?(møde|mødet|meeting)|\bmeets? next\b|\bmødes (vi|gruppen|de) (igen|næste)|"
+    r"\bmødes\b.*\b(igen|næste gang)\b|\bnæste gang\b.*\bmødes\b|\b(meets?|meet)\b.*\bagain\b"
+)
 _AGENDA_RE = re.compile(
     r"\b(drøfte|drøftes|behandle|behandles|dagsorden|dagsordenen|punkter|planlagt|planlægges|tages op|tage op|skal vi|"
     r"agenda|discuss|discussed|planned|items|topics|on the table)\b"
@@ -388,6 +391,11 @@ def _role(text: str) -> str | None:
 
 
 # Asking for a list ("Hvilke frister …?", "Which items …?") rather than one fact.
+# "Hvor holdt/mødtes/skulle … mødes", "where": not "hvor mange/meget/stor/længe/ofte …".
+_WHERE_RE = re.compile(
+    r"(?:^|[.?!]\s+)hvor\b(?!\s+(?:mange|meget|stor|store|højt|høj|lang|langt|længe|ofte|tit|godt|vidt|dyr|dyrt|gammel))|"
+    r"\b(where|mødested|meeting place|venue)\b"
+)
 _LIST_RE = re.compile(r"\b(hvilke|hvilken|hvilket|which|any|alle|all|kommende|upcoming|coming|nogen|noget|anything|oversigt|overview|list)\b")
 _WHEN_RE = re.compile(r"\b(hvornår|when)\b")
 # Words for the schedule of meetings ("mødedatoer", "Mødetider i 2027", "meeting dates").
@@ -520,7 +528,7 @@ def classify(question: str, *, today: dt.date, language: str | None = None) -> Q
         about_meeting=bool(_MEETING_RE.search(text)) or day is not None or period is not None,
         asks_when=bool(re.search(r"\b(hvornår|when|dato|date|tidspunkt)\b", text)),
         asks_how_many=bool(re.search(r"\b(hvor mange|hvor meget|how many|how much|antal|number of)\b", text)),
-        asks_where=bool(re.search(r"\b(hvor blev|hvor holdes|hvor afholdes|hvor foregår|hvor var|hvor er|hvor ligger|where|mødested|meeting place|venue)\b", text)),
+        asks_where=bool(_WHERE_RE.search(text)),
         asks_who=bool(_WHO_RE.search(text)),
     )
     # A status question wants the latest state of a subject; asking when, how many or who
