@@ -46,6 +46,8 @@ NOT_FOUND = {
 # Calibrated on the seed questions: a passage below this normalised BM25 score, or an item
 # that leaves a content word uncovered, is not an answer.
 MIN_RELEVANCE = 0.12
+# How much an item of a meeting outside the period a question names ranks below one inside.
+_OUTSIDE_PERIOD = 0.15
 _CANDIDATES = 8
 _TITLE_CHARS = 70
 
@@ -82,6 +84,9 @@ _STATUS_CUE_RE = re.compile(
     re.I,
 )
 _SHORT_SENTENCE = 40
+# An amount with its unit; a year alone is no answer to "how much".
+_AMOUNT_RE = re.compile(r"\d[\d.,]*\s*(?:mio\.?|mia\.?|millioner|milliarder|kr\.?|kroner|%|procent)(?!\w)", re.I)
+_YEAR_RE = re.compile(r"(?:19|20)\d\d")
 # How many upcoming deadlines a bare "Hvilke frister har vi?" lists, and how far it looks.
 _UPCOMING_SHOWN = 5
 _UPCOMING_SCANNED = 200
@@ -503,6 +508,10 @@ class Answerer:
             return []
         max_score = self.index.max_score([(t, w) for t, w in terms]) or 1.0
         only = self._minutes_filter(query)
+        # A named day picks the meeting; a period ("i 2025", "i april 2023") may date the
+        # meeting or the subject ("talent- og elitestøtte i 2025" was decided in 2024), so
+        # items outside it stay candidates, ranked below those inside.
+        soft = only is not None and query.day is None
         k = 200 if only is not None else _CANDIDATES
         scopes: list[str | None] = []
         if named:
@@ -518,8 +527,13 @@ class Answerer:
         for scope in scopes:
             hits = self.index.search(terms, committee=scope, k=k)
             if only is not None:
-                hits = [h for h in hits if self.index.docs[h.doc][0] in only][:_CANDIDATES]
+                inside = [h for h in hits if self.index.docs[h.doc][0] in only][:_CANDIDATES]
+                hits = inside + [h for h in hits[:_CANDIDATES] if h not in inside] if soft else inside
             passages = [p for h in hits if (p := self._passage(query, h.doc, h.score / max_score, sentence_score))]
+            if soft:
+                for p in passages:
+                    if self.index.docs[p.doc][0] not in only:
+                        p.total -= _OUTSIDE_PERIOD
             passages.sort(key=lambda p: (p.total, p.minutes.meeting.date or dt.date.min), reverse=True)
             if passages:
                 return passages
@@ -1648,12 +1662,14 @@ def _split_parts(question: str) -> list[str]:
 def _count_bonus(query: Query, sentence: str) -> float:
     """How well a sentence answers "how many": a number right before a word of the question
     ("60 borgere") beats any number."""
+    if _AMOUNT_RE.search(sentence):
+        return 0.45  # "2,5 mio. kr.", "550.363 kr.", "12 %"
     tokens = tokenize(sentence)
     wanted = {w.stem for w in query.words}
     for i, token in enumerate(tokens):
-        if token.isdigit() and any(stem(t) in wanted for t in tokens[i + 1 : i + 3]):
+        if token.isdigit() and not _YEAR_RE.fullmatch(token) and any(stem(t) in wanted for t in tokens[i + 1 : i + 3]):
             return 0.45
-    return 0.15 if any(t.isdigit() for t in tokens) else 0.0
+    return 0.15 if any(t.isdigit() and not _YEAR_RE.fullmatch(t) for t in tokens) else 0.0
 
 
 def _proposal_text(item: AgendaItem, limit: int = 250) -> str:

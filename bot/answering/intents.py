@@ -396,6 +396,11 @@ _WHERE_RE = re.compile(
     r"(?:^|[.?!]\s+)hvor\b(?!\s+(?:mange|meget|stor|store|højt|høj|lang|langt|længe|ofte|tit|godt|vidt|dyr|dyrt|gammel))|"
     r"\b(where|mødested|meeting place|venue)\b"
 )
+# Asking for a number: a count, an amount, a price.
+_HOW_MUCH_RE = re.compile(
+    r"\b(hvor mange|hvor meget|hvor stor|hvor store|how many|how much|antal|number of|beløb\w*|"
+    r"koste|koster|kostede|pris|prisen|cost|costs|amount)\b"
+)
 _LIST_RE = re.compile(r"\b(hvilke|hvilken|hvilket|which|any|alle|all|kommende|upcoming|coming|nogen|noget|anything|oversigt|overview|list)\b")
 _WHEN_RE = re.compile(r"\b(hvornår|when)\b")
 # Words for the schedule of meetings ("mødedatoer", "Mødetider i 2027", "meeting dates").
@@ -462,8 +467,14 @@ def _is_postponement(text: str, period: Period | None) -> bool:
     return bool(listing) and not _DECISION_RE.search(text)
 
 
+# Yes/no questions about an outcome ("Blev aftalen forlænget?") and votes ("Hvordan stemte …").
+_OUTCOME_QUESTION_RE = re.compile(r"^(blev|er|was|were|did)\b.*\b\w+(et|ede|t|ed)\b|\bhvordan stemte\b|\bhow did .{1,40} vote\b")
+
+
 def _is_decision(text: str, period: Period | None) -> bool:
-    return bool(_DECISION_RE.search(text))
+    if _WHY_RE.search(text):
+        return False  # "Why was it not approved?" asks for the reason, not the decision
+    return bool(_DECISION_RE.search(text) or _OUTCOME_QUESTION_RE.search(text))
 
 
 def _is_attendance(text: str, period: Period | None) -> bool:
@@ -527,7 +538,7 @@ def classify(question: str, *, today: dt.date, language: str | None = None) -> Q
         search_text=translate(question, lang),
         about_meeting=bool(_MEETING_RE.search(text)) or day is not None or period is not None,
         asks_when=bool(re.search(r"\b(hvornår|when|dato|date|tidspunkt)\b", text)),
-        asks_how_many=bool(re.search(r"\b(hvor mange|hvor meget|how many|how much|antal|number of)\b", text)),
+        asks_how_many=bool(_HOW_MUCH_RE.search(text)),
         asks_where=bool(_WHERE_RE.search(text)),
         asks_who=bool(_WHO_RE.search(text)),
     )
