@@ -52,7 +52,11 @@ _CANDIDATES = 8
 _TITLE_CHARS = 70
 
 # ", da …" after a comma is "because" ("udskudt til næste møde, da leverandøren …").
-_REASON_RE = re.compile(r"\b(grundet|på grund af|pga\.?|fordi|da der|idet|skyldes|som følge af|due to|because)\b|,\s*da\b", re.I)
+_REASON_RE = re.compile(
+    r"\b(grundet|på grund af|pga\.?|fordi|da der|idet|skyldes|som følge af|med henblik på|for at|formålet|"
+    r"med bemærkning om|begrundelse\w*|begrundet|henvisning til|due to|because)\b|,\s*da\b",
+    re.I,
+)
 _POSTPONE_RE = re.compile(r"\b(udskyde\w*|udskud\w*|udsat\w*|udsætte\w*|flyttes|flyttet|udgår|udgik|aflys\w*|kommende møde|næste \w*møde)\b", re.I)
 _NEXT_MEETING_ITEM_RE = re.compile(r"\b(punkter|emner|forslag)\b.*\b(næste|kommende)\s+møde", re.I)
 _TAKEN_UP_RE = re.compile(
@@ -1259,6 +1263,12 @@ class Answerer:
                 value += _count_bonus(q, sentence)
             if q.asks_who and _NAME_RE.search(sentence):
                 value += 0.2
+            if q.asks_why:
+                # The reason clause, most often in the decision ("sendes tilbage med henblik på …").
+                if _REASON_RE.search(sentence):
+                    value += 0.3
+                if kind in (SectionKind.REFERAT, SectionKind.NOTE_AFTER):
+                    value += 0.15
             if kind in (SectionKind.REFERAT, SectionKind.NOTE_AFTER):
                 value += 0.05
             return value

@@ -200,6 +200,26 @@ _SOFT_WORDS = frozenset(
     referatet referat dagsordenen status orientering committee group minutes
     """.split()
 )
+# Verbs and adjectives that frame what a question asks rather than name its subject
+# ("Hvem pegede udvalget på", "Hvor stor en bevilling", "tog på besøg"): searched with a
+# lower weight, never required, since the minutes say the same thing in other words.
+QUESTION_VERBS = frozenset(
+    """
+    tog tage tager bad beder bede pegede peger pege meldte melder fik får få gav giver give
+    ville vil kunne kan skulle skal have har havde gøre gør gjorde blive bliver blev kom komme kommer
+    stor store større størst lille små ny nyt nye new ekstra
+    stemte stemme stemmer stemt vote voted voting behandlet behandles behandle behandlede
+    sket ske skete lavet lave laver sige siger sagde sat sætte sættes
+    """.split()
+)
+# Danish words the minutes often put another way ("forsinket" is mostly "udskudt").
+SYNONYMS_DA = {
+    "forsinket": "udskudt|udsat|forsinkelse", "forsinkes": "udskydes|udsættes|forsinkelse",
+    "forsinke": "udskyde|udsætte|forsinkelse", "opstarten": "igangsætningen|start", "opstart": "igangsætning|start",
+    "starte": "igangsætte|opstart", "begynde": "igangsætte|starte", "gang": "igangsætning",
+    "koste": "udgift|pris|beløb", "koster": "udgift|pris|beløb", "kostede": "udgift|pris|beløb",
+    "livestreame": "transmission|livestreaming",
+}  # fmt: skip
 # "gruppen" alone: the committee asked about, never another group.
 GENERIC_GROUP_WORDS = frozenset("gruppe gruppen gruppens grupper grupperne gruppernes".split())
 # Words that name a kind of committee but not which one ("følgegruppen").
@@ -250,6 +270,7 @@ class Query:
     asks_how_many: bool = False
     asks_where: bool = False
     asks_who: bool = False
+    asks_why: bool = False
 
 
 def detect_language(question: str) -> str:
@@ -541,6 +562,7 @@ def classify(question: str, *, today: dt.date, language: str | None = None) -> Q
         asks_how_many=bool(_HOW_MUCH_RE.search(text)),
         asks_where=bool(_WHERE_RE.search(text)),
         asks_who=bool(_WHO_RE.search(text)),
+        asks_why=bool(_WHY_RE.search(text)),
     )
     # A status question wants the latest state of a subject; asking when, how many or who
     # wants a particular fact instead ("Hvornår gives næste status om …?").
@@ -592,6 +614,8 @@ def content_words(question: str, language: str) -> list[QueryWord]:
         if language == "en":
             token, *others = GLOSSARY_EN_DA.get(token, token).split("|")
             alternatives = tuple(others)
+        elif token in SYNONYMS_DA:
+            alternatives = tuple(SYNONYMS_DA[token].split("|"))
         if not is_content_token(token) or token in _FRAMING_WORDS:
             continue
         if token in _PERIOD_TOKENS and not (token in _ORDINAL_QUARTER and not _is_quarter_ordinal(question, token)):
@@ -607,7 +631,7 @@ def content_words(question: str, language: str) -> list[QueryWord]:
             continue
         seen.add(s)
         soft = token in _SOFT_WORDS
-        if english_soft:
+        if english_soft or token in QUESTION_VERBS:
             # Searched for with some weight, but never required.
             words.append(QueryWord(token, s, required=False, weight=0.5, alternatives=alternatives))
             continue
