@@ -58,6 +58,8 @@ _REASON_RE = re.compile(
     re.I,
 )
 _POSTPONE_RE = re.compile(r"\b(udskyde\w*|udskud\w*|udsat\w*|udsætte\w*|flyttes|flyttet|udgår|udgik|aflys\w*|kommende møde|næste \w*møde)\b", re.I)
+# A sentence that gives the reason for the one before it ("Det skyldes, at …").
+_REASON_START_RE = re.compile(r"(det|dette|årsagen|grunden|baggrunden)\b.{0,30}\b(skyldes|er|var|fordi)\b|(det er )?fordi\b|this is because|because", re.I)
 _NEXT_MEETING_ITEM_RE = re.compile(r"\b(punkter|emner|forslag)\b.*\b(næste|kommende)\s+møde", re.I)
 _TAKEN_UP_RE = re.compile(
     r"\b(tages op|tage op|følges op|drøftes|behandles|genoptages|inviteres)\b[^.]*\b(næste|kommende)\s+(\w+\s+)?møde"
@@ -261,6 +263,7 @@ class Answerer:
             for key, name in self.index.committee_names.items()
         }
         self._committees = CommitteeMatcher(self.index.committee_names, self.index.splitter.split)
+        self._meeting_day = {id(item): m.meeting.date for m in minutes for item in m.items}
         self._formal = frozenset(k for k, name in self.index.committee_names.items() if self._committees.is_formal(k))
         self._handlers = {
             it.DECISION: self._decision,
@@ -569,6 +572,11 @@ class Answerer:
             return None
         quote_score, quote, position = best
         quote = _with_continuation(quote, sentences, position)
+        if query.asks_why and not _REASON_RE.search(quote):
+            # "… kan blive udskudt. Det skyldes, at …": the reason is the next sentence.
+            following = sentences[position + 1] if position + 1 < len(sentences) else None
+            if following is not None and following[0] == sentences[position][0] and _REASON_START_RE.match(following[1]):
+                quote = f"{quote} {following[1]}"
         # An item whose title names the subject is about it, not merely mentioning it.
         title_match = self._sentence_match(query.words, title_stems)
         total = 0.5 * min(relevance * 2, 1.0) + 0.4 * min(quote_score, 1.0) + 0.1 * title_match
@@ -1259,6 +1267,9 @@ class Answerer:
                 return None
             if q.asks_when and _DATE_IN_TEXT_RE.search(sentence):
                 value += 0.3
+                if q.asks_ahead and self._dates_ahead(item, sentence):
+                    # "Hvornår skal/kan …" asks what lies ahead of the meeting, not what was before.
+                    value += 0.2
             if q.asks_how_many:
                 value += _count_bonus(q, sentence)
             if q.asks_who and _NAME_RE.search(sentence):
@@ -1325,6 +1336,11 @@ class Answerer:
         passages.insert(0, latest)
         latest.quote = self._with_short_neighbours(latest.doc, latest.quote)
         return self._retrieval_answer(query, passages, [])
+
+    def _dates_ahead(self, item: AgendaItem, sentence: str) -> bool:
+        """Whether the sentence has a date on or after the meeting that discussed the item."""
+        held = self._meeting_day.get(id(item))
+        return held is not None and any(d.on >= held for d in self._mentions_in(item, sentence))
 
     def _with_short_neighbours(self, doc: int, quote: str) -> str:
         """A short sentence ("Vi afventer.") is quoted with the sentence next to it."""

@@ -210,6 +210,7 @@ QUESTION_VERBS = frozenset(
     stor store større størst lille små ny nyt nye new ekstra
     stemte stemme stemmer stemt vote voted voting behandlet behandles behandle behandlede
     sket ske skete lavet lave laver sige siger sagde sat sætte sættes
+    værste fald først tidligst
     """.split()
 )
 # Danish words the minutes often put another way ("forsinket" is mostly "udskudt").
@@ -271,6 +272,7 @@ class Query:
     asks_where: bool = False
     asks_who: bool = False
     asks_why: bool = False
+    asks_ahead: bool = False  # "Hvornår skal/kan/vil …": a date ahead of the meeting that discussed it
 
 
 def detect_language(question: str) -> str:
@@ -563,6 +565,7 @@ def classify(question: str, *, today: dt.date, language: str | None = None) -> Q
         asks_where=bool(_WHERE_RE.search(text)),
         asks_who=bool(_WHO_RE.search(text)),
         asks_why=bool(_WHY_RE.search(text)),
+        asks_ahead=bool(re.search(r"\b(skal|kan|vil|bliver|forventes|will|can|shall|should|is expected)\b", text)),
     )
     # A status question wants the latest state of a subject; asking when, how many or who
     # wants a particular fact instead ("Hvornår gives næste status om …?").
