@@ -210,7 +210,7 @@ QUESTION_VERBS = frozenset(
     stor store større størst lille små ny nyt nye new ekstra
     stemte stemme stemmer stemt vote voted voting behandlet behandles behandle behandlede
     sket ske skete lavet lave laver sige siger sagde sat sætte sættes
-    værste fald først tidligst
+    værste fald først tidligst koste koster kostede
     """.split()
 )
 # Danish words the minutes often put another way ("forsinket" is mostly "udskudt").
