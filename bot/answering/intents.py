@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from bot.answering.vocabulary import MUNICIPAL_EN_DA
 from bot.answering.text import is_content_token, normalise, stem, tokenize
 
 # Stored intent ids (string constants, never class names).
@@ -133,6 +134,8 @@ GLOSSARY_EN_DA = {
     "environmental": "miljø", "welfare": "velfærd", "elderly": "ældre", "labour": "beskæftigelse",
     "costs": "koste|udgift", "cost": "koste|udgift", "price": "pris", "expense": "udgift",
 }  # fmt: skip
+# The everyday municipal vocabulary, where the table above has no word of its own.
+GLOSSARY_EN_DA = {**MUNICIPAL_EN_DA, **GLOSSARY_EN_DA}
 # English verbs that say what is done with a subject ("answering the questionnaires",
 # "submit names"): the minutes phrase them in many ways, so they help ranking but never
 # block an answer.
@@ -168,6 +171,8 @@ PHRASES_EN_DA = (
     (r"care[ -]programmes?|care[ -]programs?|pathway programmes?", "forløbsprogram"),
     (r"sick[ -]leave", "sygemelding"),
     (r"town[ -]hall", "rådhus"),
+    (r"vice[ -]?chair(?:man|woman|person)?|deputy chair(?:man|woman|person)?", "næstformand"),
+    (r"city council|municipal council", "byråd"),
 )  # fmt: skip
 _PHRASE_RES = tuple((re.compile(rf"\b(?:{pattern})\b"), danish) for pattern, danish in PHRASES_EN_DA)
 
