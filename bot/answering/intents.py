@@ -216,6 +216,7 @@ QUESTION_VERBS = frozenset(
     stemte stemme stemmer stemt vote voted voting behandlet behandles behandle behandlede
     sket ske skete lavet lave laver sige siger sagde sat sætte sættes
     værste fald først tidligst koste koster kostede
+    became become becomes get got gets make made take took give gave given
     """.split()
 )
 # Danish words the minutes often put another way ("forsinket" is mostly "udskudt").
@@ -413,9 +414,14 @@ _MEETING_RE = re.compile(
 
 def _role(text: str) -> str | None:
     for role, pattern in _ROLE_RES:
+        if role == ROLE_CHAIR and _ELECTED_CHAIR_RE.search(text):
+            continue  # "Who became vice-chair?" asks about an election item, not the meeting's chair
         if pattern.search(text):
             return role
     return None
+
+
+_ELECTED_CHAIR_RE = re.compile(r"\b(vice|deputy|næstformand\w*|næstforkvinde\w*|valgt|blev|became|elected)\b")
 
 
 # Asking for a list ("Hvilke frister …?", "Which items …?") rather than one fact.

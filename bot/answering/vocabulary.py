@@ -74,5 +74,6 @@ MUNICIPAL_EN_DA = {
     "new": "ny|nye", "final": "endelig", "report": "rapport|afrapportering", "closure": "lukning", "closing": "lukning",
     "closed": "lukket|lukning", "extension": "forlængelse|udvidelse", "extended": "forlænget", "renovation": "renovering",
     "repair": "udbedring|reparation", "damage": "skade", "survey": "måling|undersøgelse|spørgeskema",
+    "one": "et|en|ét", "each": "hver", "direction": "retning", "both": "begge", "every": "hver|alle",
     "results": "resultater", "number": "antal", "children": "børn", "families": "familier", "youth": "unge",
 }  # fmt: skip
