@@ -80,6 +80,7 @@ _STATUS_CUE_RE = re.compile(
 _SHORT_SENTENCE = 40
 # An amount with its unit; a year alone is no answer to "how much".
 _AMOUNT_RE = re.compile(r"\d[\d.,]*\s*(?:mio\.?|mia\.?|millioner|milliarder|kr\.?|kroner|%|procent)(?!\w)", re.I)
+_VOTE_RE = re.compile(r"\b(stemte|stemmer|stemmerne|undlod|\d+ for|\d+ imod|voted?)\b", re.I)
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
 # How many upcoming deadlines a bare "Hvilke frister har vi?" lists, and how far it looks.
 _UPCOMING_SHOWN = 5
@@ -585,12 +586,17 @@ class Answerer:
                 bonus = 0.5
                 if item.outcome_sentence and fold_whitespace(item.outcome_sentence) in sentence:
                     bonus += 0.2
+                if q.asks_vote and _VOTE_RE.search(sentence):
+                    bonus += 0.4  # "Hvordan stemte …": the vote, not only the outcome
                 return bonus + 0.5 * match
             # Without a referat the item was not decided on; the indstilling is a proposal.
             return 0.1 * match if match > 0 else None
 
         passages = self._passages(query, preferred, named, score)
         passages = [p for p in passages if p.quote_score >= 0.5] or passages
+        if query.asks_vote:
+            # "Hvordan stemte byrådet …": an item whose decision records the vote.
+            passages = [p for p in passages if _VOTE_RE.search(p.quote)] or passages
         if not passages:
             return self._not_found(query)
         best = passages[0]
@@ -1610,13 +1616,14 @@ def _split_parts(question: str) -> list[str]:
 def _count_bonus(query: Query, sentence: str) -> float:
     """How well a sentence answers "how many": a number right before a word of the question
     ("60 borgere") beats any number."""
-    if _AMOUNT_RE.search(sentence):
-        return 0.45  # "2,5 mio. kr.", "550.363 kr.", "12 %"
     tokens = tokenize(sentence)
     wanted = {w.stem for w in query.words}
     for i, token in enumerate(tokens):
         if token.isdigit() and not _YEAR_RE.fullmatch(token) and any(stem(t) in wanted for t in tokens[i + 1 : i + 3]):
-            return 0.45
+            return 0.5  # "84 børn" for "hvor mange børn"
+    if _AMOUNT_RE.search(sentence):
+        # "2,5 mio. kr.", "550.363 kr.": the answer to what something costs, less so to a count.
+        return 0.45 if query.asks_amount else 0.25
     return 0.15 if any(t.isdigit() and not _YEAR_RE.fullmatch(t) for t in tokens) else 0.0
 
 

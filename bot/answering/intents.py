@@ -278,6 +278,8 @@ class Query:
     asks_where: bool = False
     asks_who: bool = False
     asks_why: bool = False
+    asks_amount: bool = False  # money: what something costs, a grant, "hvor meget"
+    asks_vote: bool = False  # "Hvordan stemte …", "who voted against"
     asks_ahead: bool = False  # "Hvornår skal/kan/vil …": a date ahead of the meeting that discussed it
 
 
@@ -576,6 +578,8 @@ def classify(question: str, *, today: dt.date, language: str | None = None) -> Q
         asks_where=bool(_WHERE_RE.search(text)),
         asks_who=bool(_WHO_RE.search(text)),
         asks_why=bool(_WHY_RE.search(text)),
+        asks_amount=bool(re.search(r"\b(hvor meget|how much|koste\w*|pris\w*|beløb\w*|\w*bevilling\w*|budget\w*|kr|kroner|cost\w*|spent|spend)\b|hvor stor", text)),
+        asks_vote=bool(re.search(r"\b(stemte|stemme|stemmer|afstemning\w*|voted?|voting)\b", text)),
         asks_ahead=bool(re.search(r"\b(skal|kan|vil|bliver|forventes|will|can|shall|should|is expected)\b", text)),
     )
     # A status question wants the latest state of a subject; asking when, how many or who
