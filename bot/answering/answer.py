@@ -10,13 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import groupby
 
 from bot.answering import intents as it
-from bot.answering.committees import CommitteeMatcher
-from bot.answering.index import MeetingEvent, MinutesIndex, committee_key
+from bot.answering.index import MeetingEvent, committee_key
 from bot.answering.intents import Query, QueryWord, classify
+from bot.answering.retrieval import _REASON_RE, MIN_RELEVANCE, Retrieval, _Passage
 from bot.answering.moved_meeting import answer_moved_meeting, asks_moved_meeting
 from bot.answering.meetings import CalendarView, MeetingCalendar
 from bot.answering.types import MONTH_NAMES_DA, MONTH_NAMES_EN, NOT_FOUND, Answer, AnswerDate, Source, format_date
@@ -31,23 +31,15 @@ from bot.calendar.model import (
 )
 from bot.minutes.model import AgendaItem, DateKind, DateMention, Minutes, Outcome, Precision, SectionKind
 
-# Calibrated on the seed questions: a passage below this normalised BM25 score, or an item
-# that leaves a content word uncovered, is not an answer.
-MIN_RELEVANCE = 0.12
-# How much an item of a meeting outside the period a question names ranks below one inside.
-_OUTSIDE_PERIOD = 0.15
-_CANDIDATES = 8
-_TITLE_CHARS = 70
+# The public answering API, as dialogs/ and bot/teams import it from here.
+__all__ = [
+    "CALENDAR_DOCUMENT", "MIN_RELEVANCE", "MONTH_NAMES_DA", "MONTH_NAMES_EN", "NOT_FOUND",
+    "Answer", "AnswerDate", "Answerer", "Source", "format_date",
+]  # fmt: skip
+
 
 # ", da …" after a comma is "because" ("udskudt til næste møde, da leverandøren …").
-_REASON_RE = re.compile(
-    r"\b(grundet|på grund af|pga\.?|fordi|da der|idet|skyldes|som følge af|med henblik på|for at|formålet|"
-    r"med bemærkning om|begrundelse\w*|begrundet|henvisning til|due to|because)\b|,\s*da\b",
-    re.I,
-)
 _POSTPONE_RE = re.compile(r"\b(udskyde\w*|udskud\w*|udsat\w*|udsætte\w*|flyttes|flyttet|udgår|udgik|aflys\w*|kommende møde|næste \w*møde)\b", re.I)
-# A sentence that gives the reason for the one before it ("Det skyldes, at …").
-_REASON_START_RE = re.compile(r"(det|dette|årsagen|grunden|baggrunden)\b.{0,30}\b(skyldes|er|var|fordi)\b|(det er )?fordi\b|this is because|because", re.I)
 _NEXT_MEETING_ITEM_RE = re.compile(r"\b(punkter|emner|forslag)\b.*\b(næste|kommende)\s+møde", re.I)
 _TAKEN_UP_RE = re.compile(
     r"\b(tages op|tage op|følges op|drøftes|behandles|genoptages|inviteres)\b[^.]*\b(næste|kommende)\s+(\w+\s+)?møde"
@@ -77,7 +69,6 @@ _STATUS_CUE_RE = re.compile(
     r"planlæg\w*|udsat|udskudt|afsluttet|afslutte\w*|færdig\w*|næste skridt|følges op|tages op|sendt|startet|opstart\w*)\b",
     re.I,
 )
-_SHORT_SENTENCE = 40
 # An amount with its unit; a year alone is no answer to "how much".
 _AMOUNT_RE = re.compile(r"\d[\d.,]*\s*(?:mio\.?|mia\.?|millioner|milliarder|kr\.?|kroner|%|procent)(?!\w)", re.I)
 _VOTE_RE = re.compile(r"\b(stemte|stemmer|stemmerne|undlod|\d+ for|\d+ imod|voted?)\b", re.I)
@@ -95,7 +86,6 @@ _PARTS_RE = re.compile(
 _GROUP_TOKEN_RE = re.compile(r"\w+grupp\w*|\w*projekt\w*|netværk\w*")
 # The trailing "(Regionshuset Kystvig)" of a line in a meeting calendar.
 _CALENDAR_PLACE_RE = re.compile(r"\(([^()]{2,80})\)\s*$")
-_GENERIC_STEMS = frozenset(stem(w) for w in it.GENERIC_COMMITTEE_WORDS)
 _PLACE_WORDS = frozenset({
     "holdt", "afholdt", "afholdes", "holdes", "foregik", "foregår", "mødested", "sted", "stedet", "place", "location",
     "venue", "hold", "holde", "mødtes", "mødes", "mødt", "møde", "mødet", "skulle", "meet", "met", "meeting", "its",
@@ -150,22 +140,7 @@ class _CalendarLine:
     date: AnswerDate
 
 
-@dataclass(slots=True)
-class _Passage:
-    """A scored candidate item with its chosen quote."""
-
-    doc: int
-    minutes: Minutes
-    item: AgendaItem
-    relevance: float  # BM25 normalised by the query's maximum
-    coverage: float  # share of required words the item covers
-    quote: str
-    quote_score: float
-    total: float
-    mentions: list[DateMention] = field(default_factory=list)
-
-
-class Answerer:
+class Answerer(Retrieval):
     """Answers questions over a fixed set of minutes.
 
     Args:
@@ -175,15 +150,7 @@ class Answerer:
     """
 
     def __init__(self, minutes: list[Minutes]) -> None:
-        self.index = MinutesIndex(minutes)
-        self._sentences: dict[int, list[tuple[SectionKind, str, frozenset[str]]]] = {}
-        self._committee_stems = {
-            key: frozenset(stem(t) for t in tokenize(name) if len(t) > 2 and t not in {"for", "og", "the", "and"})
-            for key, name in self.index.committee_names.items()
-        }
-        self._committees = CommitteeMatcher(self.index.committee_names, self.index.splitter.split)
-        self._meeting_day = {id(item): m.meeting.date for m in minutes for item in m.items}
-        self._formal = frozenset(k for k, name in self.index.committee_names.items() if self._committees.is_formal(k))
+        super().__init__(minutes)
         self._handlers = {
             it.DECISION: self._decision,
             it.POSTPONEMENT: self._postponement,
@@ -225,7 +192,7 @@ class Answerer:
             The answer; ``answered`` is False when the minutes do not hold one.
         """
         query = classify(question, today=today, language=language)
-        named = self._named_committees(query)
+        named = self.named_committees(query)
         view = None
         days = _calendar_days(query, today)
         if calendar is not None and days is not None and calendar.covers(*days):
@@ -294,288 +261,9 @@ class Answerer:
             return best[0]
         return None
 
-    def _named_committees(self, query: Query) -> list[str]:
-        """Committees the question names ("Økonomiudvalget", "i fokusgruppen"), best match(es) only.
-
-        Formal committees (a name with a head word: "-udvalget", "Byråd") are matched by
-        ``CommitteeMatcher``; groups without one by their name's words. The words that named
-        the committee are dropped from the query's subject words.
-        """
-        found = self._committees.named(query.search_text or query.question)
-        if found.keys:
-            query.committee_named_generically = found.generic
-            query.words = [w for w in query.words if w.token not in found.tokens]
-            return found.keys
-        stems = {stem(t) for t in tokenize(query.search_text or query.question) if not t.isdigit()}
-        scores: dict[str, float] = {}
-        generic = True
-        for key, name_stems in self._committee_stems.items():
-            if key in self._formal:
-                continue
-            shared = name_stems & stems
-            if not shared:
-                continue
-            generic = generic and shared <= _GENERIC_STEMS
-            # A word shared by many committee names ("følgegruppen") names none of them alone.
-            spread = {s: sum(s in other for other in self._committee_stems.values()) for s in shared}
-            scores[key] = sum(1.0 / n for n in spread.values())
-        if not scores:
-            return []
-        # Ties (a word several committee names share equally) keep every tied committee.
-        top = max(scores.values())
-        query.committee_named_generically = generic
-        named = sorted(k for k, v in scores.items() if v == top)
-        names = frozenset().union(*(self._committee_stems[k] for k in named))
-        # Words that only name the committee are not the subject of the question.
-        query.words = [w for w in query.words if w.stem not in names]
-        return named
-
     # ------------------------------------------------------------------ retrieval
 
-    @staticmethod
-    def _forms(word: QueryWord) -> list[tuple[str, str]]:
-        """(token, stem) of the word and of its glossary alternatives."""
-        return [(word.token, word.stem), *((t, stem(t)) for t in word.alternatives)]
-
-    def _terms(self, words: list[QueryWord]) -> list[tuple[str, float]]:
-        terms: list[tuple[str, float]] = []
-        for word in words:
-            for token, word_stem in self._forms(word):
-                known = word_stem in self.index.postings
-                if known:
-                    terms.append((word_stem, word.weight))
-                parts = self.index.splitter.split(token)
-                for part in parts:
-                    terms.append((part, word.weight * (0.5 if known else 0.8)))
-        return terms
-
-    def _covered(self, doc: int, word: QueryWord) -> bool:
-        for token, word_stem in self._forms(word):
-            if self.index.contains(doc, word_stem):
-                return True
-            parts = self.index.splitter.split(token)
-            if parts and all(self.index.contains(doc, p) for p in parts):
-                return True
-        return False
-
-    def _word_stems(self, word: QueryWord) -> tuple[str, ...]:
-        stems: list[str] = []
-        for token, word_stem in self._forms(word):
-            stems.append(word_stem)
-            stems.extend(self.index.splitter.split(token))
-        return tuple(stems)
-
-    def _item_sentences(self, doc: int) -> list[tuple[SectionKind, str, frozenset[str]]]:
-        cached = self._sentences.get(doc)
-        if cached is not None:
-            return cached
-        _, item = self.index.item(doc)
-        out: list[tuple[SectionKind, str, frozenset[str]]] = []
-        for section in item.sections:
-            if section.kind == SectionKind.BILAG:
-                continue
-            for sentence in split_sentences(section.text):
-                stems: set[str] = set()
-                for token in tokenize(sentence):
-                    stems.add(stem(token))
-                    if len(token) >= 8:
-                        stems.update(self.index.splitter.split(token))
-                out.append((section.kind, sentence, frozenset(stems)))
-        if len(self._sentences) > 20_000:
-            self._sentences.clear()
-        self._sentences[doc] = out
-        return out
-
-    def _title_stems(self, doc: int) -> frozenset[str]:
-        _, item = self.index.item(doc)
-        stems: set[str] = set()
-        for token in tokenize(item.title):
-            stems.add(stem(token))
-            if len(token) >= 8:
-                stems.update(self.index.splitter.split(token))
-        return frozenset(stems)
-
-    def _sentence_match(self, words: list[QueryWord], stems: frozenset[str]) -> float:
-        total = sum(self._word_weight(w) for w in words) or 1.0
-        hit = 0.0
-        for word in words:
-            for token, word_stem in self._forms(word):
-                parts = () if word_stem in stems else self.index.splitter.split(token)
-                if word_stem in stems or (parts and all(p in stems for p in parts)):
-                    hit += self._word_weight(word)
-                    break
-        return hit / total
-
-    def _word_weight(self, word: QueryWord) -> float:
-        best = 0.0
-        for token, word_stem in self._forms(word):
-            idf = self.index.idf.get(word_stem)
-            if idf is None:
-                parts = self.index.splitter.split(token)
-                idf = max((self.index.idf.get(p, 0.0) for p in parts), default=0.0)
-            best = max(best, idf)
-        return word.weight * (best or 1.0)
-
-    def _minutes_filter(self, query: Query) -> set[int] | None:
-        """Minutes whose meeting the question dates ("mødet den 2. september 2020")."""
-        if query.day is not None:
-            found = {mi for d, mi in self.index.meeting_dates if d == query.day}
-            if found:
-                return found
-        if query.period is not None and query.intent != it.DEADLINES_IN_PERIOD:
-            found = {mi for d, mi in self.index.meeting_dates if query.period.start <= d <= query.period.end}
-            if found:
-                return found
-        return None
-
-    def _passages(self, query: Query, preferred: str | None, named: list[str], sentence_score) -> list[_Passage]:
-        """Rank candidate items and choose each one's quote; best first, answerable only."""
-        words = query.words
-        if not any(w.required for w in words):
-            return []
-        terms = self._terms(words)
-        if not terms:
-            return []
-        max_score = self.index.max_score([(t, w) for t, w in terms]) or 1.0
-        only = self._minutes_filter(query)
-        # A named day picks the meeting; a period ("i 2025", "i april 2023") may date the
-        # meeting or the subject ("talent- og elitestøtte i 2025" was decided in 2024), so
-        # items outside it stay candidates, ranked below those inside.
-        soft = only is not None and query.day is None
-        k = 200 if only is not None else _CANDIDATES
-        scopes: list[str | None] = []
-        if named:
-            scopes.extend(named)
-            if query.committee_named_generically:
-                # "følgegruppen for hjernerystelsesprojektet" may be a project's group, not
-                # the committee of that name: search everywhere when the committee has nothing.
-                scopes.append(None)
-        elif preferred is not None:
-            scopes.extend([preferred, None])
-        else:
-            scopes.append(None)
-        for scope in scopes:
-            hits = self.index.search(terms, committee=scope, k=k)
-            if only is not None:
-                inside = [h for h in hits if self.index.docs[h.doc][0] in only][:_CANDIDATES]
-                hits = inside + [h for h in hits[:_CANDIDATES] if h not in inside] if soft else inside
-            passages = [p for h in hits if (p := self._passage(query, h.doc, h.score / max_score, sentence_score))]
-            if soft:
-                for p in passages:
-                    if self.index.docs[p.doc][0] not in only:
-                        p.total -= _OUTSIDE_PERIOD
-            passages.sort(key=lambda p: (p.total, p.minutes.meeting.date or dt.date.min), reverse=True)
-            if passages:
-                return passages
-        return []
-
-    def _passage(self, query: Query, doc: int, relevance: float, sentence_score) -> _Passage | None:
-        required = [w for w in query.words if w.required]
-        covered = sum(self._covered(doc, w) for w in required)
-        coverage = covered / len(required)
-        needed = 1.0 if len(required) <= 3 else 0.75
-        if coverage < needed or relevance < MIN_RELEVANCE:
-            return None
-        minutes, item = self.index.item(doc)
-        best: tuple[float, str, int] | None = None
-        sentences = self._item_sentences(doc)
-        title_stems = self._title_stems(doc)
-        for position, (kind, sentence, stems) in enumerate(sentences):
-            # The title is context for every sentence of the item ("status" under a title
-            # about concussions is about concussions).
-            match = 0.75 * self._sentence_match(query.words, stems) + 0.25 * self._sentence_match(
-                query.words, stems | title_stems
-            )
-            score = sentence_score(query, item, kind, sentence, match)
-            if score is None:
-                continue
-            if best is None or score > best[0]:
-                best = (score, sentence, position)
-        if best is None:
-            return None
-        quote_score, quote, position = best
-        quote = _with_continuation(quote, sentences, position)
-        if query.asks_why and not _REASON_RE.search(quote):
-            # "… kan blive udskudt. Det skyldes, at …": the reason is the next sentence.
-            following = sentences[position + 1] if position + 1 < len(sentences) else None
-            if following is not None and following[0] == sentences[position][0] and _REASON_START_RE.match(following[1]):
-                quote = f"{quote} {following[1]}"
-        # An item whose title names the subject is about it, not merely mentioning it.
-        title_match = self._sentence_match(query.words, title_stems)
-        total = 0.5 * min(relevance * 2, 1.0) + 0.4 * min(quote_score, 1.0) + 0.1 * title_match
-        return _Passage(doc, minutes, item, relevance, coverage, quote, quote_score, total)
-
     # ------------------------------------------------------------------ composing
-
-    def _source(self, minutes: Minutes, item: AgendaItem | None, quote: str) -> Source:
-        return Source(
-            document=minutes.source_name,
-            committee=minutes.meeting.committee or "",
-            meeting_date=minutes.meeting.date,
-            item_number=item.number if item else None,
-            item_title=item.title if item else None,
-            quote=quote,
-        )
-
-    def _where(self, minutes: Minutes, item: AgendaItem | None, language: str) -> str:
-        parts = []
-        if minutes.meeting.committee:
-            parts.append(minutes.meeting.committee)
-        word = "møde" if language == "da" else "meeting"
-        parts.append(f"{word} {format_date(minutes.meeting.date, language)}")
-        if item is not None:
-            title = fold_whitespace(item.title)
-            if len(title) > _TITLE_CHARS:
-                title = title[: _TITLE_CHARS - 1].rstrip() + "…"
-            label = "punkt" if language == "da" else "item"
-            parts.append(f"{label} {item.number} «{title}»")
-        return ", ".join(parts)
-
-    def _not_found(self, query: Query, text: str | None = None) -> Answer:
-        return Answer(query.question, query.intent, False, text or NOT_FOUND[query.language], 0.0, [], [], query.language)
-
-    def _confidence(self, passage: _Passage, runner_up: _Passage | None) -> float:
-        margin = 1.0 if runner_up is None else min(1.0, 0.5 + (passage.total - runner_up.total) * 2)
-        value = (0.35 + 0.65 * passage.total) * passage.coverage * (0.8 + 0.2 * margin)
-        return round(max(0.0, min(1.0, value)), 3)
-
-    def _mentions_in(self, item: AgendaItem, quote: str) -> list[DateMention]:
-        """The item's date mentions written inside the quote, without repeats.
-
-        A mention whose text lies inside another one's ("2021" in "januar 2021") is the
-        same date read twice and is left out.
-        """
-        folded = normalise(quote)
-        found = [d for d in item.dates if normalise(fold_whitespace(d.text)) in folded]
-        texts = [normalise(fold_whitespace(d.text)) for d in found]
-        out: list[DateMention] = []
-        for i, mention in enumerate(found):
-            text = texts[i]
-            if any(text != other and text in other for other in texts):
-                continue
-            if any(text == texts[j] and mention.on == found[j].on for j in range(i)):
-                continue
-            out.append(mention)
-        return out
-
-    def _retrieval_answer(self, query: Query, passages: list[_Passage], dates: list[AnswerDate], prefix: str = "") -> Answer:
-        best = passages[0]
-        quote = best.quote
-        text = f"{prefix}{self._where(best.minutes, best.item, query.language)}: {quote}"
-        sources = [self._source(best.minutes, best.item, quote)]
-        for other in passages[1:3]:
-            if other.total >= best.total * 0.8 and other.doc != best.doc:
-                sources.append(self._source(other.minutes, other.item, other.quote))
-        return Answer(
-            query.question,
-            query.intent,
-            True,
-            text,
-            self._confidence(best, passages[1] if len(passages) > 1 else None),
-            sources,
-            dates,
-            query.language,
-        )
 
     # ------------------------------------------------------------------ intents
 
@@ -592,13 +280,13 @@ class Answerer:
             # Without a referat the item was not decided on; the indstilling is a proposal.
             return 0.1 * match if match > 0 else None
 
-        passages = self._passages(query, preferred, named, score)
+        passages = self.passages(query, preferred, named, score)
         passages = [p for p in passages if p.quote_score >= 0.5] or passages
         if query.asks_vote:
             # "Hvordan stemte byrådet …": an item whose decision records the vote.
             passages = [p for p in passages if _VOTE_RE.search(p.quote)] or passages
         if not passages:
-            return self._not_found(query)
+            return self.not_found(query)
         best = passages[0]
         item = best.item
         if item.outcome_source == SectionKind.INDSTILLING:
@@ -608,8 +296,8 @@ class Answerer:
         # sentence than the quote, it says what was decided.
         if item.outcome_source == SectionKind.REFERAT and outcome and outcome not in best.quote and len(outcome) < 300:
             quote_stems = frozenset(stem(t) for t in tokenize(best.quote))
-            best.quote = f"{outcome} {best.quote}" if self._sentence_match(query.words, quote_stems) > 0 else outcome
-        return self._retrieval_answer(query, passages, [])
+            best.quote = f"{outcome} {best.quote}" if self.sentence_match(query.words, quote_stems) > 0 else outcome
+        return self.retrieval_answer(query, passages, [])
 
     def _proposal_answer(self, query: Query, passages: list[_Passage]) -> Answer:
         """An outcome read from the Indstilling: say it was the proposal, not the decision."""
@@ -624,15 +312,15 @@ class Answerer:
             note = "the minutes record no objections" if has_referat else "the item has no minutes"
             head = f"The proposal was: «{proposal}»; {note}."
         referat_quote = best.quote if best.quote not in proposal else ""
-        text = f"{self._where(best.minutes, best.item, query.language)}: {head}"
+        text = f"{self.where(best.minutes, best.item, query.language)}: {head}"
         if referat_quote:
             text += f" {'Referatet' if da else 'The minutes'}: {referat_quote}"
-        sources = [self._source(best.minutes, best.item, referat_quote or proposal)]
+        sources = [self.source(best.minutes, best.item, referat_quote or proposal)]
         for other in passages[1:3]:
             if other.total >= best.total * 0.8 and other.doc != best.doc:
-                sources.append(self._source(other.minutes, other.item, other.quote))
+                sources.append(self.source(other.minutes, other.item, other.quote))
         # Less sure than a recorded decision: the outcome is inferred from silence.
-        confidence = round(0.8 * self._confidence(best, passages[1] if len(passages) > 1 else None), 3)
+        confidence = round(0.8 * self.confidence(best, passages[1] if len(passages) > 1 else None), 3)
         return Answer(query.question, query.intent, True, text, confidence, sources, [], query.language)
 
     def _postponement(self, query: Query, today: dt.date, named: list[str], preferred: str | None) -> Answer:
@@ -651,37 +339,37 @@ class Answerer:
                 value += 0.2
             return value
 
-        passages = self._passages(query, preferred, named, score)
+        passages = self.passages(query, preferred, named, score)
         passages = [p for p in passages if _POSTPONE_RE.search(p.quote) or p.item.outcome == Outcome.POSTPONED]
         if not passages:
-            return self._not_found(query)
+            return self.not_found(query)
         best = passages[0]
-        dates = [AnswerDate(d.on, str(d.kind), d.text) for d in self._mentions_in(best.item, best.quote)]
-        return self._retrieval_answer(query, passages, dates)
+        dates = [AnswerDate(d.on, str(d.kind), d.text) for d in self.mentions_in(best.item, best.quote)]
+        return self.retrieval_answer(query, passages, dates)
 
     def _deadline(self, query: Query, today: dt.date, named: list[str], preferred: str | None) -> Answer:
         if not any(w.required for w in query.words):
             # "Hvornår er fristen?" names no subject: the deadlines ahead answer it.
             return self._upcoming_deadlines(query, today, named, preferred)
         def score(q: Query, item: AgendaItem, kind: SectionKind, sentence: str, match: float) -> float | None:
-            mentions = [d for d in self._mentions_in(item, sentence) if _is_deadline(d)]
+            mentions = [d for d in self.mentions_in(item, sentence) if _is_deadline(d)]
             if not mentions:
                 return None
             return 0.5 + 0.5 * match
 
-        passages = self._passages(query, preferred, named, score)
-        passages = [p for p in passages if self._sentence_match(query.words, frozenset(stem(t) for t in tokenize(p.quote))) > 0]
+        passages = self.passages(query, preferred, named, score)
+        passages = [p for p in passages if self.sentence_match(query.words, frozenset(stem(t) for t in tokenize(p.quote))) > 0]
         if not passages:
-            return self._not_found(query)
+            return self.not_found(query)
         best = passages[0]
-        mentions = [d for d in self._mentions_in(best.item, best.quote) if _is_deadline(d)]
+        mentions = [d for d in self.mentions_in(best.item, best.quote) if _is_deadline(d)]
         mentions.sort(key=lambda d: d.kind != DateKind.DEADLINE)
         dates = [AnswerDate(d.on, "deadline", d.text) for d in mentions[:1]]
         prefix = ""
         if dates:
             when = _deadline_when(mentions[0], query.language)
             prefix = f"Fristen er {when}. " if query.language == "da" else f"The deadline is {when}. "
-        return self._retrieval_answer(query, passages, dates, prefix)
+        return self.retrieval_answer(query, passages, dates, prefix)
 
     def _deadlines_in_period(self, query: Query, today: dt.date, named: list[str], preferred: str | None) -> Answer:
         period = query.period
@@ -701,7 +389,7 @@ class Answerer:
                 if query.language == "da"
                 else f"I can't find any deadlines in {label} in the minutes."
             )
-            return self._not_found(query, text)
+            return self.not_found(query, text)
         lines, sources, dates = [], [], []
         for mi, mention in found[:10]:
             line, source, date = self._deadline_line(mi, mention, query.language)
@@ -722,9 +410,9 @@ class Answerer:
         doc = self.index.doc_for_item(mi, mention.item_number)
         stems = frozenset(stem(t) for t in tokenize(mention.sentence))
         for word in required:
-            if any(s in stems for s in self._word_stems(word)):
+            if any(s in stems for s in self.word_stems(word)):
                 continue
-            if doc is not None and self._covered(doc, word):
+            if doc is not None and self.covered(doc, word):
                 continue
             return False
         return True
@@ -787,13 +475,13 @@ class Answerer:
                 else f"The latest minutes of {name} ({held}) give the next meeting as {when}; that date is in the past relative to today ({format_date(today, lang)}), so no upcoming date is known."
             )
             item = minutes.item(mention.item_number) if mention.item_number else None
-            source = self._source(minutes, item, fold_whitespace(mention.sentence))
+            source = self.source(minutes, item, fold_whitespace(mention.sentence))
             entries.append(((1, mention.on), line, [source], [AnswerDate(mention.on, "next_meeting", mention.text)]))
             confidence = max(confidence, 0.6)
         if not entries:
             if calendar is not None and any(calendar.keeps(key) for key in self._scope(named, preferred, calendar)):
-                return self._not_found(query, _NO_UPCOMING[lang])
-            return self._not_found(query)
+                return self.not_found(query, _NO_UPCOMING[lang])
+            return self.not_found(query)
         entries.sort(key=lambda e: e[0][0])  # stable: committees keep their order within each group
         lines = [e[1] for e in entries]
         sources = [s for e in entries for s in e[2]]
@@ -922,12 +610,12 @@ class Answerer:
                     listed = _listed_points(item)
                     listed_lines.extend(listed)
                     if listed:
-                        listed_sources.append(self._source(minutes, item, "; ".join(listed)))
+                        listed_sources.append(self.source(minutes, item, "; ".join(listed)))
                     continue
                 if item.outcome == Outcome.POSTPONED:
                     label = "udskudt" if da else "postponed"
                     postponed_lines.append(f"{prefix} {item.number} «{title}» ({label})")
-                    postponed_sources.append(self._source(minutes, item, fold_whitespace(item.outcome_sentence or title)))
+                    postponed_sources.append(self.source(minutes, item, fold_whitespace(item.outcome_sentence or title)))
                     continue
                 for section in item.sections:
                     if section.kind not in (SectionKind.REFERAT, SectionKind.NOTE_AFTER):
@@ -935,7 +623,7 @@ class Answerer:
                     for sentence in split_sentences(section.text):
                         if _TAKEN_UP_RE.search(sentence):
                             taken_up_lines.append(f"{prefix} {item.number} «{title}»: {sentence}")
-                            taken_up_sources.append(self._source(minutes, item, sentence))
+                            taken_up_sources.append(self.source(minutes, item, sentence))
         lines = unique(listed_lines + postponed_lines + taken_up_lines)
         return lines, listed_sources + postponed_sources + taken_up_sources
 
@@ -953,7 +641,7 @@ class Answerer:
             candidates = [max(candidates, key=lambda mi: self.index.minutes[mi].meeting.date or dt.date.min)]
         lines, sources = self._agenda_points(candidates, query.language)
         if not lines:
-            return self._not_found(query)
+            return self.not_found(query)
         dates, notes = [], []
         for mi in candidates:
             minutes = self.index.minutes[mi]
@@ -1017,7 +705,7 @@ class Answerer:
                 quote = "; ".join(fold_whitespace(item.title) for item in minutes.items)
                 dates = [AnswerDate(day, "meeting", fold_whitespace(minutes.meeting.date_evidence))]
                 text = head + "\n" + "\n".join(f"• {t}" for t in titles)
-                return Answer(query.question, query.intent, True, text, 0.9, [self._source(minutes, None, quote)], dates, lang)
+                return Answer(query.question, query.intent, True, text, 0.9, [self.source(minutes, None, quote)], dates, lang)
         candidates: list[int] = []
         elsewhere: list[tuple[Minutes, DateMention]] = []  # the latest minutes set points for another meeting
         for key in scope:
@@ -1044,9 +732,9 @@ class Answerer:
                     if da
                     else f"The minutes do not yet say what is on the agenda for the meeting on {when}: the latest minutes of {name} ({held}) set points for the meeting on {other}."
                 )
-                return self._not_found(query, text)
+                return self.not_found(query, text)
             text = f"Jeg kender intet møde den {when} i referaterne." if da else f"I know of no meeting on {when} in the minutes."
-            return self._not_found(query, text)
+            return self.not_found(query, text)
         lines, sources = self._agenda_points(candidates, lang)
         minutes = self.index.minutes[candidates[0]]
         name = minutes.meeting.committee or ("udvalget" if da else "the committee")
@@ -1057,7 +745,7 @@ class Answerer:
                 if da
                 else f"The minutes of {name} ({held}) mention the meeting on {when} but no points for it."
             )
-            return self._not_found(query, text)
+            return self.not_found(query, text)
         stated = _stated_next(minutes)
         dates = [AnswerDate(day, "next_meeting", stated.text if stated else when)]
         head = (
@@ -1069,7 +757,7 @@ class Answerer:
         return Answer(query.question, query.intent, True, text, 0.85, sources, dates, lang)
 
     def _meetings_for(self, query: Query, named: list[str], preferred: str | None, today: dt.date) -> list[int]:
-        only = self._minutes_filter(query)
+        only = self.minutes_filter(query)
         scope = named or ([preferred] if preferred else [])
         if only is not None:
             chosen = sorted(only)
@@ -1118,13 +806,13 @@ class Answerer:
             if lines and not (named or preferred or query.day or query.period):
                 break
             quote = f"{labels[role][0]}: {', '.join(people)}"
-            lines.append(f"{self._where(minutes, None, query.language)}: {label}: {', '.join(people)}.")
-            sources.append(self._source(minutes, None, quote))
+            lines.append(f"{self.where(minutes, None, query.language)}: {label}: {', '.join(people)}.")
+            sources.append(self.source(minutes, None, quote))
         if not lines:
             if silent and (named or preferred):
                 # The committee asked about has minutes; they just do not say. Say so rather
                 # than answer from another committee's meeting.
-                wheres = "; ".join(self._where(m, None, query.language) for m in silent)
+                wheres = "; ".join(self.where(m, None, query.language) for m in silent)
                 missing = {
                     it.ROLE_ATTENDEES: ("deltagerne", "the attendees"),
                     it.ROLE_ABSENTEES: ("hvem der havde afbud", "who sent apologies"),
@@ -1132,8 +820,8 @@ class Answerer:
                     it.ROLE_MINUTE_TAKER: ("referenten", "the minute taker"),
                 }[role][0 if da else 1]
                 text = f"Referatet ({wheres}) nævner ikke {missing}." if da else f"The minutes ({wheres}) do not name {missing}."
-                return self._not_found(query, text)
-            return self._not_found(query)
+                return self.not_found(query, text)
+            return self.not_found(query)
         return Answer(query.question, query.intent, True, "\n".join(lines), 0.9, sources, [], query.language)
 
     def _names_other_group(self, query: Query) -> bool:
@@ -1165,10 +853,10 @@ class Answerer:
                 value += 0.15
             return value
 
-        passages = self._passages(query, preferred, named, score)
+        passages = self.passages(query, preferred, named, score)
         passages = [p for p in passages if cue.search(p.quote)]
         if not passages:
-            return self._not_found(query)
+            return self.not_found(query)
         prefix = ""
         if not _NAME_RE.search(passages[0].quote) and _OPEN_RE.search(passages[0].quote):
             # "… giver besked om, hvem der deltager …": the minutes leave the person open.
@@ -1180,7 +868,7 @@ class Answerer:
                 if query.language == "da"
                 else "The minutes do not name the attendees, but say: "
             )
-        return self._retrieval_answer(query, passages, [], prefix)
+        return self.retrieval_answer(query, passages, [], prefix)
 
     def _free(self, query: Query, today: dt.date, named: list[str], preferred: str | None) -> Answer:
         required = [w for w in query.words if w.required]
@@ -1195,7 +883,7 @@ class Answerer:
                 return None
             if q.asks_when and _DATE_IN_TEXT_RE.search(sentence):
                 value += 0.3
-                if q.asks_ahead and self._dates_ahead(item, sentence):
+                if q.asks_ahead and self.dates_ahead(item, sentence):
                     # "Hvornår skal/kan …" asks what lies ahead of the meeting, not what was before.
                     value += 0.2
             if q.asks_how_many:
@@ -1212,16 +900,16 @@ class Answerer:
                 value += 0.05
             return value
 
-        passages = self._passages(query, preferred, named, score)
+        passages = self.passages(query, preferred, named, score)
         if query.asks_when:
-            passages = [p for p in passages if _DATE_IN_TEXT_RE.search(p.quote) or self._mentions_in(p.item, p.quote)]
+            passages = [p for p in passages if _DATE_IN_TEXT_RE.search(p.quote) or self.mentions_in(p.item, p.quote)]
         if not passages:
-            return self._not_found(query)
+            return self.not_found(query)
         best = passages[0]
         dates = []
         if query.asks_when:
-            dates = [AnswerDate(d.on, str(d.kind), d.text) for d in self._mentions_in(best.item, best.quote)]
-        return self._retrieval_answer(query, passages, dates)
+            dates = [AnswerDate(d.on, str(d.kind), d.text) for d in self.mentions_in(best.item, best.quote)]
+        return self.retrieval_answer(query, passages, dates)
 
     def _status(self, query: Query, named: list[str], preferred: str | None) -> Answer:
         """"Hvad sker der med …?": the latest state the minutes record about a subject.
@@ -1253,39 +941,17 @@ class Answerer:
                 value += 0.25
             return value + 0.3 * match
 
-        passages = self._passages(query, preferred, named, score)
+        passages = self.passages(query, preferred, named, score)
         if not passages:
-            return self._not_found(query)
+            return self.not_found(query)
         # Of the items about as relevant as the best, the latest meeting knows the latest state.
         top = max(min(p.relevance * 2, 1.0) for p in passages)
         close = [p for p in passages if min(p.relevance * 2, 1.0) >= 0.8 * top]
         latest = max(close, key=lambda p: (p.minutes.meeting.date or dt.date.min, p.total))
         passages.remove(latest)
         passages.insert(0, latest)
-        latest.quote = self._with_short_neighbours(latest.doc, latest.quote)
-        return self._retrieval_answer(query, passages, [])
-
-    def _dates_ahead(self, item: AgendaItem, sentence: str) -> bool:
-        """Whether the sentence has a date on or after the meeting that discussed the item."""
-        held = self._meeting_day.get(id(item))
-        return held is not None and any(d.on >= held for d in self._mentions_in(item, sentence))
-
-    def _with_short_neighbours(self, doc: int, quote: str) -> str:
-        """A short sentence ("Vi afventer.") is quoted with the sentence next to it."""
-        sentences = self._item_sentences(doc)
-        for i, (kind, sentence, _) in enumerate(sentences):
-            if sentence != quote:
-                continue
-            after = sentences[i + 1] if i + 1 < len(sentences) else None
-            before = sentences[i - 1] if i > 0 else None
-            # A short next sentence completes this one ("… projektet. Vi afventer."); a short
-            # quote is itself the completion of the one before.
-            if after is not None and after[0] == kind and len(after[1]) < _SHORT_SENTENCE:
-                return f"{quote} {after[1]}"
-            if before is not None and before[0] == kind and len(quote) < _SHORT_SENTENCE:
-                return f"{before[1]} {quote}"
-            break
-        return quote
+        latest.quote = self.with_short_neighbours(latest.doc, latest.quote)
+        return self.retrieval_answer(query, passages, [])
 
     def _place(self, query: Query, today: dt.date, named: list[str], preferred: str | None) -> Answer:
         lines, sources = [], []
@@ -1296,11 +962,11 @@ class Answerer:
             if lines and not (named or preferred or query.day or query.period):
                 break
             place = fold_whitespace(minutes.meeting.place)
-            lines.append(f"{self._where(minutes, None, query.language)}: {place}.")
+            lines.append(f"{self.where(minutes, None, query.language)}: {place}.")
             label = "Mødested" if query.language == "da" else "Place"
-            sources.append(self._source(minutes, None, f"{label}: {place}"))
+            sources.append(self.source(minutes, None, f"{label}: {place}"))
         if not lines:
-            return self._not_found(query)
+            return self.not_found(query)
         return Answer(query.question, query.intent, True, "\n".join(lines), 0.85, sources, [], query.language)
 
 
@@ -1332,8 +998,8 @@ class Answerer:
         minutes = self.index.minutes[mi]
         item = minutes.item(mention.item_number) if mention.item_number else None
         quote = fold_whitespace(mention.sentence)
-        line = f"{_deadline_when(mention, language)}: {quote} ({self._where(minutes, item, language)})"
-        return line, self._source(minutes, item, quote), AnswerDate(mention.on, "deadline", mention.text)
+        line = f"{_deadline_when(mention, language)}: {quote} ({self.where(minutes, item, language)})"
+        return line, self.source(minutes, item, quote), AnswerDate(mention.on, "deadline", mention.text)
 
     def _upcoming_deadlines(self, query: Query, today: dt.date, named: list[str], preferred: str | None) -> Answer:
         """"Hvilke frister har vi?": the deadlines not yet passed, soonest first; else the latest past one."""
@@ -1369,7 +1035,7 @@ class Answerer:
                 break
         if not past:
             text = "Jeg kan ikke finde nogen frister i referaterne." if da else "I can't find any deadlines in the minutes."
-            return self._not_found(query, text)
+            return self.not_found(query, text)
         line, source, date = self._deadline_line(*past[0], query.language)
         text = (
             f"Der er ingen kommende frister i referaterne (pr. {since}). Den seneste frist var {line}."
@@ -1420,7 +1086,7 @@ class Answerer:
                 break
         if not blocks:
             text = f"Jeg kender ingen mødedatoer {label} i referaterne." if da else f"I know of no meeting dates {label} in the minutes."
-            return self._not_found(query, text)
+            return self.not_found(query, text)
         return Answer(query.question, query.intent, True, "\n".join(blocks), 0.9, sources, dates, lang)
 
     def _minutes_meeting_lines(
@@ -1463,22 +1129,22 @@ class Answerer:
         if held is not None:
             minutes = self.index.minutes[held.minutes_index]
             quote = fold_whitespace(minutes.meeting.date_evidence)
-            return line, self._source(minutes, None, quote), AnswerDate(day, "meeting", quote)
+            return line, self.source(minutes, None, quote), AnswerDate(day, "meeting", quote)
         assert best is not None and best.mention is not None  # every event is held or announced
         minutes = self.index.minutes[best.minutes_index]
         item = minutes.item(best.mention.item_number) if best.mention.item_number else None
         quote = fold_whitespace(best.mention.sentence)
-        return line, self._source(minutes, item, quote), AnswerDate(day, best.kind, best.mention.text)
+        return line, self.source(minutes, item, quote), AnswerDate(day, best.kind, best.mention.text)
 
     def _postponed_items(self, query: Query, today: dt.date, named: list[str], preferred: str | None) -> Answer:
         """"Hvilke punkter blev udskudt, og hvorfor?": per committee, the postponed items of
         its latest minutes (or of the dated meeting) with the sentence that gives the reason."""
         da = query.language == "da"
         lang = query.language
-        only = self._minutes_filter(query)
+        only = self.minutes_filter(query)
         if query.day is not None or query.period is not None:
             if only is None:
-                return self._not_found(query)
+                return self.not_found(query)
         scope = named or ([preferred] if preferred else sorted(self.index.committee_minutes))
         blocks: list[tuple[dt.date, str]] = []
         sources: list[Source] = []
@@ -1499,9 +1165,9 @@ class Answerer:
                     if earlier is None:
                         continue
                     lead = (
-                        f"{self._where(minutes, None, lang)}: intet punkt blev udskudt. Senest udskudt:\n"
+                        f"{self.where(minutes, None, lang)}: intet punkt blev udskudt. Senest udskudt:\n"
                         if da
-                        else f"{self._where(minutes, None, lang)}: no item was postponed. Most recently postponed:\n"
+                        else f"{self.where(minutes, None, lang)}: no item was postponed. Most recently postponed:\n"
                     )
                     minutes = self.index.minutes[earlier]
                     found = _postponed_in(minutes)
@@ -1511,12 +1177,12 @@ class Answerer:
                 lines = []
                 for item, reason in found:
                     lines.append(f"• {label.capitalize()} {item.number} «{fold_whitespace(item.title)}»: {reason}")
-                    sources.append(self._source(minutes, item, reason))
-                head = f"{lead}{self._where(minutes, None, lang)}:"
+                    sources.append(self.source(minutes, item, reason))
+                head = f"{lead}{self.where(minutes, None, lang)}:"
                 blocks.append((minutes.meeting.date or dt.date.min, head + "\n" + "\n".join(lines)))
         if not blocks:
             text = "Jeg kan ikke finde udskudte punkter i referaterne." if da else "I can't find any postponed items in the minutes."
-            return self._not_found(query, text)
+            return self.not_found(query, text)
         # The most recent meeting first.
         blocks.sort(key=lambda b: b[0], reverse=True)
         text = "\n".join(block for _, block in blocks)
@@ -1554,24 +1220,24 @@ class Answerer:
                 continue
             wants_deadline = sub.intent == it.DEADLINE
             best: tuple[float, str, list[DateMention]] | None = None
-            for _, sentence, stems in self._item_sentences(doc):
+            for _, sentence, stems in self.item_sentences(doc):
                 if sentence == top.quote or sentence in top.quote:
                     continue
-                mentions = [d for d in self._mentions_in(item, sentence) if _is_deadline(d) == wants_deadline]
+                mentions = [d for d in self.mentions_in(item, sentence) if _is_deadline(d) == wants_deadline]
                 if not mentions:
                     continue
-                match = self._sentence_match(words, stems)
+                match = self.sentence_match(words, stems)
                 if match >= 0.4 and (best is None or match > best[0]):
                     best = (match, sentence, mentions)
             if best is not None:
                 extras.append((position, best[1], best[2]))
         if not extras or main_position is None:
             return result
-        where = self._where(minutes, item, query.language)
+        where = self.where(minutes, item, query.language)
         prefix = result.answer.split(where, 1)[0] if where in result.answer else ""
         quotes = sorted([(main_position, top.quote)] + [(p, s) for p, s, _ in extras])
         text = f"{prefix}{where}:\n" + "\n".join(f"• {q}" for _, q in quotes)
-        sources = [top] + [self._source(minutes, item, s) for _, s, _ in extras] + result.sources[1:]
+        sources = [top] + [self.source(minutes, item, s) for _, s, _ in extras] + result.sources[1:]
         dates = list(result.dates)
         for _, _, mentions in extras:
             dates.extend(AnswerDate(d.on, str(d.kind), d.text) for d in mentions)
@@ -1635,20 +1301,6 @@ def _proposal_text(item: AgendaItem, limit: int = 250) -> str:
         text = text[: limit - 1].rsplit(" ", 1)[0] + " …"
     return text
 
-
-def _with_continuation(quote: str, sentences: list[tuple[SectionKind, str, frozenset[str]]], position: int) -> str:
-    """A sentence that ends in a colon introduces what follows: quote the next ones too."""
-    if not quote.endswith(":"):
-        return quote
-    kind = sentences[position][0]
-    parts = [quote]
-    length = len(quote)
-    for next_kind, sentence, _ in sentences[position + 1 : position + 4]:
-        if next_kind != kind or length > 300:
-            break
-        parts.append(sentence)
-        length += len(sentence)
-    return " ".join(parts)
 
 
 def _is_deadline(mention: DateMention) -> bool:

@@ -19,7 +19,7 @@ from bot.minutes.dates import extract_dates
 from bot.minutes.model import SectionKind
 
 if TYPE_CHECKING:
-    from bot.answering.answer import Answerer
+    from bot.answering.retrieval import Retrieval
 
 KIND = "meeting_moved"
 _MOVED_RE = re.compile(r"\b(flytte\w*|flyttes|flyttet|flyttede|rykke\w*|moved?)\b", re.I)
@@ -36,7 +36,7 @@ def asks_moved_meeting(query: Query) -> bool:
     return bool(_MEETING_RE.search(text) and _MOVED_RE.search(text) and _ASKS_DAY_RE.search(text))
 
 
-def answer_moved_meeting(answerer: Answerer, query: Query, scope: list[str]) -> Answer | None:
+def answer_moved_meeting(answerer: Retrieval, query: Query, scope: list[str]) -> Answer | None:
     """The day a meeting in the asked period was moved to; None when the minutes record no such move.
 
     Args:
@@ -50,7 +50,7 @@ def answer_moved_meeting(answerer: Answerer, query: Query, scope: list[str]) -> 
         for hit in index.search(terms, committee=committee, k=_CANDIDATES):
             minutes, item = index.item(hit.doc)
             held = minutes.meeting.date
-            for kind, sentence, _ in answerer._item_sentences(hit.doc):
+            for kind, sentence, _ in answerer.item_sentences(hit.doc):
                 if not (_MOVED_RE.search(sentence) and _MEETING_RE.search(sentence)):
                     continue
                 mentions = extract_dates(sentence, held)
@@ -72,7 +72,7 @@ def answer_moved_meeting(answerer: Answerer, query: Query, scope: list[str]) -> 
     minutes, item = index.item(doc)
     lang = query.language
     head = f"Mødet er flyttet til {format_date(day, lang)}." if lang == "da" else f"The meeting was moved to {format_date(day, lang)}."
-    where = answerer._where(minutes, item, lang)
+    where = answerer.where(minutes, item, lang)
     decided = found[0][0][0] == 0
     confidence = 0.85 if decided else 0.65
     if not decided:
@@ -80,7 +80,7 @@ def answer_moved_meeting(answerer: Answerer, query: Query, scope: list[str]) -> 
                 else f"It was proposed to move the meeting to {format_date(day, lang)}.")
     return Answer(
         query.question, query.intent, True, f"{head} {where}: {sentence}", confidence,
-        [answerer._source(minutes, item, sentence)], [AnswerDate(day, KIND, text)], lang,
+        [answerer.source(minutes, item, sentence)], [AnswerDate(day, KIND, text)], lang,
     )
 
 
