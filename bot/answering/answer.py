@@ -16,7 +16,8 @@ from itertools import groupby
 from bot.answering import intents as it
 from bot.answering.index import MeetingEvent, committee_key
 from bot.answering.intents import Query, QueryWord, classify
-from bot.answering.retrieval import _REASON_RE, MIN_RELEVANCE, Retrieval, _Passage
+from bot.answering.decision import answer_decision
+from bot.answering.retrieval import _REASON_RE, MIN_RELEVANCE, Retrieval
 from bot.answering.moved_meeting import answer_moved_meeting, asks_moved_meeting
 from bot.answering.meetings import CalendarView, MeetingCalendar
 from bot.answering.types import MONTH_NAMES_DA, MONTH_NAMES_EN, NOT_FOUND, Answer, AnswerDate, Source, format_date
@@ -71,7 +72,6 @@ _STATUS_CUE_RE = re.compile(
 )
 # An amount with its unit; a year alone is no answer to "how much".
 _AMOUNT_RE = re.compile(r"\d[\d.,]*\s*(?:mio\.?|mia\.?|millioner|milliarder|kr\.?|kroner|%|procent)(?!\w)", re.I)
-_VOTE_RE = re.compile(r"\b(stemte|stemmer|stemmerne|undlod|\d+ for|\d+ imod|voted?)\b", re.I)
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
 # How many upcoming deadlines a bare "Hvilke frister har vi?" lists, and how far it looks.
 _UPCOMING_SHOWN = 5
@@ -152,7 +152,7 @@ class Answerer(Retrieval):
     def __init__(self, minutes: list[Minutes]) -> None:
         super().__init__(minutes)
         self._handlers = {
-            it.DECISION: self._decision,
+            it.DECISION: lambda query, today, named, preferred: answer_decision(self, query, named, preferred),
             it.POSTPONEMENT: self._postponement,
             it.DEADLINE: self._deadline,
             it.DEADLINES_IN_PERIOD: self._deadlines_in_period,
@@ -266,62 +266,6 @@ class Answerer(Retrieval):
     # ------------------------------------------------------------------ composing
 
     # ------------------------------------------------------------------ intents
-
-    def _decision(self, query: Query, today: dt.date, named: list[str], preferred: str | None) -> Answer:
-        def score(q: Query, item: AgendaItem, kind: SectionKind, sentence: str, match: float) -> float | None:
-            match = match
-            if kind in (SectionKind.REFERAT, SectionKind.NOTE_AFTER):
-                bonus = 0.5
-                if item.outcome_sentence and fold_whitespace(item.outcome_sentence) in sentence:
-                    bonus += 0.2
-                if q.asks_vote and _VOTE_RE.search(sentence):
-                    bonus += 0.4  # "Hvordan stemte …": the vote, not only the outcome
-                return bonus + 0.5 * match
-            # Without a referat the item was not decided on; the indstilling is a proposal.
-            return 0.1 * match if match > 0 else None
-
-        passages = self.passages(query, preferred, named, score)
-        passages = [p for p in passages if p.quote_score >= 0.5] or passages
-        if query.asks_vote:
-            # "Hvordan stemte byrådet …": an item whose decision records the vote.
-            passages = [p for p in passages if _VOTE_RE.search(p.quote)] or passages
-        if not passages:
-            return self.not_found(query)
-        best = passages[0]
-        item = best.item
-        if item.outcome_source == SectionKind.INDSTILLING:
-            return self._proposal_answer(query, passages)
-        outcome = fold_whitespace(item.outcome_sentence or "")
-        # The parser says the outcome sentence comes from the Referat: when it is another
-        # sentence than the quote, it says what was decided.
-        if item.outcome_source == SectionKind.REFERAT and outcome and outcome not in best.quote and len(outcome) < 300:
-            quote_stems = frozenset(stem(t) for t in tokenize(best.quote))
-            best.quote = f"{outcome} {best.quote}" if self.sentence_match(query.words, quote_stems) > 0 else outcome
-        return self.retrieval_answer(query, passages, [])
-
-    def _proposal_answer(self, query: Query, passages: list[_Passage]) -> Answer:
-        """An outcome read from the Indstilling: say it was the proposal, not the decision."""
-        best = passages[0]
-        da = query.language == "da"
-        proposal = _proposal_text(best.item)
-        has_referat = any(s.kind == SectionKind.REFERAT for s in best.item.sections)
-        if da:
-            note = "referatet nævner ingen indvendinger" if has_referat else "punktet har intet referat"
-            head = f"Indstillingen var: «{proposal}»; {note}."
-        else:
-            note = "the minutes record no objections" if has_referat else "the item has no minutes"
-            head = f"The proposal was: «{proposal}»; {note}."
-        referat_quote = best.quote if best.quote not in proposal else ""
-        text = f"{self.where(best.minutes, best.item, query.language)}: {head}"
-        if referat_quote:
-            text += f" {'Referatet' if da else 'The minutes'}: {referat_quote}"
-        sources = [self.source(best.minutes, best.item, referat_quote or proposal)]
-        for other in passages[1:3]:
-            if other.total >= best.total * 0.8 and other.doc != best.doc:
-                sources.append(self.source(other.minutes, other.item, other.quote))
-        # Less sure than a recorded decision: the outcome is inferred from silence.
-        confidence = round(0.8 * self.confidence(best, passages[1] if len(passages) > 1 else None), 3)
-        return Answer(query.question, query.intent, True, text, confidence, sources, [], query.language)
 
     def _postponement(self, query: Query, today: dt.date, named: list[str], preferred: str | None) -> Answer:
         if not any(w.required for w in query.words):
@@ -1291,16 +1235,6 @@ def _count_bonus(query: Query, sentence: str) -> float:
         # "2,5 mio. kr.", "550.363 kr.": the answer to what something costs, less so to a count.
         return 0.45 if query.asks_amount else 0.25
     return 0.15 if any(t.isdigit() and not _YEAR_RE.fullmatch(t) for t in tokens) else 0.0
-
-
-def _proposal_text(item: AgendaItem, limit: int = 250) -> str:
-    """The item's Indstilling as one verbatim line, shortened with "…" when long."""
-    sentences = [s for section in item.sections if section.kind == SectionKind.INDSTILLING for s in split_sentences(section.text)]
-    text = " ".join(sentences)
-    if len(text) > limit:
-        text = text[: limit - 1].rsplit(" ", 1)[0] + " …"
-    return text
-
 
 
 def _is_deadline(mention: DateMention) -> bool:

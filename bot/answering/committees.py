@@ -16,6 +16,8 @@ from bot.answering.text import STOP_WORDS, stem, tokenize
 
 # Head words of formal committee names, as stems.
 HEADS = frozenset({"udvalg", "byråd", "regionsråd", "kommunalbestyr", "bestyr", "nævn", "råd"})
+# Heads that end compounds ("handicapudvalget"), longest first.
+_SUFFIX_HEADS = ("regionsråd", "udvalg", "byråd")
 # Words whose stems say "committee" without naming one.
 _GENERIC = frozenset(stem(w) for w in ("udvalg", "udvalget", "gruppe", "gruppen", "følgegruppe", "fokusgruppe",
                                        "styregruppe", "arbejdsgruppe", "committee", "group", "kommune", "greve"))
@@ -57,7 +59,15 @@ class CommitteeMatcher:
             self._own[key] = frozenset(p for p in parts if p not in HEADS and p not in _GENERIC and len(p) > 2)
 
     def _parts(self, token: str) -> set[str]:
-        return {stem(token), *self._split(token)}
+        whole = stem(token)
+        parts = {whole, *self._split(token)}
+        # A head at the end of a compound the corpus cannot split ("skoleudvalget" where no
+        # item writes "udvalg"): the head and the stem of what stands before it.
+        for head in _SUFFIX_HEADS:
+            if whole.endswith(head) and len(whole) > len(head) + 2:
+                parts |= {head, stem(whole[: -len(head)].removesuffix("s"))}
+                break
+        return parts
 
     def named(self, text: str) -> NamedCommittees:
         """The committees ``text`` (a question, English committee words already in Danish) names."""
