@@ -193,6 +193,7 @@ class Answerer(Retrieval):
         """
         query = classify(question, today=today, language=language)
         named = self.named_committees(query)
+        self.resolve_day(query, named, today)
         view = None
         days = _calendar_days(query, today)
         if calendar is not None and days is not None and calendar.covers(*days):

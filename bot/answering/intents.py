@@ -266,6 +266,7 @@ class Query:
     words: list[QueryWord] = field(default_factory=list)
     period: Period | None = None
     day: dt.date | None = None
+    day_has_year: bool = False  # the question wrote the day's year ("13. april 2021", not "13. april")
     role: str | None = None  # for ATTENDANCE
     search_text: str = ""  # normalised, English committee vocabulary translated to Danish
     asks_status: bool = False  # "hvad sker der med …", "status på …": wants the latest state
@@ -309,6 +310,16 @@ def parse_day(question: str, today: dt.date) -> dt.date | None:
     if m and not re.search(r"\d[./]\d+[./]\d+[./]", text):
         return _safe_date(m.group(3), m.group(2), m.group(1), today)
     return None
+
+
+def _writes_year(question: str) -> bool:
+    """Whether the day in the question carries its year ("13. april 2021", "13/4-21")."""
+    text = normalise(question)
+    return bool(
+        re.search(rf"\b\d{{1,2}}\.?\s+(?:{_MONTH_RE})\b\.?\s+\d{{4}}\b", text)
+        or re.search(rf"\b(?:{_MONTH_RE})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b", text)
+        or re.search(r"\b\d{1,2}[./]\d{1,2}[./ -]+\d{2,4}\b", text)
+    )
 
 
 def _safe_date(year: str | None, month: int | str, day: str, today: dt.date) -> dt.date | None:
@@ -570,6 +581,7 @@ def classify(question: str, *, today: dt.date, language: str | None = None) -> Q
         language=lang,
         period=period,
         day=day,
+        day_has_year=day is not None and _writes_year(question),
         role=_role(text) if intent == ATTENDANCE else None,
         search_text=translate(question, lang),
         about_meeting=bool(_MEETING_RE.search(text)) or day is not None or period is not None,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from bot.answering import intents as it
 from bot.answering.committees import CommitteeMatcher
-from bot.answering.index import MinutesIndex
+from bot.answering.index import MinutesIndex, committee_key
 from bot.answering.intents import Query, QueryWord
 from bot.answering.text import fold_whitespace, normalise, split_sentences, stem, tokenize
 from bot.answering.types import NOT_FOUND, Answer, AnswerDate, Source, format_date
@@ -73,6 +73,24 @@ class Retrieval:
         self._committees = CommitteeMatcher(self.index.committee_names, self.index.splitter.split)
         self._meeting_day = {id(item): m.meeting.date for m in minutes for item in m.items}
         self._formal = frozenset(k for k, name in self.index.committee_names.items() if self._committees.is_formal(k))
+
+    def resolve_day(self, query: Query, named: list[str], today: dt.date) -> None:
+        """Give a year-less day ("mødet den 13. april") the year of a meeting the minutes hold.
+
+        The parser reads such a day in today's year; when no meeting was held that day but
+        meetings (of the named committees, if any) were held on the same day and month in other
+        years, the one nearest to today is meant.
+        """
+        day = query.day
+        if day is None or query.day_has_year:
+            return
+        held = [
+            d for d, mi in self.index.meeting_dates
+            if (d.month, d.day) == (day.month, day.day)
+            and (not named or committee_key(self.index.minutes[mi].meeting.committee) in named)
+        ]
+        if held and day not in held:
+            query.day = min(held, key=lambda d: abs((d - today).days))
 
     def named_committees(self, query: Query) -> list[str]:
         """Committees the question names ("Økonomiudvalget", "i fokusgruppen"), best match(es) only.

@@ -91,3 +91,9 @@ def test_why_quotes_the_reason_clause() -> None:
 def test_next_meeting_is_the_stored_meeting_on_or_after_today() -> None:
     result = ANSWERER.answer("Hvornår mødes byrådet næste gang?", today=dt.date(2024, 3, 1))
     assert result.answered and [d.date for d in result.dates] == [dt.date(2024, 4, 10)]
+
+
+def test_a_day_without_year_is_the_meeting_the_minutes_hold() -> None:
+    # Asked in 2024 about "24. april": the minutes hold the meeting of 24 April 2023.
+    result = ANSWERER.answer("Hvor holdt Social- og Handicapudvalget møde den 24. april?", today=TODAY)
+    assert result.answered and "Greve Main 3" in result.answer and result.sources[0].meeting_date == dt.date(2023, 4, 24)
