@@ -17,7 +17,9 @@ from bot.answering import intents as it
 from bot.answering.index import MeetingEvent, committee_key
 from bot.answering.intents import Query, QueryWord, classify
 from bot.answering.decision import answer_decision
-from bot.answering.retrieval import _REASON_RE, MIN_RELEVANCE, Retrieval
+from bot.answering.free import answer_free
+from bot.answering.reason import REASON_RE as _REASON_RE
+from bot.answering.retrieval import MIN_RELEVANCE, Retrieval
 from bot.answering.moved_meeting import answer_moved_meeting, asks_moved_meeting
 from bot.answering.meetings import CalendarView, MeetingCalendar
 from bot.answering.types import MONTH_NAMES_DA, MONTH_NAMES_EN, NOT_FOUND, Answer, AnswerDate, Source, format_date
@@ -47,11 +49,6 @@ _TAKEN_UP_RE = re.compile(
     r"|\b(til|på) (det )?(næste|kommende) møde\b",
     re.I,
 )
-_DATE_IN_TEXT_RE = re.compile(
-    r"\b\d{1,2}\.\s*(januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december)\b"
-    r"|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b",
-    re.I,
-)
 _NAME_RE = re.compile(r"\b[A-ZÆØÅ][a-zæøåé]+(?:\s+[A-ZÆØÅ][a-zæøåé]+)+")
 _REPRESENT_RE = re.compile(r"repræsent\w*|represent\w*", re.I)
 # Sentences that say who represents, joins or leads a group, project or municipality.
@@ -64,15 +61,6 @@ _MEMBERSHIP_RE = re.compile(
 _OPEN_RE = re.compile(
     r"\b(hvem der|endnu ikke|ikke udpeget|ikke afklaret|giver besked|udpeges|sendes i udbud|afventer|vil blive)\b", re.I
 )
-# Words that report where something stands: applied for, waiting, started, expected.
-_STATUS_CUE_RE = re.compile(
-    r"\b(afvent\w*|ansøg\w*|forvent\w*|igangsat\w*|i gang|påbegynd\w*|endnu ikke|er nu|fortsat|status|mangler|"
-    r"planlæg\w*|udsat|udskudt|afsluttet|afslutte\w*|færdig\w*|næste skridt|følges op|tages op|sendt|startet|opstart\w*)\b",
-    re.I,
-)
-# An amount with its unit; a year alone is no answer to "how much".
-_AMOUNT_RE = re.compile(r"\d[\d.,]*\s*(?:mio\.?|mia\.?|millioner|milliarder|kr\.?|kroner|%|procent)(?!\w)", re.I)
-_YEAR_RE = re.compile(r"(?:19|20)\d\d")
 # How many upcoming deadlines a bare "Hvilke frister har vi?" lists, and how far it looks.
 _UPCOMING_SHOWN = 5
 _UPCOMING_SCANNED = 200
@@ -86,11 +74,6 @@ _PARTS_RE = re.compile(
 _GROUP_TOKEN_RE = re.compile(r"\w+grupp\w*|\w*projekt\w*|netværk\w*")
 # The trailing "(Regionshuset Kystvig)" of a line in a meeting calendar.
 _CALENDAR_PLACE_RE = re.compile(r"\(([^()]{2,80})\)\s*$")
-_PLACE_WORDS = frozenset({
-    "holdt", "afholdt", "afholdes", "holdes", "foregik", "foregår", "mødested", "sted", "stedet", "place", "location",
-    "venue", "hold", "holde", "mødtes", "mødes", "mødt", "møde", "mødet", "skulle", "meet", "met", "meeting", "its",
-    "their", "take", "took", "held",
-})  # fmt: skip
 
 
 # The ``document`` of a source that is the committee's meeting calendar rather than minutes.
@@ -161,7 +144,7 @@ class Answerer(Retrieval):
             it.NEXT_MEETING: self._next_meeting,
             it.NEXT_MEETING_AGENDA: self._next_meeting_agenda,
             it.ATTENDANCE: self._attendance,
-            it.FREE: self._free,
+            it.FREE: lambda query, today, named, preferred: answer_free(self, query, today, named, preferred),
         }
 
     # ------------------------------------------------------------------ public
@@ -527,16 +510,6 @@ class Answerer(Retrieval):
                 return minutes, stated
         return None
 
-    def _latest_minutes(self, scope: list[str], today: dt.date) -> list[int]:
-        """Per committee in scope, the latest minutes of a meeting held on or before today."""
-        chosen = []
-        for key in scope:
-            indices = self.index.committee_minutes.get(key, [])
-            held = self.index.minutes_held_by(key, today)
-            if held or indices:
-                chosen.append((held or indices)[-1])
-        return chosen
-
     def _held_on(self, key: str, day: dt.date) -> list[int]:
         """Indices of the committee's minutes of a meeting held on ``day`` (local date)."""
         return [e.minutes_index for e in self.index.events_between(key, day, day) if e.kind == "meeting"]
@@ -580,7 +553,7 @@ class Answerer(Retrieval):
             return self._dated_meeting_agenda(query, today, named, preferred)
         da = query.language == "da"
         scope = self._scope(named, preferred)
-        candidates = self._latest_minutes(scope, today)
+        candidates = self.latest_minutes(scope, today)
         if not named and preferred is None and candidates:
             # Nobody said which group: the most recent minutes speak for "vi".
             candidates = [max(candidates, key=lambda mi: self.index.minutes[mi].meeting.date or dt.date.min)]
@@ -701,23 +674,6 @@ class Answerer(Retrieval):
         text = head + "\n" + "\n".join(f"• {line}" for line in lines)
         return Answer(query.question, query.intent, True, text, 0.85, sources, dates, lang)
 
-    def _meetings_for(self, query: Query, named: list[str], preferred: str | None, today: dt.date) -> list[int]:
-        only = self.minutes_filter(query)
-        scope = named or ([preferred] if preferred else [])
-        if only is not None:
-            chosen = sorted(only)
-            if scope:
-                chosen = [mi for mi in chosen if committee_key(self.index.minutes[mi].meeting.committee) in scope] or chosen
-            return chosen[:5]
-        if query.day is not None or query.period is not None:
-            return []  # the question dates a meeting we do not have
-        latest = self._latest_minutes(scope or sorted(self.index.committee_minutes), today)
-        if not scope and latest:
-            # Nobody said which meeting: the most recent ones first; the caller takes the
-            # first that records what is asked.
-            latest.sort(key=lambda mi: self.index.minutes[mi].meeting.date or dt.date.min, reverse=True)
-        return latest
-
     def _attendance(self, query: Query, today: dt.date, named: list[str], preferred: str | None) -> Answer:
         subject = [w for w in query.words if w.required]
         if query.role == it.ROLE_REPRESENT or (subject and not query.about_meeting) or self._names_other_group(query):
@@ -736,7 +692,7 @@ class Answerer(Retrieval):
         label = labels[role][0 if da else 1]
         lines, sources = [], []
         silent: list[Minutes] = []  # minutes in scope that do not record the role
-        for mi in self._meetings_for(query, named, preferred, today):
+        for mi in self.meetings_for(query, named, preferred, today):
             minutes = self.index.minutes[mi]
             meeting = minutes.meeting
             people = {
@@ -814,106 +770,6 @@ class Answerer(Retrieval):
                 else "The minutes do not name the attendees, but say: "
             )
         return self.retrieval_answer(query, passages, [], prefix)
-
-    def _free(self, query: Query, today: dt.date, named: list[str], preferred: str | None) -> Answer:
-        required = [w for w in query.words if w.required]
-        if query.asks_where and all(w.token in _PLACE_WORDS for w in required):
-            return self._place(query, today, named, preferred)
-        if query.asks_status:
-            return self._status(query, named, preferred)
-
-        def score(q: Query, item: AgendaItem, kind: SectionKind, sentence: str, match: float) -> float | None:
-            value = 0.7 * match
-            if value == 0:
-                return None
-            if q.asks_when and _DATE_IN_TEXT_RE.search(sentence):
-                value += 0.3
-                if q.asks_ahead and self.dates_ahead(item, sentence):
-                    # "Hvornår skal/kan …" asks what lies ahead of the meeting, not what was before.
-                    value += 0.2
-            if q.asks_how_many:
-                value += _count_bonus(q, sentence)
-            if q.asks_who and _NAME_RE.search(sentence):
-                value += 0.2
-            if q.asks_why:
-                # The reason clause, most often in the decision ("sendes tilbage med henblik på …").
-                if _REASON_RE.search(sentence):
-                    value += 0.3
-                if kind in (SectionKind.REFERAT, SectionKind.NOTE_AFTER):
-                    value += 0.15
-            if kind in (SectionKind.REFERAT, SectionKind.NOTE_AFTER):
-                value += 0.05
-            return value
-
-        passages = self.passages(query, preferred, named, score)
-        if query.asks_when:
-            passages = [p for p in passages if _DATE_IN_TEXT_RE.search(p.quote) or self.mentions_in(p.item, p.quote)]
-        if not passages:
-            return self.not_found(query)
-        best = passages[0]
-        dates = []
-        if query.asks_when:
-            dates = [AnswerDate(d.on, str(d.kind), d.text) for d in self.mentions_in(best.item, best.quote)]
-        return self.retrieval_answer(query, passages, dates)
-
-    def _status(self, query: Query, named: list[str], preferred: str | None) -> Answer:
-        """"Hvad sker der med …?": the latest state the minutes record about a subject.
-
-        The Referat's later sentences and a "Notat/Status efter mødet" tell where things
-        stand ("Der ansøges om midler til projektet. Vi afventer."); the description before
-        the meeting and the Indstilling do so only when nothing else does.
-        """
-        lateness: dict[tuple[int, SectionKind], dict[str, float]] = {}
-
-        def position(item: AgendaItem, kind: SectionKind, sentence: str) -> float:
-            key = (id(item), kind)
-            if key not in lateness:
-                texts = [s for section in item.sections if section.kind == kind for s in split_sentences(section.text)]
-                # A section's only sentence is also its last.
-                lateness[key] = {text: (i / (len(texts) - 1) if len(texts) > 1 else 1.0) for i, text in enumerate(texts)}
-            return lateness[key].get(sentence, 0.0)
-
-        def score(q: Query, item: AgendaItem, kind: SectionKind, sentence: str, match: float) -> float | None:
-            if kind == SectionKind.NOTE_AFTER:
-                value = 0.6
-            elif kind == SectionKind.REFERAT:
-                value = 0.4 + 0.2 * position(item, kind, sentence)
-            elif kind == SectionKind.INDSTILLING:
-                value = 0.0  # a proposal is not a state of affairs
-            else:
-                value = 0.1 + 0.1 * position(item, kind, sentence)
-            if _STATUS_CUE_RE.search(sentence):
-                value += 0.25
-            return value + 0.3 * match
-
-        passages = self.passages(query, preferred, named, score)
-        if not passages:
-            return self.not_found(query)
-        # Of the items about as relevant as the best, the latest meeting knows the latest state.
-        top = max(min(p.relevance * 2, 1.0) for p in passages)
-        close = [p for p in passages if min(p.relevance * 2, 1.0) >= 0.8 * top]
-        latest = max(close, key=lambda p: (p.minutes.meeting.date or dt.date.min, p.total))
-        passages.remove(latest)
-        passages.insert(0, latest)
-        latest.quote = self.with_short_neighbours(latest.doc, latest.quote)
-        return self.retrieval_answer(query, passages, [])
-
-    def _place(self, query: Query, today: dt.date, named: list[str], preferred: str | None) -> Answer:
-        lines, sources = [], []
-        for mi in self._meetings_for(query, named, preferred, today):
-            minutes = self.index.minutes[mi]
-            if not minutes.meeting.place:
-                continue
-            if lines and not (named or preferred or query.day or query.period):
-                break
-            place = fold_whitespace(minutes.meeting.place)
-            lines.append(f"{self.where(minutes, None, query.language)}: {place}.")
-            label = "Mødested" if query.language == "da" else "Place"
-            sources.append(self.source(minutes, None, f"{label}: {place}"))
-        if not lines:
-            return self.not_found(query)
-        return Answer(query.question, query.intent, True, "\n".join(lines), 0.85, sources, [], query.language)
-
 
     # ------------------------------------------------------------------ lists
 
@@ -1222,20 +1078,6 @@ def _split_parts(question: str) -> list[str]:
     """The parts of "Hvornår er X, og hvornår er Y?" (one part for a plain question)."""
     parts = [p.strip(" ,?") for p in _PARTS_RE.split(question) if p.strip(" ,?")]
     return [p + "?" for p in parts] if len(parts) > 1 else parts
-
-
-def _count_bonus(query: Query, sentence: str) -> float:
-    """How well a sentence answers "how many": a number right before a word of the question
-    ("60 borgere") beats any number."""
-    tokens = tokenize(sentence)
-    wanted = {w.stem for w in query.words}
-    for i, token in enumerate(tokens):
-        if token.isdigit() and not _YEAR_RE.fullmatch(token) and any(stem(t) in wanted for t in tokens[i + 1 : i + 3]):
-            return 0.5  # "84 børn" for "hvor mange børn"
-    if _AMOUNT_RE.search(sentence):
-        # "2,5 mio. kr.", "550.363 kr.": the answer to what something costs, less so to a count.
-        return 0.45 if query.asks_amount else 0.25
-    return 0.15 if any(t.isdigit() and not _YEAR_RE.fullmatch(t) for t in tokens) else 0.0
 
 
 def _is_deadline(mention: DateMention) -> bool:

@@ -9,13 +9,13 @@ much" an amount), and composes the common answer: where it is from and what it q
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 
 from bot.answering import intents as it
 from bot.answering.committees import CommitteeMatcher
 from bot.answering.index import MinutesIndex, committee_key
 from bot.answering.intents import Query, QueryWord
+from bot.answering.reason import with_reason
 from bot.answering.text import fold_whitespace, normalise, split_sentences, stem, tokenize
 from bot.answering.types import NOT_FOUND, Answer, AnswerDate, Source, format_date
 from bot.minutes.model import AgendaItem, DateMention, Minutes, SectionKind
@@ -30,13 +30,6 @@ _TITLE_CHARS = 70
 _GENERIC_STEMS = frozenset(stem(w) for w in it.GENERIC_COMMITTEE_WORDS)
 # A sentence shorter than this is quoted with its neighbour ("Vi afventer.").
 _SHORT_SENTENCE = 40
-_REASON_RE = re.compile(
-    r"\b(grundet|på grund af|pga\.?|fordi|da der|idet|skyldes|som følge af|med henblik på|for at|formålet|"
-    r"med bemærkning om|begrundelse\w*|begrundet|henvisning til|due to|because)\b|,\s*da\b",
-    re.I,
-)
-# A sentence that gives the reason for the one before it ("Det skyldes, at …").
-_REASON_START_RE = re.compile(r"(det|dette|årsagen|grunden|baggrunden)\b.{0,30}\b(skyldes|er|var|fordi)\b|(det er )?fordi\b|this is because|because", re.I)
 
 
 @dataclass(slots=True)
@@ -291,11 +284,9 @@ class Retrieval:
             return None
         quote_score, quote, position = best
         quote = _with_continuation(quote, sentences, position)
-        if query.asks_why and not _REASON_RE.search(quote):
+        if query.asks_why:
             # "… kan blive udskudt. Det skyldes, at …": the reason is the next sentence.
-            following = sentences[position + 1] if position + 1 < len(sentences) else None
-            if following is not None and following[0] == sentences[position][0] and _REASON_START_RE.match(following[1]):
-                quote = f"{quote} {following[1]}"
+            quote = with_reason(quote, sentences, position)
         # An item whose title names the subject is about it, not merely mentioning it.
         title_match = self.sentence_match(query.words, title_stems)
         total = 0.5 * min(relevance * 2, 1.0) + 0.4 * min(quote_score, 1.0) + 0.1 * title_match
@@ -392,6 +383,33 @@ class Retrieval:
                 return f"{before[1]} {quote}"
             break
         return quote
+
+    def meetings_for(self, query: Query, named: list[str], preferred: str | None, today: dt.date) -> list[int]:
+        only = self.minutes_filter(query)
+        scope = named or ([preferred] if preferred else [])
+        if only is not None:
+            chosen = sorted(only)
+            if scope:
+                chosen = [mi for mi in chosen if committee_key(self.index.minutes[mi].meeting.committee) in scope] or chosen
+            return chosen[:5]
+        if query.day is not None or query.period is not None:
+            return []  # the question dates a meeting we do not have
+        latest = self.latest_minutes(scope or sorted(self.index.committee_minutes), today)
+        if not scope and latest:
+            # Nobody said which meeting: the most recent ones first; the caller takes the
+            # first that records what is asked.
+            latest.sort(key=lambda mi: self.index.minutes[mi].meeting.date or dt.date.min, reverse=True)
+        return latest
+
+    def latest_minutes(self, scope: list[str], today: dt.date) -> list[int]:
+        """Per committee in scope, the latest minutes of a meeting held on or before today."""
+        chosen = []
+        for key in scope:
+            indices = self.index.committee_minutes.get(key, [])
+            held = self.index.minutes_held_by(key, today)
+            if held or indices:
+                chosen.append((held or indices)[-1])
+        return chosen
 
 
 def _with_continuation(quote: str, sentences: list[tuple[SectionKind, str, frozenset[str]]], position: int) -> str:

@@ -32,6 +32,8 @@ def corpus() -> list[Minutes]:
                  referat="Sagen sendes tilbage med henblik på at belyse tidligere tilladelser."),
         ], place="Tune Skole"),
         minutes(COUNCIL, dt.date(2023, 9, 12), [
+            item("7", "Affaldsudbud, principper", indstilling="at principperne for affaldsudbuddet godkendes",
+                 referat="Anbefales godkendt. Mehmet Dogru (Ø) kunne ikke tiltræde indstillingen, da Ø ønsker ugentlig tømning."),
             item("2", "Mødekalender 2024", referat="Godkendt, idet mødet den 9. januar 2024 flyttes til den 16. januar 2024."),
         ]),
         minutes(COUNCIL, dt.date(2024, 4, 10), [
@@ -97,3 +99,8 @@ def test_a_day_without_year_is_the_meeting_the_minutes_hold() -> None:
     # Asked in 2024 about "24. april": the minutes hold the meeting of 24 April 2023.
     result = ANSWERER.answer("Hvor holdt Social- og Handicapudvalget møde den 24. april?", today=TODAY)
     assert result.answered and "Greve Main 3" in result.answer and result.sources[0].meeting_date == dt.date(2023, 4, 24)
+
+
+def test_who_dissented_quotes_the_dissent_not_the_recommendation() -> None:
+    result = ANSWERER.answer("Hvem kunne ikke tiltræde indstillingen om affaldsudbuddet?", today=TODAY)
+    assert result.answered and "Mehmet Dogru (Ø)" in result.answer
