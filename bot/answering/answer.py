@@ -8,22 +8,23 @@ otherwise the answer is a plain "Det kan jeg ikke finde i referaterne.".
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import groupby
 
 from bot.answering import intents as it
 from bot.answering.index import MeetingEvent, committee_key
-from bot.answering.intents import Query, QueryWord, classify
+from bot.answering.intents import Query, classify
+from bot.answering import deadlines
 from bot.answering.decision import answer_decision
 from bot.answering.free import answer_free
 from bot.answering.reason import REASON_RE as _REASON_RE
 from bot.answering.retrieval import MIN_RELEVANCE, Retrieval
 from bot.answering.moved_meeting import answer_moved_meeting, asks_moved_meeting
 from bot.answering.meetings import CalendarView, MeetingCalendar
-from bot.answering.types import MONTH_NAMES_DA, MONTH_NAMES_EN, NOT_FOUND, Answer, AnswerDate, Source, format_date
-from bot.answering.text import fold_whitespace, normalise, split_sentences, stem, tokenize, unique
+from bot.answering.types import MONTH_NAMES_DA, MONTH_NAMES_EN, NOT_FOUND, Answer, AnswerDate, Source, format_date, period_label
+from bot.answering.text import fold_whitespace, split_sentences, stem, tokenize, unique
 from bot.calendar.model import (
     SOURCE_GRAPH,
     SOURCE_IMPORT,
@@ -32,7 +33,7 @@ from bot.calendar.model import (
     STATUS_CANCELLED,
     CalendarMeeting,
 )
-from bot.minutes.model import AgendaItem, DateKind, DateMention, Minutes, Outcome, Precision, SectionKind
+from bot.minutes.model import AgendaItem, DateKind, DateMention, Minutes, Outcome, SectionKind
 
 # The public answering API, as dialogs/ and bot/teams import it from here.
 __all__ = [
@@ -61,9 +62,6 @@ _MEMBERSHIP_RE = re.compile(
 _OPEN_RE = re.compile(
     r"\b(hvem der|endnu ikke|ikke udpeget|ikke afklaret|giver besked|udpeges|sendes i udbud|afventer|vil blive)\b", re.I
 )
-# How many upcoming deadlines a bare "Hvilke frister har vi?" lists, and how far it looks.
-_UPCOMING_SHOWN = 5
-_UPCOMING_SCANNED = 200
 # Meetings listed per committee for a period (a year has 4-12 in practice).
 _MEETINGS_SHOWN = 12
 # A question in two parts: "Hvornår er temadagen, og hvornår er der frist for tilmelding?"
@@ -137,9 +135,9 @@ class Answerer(Retrieval):
         self._handlers = {
             it.DECISION: lambda query, today, named, preferred: answer_decision(self, query, named, preferred),
             it.POSTPONEMENT: self._postponement,
-            it.DEADLINE: self._deadline,
-            it.DEADLINES_IN_PERIOD: self._deadlines_in_period,
-            it.UPCOMING_DEADLINES: self._upcoming_deadlines,
+            it.DEADLINE: partial(deadlines.deadline, self),
+            it.DEADLINES_IN_PERIOD: partial(deadlines.deadlines_in_period, self),
+            it.UPCOMING_DEADLINES: partial(deadlines.upcoming_deadlines, self),
             it.MEETINGS_IN_PERIOD: self._meetings_in_period,
             it.NEXT_MEETING: self._next_meeting,
             it.NEXT_MEETING_AGENDA: self._next_meeting_agenda,
@@ -240,7 +238,7 @@ class Answerer(Retrieval):
         if key in self.index.committee_ranges or (calendar is not None and calendar.keeps(key)):
             return key
         wanted = {stem(t) for t in tokenize(committee) if len(t) > 2}
-        best = max(self._committee_stems.items(), key=lambda kv: len(kv[1] & wanted), default=None)
+        best = max(self.committee_stems.items(), key=lambda kv: len(kv[1] & wanted), default=None)
         if best and len(best[1] & wanted) >= max(1, len(wanted) // 2):
             return best[0]
         return None
@@ -274,76 +272,6 @@ class Answerer(Retrieval):
         best = passages[0]
         dates = [AnswerDate(d.on, str(d.kind), d.text) for d in self.mentions_in(best.item, best.quote)]
         return self.retrieval_answer(query, passages, dates)
-
-    def _deadline(self, query: Query, today: dt.date, named: list[str], preferred: str | None) -> Answer:
-        if not any(w.required for w in query.words):
-            # "Hvornår er fristen?" names no subject: the deadlines ahead answer it.
-            return self._upcoming_deadlines(query, today, named, preferred)
-        def score(q: Query, item: AgendaItem, kind: SectionKind, sentence: str, match: float) -> float | None:
-            mentions = [d for d in self.mentions_in(item, sentence) if _is_deadline(d)]
-            if not mentions:
-                return None
-            return 0.5 + 0.5 * match
-
-        passages = self.passages(query, preferred, named, score)
-        passages = [p for p in passages if self.sentence_match(query.words, frozenset(stem(t) for t in tokenize(p.quote))) > 0]
-        if not passages:
-            return self.not_found(query)
-        best = passages[0]
-        mentions = [d for d in self.mentions_in(best.item, best.quote) if _is_deadline(d)]
-        mentions.sort(key=lambda d: d.kind != DateKind.DEADLINE)
-        dates = [AnswerDate(d.on, "deadline", d.text) for d in mentions[:1]]
-        prefix = ""
-        if dates:
-            when = _deadline_when(mentions[0], query.language)
-            prefix = f"Fristen er {when}. " if query.language == "da" else f"The deadline is {when}. "
-        return self.retrieval_answer(query, passages, dates, prefix)
-
-    def _deadlines_in_period(self, query: Query, today: dt.date, named: list[str], preferred: str | None) -> Answer:
-        period = query.period
-        assert period is not None  # the intent requires one
-        found = self.index.deadlines_between(period.start, period.end)
-        scope = named or ([preferred] if preferred else [])
-        if scope:
-            scoped = [(mi, d) for mi, d in found if committee_key(self.index.minutes[mi].meeting.committee) in scope]
-            found = scoped if (scoped or named) else found
-        required = [w for w in query.words if w.required]
-        if required:
-            found = [(mi, d) for mi, d in found if self._mention_covers(mi, d, required)]
-        label = _period_label(period, query.language)
-        if not found:
-            text = (
-                f"Jeg kan ikke finde nogen frister i {label} i referaterne."
-                if query.language == "da"
-                else f"I can't find any deadlines in {label} in the minutes."
-            )
-            return self.not_found(query, text)
-        lines, sources, dates = [], [], []
-        for mi, mention in found[:10]:
-            line, source, date = self._deadline_line(mi, mention, query.language)
-            lines.append(line)
-            sources.append(source)
-            dates.append(date)
-        more = len(found) - len(lines)
-        if query.language == "da":
-            head = f"Frister i {label}:" if len(found) > 1 else f"Frist i {label}:"
-            tail = f"\n… og {more} flere." if more > 0 else ""
-        else:
-            head = f"Deadlines in {label}:" if len(found) > 1 else f"Deadline in {label}:"
-            tail = f"\n… and {more} more." if more > 0 else ""
-        text = head + "\n" + "\n".join(f"• {line}" for line in lines) + tail
-        return Answer(query.question, query.intent, True, text, 0.9, sources, dates, query.language)
-
-    def _mention_covers(self, mi: int, mention: DateMention, required: list[QueryWord]) -> bool:
-        doc = self.index.doc_for_item(mi, mention.item_number)
-        stems = frozenset(stem(t) for t in tokenize(mention.sentence))
-        for word in required:
-            if any(s in stems for s in self.word_stems(word)):
-                continue
-            if doc is not None and self.covered(doc, word):
-                continue
-            return False
-        return True
 
     def _scope(self, named: list[str], preferred: str | None, calendar: CalendarView | None = None) -> list[str]:
         if named:
@@ -728,7 +656,7 @@ class Answerer(Retrieval):
     def _names_other_group(self, query: Query) -> bool:
         """Whether the question names a group or project that is no committee of the corpus
         ("arbejdsgruppens", "styregruppen", "projektet"), as opposed to "følgegruppen"."""
-        committee_stems = frozenset().union(*self._committee_stems.values()) if self._committee_stems else frozenset()
+        committee_stems = frozenset().union(*self.committee_stems.values()) if self.committee_stems else frozenset()
         for token in tokenize(query.search_text or query.question):
             if token in it.GENERIC_GROUP_WORDS or token.startswith("grupp") or not _GROUP_TOKEN_RE.fullmatch(token):
                 continue
@@ -773,78 +701,6 @@ class Answerer(Retrieval):
 
     # ------------------------------------------------------------------ lists
 
-    def _pick_deadlines(
-        self, mentions: Iterator[tuple[int, DateMention]], scope: list[str], required: list[QueryWord], limit: int
-    ) -> list[tuple[int, DateMention]]:
-        """Up to ``limit`` deadline mentions in the committees of ``scope`` (all when empty)
-        that cover the required words, the same deadline stated twice kept once."""
-        picked: list[tuple[int, DateMention]] = []
-        seen: set[tuple[str, dt.date, str]] = set()
-        for mi, mention in mentions:
-            key = committee_key(self.index.minutes[mi].meeting.committee)
-            if scope and key not in scope:
-                continue
-            if required and not self._mention_covers(mi, mention, required):
-                continue
-            marker = (key, mention.on, normalise(fold_whitespace(mention.sentence)))
-            if marker in seen:
-                continue
-            seen.add(marker)
-            picked.append((mi, mention))
-            if len(picked) >= limit:
-                break
-        return picked
-
-    def _deadline_line(self, mi: int, mention: DateMention, language: str) -> tuple[str, Source, AnswerDate]:
-        minutes = self.index.minutes[mi]
-        item = minutes.item(mention.item_number) if mention.item_number else None
-        quote = fold_whitespace(mention.sentence)
-        line = f"{_deadline_when(mention, language)}: {quote} ({self.where(minutes, item, language)})"
-        return line, self.source(minutes, item, quote), AnswerDate(mention.on, "deadline", mention.text)
-
-    def _upcoming_deadlines(self, query: Query, today: dt.date, named: list[str], preferred: str | None) -> Answer:
-        """"Hvilke frister har vi?": the deadlines not yet passed, soonest first; else the latest past one."""
-        da = query.language == "da"
-        required = [w for w in query.words if w.required]
-        scopes = [named] if named else ([[preferred], []] if preferred else [[]])
-        found: list[tuple[int, DateMention]] = []
-        for scope in scopes:
-            found = self._pick_deadlines(self.index.deadlines_open_on(today), scope, required, _UPCOMING_SCANNED)
-            if found:
-                break
-        since = format_date(today, query.language)
-        if found:
-            lines, sources, dates = [], [], []
-            for mi, mention in found[:_UPCOMING_SHOWN]:
-                line, source, date = self._deadline_line(mi, mention, query.language)
-                lines.append(line)
-                sources.append(source)
-                dates.append(date)
-            more = len(found) - len(lines)
-            if da:
-                head = f"Kommende frister (fra {since}):" if len(found) > 1 else f"Kommende frist (fra {since}):"
-                tail = f"\n… og {more}{'+' if len(found) >= _UPCOMING_SCANNED else ''} flere." if more > 0 else ""
-            else:
-                head = f"Upcoming deadlines (from {since}):" if len(found) > 1 else f"Upcoming deadline (from {since}):"
-                tail = f"\n… and {more}{'+' if len(found) >= _UPCOMING_SCANNED else ''} more." if more > 0 else ""
-            text = head + "\n" + "\n".join(f"• {line}" for line in lines) + tail
-            return Answer(query.question, query.intent, True, text, 0.9, sources, dates, query.language)
-        past: list[tuple[int, DateMention]] = []
-        for scope in scopes:
-            past = self._pick_deadlines(self.index.deadlines_passed_by(today), scope, required, 1)
-            if past:
-                break
-        if not past:
-            text = "Jeg kan ikke finde nogen frister i referaterne." if da else "I can't find any deadlines in the minutes."
-            return self.not_found(query, text)
-        line, source, date = self._deadline_line(*past[0], query.language)
-        text = (
-            f"Der er ingen kommende frister i referaterne (pr. {since}). Den seneste frist var {line}."
-            if da
-            else f"There are no upcoming deadlines in the minutes (as of {since}). The latest deadline was {line}."
-        )
-        return Answer(query.question, query.intent, True, text, 0.6, [source], [date], query.language)
-
     def _meetings_in_period(
         self, query: Query, today: dt.date, named: list[str], preferred: str | None,
         calendar: CalendarView | None = None,
@@ -856,7 +712,7 @@ class Answerer(Retrieval):
         lang = query.language
         if query.period is not None:
             start, end = query.period.start, query.period.end
-            label = ("i " if da else "in ") + _period_label(query.period, lang)
+            label = ("i " if da else "in ") + period_label(query.period, lang)
         else:
             start, end = today, dt.date.max
             label = ("fra " if da else "from ") + format_date(today, lang)
@@ -1006,7 +862,7 @@ class Answerer(Retrieval):
         if doc is None:
             return result
         minutes, item = self.index.item(doc)
-        names = frozenset().union(*(self._committee_stems[k] for k in named)) if named else frozenset()
+        names = frozenset().union(*(self.committee_stems[k] for k in named)) if named else frozenset()
         extras: list[tuple[int, str, list[DateMention]]] = []  # (part position, sentence, dates)
         main_position = None
         for position, part in enumerate(parts):
@@ -1024,7 +880,7 @@ class Answerer(Retrieval):
             for _, sentence, stems in self.item_sentences(doc):
                 if sentence == top.quote or sentence in top.quote:
                     continue
-                mentions = [d for d in self.mentions_in(item, sentence) if _is_deadline(d) == wants_deadline]
+                mentions = [d for d in self.mentions_in(item, sentence) if deadlines.is_deadline(d) == wants_deadline]
                 if not mentions:
                     continue
                 match = self.sentence_match(words, stems)
@@ -1080,12 +936,6 @@ def _split_parts(question: str) -> list[str]:
     return [p + "?" for p in parts] if len(parts) > 1 else parts
 
 
-def _is_deadline(mention: DateMention) -> bool:
-    if mention.kind == DateKind.DEADLINE:
-        return True
-    return bool(re.search(r"\b(frist\w*|deadline\w*|senest)\b", mention.sentence, re.I))
-
-
 def _time_text(mention: DateMention | None, language: str = "da") -> str:
     """The mention's local time as "kl. 12.30-16.00" (Danish) or "at 12:30-16:00", space first; "" without one."""
     if mention is None or mention.start_time is None:
@@ -1101,24 +951,6 @@ def _clock_text(start: dt.time, end: dt.time | None, language: str) -> str:
     return f" {word} {start.strftime(fmt)}"
 
 
-def _period_label(period: it.Period, language: str) -> str:
-    """The period as the question wrote it, without its preposition: "2027", "februar 2021";
-    English month names capitalised (the period is read from the lower-cased question)."""
-    label = re.sub(r"^(?:i|in|for|during|året|year)\s+", "", period.text)
-    if language == "en":
-        label = re.sub(r"[a-z]+", lambda m: m.group(0).capitalize() if m.group(0) in it.MONTHS_EN else m.group(0), label)
-    return label
-
-
-def _deadline_when(mention: DateMention, language: str) -> str:
-    """A deadline's day as written precisely enough: "1. december 2026", "uge 50 2026", "december 2026"."""
-    if mention.precision == Precision.WEEK:
-        week = mention.on.isocalendar().week
-        return f"uge {week} {mention.on.year}" if language == "da" else f"week {week}, {mention.on.year}"
-    if mention.precision == Precision.MONTH:
-        names = MONTH_NAMES_DA if language == "da" else MONTH_NAMES_EN
-        return f"{names[mention.on.month]} {mention.on.year}"
-    return format_date(mention.on, language)
 
 
 def _postponed_in(minutes: Minutes) -> list[tuple[AgendaItem, str]]:

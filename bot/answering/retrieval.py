@@ -59,7 +59,7 @@ class Retrieval:
     def __init__(self, minutes: list[Minutes]) -> None:
         self.index = MinutesIndex(minutes)
         self._sentences: dict[int, list[tuple[SectionKind, str, frozenset[str]]]] = {}
-        self._committee_stems = {
+        self.committee_stems = {
             key: frozenset(stem(t) for t in tokenize(name) if len(t) > 2 and t not in {"for", "og", "the", "and"})
             for key, name in self.index.committee_names.items()
         }
@@ -100,7 +100,7 @@ class Retrieval:
         stems = {stem(t) for t in tokenize(query.search_text or query.question) if not t.isdigit()}
         scores: dict[str, float] = {}
         generic = True
-        for key, name_stems in self._committee_stems.items():
+        for key, name_stems in self.committee_stems.items():
             if key in self._formal:
                 continue
             shared = name_stems & stems
@@ -108,7 +108,7 @@ class Retrieval:
                 continue
             generic = generic and shared <= _GENERIC_STEMS
             # A word shared by many committee names ("følgegruppen") names none of them alone.
-            spread = {s: sum(s in other for other in self._committee_stems.values()) for s in shared}
+            spread = {s: sum(s in other for other in self.committee_stems.values()) for s in shared}
             scores[key] = sum(1.0 / n for n in spread.values())
         if not scores:
             return []
@@ -116,7 +116,7 @@ class Retrieval:
         top = max(scores.values())
         query.committee_named_generically = generic
         named = sorted(k for k, v in scores.items() if v == top)
-        names = frozenset().union(*(self._committee_stems[k] for k in named))
+        names = frozenset().union(*(self.committee_stems[k] for k in named))
         # Words that only name the committee are not the subject of the question.
         query.words = [w for w in query.words if w.stem not in names]
         return named

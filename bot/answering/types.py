@@ -7,7 +7,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.answering.intents import Period
 
 MONTH_NAMES_DA = (
     "", "januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
@@ -92,3 +97,15 @@ def format_date(day: dt.date | None, language: str) -> str:
     if language == "en":
         return f"{day.day} {MONTH_NAMES_EN[day.month]} {day.year}"
     return f"{day.day}. {MONTH_NAMES_DA[day.month]} {day.year}"
+
+
+_MONTHS_EN = frozenset(name.lower() for name in MONTH_NAMES_EN if name)
+
+
+def period_label(period: Period, language: str) -> str:
+    """The period as the question wrote it, without its preposition: "2027", "februar 2021";
+    English month names capitalised (the period is read from the lower-cased question)."""
+    label = re.sub(r"^(?:i|in|for|during|året|year)\s+", "", period.text)
+    if language == "en":
+        label = re.sub(r"[a-z]+", lambda m: m.group(0).capitalize() if m.group(0) in _MONTHS_EN else m.group(0), label)
+    return label
