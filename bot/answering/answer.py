@@ -16,10 +16,9 @@ from itertools import groupby
 from bot.answering import intents as it
 from bot.answering.index import MeetingEvent, committee_key
 from bot.answering.intents import Query, classify
-from bot.answering import deadlines
+from bot.answering import deadlines, postponement
 from bot.answering.decision import answer_decision
 from bot.answering.free import answer_free
-from bot.answering.reason import REASON_RE as _REASON_RE
 from bot.answering.retrieval import MIN_RELEVANCE, Retrieval
 from bot.answering.moved_meeting import answer_moved_meeting, asks_moved_meeting
 from bot.answering.meetings import CalendarView, MeetingCalendar
@@ -42,8 +41,6 @@ __all__ = [
 ]  # fmt: skip
 
 
-# ", da …" after a comma is "because" ("udskudt til næste møde, da leverandøren …").
-_POSTPONE_RE = re.compile(r"\b(udskyde\w*|udskud\w*|udsat\w*|udsætte\w*|flyttes|flyttet|udgår|udgik|aflys\w*|kommende møde|næste \w*møde)\b", re.I)
 _NEXT_MEETING_ITEM_RE = re.compile(r"\b(punkter|emner|forslag)\b.*\b(næste|kommende)\s+møde", re.I)
 _TAKEN_UP_RE = re.compile(
     r"\b(tages op|tage op|følges op|drøftes|behandles|genoptages|inviteres)\b[^.]*\b(næste|kommende)\s+(\w+\s+)?møde"
@@ -134,7 +131,7 @@ class Answerer(Retrieval):
         super().__init__(minutes)
         self._handlers = {
             it.DECISION: lambda query, today, named, preferred: answer_decision(self, query, named, preferred),
-            it.POSTPONEMENT: self._postponement,
+            it.POSTPONEMENT: partial(postponement.postponement, self),
             it.DEADLINE: partial(deadlines.deadline, self),
             it.DEADLINES_IN_PERIOD: partial(deadlines.deadlines_in_period, self),
             it.UPCOMING_DEADLINES: partial(deadlines.upcoming_deadlines, self),
@@ -248,30 +245,6 @@ class Answerer(Retrieval):
     # ------------------------------------------------------------------ composing
 
     # ------------------------------------------------------------------ intents
-
-    def _postponement(self, query: Query, today: dt.date, named: list[str], preferred: str | None) -> Answer:
-        if not any(w.required for w in query.words):
-            # No subject ("Hvilke punkter blev udskudt, og hvorfor?"): list them.
-            return self._postponed_items(query, today, named, preferred)
-        def score(q: Query, item: AgendaItem, kind: SectionKind, sentence: str, match: float) -> float | None:
-            value = 0.3 * match
-            if _REASON_RE.search(sentence):
-                value += 0.35
-            if _POSTPONE_RE.search(sentence):
-                value += 0.35
-            if kind in (SectionKind.REFERAT, SectionKind.NOTE_AFTER):
-                value += 0.1
-            if item.outcome == Outcome.POSTPONED:
-                value += 0.2
-            return value
-
-        passages = self.passages(query, preferred, named, score)
-        passages = [p for p in passages if _POSTPONE_RE.search(p.quote) or p.item.outcome == Outcome.POSTPONED]
-        if not passages:
-            return self.not_found(query)
-        best = passages[0]
-        dates = [AnswerDate(d.on, str(d.kind), d.text) for d in self.mentions_in(best.item, best.quote)]
-        return self.retrieval_answer(query, passages, dates)
 
     def _scope(self, named: list[str], preferred: str | None, calendar: CalendarView | None = None) -> list[str]:
         if named:
@@ -793,58 +766,6 @@ class Answerer(Retrieval):
         quote = fold_whitespace(best.mention.sentence)
         return line, self.source(minutes, item, quote), AnswerDate(day, best.kind, best.mention.text)
 
-    def _postponed_items(self, query: Query, today: dt.date, named: list[str], preferred: str | None) -> Answer:
-        """"Hvilke punkter blev udskudt, og hvorfor?": per committee, the postponed items of
-        its latest minutes (or of the dated meeting) with the sentence that gives the reason."""
-        da = query.language == "da"
-        lang = query.language
-        only = self.minutes_filter(query)
-        if query.day is not None or query.period is not None:
-            if only is None:
-                return self.not_found(query)
-        scope = named or ([preferred] if preferred else sorted(self.index.committee_minutes))
-        blocks: list[tuple[dt.date, str]] = []
-        sources: list[Source] = []
-        for key in scope:
-            if only is not None:
-                chosen = [mi for mi in sorted(only) if committee_key(self.index.minutes[mi].meeting.committee) == key]
-            else:
-                # Minutes of meetings after today (a test clock, a misdated file) are not "latest".
-                held = self.index.minutes_held_by(key, today)
-                chosen = held[-1:]
-            for mi in chosen:
-                minutes = self.index.minutes[mi]
-                found = _postponed_in(minutes)
-                lead = ""
-                if not found and only is None:
-                    # The latest meeting postponed nothing: say so, and show the latest that did.
-                    earlier = next((m for m in reversed(held[:-1]) if _postponed_in(self.index.minutes[m])), None)
-                    if earlier is None:
-                        continue
-                    lead = (
-                        f"{self.where(minutes, None, lang)}: intet punkt blev udskudt. Senest udskudt:\n"
-                        if da
-                        else f"{self.where(minutes, None, lang)}: no item was postponed. Most recently postponed:\n"
-                    )
-                    minutes = self.index.minutes[earlier]
-                    found = _postponed_in(minutes)
-                if not found:
-                    continue
-                label = "punkt" if da else "item"
-                lines = []
-                for item, reason in found:
-                    lines.append(f"• {label.capitalize()} {item.number} «{fold_whitespace(item.title)}»: {reason}")
-                    sources.append(self.source(minutes, item, reason))
-                head = f"{lead}{self.where(minutes, None, lang)}:"
-                blocks.append((minutes.meeting.date or dt.date.min, head + "\n" + "\n".join(lines)))
-        if not blocks:
-            text = "Jeg kan ikke finde udskudte punkter i referaterne." if da else "I can't find any postponed items in the minutes."
-            return self.not_found(query, text)
-        # The most recent meeting first.
-        blocks.sort(key=lambda b: b[0], reverse=True)
-        text = "\n".join(block for _, block in blocks)
-        return Answer(query.question, query.intent, True, text, 0.85, sources, [], lang)
-
     # ------------------------------------------------------------------ two-part questions
 
     def _with_other_parts(self, query: Query, result: Answer, named: list[str]) -> Answer:
@@ -951,36 +872,6 @@ def _clock_text(start: dt.time, end: dt.time | None, language: str) -> str:
     return f" {word} {start.strftime(fmt)}"
 
 
-
-
-def _postponed_in(minutes: Minutes) -> list[tuple[AgendaItem, str]]:
-    """The minutes' postponed items, each with the sentence that says why (else that it was)."""
-    found = []
-    for item in minutes.items:
-        if item.outcome != Outcome.POSTPONED:
-            continue
-        sentences = [
-            s
-            for kinds in ((SectionKind.REFERAT, SectionKind.NOTE_AFTER), (SectionKind.DESCRIPTION, SectionKind.SAGSFREMSTILLING))
-            for section in item.sections
-            if section.kind in kinds
-            for s in split_sentences(section.text)
-        ]
-        reason = next((s for s in sentences if _POSTPONE_RE.search(s) and _REASON_RE.search(s)), None)
-        if reason is None:
-            outcome = fold_whitespace(item.outcome_sentence or "")
-            at = next((i for i, s in enumerate(sentences) if outcome and outcome in s), None)
-            if at is None:
-                at = next((i for i, s in enumerate(sentences) if _POSTPONE_RE.search(s)), None)
-            if at is not None:
-                reason = sentences[at]
-                # "Punktet udskydes. Årsagen er …": the reason may be the next sentence.
-                if at + 1 < len(sentences) and _REASON_RE.search(sentences[at + 1]):
-                    reason = f"{reason} {sentences[at + 1]}"
-            else:
-                reason = outcome or fold_whitespace(item.title)
-        found.append((item, reason))
-    return found
 
 
 def _stated_next(minutes: Minutes) -> DateMention | None:
