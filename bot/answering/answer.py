@@ -16,7 +16,7 @@ from itertools import groupby
 from bot.answering import intents as it
 from bot.answering.index import MeetingEvent, committee_key
 from bot.answering.intents import Query, classify
-from bot.answering import deadlines, postponement
+from bot.answering import deadlines, postponement, who
 from bot.answering.decision import answer_decision
 from bot.answering.free import answer_free
 from bot.answering.retrieval import MIN_RELEVANCE, Retrieval
@@ -47,26 +47,12 @@ _TAKEN_UP_RE = re.compile(
     r"|\b(til|på) (det )?(næste|kommende) møde\b",
     re.I,
 )
-_NAME_RE = re.compile(r"\b[A-ZÆØÅ][a-zæøåé]+(?:\s+[A-ZÆØÅ][a-zæøåé]+)+")
-_REPRESENT_RE = re.compile(r"repræsent\w*|represent\w*", re.I)
-# Sentences that say who represents, joins or leads a group, project or municipality.
-_MEMBERSHIP_RE = re.compile(
-    r"\b(repræsent\w*|deltage\w*|deltog|indgå\w*|medlem\w*|udpeg\w*|formand\w*|formænd\w*|sekretær\w*|"
-    r"byde ind|sidder i|udtrå\w*|represent\w*|members?)\b",
-    re.I,
-)
-# Wording that leaves the person open ("giver besked om, hvem der deltager").
-_OPEN_RE = re.compile(
-    r"\b(hvem der|endnu ikke|ikke udpeget|ikke afklaret|giver besked|udpeges|sendes i udbud|afventer|vil blive)\b", re.I
-)
 # Meetings listed per committee for a period (a year has 4-12 in practice).
 _MEETINGS_SHOWN = 12
 # A question in two parts: "Hvornår er temadagen, og hvornår er der frist for tilmelding?"
 _PARTS_RE = re.compile(
     r",?\s+(?:og|and)\s+(?=(?:hvornår|hvad|hvem|hvor|hvorfor|hvilke|when|what|who|where|why|which)\b)", re.I
 )
-# Words naming a group other than a committee: "arbejdsgruppens", "styregruppen", "projektet".
-_GROUP_TOKEN_RE = re.compile(r"\w+grupp\w*|\w*projekt\w*|netværk\w*")
 # The trailing "(Regionshuset Kystvig)" of a line in a meeting calendar.
 _CALENDAR_PLACE_RE = re.compile(r"\(([^()]{2,80})\)\s*$")
 
@@ -138,7 +124,7 @@ class Answerer(Retrieval):
             it.MEETINGS_IN_PERIOD: self._meetings_in_period,
             it.NEXT_MEETING: self._next_meeting,
             it.NEXT_MEETING_AGENDA: self._next_meeting_agenda,
-            it.ATTENDANCE: self._attendance,
+            it.ATTENDANCE: partial(who.attendance, self),
             it.FREE: lambda query, today, named, preferred: answer_free(self, query, today, named, preferred),
         }
 
@@ -574,103 +560,6 @@ class Answerer(Retrieval):
         )
         text = head + "\n" + "\n".join(f"• {line}" for line in lines)
         return Answer(query.question, query.intent, True, text, 0.85, sources, dates, lang)
-
-    def _attendance(self, query: Query, today: dt.date, named: list[str], preferred: str | None) -> Answer:
-        subject = [w for w in query.words if w.required]
-        if query.role == it.ROLE_REPRESENT or (subject and not query.about_meeting) or self._names_other_group(query):
-            # "Hvem deltager i arbejdsgruppen fra PsykInfo?" asks about a group, project or
-            # municipality the minutes name, not about who came to a meeting; so does
-            # "Hvem deltog i arbejdsgruppens første møde?", whose meeting is the group's.
-            return self._members(query, named, preferred)
-        da = query.language == "da"
-        role = query.role or it.ROLE_ATTENDEES
-        labels = {
-            it.ROLE_ATTENDEES: ("Deltagere", "Attendees"),
-            it.ROLE_ABSENTEES: ("Afbud", "Apologies"),
-            it.ROLE_CHAIR: ("Mødeleder", "Chair"),
-            it.ROLE_MINUTE_TAKER: ("Referent", "Minute taker"),
-        }
-        label = labels[role][0 if da else 1]
-        lines, sources = [], []
-        silent: list[Minutes] = []  # minutes in scope that do not record the role
-        for mi in self.meetings_for(query, named, preferred, today):
-            minutes = self.index.minutes[mi]
-            meeting = minutes.meeting
-            people = {
-                it.ROLE_ATTENDEES: meeting.attendees,
-                it.ROLE_ABSENTEES: meeting.absentees,
-                it.ROLE_CHAIR: [meeting.chair] if meeting.chair else [],
-                it.ROLE_MINUTE_TAKER: [meeting.minute_taker] if meeting.minute_taker else [],
-            }[role]
-            if not people:
-                silent.append(minutes)
-                continue
-            if lines and not (named or preferred or query.day or query.period):
-                break
-            quote = f"{labels[role][0]}: {', '.join(people)}"
-            lines.append(f"{self.where(minutes, None, query.language)}: {label}: {', '.join(people)}.")
-            sources.append(self.source(minutes, None, quote))
-        if not lines:
-            if silent and (named or preferred):
-                # The committee asked about has minutes; they just do not say. Say so rather
-                # than answer from another committee's meeting.
-                wheres = "; ".join(self.where(m, None, query.language) for m in silent)
-                missing = {
-                    it.ROLE_ATTENDEES: ("deltagerne", "the attendees"),
-                    it.ROLE_ABSENTEES: ("hvem der havde afbud", "who sent apologies"),
-                    it.ROLE_CHAIR: ("mødelederen", "the chair"),
-                    it.ROLE_MINUTE_TAKER: ("referenten", "the minute taker"),
-                }[role][0 if da else 1]
-                text = f"Referatet ({wheres}) nævner ikke {missing}." if da else f"The minutes ({wheres}) do not name {missing}."
-                return self.not_found(query, text)
-            return self.not_found(query)
-        return Answer(query.question, query.intent, True, "\n".join(lines), 0.9, sources, [], query.language)
-
-    def _names_other_group(self, query: Query) -> bool:
-        """Whether the question names a group or project that is no committee of the corpus
-        ("arbejdsgruppens", "styregruppen", "projektet"), as opposed to "følgegruppen"."""
-        committee_stems = frozenset().union(*self.committee_stems.values()) if self.committee_stems else frozenset()
-        for token in tokenize(query.search_text or query.question):
-            if token in it.GENERIC_GROUP_WORDS or token.startswith("grupp") or not _GROUP_TOKEN_RE.fullmatch(token):
-                continue
-            if stem(token) not in committee_stems:
-                return True
-        return False
-
-    def _members(self, query: Query, named: list[str], preferred: str | None) -> Answer:
-        """Who represents, joins or leads something the minutes name (found in the items)."""
-        cue = _REPRESENT_RE if query.role == it.ROLE_REPRESENT else _MEMBERSHIP_RE
-        # The question's own verb ("deltager", "repræsenterer") marks the sentence that answers it.
-        asked = {stem(t) for t in tokenize(query.question) if cue.fullmatch(t)}
-
-        def score(q: Query, item: AgendaItem, kind: SectionKind, sentence: str, match: float) -> float | None:
-            value = 0.6 * match
-            if cue.search(sentence):
-                value += 0.3
-                if asked and any(stem(t) in asked for t in tokenize(sentence)):
-                    value += 0.2
-            if _NAME_RE.search(sentence):
-                value += 0.1
-            if kind in (SectionKind.REFERAT, SectionKind.NOTE_AFTER):
-                value += 0.15
-            return value
-
-        passages = self.passages(query, preferred, named, score)
-        passages = [p for p in passages if cue.search(p.quote)]
-        if not passages:
-            return self.not_found(query)
-        prefix = ""
-        if not _NAME_RE.search(passages[0].quote) and _OPEN_RE.search(passages[0].quote):
-            # "… giver besked om, hvem der deltager …": the minutes leave the person open.
-            prefix = "Det er ikke afgjort endnu. " if query.language == "da" else "It is not settled yet. "
-        elif query.about_meeting and query.role == it.ROLE_ATTENDEES and not _NAME_RE.search(passages[0].quote):
-            # Who came to a group's meeting: the minutes tell of the meeting but name no one.
-            prefix = (
-                "Referaterne nævner ikke deltagerne, men skriver: "
-                if query.language == "da"
-                else "The minutes do not name the attendees, but say: "
-            )
-        return self.retrieval_answer(query, passages, [], prefix)
 
     # ------------------------------------------------------------------ lists
 
