@@ -399,7 +399,10 @@ _DECISION_RE = re.compile(
 _WHO_RE = re.compile(r"\b(hvem|who)\b")
 _ROLE_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (ROLE_REPRESENT, re.compile(r"\b(repræsent\w*|represent\w*)")),
-    (ROLE_ABSENTEES, re.compile(r"\b(afbud|fraværende|fravær|absent|apologi\w*|sent regrets|missed)\b")),
+    (ROLE_ABSENTEES, re.compile(
+        r"\b(afbud|fraværende|fravær|manglede|mangler|ikke (?:var )?(?:med|til stede|tilstede)|var væk|absent|apologi\w*|"
+        r"sent regrets|missed|not present|was away|were away)\b"
+    )),
     (ROLE_CHAIR, re.compile(r"\b(mødeleder|mødelederen|ledede|leder mødet|formand|dirigent|chair\w*|led the meeting)\b")),
     (ROLE_MINUTE_TAKER, re.compile(r"\b(referent|referenten|tog referat|minute taker|took the minutes|wrote the minutes)\b")),
     (

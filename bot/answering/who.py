@@ -95,6 +95,8 @@ def attendance(r: Retrieval, query: Query, today: dt.date, named: list[str], pre
             it.ROLE_CHAIR: [meeting.chair] if meeting.chair else [],
             it.ROLE_MINUTE_TAKER: [meeting.minute_taker] if meeting.minute_taker else [],
         }[role]
+        if not people and role == it.ROLE_ABSENTEES:
+            people = absent_in_decisions(minutes)
         if not people:
             silent.append(minutes)
             continue
@@ -166,3 +168,27 @@ def members(r: Retrieval, query: Query, named: list[str], preferred: str | None)
             else "The minutes do not name the attendees, but say: "
         )
     return r.retrieval_answer(query, passages, [], prefix)
+
+
+# "Fraværende: Tina Rottbøll", "Afbud: Anne Marie Lyduch, Bjarke Abel", "Ikke til stede: …"
+# as the decision of an item records who was away while it was decided.
+_ABSENT_LINE_RE = re.compile(r"\b(?:fraværende|afbud|ikke til stede|ikke tilstede)\s*:\s*([^\n.]+)", re.I)
+
+
+def absent_in_decisions(minutes: Minutes) -> list[str]:
+    """Who the decisions of the meeting's items record as away, most often named first.
+
+    For minutes whose header does not list absentees but whose items do ("Fraværende: …"
+    under each Beslutning); earlier meetings' lines ("Sagens forløb") are not this meeting's.
+    """
+    counts: dict[str, int] = {}
+    for item in minutes.items:
+        for section in item.sections:
+            if section.kind not in (SectionKind.REFERAT, SectionKind.DESCRIPTION) or section.heading.lower().startswith("sagens"):
+                continue
+            for match in _ABSENT_LINE_RE.finditer(section.text):
+                for name in re.split(r",|\bog\b", match.group(1)):
+                    name = name.strip(" ;")
+                    if NAME_RE.fullmatch(re.sub(r"\s*\([^)]*\)$", "", name)):
+                        counts[name] = counts.get(name, 0) + 1
+    return sorted(counts, key=lambda n: -counts[n])

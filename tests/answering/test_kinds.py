@@ -104,3 +104,11 @@ def test_a_day_without_year_is_the_meeting_the_minutes_hold() -> None:
 def test_who_dissented_quotes_the_dissent_not_the_recommendation() -> None:
     result = ANSWERER.answer("Hvem kunne ikke tiltræde indstillingen om affaldsudbuddet?", today=TODAY)
     assert result.answered and "Mehmet Dogru (Ø)" in result.answer
+
+
+def test_absentees_from_the_items_when_the_header_lists_none() -> None:
+    items = [item(str(n), f"Punkt {n}", referat=f"Godkendt.\n\nFraværende: Tina Rottbøll") for n in (1, 2)]
+    answerer = Answerer([minutes(COUNCIL, dt.date(2023, 5, 15), items)])
+    answerer.index.minutes[0].meeting.absentees = []
+    result = answerer.answer("Hvem manglede ved byrådsmødet 15. maj 2023?", today=TODAY)
+    assert result.answered and "Tina Rottbøll" in result.answer
