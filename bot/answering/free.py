@@ -21,6 +21,8 @@ from bot.answering.types import Answer, AnswerDate
 from bot.answering.who import asks_dissent, who_bonus
 from bot.minutes.model import AgendaItem, SectionKind
 
+# What the meeting itself said (the decision section) outranks the case description.
+REFERAT_BONUS = 0.2
 DATE_IN_TEXT_RE = re.compile(
     r"\b\d{1,2}\.\s*(januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december)\b"
     r"|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b",
@@ -59,7 +61,8 @@ def answer_free(r: Retrieval, query: Query, today: dt.date, named: list[str], pr
         if q.asks_why:
             value += reason_bonus(kind, sentence)
         if kind in (SectionKind.REFERAT, SectionKind.NOTE_AFTER):
-            value += 0.05
+            # A date may stand anywhere in the case; what the meeting did, in its decision.
+            value += 0.05 if q.asks_when else REFERAT_BONUS
         return value
 
     passages = r.passages(query, preferred, named, score)
