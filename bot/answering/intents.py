@@ -381,7 +381,7 @@ _DEADLINE_RE = re.compile(r"\b(frist|fristen|fristerne|deadline|deadlinen|senest
 _DEADLINES_RE = re.compile(r"\b(frister|fristerne|deadlines|due dates)\b")
 _NEXT_MEETING_RE = re.compile(
     r"\b(næste|kommende|upcoming|next)\s+(\w+\s+)?(møde|mødet|meeting)|\bmeets? next\b|\bmødes (vi|gruppen|de) (igen|næste)|"
-    r"\bmødes\b.*\b(igen|næste gang)\b|\bnæste gang\b.*\bmødes\b|\b(meets?|meet)\b.*\bagain\b"
+    r"\b(mødes|\w*møde)\b.*\b(igen|næste gang)\b|\bnæste gang\b.*\bmødes\b|\b(meets?|meet|meeting)\b.*\bagain\b"
 )
 _AGENDA_RE = re.compile(
     r"\b(drøfte|drøftes|behandle|behandles|dagsorden|dagsordenen|punkter|planlagt|planlægges|tages op|tage op|skal vi|"
@@ -401,7 +401,7 @@ _ROLE_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (ROLE_REPRESENT, re.compile(r"\b(repræsent\w*|represent\w*)")),
     (ROLE_ABSENTEES, re.compile(
         r"\b(afbud|fraværende|fravær|manglede|mangler|ikke (?:var )?(?:med|til stede|tilstede)|var væk|absent|apologi\w*|"
-        r"sent regrets|missed|not present|was away|were away)\b"
+        r"sent regrets|missed|missing|not present|was away|were away)\b"
     )),
     (ROLE_CHAIR, re.compile(r"\b(mødeleder|mødelederen|ledede|leder mødet|formand|dirigent|chair\w*|led the meeting)\b")),
     (ROLE_MINUTE_TAKER, re.compile(r"\b(referent|referenten|tog referat|minute taker|took the minutes|wrote the minutes)\b")),

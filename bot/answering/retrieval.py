@@ -195,6 +195,16 @@ class Retrieval:
                     break
         return hit / total
 
+    def unknown(self, word: QueryWord) -> bool:
+        """Whether no form of the word, nor all the parts of it, occur anywhere in the corpus."""
+        for token, word_stem in self.forms(word):
+            if word_stem in self.index.postings:
+                return False
+            parts = self.index.splitter.split(token)
+            if parts and all(p in self.index.postings for p in parts):
+                return False
+        return True
+
     def word_weight(self, word: QueryWord) -> float:
         best = 0.0
         for token, word_stem in self.forms(word):
@@ -261,6 +271,10 @@ class Retrieval:
     def passage(self, query: Query, doc: int, relevance: float, sentence_score) -> _Passage | None:
         required = [w for w in query.words if w.required]
         covered = sum(self.covered(doc, w) for w in required)
+        # A Danish word the minutes never write (not even as parts of a compound) is a
+        # subject they do not cover: "Airbnb-udlejning" is not answered from "udlejning".
+        if query.language == "da" and any(self.unknown(w) for w in required):
+            return None
         coverage = covered / len(required)
         needed = 1.0 if len(required) <= 3 else 0.75
         if coverage < needed or relevance < MIN_RELEVANCE:

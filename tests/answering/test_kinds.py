@@ -112,3 +112,11 @@ def test_absentees_from_the_items_when_the_header_lists_none() -> None:
     answerer.index.minutes[0].meeting.absentees = []
     result = answerer.answer("Hvem manglede ved byrådsmødet 15. maj 2023?", today=TODAY)
     assert result.answered and "Tina Rottbøll" in result.answer
+
+
+def test_a_danish_word_the_minutes_never_write_is_not_answered() -> None:
+    # "udlejning" alone would match; "airbnb" is nowhere in the minutes.
+    items = [item("1", "Fleksibel udlejning", referat="Godkendt.", sagsfremstilling="Regler for fleksibel udlejning af boliger.")]
+    answerer = Answerer([minutes(COUNCIL, dt.date(2025, 9, 8), items)])
+    assert not answerer.answer("Er der lavet regler for Airbnb-udlejning i Greve?", today=TODAY).answered
+    assert answerer.answer("Er der lavet regler for fleksibel udlejning?", today=TODAY).answered
