@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from bot.answering.decision import VOTE_RE
 from bot.answering.figures import count_bonus
 from bot.answering.intents import Query
 from bot.answering.place import answer_place, asks_meeting_place
@@ -58,6 +59,8 @@ def answer_free(r: Retrieval, query: Query, today: dt.date, named: list[str], pr
             value += count_bonus(q, sentence)
         if q.asks_who:
             value += who_bonus(kind, sentence, dissent)
+        if q.asks_vote and VOTE_RE.search(sentence):
+            value += 0.3  # "Hvem stemte for …": the vote
         if q.asks_why:
             value += reason_bonus(kind, sentence)
         if kind in (SectionKind.REFERAT, SectionKind.NOTE_AFTER):

@@ -518,7 +518,10 @@ def _is_postponement(text: str, period: Period | None) -> bool:
 
 
 # Yes/no questions about an outcome ("Blev aftalen forlænget?") and votes ("Hvordan stemte …").
-_OUTCOME_QUESTION_RE = re.compile(r"^(blev|er|was|were|did)\b.*\b\w+(et|ede|t|ed)\b|\bhvordan stemte\b|\bhow did .{1,40} vote\b")
+_OUTCOME_QUESTION_RE = re.compile(
+    r"^(blev|er|was|were|did)\b.*\b\w+(et|ede|t|ed)\b|\bhvordan stemte\b|\bhow did .{1,40} vote\b|"
+    r"\bhvad gjorde\b|\b(hvordan|hvad) endte\b|\bendte med\b|\bwhat did .{1,40} do with\b"
+)
 
 
 def _is_decision(text: str, period: Period | None) -> bool:
