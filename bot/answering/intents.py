@@ -380,7 +380,7 @@ def parse_period(question: str, today: dt.date) -> Period | None:
 _DEADLINE_RE = re.compile(r"\b(frist|fristen|fristerne|deadline|deadlinen|senest|due date|due)\b")
 _DEADLINES_RE = re.compile(r"\b(frister|fristerne|deadlines|due dates)\b")
 _NEXT_MEETING_RE = re.compile(
-    r"\b(næste|kommende|upcoming|next)\s+(\w+\s+)?(møde|mødet|meeting)|\bmeets? next\b|\bmødes (vi|gruppen|de) (igen|næste)|"
+    r"\b(næste|kommende|upcoming|next)\s+(\w+\s+)?(\w*møde|\w*mødet|meeting)\b|\bmeets? next\b|\bmødes (vi|gruppen|de) (igen|næste)|"
     r"\b(mødes|\w*møde)\b.*\b(igen|næste gang)\b|\bnæste gang\b.*\bmødes\b|\b(meets?|meet|meeting)\b.*\bagain\b"
 )
 _AGENDA_RE = re.compile(

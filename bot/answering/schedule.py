@@ -236,12 +236,32 @@ def first_meeting_on_or_after(r: Retrieval, key: str, day: dt.date) -> MeetingEv
     return r.index.first_event_on_or_after(key, day)
 
 
+def _held_rather_than_planned(
+    r: Retrieval, key: str, calendar: CalendarView, meeting: CalendarMeeting | None, today: dt.date
+) -> CalendarMeeting | None:
+    """The calendar's next meeting, unless only minutes put it there and a later meeting's own
+    minutes or agenda are stored with nothing stored for its day: then that stored meeting.
+
+    A date the minutes wrote ahead of time (a Mødekalender line, "næste møde den …") is a plan
+    that may have moved, or a year-less line read into the wrong year; a secretary's or an
+    imported calendar meeting is always the word.
+    """
+    if meeting is None or meeting.source != SOURCE_MINUTES:
+        return meeting
+    held = next((e for e in r.index.events_between(key, today, dt.date.max) if e.kind == "meeting"), None)
+    if held is None or held.date <= meeting.local_date:
+        return meeting
+    stored = [m for m in calendar.between(key, held.date, held.date) if m.status != STATUS_CANCELLED]
+    return stored[0] if stored else meeting
+
+
 def calendar_next_meeting(r: Retrieval, key: str, name: str, calendar: CalendarView, today: dt.date, language: str
 ) -> tuple[tuple[int, dt.date], str, list[Source], list[AnswerDate]] | None:
     """The committee's next meeting by its calendar, with the meetings cancelled before it;
     None when the calendar has nothing ahead."""
     da = language == "da"
     cancelled, meeting = calendar.ahead(key)
+    meeting = _held_rather_than_planned(r, key, calendar, meeting, today)
     if meeting is None and not cancelled:
         return None
     lead = ""

@@ -107,7 +107,7 @@ def test_who_dissented_quotes_the_dissent_not_the_recommendation() -> None:
 
 
 def test_absentees_from_the_items_when_the_header_lists_none() -> None:
-    items = [item(str(n), f"Punkt {n}", referat=f"Godkendt.\n\nFraværende: Tina Rottbøll") for n in (1, 2)]
+    items = [item(str(n), f"Punkt {n}", referat="Godkendt.\n\nFraværende: Tina Rottbøll") for n in (1, 2)]
     answerer = Answerer([minutes(COUNCIL, dt.date(2023, 5, 15), items)])
     answerer.index.minutes[0].meeting.absentees = []
     result = answerer.answer("Hvem manglede ved byrådsmødet 15. maj 2023?", today=TODAY)
@@ -120,3 +120,23 @@ def test_a_danish_word_the_minutes_never_write_is_not_answered() -> None:
     answerer = Answerer([minutes(COUNCIL, dt.date(2025, 9, 8), items)])
     assert not answerer.answer("Er der lavet regler for Airbnb-udlejning i Greve?", today=TODAY).answered
     assert answerer.answer("Er der lavet regler for fleksibel udlejning?", today=TODAY).answered
+
+
+def test_next_meeting_by_calendar_prefers_a_stored_meeting_to_a_plan_from_minutes() -> None:
+    from bot.answering.meetings import MeetingCalendar
+    from bot.calendar.model import SOURCE_MINUTES, SOURCE_SECRETARY, STATUS_PLANNED, CalendarMeeting, local_instant
+    from bot.clock import COMMITTEE_TZ
+
+    def planned(day: dt.date, source: str = SOURCE_MINUTES) -> CalendarMeeting:
+        return CalendarMeeting(None, COUNCIL, local_instant(day, None), None, True, None, source, STATUS_PLANNED, f"{day}@t")
+
+    now = dt.datetime(2024, 3, 1, 12, tzinfo=COMMITTEE_TZ)
+    # A Mødekalender line put 20 March in the calendar; the stored agenda is of 10 April.
+    lines = (planned(dt.date(2024, 3, 20)), planned(dt.date(2024, 4, 10)))
+    cal = MeetingCalendar(lines, frozenset({COUNCIL}), TODAY, dt.date.max, now)
+    result = ANSWERER.answer("Hvornår er næste byrådsmøde?", today=TODAY, calendar=cal)
+    assert [d.date for d in result.dates] == [dt.date(2024, 4, 10)]
+    # A secretary's meeting is the word.
+    cal = MeetingCalendar((planned(dt.date(2024, 3, 20), SOURCE_SECRETARY), lines[1]), frozenset({COUNCIL}), TODAY, dt.date.max, now)
+    result = ANSWERER.answer("Hvornår er næste byrådsmøde?", today=TODAY, calendar=cal)
+    assert [d.date for d in result.dates] == [dt.date(2024, 3, 20)]
