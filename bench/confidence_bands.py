@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from qa_inprocess import answer_all, load_qa_eval, read_corpus  # noqa: E402
+from qa_inprocess import answer_all, calendar_from, load_qa_eval, read_corpus  # noqa: E402
 
 from bot.answering.answer import Answerer  # noqa: E402
 
@@ -32,11 +32,13 @@ def main() -> int:
     parser.add_argument("--docs", nargs="+", required=True)
     args = parser.parse_args()
     qa_eval = load_qa_eval()
-    answerer = Answerer(read_corpus(args.docs, qa_eval.expand_docs))
+    corpus = read_corpus(args.docs, qa_eval.expand_docs)
+    answerer = Answerer(corpus)
+    calendar = calendar_from(corpus)
     questions = [json.loads(line) for path in args.questions for line in open(path, encoding="utf-8") if line.strip()]
     bands = {band: [0, 0] for band in BANDS}
     abstained = [0, 0]
-    for q, res, _ in answer_all(answerer, questions):
+    for q, res, _ in answer_all(answerer, questions, calendar):
         good, _ = qa_eval.score(q, res)
         if not res["answered"]:
             abstained[0] += good
