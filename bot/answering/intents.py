@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from bot.answering.vocabulary import MUNICIPAL_EN_DA
 from bot.answering.text import is_content_token, normalise, stem, tokenize
 
 # Stored intent ids (string constants, never class names).
@@ -123,8 +124,18 @@ GLOSSARY_EN_DA = {
     "speaker": "oplægsholder", "speakers": "oplægsholdere", "presentation": "oplæg",
     "pilot": "pilot|prøvehandlinger", "joint": "fælles", "common": "fælles", "line": "linje",
     "full": "fuld", "back": "tilbage", "start": "starte|start", "starts": "starte|start",
+    # Committee names ("the Social and Disability Committee" is Social- og Handicapudvalget).
+    "committee": "udvalg", "committees": "udvalg", "council": "byråd", "councils": "byråd",
+    "social": "social", "disability": "handicap", "disabilities": "handicap", "disabled": "handicap",
+    "planning": "plan", "safety": "tryghed", "security": "tryghed", "school": "skole", "schools": "skole",
+    "children": "børn", "child": "børn", "economic": "økonomi", "economy": "økonomi", "finance": "økonomi",
+    "financial": "økonomi", "culture": "kultur", "cultural": "kultur", "leisure": "fritid", "recreation": "fritid",
+    "climate": "klima", "technical": "teknik", "technology": "teknik", "environment": "miljø",
+    "environmental": "miljø", "welfare": "velfærd", "elderly": "ældre", "labour": "beskæftigelse",
     "costs": "koste|udgift", "cost": "koste|udgift", "price": "pris", "expense": "udgift",
 }  # fmt: skip
+# The everyday municipal vocabulary, where the table above has no word of its own.
+GLOSSARY_EN_DA = {**MUNICIPAL_EN_DA, **GLOSSARY_EN_DA}
 # English verbs that say what is done with a subject ("answering the questionnaires",
 # "submit names"): the minutes phrase them in many ways, so they help ranking but never
 # block an answer.
@@ -160,6 +171,8 @@ PHRASES_EN_DA = (
     (r"care[ -]programmes?|care[ -]programs?|pathway programmes?", "forløbsprogram"),
     (r"sick[ -]leave", "sygemelding"),
     (r"town[ -]hall", "rådhus"),
+    (r"vice[ -]?chair(?:man|woman|person)?|deputy chair(?:man|woman|person)?", "næstformand"),
+    (r"city council|municipal council", "byråd"),
 )  # fmt: skip
 _PHRASE_RES = tuple((re.compile(rf"\b(?:{pattern})\b"), danish) for pattern, danish in PHRASES_EN_DA)
 
@@ -192,6 +205,28 @@ _SOFT_WORDS = frozenset(
     referatet referat dagsordenen status orientering committee group minutes
     """.split()
 )
+# Verbs and adjectives that frame what a question asks rather than name its subject
+# ("Hvem pegede udvalget på", "Hvor stor en bevilling", "tog på besøg"): searched with a
+# lower weight, never required, since the minutes say the same thing in other words.
+QUESTION_VERBS = frozenset(
+    """
+    tog tage tager bad beder bede pegede peger pege meldte melder fik får få gav giver give
+    ville vil kunne kan skulle skal have har havde gøre gør gjorde blive bliver blev kom komme kommer
+    stor store større størst lille små ny nyt nye new ekstra
+    stemte stemme stemmer stemt vote voted voting behandlet behandles behandle behandlede
+    sket ske skete lavet lave laver sige siger sagde sat sætte sættes
+    værste fald først tidligst koste koster kostede
+    became become becomes get got gets make made take took give gave given
+    """.split()
+)
+# Danish words the minutes often put another way ("forsinket" is mostly "udskudt").
+SYNONYMS_DA = {
+    "forsinket": "udskudt|udsat|forsinkelse", "forsinkes": "udskydes|udsættes|forsinkelse",
+    "forsinke": "udskyde|udsætte|forsinkelse", "opstarten": "igangsætningen|start", "opstart": "igangsætning|start",
+    "starte": "igangsætte|opstart", "begynde": "igangsætte|starte", "gang": "igangsætning",
+    "koste": "udgift|pris|beløb", "koster": "udgift|pris|beløb", "kostede": "udgift|pris|beløb",
+    "livestreame": "transmission|livestreaming",
+}  # fmt: skip
 # "gruppen" alone: the committee asked about, never another group.
 GENERIC_GROUP_WORDS = frozenset("gruppe gruppen gruppens grupper grupperne gruppernes".split())
 # Words that name a kind of committee but not which one ("følgegruppen").
@@ -231,6 +266,7 @@ class Query:
     words: list[QueryWord] = field(default_factory=list)
     period: Period | None = None
     day: dt.date | None = None
+    day_has_year: bool = False  # the question wrote the day's year ("13. april 2021", not "13. april")
     role: str | None = None  # for ATTENDANCE
     search_text: str = ""  # normalised, English committee vocabulary translated to Danish
     asks_status: bool = False  # "hvad sker der med …", "status på …": wants the latest state
@@ -242,6 +278,10 @@ class Query:
     asks_how_many: bool = False
     asks_where: bool = False
     asks_who: bool = False
+    asks_why: bool = False
+    asks_amount: bool = False  # money: what something costs, a grant, "hvor meget"
+    asks_vote: bool = False  # "Hvordan stemte …", "who voted against"
+    asks_ahead: bool = False  # "Hvornår skal/kan/vil …": a date ahead of the meeting that discussed it
 
 
 def detect_language(question: str) -> str:
@@ -270,6 +310,16 @@ def parse_day(question: str, today: dt.date) -> dt.date | None:
     if m and not re.search(r"\d[./]\d+[./]\d+[./]", text):
         return _safe_date(m.group(3), m.group(2), m.group(1), today)
     return None
+
+
+def _writes_year(question: str) -> bool:
+    """Whether the day in the question carries its year ("13. april 2021", "13/4-21")."""
+    text = normalise(question)
+    return bool(
+        re.search(rf"\b\d{{1,2}}\.?\s+(?:{_MONTH_RE})\b\.?\s+\d{{4}}\b", text)
+        or re.search(rf"\b(?:{_MONTH_RE})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b", text)
+        or re.search(r"\b\d{1,2}[./]\d{1,2}[./ -]+\d{2,4}\b", text)
+    )
 
 
 def _safe_date(year: str | None, month: int | str, day: str, today: dt.date) -> dt.date | None:
@@ -329,7 +379,10 @@ def parse_period(question: str, today: dt.date) -> Period | None:
 
 _DEADLINE_RE = re.compile(r"\b(frist|fristen|fristerne|deadline|deadlinen|senest|due date|due)\b")
 _DEADLINES_RE = re.compile(r"\b(frister|fristerne|deadlines|due dates)\b")
-_NEXT_MEETING_RE = re.compile(r"\b(næste|kommende|upcoming|next)\s+(\w+\s+)?(møde|mødet|meeting)|\bmeets? next\b|\bmødes (vi|gruppen|de) (igen|næste)")
+_NEXT_MEETING_RE = re.compile(
+    r"\b(næste|kommende|upcoming|next)\s+(\w+\s+)?(\w*møde|\w*mødet|meeting)\b|\bmeets? next\b|\bmødes (vi|gruppen|de) (igen|næste)|"
+    r"\b(mødes|\w*møde)\b.*\b(igen|næste gang)\b|\bnæste gang\b.*\bmødes\b|\b(meets?|meet|meeting)\b.*\bagain\b"
+)
 _AGENDA_RE = re.compile(
     r"\b(drøfte|drøftes|behandle|behandles|dagsorden|dagsordenen|punkter|planlagt|planlægges|tages op|tage op|skal vi|"
     r"agenda|discuss|discussed|planned|items|topics|on the table)\b"
@@ -346,7 +399,10 @@ _DECISION_RE = re.compile(
 _WHO_RE = re.compile(r"\b(hvem|who)\b")
 _ROLE_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (ROLE_REPRESENT, re.compile(r"\b(repræsent\w*|represent\w*)")),
-    (ROLE_ABSENTEES, re.compile(r"\b(afbud|fraværende|fravær|absent|apologi\w*|sent regrets|missed)\b")),
+    (ROLE_ABSENTEES, re.compile(
+        r"\b(afbud|fraværende|fravær|manglede|mangler|ikke (?:var )?(?:med|til stede|tilstede)|var væk|absent|apologi\w*|"
+        r"sent regrets|missed|missing|not present|was away|were away)\b"
+    )),
     (ROLE_CHAIR, re.compile(r"\b(mødeleder|mødelederen|ledede|leder mødet|formand|dirigent|chair\w*|led the meeting)\b")),
     (ROLE_MINUTE_TAKER, re.compile(r"\b(referent|referenten|tog referat|minute taker|took the minutes|wrote the minutes)\b")),
     (
@@ -374,12 +430,27 @@ _MEETING_RE = re.compile(
 
 def _role(text: str) -> str | None:
     for role, pattern in _ROLE_RES:
+        if role == ROLE_CHAIR and _ELECTED_CHAIR_RE.search(text):
+            continue  # "Who became vice-chair?" asks about an election item, not the meeting's chair
         if pattern.search(text):
             return role
     return None
 
 
+_ELECTED_CHAIR_RE = re.compile(r"\b(vice|deputy|næstformand\w*|næstforkvinde\w*|valgt|blev|became|elected)\b")
+
+
 # Asking for a list ("Hvilke frister …?", "Which items …?") rather than one fact.
+# "Hvor holdt/mødtes/skulle … mødes", "where": not "hvor mange/meget/stor/længe/ofte …".
+_WHERE_RE = re.compile(
+    r"(?:^|[.?!]\s+)hvor\b(?!\s+(?:mange|meget|stor|store|højt|høj|lang|langt|længe|ofte|tit|godt|vidt|dyr|dyrt|gammel))|"
+    r"\b(where|mødested|meeting place|venue)\b"
+)
+# Asking for a number: a count, an amount, a price.
+_HOW_MUCH_RE = re.compile(
+    r"\b(hvor mange|hvor meget|hvor stor|hvor store|how many|how much|antal|number of|beløb\w*|"
+    r"koste|koster|kostede|pris|prisen|cost|costs|amount)\b"
+)
 _LIST_RE = re.compile(r"\b(hvilke|hvilken|hvilket|which|any|alle|all|kommende|upcoming|coming|nogen|noget|anything|oversigt|overview|list)\b")
 _WHEN_RE = re.compile(r"\b(hvornår|when)\b")
 # Words for the schedule of meetings ("mødedatoer", "Mødetider i 2027", "meeting dates").
@@ -446,8 +517,17 @@ def _is_postponement(text: str, period: Period | None) -> bool:
     return bool(listing) and not _DECISION_RE.search(text)
 
 
+# Yes/no questions about an outcome ("Blev aftalen forlænget?") and votes ("Hvordan stemte …").
+_OUTCOME_QUESTION_RE = re.compile(
+    r"^(blev|er|was|were|did)\b.*\b\w+(et|ede|t|ed)\b|\bhvordan stemte\b|\bhow did .{1,40} vote\b|"
+    r"\bhvad gjorde\b|\b(hvordan|hvad) endte\b|\bendte med\b|\bwhat did .{1,40} do with\b"
+)
+
+
 def _is_decision(text: str, period: Period | None) -> bool:
-    return bool(_DECISION_RE.search(text))
+    if _WHY_RE.search(text):
+        return False  # "Why was it not approved?" asks for the reason, not the decision
+    return bool(_DECISION_RE.search(text) or _OUTCOME_QUESTION_RE.search(text))
 
 
 def _is_attendance(text: str, period: Period | None) -> bool:
@@ -507,13 +587,18 @@ def classify(question: str, *, today: dt.date, language: str | None = None) -> Q
         language=lang,
         period=period,
         day=day,
+        day_has_year=day is not None and _writes_year(question),
         role=_role(text) if intent == ATTENDANCE else None,
         search_text=translate(question, lang),
         about_meeting=bool(_MEETING_RE.search(text)) or day is not None or period is not None,
         asks_when=bool(re.search(r"\b(hvornår|when|dato|date|tidspunkt)\b", text)),
-        asks_how_many=bool(re.search(r"\b(hvor mange|hvor meget|how many|how much|antal|number of)\b", text)),
-        asks_where=bool(re.search(r"\b(hvor blev|hvor holdes|hvor afholdes|hvor foregår|hvor var|hvor er|hvor ligger|where|mødested|meeting place|venue)\b", text)),
+        asks_how_many=bool(_HOW_MUCH_RE.search(text)),
+        asks_where=bool(_WHERE_RE.search(text)),
         asks_who=bool(_WHO_RE.search(text)),
+        asks_why=bool(_WHY_RE.search(text)),
+        asks_amount=bool(re.search(r"\b(hvor meget|how much|koste\w*|pris\w*|beløb\w*|\w*bevilling\w*|budget\w*|kr|kroner|cost\w*|spent|spend)\b|hvor stor", text)),
+        asks_vote=bool(re.search(r"\b(stemte|stemme|stemmer|afstemning\w*|voted?|voting)\b", text)),
+        asks_ahead=bool(re.search(r"\b(skal|kan|vil|bliver|forventes|will|can|shall|should|is expected)\b", text)),
     )
     # A status question wants the latest state of a subject; asking when, how many or who
     # wants a particular fact instead ("Hvornår gives næste status om …?").
@@ -565,6 +650,8 @@ def content_words(question: str, language: str) -> list[QueryWord]:
         if language == "en":
             token, *others = GLOSSARY_EN_DA.get(token, token).split("|")
             alternatives = tuple(others)
+        elif token in SYNONYMS_DA:
+            alternatives = tuple(SYNONYMS_DA[token].split("|"))
         if not is_content_token(token) or token in _FRAMING_WORDS:
             continue
         if token in _PERIOD_TOKENS and not (token in _ORDINAL_QUARTER and not _is_quarter_ordinal(question, token)):
@@ -580,7 +667,7 @@ def content_words(question: str, language: str) -> list[QueryWord]:
             continue
         seen.add(s)
         soft = token in _SOFT_WORDS
-        if english_soft:
+        if english_soft or token in QUESTION_VERBS:
             # Searched for with some weight, but never required.
             words.append(QueryWord(token, s, required=False, weight=0.5, alternatives=alternatives))
             continue

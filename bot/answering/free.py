@@ -1,0 +1,123 @@
+"""Questions of no special intent, answered by the kind of answer they ask for.
+
+"Hvornår" quotes the sentence with the date in the matching item (past or future: tense is
+no filter, only a preference for dates ahead of the meeting when the question says skal/kan);
+"hvor mange/hvor meget" the number with its unit (``figures``); "hvem" people and parties
+(``who``); "hvorfor" the reason clause (``reason``); "hvad sker der med" the latest state.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from bot.answering.decision import VOTE_RE
+from bot.answering.figures import count_bonus
+from bot.answering.intents import Query
+from bot.answering.place import answer_place, asks_meeting_place
+from bot.answering.reason import reason_bonus
+from bot.answering.retrieval import Retrieval
+from bot.answering.text import split_sentences
+from bot.answering.types import Answer, AnswerDate
+from bot.answering.who import asks_dissent, who_bonus
+from bot.minutes.model import AgendaItem, SectionKind
+
+# What the meeting itself said (the decision section) outranks the case description.
+REFERAT_BONUS = 0.2
+DATE_IN_TEXT_RE = re.compile(
+    r"\b\d{1,2}\.\s*(januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december)\b"
+    r"|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b",
+    re.I,
+)
+# Words that report where something stands: applied for, waiting, started, expected.
+_STATUS_CUE_RE = re.compile(
+    r"\b(afvent\w*|ansøg\w*|forvent\w*|igangsat\w*|i gang|påbegynd\w*|endnu ikke|er nu|fortsat|status|mangler|"
+    r"planlæg\w*|udsat|udskudt|afsluttet|afslutte\w*|færdig\w*|næste skridt|følges op|tages op|sendt|startet|opstart\w*)\b",
+    re.I,
+)
+
+
+def answer_free(r: Retrieval, query: Query, today: dt.date, named: list[str], preferred: str | None) -> Answer:
+    """A question of no special intent, answered by the kind of answer it asks for: a date
+    for "hvornår", a number for "hvor mange", people for "hvem", a reason for "hvorfor"."""
+    if asks_meeting_place(query):
+        return answer_place(r, query, today, named, preferred)
+    if query.asks_status:
+        return answer_status(r, query, named, preferred)
+    dissent = query.asks_who and asks_dissent(query.search_text or query.question.lower())
+
+    def score(q: Query, item: AgendaItem, kind: SectionKind, sentence: str, match: float) -> float | None:
+        value = 0.7 * match
+        if value == 0:
+            return None
+        if q.asks_when and DATE_IN_TEXT_RE.search(sentence):
+            value += 0.3
+            if q.asks_ahead and r.dates_ahead(item, sentence):
+                # "Hvornår skal/kan …" asks what lies ahead of the meeting, not what was before.
+                value += 0.2
+        if q.asks_how_many:
+            value += count_bonus(q, sentence)
+        if q.asks_who:
+            value += who_bonus(kind, sentence, dissent)
+        if q.asks_vote and VOTE_RE.search(sentence):
+            value += 0.3  # "Hvem stemte for …": the vote
+        if q.asks_why:
+            value += reason_bonus(kind, sentence)
+        if kind in (SectionKind.REFERAT, SectionKind.NOTE_AFTER):
+            # A date may stand anywhere in the case; what the meeting did, in its decision.
+            value += 0.05 if q.asks_when else REFERAT_BONUS
+        return value
+
+    passages = r.passages(query, preferred, named, score)
+    if query.asks_when:
+        passages = [p for p in passages if DATE_IN_TEXT_RE.search(p.quote) or r.mentions_in(p.item, p.quote)]
+    if not passages:
+        return r.not_found(query)
+    best = passages[0]
+    dates = []
+    if query.asks_when:
+        dates = [AnswerDate(d.on, str(d.kind), d.text) for d in r.mentions_in(best.item, best.quote)]
+    return r.retrieval_answer(query, passages, dates)
+
+
+def answer_status(r: Retrieval, query: Query, named: list[str], preferred: str | None) -> Answer:
+    """"Hvad sker der med …?": the latest state the minutes record about a subject.
+
+    The Referat's later sentences and a "Notat/Status efter mødet" tell where things
+    stand ("Der ansøges om midler til projektet. Vi afventer."); the description before
+    the meeting and the Indstilling do so only when nothing else does.
+    """
+    lateness: dict[tuple[int, SectionKind], dict[str, float]] = {}
+
+    def position(item: AgendaItem, kind: SectionKind, sentence: str) -> float:
+        key = (id(item), kind)
+        if key not in lateness:
+            texts = [s for section in item.sections if section.kind == kind for s in split_sentences(section.text)]
+            # A section's only sentence is also its last.
+            lateness[key] = {text: (i / (len(texts) - 1) if len(texts) > 1 else 1.0) for i, text in enumerate(texts)}
+        return lateness[key].get(sentence, 0.0)
+
+    def score(q: Query, item: AgendaItem, kind: SectionKind, sentence: str, match: float) -> float | None:
+        if kind == SectionKind.NOTE_AFTER:
+            value = 0.6
+        elif kind == SectionKind.REFERAT:
+            value = 0.4 + 0.2 * position(item, kind, sentence)
+        elif kind == SectionKind.INDSTILLING:
+            value = 0.0  # a proposal is not a state of affairs
+        else:
+            value = 0.1 + 0.1 * position(item, kind, sentence)
+        if _STATUS_CUE_RE.search(sentence):
+            value += 0.25
+        return value + 0.3 * match
+
+    passages = r.passages(query, preferred, named, score)
+    if not passages:
+        return r.not_found(query)
+    # Of the items about as relevant as the best, the latest meeting knows the latest state.
+    top = max(min(p.relevance * 2, 1.0) for p in passages)
+    close = [p for p in passages if min(p.relevance * 2, 1.0) >= 0.8 * top]
+    latest = max(close, key=lambda p: (p.minutes.meeting.date or dt.date.min, p.total))
+    passages.remove(latest)
+    passages.insert(0, latest)
+    latest.quote = r.with_short_neighbours(latest.doc, latest.quote)
+    return r.retrieval_answer(query, passages, [])

@@ -1,0 +1,111 @@
+"""What an answer is: the public types dialogs and the Teams edge read, and date wording.
+
+``Answer``, ``Source``, ``AnswerDate`` and ``format_date`` are re-exported by
+``bot.answering.answer`` for their existing users.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.answering.intents import Period
+
+MONTH_NAMES_DA = (
+    "", "januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
+    "september", "oktober", "november", "december",
+)  # fmt: skip
+MONTH_NAMES_EN = (
+    "", "January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December",
+)  # fmt: skip
+
+NOT_FOUND = {
+    "da": "Det kan jeg ikke finde i referaterne.",
+    "en": "I can't find that in the minutes.",
+}
+
+
+@dataclass(slots=True)
+class Source:
+    """Where an answer comes from.
+
+    ``item_number`` and ``item_title`` are None when the answer rests on the meeting as a
+    whole (who attended, where it was held) rather than on one agenda item.
+    """
+
+    document: str
+    committee: str
+    meeting_date: dt.date | None
+    item_number: str | None
+    item_title: str | None
+    quote: str
+
+
+@dataclass(slots=True)
+class AnswerDate:
+    """A date that answers the question (local date)."""
+
+    date: dt.date
+    kind: str
+    text: str
+
+
+@dataclass(slots=True)
+class Answer:
+    """An answer with its sources, ready for the CLI or a Teams card."""
+
+    question: str
+    intent: str
+    answered: bool
+    answer: str
+    confidence: float
+    sources: list[Source] = field(default_factory=list)
+    dates: list[AnswerDate] = field(default_factory=list)
+    language: str = "da"
+
+    def to_json(self) -> dict:
+        """The answer as plain JSON types (dates as "YYYY-MM-DD")."""
+        return {
+            "question": self.question,
+            "intent": self.intent,
+            "answered": self.answered,
+            "answer": self.answer,
+            "confidence": round(self.confidence, 3),
+            "sources": [
+                {
+                    "document": s.document,
+                    "committee": s.committee,
+                    "meeting_date": s.meeting_date.isoformat() if s.meeting_date else None,
+                    "item_number": s.item_number,
+                    "item_title": s.item_title,
+                    "quote": s.quote,
+                }
+                for s in self.sources
+            ],
+            "dates": [{"date": d.date.isoformat(), "kind": d.kind, "text": d.text} for d in self.dates],
+        }
+
+
+def format_date(day: dt.date | None, language: str) -> str:
+    """A local date as Danish "2. september 2020" or English "2 September 2020"."""
+    if day is None:
+        return "(dato ukendt)" if language == "da" else "(date unknown)"
+    if language == "en":
+        return f"{day.day} {MONTH_NAMES_EN[day.month]} {day.year}"
+    return f"{day.day}. {MONTH_NAMES_DA[day.month]} {day.year}"
+
+
+_MONTHS_EN = frozenset(name.lower() for name in MONTH_NAMES_EN if name)
+
+
+def period_label(period: Period, language: str) -> str:
+    """The period as the question wrote it, without its preposition: "2027", "februar 2021";
+    English month names capitalised (the period is read from the lower-cased question)."""
+    label = re.sub(r"^(?:i|in|for|during|året|year)\s+", "", period.text)
+    if language == "en":
+        label = re.sub(r"[a-z]+", lambda m: m.group(0).capitalize() if m.group(0) in _MONTHS_EN else m.group(0), label)
+    return label
