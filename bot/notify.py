@@ -17,11 +17,12 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.conversations import ConversationRef
 from bot.teams.connector import BOT_CONNECTOR_AUDIENCE
 from bot.teams.render import addressed, render, supports_cards
 from dialogs.replies import DecisionReply, Reply, TextReply, UploadReviewReply
 from dialogs.turn import language_of
-from storage.conversations_repository import ConversationRef, conversations_by_row_id, get_conversation
+from storage.conversations_repository import conversations_by_row_id, get_conversation
 from storage.deliveries_repository import personal_chats
 
 if TYPE_CHECKING:

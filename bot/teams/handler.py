@@ -17,7 +17,7 @@ from botbuilder.core import ActivityHandler, TurnContext
 from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, InvokeResponse
 
 from bot.clock import Clock
-from bot.conversations import ConversationKey, Conversations, conversation_key
+from bot.conversations import ConversationKey, ConversationRef, ConversationUser, Conversations, conversation_key
 from bot.knowledge import Knowledge
 from bot.uploads.model import FileAttachment
 from bot.teams.files import (
@@ -42,7 +42,6 @@ from dialogs.turn import (
     Turn,
     language_of,
 )
-from storage.conversations_repository import ConversationRef, ConversationUser
 
 if TYPE_CHECKING:
     from bot.calendar.service import Calendar

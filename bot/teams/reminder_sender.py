@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bot.conversations import ConversationRef
 from bot.notify import send_proactively
 from bot.reminders.delivery import SendError
 from bot.teams.connector import ConnectorError
 from dialogs.replies import TextReply
-from storage.conversations_repository import ConversationRef
 
 if TYPE_CHECKING:
     from bot.teams.adapter import SharedConnectorAdapter
