@@ -2,7 +2,7 @@
 
 Start-up and shutdown run through cleanup contexts, in order: database (migrated, sample minutes
 loaded into an empty one; the knowledge, conversation, proposal and calendar services over it), then the
-shared Bot Connector client, the adapter and the decision notifier that sends through it, then the
+shared Bot Connector client, the adapter and the proactive sender (bot.teams.proactive) over it, then the
 reminder scheduler that sends through the same client (REMINDERS_ENABLED). With Microsoft Graph
 configured, a Graph client opens first (shared files, folder and calendar sync) and its sync job
 starts last. Live objects are kept under typed AppKeys, never in module globals.
@@ -28,7 +28,6 @@ from bot.conversations import Conversations
 from bot.graph.client import GraphClient
 from bot.graph.config import LOGIN_HOST, build_graph_token_source
 from bot.knowledge import Knowledge
-from bot.notify import DecisionNotifier, ReviewNotifier
 from bot.proposals.service import Proposals
 from bot.reminders.delivery import DeliveryEngine, DeliveryOptions
 from bot.reminders.optin import Reminders
@@ -42,7 +41,7 @@ from bot.teams.auth import build_authentication, build_token_source
 from bot.teams.connector import BotConnector
 from bot.teams.files import OneDriveUploads
 from bot.teams.handler import MoedeassistentBot, on_turn_error
-from bot.teams.reminder_sender import ConnectorSender
+from bot.teams.proactive import ProactiveSender
 from storage.database import create_engine, session_factory, upgrade
 
 logger = logging.getLogger(__name__)
@@ -59,6 +58,7 @@ REMINDERS = web.AppKey("reminders", Reminders)
 SERVICES = web.AppKey("services", BotServices)
 ADAPTER = web.AppKey("adapter", SharedConnectorAdapter)
 BOT = web.AppKey("bot", MoedeassistentBot)
+PROACTIVE = web.AppKey("proactive", ProactiveSender)
 REMINDER_SCHEDULER = web.AppKey("reminder_scheduler", ReminderScheduler)
 GRAPH = web.AppKey("graph", GraphClient)
 GRAPH_SYNC = web.AppKey("graph_sync", GraphSyncScheduler)
@@ -139,12 +139,13 @@ def _bot_framework(login_host: str | None):
             adapter = SharedConnectorAdapter(build_authentication(credentials), connector)
             adapter.on_turn_error = on_turn_error
             app[ADAPTER] = adapter
+            app[PROACTIVE] = ProactiveSender(adapter, app[SESSIONS], app[PROPOSALS].secretaries)
             app[BOT] = MoedeassistentBot(
                 app[KNOWLEDGE],
                 app[CONVERSATIONS],
                 app[CLOCK],
                 proposals=app[PROPOSALS],
-                notifier=DecisionNotifier(adapter, app[SESSIONS]),
+                notifier=app[PROACTIVE],
                 committees=app[SERVICES].committees,
                 calendar=app[CALENDAR],
                 reminders=app[REMINDERS],
@@ -164,12 +165,11 @@ async def _reminder_delivery(app: web.Application) -> AsyncIterator[None]:
     if not settings.enabled:
         yield
         return
-    adapter = app[ADAPTER]
     grace = dt.timedelta(minutes=settings.grace_minutes)
     engine = DeliveryEngine(
         app[SESSIONS],
         app[CLOCK],
-        ConnectorSender(adapter),
+        app[PROACTIVE],
         options=DeliveryOptions(
             replica_id=settings.replica_id,
             grace=grace,
@@ -230,7 +230,7 @@ async def _graph_sync(app: web.Application) -> AsyncIterator[None]:
         services.folder_sync,
         services.calendar_sync,
         services.uploads,
-        ReviewNotifier(app[ADAPTER], app[SESSIONS], services.proposals.secretaries),
+        app[PROACTIVE],
         interval=dt.timedelta(minutes=app[SETTINGS].graph_sync_minutes),
     )
     app[GRAPH_SYNC] = scheduler

@@ -87,7 +87,7 @@ class SendError(Exception):
 
 
 class Sender(Protocol):
-    """Sends a plain-text message to a stored conversation (bot/teams/reminder_sender.py for Teams)."""
+    """Sends a plain-text message to a stored conversation (bot/teams/proactive.py for Teams)."""
 
     async def send(self, target: ConversationRef, text: str) -> str | None:
         """Send ``text``; returns the new message's id when the channel gives one.

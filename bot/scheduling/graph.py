@@ -42,7 +42,7 @@ SYNC_JOB = "graph-sync"
 
 
 class ReviewSender(Protocol):
-    """Reaches a committee's secretaries (bot.notify.ReviewNotifier); each method returns how many it reached."""
+    """Reaches a committee's secretaries (bot.teams.proactive.ProactiveSender); each method returns how many it reached."""
 
     async def review(self, committee: str, received: Received) -> int:
         """Send the review card of a pending upload."""

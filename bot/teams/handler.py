@@ -74,7 +74,7 @@ class MoedeassistentBot(ActivityHandler):
         clock: the source of "now" for each turn.
         routes: the dialog table (tests may pass a smaller one).
         proposals: agenda proposals; without it the proposal dialogs say they are not enabled.
-        notifier: tells a proposal's submitter about decisions (bot.notify.DecisionNotifier).
+        notifier: tells a proposal's submitter about decisions (bot.teams.proactive.ProactiveSender).
         committees: lists the stored committees (for choosing a proposal's committee).
         files: uploads files the user accepted in a Teams personal chat (to their OneDrive).
         uploads: minutes secretaries send as files, kept for review (bot.uploads.service.Uploads).
