@@ -3,9 +3,9 @@
 Start-up and shutdown run through cleanup contexts, in order: database (migrated, sample minutes
 loaded into an empty one; the knowledge, conversation, proposal and calendar services over it), then the
 shared Bot Connector client, the adapter and the proactive sender (bot.teams.proactive) over it, then the
-reminder scheduler that sends through the same client (REMINDERS_ENABLED). With Microsoft Graph
-configured, a Graph client opens first (shared files, folder and calendar sync) and its sync job
-starts last. Live objects are kept under typed AppKeys, never in module globals.
+one job queue (bot/scheduling) with the reminder schedule (REMINDERS_ENABLED) and, with Microsoft Graph
+configured, the Graph sync, both sending through the same client. A Graph client (shared files, folder
+and calendar sync) opens first. Live objects are kept under typed AppKeys, never in module globals.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from bot.reminders.delivery import DeliveryEngine, DeliveryOptions
 from bot.reminders.optin import Reminders
 from bot.reminders.rate import SendLimits
 from bot.scheduling.graph import GraphSyncScheduler
+from bot.scheduling.jobs import JobQueue
 from bot.scheduling.reminders import ReminderScheduler
 from bot.services import BotServices, build_services
 from bot.settings import EXAMPLES_DIR, Settings
@@ -86,8 +87,7 @@ def create_app(
     app.cleanup_ctx.append(_graph_client(graph_ca_file))
     app.cleanup_ctx.append(_database)
     app.cleanup_ctx.append(_bot_framework(login_host))
-    app.cleanup_ctx.append(_reminder_delivery)
-    app.cleanup_ctx.append(_graph_sync)
+    app.cleanup_ctx.append(_scheduling)
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
     for path in PAGES:
@@ -159,32 +159,38 @@ def _bot_framework(login_host: str | None):
     return context
 
 
-async def _reminder_delivery(app: web.Application) -> AsyncIterator[None]:
-    # After the Bot Framework context: reminders go out through its connector, and stop before it closes.
-    settings = app[SETTINGS].reminders
-    if not settings.enabled:
-        yield
-        return
-    grace = dt.timedelta(minutes=settings.grace_minutes)
-    engine = DeliveryEngine(
-        app[SESSIONS],
-        app[CLOCK],
-        app[PROACTIVE],
-        options=DeliveryOptions(
-            replica_id=settings.replica_id,
-            grace=grace,
-            lookback=max(grace, dt.timedelta(days=3)),
-            lease=dt.timedelta(seconds=settings.lease_seconds),
-            max_attempts=settings.max_attempts,
-        ),
-        secretaries=app[PROPOSALS].secretaries,
-        limits=SendLimits(settings.tenant_rps),
-    )
-    scheduler = ReminderScheduler(engine, app[CLOCK], interval=dt.timedelta(seconds=settings.interval_seconds))
-    app[REMINDER_SCHEDULER] = scheduler
-    await scheduler.start()
+async def _scheduling(app: web.Application) -> AsyncIterator[None]:
+    # After the Bot Framework context: the jobs send through its connector, and stop before it closes.
+    settings, services, jobs = app[SETTINGS], app[SERVICES], JobQueue()
+    if settings.reminders.enabled:
+        grace = dt.timedelta(minutes=settings.reminders.grace_minutes)
+        engine = DeliveryEngine(
+            app[SESSIONS],
+            app[CLOCK],
+            app[PROACTIVE],
+            options=DeliveryOptions(
+                replica_id=settings.reminders.replica_id,
+                grace=grace,
+                lookback=max(grace, dt.timedelta(days=3)),
+                lease=dt.timedelta(seconds=settings.reminders.lease_seconds),
+                max_attempts=settings.reminders.max_attempts,
+            ),
+            secretaries=app[PROPOSALS].secretaries,
+            limits=SendLimits(settings.reminders.tenant_rps),
+        )
+        interval = dt.timedelta(seconds=settings.reminders.interval_seconds)
+        app[REMINDER_SCHEDULER] = ReminderScheduler(engine, app[CLOCK], interval=interval, jobs=jobs)
+        await app[REMINDER_SCHEDULER].start()
+    if services.folder_sync is not None or services.calendar_sync is not None:
+        interval = dt.timedelta(minutes=settings.graph_sync_minutes)
+        app[GRAPH_SYNC] = GraphSyncScheduler(
+            services.folder_sync, services.calendar_sync, services.uploads, app[PROACTIVE], interval=interval, jobs=jobs
+        )
+        await app[GRAPH_SYNC].start()
     yield
-    await scheduler.stop()
+    if REMINDER_SCHEDULER in app:
+        await app[REMINDER_SCHEDULER].stop()  # no more claims, then the sends under way end with the job queue
+    await jobs.stop()
 
 
 def _graph_client(ca_file: Path | None):
@@ -218,25 +224,6 @@ def _graph_client(ca_file: Path | None):
             await client.close()
 
     return context
-
-
-async def _graph_sync(app: web.Application) -> AsyncIterator[None]:
-    # Last: the review cards go out through the Bot Framework context's connector, and stop before it closes.
-    services = app[SERVICES]
-    if services.folder_sync is None and services.calendar_sync is None:
-        yield
-        return
-    scheduler = GraphSyncScheduler(
-        services.folder_sync,
-        services.calendar_sync,
-        services.uploads,
-        app[PROACTIVE],
-        interval=dt.timedelta(minutes=app[SETTINGS].graph_sync_minutes),
-    )
-    app[GRAPH_SYNC] = scheduler
-    await scheduler.start()
-    yield
-    await scheduler.stop()
 
 
 async def messages(request: web.Request) -> web.StreamResponse:
