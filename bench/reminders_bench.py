@@ -225,9 +225,12 @@ async def run_once(shape: Shape, delay_ms: int, standin: Child, args: argparse.N
     from bot.teams.adapter import SharedConnectorAdapter
     from bot.teams.auth import BotCredentials, build_authentication
     from bot.teams.connector import BotConnector
-    from bot.teams.reminder_sender import ConnectorSender
+    from bot.teams.proactive import ProactiveSender
     from storage.database import create_engine, session_factory, upgrade
     from storage.models import ReminderDeliveryRow as Row
+
+    async def no_secretaries(committee: str) -> list[str]:  # reminders only: no review cards here
+        return []
 
     conversations = shape.conversations(args.reminders)
     deliveries = shape.tenants * conversations * shape.meetings * len(KINDS)
@@ -246,7 +249,7 @@ async def run_once(shape: Shape, delay_ms: int, standin: Child, args: argparse.N
                 options = DeliveryOptions(options.replica_id, grace=options.grace, concurrency=args.concurrency)
             adapter = SharedConnectorAdapter(build_authentication(BotCredentials()), connector)  # local mode
             engine = DeliveryEngine(
-                replica_sessions, clock, ConnectorSender(adapter), options=options,
+                replica_sessions, clock, ProactiveSender(adapter, replica_sessions, no_secretaries), options=options,
                 limits=SendLimits(shape.tenant_rps),
             )  # fmt: skip
             schedulers.append(ReminderScheduler(engine, clock))

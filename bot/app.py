@@ -2,10 +2,10 @@
 
 Start-up and shutdown run through cleanup contexts, in order: database (migrated, sample minutes
 loaded into an empty one; the knowledge, conversation, proposal and calendar services over it), then the
-shared Bot Connector client, the adapter and the decision notifier that sends through it, then the
-reminder scheduler that sends through the same client (REMINDERS_ENABLED). With Microsoft Graph
-configured, a Graph client opens first (shared files, folder and calendar sync) and its sync job
-starts last. Live objects are kept under typed AppKeys, never in module globals.
+shared Bot Connector client, the adapter and the proactive sender (bot.teams.proactive) over it, then the
+one job queue (bot/scheduling) with the reminder schedule (REMINDERS_ENABLED) and, with Microsoft Graph
+configured, the Graph sync, both sending through the same client. A Graph client (shared files, folder
+and calendar sync) opens first. Live objects are kept under typed AppKeys, never in module globals.
 """
 
 from __future__ import annotations
@@ -28,12 +28,12 @@ from bot.conversations import Conversations
 from bot.graph.client import GraphClient
 from bot.graph.config import LOGIN_HOST, build_graph_token_source
 from bot.knowledge import Knowledge
-from bot.notify import DecisionNotifier, ReviewNotifier
 from bot.proposals.service import Proposals
 from bot.reminders.delivery import DeliveryEngine, DeliveryOptions
 from bot.reminders.optin import Reminders
 from bot.reminders.rate import SendLimits
 from bot.scheduling.graph import GraphSyncScheduler
+from bot.scheduling.jobs import JobQueue
 from bot.scheduling.reminders import ReminderScheduler
 from bot.services import BotServices, build_services
 from bot.settings import EXAMPLES_DIR, Settings
@@ -42,7 +42,7 @@ from bot.teams.auth import build_authentication, build_token_source
 from bot.teams.connector import BotConnector
 from bot.teams.files import OneDriveUploads
 from bot.teams.handler import MoedeassistentBot, on_turn_error
-from bot.teams.reminder_sender import ConnectorSender
+from bot.teams.proactive import ProactiveSender
 from storage.database import create_engine, session_factory, upgrade
 
 logger = logging.getLogger(__name__)
@@ -59,6 +59,7 @@ REMINDERS = web.AppKey("reminders", Reminders)
 SERVICES = web.AppKey("services", BotServices)
 ADAPTER = web.AppKey("adapter", SharedConnectorAdapter)
 BOT = web.AppKey("bot", MoedeassistentBot)
+PROACTIVE = web.AppKey("proactive", ProactiveSender)
 REMINDER_SCHEDULER = web.AppKey("reminder_scheduler", ReminderScheduler)
 GRAPH = web.AppKey("graph", GraphClient)
 GRAPH_SYNC = web.AppKey("graph_sync", GraphSyncScheduler)
@@ -86,8 +87,7 @@ def create_app(
     app.cleanup_ctx.append(_graph_client(graph_ca_file))
     app.cleanup_ctx.append(_database)
     app.cleanup_ctx.append(_bot_framework(login_host))
-    app.cleanup_ctx.append(_reminder_delivery)
-    app.cleanup_ctx.append(_graph_sync)
+    app.cleanup_ctx.append(_scheduling)
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
     for path in PAGES:
@@ -139,12 +139,13 @@ def _bot_framework(login_host: str | None):
             adapter = SharedConnectorAdapter(build_authentication(credentials), connector)
             adapter.on_turn_error = on_turn_error
             app[ADAPTER] = adapter
+            app[PROACTIVE] = ProactiveSender(adapter, app[SESSIONS], app[PROPOSALS].secretaries)
             app[BOT] = MoedeassistentBot(
                 app[KNOWLEDGE],
                 app[CONVERSATIONS],
                 app[CLOCK],
                 proposals=app[PROPOSALS],
-                notifier=DecisionNotifier(adapter, app[SESSIONS]),
+                notifier=app[PROACTIVE],
                 committees=app[SERVICES].committees,
                 calendar=app[CALENDAR],
                 reminders=app[REMINDERS],
@@ -158,33 +159,38 @@ def _bot_framework(login_host: str | None):
     return context
 
 
-async def _reminder_delivery(app: web.Application) -> AsyncIterator[None]:
-    # After the Bot Framework context: reminders go out through its connector, and stop before it closes.
-    settings = app[SETTINGS].reminders
-    if not settings.enabled:
-        yield
-        return
-    adapter = app[ADAPTER]
-    grace = dt.timedelta(minutes=settings.grace_minutes)
-    engine = DeliveryEngine(
-        app[SESSIONS],
-        app[CLOCK],
-        ConnectorSender(adapter),
-        options=DeliveryOptions(
-            replica_id=settings.replica_id,
-            grace=grace,
-            lookback=max(grace, dt.timedelta(days=3)),
-            lease=dt.timedelta(seconds=settings.lease_seconds),
-            max_attempts=settings.max_attempts,
-        ),
-        secretaries=app[PROPOSALS].secretaries,
-        limits=SendLimits(settings.tenant_rps),
-    )
-    scheduler = ReminderScheduler(engine, app[CLOCK], interval=dt.timedelta(seconds=settings.interval_seconds))
-    app[REMINDER_SCHEDULER] = scheduler
-    await scheduler.start()
+async def _scheduling(app: web.Application) -> AsyncIterator[None]:
+    # After the Bot Framework context: the jobs send through its connector, and stop before it closes.
+    settings, services, jobs = app[SETTINGS], app[SERVICES], JobQueue()
+    if settings.reminders.enabled:
+        grace = dt.timedelta(minutes=settings.reminders.grace_minutes)
+        engine = DeliveryEngine(
+            app[SESSIONS],
+            app[CLOCK],
+            app[PROACTIVE],
+            options=DeliveryOptions(
+                replica_id=settings.reminders.replica_id,
+                grace=grace,
+                lookback=max(grace, dt.timedelta(days=3)),
+                lease=dt.timedelta(seconds=settings.reminders.lease_seconds),
+                max_attempts=settings.reminders.max_attempts,
+            ),
+            secretaries=app[PROPOSALS].secretaries,
+            limits=SendLimits(settings.reminders.tenant_rps),
+        )
+        interval = dt.timedelta(seconds=settings.reminders.interval_seconds)
+        app[REMINDER_SCHEDULER] = ReminderScheduler(engine, app[CLOCK], interval=interval, jobs=jobs)
+        await app[REMINDER_SCHEDULER].start()
+    if services.folder_sync is not None or services.calendar_sync is not None:
+        interval = dt.timedelta(minutes=settings.graph_sync_minutes)
+        app[GRAPH_SYNC] = GraphSyncScheduler(
+            services.folder_sync, services.calendar_sync, services.uploads, app[PROACTIVE], interval=interval, jobs=jobs
+        )
+        await app[GRAPH_SYNC].start()
     yield
-    await scheduler.stop()
+    if REMINDER_SCHEDULER in app:
+        await app[REMINDER_SCHEDULER].stop()  # no more claims, then the sends under way end with the job queue
+    await jobs.stop()
 
 
 def _graph_client(ca_file: Path | None):
@@ -218,25 +224,6 @@ def _graph_client(ca_file: Path | None):
             await client.close()
 
     return context
-
-
-async def _graph_sync(app: web.Application) -> AsyncIterator[None]:
-    # Last: the review cards go out through the Bot Framework context's connector, and stop before it closes.
-    services = app[SERVICES]
-    if services.folder_sync is None and services.calendar_sync is None:
-        yield
-        return
-    scheduler = GraphSyncScheduler(
-        services.folder_sync,
-        services.calendar_sync,
-        services.uploads,
-        ReviewNotifier(app[ADAPTER], app[SESSIONS], services.proposals.secretaries),
-        interval=dt.timedelta(minutes=app[SETTINGS].graph_sync_minutes),
-    )
-    app[GRAPH_SYNC] = scheduler
-    await scheduler.start()
-    yield
-    await scheduler.stop()
 
 
 async def messages(request: web.Request) -> web.StreamResponse:

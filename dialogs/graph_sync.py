@@ -28,8 +28,7 @@ from bot.graph.model import CalendarLink, FolderLink
 from dialogs.propose_item import known_committees
 from dialogs.replies import Reply, TextReply
 from dialogs.turn import Services, Turn
-from storage.conversations_repository import UnknownCommittee
-from storage.conversations_repository import _match_committee as match_committee  # one rule for names
+from storage.conversations_repository import UnknownCommittee, match_committee  # one rule for names
 
 SET_FOLDER_DIALOG_ID = "graph_set_folder"
 SET_GROUP_DIALOG_ID = "graph_set_group"

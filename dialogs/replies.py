@@ -58,7 +58,7 @@ class ItemReply:
 # ---------------------------------------------------------------------------- agenda proposals
 
 # The data of the proposal cards' buttons: {"action": <one of these>, <field>: …}. The cards
-# (bot/teams/proposal_cards.py) write them and the dialogs read them; they are stored in sent
+# (bot/teams/proposal_cards/) write them and the dialogs read them; they are stored in sent
 # cards, so they are string constants that must not change.
 ACTION_PROPOSE = "propose"
 ACTION_WITHDRAW = "withdraw"

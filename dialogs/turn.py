@@ -11,10 +11,9 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-from bot.conversations import ConversationKey, Conversations
+from bot.conversations import ConversationKey, ConversationUser, Conversations
 from bot.knowledge import Knowledge
 from bot.uploads.model import FileAttachment
-from storage.conversations_repository import ConversationUser
 
 if TYPE_CHECKING:
     from bot.calendar.service import Calendar

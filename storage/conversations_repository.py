@@ -1,7 +1,7 @@
 """Remember the conversations the bot can reach, and which committee each is linked to.
 
 Conversation references live apart from minutes: their own tables, this repository. The
-edge (bot/teams) converts Bot Framework activities into the plain types below; nothing
+edge (bot/teams) converts Bot Framework activities into the plain types of bot.conversations; nothing
 here knows about Teams SDK types.
 
 Transactions belong to the caller, as in ``storage.minutes_repository``: these functions
@@ -18,59 +18,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, case, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.conversations.model import ConversationRef, ConversationUser
 from storage.minutes_repository import committee_key
 from storage.models import Committee, Conversation, ConversationUserRow
 from storage.sql import require_aware, upsert_insert
-
-
-@dataclass(frozen=True, slots=True)
-class ConversationRef:
-    """What a proactive message needs to reach a conversation.
-
-    Attributes:
-        channel_id: the Bot Framework channel: "msteams", "emulator", "console".
-        service_url: where the channel's connector for this conversation listens.
-        conversation_id: the channel's id of the conversation.
-        conversation_type: "personal", "groupChat" or "channel" (Teams); None elsewhere.
-        tenant_id: the Microsoft Entra tenant, when known.
-        team_id: Teams ``channelData.team.id`` for team channels.
-        teams_channel_id: Teams ``channelData.channel.id`` for team channels.
-        bot_id: the bot's own id in the conversation ("28:…").
-        bot_name: the bot's display name, when known.
-        locale: the locale last seen in the conversation, e.g. "da-DK", "en-US".
-    """
-
-    channel_id: str
-    service_url: str
-    conversation_id: str
-    conversation_type: str | None
-    tenant_id: str | None
-    team_id: str | None
-    teams_channel_id: str | None
-    bot_id: str
-    bot_name: str | None = None
-    locale: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ConversationUser:
-    """Someone who wrote in a conversation.
-
-    Attributes:
-        user_id: the channel's user id (Teams "29:…"), stable per bot.
-        aad_object_id: the user's Microsoft Entra object id, when known.
-        name: the display name, when known.
-    """
-
-    user_id: str
-    aad_object_id: str | None
-    name: str | None
 
 
 class UnknownConversation(LookupError):
@@ -258,7 +214,7 @@ async def link_committee(
     if row is None:
         raise UnknownConversation(channel_id, conversation_id)
     committees = (await session.execute(select(Committee.id, Committee.key, Committee.name))).all()
-    committee_id, name = _match_committee(committee, [(c.id, c.key, c.name) for c in committees])
+    committee_id, name = match_committee(committee, [(c.id, c.key, c.name) for c in committees])
     await session.execute(
         update(Conversation)
         .where(Conversation.id == row.id)
@@ -419,7 +375,7 @@ def _loose(name: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", folded).replace("_", " ").split())
 
 
-def _match_committee(query: str, committees: list[tuple[int, str, str]]) -> tuple[int, str]:
+def match_committee(query: str, committees: list[tuple[int, str, str]]) -> tuple[int, str]:
     """The one committee (id, name) that ``query`` names; see link_committee for the rules."""
     by_name = sorted(committees, key=lambda committee: committee[1])
     wanted = _loose(query)

@@ -25,10 +25,10 @@ from typing import Any
 from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.conversations import ConversationRef
 from bot.minutes.model import DateKind, Precision
 from bot.reminders.due import Deadline
 from bot.reminders.rules import DEFAULT_RULES, ReminderRule, rules_with
-from storage.conversations_repository import ConversationRef
 from storage.conversations_repository import _to_ref as conversation_ref  # one row-to-reference mapping
 from storage.models import (
     Committee,

@@ -20,7 +20,7 @@ from bot.errors import ConfigurationError
 from bot.tokens import MsalTokenSource
 
 GRAPH_BASE_URL = "https://graph.microsoft.com/v1.0"
-LOGIN_HOST = "https://login.microsoftonline.com"  # as bot.teams.auth, which imports botbuilder
+LOGIN_HOST = "https://login.microsoftonline.com"
 GRAPH_SCOPE = "https://graph.microsoft.com/.default"
 DEFAULT_MAX_FILE_MB = 25
 

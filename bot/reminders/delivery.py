@@ -54,13 +54,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.calendar.model import STATUS_PLANNED
 from bot.clock import Clock
+from bot.conversations import ConversationRef
 from bot.proposals.agenda import format_long_date, format_time
 from bot.reminders.due import Deadline, PlannedReminder, committee_key, plan_reminders, reminder_text
 from bot.reminders.rate import SendLimits
 from bot.reminders.rules import COMMITTEE_TZ, DEFAULT_CUTOFF_DAYS, MAX_OFFSET_DAYS, danish_holidays
 from storage import calendar_repository
 from storage import deliveries_repository as repo
-from storage.conversations_repository import ConversationRef
 from storage.database import writing
 
 logger = logging.getLogger(__name__)
@@ -87,7 +87,7 @@ class SendError(Exception):
 
 
 class Sender(Protocol):
-    """Sends a plain-text message to a stored conversation (bot/teams/reminder_sender.py for Teams)."""
+    """Sends a plain-text message to a stored conversation (bot/teams/proactive.py for Teams)."""
 
     async def send(self, target: ConversationRef, text: str) -> str | None:
         """Send ``text``; returns the new message's id when the channel gives one.

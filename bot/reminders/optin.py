@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
+from bot.conversations import ConversationUser
 from bot.reminders.rules import DEFAULT_RULES, ReminderRule, rules_with
 from storage import reminders_repository as repo
-from storage.conversations_repository import ConversationUser, UnknownCommittee
+from storage.conversations_repository import UnknownCommittee
 from storage.database import writing
 from storage.minutes_repository import list_committees
 from storage.proposals_repository import find_committee

@@ -1,4 +1,1 @@
-"""When reminders are delivered: the APScheduler wrapper that wakes the delivery engine."""
-from bot.scheduling.reminders import ReminderScheduler
-
-__all__ = ["ReminderScheduler"]
+"""When jobs run: the one job queue (APScheduler), and the reminder and Microsoft Graph sync schedules on it."""

@@ -1,12 +1,8 @@
 """Wakes the reminder delivery engine on time: at start, on an interval, and when the next reminder falls due.
 
-APScheduler 3's ``AsyncIOScheduler`` (timezone Europe/Copenhagen) keeps the time, with an in-memory
-job store only: APScheduler 3 must not share a job store between processes, and need not, because
-the database coordinates the replicas (bot/reminders/delivery.py). What is due is a function of
-the database and the engine's clock; the scheduler only decides when to ask.
-
-Two jobs, both with explicit ids, ``coalesce`` and one instance at a time, only wake a single
-runner task, which runs one cycle at a time (so a stop can let the sends under way finish):
+What is due is a function of the database and the engine's clock (bot/reminders/delivery.py); the job
+queue (bot/scheduling/jobs.py) only decides when to ask. Both jobs run a cycle, one at a time (a stop
+lets the sends under way finish), and another while the last one left a batch full:
 
 * ``reminders-cycle`` every ``interval`` (30 s by default), the first run at once: catch-up after a
   restart, and a safety net for anything the wake-up below does not know about;
@@ -22,21 +18,18 @@ and returns what it did (tests advance a fake clock and call it instead of sleep
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import logging
 
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from apscheduler.triggers.date import DateTrigger
-from apscheduler.triggers.interval import IntervalTrigger
-
-from bot.clock import COMMITTEE_TZ, Clock
+from bot.clock import Clock
 from bot.reminders.delivery import CycleReport, DeliveryEngine
+from bot.scheduling.jobs import JobQueue
 
 logger = logging.getLogger(__name__)
 
 CYCLE_JOB = "reminders-cycle"
 NEXT_DUE_JOB = "reminders-next-due"
+NUDGE_JOB = "reminders-nudge"
 
 
 class ReminderScheduler:
@@ -47,6 +40,7 @@ class ReminderScheduler:
         clock: the engine's clock; due times are its instants.
         interval: time between regular cycles.
         stop_timeout: seconds a stop waits for the sends under way.
+        jobs: the app's job queue; a queue of its own when not given.
     """
 
     def __init__(
@@ -56,6 +50,7 @@ class ReminderScheduler:
         *,
         interval: dt.timedelta = dt.timedelta(seconds=30),
         stop_timeout: float = 10.0,
+        jobs: JobQueue | None = None,
     ) -> None:
         if interval <= dt.timedelta(0):
             raise ValueError("interval must be positive")
@@ -63,69 +58,42 @@ class ReminderScheduler:
         self._clock = clock
         self._interval = interval
         self._stop_timeout = stop_timeout
-        grace = max(1, int(interval.total_seconds()))
-        self._scheduler = AsyncIOScheduler(
-            timezone=COMMITTEE_TZ,
-            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": grace},
-        )
-        self._wanted = asyncio.Event()
+        self._scheduler = jobs or JobQueue()
         self._cycle_lock = asyncio.Lock()
-        self._runner: asyncio.Task[None] | None = None
         self.next_wake: dt.datetime | None = None
         self._armed_for: dt.datetime | None = None
         self.last_report: CycleReport | None = None
 
     @property
     def running(self) -> bool:
-        return self._runner is not None and not self._runner.done()
+        return self._scheduler.running
 
     async def start(self) -> None:
-        """Start the scheduler in the running event loop; the first cycle runs at once."""
-        # A wake-up every interval is no news: APScheduler's "Running job" lines only at WARNING, unless configured.
-        executor_log = logging.getLogger("apscheduler.executors.default")
-        if executor_log.level == logging.NOTSET:
-            executor_log.setLevel(logging.WARNING)
-        self._runner = asyncio.create_task(self._run(), name=f"reminders {self._engine.replica_id}")
-        self._scheduler.start()
-        self._scheduler.add_job(
-            self._wake,
-            IntervalTrigger(seconds=self._interval.total_seconds(), timezone=COMMITTEE_TZ),
-            id=CYCLE_JOB,
-            name="reminder cycle",
-            replace_existing=True,
-            next_run_time=dt.datetime.now(COMMITTEE_TZ),
+        """Start the schedule in the running event loop; the first cycle runs at once."""
+        self._scheduler.run_repeating(
+            self.run_now, self._interval, job_id=CYCLE_JOB, name=self._name("cycle"), first=dt.timedelta(0)
         )
+        self._scheduler.start()
         logger.info("reminder delivery started on replica %s", self._engine.replica_id)
 
     async def stop(self) -> None:
-        """Stop waking; let the cycle under way finish its sends (up to ``stop_timeout``), then end."""
+        """Stop claiming reminders and waking; let the sends under way finish (up to ``stop_timeout``), then end."""
         self._engine.stop()
-        if self._scheduler.running:
-            self._scheduler.shutdown(wait=False)
-        if self._runner is None:
-            return
-        try:
-            async with asyncio.timeout(self._stop_timeout):
-                async with self._cycle_lock:
-                    pass
-        except TimeoutError:
-            logger.warning("reminder sends were still under way after %.0f s; stopping them", self._stop_timeout)
-        self._runner.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._runner
-        self._runner = None
+        await self._scheduler.stop(self._stop_timeout)
 
     def nudge(self) -> None:
         """Run a cycle as soon as possible: it plans anew and re-arms the next wake-up.
 
         Call it when the calendar or a committee's reminder rules changed.
         """
-        self._wanted.set()
+        self._scheduler.run_once(
+            self.run_now, dt.timedelta(0), job_id=NUDGE_JOB, name=self._name("nudge"), grace=self._interval
+        )
 
     async def run_now(self) -> CycleReport:
         """Run cycles now until no batch is left full, after any cycle under way; returns their sum.
 
-        Errors are raised to the caller (the scheduled runs log them instead).
+        Errors are raised to the caller (the job queue logs them for the scheduled runs).
         """
         total = CycleReport()
         while True:
@@ -134,21 +102,8 @@ class ReminderScheduler:
             if not report.more:
                 return total
 
-    async def _wake(self) -> None:
-        # The one callback of every job: it only wakes the runner, so a job never outlives its moment.
-        self._wanted.set()
-
-    async def _run(self) -> None:
-        while True:
-            await self._wanted.wait()
-            self._wanted.clear()
-            try:
-                report = await self._cycle()
-            except Exception:  # one error boundary per cycle: log it and keep the schedule
-                logger.exception("reminder cycle on replica %s failed", self._engine.replica_id)
-                continue
-            if report.more:
-                self._wanted.set()
+    def _name(self, what: str) -> str:
+        return f"reminder {what} on replica {self._engine.replica_id}"
 
     async def _cycle(self) -> CycleReport:
         async with self._cycle_lock:
@@ -166,21 +121,14 @@ class ReminderScheduler:
         self.next_wake = wake
         if not self._scheduler.running:
             return
-        armed = self._scheduler.get_job(NEXT_DUE_JOB)
         if wake is None:
-            if armed is not None:
-                armed.remove()
+            self._scheduler.cancel(NEXT_DUE_JOB)
             return
-        if armed is not None and wake == self._armed_for:
+        if self._scheduler.get_job(NEXT_DUE_JOB) is not None and wake == self._armed_for:
             return  # armed already
         self._armed_for = wake
-        # APScheduler keeps real time while the engine's clock may be a test's: wake after the same delay.
-        delay = max(0.0, (wake - self._clock.now()).total_seconds())
-        run_date = dt.datetime.now(COMMITTEE_TZ) + dt.timedelta(seconds=delay)
-        self._scheduler.add_job(
-            self._wake,
-            DateTrigger(run_date=run_date, timezone=COMMITTEE_TZ),
-            id=NEXT_DUE_JOB,
-            name="next reminder due",
-            replace_existing=True,
-        )
+        # The job queue keeps real time while the engine's clock may be a test's: wake after the same delay.
+        self._scheduler.run_once(
+            self.run_now, wake - self._clock.now(), job_id=NEXT_DUE_JOB, name=self._name("next due"),
+            grace=self._interval,
+        )  # fmt: skip

@@ -7,81 +7,15 @@ validation is exactly botbuilder's.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from botbuilder.integration.aiohttp import ConfigurationBotFrameworkAuthentication
 from botframework.connector.auth import AuthenticationConfiguration
 
-from bot.errors import ConfigurationError
+from bot.graph.config import LOGIN_HOST
+from bot.settings import BotCredentials
 from bot.tokens import DEFAULT_LOGIN_AUTHORITY, MsalTokenSource
-
-LOGIN_HOST = "https://login.microsoftonline.com"
-APP_TYPES = {"multitenant": "MultiTenant", "singletenant": "SingleTenant", "userassignedmsi": "UserAssignedMSI"}
-
-
-@dataclass(frozen=True, slots=True)
-class BotCredentials:
-    """The bot's app registration, as the Bot Framework environment variables give it.
-
-    With no app id and no password the bot runs in local mode: no inbound token is required and no
-    outbound token is sent, which is what the Bot Framework Emulator expects.
-    """
-
-    app_id: str | None = None
-    app_password: str | None = field(default=None, repr=False)
-    app_type: str = "MultiTenant"
-    tenant_id: str | None = None
-
-    @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> BotCredentials:
-        """Read MicrosoftAppId, MicrosoftAppPassword, MicrosoftAppType and MicrosoftAppTenantId.
-
-        Raises:
-            ConfigurationError: The values do not make a usable registration (e.g. an id without a
-                password, a SingleTenant app without a tenant, an unknown app type).
-        """
-        env = os.environ if env is None else env
-
-        def value(name: str) -> str | None:
-            text = env.get(name, "").strip()
-            return text or None
-
-        raw_type = value("MicrosoftAppType") or "MultiTenant"
-        app_type = APP_TYPES.get(raw_type.lower())
-        if app_type is None:
-            raise ConfigurationError(
-                f"MicrosoftAppType skal være MultiTenant, SingleTenant eller UserAssignedMSI, ikke {raw_type!r}"
-            )
-        credentials = cls(value("MicrosoftAppId"), value("MicrosoftAppPassword"), app_type, value("MicrosoftAppTenantId"))
-        credentials.validate()
-        return credentials
-
-    def validate(self) -> None:
-        """Fail fast on half-set credentials rather than silently running unauthenticated.
-
-        Raises:
-            ConfigurationError: What is missing, by its environment variable name.
-        """
-        if self.app_type not in APP_TYPES.values():
-            raise ConfigurationError(f"ukendt MicrosoftAppType {self.app_type!r}")
-        if self.app_type == "UserAssignedMSI":
-            if not self.app_id or not self.tenant_id:
-                raise ConfigurationError("UserAssignedMSI kræver både MicrosoftAppId og MicrosoftAppTenantId")
-            return
-        if self.app_password and not self.app_id:
-            raise ConfigurationError("MicrosoftAppPassword er sat, men MicrosoftAppId mangler")
-        if self.app_id and not self.app_password:
-            raise ConfigurationError("MicrosoftAppId er sat, men MicrosoftAppPassword mangler")
-        if self.app_type == "SingleTenant" and self.app_id and not self.tenant_id:
-            raise ConfigurationError("SingleTenant kræver MicrosoftAppTenantId")
-
-    @property
-    def local_mode(self) -> bool:
-        """True when no app registration is configured (Emulator / local testing)."""
-        return not self.app_id
 
 
 class _BotFrameworkConfig:

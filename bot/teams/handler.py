@@ -17,7 +17,7 @@ from botbuilder.core import ActivityHandler, TurnContext
 from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, InvokeResponse
 
 from bot.clock import Clock
-from bot.conversations import ConversationKey, Conversations, conversation_key
+from bot.conversations import ConversationKey, ConversationRef, ConversationUser, Conversations, conversation_key
 from bot.knowledge import Knowledge
 from bot.uploads.model import FileAttachment
 from bot.teams.files import (
@@ -42,7 +42,6 @@ from dialogs.turn import (
     Turn,
     language_of,
 )
-from storage.conversations_repository import ConversationRef, ConversationUser
 
 if TYPE_CHECKING:
     from bot.calendar.service import Calendar
@@ -75,7 +74,7 @@ class MoedeassistentBot(ActivityHandler):
         clock: the source of "now" for each turn.
         routes: the dialog table (tests may pass a smaller one).
         proposals: agenda proposals; without it the proposal dialogs say they are not enabled.
-        notifier: tells a proposal's submitter about decisions (bot.notify.DecisionNotifier).
+        notifier: tells a proposal's submitter about decisions (bot.teams.proactive.ProactiveSender).
         committees: lists the stored committees (for choosing a proposal's committee).
         files: uploads files the user accepted in a Teams personal chat (to their OneDrive).
         uploads: minutes secretaries send as files, kept for review (bot.uploads.service.Uploads).

@@ -44,7 +44,7 @@ logger = logging.getLogger(__name__)
 DEFAULT_MAX_BYTES = 25 * MEBIBYTE
 DEFAULT_TIMEOUT_SECONDS = 60.0
 
-#: Where minutes the bot offers by itself (bot/scheduling/graph.py) are recorded as "sent": no Teams
+#: Where minutes the bot offers by itself (bot/uploads/folders.py) are recorded as "sent": no Teams
 #: channel, and an uploader that is no person. Stored in rows, so they must not change.
 OFFER_CHANNEL = "graph"
 OFFER_UPLOADER = "graph-folder-sync"

@@ -1,27 +1,29 @@
-"""Proactive notices: to a proposal's submitter (accepted, rejected with the reason, or moved), and to a
-committee's secretaries (minutes found in the committee's synced folder, to review).
+"""What the bot says unasked, sent as new messages into stored conversations through the shared Bot Connector client.
 
-The notice goes to the conversation the proposal was made in, through the conversation reference
-stored when the member wrote (a channel thread is stored as its channel, so in a channel the notice
-starts a new post). It is sent after the decision is stored; a notice that cannot be sent (the bot
-was removed, the connector refuses or is unreachable) is logged and reported as not sent, and the
-decision stands.
+A decision notice goes to a proposal's submitter in the conversation the proposal was made in (a channel
+thread is stored as its channel, so in a channel it starts a new post); minutes found in a committee's
+synced folder go before each of its secretaries in their personal chat with the bot; a reminder goes
+where the delivery engine (bot/reminders/delivery.py) says, which knows no Bot Framework types. All go
+through ``send_proactively``. A notice that cannot be sent (the bot was removed, the connector refuses
+or is unreachable) is logged and reported as not sent; the decision stands.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.teams.connector import BOT_CONNECTOR_AUDIENCE
+from bot.conversations import ConversationRef
+from bot.reminders.delivery import SecretaryLookup, SendError
+from bot.teams.connector import BOT_CONNECTOR_AUDIENCE, ConnectorError
 from bot.teams.render import addressed, render, supports_cards
 from dialogs.replies import DecisionReply, Reply, TextReply, UploadReviewReply
 from dialogs.turn import language_of
-from storage.conversations_repository import ConversationRef, conversations_by_row_id, get_conversation
+from storage.conversations_repository import conversations_by_row_id, get_conversation
 from storage.deliveries_repository import personal_chats
 
 if TYPE_CHECKING:
@@ -31,26 +33,31 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+# The Bot Connector's answers that no retry changes: a malformed message, and a conversation the bot
+# was removed from or that no longer exists (403 BotNotInConversationRoster / 404 ConversationNotFound).
+PERMANENT_STATUSES = frozenset({400, 403, 404, 410})
 
-class DecisionNotifier:
-    """Sends decision notices through the adapter's shared Bot Connector client.
+
+class ProactiveSender:
+    """Decision notices, review cards and notes to secretaries, and reminders (the engine's ``Sender``).
 
     Args:
         adapter: the app's adapter; its ``connector`` sends, its authentication names the token audience.
         sessions: the database session factory (conversation references).
+        secretaries: a committee's secretaries' Entra object ids (``Proposals.secretaries``).
     """
 
     def __init__(
         self,
         adapter: SharedConnectorAdapter,
         sessions: async_sessionmaker[AsyncSession],
+        secretaries: SecretaryLookup,
     ) -> None:
         self._adapter = adapter
         self._sessions = sessions
+        self._secretaries = secretaries
 
-    async def decision(
-        self, proposal: Proposal, *, moved_from: dt.date | None = None
-    ) -> bool:
+    async def decision(self, proposal: Proposal, *, moved_from: dt.date | None = None) -> bool:
         """Tell the submitter what was decided, in the language last seen in their conversation.
 
         Args:
@@ -62,67 +69,57 @@ class DecisionNotifier:
         """
         async with self._sessions() as session:
             ref = await get_conversation(
-                session,
-                channel_id=proposal.channel_id,
-                conversation_id=proposal.conversation_id,
+                session, channel_id=proposal.channel_id, conversation_id=proposal.conversation_id
             )
         if ref is None or not ref.service_url:
             logger.warning(
                 "proposal %s: no stored conversation %s (%s) to notify the submitter in",
-                proposal.id,
-                proposal.conversation_id,
-                proposal.channel_id,
-            )
+                proposal.id, proposal.conversation_id, proposal.channel_id,
+            )  # fmt: skip
             return False
         try:
             await send_proactively(self._adapter, ref, [DecisionReply(proposal, moved_from)])
-        except (
-            Exception
-        ):  # connector errors, timeouts, refused tokens: the decision stands either way
+        except Exception:  # connector errors, timeouts, refused tokens: the decision stands either way
             logger.exception(
-                "proposal %s: could not notify the submitter in conversation %s",
-                proposal.id,
-                ref.conversation_id,
+                "proposal %s: could not notify the submitter in conversation %s", proposal.id, ref.conversation_id
             )
             return False
-        logger.info(
-            "proposal %s: notified the submitter (%s)", proposal.id, proposal.status
-        )
+        logger.info("proposal %s: notified the submitter (%s)", proposal.id, proposal.status)
         return True
 
-
-class ReviewNotifier:
-    """Puts minutes the bot found (a committee's synced folder) before the committee's secretaries.
-
-    Each secretary gets the review card in their personal chat with the bot, found by their Entra
-    object id among the conversations the bot remembers; a secretary who never wrote to the bot
-    in a personal chat cannot be reached.
-
-    Args:
-        adapter: the app's adapter; its ``connector`` sends.
-        sessions: the database session factory (conversation references).
-        secretaries: a committee's secretaries' Entra object ids (``Proposals.secretaries``).
-    """
-
-    def __init__(
-        self,
-        adapter: SharedConnectorAdapter,
-        sessions: async_sessionmaker[AsyncSession],
-        secretaries: Callable[[str], Awaitable[list[str]]],
-    ) -> None:
-        self._adapter = adapter
-        self._sessions = sessions
-        self._secretaries = secretaries
-
     async def review(self, committee: str, received: Received) -> int:
-        """Send the review card of a pending upload to each secretary; returns how many got it."""
-        return await self._send(committee, lambda ref: UploadReviewReply(received.upload, received.minutes))
+        """Send the review card of a pending upload to each secretary; returns how many got it.
+
+        Each secretary is found by their Entra object id among the conversations the bot remembers; a
+        secretary who never wrote to the bot in a personal chat cannot be reached.
+        """
+        return await self._to_secretaries(committee, lambda ref: UploadReviewReply(received.upload, received.minutes))
 
     async def tell(self, committee: str, *, da: str, en: str) -> int:
         """Send a short message to each secretary, in their chat's language; returns how many got it."""
-        return await self._send(committee, lambda ref: TextReply(en if language_of(ref.locale) == "en" else da))
+        return await self._to_secretaries(
+            committee, lambda ref: TextReply(en if language_of(ref.locale) == "en" else da)
+        )
 
-    async def _send(self, committee: str, reply: Callable[[ConversationRef], Reply]) -> int:
+    async def send(self, target: ConversationRef, text: str) -> str | None:
+        """Post a reminder as a new message in the conversation; returns the activity id Teams gave it.
+
+        Raises:
+            SendError: the Bot Connector refused it (``permanent`` for 400/403/404/410, with the
+                429's or 503's Retry-After when it gave one). Network errors and timeouts pass
+                through; the engine retries them.
+        """
+        try:
+            [activity_id] = await send_proactively(self._adapter, target, [TextReply(text)])
+        except ConnectorError as error:
+            raise SendError(
+                str(error), permanent=error.status in PERMANENT_STATUSES, retry_after=error.retry_after
+            ) from error
+        except ValueError as error:  # a stored conversation with no service URL: no retry will find one
+            raise SendError(str(error), permanent=True) from error
+        return activity_id
+
+    async def _to_secretaries(self, committee: str, reply: Callable[[ConversationRef], Reply]) -> int:
         secretaries = await self._secretaries(committee)
         async with self._sessions() as session:
             chats = await personal_chats(session, secretaries)
@@ -149,6 +146,7 @@ async def send_proactively(
         The ids the channel gave the new messages, in order (None where it gave none).
 
     Raises:
+        ValueError: the stored conversation has no service URL to send to.
         Exception: whatever the connector raised (it refused, timed out, or could not be reached).
     """
     if not ref.service_url:
@@ -156,13 +154,8 @@ async def send_proactively(
     activities = render(replies, language=language_of(ref.locale), with_cards=supports_cards(ref.channel_id))
     ids = []
     for activity in activities:
-        addressed(
-            activity,
-            bot_id=ref.bot_id,
-            bot_name=ref.bot_name,
-            conversation_id=ref.conversation_id,
-            tenant_id=ref.tenant_id,
-        )
+        addressed(activity, bot_id=ref.bot_id, bot_name=ref.bot_name, conversation_id=ref.conversation_id,
+                  tenant_id=ref.tenant_id)  # fmt: skip
         response = await adapter.connector.send_to_conversation(
             ref.service_url, ref.conversation_id, activity, audience=originating_audience(adapter)
         )

@@ -6,14 +6,11 @@ sessions themselves: every method runs in its own transaction and takes "now" fr
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
+from bot.conversations.model import ConversationKey, ConversationRef, ConversationUser
 from storage.conversations_repository import (
-    ConversationRef,
-    ConversationUser,
     forget_conversation,
     get_conversation,
     link_committee,
@@ -22,25 +19,6 @@ from storage.conversations_repository import (
     unlink_committee,
 )
 from storage.database import writing
-
-_THREAD_MARKER = ";messageid="
-
-
-@dataclass(frozen=True, slots=True)
-class ConversationKey:
-    """Which conversation: the Bot Framework channel and the conversation's id in it.
-
-    A Teams channel thread ("19:…@thread.tacv2;messageid=123") has the key of its channel, so a
-    committee linked in one thread holds for the whole channel; use :func:`conversation_key`.
-    """
-
-    channel_id: str
-    conversation_id: str
-
-
-def conversation_key(channel_id: str, conversation_id: str) -> ConversationKey:
-    """The key of a conversation, with a Teams thread suffix (";messageid=…") removed."""
-    return ConversationKey(channel_id, conversation_id.split(_THREAD_MARKER, 1)[0])
 
 
 class Conversations:

@@ -1,0 +1,122 @@
+"""The one APScheduler wrapper: intent-level methods over one ``AsyncIOScheduler``, one error boundary for every job.
+
+Modelled on python-telegram-bot's ``JobQueue``. The scheduler keeps time in Europe/Copenhagen with an
+in-memory job store only: APScheduler 3 must not share a job store between processes, and need not,
+because the database coordinates the replicas. Every job has an explicit id, replaces a job of the
+same id, coalesces missed runs and runs one instance at a time; every job runs through ``_run``,
+which logs a failure with the job's id and name and keeps the schedule.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from apscheduler.job import Job
+from apscheduler.jobstores.base import JobLookupError
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.date import DateTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.clock import COMMITTEE_TZ
+
+logger = logging.getLogger(__name__)
+
+JobCallback = Callable[[], Awaitable[Any]]
+
+
+class JobQueue:
+    """Runs the service's jobs (reminder cycles, the Microsoft Graph sync) at their times."""
+
+    def __init__(self) -> None:
+        self._scheduler = AsyncIOScheduler(timezone=COMMITTEE_TZ)
+        self._under_way: dict[str, asyncio.Task[Any]] = {}  # job id to its run (one at a time)
+
+    @property
+    def running(self) -> bool:
+        return self._scheduler.running
+
+    def start(self) -> None:
+        """Start waking jobs in the running event loop (again a no-op)."""
+        # A wake-up every interval is no news: APScheduler's "Running job" lines only at WARNING, unless configured.
+        executor_log = logging.getLogger("apscheduler.executors.default")
+        if executor_log.level == logging.NOTSET:
+            executor_log.setLevel(logging.WARNING)
+        if not self._scheduler.running:
+            self._scheduler.start()
+
+    async def stop(self, timeout: float = 10.0) -> None:
+        """Stop waking jobs; let the runs under way finish (up to ``timeout`` seconds), then cancel them."""
+        if not self._scheduler.running:
+            return
+        self._scheduler.remove_all_jobs()
+        if self._under_way:
+            _, late = await asyncio.wait(set(self._under_way.values()), timeout=timeout)
+            if late:
+                logger.warning("jobs %s still under way after %.0f s; stopping them", sorted(self._under_way), timeout)
+        self._scheduler.shutdown(wait=False)  # in the loop's next step, which cancels the runs still under way
+        await asyncio.sleep(0)
+        if self._under_way:
+            await asyncio.wait(set(self._under_way.values()))
+
+    def run_repeating(
+        self, callback: JobCallback, interval: dt.timedelta, *, job_id: str, name: str,
+        first: dt.timedelta | None = None,
+    ) -> None:  # fmt: skip
+        """Run ``callback`` every ``interval``, first after ``first`` (default: one interval from now)."""
+        if interval <= dt.timedelta(0):
+            raise ValueError("interval must be positive")
+        start = {} if first is None else {"next_run_time": dt.datetime.now(COMMITTEE_TZ) + first}
+        trigger = IntervalTrigger(seconds=interval.total_seconds(), timezone=COMMITTEE_TZ)
+        self._add(callback, trigger, job_id, name, interval, **start)
+
+    def run_once(
+        self, callback: JobCallback, delay: dt.timedelta, *, job_id: str, name: str, grace: dt.timedelta
+    ) -> None:
+        """Run ``callback`` once, ``delay`` from now in real time; a run missed by less than ``grace`` still runs.
+
+        A job armed again during its own run is added when that run has ended: APScheduler runs one
+        instance of a job at a time and would skip the new run if it fell due before.
+        """
+        run_date = dt.datetime.now(COMMITTEE_TZ) + max(delay, dt.timedelta(0))
+        trigger = DateTrigger(run_date=run_date, timezone=COMMITTEE_TZ)
+        under_way = self._under_way.get(job_id)
+        if under_way is None:
+            self._add(callback, trigger, job_id, name, grace)
+        else:
+            under_way.add_done_callback(lambda _: self._add(callback, trigger, job_id, name, grace))
+
+    def cancel(self, job_id: str) -> None:
+        """Remove the job, if it is scheduled."""
+        with contextlib.suppress(JobLookupError):
+            self._scheduler.remove_job(job_id)
+
+    def get_job(self, job_id: str) -> Job | None:
+        return self._scheduler.get_job(job_id)
+
+    def get_jobs(self) -> list[Job]:
+        return self._scheduler.get_jobs()
+
+    def _add(
+        self, callback: JobCallback, trigger: Any, job_id: str, name: str, grace: dt.timedelta, **options: Any
+    ) -> None:
+        self._scheduler.add_job(
+            self._run, trigger, args=(callback, job_id, name), id=job_id, name=name, replace_existing=True,
+            coalesce=True, max_instances=1, misfire_grace_time=max(1, int(grace.total_seconds())), **options,
+        )  # fmt: skip
+
+    async def _run(self, callback: JobCallback, job_id: str, name: str) -> None:
+        # The one error boundary of every job: log it with the job's id and keep the schedule.
+        task = asyncio.current_task()
+        assert task is not None
+        self._under_way[job_id] = task
+        try:
+            await callback()
+        except Exception:
+            logger.exception("job %s (%s) failed", job_id, name)
+        finally:
+            del self._under_way[job_id]

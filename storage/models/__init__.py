@@ -1,0 +1,42 @@
+"""The database tables as typed declarative models, one module per aggregate, all re-exported here.
+
+Importing this package registers every table on ``Base.metadata`` (what Alembic's migrations are
+checked against); import models from here: ``from storage.models import Meeting``.
+"""
+
+from storage.models.base import ENUM_LENGTH, NAMING_CONVENTION, Base, JSONType, UTCDateTime
+from storage.models.calendar import CalendarMeetingRow
+from storage.models.conversations import Conversation, ConversationUserRow
+from storage.models.graph import GraphCalendarLinkRow, GraphFolderLinkRow, GraphFolderOfferRow
+from storage.models.minutes import (
+    CORPUS_STATE_ID,
+    AgendaItemRow,
+    Committee,
+    CorpusState,
+    DateMentionRow,
+    Meeting,
+    MinutesDocument,
+    SectionRow,
+)
+from storage.models.proposals import (
+    CommitteeProposalSettingsRow,
+    CommitteeSecretaryRow,
+    ProposalEventRow,
+    ProposalRow,
+)
+from storage.models.reminders import (
+    ReminderDeliveryRow,
+    ReminderRuleRow,
+    ReminderSubscriptionRow,
+    ReminderTenantLeaseRow,
+)
+from storage.models.uploads import PendingMinutesRow
+
+__all__ = [
+    "CORPUS_STATE_ID", "ENUM_LENGTH", "NAMING_CONVENTION", "AgendaItemRow", "Base", "CalendarMeetingRow",
+    "Committee", "CommitteeProposalSettingsRow", "CommitteeSecretaryRow", "Conversation", "ConversationUserRow",
+    "CorpusState", "DateMentionRow", "GraphCalendarLinkRow", "GraphFolderLinkRow", "GraphFolderOfferRow",
+    "JSONType", "Meeting", "MinutesDocument", "PendingMinutesRow", "ProposalEventRow", "ProposalRow",
+    "ReminderDeliveryRow", "ReminderRuleRow", "ReminderSubscriptionRow", "ReminderTenantLeaseRow", "SectionRow",
+    "UTCDateTime",
+]  # fmt: skip
