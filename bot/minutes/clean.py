@@ -66,14 +66,17 @@ def is_bullet(line: str) -> bool:
     return line.startswith("- ")
 
 
+_WEEKDAY_DATE_RE = re.compile(r"^(?:mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag)\s+(?:den\s+|d\.\s*)?\d")
+
+
 def _can_continue(prev: str, line: str) -> bool:
     """Whether ``line`` continues ``prev``, a paragraph broken by the PDF's line wrapping."""
     if not prev or is_bullet(line) or prev.endswith(":") or _BARE_LABEL_RE.match(prev):
         return False
     if prev.count("(") > prev.count(")"):
         return True  # "…(Indsats \n 1.1) / Yelva …": an open parenthesis is never a line end
-    if _NUMBERED_START_RE.match(line):
-        return False
+    if _NUMBERED_START_RE.match(line) or _WEEKDAY_DATE_RE.match(line):
+        return False  # "onsdag den 8. oktober 2025 kl. 16.00" under a heading is the meeting's date
     if _LOWER_START_RE.match(line):
         return True  # "…om unge \n mennesker", "(60 \n min)"; labels are capitalised
     if _LABEL_START_RE.match(line):

@@ -29,6 +29,7 @@ from bot.minutes.model import (
     AgendaItem,
     DateKind,
     DateMention,
+    DocumentKind,
     Meeting,
     Minutes,
     Precision,
@@ -94,7 +95,8 @@ _SECTION_KINDS = {
 # Headings of committee-system exports (FirstAgenda-like, regional councils), recognised only
 # when they stand alone on their line: "Resume", "BAGGRUND", "POLITISK BEHANDLING".
 _EXTRA_SECTION_RE = re.compile(
-    r"^(?P<label>resum[eé]|sammenfatning|baggrund|sagens\s+(?:baggrund|indhold|forløb)|beskrivelse\s+af\s+sagen|"
+    r"^(?P<label>resum[eé]|sammenfatning|baggrund|sagens\s+(?:baggrund|indhold|forløb)|sagsforløb|beskrivelse\s+af\s+sagen|"
+    r"beslutningspunkter|"
     r"(?:supplerende\s+)?(?:sags)?fremstilling|sagsprocedure|øvrige\s+(?:konsekvenser|forhold)|"
     r"(?:økonomiske\s+|administrative\s+|bevillingsmæssige\s+)?konsekvenser|økonomi|risikovurdering|"
     r"kommunikation|tidsplan(?:\s+og\s+videre\s+proces)?|videre\s+proces|lovgrundlag|retsgrundlag|"
@@ -111,20 +113,28 @@ _EXTRA_SECTION_KINDS = {
     "sammenfatning": SectionKind.DESCRIPTION,
     "politisk behandling": SectionKind.REFERAT, "udvalgets beslutning": SectionKind.REFERAT,
     "afgørelse": SectionKind.REFERAT, "bilagsfortegnelse": SectionKind.BILAG,
+    "beslutningspunkter": SectionKind.INDSTILLING,  # the points put to the vote: a recommendation
 }  # fmt: skip
 # Case numbers ("Sagsnr. 19/3143") head an item in exports; they are filing data, not content.
 _CASE_NUMBER_RE = re.compile(
-    r"^(?:sags?\.?\s*nr|sagsnummer|j\.?\s*nr|journalnr|journalnummer|dok\.?\s*nr)\.?\s*:?\s*[\w./-]+$",
+    r"^(?:sags?\.?\s*nr|sagsnummer|sagsid|j\.?\s*nr|journalnr|journalnummer|dok\.?\s*nr)\.?\s*:?\s*"
+    r"(?P<number>[\w./-]+)$",
     re.IGNORECASE,
+)
+# A filing number alone under an item's title: "EMN-2023-009832", "22-011409", "00.01.00-A00-1-22";
+# not a year range ("2024-2025") or a time ("10.30-11.00").
+_BARE_CASE_NUMBER_RE = re.compile(
+    r"^(?:[A-ZÆØÅ]{2,6}-\d{2,4}-\d{3,8}|\d{2,4}[-/]\d{4,8}|\d{2}\.\d{2}\.\d{2}-[A-ZÆØÅ]\d{2}-\d+-\d{2})$"
 )
 _CALENDAR_TITLE_RE = re.compile(r"mødetider|mødekalender|mødeplan|mødedatoer|møderække", re.I)
 
 # --- header ----------------------------------------------------------------------------
 
 _HEADER_RE = re.compile(
-    r"^(?P<label>mødetid(?:spunkt)?|mødedato|dato og tid|dato|tidspunkt|tid|mødested|sted|lokale|"
+    r"^(?P<label>udvalg|mødeforum|forum|organ|mødetid(?:spunkt)?|mødedato|dato og tid|dato|tidspunkt|tid|"
+    r"mødested|sted|lokale|"
     r"mødeleder|ordstyrer|formand|referent|referatskriver|deltagere|deltager|mødedeltagere|"
-    r"til stede|tilstede|fremmødte|medlemmer|deltog|afbud fra|afbud|fraværende)"
+    r"til stede|tilstede|fremmødte|medlemmer|deltog|afbud fra|afbud|fraværende|ikke til stede)"
     # "Mødedato: 7. marts" or, in system exports, the label alone with the value on the next line
     r"\s*(?::\s*(?P<value>.*))?$",
     re.IGNORECASE,
@@ -143,6 +153,7 @@ _CLOCK_RANGE_RE = re.compile(
     re.IGNORECASE,
 )
 _HEADER_FIELDS = {
+    "udvalg": "committee", "mødeforum": "committee", "forum": "committee", "organ": "committee",
     "mødetid": "when", "mødetidspunkt": "when", "mødedato": "when", "dato og tid": "when",
     "dato": "date", "tidspunkt": "time", "tid": "time",
     "mødested": "place", "sted": "place", "lokale": "place",
@@ -151,10 +162,10 @@ _HEADER_FIELDS = {
     "deltagere": "attendees", "deltager": "attendees", "mødedeltagere": "attendees",
     "til stede": "attendees", "tilstede": "attendees", "fremmødte": "attendees",
     "medlemmer": "attendees", "deltog": "attendees",
-    "afbud": "absentees", "afbud fra": "absentees", "fraværende": "absentees",
+    "afbud": "absentees", "afbud fra": "absentees", "fraværende": "absentees", "ikke til stede": "absentees",
 }  # fmt: skip
 _FIELD_WEIGHT = {
-    "minute_taker": 3.0, "attendees": 3.0, "absentees": 2.0, "chair": 2.0, "when": 2.0,
+    "minute_taker": 3.0, "attendees": 3.0, "absentees": 2.0, "chair": 2.0, "when": 2.0, "committee": 2.0,
     "place": 1.0, "time": 1.0, "date": 0.5,
 }  # fmt: skip
 _LIST_FIELDS = {"attendees", "absentees"}
@@ -165,6 +176,13 @@ _COMMITTEE_NOUN = (
     r"[\wæøå]*forum|bestyrelse[n]?|kontaktforum"
 )
 _COMMITTEE_LINE_RE = re.compile(rf"^(?:{_COMMITTEE_NOUN})(?:\s+[\wæøåÆØÅ&,–-]+){{0,7}}$", re.I)
+# A heading that is a name ending in the committee noun: "Aarhus Byråd", "Teknisk Udvalg",
+# "Social-, Sundheds- og Ældreudvalget", with a place after a dash ("Aarhus Byråd - Byrådssalen").
+_COMMITTEE_NAME_LINE_RE = re.compile(
+    rf"^(?P<name>[A-ZÆØÅ][\wæøåÆØÅ,'’-]*(?:\s+(?:[A-ZÆØÅ][\wæøåÆØÅ'’-]*,?|[\wæøå]+-,?|og|for|i|&)){{0,5}}"
+    rf"\s+(?i:{_COMMITTEE_NOUN}))"
+    r"(?:\s+[-–|]\s+[^.]{1,60})?$",
+)
 _COMMITTEE_TITLE_RE = re.compile(
     r"^(?:referat|dagsorden|beslutningsprotokol|beslutninger)\s*(?:[-–:]\s*|(?:fra|af|for|til)\s+)"
     r"(?:(?:det\s+)?(?:ordinære\s+)?møde(?:t)?\s+(?:i|for)\s+)?(?P<name>.+?)"
@@ -269,15 +287,23 @@ def parse_minutes(text: str, source_name: str) -> Minutes:
     if reference != provisional:
         date_items(items, reference)
 
+    kind = _document_kind(lines[:first_item_line], items)
+    if kind == DocumentKind.AGENDA:
+        for item in items:  # a "Beslutning" inside an agenda is a proposal's wording, not a decision
+            for section in item.sections:
+                if section.kind == SectionKind.REFERAT:
+                    section.kind = SectionKind.SAGSFREMSTILLING
     all_dates: list[DateMention] = []
     if header is not None:
         all_dates.extend(extract_dates("\n".join(header.lines), reference))
     for item in items:
         all_dates.extend(item.dates)
-        item.outcome, item.outcome_sentence, item.outcome_source = classify_outcome(item)
-    for number, reading in postponed_by_other_items(items).items():
-        target = next(i for i in items if i.number == number)
-        target.outcome, target.outcome_sentence, target.outcome_source = reading
+    if kind == DocumentKind.MINUTES:  # an agenda's items are not decided yet, whatever the Indstilling says
+        for item in items:
+            item.outcome, item.outcome_sentence, item.outcome_source = classify_outcome(item)
+        for number, reading in postponed_by_other_items(items).items():
+            target = next(i for i in items if i.number == number)
+            target.outcome, target.outcome_sentence, target.outcome_source = reading
 
     return Minutes(
         source_name=source_name,
@@ -286,7 +312,18 @@ def parse_minutes(text: str, source_name: str) -> Minutes:
         items=items,
         dates=all_dates,
         warnings=warnings,
+        kind=kind,
     )
+
+
+def _document_kind(header_lines: list[str], items: list[AgendaItem]) -> DocumentKind:
+    """An agenda is titled "Dagsorden" and holds (next to) no decisions; minutes published under
+    the agenda's title ("Dagsorden med beslutninger") have a decision under most items."""
+    title = next((line for line in header_lines if line and not _HEADER_RE.match(line)), "")
+    if not re.match(r"^dagsorden\b(?!.*\b(?:beslutning|referat))", title, re.IGNORECASE):
+        return DocumentKind.MINUTES
+    decided = sum(any(s.kind == SectionKind.REFERAT for s in item.sections) for item in items)
+    return DocumentKind.AGENDA if 2 * decided < len(items) else DocumentKind.MINUTES
 
 
 def date_items(items: list[AgendaItem], reference: dt.date | None) -> None:
@@ -407,7 +444,12 @@ def _without_contents_entries(candidates: list[_Candidate], lines: list[str]) ->
         title = re.sub(r"\W+", " ", _strip_time(cand.heading)[0]).casefold().strip()[:40]
         keys.append((cand.number, title))
         stop = candidates[k + 1].line if k + 1 < len(candidates) else len(lines)
-        empty.append(not any(line and not _CASE_NUMBER_RE.match(line) for line in lines[cand.end_line + 1 : stop]))
+        empty.append(
+            not any(
+                line and not (_CASE_NUMBER_RE.match(line) or _BARE_CASE_NUMBER_RE.match(line))
+                for line in lines[cand.end_line + 1 : stop]
+            )
+        )
     with_body_later: set[tuple[tuple[int, ...], str]] = set()
     keep: list[_Candidate] = []
     for k in range(len(candidates) - 1, -1, -1):
@@ -436,14 +478,21 @@ def _best_chain(candidates: list[_Candidate]) -> list[_Candidate]:
         return []
     best: list[float] = []
     back: list[int] = []
+    # The best chain so far ending in each item number: an item may follow its predecessor
+    # across any number of numbered lists inside the items between them.
+    best_by_number: dict[tuple[int, ...], int] = {}
+    settled = 0  # candidates[:settled] end before the current one starts
     for i, cand in enumerate(candidates):
+        while settled < i and candidates[settled].end_line < cand.line:
+            number = candidates[settled].number
+            known = best_by_number.get(number)
+            if known is None or best[settled] > best[known]:
+                best_by_number[number] = settled
+            settled += 1
         start_penalty = 0.0 if cand.number == (1,) else (2.0 if len(cand.number) == 1 else 4.0)
         score, prev = cand.score - start_penalty, -1
-        # Look back a bounded distance: a chain never jumps over hundreds of candidates.
-        for j in range(max(0, i - 80), i):
-            if candidates[j].end_line >= cand.line:
-                continue
-            skipped = _follows(candidates[j].number, cand.number)
+        for number, j in best_by_number.items():
+            skipped = _follows(number, cand.number)
             if skipped is None:
                 continue
             total = best[j] + cand.score - 3.0 * skipped
@@ -483,7 +532,8 @@ def _next_nonblank(lines: list[str], i: int) -> int | None:
 
 
 def _extend_heading(lines: list[str], end: int, heading: str) -> tuple[str, int]:
-    """Append a presenter's name that wrapped onto the next line ("v Kim U" / "Christensen og …")."""
+    """The whole heading: a title wrapped over lines, and a presenter's name that wrapped."""
+    heading, end = _join_wrapped_title(lines, end, heading)
     stripped, _ = _strip_time(heading)
     if not _PRESENTER_SPLIT_RE.search(stripped) or _TIME_RANGE_RE.search(heading[-20:]) or (
         _DURATION_RE.search(heading[-12:])
@@ -501,6 +551,36 @@ def _extend_heading(lines: list[str], end: int, heading: str) -> tuple[str, int]
     # "… / Birthe" + "Vestergaard Holm og Torben Skaarup (30 min)": the slot wraps along.
     if _is_names(_strip_time(line)[0]):
         return heading + " " + line, nxt
+    return heading, end
+
+
+_OPEN_END_RE = re.compile(
+    r"(?:[,–(-]|\b(?:og|eller|samt|i|for|af|til|med|om|på|ved|under|fra|efter|mellem|vedr\.?|vedrørende))$", re.I
+)
+
+
+def _join_wrapped_title(lines: list[str], end: int, heading: str) -> tuple[str, int]:
+    """ "1. Vejbelysning på Strandvej og" + "Strandvejens sideveje": a PDF or a narrow column broke
+    the title. A line joins when the title so far cannot end there, or when it goes on in lower case."""
+    for _ in range(3):
+        nxt = end + 1
+        if nxt >= len(lines) or not lines[nxt] or heading.rstrip().endswith((".", ":", "?", "!")):
+            break
+        line = lines[nxt]
+        if (
+            len(line) > 120
+            or _ITEM_RE.match(line)
+            or _is_section_heading(line)
+            or _HEADER_RE.match(line)
+            or is_bullet(line)
+            or _CASE_NUMBER_RE.match(line)
+            or _BARE_CASE_NUMBER_RE.match(line)
+            or _DATE_START_RE.match(line)
+        ):
+            break
+        if not (_OPEN_END_RE.search(heading.rstrip()) or (line[0].islower() and len(line) <= 80)):
+            break
+        heading, end = f"{heading.rstrip()} {line.strip()}", nxt
     return heading, end
 
 
@@ -602,7 +682,14 @@ def _build_item(lines: list[str], cand: _Candidate, stop: int) -> AgendaItem:
         time_slot=slot,
         duration_minutes=minutes,
     )
-    item.sections = _sections(lines[cand.end_line + 1 : stop])
+    body = lines[cand.end_line + 1 : stop]
+    first = next((k for k, line in enumerate(body) if line), None)
+    if first is not None:
+        labelled = _CASE_NUMBER_RE.match(body[first])
+        if labelled or (_BARE_CASE_NUMBER_RE.match(body[first]) and not re.match(r"^(19|20)\d{2}-(19|20)\d{2}$", body[first])):
+            item.case_number = labelled.group("number") if labelled else body[first]
+            body = body[:first] + body[first + 1 :]
+    item.sections = _sections(body)
     return item
 
 
@@ -864,7 +951,7 @@ def _meeting(
 ) -> Meeting:
     fields = header.fields if header else {}
     meeting = Meeting(
-        committee=_committee(header_lines, items),
+        committee=_committee_field(fields.get("committee", "")) or _committee(header_lines, items),
         date=None,
         date_confidence=0.0,
         date_evidence="",
@@ -881,9 +968,10 @@ def _meeting(
             break
     if meeting.date is not None and meeting.start_time is None and fields.get("time"):
         meeting.start_time, meeting.end_time = _clock_range(fields["time"])
-    if meeting.date is None:
+    if meeting.date is None:  # "Referat af mødet 3. marts 2025", "onsdag den 8. oktober 2025 kl. 16.00"
         for line in header_lines:
-            if re.search(r"\bmøde", line, re.I) and _date_from_header(meeting, line, provisional, label="title"):
+            dated_heading = re.search(r"\bmøde|\bkl\.?\s*\d", line, re.I) and len(line) <= 120
+            if dated_heading and _date_from_header(meeting, line, provisional, label="title"):
                 break
     if meeting.date is None:
         _date_from_file_name(meeting, source_name)
@@ -1042,8 +1130,15 @@ def _normalise_name(name: str) -> str:
     return " ".join(out)
 
 
+def _committee_field(value: str) -> str | None:
+    """The "Udvalg: Teknisk Udvalg" header field, without a place or date run on after it."""
+    name = re.split(r"\s+[-–|]\s+|,\s*(?:den\s+)?\d", value.strip(), maxsplit=1)[0].strip(" .")
+    return name if 2 < len(name) <= 100 else None
+
+
 def _committee(header_lines: list[str], items: list[AgendaItem]) -> str | None:
-    """The committee: a standalone name line or document title, else the most named group."""
+    """The committee: a document title or a name line ("Aarhus Byråd - Byrådssalen",
+    "Teknisk Udvalg"), else the most named group."""
     for line in header_lines:
         if not line or ":" in line:
             continue
@@ -1053,6 +1148,9 @@ def _committee(header_lines: list[str], items: list[AgendaItem]) -> str | None:
                 return _normalise_name(title.group("name"))
         if _COMMITTEE_LINE_RE.match(line) and len(line) <= 80:
             return _normalise_name(line)
+        name = _COMMITTEE_NAME_LINE_RE.match(line)
+        if name:
+            return name.group("name")
     counts: dict[str, int] = {}
     first_seen: dict[str, int] = {}
     texts = header_lines + [t for item in items for t in [item.title, *(s.text for s in item.sections)]]

@@ -1,0 +1,80 @@
+"""Header fields, committee lines, case numbers and agendas in plain-text minutes of any system."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.minutes.model import DocumentKind, Outcome, SectionKind
+from bot.minutes.structure import parse_minutes
+
+ACADRE_LIKE = """\
+Udvalg: Teknisk Udvalg
+Mødedato: Tirsdag den 4. marts 2025 kl. 16.00
+Mødested: Mødelokale 1, Rådhuset
+Mødeleder: Anne Holm
+Ikke til stede: Bo Jensen
+
+1. Vejbelysning på Strandvej og
+   Strandvejens sideveje
+EMN-2025-001234
+Beslutning:
+Godkendt.
+
+2. Eventuelt
+Beslutning:
+Intet.
+"""
+
+
+def test_committee_chair_and_absentees_from_header_fields() -> None:
+    minutes = parse_minutes(ACADRE_LIKE, "referat.txt")
+    meeting = minutes.meeting
+    assert meeting.committee == "Teknisk Udvalg"
+    assert (meeting.date, meeting.start_time) == (dt.date(2025, 3, 4), dt.time(16, 0))
+    assert meeting.place == "Mødelokale 1, Rådhuset"
+    assert meeting.chair == "Anne Holm"
+    assert meeting.absentees == ["Bo Jensen"]
+    first = minutes.items[0]
+    assert first.case_number == "EMN-2025-001234"
+    assert "EMN-2025" not in first.section(SectionKind.REFERAT).text  # type: ignore[union-attr]
+
+
+def test_committee_from_a_name_heading_with_a_place_after_a_dash() -> None:
+    text = "Dagsorden\n\nAarhus Byråd - Byrådssalen\n\nonsdag den 8. oktober 2025 kl. 16.00\n\n" + ACADRE_LIKE.split("\n\n", 1)[1]
+    meeting = parse_minutes(text, "side.txt").meeting
+    assert meeting.committee == "Aarhus Byråd"
+    assert (meeting.date, meeting.start_time) == (dt.date(2025, 10, 8), dt.time(16, 0))  # the dated heading
+    sentence = "Det blev besluttet i Udvalg\n\n" + ACADRE_LIKE.split("\n\n", 1)[1]
+    assert parse_minutes(sentence, "x.txt").meeting.committee != "Det blev besluttet i Udvalg"
+
+
+def test_a_year_range_under_a_title_is_no_case_number() -> None:
+    text = "Referat\n\n1. Budget\n2024-2025\nBeslutning: Godkendt.\n\n2. Eventuelt\nBeslutning: Intet.\n"
+    assert parse_minutes(text, "x.txt").items[0].case_number is None
+
+
+def test_items_follow_each_other_across_long_numbered_lists_inside_items() -> None:
+    inner = "\n".join(f"{n}) Delpunkt nummer {n} om noget" for n in range(1, 60))
+    text = (
+        "Referat\n\n1. Budget\nSagsfremstilling:\n" + inner + "\nBeslutning: Godkendt.\n\n"
+        "2. Handleplan\nSagsfremstilling:\n" + inner + "\nBeslutning: Godkendt.\n\n"
+        "3. Eventuelt\nBeslutning: Intet.\n"
+    )
+    assert [(i.number, i.title) for i in parse_minutes(text, "x.txt").items] == [
+        ("1", "Budget"), ("2", "Handleplan"), ("3", "Eventuelt"),
+    ]
+
+
+def test_an_agenda_states_no_outcomes() -> None:
+    text = (
+        "Dagsorden 8. oktober 2025 kl. 16.00\nUdvalg: Byrådet\n\n"
+        "1. Lokalplan 12\nIndstilling:\nDet indstilles, at byrådet godkender lokalplanen.\n\n"
+        "2. Forslag fra V om cykelstier\nSagsfremstilling:\nForslaget lyder:\nBeslutning\nByrådet beslutter at bygge.\n\n"
+        "3. Eventuelt\n"
+    )
+    minutes = parse_minutes(text, "dagsorden.txt")
+    assert minutes.kind == DocumentKind.AGENDA
+    assert {i.outcome for i in minutes.items} == {Outcome.UNKNOWN}
+    assert not any(s.kind == SectionKind.REFERAT for i in minutes.items for s in i.sections)
+    minutes_text = text.replace("Dagsorden 8", "Referat 8")
+    assert parse_minutes(minutes_text, "referat.txt").kind == DocumentKind.MINUTES
