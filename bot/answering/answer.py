@@ -1,6 +1,6 @@
 """Answering questions from minutes: the entry point and the route to each kind of question.
 
-``Answerer.answer`` parses the question once into a ``Query`` (``intents.classify``: language,
+``Answerer.answer`` parses the question once into a ``Query`` (``query.classify``: language,
 intent, period or day, topic words with stems and compound parts), resolves the committees
 and the day it names against the corpus, and hands it to the module for its kind: decision,
 postponement, deadlines, schedule (next meeting, agenda, meeting dates), who, moved_meeting,
@@ -23,7 +23,7 @@ from bot.answering import intents as it
 from bot.answering.decision import answer_decision
 from bot.answering.free import answer_free
 from bot.answering.index import committee_key
-from bot.answering.intents import Query, classify
+from bot.answering.query import Query, classify
 from bot.answering.meetings import CalendarView, MeetingCalendar
 from bot.answering.moved_meeting import answer_moved_meeting, asks_moved_meeting
 from bot.answering.retrieval import MIN_RELEVANCE, Retrieval

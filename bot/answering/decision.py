@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from bot.answering.intents import Query
+from bot.answering.query import Query
 from bot.answering.retrieval import Retrieval, _Passage
 from bot.answering.text import fold_whitespace, split_sentences, stem, tokenize
 from bot.answering.types import Answer, format_date

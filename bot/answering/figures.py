@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from bot.answering.intents import Query
+from bot.answering.query import Query
 from bot.answering.text import stem, tokenize
 
 AMOUNT_RE = re.compile(r"\d[\d.,]*\s*(?:mio\.?|mia\.?|millioner|milliarder|kr\.?|kroner|%|procent)(?!\w)", re.I)

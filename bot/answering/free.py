@@ -13,8 +13,8 @@ import re
 
 from bot.answering.decision import VOTE_RE
 from bot.answering.figures import count_bonus
-from bot.answering.intents import Query
 from bot.answering.place import answer_place, asks_meeting_place
+from bot.answering.query import Query
 from bot.answering.reason import reason_bonus
 from bot.answering.retrieval import Retrieval
 from bot.answering.text import split_sentences

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING
 
-from bot.answering.intents import Query
+from bot.answering.query import Query
 from bot.answering.text import stem
 from bot.answering.types import Answer, AnswerDate, format_date
 from bot.minutes.dates import extract_dates

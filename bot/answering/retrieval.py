@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from bot.answering import intents as it
 from bot.answering.committees import CommitteeMatcher
 from bot.answering.index import MinutesIndex, committee_key
-from bot.answering.intents import Query, QueryWord
+from bot.answering.query import Query, QueryWord
 from bot.answering.reason import with_reason
+from bot.answering.vocabulary import GENERIC_COMMITTEE_WORDS
 from bot.answering.text import fold_whitespace, normalise, split_sentences, stem, tokenize
 from bot.answering.types import NOT_FOUND, Answer, AnswerDate, Source, format_date
 from bot.minutes.model import AgendaItem, DateMention, Minutes, SectionKind
@@ -27,7 +28,7 @@ MIN_RELEVANCE = 0.12
 _OUTSIDE_PERIOD = 0.15
 _CANDIDATES = 8
 _TITLE_CHARS = 70
-_GENERIC_STEMS = frozenset(stem(w) for w in it.GENERIC_COMMITTEE_WORDS)
+_GENERIC_STEMS = frozenset(stem(w) for w in GENERIC_COMMITTEE_WORDS)
 # A sentence shorter than this is quoted with its neighbour ("Vi afventer.").
 _SHORT_SENTENCE = 40
 

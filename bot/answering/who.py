@@ -15,10 +15,11 @@ import datetime as dt
 import re
 
 from bot.answering import intents as it
-from bot.answering.intents import Query
+from bot.answering.query import Query
 from bot.answering.retrieval import Retrieval
 from bot.answering.text import stem, tokenize
 from bot.answering.types import Answer
+from bot.answering.vocabulary import GENERIC_GROUP_WORDS
 from bot.minutes.model import AgendaItem, Minutes, SectionKind
 
 NAME_RE = re.compile(r"\b[A-ZÆØÅ][a-zæøåé]+(?:\s+[A-ZÆØÅ][a-zæøåé]+)+")
@@ -127,7 +128,7 @@ def names_other_group(r: Retrieval, query: Query) -> bool:
     ("arbejdsgruppens", "styregruppen", "projektet"), as opposed to "følgegruppen"."""
     committee_stems = frozenset().union(*r.committee_stems.values()) if r.committee_stems else frozenset()
     for token in tokenize(query.search_text or query.question):
-        if token in it.GENERIC_GROUP_WORDS or token.startswith("grupp") or not _GROUP_TOKEN_RE.fullmatch(token):
+        if token in GENERIC_GROUP_WORDS or token.startswith("grupp") or not _GROUP_TOKEN_RE.fullmatch(token):
             continue
         if stem(token) not in committee_stems:
             return True

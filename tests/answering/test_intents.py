@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from bot.answering import intents as it
-from bot.answering.intents import classify, detect_language, parse_day, parse_period
+from bot.answering.query import classify, detect_language, parse_day, parse_period
 
 TODAY = dt.date(2021, 2, 15)
 
