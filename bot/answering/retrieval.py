@@ -31,6 +31,8 @@ _TITLE_CHARS = 70
 _GENERIC_STEMS = frozenset(stem(w) for w in GENERIC_COMMITTEE_WORDS)
 # A sentence shorter than this is quoted with its neighbour ("Vi afventer.").
 _SHORT_SENTENCE = 40
+# A compound at least this long must have its parts together to be covered by them.
+_LONG_COMPOUND = 10
 
 
 @dataclass(slots=True)
@@ -140,11 +142,31 @@ class Retrieval:
         return terms
 
     def covered(self, doc: int, word: QueryWord) -> bool:
+        """Whether the item covers the word: the word itself, or all its compound parts together.
+
+        The parts of a long compound count only when they stand together: all in one sentence,
+        the first part in the title, or the compound inside a longer one ("sparetiltag" in
+        "energisparetiltag"). "vandlandet" is not covered by "varmvandsbassin" in one sentence
+        and "Tyskland" in another. Short words are split unreliably ("fort|sætte"), so any
+        parts of them anywhere in the item do.
+        """
         for token, word_stem in self.forms(word):
             if self.index.contains(doc, word_stem):
                 return True
             parts = self.index.splitter.split(token)
             if parts and all(self.index.contains(doc, p) for p in parts):
+                if len(token) < _LONG_COMPOUND or self._parts_together(doc, word_stem, parts):
+                    return True
+        return False
+
+    def _parts_together(self, doc: int, word_stem: str, parts: tuple[str, ...]) -> bool:
+        # The first part names what the compound is about; an item whose title has it is
+        # about that ("reformsager" under the title "Reform - …", however it is split).
+        if parts[0] in self.title_stems(doc):
+            return True
+        wanted = frozenset(parts)
+        for _, sentence, stems in self.item_sentences(doc):
+            if wanted <= stems or word_stem in sentence.lower():
                 return True
         return False
 
