@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from bot.answering.decision import VOTE_RE
+from bot.answering.decision import VOTE_RE, agenda_answer
 from bot.answering.figures import count_bonus
 from bot.answering.place import answer_place, asks_meeting_place
 from bot.answering.query import Query
@@ -20,7 +20,7 @@ from bot.answering.retrieval import Retrieval
 from bot.answering.text import split_sentences
 from bot.answering.types import Answer, AnswerDate
 from bot.answering.who import asks_dissent, who_bonus
-from bot.minutes.model import AgendaItem, SectionKind
+from bot.minutes.model import AgendaItem, DocumentKind, SectionKind
 
 # What the meeting itself said (the decision section) outranks the case description.
 REFERAT_BONUS = 0.2
@@ -74,10 +74,20 @@ def answer_free(r: Retrieval, query: Query, today: dt.date, named: list[str], pr
     if not passages:
         return r.not_found(query)
     best = passages[0]
+    if best.minutes.kind == DocumentKind.AGENDA and not _asks_a_fact(query):
+        # "Hvad skal byrådet tage stilling til om …": an agenda's item is up for decision;
+        # what it holds is the recommendation, not an outcome.
+        return agenda_answer(r, query, passages)
     dates = []
     if query.asks_when:
         dates = [AnswerDate(d.on, str(d.kind), d.text) for d in r.mentions_in(best.item, best.quote)]
     return r.retrieval_answer(query, passages, dates)
+
+
+def _asks_a_fact(query: Query) -> bool:
+    """Whether the question asks for one fact (a date, a number, people, a place, a reason)
+    that an agenda's item states as well as minutes do."""
+    return query.asks_when or query.asks_how_many or query.asks_who or query.asks_where or query.asks_why
 
 
 def answer_status(r: Retrieval, query: Query, named: list[str], preferred: str | None) -> Answer:

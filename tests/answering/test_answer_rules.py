@@ -10,6 +10,7 @@ from tests.answering.handmade import item
 TODAY = dt.date(2024, 3, 1)
 TECH = "Klima-, Teknik- og Miljøudvalget"
 COUNCIL = "Byråd 2022-2025"
+AARHUS = "Aarhus Byråd"
 
 
 def minutes(committee: str, day: dt.date, items, *, kind=DocumentKind.MINUTES) -> Minutes:
@@ -25,6 +26,17 @@ def corpus() -> list[Minutes]:
                  "I Tyskland er der fastsat regler om temperaturen. Der er vand i kælderen. Landet sparer."),
             item("8", "Energisparetiltag i svømmehallen", referat="Energisparetiltagene fortsætter i 2024."),
         ]),
+        minutes(COUNCIL, dt.date(2023, 4, 17), [
+            item("29", "Samarbejde om lejrskole", referat="Godkendt.",
+                 sagsfremstilling="Kommunens tidligere lejrskole kan bruges af flere kommuner."),
+        ]),
+        minutes(AARHUS, dt.date(2025, 10, 8), [
+            item("12", "Svar på forslag fra Børne- og ungebyrådet om flere lejrskoler",
+                 indstilling="At Byrådet tager besvarelsen af forslaget om flere lejrskoler til efterretning."),
+            item("27", "Forslag om tilskud til hjemmepasning",
+                 description="Vi foreslår tilskud til hjemmepasning. Beslutningspunkt: Det indstilles, at rådmanden "
+                 "undersøger en model for tilskud til hjemmepasning uden merudgifter."),
+        ], kind=DocumentKind.AGENDA),
     ]
 
 
@@ -38,3 +50,20 @@ def test_a_compound_is_covered_by_its_parts_only_together() -> None:
     # "sparetiltagene" stands inside "Energisparetiltagene".
     kept = ANSWERER.answer("Fortsætter sparetiltagene i svømmehallen?", today=TODAY)
     assert kept.answered and kept.sources[0].item_number == "8"
+
+
+def test_a_compound_with_another_body_names_no_committee() -> None:
+    # "Børne- og ungebyrådets" is a youth council, not Byråd 2022-2025 (whose name has only the head).
+    result = ANSWERER.answer("Hvad indstilles der om Børne- og ungebyrådets forslag om flere lejrskoler?", today=TODAY)
+    assert result.answered and result.sources[0].committee == AARHUS
+
+
+def test_an_agenda_item_answers_with_its_recommendation_not_an_outcome() -> None:
+    result = ANSWERER.answer("Hvad skal byrådet i Aarhus tage stilling til om flere lejrskoler?", today=TODAY)
+    assert result.answered and "endnu ikke besluttet" in result.answer and "til efterretning" in result.answer
+
+
+def test_a_recommendation_written_in_the_case_text() -> None:
+    result = ANSWERER.answer("Hvad skal Aarhus Byråd tage stilling til om tilskud til hjemmepasning?", today=TODAY)
+    assert result.answered and "endnu ikke besluttet" in result.answer
+    assert "uden merudgifter" in result.sources[0].quote
