@@ -31,6 +31,8 @@ _TITLE_CHARS = 70
 _GENERIC_STEMS = frozenset(stem(w) for w in GENERIC_COMMITTEE_WORDS)
 # A sentence shorter than this is quoted with its neighbour ("Vi afventer.").
 _SHORT_SENTENCE = 40
+# How much a decision sentence counts as covering the words its item's title has.
+_DECISION_IN_CONTEXT = 0.7
 # A compound at least this long must have its parts together to be covered by them.
 _LONG_COMPOUND = 10
 
@@ -308,10 +310,14 @@ class Retrieval:
         title_stems = self.title_stems(doc)
         for position, (kind, sentence, stems) in enumerate(sentences):
             # The title is context for every sentence of the item ("status" under a title
-            # about concussions is about concussions).
-            match = 0.75 * self.sentence_match(query.words, stems) + 0.25 * self.sentence_match(
-                query.words, stems | title_stems
-            )
+            # about concussions is about concussions). The decision speaks of the item's
+            # subject without naming it ("Udvalget udpeger Annie Ejstrup" under "Bystrategisk
+            # Råd, nyt medlem"), so there the title nearly counts as the sentence. A reason
+            # is not taken from it for that alone: "idet …" in a decision may explain another thing.
+            in_context = self.sentence_match(query.words, stems | title_stems)
+            match = 0.75 * self.sentence_match(query.words, stems) + 0.25 * in_context
+            if kind in (SectionKind.REFERAT, SectionKind.NOTE_AFTER) and not query.asks_why:
+                match = max(match, _DECISION_IN_CONTEXT * in_context)
             score = sentence_score(query, item, kind, sentence, match)
             if score is None:
                 continue

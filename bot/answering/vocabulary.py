@@ -102,7 +102,26 @@ MUNICIPAL_EN_DA = {
     "camera": "kamera", "meal": "måltid|mad", "meals": "måltider|mad", "food": "mad", "kitchen": "køkken",
     "teacher": "lærer", "pupil": "elev", "grade": "klasse", "tenth": "10.", "special": "special", "needs": "behov",
     "refugee": "flygtning", "ukrainian": "ukrainske", "ukraine": "ukraine", "asylum": "asyl",
-    "results": "resultater", "number": "antal", "children": "børn", "families": "familier", "youth": "unge",
+    "results": "resultater", "number": "antal",
+    # Everyday subjects of municipal cases
+    "homeless": "hjemløse", "homelessness": "hjemløshed|hjemløse", "count": "tælling|optælling",
+    "counted": "optalt|opgjort|tælling", "cycle": "cykel", "cycling": "cykel", "bicycle": "cykel", "bike": "cykel",
+    "path": "sti", "paths": "stier", "roundabout": "rundkørsel", "roundabouts": "rundkørsler|rundkørsel",
+    "junction": "kryds", "crossing": "overgang|kryds", "noise": "støj", "seat": "plads|medlem",
+    "seats": "pladser|medlemmer", "deposit": "pant", "return": "retur", "library": "bibliotek",
+    "libraries": "biblioteker", "access": "adgang", "charging": "lade", "charger": "ladestander",
+    "chargers": "ladestandere", "ev": "elbil|ladestander", "electric": "el", "requirement": "krav",
+    "requirements": "krav", "dog": "hund", "dogs": "hunde", "named": "navngivet|navn", "naming": "navngivning",
+    "daycare": "daginstitution|dagtilbud", "institution": "institution|daginstitution", "rent": "husleje|leje",
+    "housing": "boliger|bolig", "homes": "boliger", "residents": "beboere|borgere", "plots": "grunde",
+    "wind": "vind", "turbine": "vindmølle", "turbines": "vindmøller", "solar": "sol|solceller",
+    "metro": "metro|letbane", "tram": "letbane", "bus": "bus", "buses": "busser", "station": "station",
+    "playground": "legeplads", "park": "park", "parks": "parker", "forest": "skov", "water": "vand",
+    "waste": "affald", "garbage": "affald", "recycling": "genbrug", "collection": "indsamling|afhentning",
+    "cleaning": "rensning|rengøring", "guards": "vagter", "guard": "vagt", "ranking": "placering|plads",
+    "rank": "placering|plads", "business": "erhverv", "businesses": "virksomheder|erhverv",
+    "friendliness": "venlighed", "measurement": "måling", "camp": "lejr", "camps": "lejre",
+    "minors": "mindreårige|unge", "age": "alder", "children": "børn", "families": "familier", "youth": "unge",
 }  # fmt: skip
 
 
@@ -124,7 +143,8 @@ ORDINAL_QUARTER = {
 
 ENGLISH_MARKERS = frozenset(
     "the what when who whom why which how is are was were did does do of about for there "
-    "next meeting deadline deadlines decided postponed attended represents".split()
+    "next meeting deadline deadlines decided postponed attended represents will would has have "
+    "to by with from a an in at this that much many".split()
 )
 DANISH_MARKERS = frozenset(
     "hvad hvornår hvem hvorfor hvilke hvor blev er der om til på og det den af møde mødet "
@@ -203,6 +223,10 @@ SOFT_ENGLISH_WORDS = frozenset(
     """
     answer answers answering answered submit submitting submitted submission submissions send sending
     sent apply applying register registering enrol enroll report reports reporting
+    people person persons belonging belong belongs total ask asks asked try tries tried attract attracting
+    add added adding public seven eight nine ten eleven twelve one two three four five six date dates day
+    choose chose chosen pick picked give given get got want wanted wants plan plans planned intend going
+    part per exactly kind type sort several new old year years time times order
     """.split()
 )
 # English phrases translated before single words, so that "focus group" names

@@ -39,8 +39,10 @@ def asks_dissent(text: str) -> bool:
 
 
 def who_bonus(kind: SectionKind, sentence: str, dissent: bool) -> float:
-    """How well a sentence answers "who" (0 to 0.6)."""
+    """How well a sentence answers "who" (0 to 0.75)."""
     value = 0.2 if NAME_RE.search(sentence) or _PARTY_RE.search(sentence) else 0.0
+    if value and kind in (SectionKind.REFERAT, SectionKind.NOTE_AFTER):
+        value += 0.15  # the people the meeting itself named (appointed, chose), not the case's history
     if dissent and DISSENT_RE.search(sentence):
         value += 0.3
         if kind in (SectionKind.REFERAT, SectionKind.NOTE_AFTER):

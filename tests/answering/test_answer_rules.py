@@ -26,6 +26,12 @@ def corpus() -> list[Minutes]:
                  "I Tyskland er der fastsat regler om temperaturen. Der er vand i kælderen. Landet sparer."),
             item("8", "Energisparetiltag i svømmehallen", referat="Energisparetiltagene fortsætter i 2024."),
         ]),
+        minutes("Plan- og Tryghedsudvalget", dt.date(2024, 6, 10), [
+            item("9", "Bystrategisk Råd, nyt medlem", referat="Udvalget udpeger Annie Ejstrup fra grundejerforeningen.",
+                 sagsfremstilling="Den 15. november 2022 udpegede udvalget seks medlemmer til Bystrategisk Råd."),
+            item("10", "Ny rundkørsel ved Støjvolden", referat="Godkendt med krav om abonnement.",
+                 sagsfremstilling="Rundkørslen anlægges i 2025."),
+        ]),
         minutes(COUNCIL, dt.date(2023, 4, 17), [
             item("29", "Samarbejde om lejrskole", referat="Godkendt.",
                  sagsfremstilling="Kommunens tidligere lejrskole kan bruges af flere kommuner."),
@@ -67,3 +73,27 @@ def test_a_recommendation_written_in_the_case_text() -> None:
     result = ANSWERER.answer("Hvad skal Aarhus Byråd tage stilling til om tilskud til hjemmepasning?", today=TODAY)
     assert result.answered and "endnu ikke besluttet" in result.answer
     assert "uden merudgifter" in result.sources[0].quote
+
+
+def test_an_english_question_naming_a_danish_body_is_english() -> None:
+    from bot.answering.query import detect_language
+
+    assert detect_language("By what date did applications for a seat on the noise council (Støjrådet) have to be in?") == "en"
+    assert detect_language("Hvad blev besluttet om Støjrådet?") == "da"
+
+
+def test_english_everyday_words_are_translated_or_soft() -> None:
+    # "roundabout" is in the vocabulary; "ask" and "exactly" frame the question.
+    result = ANSWERER.answer("What requirement did the committee add for the new roundabout?", today=TODAY)
+    assert result.answered and "abonnement" in result.answer
+
+
+def test_the_decision_speaks_of_the_items_subject() -> None:
+    result = ANSWERER.answer("Hvem udpegede Plan- og Tryghedsudvalget til Bystrategisk Råd i juni 2024?", today=TODAY)
+    assert result.answered and "Annie Ejstrup" in result.answer
+
+
+def test_a_past_tense_verb_matches_the_decisions_present_tense() -> None:
+    from bot.answering.query import present_forms
+
+    assert "udpeger" in present_forms("udpegede") and "melder" in present_forms("meldte")
