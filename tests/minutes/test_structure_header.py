@@ -78,3 +78,67 @@ def test_an_agenda_states_no_outcomes() -> None:
     assert not any(s.kind == SectionKind.REFERAT for i in minutes.items for s in i.sections)
     minutes_text = text.replace("Dagsorden 8", "Referat 8")
     assert parse_minutes(minutes_text, "referat.txt").kind == DocumentKind.MINUTES
+
+
+EDOC_LIKE = """\
+Referat
+Teknisk Udvalg
+Mødedato:
+04-03-2025
+Mødetidspunkt:
+16:00 - 18:30
+Mødested:
+Mødelokale 2, Rådhuset
+Deltagere:
+Anne Holm (A), formand
+Bo Jensen (V)
+Carl Dahl (F)
+Fraværende:
+Dorte Lund (O)
+Indholdsfortegnelse
+1. Godkendelse af dagsorden 2
+2. Trafiksikkerhedsplan 2025-2028 for skoleveje i den nordlige del af
+kommunen 3
+3. Eventuelt 5
+Teknisk Udvalg - 04-03-2025 Side 1 af 5
+1. Godkendelse af dagsorden
+Sagsnr.: 25/1234
+Beslutning i Teknisk Udvalg den 04-03-2025
+Godkendt.
+Teknisk Udvalg - 04-03-2025 Side 2 af 5
+2. Trafiksikkerhedsplan 2025-2028 for skoleveje i den nordlige del af
+kommunen
+Sagsnr.: 24/9876
+Sagsfremstilling
+Planen koster 4,2 mio. kr. over fire år. Høringsfristen er 1. april 2025.
+Indstilling
+Forvaltningen indstiller, at planen sendes i høring.
+Beslutning i Teknisk Udvalg den 04-03-2025
+Sendt tilbage til forvaltningen med ønske om flere skoleveje.
+Bo Jensen (V) kunne ikke tiltræde.
+Teknisk Udvalg - 04-03-2025 Side 3 af 5
+3. Eventuelt
+Beslutning i Teknisk Udvalg den 04-03-2025
+Intet.
+"""
+
+
+def test_labels_alone_with_values_below_a_contents_list_and_running_footers() -> None:
+    minutes = parse_minutes(EDOC_LIKE, "referat.pdf")
+    meeting = minutes.meeting
+    assert meeting.committee == "Teknisk Udvalg"
+    assert (meeting.date, meeting.start_time, meeting.date_confidence) == (dt.date(2025, 3, 4), dt.time(16, 0), 1.0)
+    assert meeting.place == "Mødelokale 2, Rådhuset"
+    assert meeting.attendees == ["Anne Holm (A), formand", "Bo Jensen (V)", "Carl Dahl (F)"]
+    assert meeting.chair == "Anne Holm (A)"
+    assert meeting.absentees == ["Dorte Lund (O)"]
+    assert [(i.number, i.title, i.case_number) for i in minutes.items] == [
+        ("1", "Godkendelse af dagsorden", "25/1234"),
+        ("2", "Trafiksikkerhedsplan 2025-2028 for skoleveje i den nordlige del af kommunen", "24/9876"),
+        ("3", "Eventuelt", None),
+    ]
+    everything = "\n".join(s.text for i in minutes.items for s in i.sections)
+    assert "Side" not in everything
+    plan = minutes.items[1]
+    assert plan.outcome == Outcome.REFERRED
+    assert "kunne ikke tiltræde" in plan.section(SectionKind.REFERAT).text  # type: ignore[union-attr]
