@@ -264,7 +264,7 @@ def parse_minutes(text: str, source_name: str) -> Minutes:
     Raises:
         UnreadableDocument: when the text holds no agenda items at all.
     """
-    lines = clean_lines(text)
+    lines = _split_header_fields(clean_lines(text))
     cleaned = "\n".join(lines)
     sha = hashlib.sha256(cleaned.encode("utf-8")).hexdigest()
     warnings: list[str] = []
@@ -331,6 +331,25 @@ def _document_kind(header_lines: list[str], items: list[AgendaItem]) -> Document
         return DocumentKind.MINUTES
     decided = sum(any(s.kind == SectionKind.REFERAT for s in item.sections) for item in items)
     return DocumentKind.AGENDA if 2 * decided < len(items) else DocumentKind.MINUTES
+
+
+_FIELD_LABEL_RE = re.compile(
+    r"\s(?=(?:mødedato|mødetid(?:spunkt)?|mødested|mødeleder|mødeforum|dato|tid|sted|lokale|formand|referent|"
+    r"afbud|fraværende|deltagere|udvalg)\s*:)",
+    re.IGNORECASE,
+)
+
+
+def _split_header_fields(lines: list[str]) -> list[str]:
+    """ "Mødedato: 12.03.2024 Mødetid: 15:00 Mødested: Udvalgsværelse 1": a header table's row
+    flattened by the PDF becomes one line per field."""
+    out: list[str] = []
+    for line in lines:
+        if line and _HEADER_RE.match(line.split(":", 1)[0].strip()) and ":" in line:
+            out.extend(part.strip() for part in _FIELD_LABEL_RE.split(line))
+        else:
+            out.append(line)
+    return out
 
 
 def date_items(items: list[AgendaItem], reference: dt.date | None) -> None:
@@ -778,6 +797,8 @@ def _header_blocks(lines: list[str]) -> list[_HeaderBlock]:
             continue
         if current is None:
             current = _HeaderBlock(start=i, end=end)
+        if name == "when" and "when" in current.fields:
+            name = "time"  # "Mødedato: 12.03.2024" then "Mødetid: 15:00"
         current.fields.setdefault(name, value)
         current.lines.extend(lines[i : end + 1])
         current.end = end
@@ -843,6 +864,7 @@ def _list_value(lines: list[str], i: int, value: str) -> tuple[str, int]:
         if (
             ":" in line
             or " | " in line
+            or _HEADER_RE.match(line)
             or _is_item_heading(line)
             or _DOC_HEADING_RE.match(line)
             or _NOT_A_NAME_RE.match(line)
@@ -953,6 +975,11 @@ def _attendance(present_value: str, absent_value: str) -> tuple[list[str], list[
     return list(dict.fromkeys(present)), list(dict.fromkeys(absent))
 
 
+def _person_key(entry: str) -> str:
+    """ "Karen Holm (V)" and "Karen Holm" are one person."""
+    return " ".join(re.sub(r"\([^()]*\)|,.*$", " ", entry).split()).casefold()
+
+
 def _with_role(meeting: Meeting, entry: str) -> str:
     """ "Anne Holm (A), formand" chairs the meeting unless a field names the chair; the entry stays as written."""
     role = _ROLE_SUFFIX_RE.search(entry)
@@ -998,7 +1025,9 @@ def _meeting(
         minute_taker=fields.get("minute_taker") or None,
     )
     meeting.attendees, meeting.absentees = _attendance(fields.get("attendees", ""), fields.get("absentees", ""))
-    meeting.attendees = [_with_role(meeting, name) for name in meeting.attendees]
+    # A members list ("Medlemmer") names the absent too: they did not attend.
+    absent = {_person_key(name) for name in meeting.absentees}
+    meeting.attendees = [_with_role(meeting, name) for name in meeting.attendees if _person_key(name) not in absent]
     for name in ("when", "date", "time"):
         value = fields.get(name)
         # "Dato" beside "Tid" is the meeting's date, not the document's.
@@ -1007,6 +1036,8 @@ def _meeting(
             break
     if meeting.date is not None and meeting.start_time is None and fields.get("time"):
         meeting.start_time, meeting.end_time = _clock_range(fields["time"])
+    if meeting.date is not None and meeting.start_time is None and re.search(r"\bkl\b", meeting.date_evidence, re.I):
+        meeting.start_time, _ = _clock_range(meeting.date_evidence.split(" (", 1)[0])  # "Dato: 4. marts 2025 Start kl.: 19:00"
     if meeting.date is None:  # "Referat af mødet 3. marts 2025", "onsdag den 8. oktober 2025 kl. 16.00"
         for line in header_lines:
             dated_heading = re.search(r"\bmøde|\bkl\.?\s*\d", line, re.I) and len(line) <= 120
