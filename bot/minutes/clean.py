@@ -18,7 +18,9 @@ import unicodedata
 # Bullet glyphs as they come out of Word/PDF; normalised to "- ".
 _BULLET_RE = re.compile(r"^(?:[\uf0b7\uf0a7\uf076\uf0d8\uf0fc•◦▪▫■□●○·‣⁃∙]|o(?=\s)|-(?=\s)|–(?=\s)|\*(?=\s))\s*")
 _PAGE_RE = re.compile(
-    r"^(?:side|page|s\.)\s*\d{1,3}(?:\s*(?:/|af|of|ud af)\s*\d{1,3})?$|^\d{1,3}\s*(?:/|af)\s*\d{1,3}$",
+    r"^(?:side|page|s\.)\s*\d{1,3}(?:\s*(?:/|af|of|ud af)\s*\d{1,3})?$|^\d{1,3}\s*(?:/|af)\s*\d{1,3}$"
+    # a running header or footer: "Teknisk Udvalg - 04-03-2025 Side 2 af 5"
+    r"|^.{0,90}\S\s+(?:side|page)\s+\d{1,3}\s*(?:/|af|of)\s*\d{1,3}$",
     re.IGNORECASE,
 )
 _URL_LINE_RE = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)

@@ -48,6 +48,7 @@ _ITEM_RE = re.compile(
 )
 # "14-03-2023 kl. 15:00", "10.02.2022": a date opening a line, never item 14 or 10.2.
 _DATE_START_RE = re.compile(r"^\d{1,2}[-./]\d{1,2}[-./](?:\d{4}|\d{2})(?!\d)")
+_CLOCK_START_RE = re.compile(r"^(?:kl\.?\s*)?\d{1,2}[:.]\d{2}(?:\s*(?:-|–|til)\s*\d{1,2}[:.]\d{2})?(?:\s|$)", re.I)
 _NUMBER_ONLY_RE = re.compile(r"^(?:(?:punkt|pkt\.?)\s*)?(?P<num>\d{1,3}(?:\.\d{1,2}){0,3})\.?$", re.I)
 _MONTHS = (
     "januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december|"
@@ -154,7 +155,7 @@ _CLOCK_RANGE_RE = re.compile(
 )
 _HEADER_FIELDS = {
     "udvalg": "committee", "mødeforum": "committee", "forum": "committee", "organ": "committee",
-    "mødetid": "when", "mødetidspunkt": "when", "mødedato": "when", "dato og tid": "when",
+    "mødetid": "when", "mødetidspunkt": "time", "mødedato": "when", "dato og tid": "when",
     "dato": "date", "tidspunkt": "time", "tid": "time",
     "mødested": "place", "sted": "place", "lokale": "place",
     "mødeleder": "chair", "ordstyrer": "chair", "formand": "chair",
@@ -169,6 +170,12 @@ _FIELD_WEIGHT = {
     "place": 1.0, "time": 1.0, "date": 0.5,
 }  # fmt: skip
 _LIST_FIELDS = {"attendees", "absentees"}
+# Words that end a names list: the next part of the document, not a person.
+_NOT_A_NAME_RE = re.compile(r"^(?:indholdsfortegnelse|indhold|åbne punkter|lukkede punkter|punkt|titel|side\s+\d)\b", re.I)
+# A person's role after their name: "Anne Holm (A), formand", "Bo Jensen - næstformand".
+_ROLE_SUFFIX_RE = re.compile(
+    r"\s*(?:,|\s[-–]|\()\s*(?P<role>(?:fungerende\s+)?(?:næst)?formand|mødeleder|referent|sekretær)\s*\)?\s*$", re.I
+)
 _DOC_HEADING_RE = re.compile(r"^(?:dagsorden|referat|beslutningsprotokol|beslutninger)\b", re.I)
 _COMMITTEE_NOUN = (
     r"(?:følge|fokus|styre|arbejds|implementerings|klyngestyre|koordinations|projekt|"
@@ -257,7 +264,7 @@ def parse_minutes(text: str, source_name: str) -> Minutes:
     Raises:
         UnreadableDocument: when the text holds no agenda items at all.
     """
-    lines = clean_lines(text)
+    lines = _split_header_fields(clean_lines(text))
     cleaned = "\n".join(lines)
     sha = hashlib.sha256(cleaned.encode("utf-8")).hexdigest()
     warnings: list[str] = []
@@ -324,6 +331,25 @@ def _document_kind(header_lines: list[str], items: list[AgendaItem]) -> Document
         return DocumentKind.MINUTES
     decided = sum(any(s.kind == SectionKind.REFERAT for s in item.sections) for item in items)
     return DocumentKind.AGENDA if 2 * decided < len(items) else DocumentKind.MINUTES
+
+
+_FIELD_LABEL_RE = re.compile(
+    r"\s(?=(?:mødedato|mødetid(?:spunkt)?|mødested|mødeleder|mødeforum|dato|tid|sted|lokale|formand|referent|"
+    r"afbud|fraværende|deltagere|udvalg)\s*:)",
+    re.IGNORECASE,
+)
+
+
+def _split_header_fields(lines: list[str]) -> list[str]:
+    """ "Mødedato: 12.03.2024 Mødetid: 15:00 Mødested: Udvalgsværelse 1": a header table's row
+    flattened by the PDF becomes one line per field."""
+    out: list[str] = []
+    for line in lines:
+        if line and _HEADER_RE.match(line.split(":", 1)[0].strip()) and ":" in line:
+            out.extend(part.strip() for part in _FIELD_LABEL_RE.split(line))
+        else:
+            out.append(line)
+    return out
 
 
 def date_items(items: list[AgendaItem], reference: dt.date | None) -> None:
@@ -749,7 +775,7 @@ def _header_blocks(lines: list[str]) -> list[_HeaderBlock]:
         if not match:
             if line:
                 gap += 1
-                if current is not None and (gap > 3 or _ITEM_RE.match(line)):
+                if current is not None and (gap > 3 or _is_item_heading(line)):
                     blocks.append(current)
                     current, gap = None, 0
             i += 1
@@ -771,6 +797,8 @@ def _header_blocks(lines: list[str]) -> list[_HeaderBlock]:
             continue
         if current is None:
             current = _HeaderBlock(start=i, end=end)
+        if name == "when" and "when" in current.fields:
+            name = "time"  # "Mødedato: 12.03.2024" then "Mødetid: 15:00"
         current.fields.setdefault(name, value)
         current.lines.extend(lines[i : end + 1])
         current.end = end
@@ -781,11 +809,16 @@ def _header_blocks(lines: list[str]) -> list[_HeaderBlock]:
     return blocks
 
 
-def _is_header_value(line: str) -> bool:
+def _is_item_heading(line: str) -> bool:
+    """A numbered line that is not a date or a clock time ("14-03-2023", "4. juni", "16:00 - 18:30")."""
     item = _ITEM_RE.match(line)
-    if _DATE_START_RE.match(line) or (item and _DATE_TITLE_RE.match(item.group("rest"))):
-        return True  # "14-03-2023 kl. 15:00", "4. juni 2020 kl. 9.00": a date, not item 4
-    return not (_HEADER_RE.match(line) or _ITEM_RE.match(line) or _is_section_heading(line) or is_bullet(line))
+    return bool(item) and not (
+        _DATE_START_RE.match(line) or _DATE_TITLE_RE.match(item.group("rest")) or _CLOCK_START_RE.match(line)
+    )
+
+
+def _is_header_value(line: str) -> bool:
+    return not (_HEADER_RE.match(line) or _is_item_heading(line) or _is_section_heading(line) or is_bullet(line))
 
 
 def _bullet_entries(lines: list[str], start: int) -> tuple[list[str], int]:
@@ -808,8 +841,8 @@ def _bullet_entries(lines: list[str], start: int) -> tuple[list[str], int]:
 
 
 def _list_value(lines: list[str], i: int, value: str) -> tuple[str, int]:
-    """A names list: one line per bullet (returned one per line, as "Name, party" holds a
-    comma), or a comma list that PDF extraction broke over several lines."""
+    """A names list: one line per bullet or per person (returned one per line, as "Name, party"
+    holds a comma), or a comma list that PDF extraction broke over several lines."""
     nxt = _next_nonblank(lines, i)
     if not value and nxt is not None and is_bullet(lines[nxt]):
         entries, end = _bullet_entries(lines, nxt)
@@ -818,6 +851,8 @@ def _list_value(lines: list[str], i: int, value: str) -> tuple[str, int]:
     end = i
     j = i + 1
     blanks = 0
+    # "Deltagere:" alone, then a person a line ("Anne Holm (A), formand"), not a comma list broken by the PDF
+    one_per_line = not value and nxt is not None and lines[nxt].count(",") <= 1
     while j < len(lines):
         line = lines[j]
         if not line:
@@ -828,12 +863,22 @@ def _list_value(lines: list[str], i: int, value: str) -> tuple[str, int]:
             continue
         if (
             ":" in line
-            or _ITEM_RE.match(line)
+            or " | " in line
+            or _HEADER_RE.match(line)
+            or _is_item_heading(line)
             or _DOC_HEADING_RE.match(line)
+            or _NOT_A_NAME_RE.match(line)
             or _is_section_heading(line)
             or len(line) > 400
         ):
             break
+        if one_per_line:
+            if not _is_names(_ROLE_SUFFIX_RE.sub("", re.sub(r"\([^()]*\)", " ", line))):
+                break
+            parts.append(line)
+            end, blanks = j, 0
+            j += 1
+            continue
         comma_list = "," in "".join(parts)
         if "," not in line:
             if comma_list:
@@ -848,6 +893,8 @@ def _list_value(lines: list[str], i: int, value: str) -> tuple[str, int]:
         end = j
         blanks = 0
         j += 1
+    if one_per_line and len(parts) > 1:
+        return "\n".join(parts), end
     if parts and all("," not in p for p in parts):
         return ", ".join(parts), end  # one name per line
     return " ".join(parts), end
@@ -928,6 +975,24 @@ def _attendance(present_value: str, absent_value: str) -> tuple[list[str], list[
     return list(dict.fromkeys(present)), list(dict.fromkeys(absent))
 
 
+def _person_key(entry: str) -> str:
+    """ "Karen Holm (V)" and "Karen Holm" are one person."""
+    return " ".join(re.sub(r"\([^()]*\)|,.*$", " ", entry).split()).casefold()
+
+
+def _with_role(meeting: Meeting, entry: str) -> str:
+    """ "Anne Holm (A), formand" chairs the meeting unless a field names the chair; the entry stays as written."""
+    role = _ROLE_SUFFIX_RE.search(entry)
+    if role and role.start() > 0:
+        name = entry[: role.start()].strip()
+        kind = role.group("role").lower()
+        if kind in ("formand", "mødeleder") and meeting.chair is None:
+            meeting.chair = name
+        elif kind == "referent" and meeting.minute_taker is None:
+            meeting.minute_taker = name
+    return entry
+
+
 def _clock_range(value: str) -> tuple[dt.time | None, dt.time | None]:
     """Wall-clock start and end in a "Tid: 15:00 - 17:00" value (local time, as written)."""
     match = _CLOCK_RANGE_RE.search(value)
@@ -960,6 +1025,9 @@ def _meeting(
         minute_taker=fields.get("minute_taker") or None,
     )
     meeting.attendees, meeting.absentees = _attendance(fields.get("attendees", ""), fields.get("absentees", ""))
+    # A members list ("Medlemmer") names the absent too: they did not attend.
+    absent = {_person_key(name) for name in meeting.absentees}
+    meeting.attendees = [_with_role(meeting, name) for name in meeting.attendees if _person_key(name) not in absent]
     for name in ("when", "date", "time"):
         value = fields.get(name)
         # "Dato" beside "Tid" is the meeting's date, not the document's.
@@ -968,6 +1036,8 @@ def _meeting(
             break
     if meeting.date is not None and meeting.start_time is None and fields.get("time"):
         meeting.start_time, meeting.end_time = _clock_range(fields["time"])
+    if meeting.date is not None and meeting.start_time is None and re.search(r"\bkl\b", meeting.date_evidence, re.I):
+        meeting.start_time, _ = _clock_range(meeting.date_evidence.split(" (", 1)[0])  # "Dato: 4. marts 2025 Start kl.: 19:00"
     if meeting.date is None:  # "Referat af mødet 3. marts 2025", "onsdag den 8. oktober 2025 kl. 16.00"
         for line in header_lines:
             dated_heading = re.search(r"\bmøde|\bkl\.?\s*\d", line, re.I) and len(line) <= 120
