@@ -17,13 +17,14 @@ from bot.answering.place import answer_place, asks_meeting_place
 from bot.answering.query import Query
 from bot.answering.reason import reason_bonus
 from bot.answering.retrieval import Retrieval
-from bot.answering.text import split_sentences
+from bot.answering.text import fold_whitespace, split_sentences
 from bot.answering.types import Answer, AnswerDate
 from bot.answering.who import asks_dissent, who_bonus
 from bot.minutes.model import AgendaItem, DocumentKind, SectionKind
 
 # What the meeting itself said (the decision section) outranks the case description.
 REFERAT_BONUS = 0.2
+OUTCOME_BONUS = 0.1
 DATE_IN_TEXT_RE = re.compile(
     r"\b\d{1,2}\.\s*(januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december)\b"
     r"|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b",
@@ -66,6 +67,8 @@ def answer_free(r: Retrieval, query: Query, today: dt.date, named: list[str], pr
         if kind in (SectionKind.REFERAT, SectionKind.NOTE_AFTER):
             # A date may stand anywhere in the case; what the meeting did, in its decision.
             value += 0.05 if q.asks_when else REFERAT_BONUS
+            if not (q.asks_why or q.asks_when) and item.outcome_sentence and fold_whitespace(item.outcome_sentence) in sentence:
+                value += OUTCOME_BONUS  # the sentence that says what was decided, not a thank-you beside it
         return value
 
     passages = r.passages(query, preferred, named, score)

@@ -128,14 +128,21 @@ class Retrieval:
 
     @staticmethod
     def forms(word: QueryWord) -> list[tuple[str, str]]:
-        """(token, stem) of the word and of its glossary alternatives."""
-        return [(word.token, word.stem), *((t, stem(t)) for t in word.alternatives)]
+        """(token, stem) of the word and of its glossary alternatives, one per stem."""
+        out = [(word.token, word.stem)]
+        for token in word.alternatives:
+            token_stem = stem(token)
+            if all(token_stem != s for _, s in out):
+                out.append((token, token_stem))
+        return out
 
     def terms(self, words: list[QueryWord]) -> list[tuple[str, float]]:
         terms: list[tuple[str, float]] = []
         for word in words:
-            for token, word_stem in self.forms(word):
+            for n, (token, word_stem) in enumerate(self.forms(word)):
                 known = word_stem in self.index.postings
+                if n > 0 and not known:
+                    continue  # another form the minutes never write only dilutes the search
                 if known:
                     terms.append((word_stem, word.weight))
                 parts = self.index.splitter.split(token)

@@ -36,7 +36,16 @@ def corpus() -> list[Minutes]:
             item("29", "Samarbejde om lejrskole", referat="Godkendt.",
                  sagsfremstilling="Kommunens tidligere lejrskole kan bruges af flere kommuner."),
         ]),
+        minutes("Skole-, Børne- og Ungeudvalget", dt.date(2025, 6, 3), [
+            item("12", "Ny daginstitution ved Borgerhuset - navngivning", outcome_sentence=(
+                "Udvalget besluttede, at den nye institution får navnet Børnehuset Rådhushaven."),
+                 referat="Udvalget takker borgerne for de mange forslag til et navn. "
+                 "Udvalget besluttede, at den nye institution får navnet Børnehuset Rådhushaven."),
+        ]),
         minutes(AARHUS, dt.date(2025, 10, 8), [
+            item("21", "Lokalplan 1246 Idrætscenter – Endelig",
+                 description="Endelig vedtagelse af forslag til Lokalplan 1246 Idrætscenter. Planforslaget har været "
+                 "offentligt fremlagt, og der er modtaget 221 høringssvar om idrætscentret."),
             item("12", "Svar på forslag fra Børne- og ungebyrådet om flere lejrskoler",
                  indstilling="At Byrådet tager besvarelsen af forslaget om flere lejrskoler til efterretning."),
             item("27", "Forslag om tilskud til hjemmepasning",
@@ -97,3 +106,13 @@ def test_a_past_tense_verb_matches_the_decisions_present_tense() -> None:
     from bot.answering.query import present_forms
 
     assert "udpeger" in present_forms("udpegede") and "melder" in present_forms("meldte")
+
+
+def test_how_many_quotes_the_number_of_the_thing_counted_not_a_plan_number() -> None:
+    result = ANSWERER.answer("Hvor mange høringssvar kom der til lokalplanen for idrætscentret?", today=TODAY)
+    assert result.answered and "221 høringssvar" in result.sources[0].quote
+
+
+def test_the_decision_sentence_outranks_a_remark_beside_it() -> None:
+    result = ANSWERER.answer("What name did the school committee choose for the new daycare at Borgerhuset?", today=TODAY)
+    assert result.answered and "Rådhushaven" in result.sources[0].quote
