@@ -18,13 +18,15 @@ from bot.answering.query import Query
 from bot.answering.reason import reason_bonus
 from bot.answering.retrieval import Retrieval
 from bot.answering.text import fold_whitespace, split_sentences
-from bot.answering.types import Answer, AnswerDate
+from bot.answering.types import Answer, AnswerDate, format_date
 from bot.answering.who import asks_dissent, who_bonus
 from bot.minutes.model import AgendaItem, DocumentKind, SectionKind
 
 # What the meeting itself said (the decision section) outranks the case description.
 REFERAT_BONUS = 0.2
 OUTCOME_BONUS = 0.1
+# How much lower an item ranks for "hvornår" when its best sentence has no date.
+_UNDATED_BEST = 0.1
 DATE_IN_TEXT_RE = re.compile(
     r"\b\d{1,2}\.\s*(januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december)\b"
     r"|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b",
@@ -73,7 +75,7 @@ def answer_free(r: Retrieval, query: Query, today: dt.date, named: list[str], pr
 
     passages = r.passages(query, preferred, named, score)
     if query.asks_when:
-        passages = [p for p in passages if DATE_IN_TEXT_RE.search(p.quote) or r.mentions_in(p.item, p.quote)]
+        passages = _dated(r, query, passages)
     if not passages:
         return r.not_found(query)
     best = passages[0]
@@ -82,9 +84,47 @@ def answer_free(r: Retrieval, query: Query, today: dt.date, named: list[str], pr
         # what it holds is the recommendation, not an outcome.
         return agenda_answer(r, query, passages)
     dates = []
+    prefix = ""
     if query.asks_when:
-        dates = [AnswerDate(d.on, str(d.kind), d.text) for d in r.mentions_in(best.item, best.quote)]
-    return r.retrieval_answer(query, passages, dates)
+        mentions = r.mentions_in(best.item, best.quote)
+        dates = [AnswerDate(d.on, str(d.kind), d.text) for d in mentions]
+        ranges = [d for d in mentions if d.end > d.start] if query.asks_end else []
+        if ranges:
+            # "fra den 20. juli til 9. august" answers "hvornår sluttede …" with its last day.
+            end = ranges[0].end
+            dates = [AnswerDate(end, str(ranges[0].kind), ranges[0].text)] + dates
+            day = format_date(end, query.language)
+            past = end < today
+            if query.language == "da":
+                prefix = f"Perioden {'sluttede' if past else 'slutter'} {day}. "
+            else:
+                prefix = f"The period {'ended' if past else 'ends'} on {day}. "
+    return r.retrieval_answer(query, passages, dates, prefix)
+
+
+def _dated(r: Retrieval, query: Query, passages: list) -> list:
+    """The passages whose quote has a date; an item whose best sentence has none is quoted
+    by its best dated sentence instead ("Endelig vedtagelse af Lokalplan 1246" is the item,
+    "fremlagt fra 21. maj til 26. juni 2025" the answer), ranked a little lower."""
+    out = []
+    for p in passages:
+        if DATE_IN_TEXT_RE.search(p.quote) or r.mentions_in(p.item, p.quote):
+            out.append(p)
+            continue
+        title = r.title_stems(p.doc)
+        best: tuple[float, str] | None = None
+        for _, sentence, stems in r.item_sentences(p.doc):
+            if not (DATE_IN_TEXT_RE.search(sentence) or r.mentions_in(p.item, sentence)):
+                continue
+            match = r.sentence_match(query.words, stems | title)
+            if match > 0 and (best is None or match > best[0]):
+                best = (match, sentence)
+        if best is not None:
+            p.quote = best[1]
+            p.total -= _UNDATED_BEST
+            out.append(p)
+    out.sort(key=lambda p: p.total, reverse=True)
+    return out
 
 
 def _asks_a_fact(query: Query) -> bool:

@@ -87,6 +87,11 @@ class Query:
     asks_amount: bool = False  # money: what something costs, a grant, "hvor meget"
     asks_vote: bool = False  # "Hvordan stemte …", "who voted against"
     asks_ahead: bool = False  # "Hvornår skal/kan/vil …": a date ahead of the meeting that discussed it
+    asks_end: bool = False  # "Hvornår sluttede høringsperioden": the last day of a period, not its first
+
+
+# Asking when a period ends ("sluttede høringsperioden", "frem til hvornår", "until when").
+_END_RE = re.compile(r"\b(slut\w*|udløb\w*|afslutte\w*|frem til|indtil|ends?|ended|until|expir\w*|closes?|closed)\b")
 
 
 def detect_language(question: str) -> str:
@@ -228,6 +233,7 @@ def classify(question: str, *, today: dt.date, language: str | None = None) -> Q
         asks_amount=bool(re.search(r"\b(hvor meget|how much|koste\w*|pris\w*|beløb\w*|\w*bevilling\w*|budget\w*|kr|kroner|cost\w*|spent|spend)\b|hvor stor", text)),
         asks_vote=bool(re.search(r"\b(stemte|stemme|stemmer|afstemning\w*|voted?|voting)\b", text)),
         asks_ahead=bool(re.search(r"\b(skal|kan|vil|bliver|forventes|will|can|shall|should|is expected)\b", text)),
+        asks_end=bool(_END_RE.search(text)),
     )
     # A status question wants the latest state of a subject; asking when, how many or who
     # wants a particular fact instead ("Hvornår gives næste status om …?").

@@ -294,6 +294,7 @@ SOFT_WORDS = frozenset(
 # lower weight, never required, since the minutes say the same thing in other words.
 QUESTION_VERBS = frozenset(
     """
+    slutter sluttede slutte sluttet udløber udløb udløbet begyndte begynder
     tog tage tager stilling bad beder bede pegede peger pege meldte melder fik får få gav giver give
     ville vil kunne kan skulle skal have har havde gøre gør gjorde blive bliver blev kom komme kommer
     stor store større størst lille små ny nyt nye new ekstra

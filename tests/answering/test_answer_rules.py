@@ -4,13 +4,17 @@ agendas, and the kind of answer a question asks for."""
 import datetime as dt
 
 from bot.answering import Answerer
-from bot.minutes.model import DocumentKind, Meeting, Minutes
+from bot.minutes.model import DateKind, DateMention, DocumentKind, Meeting, Minutes, Precision
 from tests.answering.handmade import item
 
 TODAY = dt.date(2024, 3, 1)
 TECH = "Klima-, Teknik- og Miljøudvalget"
 COUNCIL = "Byråd 2022-2025"
 AARHUS = "Aarhus Byråd"
+
+
+def range_mention(start: dt.date, end: dt.date, text: str) -> DateMention:
+    return DateMention(start, start, end, Precision.DAY, DateKind.EVENT, text, text, None, None, None)
 
 
 def minutes(committee: str, day: dt.date, items, *, kind=DocumentKind.MINUTES) -> Minutes:
@@ -24,6 +28,9 @@ def corpus() -> list[Minutes]:
             item("7", "Tiltag på energi", referat="Udvalget godkendte tiltagene.",
                  sagsfremstilling="Temperaturen i varmvandsbassinet i svømmehallen sænkes, og det koster 2 mio. kr. "
                  "I Tyskland er der fastsat regler om temperaturen. Der er vand i kælderen. Landet sparer."),
+            item("9", "Beskyttelse af havmiljøet", referat="Udvalget sender høringssvaret.", dates=[range_mention(
+                dt.date(2023, 7, 20), dt.date(2023, 8, 9), "fra den 20. juli til 9. august")],
+                 sagsfremstilling="Høringsperioden fra den 20. juli til 9. august var for kort til en politisk behandling."),
             item("8", "Energisparetiltag i svømmehallen", referat="Energisparetiltagene fortsætter i 2024."),
         ]),
         minutes("Plan- og Tryghedsudvalget", dt.date(2024, 6, 10), [
@@ -43,9 +50,11 @@ def corpus() -> list[Minutes]:
                  "Udvalget besluttede, at den nye institution får navnet Børnehuset Rådhushaven."),
         ]),
         minutes(AARHUS, dt.date(2025, 10, 8), [
-            item("21", "Lokalplan 1246 Idrætscenter – Endelig",
+            item("21", "Lokalplan 1246 Idrætscenter – Endelig", dates=[range_mention(
+                dt.date(2025, 5, 21), dt.date(2025, 6, 26), "fra 21. maj til 26. juni 2025")],
                  description="Endelig vedtagelse af forslag til Lokalplan 1246 Idrætscenter. Planforslaget har været "
-                 "offentligt fremlagt, og der er modtaget 221 høringssvar om idrætscentret."),
+                 "offentligt fremlagt, og der er modtaget 221 høringssvar om idrætscentret. Forslaget var i høring "
+                 "fra 21. maj til 26. juni 2025."),
             item("12", "Svar på forslag fra Børne- og ungebyrådet om flere lejrskoler",
                  indstilling="At Byrådet tager besvarelsen af forslaget om flere lejrskoler til efterretning."),
             item("27", "Forslag om tilskud til hjemmepasning",
@@ -116,3 +125,15 @@ def test_how_many_quotes_the_number_of_the_thing_counted_not_a_plan_number() -> 
 def test_the_decision_sentence_outranks_a_remark_beside_it() -> None:
     result = ANSWERER.answer("What name did the school committee choose for the new daycare at Borgerhuset?", today=TODAY)
     assert result.answered and "Rådhushaven" in result.sources[0].quote
+
+
+def test_when_did_a_period_end_gives_its_last_day() -> None:
+    result = ANSWERER.answer("Hvornår sluttede høringsperioden om havmiljøet?", today=TODAY)
+    assert result.answered and result.dates[0].date == dt.date(2023, 8, 9)
+    assert result.answer.startswith("Perioden sluttede 9. august 2023.")
+
+
+def test_when_quotes_the_items_dated_sentence_when_its_best_has_no_date() -> None:
+    result = ANSWERER.answer("Hvornår begyndte høringen af lokalplanforslaget for idrætscentret?", today=TODAY)
+    assert result.answered and result.sources[0].item_number == "21"
+    assert result.dates[0].date == dt.date(2025, 5, 21)
