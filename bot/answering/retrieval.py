@@ -463,8 +463,8 @@ class Retrieval:
 
 
 def _with_continuation(quote: str, sentences: list[tuple[SectionKind, str, frozenset[str]]], position: int) -> str:
-    """A sentence that ends in a colon introduces what follows: quote the next ones too."""
-    if not quote.endswith(":"):
+    """A sentence that ends in a colon (or "følgende …;") introduces what follows: quote the next ones too."""
+    if not (quote.endswith(":") or (quote.endswith(";") and "følgende" in quote.lower())):
         return quote
     kind = sentences[position][0]
     parts = [quote]

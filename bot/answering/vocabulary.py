@@ -295,6 +295,7 @@ SOFT_WORDS = frozenset(
 QUESTION_VERBS = frozenset(
     """
     slutter sluttede slutte sluttet udløber udløb udløbet begyndte begynder
+    skrevet skrive skriver skrev sidder sidde sad siddet
     tog tage tager stilling bad beder bede pegede peger pege meldte melder fik får få gav giver give
     ville vil kunne kan skulle skal have har havde gøre gør gjorde blive bliver blev kom komme kommer
     stor store større størst lille små ny nyt nye new ekstra

@@ -31,6 +31,9 @@ def corpus() -> list[Minutes]:
             item("9", "Beskyttelse af havmiljøet", referat="Udvalget sender høringssvaret.", dates=[range_mention(
                 dt.date(2023, 7, 20), dt.date(2023, 8, 9), "fra den 20. juli til 9. august")],
                  sagsfremstilling="Høringsperioden fra den 20. juli til 9. august var for kort til en politisk behandling."),
+            item("3", "Status specialpædagogisk analyse",
+                 referat="Udvalget besluttede at iværksætte følgende anbefalinger i 2025; Tidlig opsporing. "
+                 "Praksisnært PPR."),
             item("8", "Energisparetiltag i svømmehallen", referat="Energisparetiltagene fortsætter i 2024."),
         ]),
         minutes("Plan- og Tryghedsudvalget", dt.date(2024, 6, 10), [
@@ -137,3 +140,8 @@ def test_when_quotes_the_items_dated_sentence_when_its_best_has_no_date() -> Non
     result = ANSWERER.answer("Hvornår begyndte høringen af lokalplanforslaget for idrætscentret?", today=TODAY)
     assert result.answered and result.sources[0].item_number == "21"
     assert result.dates[0].date == dt.date(2025, 5, 21)
+
+
+def test_a_sentence_announcing_a_list_is_quoted_with_it() -> None:
+    result = ANSWERER.answer("Hvilke anbefalinger fra den specialpædagogiske analyse besluttede udvalget?", today=TODAY)
+    assert result.answered and "Tidlig opsporing" in result.sources[0].quote
