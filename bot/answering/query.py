@@ -294,10 +294,16 @@ def content_words(question: str, language: str) -> list[QueryWord]:
         if token in _PERIOD_TOKENS and not (token in ORDINAL_QUARTER and not _is_quarter_ordinal(question, token)):
             # Ordinals stay content words unless they count a quarter ("arbejdsgruppens første møde").
             continue
-        if re.fullmatch(r"(19|20)\d\d", token) or re.fullmatch(r"\d{1,2}", token):
-            # Years and day numbers belong to the period/day, which is matched separately.
+        if re.fullmatch(r"(19|20)\d\d", token):
+            # A year belongs to the period ("i 2024"), unless it is part of a name
+            # ("Topmøde 2024", "the 2024 count"): then it helps find that one, never required.
+            if _names_year(normalise(question), token):
+                words.append(QueryWord(token, token, required=False, weight=0.5))
+            continue
+        if re.fullmatch(r"\d{1,2}", token):
+            # Day numbers belong to the day, which is matched separately.
             # A bare number is kept only when it cannot be a day ("60 borgere").
-            if not re.fullmatch(r"\d{1,2}", token) or _is_day_number(question, token):
+            if _is_day_number(question, token):
                 continue
         s = stem(token)
         if s in seen:
@@ -320,6 +326,20 @@ def present_forms(token: str) -> tuple[str, ...]:
     if len(token) >= 6 and token.endswith("te") and token[-3] not in "aeiouyæøå":
         return (token[:-2] + "er", token[:-2] + "e")
     return ()
+
+
+# Words before a year that make it a period ("i 2024", "in 2024", "budget for 2026-29").
+_PERIOD_BEFORE_YEAR = frozenset(
+    "i in for during året year fra til from to since siden of af inden før efter before after by og and "
+    "januar februar marts april maj juni juli august september oktober november december january february "
+    "march may june july october".split()
+)
+
+
+def _names_year(text: str, year: str) -> bool:
+    """Whether the year in the (lower-case) question is part of a name ("Topmøde 2024")."""
+    m = re.search(rf"(\w+)\W+{year}\b", text)
+    return bool(m) and m.group(1) not in _PERIOD_BEFORE_YEAR and not m.group(1).isdigit()
 
 
 def _is_quarter_ordinal(question: str, ordinal: str) -> bool:

@@ -264,7 +264,7 @@ PHRASE_RES = tuple((re.compile(rf"\b(?:{pattern})\b"), danish) for pattern, dani
 # are neither searched for nor required to be covered by the answer.
 FRAMING_WORDS = frozenset(
     """
-    besluttet beslutning besluttede beslutte vedtaget vedtog godkendt godkendte konklusion
+    besluttet beslutning besluttede beslutte vedtaget vedtog godkendt godkendte konklusion ifølge
     aftalt udskudt udskudte udskydes udsat udsatte flyttet flyttes udgik udgår aflyst
     frist fristen frister deadline deadlinen deadlines senest næste kommende møde mødet
     møder drøfte drøftes drøftet dagsorden planlagt hvornår hvorfor hvem hvad hvilke
@@ -287,6 +287,7 @@ SOFT_WORDS = frozenset(
     """
     gruppen gruppe følgegruppen følgegruppe fokusgruppen fokusgruppe udvalget udvalg
     referatet referat dagsordenen status orientering committee group minutes
+    forslag forslaget forslagene sag sager
     """.split()
 )
 # Verbs and adjectives that frame what a question asks rather than name its subject
