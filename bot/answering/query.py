@@ -33,6 +33,7 @@ from bot.answering.vocabulary import (
     GLOSSARY_EN_DA,
     MONTH_RE,
     ORDINAL_QUARTER,
+    PARTY_LETTERS,
     PHRASE_RES,
     QUESTION_VERBS,
     SOFT_ENGLISH_WORDS,
@@ -289,6 +290,8 @@ def content_words(question: str, language: str) -> list[QueryWord]:
             alternatives = tuple(SYNONYMS_DA[token].split("|"))
         else:
             alternatives = present_forms(token)
+        if token in PARTY_LETTERS:
+            alternatives = (*alternatives, PARTY_LETTERS[token])
         if not is_content_token(token) or token in FRAMING_WORDS:
             continue
         if token in _PERIOD_TOKENS and not (token in ORDINAL_QUARTER and not _is_quarter_ordinal(question, token)):

@@ -15,7 +15,7 @@ from bot.answering import intents as it
 from bot.answering.committees import CommitteeMatcher
 from bot.answering.index import MinutesIndex, committee_key
 from bot.answering.query import Query, QueryWord
-from bot.answering.reason import with_reason
+from bot.answering.reason import reason_unit
 from bot.answering.vocabulary import GENERIC_COMMITTEE_WORDS
 from bot.answering.text import fold_whitespace, normalise, split_sentences, stem, tokenize
 from bot.answering.types import NOT_FOUND, Answer, AnswerDate, Source, format_date
@@ -162,6 +162,11 @@ class Retrieval:
         for token, word_stem in self.forms(word):
             if self.index.contains(doc, word_stem):
                 return True
+            if len(token) == 1:
+                # A party letter ("Ø" for Enhedslisten) is not indexed; the item's sentences have it.
+                if any(token in stems for _, _, stems in self.item_sentences(doc)):
+                    return True
+                continue
             parts = self.index.splitter.split(token)
             if parts and all(self.index.contains(doc, p) for p in parts):
                 if len(token) < _LONG_COMPOUND or self._parts_together(doc, word_stem, parts):
@@ -230,8 +235,8 @@ class Retrieval:
     def unknown(self, word: QueryWord) -> bool:
         """Whether no form of the word, nor all the parts of it, occur anywhere in the corpus."""
         for token, word_stem in self.forms(word):
-            if word_stem in self.index.postings:
-                return False
+            if word_stem in self.index.postings or len(token) == 1:
+                return False  # (a party letter is not indexed: the coverage check reads the sentences)
             parts = self.index.splitter.split(token)
             if parts and all(p in self.index.postings for p in parts):
                 return False
@@ -325,6 +330,10 @@ class Retrieval:
             match = 0.75 * self.sentence_match(query.words, stems) + 0.25 * in_context
             if kind in (SectionKind.REFERAT, SectionKind.NOTE_AFTER) and not query.asks_why:
                 match = max(match, _DECISION_IN_CONTEXT * in_context)
+            if query.asks_why:
+                # A reason is read with the sentence that gives it: "… kan blive udskudt. Det
+                # skyldes, at …", "… gav klagerne medhold. Derfor er der udarbejdet …".
+                sentence = reason_unit(sentences, position)
             score = sentence_score(query, item, kind, sentence, match)
             if score is None:
                 continue
@@ -334,9 +343,6 @@ class Retrieval:
             return None
         quote_score, quote, position = best
         quote = _with_continuation(quote, sentences, position)
-        if query.asks_why:
-            # "… kan blive udskudt. Det skyldes, at …": the reason is the next sentence.
-            quote = with_reason(quote, sentences, position)
         # An item whose title names the subject is about it, not merely mentioning it.
         title_match = self.sentence_match(query.words, title_stems)
         total = 0.5 * min(relevance * 2, 1.0) + 0.4 * min(quote_score, 1.0) + 0.1 * title_match

@@ -143,8 +143,8 @@ ORDINAL_QUARTER = {
 
 ENGLISH_MARKERS = frozenset(
     "the what when who whom why which how is are was were did does do of about for there "
-    "next meeting deadline deadlines decided postponed attended represents will would has have "
-    "to by with from a an in at this that much many".split()
+    "next meeting deadline deadlines decided postponed attended represents will would has "
+    "with from a an in this that much many".split()
 )
 DANISH_MARKERS = frozenset(
     "hvad hvornår hvem hvorfor hvilke hvor blev er der om til på og det den af møde mødet "
@@ -296,7 +296,8 @@ SOFT_WORDS = frozenset(
 QUESTION_VERBS = frozenset(
     """
     slutter sluttede slutte sluttet udløber udløb udløbet begyndte begynder
-    skrevet skrive skriver skrev sidder sidde sad siddet
+    skrevet skrive skriver skrev sidder sidde sad siddet sende sendes sendte sendt
+    allerede videre stadig fortsat egentlig faktisk
     tog tage tager stilling bad beder bede pegede peger pege meldte melder fik får få gav giver give
     ville vil kunne kan skulle skal have har havde gøre gør gjorde blive bliver blev kom komme kommer
     stor store større størst lille små ny nyt nye new ekstra
@@ -322,3 +323,11 @@ GENERIC_COMMITTEE_WORDS = frozenset(
     "arbejdsgruppe arbejdsgruppen".split()
 )
 
+
+# Danish parties by the letter the minutes record votes and remarks with ("Imod stemte: Ø",
+# "Mehmet Zeki Dogru (Ø)"). Liberal Alliance's "I" is left out: it is also the word "i".
+PARTY_LETTERS = {
+    "socialdemokratiet": "a", "socialdemokraterne": "a", "socialdemokrater": "a", "venstre": "v", "venstres": "v",
+    "enhedslisten": "ø", "enhedslistens": "ø", "sf": "f", "sfs": "f", "konservative": "c", "konservatives": "c",
+    "df": "o", "radikale": "b", "alternativet": "å", "moderaterne": "m", "danmarksdemokraterne": "æ",
+}  # fmt: skip

@@ -52,12 +52,17 @@ def corpus() -> list[Minutes]:
                  referat="Udvalget takker borgerne for de mange forslag til et navn. "
                  "Udvalget besluttede, at den nye institution får navnet Børnehuset Rådhushaven."),
         ]),
+        minutes(COUNCIL, dt.date(2024, 10, 2), [
+            item("14", "Bibliotek, åbningstid og adgangskontrol", referat="Godkendt. Imod stemte: Ø, med bemærkning "
+                 "om, at det rammer unge under 18 år."),
+        ]),
         minutes(AARHUS, dt.date(2025, 10, 8), [
             item("21", "Lokalplan 1246 Idrætscenter – Endelig", dates=[range_mention(
                 dt.date(2025, 5, 21), dt.date(2025, 6, 26), "fra 21. maj til 26. juni 2025")],
                  description="Endelig vedtagelse af forslag til Lokalplan 1246 Idrætscenter. Planforslaget har været "
                  "offentligt fremlagt, og der er modtaget 221 høringssvar om idrætscentret. Forslaget var i høring "
-                 "fra 21. maj til 26. juni 2025."),
+                 "fra 21. maj til 26. juni 2025. Tilladelsen blev påklaget til Planklagenævnet, som gav klagerne "
+                 "medhold. Derfor er der udarbejdet en lokalplan for det opførte idrætscenter."),
             item("12", "Svar på forslag fra Børne- og ungebyrådet om flere lejrskoler",
                  indstilling="At Byrådet tager besvarelsen af forslaget om flere lejrskoler til efterretning."),
             item("27", "Forslag om tilskud til hjemmepasning",
@@ -145,3 +150,19 @@ def test_when_quotes_the_items_dated_sentence_when_its_best_has_no_date() -> Non
 def test_a_sentence_announcing_a_list_is_quoted_with_it() -> None:
     result = ANSWERER.answer("Hvilke anbefalinger fra den specialpædagogiske analyse besluttede udvalget?", today=TODAY)
     assert result.answered and "Tidlig opsporing" in result.sources[0].quote
+
+
+def test_a_party_is_found_by_its_letter() -> None:
+    result = ANSWERER.answer("Hvorfor stemte Enhedslisten imod adgangskontrol på biblioteket?", today=TODAY)
+    assert result.answered and "under 18 år" in result.sources[0].quote
+
+
+def test_a_danish_question_with_words_english_shares_is_danish() -> None:
+    from bot.answering.query import detect_language
+
+    assert detect_language("Hvorfor anbefalede administrationen at droppe de to foreningers projekter for Villa Sitka?") == "da"
+
+
+def test_a_consequence_is_quoted_with_its_reason_before_it() -> None:
+    result = ANSWERER.answer("Hvorfor er der udarbejdet en lokalplan for det opførte idrætscenter?", today=TODAY)
+    assert result.answered and "Planklagenævnet" in result.sources[0].quote
