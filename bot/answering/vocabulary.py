@@ -264,7 +264,7 @@ PHRASE_RES = tuple((re.compile(rf"\b(?:{pattern})\b"), danish) for pattern, dani
 # are neither searched for nor required to be covered by the answer.
 FRAMING_WORDS = frozenset(
     """
-    besluttet beslutning besluttede beslutte vedtaget vedtog godkendt godkendte konklusion ifølge
+    besluttet beslutning besluttede beslutte vedtaget vedtog godkendt godkendte konklusion ifølge stede tilstede
     aftalt udskudt udskudte udskydes udsat udsatte flyttet flyttes udgik udgår aflyst
     frist fristen frister deadline deadlinen deadlines senest næste kommende møde mødet
     møder drøfte drøftes drøftet dagsorden planlagt hvornår hvorfor hvem hvad hvilke

@@ -89,7 +89,25 @@ def attendance(r: Retrieval, query: Query, today: dt.date, named: list[str], pre
     label = labels[role][0 if da else 1]
     lines, sources = [], []
     silent: list[Minutes] = []  # minutes in scope that do not record the role
-    for mi in r.meetings_for(query, named, preferred, today):
+    meetings = r.meetings_for(query, named, preferred, today)
+    treated = _treated_item(r, query, named, preferred, meetings) if subject else None
+    if treated is not None:
+        # "Hvem var ikke til stede, da udvalget behandlede X?": the meeting that treated X,
+        # quoted at its item, and the item's own record of who was away when it has one.
+        minutes, item = treated.minutes, treated.item
+        people = _absent_at(item) if role == it.ROLE_ABSENTEES else []
+        people = people or {
+            it.ROLE_ATTENDEES: minutes.meeting.attendees,
+            it.ROLE_ABSENTEES: minutes.meeting.absentees or absent_in_decisions(minutes),
+            it.ROLE_CHAIR: [minutes.meeting.chair] if minutes.meeting.chair else [],
+            it.ROLE_MINUTE_TAKER: [minutes.meeting.minute_taker] if minutes.meeting.minute_taker else [],
+        }[role]
+        if people:
+            quote = f"{labels[role][0]}: {', '.join(people)}"
+            text = f"{r.where(minutes, item, query.language)}: {label}: {', '.join(people)}."
+            confidence = round(0.9 * r.confidence(treated, None), 3)
+            return Answer(query.question, query.intent, True, text, confidence, [r.source(minutes, item, quote)], [], query.language)
+    for mi in meetings:
         minutes = r.index.minutes[mi]
         meeting = minutes.meeting
         people = {
@@ -123,6 +141,24 @@ def attendance(r: Retrieval, query: Query, today: dt.date, named: list[str], pre
             return r.not_found(query, text)
         return r.not_found(query)
     return Answer(query.question, query.intent, True, "\n".join(lines), 0.9, sources, [], query.language)
+
+
+def _treated_item(r: Retrieval, query: Query, named: list[str], preferred: str | None, meetings: list[int]):
+    """The best item about the question's subject in one of the meetings asked about, if any."""
+    wanted = {id(r.index.minutes[mi]) for mi in meetings}
+    passages = r.passages(query, preferred, named, lambda q, item, kind, sentence, match: (0.7 * match) or None)
+    return next((p for p in passages if id(p.minutes) in wanted), None)
+
+
+def _absent_at(item: AgendaItem) -> list[str]:
+    """Who an item's decision records as away ("Fraværende: Tina Rottbøll")."""
+    for section in item.sections:
+        if section.kind != SectionKind.REFERAT:
+            continue
+        match = _ABSENT_LINE_RE.search(section.text)
+        if match:
+            return [n.strip() for n in re.split(r",|\bog\b", match.group(1)) if n.strip()]
+    return []
 
 
 def names_other_group(r: Retrieval, query: Query) -> bool:

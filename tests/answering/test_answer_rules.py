@@ -177,3 +177,12 @@ def test_a_passive_verb_ranks_but_names_must_be_covered() -> None:
     # "Venstres" is a name (written with a capital), and its genitive also reads "venstre".
     venstres = next(w for w in query.words if w.token == "venstres")
     assert "venstre" in venstres.alternatives
+
+
+def test_who_was_away_when_an_item_was_treated_cites_that_item() -> None:
+    result = ANSWERER.answer(
+        "Hvem var ikke til stede, da Klima-, Teknik- og Miljøudvalget behandlede energisparetiltag i september 2023?",
+        today=TODAY,
+    )
+    assert result.answered and "Ole Hansen" in result.answer
+    assert result.sources[0].item_number == "8"
