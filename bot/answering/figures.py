@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 
 from bot.answering.query import Query
-from bot.answering.text import stem, tokenize
+from bot.answering.text import STOP_WORDS, stem, tokenize
+from bot.answering.vocabulary import ALL_MONTHS
 
 AMOUNT_RE = re.compile(r"\d[\d.,]*\s*(?:mio\.?|mia\.?|millioner|milliarder|kr\.?|kroner|%|procent)(?!\w)", re.I)
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
@@ -23,16 +24,25 @@ _IDENTIFIER_WORDS = frozenset(
 )
 
 
+_SHARE_WORDS = frozenset({"procent", "pct", "percent"})
+
+
 def count_bonus(query: Query, sentence: str) -> float:
     """How well a sentence answers "how many/how much" (0 to 0.55)."""
     tokens = tokenize(sentence)
     wanted = {w.stem for w in query.words} | {stem(a) for w in query.words for a in w.alternatives}
     counted = _counted(query)
+    wants_share = bool(re.search(r"\b(procent|andel|share|percent\w*)", query.search_text))
     best = 0.0
     for i, token in enumerate(tokens):
         if not token[0].isdigit() or _YEAR_RE.fullmatch(token) or (i > 0 and tokens[i - 1] in _IDENTIFIER_WORDS):
             continue
-        following = [stem(t) for t in tokens[i + 1 : i + 3]]
+        # The two words after the number, past "af de" ("49 af de hjemløse borgere").
+        following = [stem(t) for t in tokens[i + 1 : i + 5] if t not in STOP_WORDS][:2]
+        if following and following[0] in _SHARE_WORDS and not wants_share:
+            continue  # "62 procent af de hjemløse" is a share, not how many
+        if i + 1 < len(tokens) and tokens[i + 1] in ALL_MONTHS:
+            continue  # "5. september 2024" is a date
         if counted and any(_same(f, counted) for f in following):
             return 0.55  # "221 høringssvar" for "hvor mange høringssvar"
         if any(_same(f, w) for f in following for w in wanted):

@@ -9,6 +9,7 @@ much" an amount), and composes the common answer: where it is from and what it q
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from bot.answering import intents as it
@@ -33,6 +34,8 @@ _GENERIC_STEMS = frozenset(stem(w) for w in GENERIC_COMMITTEE_WORDS)
 _SHORT_SENTENCE = 40
 # How much a decision sentence counts as covering the words its item's title has.
 _DECISION_IN_CONTEXT = 0.7
+# How much lower an item ranks whose title names another year than the question's subject.
+_OTHER_YEAR = 0.15
 # A compound at least this long must have its parts together to be covered by them.
 _LONG_COMPOUND = 10
 
@@ -346,6 +349,8 @@ class Retrieval:
         # An item whose title names the subject is about it, not merely mentioning it.
         title_match = self.sentence_match(query.words, title_stems)
         total = 0.5 * min(relevance * 2, 1.0) + 0.4 * min(quote_score, 1.0) + 0.1 * title_match
+        if _other_year(query, item.title):
+            total -= _OTHER_YEAR  # "hjemløsetællingen 2022" is not the "2024 count" asked about
         return _Passage(doc, minutes, item, relevance, coverage, quote, quote_score, total)
 
     def source(self, minutes: Minutes, item: AgendaItem | None, quote: str) -> Source:
@@ -468,9 +473,27 @@ class Retrieval:
         return chosen
 
 
+_BREAKDOWN_RE = re.compile(r"(heraf|deraf|af disse|af dem|heriblandt|of these|of whom)\b", re.IGNORECASE)
+_YEAR_RE = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _other_year(query: Query, title: str) -> bool:
+    """Whether the item's title dates it to other years than the one the question names with
+    its subject ("Topmøde 2024", "the 2024 count")."""
+    asked = {w.token for w in query.words if _YEAR_RE.fullmatch(w.token)}
+    if not asked:
+        return False
+    written = set(_YEAR_RE.findall(title))
+    return bool(written) and not written & asked
+
+
 def _with_continuation(quote: str, sentences: list[tuple[SectionKind, str, frozenset[str]]], position: int) -> str:
-    """A sentence that ends in a colon (or "følgende …;") introduces what follows: quote the next ones too."""
+    """A sentence that ends in a colon (or "følgende …;") introduces what follows: quote the next ones too.
+    A next sentence that breaks the quote's figure down ("Heraf er 49 …") is quoted with it."""
     if not (quote.endswith(":") or (quote.endswith(";") and "følgende" in quote.lower())):
+        following = sentences[position + 1] if position + 1 < len(sentences) else None
+        if following is not None and following[0] == sentences[position][0] and _BREAKDOWN_RE.match(following[1]):
+            return f"{quote} {following[1]}"
         return quote
     kind = sentences[position][0]
     parts = [quote]

@@ -257,6 +257,9 @@ PHRASES_EN_DA = (
     (r"town[ -]hall", "rådhus"),
     (r"vice[ -]?chair(?:man|woman|person)?|deputy chair(?:man|woman|person)?", "næstformand"),
     (r"city council|municipal council", "byråd"),
+    (r"(?:cycle|bike|bicycle)[ -](?:paths?|lanes?|tracks?)", "cykelsti"),
+    (r"construction grants?|capital grants?|construction appropriations?", "anlægsbevilling"),
+    (r"nursing homes?|care homes?", "plejecenter"),
 )  # fmt: skip
 PHRASE_RES = tuple((re.compile(rf"\b(?:{pattern})\b"), danish) for pattern, danish in PHRASES_EN_DA)
 
@@ -297,7 +300,7 @@ QUESTION_VERBS = frozenset(
     """
     slutter sluttede slutte sluttet udløber udløb udløbet begyndte begynder
     skrevet skrive skriver skrev sidder sidde sad siddet sende sendes sendte sendt
-    allerede videre stadig fortsat egentlig faktisk
+    allerede videre stadig fortsat egentlig faktisk mindst højst
     tog tage tager stilling bad beder bede pegede peger pege meldte melder fik får få gav giver give
     ville vil kunne kan skulle skal have har havde gøre gør gjorde blive bliver blev kom komme kommer
     stor store større størst lille små ny nyt nye new ekstra

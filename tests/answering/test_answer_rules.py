@@ -52,6 +52,14 @@ def corpus() -> list[Minutes]:
                  referat="Udvalget takker borgerne for de mange forslag til et navn. "
                  "Udvalget besluttede, at den nye institution får navnet Børnehuset Rådhushaven."),
         ]),
+        minutes("Social- og Handicapudvalget", dt.date(2022, 10, 10), [
+            item("3", "Hjemløsetælling 2022", sagsfremstilling="Tællingen viser, at 62 procent af de hjemløse "
+                 "har en psykisk sygdom. Heraf er 30 af de hjemløse borgere fra kommunen."),
+        ]),
+        minutes("Social- og Handicapudvalget", dt.date(2024, 11, 18), [
+            item("8", "Hjemløsetælling 2024", sagsfremstilling="Tællingen udkom den 5. september 2024. I uge 6 "
+                 "er der registreret 5.989 hjemløse på landsplan. Heraf er 49 af de hjemløse borgere fra kommunen."),
+        ]),
         minutes(COUNCIL, dt.date(2024, 10, 2), [
             item("14", "Bibliotek, åbningstid og adgangskontrol", referat="Godkendt. Imod stemte: Ø, med bemærkning "
                  "om, at det rammer unge under 18 år."),
@@ -186,3 +194,9 @@ def test_who_was_away_when_an_item_was_treated_cites_that_item() -> None:
     )
     assert result.answered and "Ole Hansen" in result.answer
     assert result.sources[0].item_number == "8"
+
+
+def test_how_many_skips_shares_dates_and_other_years_and_keeps_the_breakdown() -> None:
+    result = ANSWERER.answer("How many homeless people were counted in the 2024 homelessness count?", today=TODAY)
+    assert result.answered and result.sources[0].item_number == "8"
+    assert "49" in result.sources[0].quote
