@@ -58,6 +58,8 @@ def answer_free(r: Retrieval, query: Query, today: dt.date, named: list[str], pr
             if q.asks_ahead and r.dates_ahead(item, sentence):
                 # "Hvornår skal/kan …" asks what lies ahead of the meeting, not what was before.
                 value += 0.2
+            if q.asks_end and any(d.end > d.start for d in r.mentions_in(item, sentence)):
+                value += 0.2  # "hvornår sluttede perioden": a sentence with the period's span
         if q.asks_how_many:
             value += count_bonus(q, sentence)
         if q.asks_who:

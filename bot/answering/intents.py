@@ -178,11 +178,24 @@ def _is_deadline(text: str, period: Period | None) -> bool:
     return bool(_DEADLINE_RE.search(text) or _DEADLINES_RE.search(text))
 
 
+# Asking for one day: "Hvilken dag …", "Hvilket møde …" (its date), "What day …".
+WHICH_DAY_RE = re.compile(r"\b(?:hvilken|hvilket|which|what) (?:dag|dato|møde|day|date|meeting)\b")
+# ... unless it asks the day something was moved to ("Til hvilken dato blev mødet flyttet?").
+_NEW_DAY_RE = re.compile(r"\b(?:til|to) (?:hvilken|hvilket|which|what)\b|\b(?:flyttet|flyttes|rykket|moved) til\b|\bmoved to\b")
+
+
+def asks_which_day(text: str) -> bool:
+    """Whether the (normalised) question asks which day something was, not which day it moved to."""
+    return bool(WHICH_DAY_RE.search(text)) and not _NEW_DAY_RE.search(text)
+
+
 def _is_postponement(text: str, period: Period | None) -> bool:
     if not _POSTPONED_RE.search(text):
         return False
     if WHY_RE.search(text):
         return True
+    if asks_which_day(text):
+        return False  # "Hvilken dag lå mødet, som de ønskede flyttet?" asks a date, not what was moved
     # "Hvilke punkter blev udskudt?", "Which items were postponed?", "What was postponed?";
     # not "What was decided about the postponed item?".
     listing = _LIST_RE.search(text) or re.search(r"\bwhat (?:items?|points?|topics?|was|were|got|has|have)\b", text)

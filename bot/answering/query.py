@@ -21,6 +21,7 @@ from bot.answering.intents import (
     WHERE_RE,
     WHO_RE,
     WHY_RE,
+    asks_which_day,
     intent_of,
     role_of,
 )
@@ -147,11 +148,20 @@ def _safe_date(year: str | None, month: int | str, day: str, today: dt.date) -> 
         return None
 
 
+# Seasons by their first and last month.
+SEASONS = {
+    "foråret": (3, 5), "forår": (3, 5), "spring": (3, 5), "sommeren": (6, 8), "summer": (6, 8),
+    "efteråret": (9, 11), "efterår": (9, 11), "autumn": (9, 11), "fall": (9, 11),
+    "vinteren": (12, 2), "winter": (12, 2),
+}  # fmt: skip
+_SEASON_RE = "|".join(sorted(SEASONS, key=len, reverse=True))
+
+
 def parse_period(question: str, today: dt.date) -> Period | None:
     """Find a month, quarter, half year or year in the question.
 
     Understands "februar 2021", "i august", "3. kvartal 2021", "Q1 2021", "third quarter
-    2021", "i 2021", "denne/næste måned", "this/next month". A month without a year is
+    2021", "i efteråret 2023", "in spring 2024", "i 2021", "denne/næste måned", "this/next month". A month without a year is
     taken in the year of ``today``.
     """
     text = normalise(question)
@@ -176,6 +186,14 @@ def parse_period(question: str, today: dt.date) -> Period | None:
         y = int(m.group(2)) if m.group(2) else today.year
         month = ALL_MONTHS[m.group(1)]
         return Period(dt.date(y, month, 1), dt.date(y, month, calendar.monthrange(y, month)[1]), m.group(0))
+    m = re.search(rf"\b({_SEASON_RE})\b(?:\s+(?:of\s+)?(\d{{4}}))?", text)
+    if m:
+        # "i efteråret 2023", "in spring 2024": the season's months.
+        y = int(m.group(2)) if m.group(2) else today.year
+        first, last = SEASONS[m.group(1)]
+        end_year = y + 1 if last < first else y  # winter runs into the next year
+        end = dt.date(end_year, last, calendar.monthrange(end_year, last)[1])
+        return Period(dt.date(y, first, 1), end, m.group(0))
     m = re.search(r"\b(denne|næste|this|next)\s+(måned|month)\b", text)
     if m:
         first = today.replace(day=1)
@@ -226,7 +244,7 @@ def classify(question: str, *, today: dt.date, language: str | None = None) -> Q
         role=role_of(text) if intent == it.ATTENDANCE else None,
         search_text=translate(question, lang),
         about_meeting=bool(MEETING_RE.search(text)) or day is not None or period is not None,
-        asks_when=bool(re.search(r"\b(hvornår|when|dato|date|tidspunkt)\b", text)),
+        asks_when=bool(re.search(r"\b(hvornår|when|dato|date|tidspunkt)\b", text) or asks_which_day(text)),
         asks_how_many=bool(HOW_MUCH_RE.search(text)),
         asks_where=bool(WHERE_RE.search(text)),
         asks_who=bool(WHO_RE.search(text)),
@@ -262,7 +280,7 @@ def translate(question: str, language: str) -> str:
     return " ".join(GLOSSARY_EN_DA.get(t, t).split("|")[0] for t in tokenize(text))
 
 
-_PERIOD_TOKENS = frozenset(ALL_MONTHS) | frozenset(ORDINAL_QUARTER) | {"kvartal", "quarter", "måned", "month", "år", "året", "year"}
+_PERIOD_TOKENS = frozenset(ALL_MONTHS) | frozenset(ORDINAL_QUARTER) | frozenset(SEASONS) | {"kvartal", "quarter", "måned", "month", "år", "året", "year"}
 
 
 def content_words(question: str, language: str) -> list[QueryWord]:

@@ -267,7 +267,7 @@ PHRASE_RES = tuple((re.compile(rf"\b(?:{pattern})\b"), danish) for pattern, dani
 # are neither searched for nor required to be covered by the answer.
 FRAMING_WORDS = frozenset(
     """
-    besluttet beslutning besluttede beslutte vedtaget vedtog godkendt godkendte konklusion ifølge stede tilstede
+    besluttet beslutning besluttede beslutte vedtaget vedtog godkendt godkendte konklusion ifølge stede tilstede dag dagen dato datoen
     aftalt udskudt udskudte udskydes udsat udsatte flyttet flyttes udgik udgår aflyst
     frist fristen frister deadline deadlinen deadlines senest næste kommende møde mødet
     møder drøfte drøftes drøftet dagsorden planlagt hvornår hvorfor hvem hvad hvilke
@@ -300,7 +300,7 @@ QUESTION_VERBS = frozenset(
     """
     slutter sluttede slutte sluttet udløber udløb udløbet begyndte begynder
     skrevet skrive skriver skrev sidder sidde sad siddet sende sendes sendte sendt
-    allerede videre stadig fortsat egentlig faktisk mindst højst
+    allerede videre stadig fortsat egentlig faktisk mindst højst lå ligger ligge
     tog tage tager stilling bad beder bede pegede peger pege meldte melder fik får få gav giver give
     ville vil kunne kan skulle skal have har havde gøre gør gjorde blive bliver blev kom komme kommer
     stor store større størst lille små ny nyt nye new ekstra

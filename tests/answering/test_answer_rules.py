@@ -200,3 +200,14 @@ def test_how_many_skips_shares_dates_and_other_years_and_keeps_the_breakdown() -
     result = ANSWERER.answer("How many homeless people were counted in the 2024 homelessness count?", today=TODAY)
     assert result.answered and result.sources[0].item_number == "8"
     assert "49" in result.sources[0].quote
+
+
+def test_a_season_is_a_period_and_which_day_asks_a_date() -> None:
+    from bot.answering import intents as it
+    from bot.answering.query import classify
+
+    query = classify("Hvilken dag lå mødet, som flere formænd ønskede flyttet i efteråret 2023?", today=TODAY)
+    assert query.period is not None and (query.period.start, query.period.end) == (dt.date(2023, 9, 1), dt.date(2023, 11, 30))
+    assert query.intent == it.FREE and query.asks_when
+    # The day a meeting was moved to is another question.
+    assert not it.asks_which_day("til hvilken dato blev mødet flyttet")
