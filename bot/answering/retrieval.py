@@ -293,12 +293,19 @@ class Retrieval:
             scopes.extend([preferred, None])
         else:
             scopes.append(None)
+        # The years the subject is named by ("Topmøde 2024"); a period no meeting was held in
+        # ("budgettet for 2026-29" asked in 2025) names the subject's years too.
+        years = {w.token for w in words if _YEAR_RE.fullmatch(w.token)}
+        if query.period is not None and only is None:
+            years |= {str(y) for y in range(query.period.start.year, query.period.end.year + 1)}
         for scope in scopes:
             hits = self.index.search(terms, committee=scope, k=k)
             if only is not None:
                 inside = [h for h in hits if self.index.docs[h.doc][0] in only][:_CANDIDATES]
                 hits = inside + [h for h in hits[:_CANDIDATES] if h not in inside] if soft else inside
-            passages = [p for h in hits if (p := self.passage(query, h.doc, h.score / max_score, sentence_score))]
+            passages = [
+                p for h in hits if (p := self.passage(query, h.doc, h.score / max_score, sentence_score, years))
+            ]
             if soft:
                 for p in passages:
                     if self.index.docs[p.doc][0] not in only:
@@ -308,7 +315,9 @@ class Retrieval:
                 return passages
         return []
 
-    def passage(self, query: Query, doc: int, relevance: float, sentence_score) -> _Passage | None:
+    def passage(
+        self, query: Query, doc: int, relevance: float, sentence_score, years: frozenset[str] | set[str] = frozenset()
+    ) -> _Passage | None:
         required = [w for w in query.words if w.required]
         covered = sum(self.covered(doc, w) for w in required)
         # A Danish word the minutes never write (not even as parts of a compound) is a
@@ -349,7 +358,7 @@ class Retrieval:
         # An item whose title names the subject is about it, not merely mentioning it.
         title_match = self.sentence_match(query.words, title_stems)
         total = 0.5 * min(relevance * 2, 1.0) + 0.4 * min(quote_score, 1.0) + 0.1 * title_match
-        if _other_year(query, item.title):
+        if _other_year(years, item.title):
             total -= _OTHER_YEAR  # "hjemløsetællingen 2022" is not the "2024 count" asked about
         return _Passage(doc, minutes, item, relevance, coverage, quote, quote_score, total)
 
@@ -477,10 +486,9 @@ _BREAKDOWN_RE = re.compile(r"(heraf|deraf|af disse|af dem|heriblandt|of these|of
 _YEAR_RE = re.compile(r"\b(?:19|20)\d\d\b")
 
 
-def _other_year(query: Query, title: str) -> bool:
-    """Whether the item's title dates it to other years than the one the question names with
-    its subject ("Topmøde 2024", "the 2024 count")."""
-    asked = {w.token for w in query.words if _YEAR_RE.fullmatch(w.token)}
+def _other_year(asked: frozenset[str] | set[str], title: str) -> bool:
+    """Whether the item's title dates it to other years than the ones the question names its
+    subject by ("Topmøde 2024", "the 2024 count")."""
     if not asked:
         return False
     written = set(_YEAR_RE.findall(title))

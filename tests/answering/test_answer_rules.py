@@ -60,6 +60,14 @@ def corpus() -> list[Minutes]:
             item("8", "Hjemløsetælling 2024", sagsfremstilling="Tællingen udkom den 5. september 2024. I uge 6 "
                  "er der registreret 5.989 hjemløse på landsplan. Heraf er 49 af de hjemløse borgere fra kommunen."),
         ]),
+        minutes(COUNCIL, dt.date(2022, 10, 3), [
+            item("9", "Budget 2023-26 - 2. behandling", referat="Godkendt. Imod stemte: A og F, da de ønsker budgettet med "
+                 "lavere takster i budgettet."),
+        ]),
+        minutes(COUNCIL, dt.date(2025, 10, 1), [
+            item("9", "Budget 2026-29 - 2. behandling", referat="Godkendt. Imod stemte: A, da A ønsker at hæve "
+                 "skatten i budgettet."),
+        ]),
         minutes(COUNCIL, dt.date(2024, 10, 2), [
             item("14", "Bibliotek, åbningstid og adgangskontrol", referat="Godkendt. Imod stemte: Ø, med bemærkning "
                  "om, at det rammer unge under 18 år."),
@@ -211,3 +219,8 @@ def test_a_season_is_a_period_and_which_day_asks_a_date() -> None:
     assert query.intent == it.FREE and query.asks_when
     # The day a meeting was moved to is another question.
     assert not it.asks_which_day("til hvilken dato blev mødet flyttet")
+
+
+def test_a_period_no_meeting_was_held_in_names_the_subjects_years() -> None:
+    result = ANSWERER.answer("Hvorfor stemte Socialdemokratiet imod budgettet for 2026-29?", today=TODAY)
+    assert result.answered and result.sources[0].meeting_date == dt.date(2025, 10, 1)
