@@ -17,7 +17,7 @@ from bot.answering.place import answer_place, asks_meeting_place
 from bot.answering.query import Query
 from bot.answering.reason import reason_bonus
 from bot.answering.retrieval import Retrieval
-from bot.answering.text import fold_whitespace, split_sentences
+from bot.answering.text import fold_whitespace, split_sentences, tokenize
 from bot.answering.types import Answer, AnswerDate, format_date
 from bot.answering.who import asks_dissent, who_bonus
 from bot.minutes.model import AgendaItem, DocumentKind, SectionKind
@@ -48,6 +48,8 @@ def answer_free(r: Retrieval, query: Query, today: dt.date, named: list[str], pr
     if query.asks_status:
         return answer_status(r, query, named, preferred)
     dissent = query.asks_who and asks_dissent(query.search_text or query.question.lower())
+    # The letters of the parties the question names ("Socialdemokratiet" votes as "A").
+    parties = {form for w in query.words for form in w.alternatives if len(form) == 1}
 
     def score(q: Query, item: AgendaItem, kind: SectionKind, sentence: str, match: float) -> float | None:
         value = 0.7 * match
@@ -66,6 +68,8 @@ def answer_free(r: Retrieval, query: Query, today: dt.date, named: list[str], pr
             value += who_bonus(kind, sentence, dissent)
         if q.asks_vote and VOTE_RE.search(sentence):
             value += 0.3  # "Hvem stemte for …": the vote
+        if parties and (q.asks_why or q.asks_vote) and parties & set(tokenize(sentence)):
+            value += 0.3  # "Hvorfor stemte Socialdemokratiet imod": the line of that party ("A, med bemærkning …")
         if q.asks_why:
             value += reason_bonus(kind, sentence)
         if kind in (SectionKind.REFERAT, SectionKind.NOTE_AFTER):

@@ -65,8 +65,8 @@ def corpus() -> list[Minutes]:
                  "lavere takster i budgettet."),
         ]),
         minutes(COUNCIL, dt.date(2025, 10, 1), [
-            item("9", "Budget 2026-29 - 2. behandling", referat="Godkendt. Imod stemte: A, da A ønsker at hæve "
-                 "skatten i budgettet."),
+            item("9", "Budget 2026-29 - 2. behandling", referat="Godkendt. Imod stemte: Ø, da Ø har eget budget. "
+                 "A stemte imod, med bemærkning om at A ønsker at hæve skatten."),
         ]),
         minutes(COUNCIL, dt.date(2024, 10, 2), [
             item("14", "Bibliotek, åbningstid og adgangskontrol", referat="Godkendt. Imod stemte: Ø, med bemærkning "
@@ -224,3 +224,8 @@ def test_a_season_is_a_period_and_which_day_asks_a_date() -> None:
 def test_a_period_no_meeting_was_held_in_names_the_subjects_years() -> None:
     result = ANSWERER.answer("Hvorfor stemte Socialdemokratiet imod budgettet for 2026-29?", today=TODAY)
     assert result.answered and result.sources[0].meeting_date == dt.date(2025, 10, 1)
+
+
+def test_why_a_party_voted_quotes_that_partys_line() -> None:
+    result = ANSWERER.answer("Hvorfor stemte Socialdemokratiet imod budgettet for 2026-29?", today=TODAY)
+    assert result.answered and "hæve skatten" in result.sources[0].quote
