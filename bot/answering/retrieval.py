@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from bot.answering import intents as it
@@ -73,6 +74,7 @@ class Retrieval:
         }
         self._committees = CommitteeMatcher(self.index.committee_names, self.index.splitter.split)
         self._meeting_day = {id(item): m.meeting.date for m in minutes for item in m.items}
+        self._sorted_stems = sorted(self.index.postings)
         self._formal = frozenset(k for k, name in self.index.committee_names.items() if self._committees.is_formal(k))
 
     def resolve_day(self, query: Query, named: list[str], today: dt.date) -> None:
@@ -174,6 +176,13 @@ class Retrieval:
             if parts and all(self.index.contains(doc, p) for p in parts):
                 if len(token) < _LONG_COMPOUND or self._parts_together(doc, word_stem, parts):
                     return True
+        root = verb_root(word.token)
+        if root is not None:
+            # Another form of the same verb ("indført" ~ "indføres", "beskæftige" ~ "beskæftigelse").
+            if any(s.startswith(root) for s in self.title_stems(doc)) or any(
+                s.startswith(root) for _, _, stems in self.item_sentences(doc) for s in stems
+            ):
+                return True
         return False
 
     def _parts_together(self, doc: int, word_stem: str, parts: tuple[str, ...]) -> bool:
@@ -243,6 +252,11 @@ class Retrieval:
             parts = self.index.splitter.split(token)
             if parts and all(p in self.index.postings for p in parts):
                 return False
+        root = verb_root(word.token)
+        if root is not None:
+            i = bisect_left(self._sorted_stems, root)
+            if i < len(self._sorted_stems) and self._sorted_stems[i].startswith(root):
+                return False  # another form of the verb is written ("indføres" for "indført")
         return True
 
     def word_weight(self, word: QueryWord) -> float:
@@ -484,6 +498,21 @@ class Retrieval:
 
 _BREAKDOWN_RE = re.compile(r"(heraf|deraf|af disse|af dem|heriblandt|of these|of whom)\b", re.IGNORECASE)
 _YEAR_RE = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+_VERB_ENDINGS = ("ede", "ete", "te", "et", "es", "er", "e", "t")
+_MIN_ROOT = 5
+
+
+def verb_root(token: str) -> str | None:
+    """The root of a Danish verb form ("indført" → "indfør", "beskæftige" → "beskæftig"), when
+    long enough to stand for the verb; None for short words and for words with digits."""
+    if not token.isalpha():
+        return None
+    for ending in _VERB_ENDINGS:
+        if token.endswith(ending) and len(token) - len(ending) >= _MIN_ROOT:
+            return token[: -len(ending)]
+    return None
 
 
 def _other_year(asked: frozenset[str] | set[str], title: str) -> bool:

@@ -60,6 +60,11 @@ def corpus() -> list[Minutes]:
             item("8", "Hjemløsetælling 2024", sagsfremstilling="Tællingen udkom den 5. september 2024. I uge 6 "
                  "er der registreret 5.989 hjemløse på landsplan. Heraf er 49 af de hjemløse borgere fra kommunen."),
         ]),
+        minutes("Økonomiudvalget", dt.date(2023, 5, 8), [
+            item("13", "Opfølgning på initiativretssag om beskæftigelse af handicappede",
+                 referat="Økonomiudvalget beslutter, at der ikke indføres en klausul om beskæftigelse af "
+                 "handicappede og personer i fleksjob."),
+        ]),
         minutes(COUNCIL, dt.date(2022, 10, 3), [
             item("9", "Budget 2023-26 - 2. behandling", referat="Godkendt. Imod stemte: A og F, da de ønsker budgettet med "
                  "lavere takster i budgettet."),
@@ -229,3 +234,13 @@ def test_a_period_no_meeting_was_held_in_names_the_subjects_years() -> None:
 def test_why_a_party_voted_quotes_that_partys_line() -> None:
     result = ANSWERER.answer("Hvorfor stemte Socialdemokratiet imod budgettet for 2026-29?", today=TODAY)
     assert result.answered and "hæve skatten" in result.sources[0].quote
+
+
+def test_another_form_of_the_verb_covers_it() -> None:
+    from bot.answering.retrieval import verb_root
+
+    assert verb_root("indført") == "indfør" and verb_root("beskæftige") == "beskæftig" and verb_root("hal") is None
+    result = ANSWERER.answer(
+        "Blev der indført en klausul om at beskæftige handicappede og folk i fleksjob i Økonomiudvalget?", today=TODAY
+    )
+    assert result.answered and "ikke indføres" in result.answer
