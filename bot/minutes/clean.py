@@ -108,6 +108,7 @@ def clean_lines(raw: str) -> list[str]:
         lines folded to one. No leading or trailing blank line.
     """
     text = unicodedata.normalize("NFC", raw.replace("\r\n", "\n").replace("\r", "\n"))
+    running = _running_headers(text)
     seen_urls: set[str] = set()
     out: list[str] = []
     pending_blank = False
@@ -116,7 +117,7 @@ def clean_lines(raw: str) -> list[str]:
         if not line:
             pending_blank = True
             continue
-        if _PAGE_RE.match(line) or _CONTACT_RE.match(line):
+        if _PAGE_RE.match(line) or _CONTACT_RE.match(line) or line in running:
             continue  # page furniture: neither content nor a paragraph break
         bare = line[2:] if is_bullet(line) else line
         if _URL_LINE_RE.match(bare):
@@ -138,6 +139,30 @@ def clean_lines(raw: str) -> list[str]:
     while out and out[-1] == "":
         out.pop()
     return out
+
+
+def _running_headers(text: str) -> set[str]:
+    """Lines a PDF repeats on every page: "Kultur- og Fritidsudvalget - Referat - 14-09-2022".
+
+    A line counts when it comes back word for word at least three times, carries a date or a
+    year among its words, and is no sentence, list entry or numbered heading.
+    """
+    counts: dict[str, int] = {}
+    for raw_line in text.split("\n"):
+        line = normalise_line(raw_line)
+        if 10 <= len(line) <= 100 and " " in line:
+            counts[line] = counts.get(line, 0) + 1
+    return {
+        line
+        for line, count in counts.items()
+        if count >= 3
+        and re.search(r"\b\d{1,2}[-./]\d{1,2}[-./]\d{2,4}\b|\b(?:19|20)\d{2}\b", line)  # a date or a year
+        and re.search(r"[^\W\d_]{3}", line)
+        and not line.endswith((".", ":"))
+        and not is_bullet(line)
+        and not _NUMBERED_START_RE.match(line)
+        and not _LABEL_START_RE.match(line)  # "Beslutning i Teknisk Udvalg den 04-03-2025" heads every item
+    }
 
 
 def clean_text(raw: str) -> str:

@@ -62,8 +62,10 @@ def parse_firstagenda(raw: bytes, source_name: str) -> Minutes:
     meeting_data = _dict(data.get("Moede"))
     committee = _text(_dict(data.get("Udvalg")).get("Navn"))
     meeting, warnings = _meeting(meeting_data, committee)
-    items = [_item(entry) for entry in _items_in_order(data["Dagsordenpunkter"])]
+    entries = _items_in_order(data["Dagsordenpunkter"])
+    items = [_item(entry) for entry in entries]
     items = [item for item in items if item is not None]
+    _absent_from_most_items(meeting, entries)
     if not items:
         raise UnreadableDocument(source_name, "Mødet i JSON-filen har ingen dagsordenspunkter.")
     date_items(items, meeting.date)
@@ -112,6 +114,25 @@ def _meeting(data: dict[str, Any], committee: str | None) -> tuple[Meeting, list
         away = person.get("Absent") is True or person.get("ParticipationCancelled") is True
         (meeting.absentees if away else meeting.attendees).append(name)
     return meeting, warnings
+
+
+def _absent_from_most_items(meeting: Meeting, entries: list[dict[str, Any]]) -> None:
+    """A member the portal lists as away ("Fraværende", "Afbud") under most items, the first among
+    them, missed the meeting; an absence from a few items stays in those items' text."""
+    counts: dict[str, int] = {}
+    first: set[str] = set()
+    for position, entry in enumerate(entries):
+        for person in entry.get("ExternalAgendaItemAttendees") or []:
+            name = _text(_dict(person).get("Name"))
+            if name:
+                counts[name] = counts.get(name, 0) + 1
+                if position == 0:
+                    first.add(name)
+    for name, count in counts.items():
+        if name in first and 2 * count >= len(entries) and name not in meeting.absentees:
+            meeting.absentees.append(name)
+            if name in meeting.attendees:
+                meeting.attendees.remove(name)
 
 
 def _instant(value: object) -> dt.datetime | None:

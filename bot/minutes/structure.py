@@ -105,6 +105,14 @@ _EXTRA_SECTION_RE = re.compile(
     r"politisk\s+behandling|udvalgets\s+beslutning|afgørelse|bilagsfortegnelse)\s*:?$",
     re.IGNORECASE,
 )
+# Headings no referat writes as a line of its own: a system export that puts the decision first
+# goes on with them ("Beslutning" … "Fremstilling", "Resume", "Sagsbeskrivelse").
+_STRONG_SECTION_RE = re.compile(
+    r"^(?:resum[eé]|sammenfatning|(?:supplerende\s+)?(?:sags)?fremstilling|sagsbeskrivelse|sagsprocedure|"
+    r"beskrivelse\s+af\s+sagen|sagens\s+(?:baggrund|indhold|forløb)|sagsforløb|lovgrundlag|retsgrundlag|"
+    r"økonomiske\s+konsekvenser|bilagsfortegnelse|beslutningspunkter)$",
+    re.IGNORECASE,
+)
 # "Beslutning i Udvalget for Ældre og Sundhed den 04-06-2020": a decision heading with its forum.
 _DECISION_HEADING_RE = re.compile(
     r"^(?P<label>beslutning|referat|politisk\s+behandling)\s+(?:i|fra|på|af)\s+[^.:;]{3,100}$", re.IGNORECASE
@@ -424,6 +432,11 @@ def _score(cand: _Candidate, lines: list[str], *, bullet: bool, has_marker: bool
         score -= 2
     if re.search(r"[.!]\s+[A-ZÆØÅ]", title):
         score -= 1  # several sentences: running text rather than a heading
+    if re.search(r"(?<!\bmv)(?<!\bm\.v)(?<!\bm\.m)(?<!\betc)\.$", title.rstrip()):
+        score -= 2  # "2. Godkendt.": a numbered decision, not a heading
+    nxt = _next_nonblank(lines, cand.end_line)
+    if nxt is not None and (_CASE_NUMBER_RE.match(lines[nxt]) or _BARE_CASE_NUMBER_RE.match(lines[nxt])):
+        score += 3  # the filing number under an item's title
     # What follows: a section label soon after is the strongest sign of an item heading.
     seen = 0
     for j in range(cand.end_line + 1, min(n, cand.end_line + 12)):
@@ -673,7 +686,7 @@ def _section_label(line: str, *, after_referat: bool = False) -> tuple[SectionKi
         label = re.sub(r"\s+", " ", match.group("label")).strip()
         return _SECTION_KINDS.get(label.lower(), SectionKind.NOTE_AFTER), label, match.group("rest")
     match = _EXTRA_SECTION_RE.match(line)
-    if match and (not after_referat or line.isupper()):
+    if match and (not after_referat or line.isupper() or _STRONG_SECTION_RE.match(match.group("label"))):
         label = re.sub(r"\s+", " ", match.group("label")).strip()
         return _EXTRA_SECTION_KINDS.get(label.lower(), SectionKind.SAGSFREMSTILLING), label, ""
     match = _DECISION_HEADING_RE.match(line)
