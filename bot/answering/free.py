@@ -80,6 +80,11 @@ def answer_free(r: Retrieval, query: Query, today: dt.date, named: list[str], pr
         return value
 
     passages = r.passages(query, preferred, named, score)
+    if query.asks_when and passages and passages[0].minutes.kind == DocumentKind.AGENDA and _TREATS_RE.search(
+        query.search_text
+    ):
+        # "Hvornår skal byrådet behandle X?" over an agenda: the meeting it is on the agenda for.
+        return agenda_day_answer(r, query, passages)
     if query.asks_when:
         passages = _dated(r, query, passages)
     if not passages:
@@ -105,7 +110,38 @@ def answer_free(r: Retrieval, query: Query, today: dt.date, named: list[str], pr
                 prefix = f"Perioden {'sluttede' if past else 'slutter'} {day}. "
             else:
                 prefix = f"The period {'ended' if past else 'ends'} on {day}. "
+    if best.minutes.kind == DocumentKind.AGENDA:
+        # A fact read from an agenda is what the case says before the meeting, not a decision.
+        shown = format_date(best.minutes.meeting.date, query.language)
+        note = (
+            f"Fra dagsordenen til mødet {shown} (endnu ikke besluttet): "
+            if query.language == "da"
+            else f"From the agenda for the meeting on {shown} (not yet decided): "
+        )
+        prefix = note + prefix
     return r.retrieval_answer(query, passages, dates, prefix)
+
+
+_TREATS_RE = re.compile(
+    r"\b(behandl\w*|drøft\w*|tage[rs]? stilling|tog stilling|vedtage\w*|vedtog|beslutte\w*|"
+    r"på dagsordenen|discuss\w*|consider\w*|decide[ds]?|debate[ds]?|on the agenda)\b"
+)
+
+
+def agenda_day_answer(r: Retrieval, query: Query, passages: list) -> Answer:
+    """When an agenda's item is up: the day of the meeting whose agenda has it, not yet decided."""
+    best = passages[0]
+    day = best.minutes.meeting.date
+    shown = format_date(day, query.language)
+    if query.language == "da":
+        head = f"Punktet er på dagsordenen til mødet {shown} og er endnu ikke besluttet."
+    else:
+        head = f"The item is on the agenda for the meeting on {shown} and has not been decided yet."
+    text = f"{head} {r.where(best.minutes, best.item, query.language)}"
+    source = r.source(best.minutes, best.item, best.item.title)
+    dates = [AnswerDate(day, "meeting", shown)] if day else []
+    confidence = round(0.9 * r.confidence(best, passages[1] if len(passages) > 1 else None), 3)
+    return Answer(query.question, query.intent, True, text, confidence, [source], dates, query.language)
 
 
 def _dated(r: Retrieval, query: Query, passages: list) -> list:

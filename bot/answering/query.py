@@ -368,7 +368,10 @@ _PERIOD_BEFORE_YEAR = frozenset(
 
 
 def _names_year(text: str, year: str) -> bool:
-    """Whether the year in the (lower-case) question is part of a name ("Topmøde 2024")."""
+    """Whether the year in the (lower-case) question is part of a name ("Topmøde 2024", a
+    budget period "2026-2029")."""
+    if re.search(rf"\b{year}\s*[-–]\s*\d{{2,4}}\b|\b(?:19|20)\d\d\s*[-–]\s*{year}\b", text):
+        return True
     m = re.search(rf"(\w+)\W+{year}\b", text)
     return bool(m) and m.group(1) not in _PERIOD_BEFORE_YEAR and not m.group(1).isdigit()
 

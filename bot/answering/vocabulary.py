@@ -121,7 +121,10 @@ MUNICIPAL_EN_DA = {
     "cleaning": "rensning|rengøring", "guards": "vagter", "guard": "vagt", "ranking": "placering|plads",
     "rank": "placering|plads", "business": "erhverv", "businesses": "virksomheder|erhverv",
     "friendliness": "venlighed", "measurement": "måling", "camp": "lejr", "camps": "lejre",
-    "minors": "mindreårige|unge", "age": "alder", "children": "børn", "families": "familier", "youth": "unge",
+    "minors": "mindreårige|unge", "age": "alder",
+    # Numbers written as words ("the seven grants" are "syv anlægsbevillinger")
+    "two": "to", "three": "tre", "four": "fire", "five": "fem", "six": "seks", "seven": "syv", "eight": "otte",
+    "nine": "ni", "ten": "ti", "eleven": "elleve", "twelve": "tolv", "children": "børn", "families": "familier", "youth": "unge",
 }  # fmt: skip
 
 

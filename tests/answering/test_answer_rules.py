@@ -86,6 +86,10 @@ def corpus() -> list[Minutes]:
                  "medhold. Derfor er der udarbejdet en lokalplan for det opførte idrætscenter."),
             item("12", "Svar på forslag fra Børne- og ungebyrådet om flere lejrskoler",
                  indstilling="At Byrådet tager besvarelsen af forslaget om flere lejrskoler til efterretning."),
+            item("2", "Forslag til budget 2026-2029",
+                 indstilling="At Byrådet drøfter og godkender ændringer til budgetforslaget 2026."),
+            item("20", "Justering af cykelmidler",
+                 indstilling="At der godkendes syv anlægsbevillinger til cykelsti i byen med i alt 64,1 mio. kr."),
             item("27", "Forslag om tilskud til hjemmepasning",
                  description="Vi foreslår tilskud til hjemmepasning. Beslutningspunkt: Det indstilles, at rådmanden "
                  "undersøger en model for tilskud til hjemmepasning uden merudgifter."),
@@ -244,3 +248,15 @@ def test_another_form_of_the_verb_covers_it() -> None:
         "Blev der indført en klausul om at beskæftige handicappede og folk i fleksjob i Økonomiudvalget?", today=TODAY
     )
     assert result.answered and "ikke indføres" in result.answer
+
+
+def test_when_an_agenda_item_is_treated_is_its_meeting_day() -> None:
+    result = ANSWERER.answer("Hvornår skal Aarhus Byråd behandle budgetforslaget for 2026-2029?", today=TODAY)
+    assert result.answered and result.dates[0].date == dt.date(2025, 10, 8)
+    assert "endnu ikke besluttet" in result.answer and result.sources[0].item_number == "2"
+
+
+def test_a_figure_from_an_agenda_says_it_is_not_decided() -> None:
+    result = ANSWERER.answer("How much will the seven cycle path construction grants cost in total?", today=TODAY)
+    assert result.answered and "64,1" in result.answer
+    assert result.answer.startswith("From the agenda for the meeting on 8 October 2025 (not yet decided)")
