@@ -99,6 +99,8 @@ class Answerer(Retrieval):
         query = classify(question, today=today, language=language)
         named = self.named_committees(query)
         self.resolve_day(query, named, today)
+        if query.not_before is not None and query.intent == it.NEXT_MEETING:
+            today = max(today, query.not_before)  # "første møde efter sommerferien" counts from then
         view = None
         days = _calendar_days(query, today)
         if calendar is not None and days is not None and calendar.covers(*days):
@@ -133,7 +135,10 @@ class Answerer(Retrieval):
             (first, last) local days, inclusive (``dt.date.max`` for "from first on"); None when
             the question is not about when meetings are.
         """
-        return _calendar_days(classify(question, today=today, language=language), today)
+        query = classify(question, today=today, language=language)
+        if query.not_before is not None and query.intent == it.NEXT_MEETING:
+            today = max(today, query.not_before)
+        return _calendar_days(query, today)
 
     def _parts_apart(
         self, query: Query, result: Answer, today: dt.date, committee: str | None, language: str | None,

@@ -53,7 +53,8 @@ _DEADLINE_RE = re.compile(r"\b(frist|fristen|fristerne|deadline|deadlinen|senest
 _DEADLINES_RE = re.compile(r"\b(frister|fristerne|deadlines|due dates)\b")
 _NEXT_MEETING_RE = re.compile(
     r"\b(næste|kommende|upcoming|next)\s+(\w+\s+)?(\w*møde|\w*mødet|meeting)\b|\bmeets? next\b|\bmødes (vi|gruppen|de) (igen|næste)|"
-    r"\b(mødes|\w*møde)\b.*\b(igen|næste gang)\b|\bnæste gang\b.*\bmødes\b|\b(meets?|meet|meeting)\b.*\bagain\b"
+    r"\b(mødes|\w*møde)\b.*\b(igen|næste gang)\b|\bnæste gang\b.*\bmødes\b|\b(meets?|meet|meeting)\b.*\bagain\b|"
+    r"\b(første|first)\s+(\w*møde|meeting)\s+(efter|after)\b"
 )
 _AGENDA_RE = re.compile(
     r"\b(drøfte|drøftes|behandle|behandles|dagsorden|dagsordenen|punkter|planlagt|planlægges|tages op|tage op|skal vi|"

@@ -90,10 +90,29 @@ class Query:
     asks_vote: bool = False  # "Hvordan stemte …", "who voted against"
     asks_ahead: bool = False  # "Hvornår skal/kan/vil …": a date ahead of the meeting that discussed it
     asks_end: bool = False  # "Hvornår sluttede høringsperioden": the last day of a period, not its first
+    # "første møde efter sommerferien": the local day from which "next" counts (None: today).
+    not_before: dt.date | None = None
 
 
 # Asking when a period ends ("sluttede høringsperioden", "frem til hvornår", "until when").
 _END_RE = re.compile(r"\b(slut\w*|udløb\w*|afslutte\w*|frem til|indtil|ends?|ended|until|expir\w*|closes?|closed)\b")
+
+
+# Holidays a committee breaks for, by the first day after them (month, day): "første møde efter
+# sommerferien" is the first meeting from August on.
+_HOLIDAYS = (
+    (re.compile(r"\b(efter|after)\s+(sommerferien|sommeren|the summer(?: holidays?| break| vacation)?)\b"), (8, 1)),
+    (re.compile(r"\b(efter|after)\s+(juleferien|jul|nytår|christmas|the new year)\b"), (1, 1)),
+)
+
+
+def _after_holiday(text: str, today: dt.date) -> dt.date | None:
+    """The first day after a holiday the (normalised) question names, the next one from today."""
+    for pattern, (month, day) in _HOLIDAYS:
+        if pattern.search(text):
+            first = dt.date(today.year, month, day)
+            return first if first > today else dt.date(today.year + 1, month, day)
+    return None
 
 
 def detect_language(question: str) -> str:
@@ -253,6 +272,7 @@ def classify(question: str, *, today: dt.date, language: str | None = None) -> Q
         asks_vote=bool(re.search(r"\b(stemte|stemme|stemmer|afstemning\w*|voted?|voting)\b", text)),
         asks_ahead=bool(re.search(r"\b(skal|kan|vil|bliver|forventes|will|can|shall|should|is expected)\b", text)),
         asks_end=bool(_END_RE.search(text)),
+        not_before=_after_holiday(text, today),
     )
     # A status question wants the latest state of a subject; asking when, how many or who
     # wants a particular fact instead ("Hvornår gives næste status om …?").

@@ -60,6 +60,12 @@ def corpus() -> list[Minutes]:
             item("8", "Hjemløsetælling 2024", sagsfremstilling="Tællingen udkom den 5. september 2024. I uge 6 "
                  "er der registreret 5.989 hjemløse på landsplan. Heraf er 49 af de hjemløse borgere fra kommunen."),
         ]),
+        minutes("Kultur- og Fritidsudvalget", dt.date(2022, 6, 15), [
+            item("1", "Godkendelse af dagsorden", referat="Godkendt."),
+        ]),
+        minutes("Kultur- og Fritidsudvalget", dt.date(2022, 8, 17), [
+            item("1", "Godkendelse af dagsorden", referat="Godkendt."),
+        ]),
         minutes("Økonomiudvalget", dt.date(2023, 5, 8), [
             item("13", "Opfølgning på initiativretssag om beskæftigelse af handicappede",
                  referat="Økonomiudvalget beslutter, at der ikke indføres en klausul om beskæftigelse af "
@@ -260,3 +266,10 @@ def test_a_figure_from_an_agenda_says_it_is_not_decided() -> None:
     result = ANSWERER.answer("How much will the seven cycle path construction grants cost in total?", today=TODAY)
     assert result.answered and "64,1" in result.answer
     assert result.answer.startswith("From the agenda for the meeting on 8 October 2025 (not yet decided)")
+
+
+def test_the_first_meeting_after_the_summer_holidays() -> None:
+    result = ANSWERER.answer(
+        "Hvornår har Kultur- og Fritidsudvalget sit første møde efter sommerferien?", today=dt.date(2022, 6, 1)
+    )
+    assert result.answered and result.dates[0].date == dt.date(2022, 8, 17)
