@@ -122,7 +122,8 @@ WHERE_RE = re.compile(
 # Asking for a number: a count, an amount, a price.
 HOW_MUCH_RE = re.compile(
     r"\b(hvor mange|hvor meget|hvor stor|hvor store|how many|how much|antal|number of|beløb\w*|"
-    r"koste|koster|kostede|pris|prisen|cost|costs|amount)\b"
+    r"koste|koster|kostede|pris|prisen|cost|costs|amount|husleje\w*|lejen|takst\w*|gebyr\w*|udgift\w*|"
+    r"rent|fee|fees|price)\b"
 )
 _LIST_RE = re.compile(r"\b(hvilke|hvilken|hvilket|which|any|alle|all|kommende|upcoming|coming|nogen|noget|anything|oversigt|overview|list)\b")
 _WHEN_RE = re.compile(r"\b(hvornår|when)\b")

@@ -268,7 +268,11 @@ def classify(question: str, *, today: dt.date, language: str | None = None) -> Q
         asks_where=bool(WHERE_RE.search(text)),
         asks_who=bool(WHO_RE.search(text)),
         asks_why=bool(WHY_RE.search(text)),
-        asks_amount=bool(re.search(r"\b(hvor meget|how much|koste\w*|pris\w*|beløb\w*|\w*bevilling\w*|budget\w*|kr|kroner|cost\w*|spent|spend)\b|hvor stor", text)),
+        asks_amount=bool(re.search(
+            r"\b(hvor meget|how much|koste\w*|pris\w*|beløb\w*|\w*bevilling\w*|budget\w*|kr|kroner|cost\w*|spent|spend|"
+            r"husleje\w*|lejen|takst\w*|gebyr\w*|udgift\w*|rent|fees?|price)\b|hvor stor",
+            text,
+        )),
         asks_vote=bool(re.search(r"\b(stemte|stemme|stemmer|afstemning\w*|voted?|voting)\b", text)),
         asks_ahead=bool(re.search(r"\b(skal|kan|vil|bliver|forventes|will|can|shall|should|is expected)\b", text)),
         asks_end=bool(_END_RE.search(text)),

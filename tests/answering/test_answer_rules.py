@@ -60,6 +60,14 @@ def corpus() -> list[Minutes]:
             item("8", "Hjemløsetælling 2024", sagsfremstilling="Tællingen udkom den 5. september 2024. I uge 6 "
                  "er der registreret 5.989 hjemløse på landsplan. Heraf er 49 af de hjemløse borgere fra kommunen."),
         ]),
+        minutes("Plan- og Tryghedsudvalget", dt.date(2022, 5, 31), [
+            item("4", "Lokalplan for Tværhøjgård etape 3", referat="Udvalget fastholder grunde på 700 kvm "
+                 "for parcelhuse og 400 kvm for rækkehuse."),
+        ]),
+        minutes("Social- og Handicapudvalget", dt.date(2024, 11, 18), [
+            item("9", "Botilbud i Grønlykkeparken 39", sagsfremstilling="Botilbuddet får 12 pladser i Grønlykkeparken "
+                 "39. Huslejen er 5.622 kr. om måneden plus forbrug."),
+        ]),
         minutes("Kultur- og Fritidsudvalget", dt.date(2022, 6, 15), [
             item("1", "Godkendelse af dagsorden", referat="Godkendt."),
         ]),
@@ -273,3 +281,13 @@ def test_the_first_meeting_after_the_summer_holidays() -> None:
         "Hvornår har Kultur- og Fritidsudvalget sit første møde efter sommerferien?", today=dt.date(2022, 6, 1)
     )
     assert result.answered and result.dates[0].date == dt.date(2022, 8, 17)
+
+
+def test_a_size_is_a_number_with_its_unit() -> None:
+    result = ANSWERER.answer("Hvor store skal grundene til parcelhuse i Tværhøjgård etape 3 mindst være?", today=TODAY)
+    assert result.answered and "700 kvm" in result.sources[0].quote
+
+
+def test_what_is_the_rent_quotes_the_amount_of_the_rent_not_the_address() -> None:
+    result = ANSWERER.answer("Hvad er huslejen om måneden i botilbuddet i Grønlykkeparken 39?", today=TODAY)
+    assert result.answered and "5.622 kr." in result.sources[0].quote
