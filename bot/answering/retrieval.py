@@ -216,6 +216,9 @@ class Retrieval:
                 stems: set[str] = set()
                 for token in tokenize(sentence):
                     stems.add(stem(token))
+                    if len(token) >= 6 and token.endswith("ede"):
+                        # The past tense the stemmer leaves apart: "erklærede" is "erklære".
+                        stems.add(stem(token[:-2]))
                     if len(token) >= 8:
                         stems.update(self.index.splitter.split(token))
                 out.append((section.kind, sentence, frozenset(stems)))

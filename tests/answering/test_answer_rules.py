@@ -4,7 +4,7 @@ agendas, and the kind of answer a question asks for."""
 import datetime as dt
 
 from bot.answering import Answerer
-from bot.minutes.model import DateKind, DateMention, DocumentKind, Meeting, Minutes, Precision
+from bot.minutes.model import DateKind, DateMention, DocumentKind, Meeting, Minutes, Precision, SectionKind
 from tests.answering.handmade import item
 
 TODAY = dt.date(2024, 3, 1)
@@ -67,6 +67,13 @@ def corpus() -> list[Minutes]:
         minutes("Social- og Handicapudvalget", dt.date(2024, 11, 18), [
             item("9", "Botilbud i Grønlykkeparken 39", sagsfremstilling="Botilbuddet får 12 pladser i Grønlykkeparken "
                  "39. Huslejen er 5.622 kr. om måneden plus forbrug."),
+        ]),
+        minutes(TECH, dt.date(2022, 6, 2), [
+            item("28", "Dispensation til tilbygning, Byvejen 27", outcome_source=SectionKind.REFERAT,
+                 outcome_sentence="Indstillingen blev godkendt.",
+                 referat="Hans-Jørgen Kirstein (D) spurgte, om han var inhabil, da han kender ansøgeren.\n"
+                 "Udvalget erklærede Hans-Jørgen Kirstein (D) for ikke inhabil i punktets behandling.\n"
+                 "Indstillingen blev godkendt."),
         ]),
         minutes("Kultur- og Fritidsudvalget", dt.date(2022, 6, 15), [
             item("1", "Godkendelse af dagsorden", referat="Godkendt."),
@@ -291,3 +298,9 @@ def test_a_size_is_a_number_with_its_unit() -> None:
 def test_what_is_the_rent_quotes_the_amount_of_the_rent_not_the_address() -> None:
     result = ANSWERER.answer("Hvad er huslejen om måneden i botilbuddet i Grønlykkeparken 39?", today=TODAY)
     assert result.answered and "5.622 kr." in result.sources[0].quote
+
+
+def test_a_past_tense_in_the_minutes_matches_the_questions_participle() -> None:
+    doc = next(d for d, (mi, ii) in enumerate(ANSWERER.index.docs) if ANSWERER.index.minutes[mi].items[ii].title.startswith("Dispensation"))
+    stems = [stems for _, sentence, stems in ANSWERER.item_sentences(doc) if "erklærede" in sentence][0]
+    assert "erklær" in stems  # "erklærede" reads as "erklære", as the question's "erklæret" does
