@@ -25,6 +25,11 @@ from bot.minutes.model import AgendaItem, DocumentKind, SectionKind
 # What the meeting itself said (the decision section) outranks the case description.
 REFERAT_BONUS = 0.2
 OUTCOME_BONUS = 0.1
+DECIDED = (SectionKind.REFERAT, SectionKind.NOTE_AFTER)
+CASE_ACTOR_DISCOUNT = 0.15
+_CASE_ACTOR_RE = re.compile(
+    r"\b(administrationen|forvaltningen|ansøger\w*|ejer\w*|bygherre\w*|the administration|the applicant|the owner)\b"
+)
 # How much lower an item ranks for "hvornår" when its best sentence has no date.
 _UNDATED_BEST = 0.1
 DATE_IN_TEXT_RE = re.compile(
@@ -48,6 +53,9 @@ def answer_free(r: Retrieval, query: Query, today: dt.date, named: list[str], pr
     if query.asks_status:
         return answer_status(r, query, named, preferred)
     dissent = query.asks_who and asks_dissent(query.search_text or query.question.lower())
+    # "Hvorfor anbefalede administrationen …", "Hvorfor ønskede ejeren …": the reason of someone
+    # in the case, which the case text gives, not the committee's decision.
+    case_actor = query.asks_why and bool(_CASE_ACTOR_RE.search(query.search_text))
     # The letters of the parties the question names ("Socialdemokratiet" votes as "A").
     parties = {form for w in query.words for form in w.alternatives if len(form) == 1}
 
@@ -71,8 +79,8 @@ def answer_free(r: Retrieval, query: Query, today: dt.date, named: list[str], pr
         if parties and (q.asks_why or q.asks_vote) and parties & set(tokenize(sentence)):
             value += 0.3  # "Hvorfor stemte Socialdemokratiet imod": the line of that party ("A, med bemærkning …")
         if q.asks_why:
-            value += reason_bonus(kind, sentence)
-        if kind in (SectionKind.REFERAT, SectionKind.NOTE_AFTER):
+            value += reason_bonus(kind, sentence) - (CASE_ACTOR_DISCOUNT if case_actor and kind in DECIDED else 0.0)
+        if kind in DECIDED and not (q.asks_why and case_actor):
             # A date may stand anywhere in the case; what the meeting did, in its decision.
             value += 0.05 if q.asks_when else REFERAT_BONUS
             if not (q.asks_why or q.asks_when) and item.outcome_sentence and fold_whitespace(item.outcome_sentence) in sentence:

@@ -304,6 +304,7 @@ QUESTION_VERBS = frozenset(
     slutter sluttede slutte sluttet udløber udløb udløbet begyndte begynder
     skrevet skrive skriver skrev sidder sidde sad siddet sende sendes sendte sendt
     allerede videre stadig fortsat egentlig faktisk mindst højst lå ligger ligge fulgte fulgt
+    droppe dropper droppede droppet
     tog tage tager stilling bad beder bede pegede peger pege meldte melder fik får få gav giver give
     ville vil kunne kan skulle skal have har havde gøre gør gjorde blive bliver blev kom komme kommer
     stor store større størst lille små ny nyt nye new ekstra
@@ -320,6 +321,8 @@ SYNONYMS_DA = {
     "starte": "igangsætte|opstart", "begynde": "igangsætte|starte", "gang": "igangsætning",
     "koste": "udgift|pris|beløb", "koster": "udgift|pris|beløb", "kostede": "udgift|pris|beløb",
     "livestreame": "transmission|livestreaming", "folk": "personer|borgere|mennesker",
+    "penge": "midler|tilskud|beløb|støtte|kr", "søge": "ansøge|ansøgning|ansøgt", "søger": "ansøger|ansøgning",
+    "søgte": "ansøgte|ansøgning",
 }  # fmt: skip
 # "gruppen" alone: the committee asked about, never another group.
 GENERIC_GROUP_WORDS = frozenset("gruppe gruppen gruppens grupper grupperne gruppernes".split())

@@ -75,6 +75,12 @@ def corpus() -> list[Minutes]:
                  "Udvalget erklærede Hans-Jørgen Kirstein (D) for ikke inhabil i punktets behandling.\n"
                  "Indstillingen blev godkendt."),
         ]),
+        minutes("Kultur- og Fritidsudvalget", dt.date(2022, 11, 16), [
+            item("3", "Villa Sitka, det videre arbejde", referat="Anbefales, med bemærkning om, at der holdes et "
+                 "temamøde om Villa Sitka.",
+                 description="Administrationen anbefaler, at der ikke arbejdes videre med foreningernes projekter for "
+                 "Villa Sitka, da det vil være økonomisk og resursemæssigt krævende."),
+        ]),
         minutes("Kultur- og Fritidsudvalget", dt.date(2022, 6, 15), [
             item("1", "Godkendelse af dagsorden", referat="Godkendt."),
         ]),
@@ -304,3 +310,8 @@ def test_a_past_tense_in_the_minutes_matches_the_questions_participle() -> None:
     doc = next(d for d, (mi, ii) in enumerate(ANSWERER.index.docs) if ANSWERER.index.minutes[mi].items[ii].title.startswith("Dispensation"))
     stems = [stems for _, sentence, stems in ANSWERER.item_sentences(doc) if "erklærede" in sentence][0]
     assert "erklær" in stems  # "erklærede" reads as "erklære", as the question's "erklæret" does
+
+
+def test_why_someone_in_the_case_did_something_is_answered_from_the_case() -> None:
+    result = ANSWERER.answer("Hvorfor anbefalede administrationen at droppe foreningernes projekter for Villa Sitka?", today=TODAY)
+    assert result.answered and "resursemæssigt krævende" in result.sources[0].quote
