@@ -21,9 +21,9 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from bot.answering.answer import format_date
 from bot.proposals.agenda import DraftAgenda
 from bot.proposals.model import ProposalError
+from bot.words import DANISH, ENGLISH, format_date
 from dialogs.propose_item import (
     Malformed,
     is_personal,
@@ -48,7 +48,7 @@ from dialogs.replies import (
     TextReply,
 )
 from dialogs.review_proposals import refusal, secretary_committees
-from dialogs.turn import DANISH, ENGLISH, Services, Turn
+from dialogs.turn import Services, Turn
 
 DIALOG_ID = "draft_agenda"
 EXPORT_DIALOG_ID = "export_agenda"

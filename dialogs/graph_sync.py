@@ -21,14 +21,17 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from bot.answering.answer import format_date
 from bot.clock import COMMITTEE_TZ
 from bot.graph.errors import GraphError
 from bot.graph.model import CalendarLink, FolderLink
+from bot.words import format_date
 from dialogs.propose_item import known_committees
 from dialogs.replies import Reply, TextReply
 from dialogs.turn import Services, Turn
-from storage.conversations_repository import UnknownCommittee, match_committee  # one rule for names
+from storage.conversations_repository import (  # one rule for names
+    UnknownCommittee,
+    match_committee,
+)
 
 SET_FOLDER_DIALOG_ID = "graph_set_folder"
 SET_GROUP_DIALOG_ID = "graph_set_group"

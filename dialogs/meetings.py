@@ -18,12 +18,12 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from bot.answering.answer import format_date
 from bot.calendar.model import CalendarError, CalendarMeeting, committee_slug
 from bot.clock import COMMITTEE_TZ
 from bot.minutes.dates import parse_one
 from bot.minutes.model import DateMention, Precision
 from bot.proposals.meetings import calendar_place
+from bot.words import MONTHS_DA, MONTHS_EN, format_date
 from dialogs.replies import Reply, TextReply
 from dialogs.review_proposals import secretary_committees
 from dialogs.turn import Services, Turn
@@ -48,11 +48,7 @@ _CANCEL_RE = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 
-_MONTHS_EN = {
-    "january": "januar", "february": "februar", "march": "marts", "april": "april", "may": "maj", "june": "juni",
-    "july": "juli", "august": "august", "september": "september", "october": "oktober", "november": "november",
-    "december": "december",
-}  # fmt: skip
+_MONTHS_EN = {en.lower(): da for en, da in zip(MONTHS_EN, MONTHS_DA, strict=True)}
 _MONTH = "|".join(_MONTHS_EN)
 _DAY_MONTH_EN = re.compile(
     rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})\b,?", re.IGNORECASE

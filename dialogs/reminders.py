@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from bot.proposals.agenda import format_time
 from bot.reminders.rules import ReminderKind, ReminderRule
+from bot.words import format_time
 from dialogs.replies import Reply, TextReply
 from dialogs.turn import Services, Turn
 from storage.conversations_repository import UnknownCommittee

@@ -15,8 +15,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from bot.answering.answer import format_date
 from bot.proposals.model import Proposal, ProposalError
+from bot.words import format_date
 from dialogs.my_proposals import proposal_id_of
 from dialogs.propose_item import (
     Malformed,

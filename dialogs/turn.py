@@ -11,9 +11,10 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-from bot.conversations import ConversationKey, ConversationUser, Conversations
+from bot.conversations import ConversationKey, Conversations, ConversationUser
 from bot.knowledge import Knowledge
 from bot.uploads.model import FileAttachment
+from bot.words import ENGLISH
 
 if TYPE_CHECKING:
     from bot.calendar.service import Calendar
@@ -22,15 +23,6 @@ if TYPE_CHECKING:
     from bot.proposals.service import Proposals
     from bot.reminders.optin import Reminders
     from bot.uploads.service import Uploads
-
-DANISH = "da"
-ENGLISH = "en"
-
-
-def language_of(locale: str | None) -> str:
-    """The reply language for a client locale: English for "en…" locales, otherwise Danish."""
-    return ENGLISH if (locale or "").strip().lower().startswith("en") else DANISH
-
 
 @dataclass(frozen=True, slots=True)
 class Turn:

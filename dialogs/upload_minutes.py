@@ -14,8 +14,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from bot.answering.answer import format_date
 from bot.uploads.model import UploadError
+from bot.words import format_date
 from dialogs.my_proposals import proposal_id_of
 from dialogs.propose_item import person
 from dialogs.replies import (

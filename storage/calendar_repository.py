@@ -23,7 +23,7 @@ from bot.calendar.model import (
     STATUS_PLANNED,
     CalendarMeeting,
 )
-from storage.minutes_repository import committee_key
+from bot.words import committee_key
 from storage.models import CalendarMeetingRow, Committee
 
 _STATUSES = (STATUS_PLANNED, STATUS_CANCELLED)

@@ -24,7 +24,7 @@ from sqlalchemy import ColumnElement, case, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.conversations.model import ConversationRef, ConversationUser
-from storage.minutes_repository import committee_key
+from bot.words import committee_key
 from storage.models import Committee, Conversation, ConversationUserRow
 from storage.sql import require_aware, upsert_insert
 

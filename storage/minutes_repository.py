@@ -16,12 +16,13 @@ import unicodedata
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, Row, Select, Table, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.clock import COMMITTEE_TZ
 from bot.minutes.model import AgendaItem, DateMention, Meeting, Minutes, Section
+from bot.words import committee_key
 from storage.models import (
     CORPUS_STATE_ID,
     AgendaItemRow,
@@ -32,8 +33,6 @@ from storage.models import (
     SectionRow,
 )
 from storage.models import Meeting as MeetingRow
-
-COMMITTEE_TZ = ZoneInfo("Europe/Copenhagen")
 
 # Saving and loading work on the tables (SQLAlchemy Core), not on ORM objects: bulk inserts,
 # and plain rows turned straight into domain objects, with no identity map to fill.
@@ -74,10 +73,6 @@ class SaveResult:
     meeting_id: int
     committee: str
 
-
-def committee_key(name: str) -> str:
-    """The identity of a committee name: Unicode-normalised, casefolded, whitespace folded."""
-    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
 def meeting_instants(meeting: Meeting) -> tuple[dt.datetime | None, dt.datetime | None]:

@@ -22,8 +22,14 @@ from sqlalchemy import Select, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.minutes.model import DateKind, Precision
-from bot.proposals.model import AuditEntry, Person, Proposal, ProposalDraft, ProposalStatus
-from storage.minutes_repository import committee_key
+from bot.proposals.model import (
+    AuditEntry,
+    Person,
+    Proposal,
+    ProposalDraft,
+    ProposalStatus,
+)
+from bot.words import committee_key
 from storage.models import (
     Committee,
     CommitteeProposalSettingsRow,
@@ -34,7 +40,6 @@ from storage.models import (
     ProposalRow,
 )
 from storage.sql import require_aware, upsert_insert
-
 
 
 @dataclass(frozen=True, slots=True)

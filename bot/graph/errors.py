@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import math
 
+from bot.words import is_english
+
 # reasons
 UNAUTHORIZED = "unauthorized"  # 401: Graph refused the token
 FORBIDDEN = "forbidden"  # 403: the app lacks the permission
@@ -87,7 +89,7 @@ class GraphError(Exception):
         Args:
             language: "en" (or any "en-…" locale) for English; anything else gives Danish.
         """
-        english = bool(language) and language.lower().startswith("en")
+        english = is_english(language)
         return _sentence(self, "en" if english else "da")
 
 

@@ -37,6 +37,7 @@ from bot.minutes.model import (
     SectionKind,
 )
 from bot.minutes.outcomes import classify_outcome, postponed_by_other_items
+from bot.words import format_date
 
 # --- item headings ---------------------------------------------------------------------
 
@@ -226,10 +227,6 @@ _FORWARD_RE = re.compile(
     r"deadline|frist|senest|inden|bliver|igangsættes)\b",
     re.IGNORECASE,
 )
-_MONTH_NAMES_DA = (
-    "januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
-    "oktober", "november", "december",
-)  # fmt: skip
 _WINDOW_CONFIDENCE = ((14, 0.5), (31, 0.4), (92, 0.25))
 
 
@@ -1123,7 +1120,7 @@ def _provisional_reference(text: str) -> dt.date | None:
 
 
 def _danish(day: dt.date) -> str:
-    return f"{day.day}. {_MONTH_NAMES_DA[day.month - 1]} {day.year} ({day.isoformat()})"
+    return f"{format_date(day)} ({day.isoformat()})"
 
 
 def _infer_date(meeting: Meeting, items: list[AgendaItem]) -> None:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from bot.minutes.model import AgendaItem, Minutes, Outcome, SectionKind
 from bot.proposals.model import Proposal
+from bot.words import MONTHS_DA, format_date, format_long_date, format_time, is_english
 
 SOURCE_STANDARD = "standard"
 SOURCE_PROPOSAL = "proposal"
@@ -34,12 +35,6 @@ KEY_WELCOME = "welcome"
 KEY_MINUTES = "minutes"
 KEY_ANY_OTHER_BUSINESS = "any_other_business"
 
-_MONTHS_DA = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
-              "november", "december")  # fmt: skip
-_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-              "November", "December")  # fmt: skip
-_WEEKDAYS_DA = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
-_WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +107,7 @@ class DraftAgenda:
         words = _words_for(language)
         document = Document()
         document.core_properties.title = f"{words['heading']}: {_xml_safe(self.committee)}"
-        document.core_properties.language = "en-GB" if _is_english(language) else "da-DK"
+        document.core_properties.language = "en-GB" if is_english(language) else "da-DK"
         document.add_heading(words["heading"], level=0)
         committee = document.add_paragraph()
         committee.add_run(_xml_safe(self.committee)).bold = True
@@ -239,7 +234,7 @@ _TAKEN_UP_NEXT = re.compile(
     re.IGNORECASE,
 )
 _TAKEN_UP_MONTH = re.compile(
-    _TAKEN_UP_VERB + r"\b[^.]{0,60}?\b(?:på|til|ved)\s+mødet\s+i\s+(?P<month>" + "|".join(_MONTHS_DA) + r")\b",
+    _TAKEN_UP_VERB + r"\b[^.]{0,60}?\b(?:på|til|ved)\s+mødet\s+i\s+(?P<month>" + "|".join(MONTHS_DA) + r")\b",
     re.IGNORECASE,
 )
 _BULLET = re.compile(r"^\s*(?:[-–•*▪●◦o]|\d+[.)])\s+")
@@ -303,7 +298,7 @@ def carried_over(previous: Minutes, meeting_date: dt.date) -> list[CarriedItem]:
 
 def standard_title(key: str, previous_meeting_date: dt.date | None, language: str = "da") -> str:
     """The title of a standard item ("welcome", "minutes", "any_other_business") in "da" or "en"."""
-    english = _is_english(language)
+    english = is_english(language)
     if key == KEY_WELCOME:
         return "Welcome and approval of the agenda" if english else "Velkomst og godkendelse af dagsorden"
     if key == KEY_MINUTES:
@@ -317,25 +312,6 @@ def standard_title(key: str, previous_meeting_date: dt.date | None, language: st
     if key == KEY_ANY_OTHER_BUSINESS:
         return "Any other business" if english else "Eventuelt"
     raise ValueError(f"unknown standard item {key!r}")
-
-
-def format_date(day: dt.date, language: str = "da") -> str:
-    """ "13. april 2021" (da) or "13 April 2021" (en)."""
-    if _is_english(language):
-        return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
-    return f"{day.day}. {_MONTHS_DA[day.month - 1]} {day.year}"
-
-
-def format_long_date(day: dt.date, language: str = "da") -> str:
-    """ "tirsdag den 13. april 2021" (da) or "Tuesday 13 April 2021" (en)."""
-    if _is_english(language):
-        return f"{_WEEKDAYS_EN[day.weekday()]} {format_date(day, language)}"
-    return f"{_WEEKDAYS_DA[day.weekday()]} den {format_date(day, language)}"
-
-
-def format_time(time: dt.time, language: str = "da") -> str:
-    """ "8.30" (da) or "8:30" (en), local wall-clock time."""
-    return f"{time.hour}{':' if _is_english(language) else '.'}{time.minute:02d}"
 
 
 def _referat(item: AgendaItem) -> str:
@@ -397,7 +373,7 @@ def _taken_up_at(item: AgendaItem, meeting_date: dt.date) -> bool:
     if _TAKEN_UP_NEXT.search(text):
         return True
     return any(
-        _MONTHS_DA.index(match.group("month").casefold()) + 1 == meeting_date.month
+        MONTHS_DA.index(match.group("month").casefold()) + 1 == meeting_date.month
         for match in _TAKEN_UP_MONTH.finditer(text)
     )
 
@@ -413,10 +389,6 @@ def _from_previous(dated: str, undated: str, previous_meeting_date: dt.date | No
     if previous_meeting_date is None:
         return undated
     return dated.format(date=format_date(previous_meeting_date, language))
-
-
-def _is_english(language: str) -> bool:
-    return language.lower().startswith("en")
 
 
 _WORDS = {
@@ -450,7 +422,7 @@ _WORDS = {
 
 
 def _words_for(language: str) -> dict[str, str]:
-    return _WORDS["en" if _is_english(language) else "da"]
+    return _WORDS["en" if is_english(language) else "da"]
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")

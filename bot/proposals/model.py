@@ -13,6 +13,8 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.words import is_english
+
 MAX_TITLE = 200
 MAX_DESCRIPTION = 4000
 MAX_PRESENTER = 300
@@ -135,7 +137,7 @@ class ProposalError(Exception):
 
     def message(self, language: str = "da") -> str:
         """The message in "da" or "en" (anything not English gets Danish)."""
-        return self.en if language.lower().startswith("en") else self.da
+        return self.en if is_english(language) else self.da
 
 
 class NotSecretary(ProposalError):

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock, local_today
 from bot.proposals import agenda as agenda_module
-from bot.proposals.agenda import DraftAgenda, format_date
+from bot.proposals.agenda import DraftAgenda
 from bot.proposals.meetings import KnownMeeting, known_meetings
 from bot.proposals.model import (
     MAX_DESCRIPTION,
@@ -40,9 +40,10 @@ from bot.proposals.model import (
     UnknownCommitteeError,
     UnknownMeeting,
 )
+from bot.words import committee_key, format_date
 from storage import proposals_repository as repo
 from storage.database import writing
-from storage.minutes_repository import committee_key, list_committees, load_minutes
+from storage.minutes_repository import list_committees, load_minutes
 
 DEFAULT_CUTOFF_DAYS = 10
 MAX_CUTOFF_DAYS = 90

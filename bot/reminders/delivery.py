@@ -55,10 +55,15 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.calendar.model import STATUS_PLANNED
 from bot.clock import Clock
 from bot.conversations import ConversationRef
-from bot.proposals.agenda import format_long_date, format_time
-from bot.reminders.due import Deadline, PlannedReminder, committee_key, plan_reminders, reminder_text
+from bot.reminders.due import Deadline, PlannedReminder, plan_reminders, reminder_text
 from bot.reminders.rate import SendLimits
-from bot.reminders.rules import COMMITTEE_TZ, DEFAULT_CUTOFF_DAYS, MAX_OFFSET_DAYS, danish_holidays
+from bot.reminders.rules import (
+    COMMITTEE_TZ,
+    DEFAULT_CUTOFF_DAYS,
+    MAX_OFFSET_DAYS,
+    danish_holidays,
+)
+from bot.words import committee_key, format_long_date, format_time, is_english
 from storage import calendar_repository
 from storage import deliveries_repository as repo
 from storage.database import writing
@@ -602,7 +607,7 @@ def missed_report_text(reminder: PlannedReminder, language: str = "da") -> str:
     local = reminder.due_at.astimezone(COMMITTEE_TZ)
     day, time = format_long_date(local.date(), language), format_time(local.time(), language)
     text = reminder_text(reminder, language)
-    if language.lower().startswith("en"):
+    if is_english(language):
         return (
             f"A reminder for {reminder.committee} should have gone out on {day} at {time} but was not sent in "
             f"time, so it has not been sent. Send it yourself if it still matters. It read: “{text}”"

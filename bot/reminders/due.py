@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from bot.minutes.model import DateKind, Minutes, Precision
-from bot.proposals.agenda import format_long_date, format_time
 from bot.reminders.rules import (
     COMMITTEE_TZ,
     DEFAULT_CUTOFF_DAYS,
@@ -27,6 +25,7 @@ from bot.reminders.rules import (
     danish_holidays,
     occurrence,
 )
+from bot.words import committee_key, format_long_date, format_time, is_english
 
 CANCELLED_STATUSES = frozenset({"cancelled", "canceled", "aflyst"})
 
@@ -93,10 +92,6 @@ class PlannedReminder:
 RulesArg = Sequence[ReminderRule] | Mapping[str, Sequence[ReminderRule]]
 CutoffArg = int | Mapping[str, int]
 
-
-def committee_key(name: str) -> str:
-    """A committee name's identity: Unicode-normalised, casefolded, whitespace folded (as storage)."""
-    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
 def deadlines_from_minutes(minutes: Minutes) -> list[Deadline]:
@@ -234,7 +229,7 @@ def plan_reminders(
 
 def reminder_text(reminder: PlannedReminder, language: str = "da") -> str:
     """The reminder's message in Danish ("da") or English ("en"), times shown in local time."""
-    english = language.lower().startswith("en")
+    english = is_english(language)
     committee = reminder.committee
     if reminder.kind == "deadline":
         deadline = reminder.deadline
@@ -290,14 +285,14 @@ def _when(reminder: PlannedReminder, language: str) -> str:
     day = format_long_date(local.date(), language)
     if reminder.all_day:
         return day
-    at = "at" if language.lower().startswith("en") else "kl."
+    at = "at" if is_english(language) else "kl."
     return f"{day} {at} {format_time(local.time(), language)}"
 
 
 def _from_minutes(deadline: Deadline, language: str) -> str:
     assert deadline.meeting_date is not None
     day = format_long_date(deadline.meeting_date, language)
-    if language.lower().startswith("en"):
+    if is_english(language):
         return f"from the minutes of {day}"
     return f"fra referatet af {day}"
 

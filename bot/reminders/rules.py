@@ -15,11 +15,10 @@ import datetime as dt
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Literal
-from zoneinfo import ZoneInfo
 
 import holidays as holidays_lib
 
-COMMITTEE_TZ = ZoneInfo("Europe/Copenhagen")
+from bot.clock import COMMITTEE_TZ
 
 ReminderKind = Literal["call_for_items", "agenda", "day_before", "deadline"]
 KINDS: tuple[ReminderKind, ...] = ("call_for_items", "agenda", "day_before", "deadline")

@@ -16,8 +16,15 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from bot.answering.answer import Answer, Source, format_date
-from bot.minutes.model import OUTCOME_LABELS_DA, OUTCOME_LABELS_EN, AgendaItem, Outcome, SectionKind
+from bot.answering.answer import Answer, Source
+from bot.minutes.model import (
+    OUTCOME_LABELS_DA,
+    OUTCOME_LABELS_EN,
+    AgendaItem,
+    Outcome,
+    SectionKind,
+)
+from bot.words import format_date, is_english
 
 CARD_VERSION = "1.5"
 CARD_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
@@ -206,7 +213,7 @@ EN: dict[str, Any] = {
 
 def texts(language: str | None) -> dict[str, Any]:
     """The word table for a language: English for "en" (or "en-GB" etc.), otherwise Danish."""
-    return EN if (language or "").lower().split("-")[0] == "en" else DA
+    return EN if is_english(language) else DA
 
 
 def long_date(day: dt.date | None, *, language: str = "da") -> str:

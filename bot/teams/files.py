@@ -23,7 +23,7 @@ from typing import Any
 import aiohttp
 from yarl import URL
 
-from dialogs.turn import DANISH, ENGLISH
+from bot.words import DANISH, ENGLISH
 
 logger = logging.getLogger(__name__)
 

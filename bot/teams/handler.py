@@ -17,9 +17,14 @@ from botbuilder.core import ActivityHandler, TurnContext
 from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, InvokeResponse
 
 from bot.clock import Clock
-from bot.conversations import ConversationKey, ConversationRef, ConversationUser, Conversations, conversation_key
+from bot.conversations import (
+    ConversationKey,
+    ConversationRef,
+    Conversations,
+    ConversationUser,
+    conversation_key,
+)
 from bot.knowledge import Knowledge
-from bot.uploads.model import FileAttachment
 from bot.teams.files import (
     DECLINE,
     FILE_CONSENT_INVOKE,
@@ -29,19 +34,19 @@ from bot.teams.files import (
     read_consent,
 )
 from bot.teams.files import WORDS as FILE_WORDS
-from bot.teams.render import file_info_activity, invoke_message, invoke_response, render, supports_cards
+from bot.teams.render import (
+    file_info_activity,
+    invoke_message,
+    invoke_response,
+    render,
+    supports_cards,
+)
+from bot.uploads.model import FileAttachment
+from bot.words import DANISH, ENGLISH, language_of
 from dialogs import draft_agenda, welcome
 from dialogs.replies import ACTION_EXPORT_AGENDA, FileReply, Reply, TextReply
 from dialogs.router import ACTION_ROUTES, ROUTES, Handler, Route, handle, route
-from dialogs.turn import (
-    DANISH,
-    ENGLISH,
-    CommitteeList,
-    Notifier,
-    Services,
-    Turn,
-    language_of,
-)
+from dialogs.turn import CommitteeList, Notifier, Services, Turn
 
 if TYPE_CHECKING:
     from bot.calendar.service import Calendar

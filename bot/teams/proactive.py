@@ -21,8 +21,8 @@ from bot.conversations import ConversationRef
 from bot.reminders.delivery import SecretaryLookup, SendError
 from bot.teams.connector import BOT_CONNECTOR_AUDIENCE, ConnectorError
 from bot.teams.render import addressed, render, supports_cards
+from bot.words import language_of
 from dialogs.replies import DecisionReply, Reply, TextReply, UploadReviewReply
-from dialogs.turn import language_of
 from storage.conversations_repository import conversations_by_row_id, get_conversation
 from storage.deliveries_repository import personal_chats
 

@@ -20,6 +20,7 @@ from bot.teams import cards
 from bot.teams.cards import Card, card, fact_set, long_date, text_block
 from bot.teams.proposal_cards import button, choice_set
 from bot.uploads.model import PendingUpload, UploadState
+from bot.words import is_english
 from dialogs.replies import (
     ACTION_APPROVE_UPLOAD,
     ACTION_REJECT_UPLOAD,
@@ -128,7 +129,7 @@ EN: dict[str, Any] = {
 
 def texts(language: str | None) -> dict[str, Any]:
     """The word table for a language: English for "en…", otherwise Danish."""
-    return EN if (language or "").lower().startswith("en") else DA
+    return EN if is_english(language) else DA
 
 
 def review_card(reply: UploadReviewReply, *, language: str = "da") -> Card:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.proposals.model import Person
+from bot.words import is_english
 
 # What bot.minutes.read can read, by file name suffix.
 SUPPORTED_SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".txt", ".md", ".json")
@@ -126,4 +127,4 @@ class UploadError(Exception):
 
     def message(self, language: str = "da") -> str:
         """The message in "da" or "en" (anything not English gets Danish)."""
-        return self.en if language.lower().startswith("en") else self.da
+        return self.en if is_english(language) else self.da

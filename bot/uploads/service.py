@@ -25,17 +25,22 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.answering.answer import format_date
 from bot.clock import COMMITTEE_TZ, Clock
 from bot.knowledge import IngestResult, Knowledge
 from bot.minutes.errors import UnreadableDocument
 from bot.minutes.model import Minutes
 from bot.proposals.model import Person
 from bot.proposals.service import Proposals
-from bot.reminders.due import committee_key
 from bot.uploads.document import as_file, read_upload
 from bot.uploads.download import MEBIBYTE, download, too_large
-from bot.uploads.model import SUPPORTED_SUFFIXES, FileAttachment, PendingUpload, UploadError, UploadState
+from bot.uploads.model import (
+    SUPPORTED_SUFFIXES,
+    FileAttachment,
+    PendingUpload,
+    UploadError,
+    UploadState,
+)
+from bot.words import committee_key, format_date
 from storage import pending_minutes_repository as repo
 from storage.database import writing
 

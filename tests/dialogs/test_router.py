@@ -11,7 +11,8 @@ from bot.conversations import ConversationKey, conversation_key
 from dialogs import ask, link_committee, show_item
 from dialogs import help as help_dialog
 from dialogs.router import ACTION_ROUTES, ROUTES, route
-from dialogs.turn import Turn, language_of
+from bot.words import language_of
+from dialogs.turn import Turn
 from storage.conversations_repository import ConversationUser
 
 USER = ConversationUser(user_id="29:user", aad_object_id=None, name="Test")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.proposals.agenda import SOURCE_CARRIED_OVER, SOURCE_POSTPONED, SOURCE_PROPOSAL
+from bot.words import is_english
 
 DA: dict[str, Any] = {
     "lang": "da",
@@ -148,4 +149,4 @@ EN: dict[str, Any] = {
 
 def texts(language: str | None) -> dict[str, Any]:
     """The word table: English for "en…", otherwise Danish."""
-    return EN if (language or "").lower().split("-")[0] == "en" else DA
+    return EN if is_english(language) else DA
