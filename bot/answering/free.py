@@ -1,7 +1,8 @@
 """Questions of no special intent, answered by the kind of answer they ask for.
 
-"Hvornår" quotes the sentence with the date in the matching item (past or future: tense is
-no filter, only a preference for dates ahead of the meeting when the question says skal/kan);
+"Hvornår" quotes the sentence with the date in the matching item (``when``: past or future,
+tense is no filter, only a preference for dates ahead of the meeting when the question says
+skal/kan);
 "hvor mange/hvor meget" the number with its unit (``figures``); "hvem" people and parties
 (``who``); "hvorfor" the reason clause (``reason``); "hvad sker der med" the latest state.
 """
@@ -18,7 +19,8 @@ from bot.answering.query import Query
 from bot.answering.reason import reason_bonus
 from bot.answering.retrieval import Retrieval
 from bot.answering.text import fold_whitespace, split_sentences, tokenize
-from bot.answering.types import Answer, AnswerDate, format_date
+from bot.answering.types import Answer, format_date
+from bot.answering.when import DATE_IN_TEXT_RE, agenda_day_answer, asks_treatment, dated_passages, when_dates
 from bot.answering.who import asks_dissent, who_bonus
 from bot.minutes.model import AgendaItem, DocumentKind, SectionKind
 
@@ -29,13 +31,6 @@ DECIDED = (SectionKind.REFERAT, SectionKind.NOTE_AFTER)
 CASE_ACTOR_DISCOUNT = 0.15
 _CASE_ACTOR_RE = re.compile(
     r"\b(administrationen|forvaltningen|ansøger\w*|ejer\w*|bygherre\w*|the administration|the applicant|the owner)\b"
-)
-# How much lower an item ranks for "hvornår" when its best sentence has no date.
-_UNDATED_BEST = 0.1
-DATE_IN_TEXT_RE = re.compile(
-    r"\b\d{1,2}\.\s*(januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december)\b"
-    r"|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b",
-    re.I,
 )
 # Words that report where something stands: applied for, waiting, started, expected.
 _STATUS_CUE_RE = re.compile(
@@ -88,13 +83,11 @@ def answer_free(r: Retrieval, query: Query, today: dt.date, named: list[str], pr
         return value
 
     passages = r.passages(query, preferred, named, score)
-    if query.asks_when and passages and passages[0].minutes.kind == DocumentKind.AGENDA and _TREATS_RE.search(
-        query.search_text
-    ):
+    if query.asks_when and passages and passages[0].minutes.kind == DocumentKind.AGENDA and asks_treatment(query):
         # "Hvornår skal byrådet behandle X?" over an agenda: the meeting it is on the agenda for.
         return agenda_day_answer(r, query, passages)
     if query.asks_when:
-        passages = _dated(r, query, passages)
+        passages = dated_passages(r, query, passages)
     if not passages:
         return r.not_found(query)
     best = passages[0]
@@ -102,22 +95,7 @@ def answer_free(r: Retrieval, query: Query, today: dt.date, named: list[str], pr
         # "Hvad skal byrådet tage stilling til om …": an agenda's item is up for decision;
         # what it holds is the recommendation, not an outcome.
         return agenda_answer(r, query, passages)
-    dates = []
-    prefix = ""
-    if query.asks_when:
-        mentions = r.mentions_in(best.item, best.quote)
-        dates = [AnswerDate(d.on, str(d.kind), d.text) for d in mentions]
-        ranges = [d for d in mentions if d.end > d.start] if query.asks_end else []
-        if ranges:
-            # "fra den 20. juli til 9. august" answers "hvornår sluttede …" with its last day.
-            end = ranges[0].end
-            dates = [AnswerDate(end, str(ranges[0].kind), ranges[0].text)] + dates
-            day = format_date(end, query.language)
-            past = end < today
-            if query.language == "da":
-                prefix = f"Perioden {'sluttede' if past else 'slutter'} {day}. "
-            else:
-                prefix = f"The period {'ended' if past else 'ends'} on {day}. "
+    dates, prefix = when_dates(r, query, best, today) if query.asks_when else ([], "")
     if best.minutes.kind == DocumentKind.AGENDA:
         # A fact read from an agenda is what the case says before the meeting, not a decision.
         shown = format_date(best.minutes.meeting.date, query.language)
@@ -128,53 +106,6 @@ def answer_free(r: Retrieval, query: Query, today: dt.date, named: list[str], pr
         )
         prefix = note + prefix
     return r.retrieval_answer(query, passages, dates, prefix)
-
-
-_TREATS_RE = re.compile(
-    r"\b(behandl\w*|drøft\w*|tage[rs]? stilling|tog stilling|vedtage\w*|vedtog|beslutte\w*|"
-    r"på dagsordenen|discuss\w*|consider\w*|decide[ds]?|debate[ds]?|on the agenda)\b"
-)
-
-
-def agenda_day_answer(r: Retrieval, query: Query, passages: list) -> Answer:
-    """When an agenda's item is up: the day of the meeting whose agenda has it, not yet decided."""
-    best = passages[0]
-    day = best.minutes.meeting.date
-    shown = format_date(day, query.language)
-    if query.language == "da":
-        head = f"Punktet er på dagsordenen til mødet {shown} og er endnu ikke besluttet."
-    else:
-        head = f"The item is on the agenda for the meeting on {shown} and has not been decided yet."
-    text = f"{head} {r.where(best.minutes, best.item, query.language)}"
-    source = r.source(best.minutes, best.item, best.item.title)
-    dates = [AnswerDate(day, "meeting", shown)] if day else []
-    confidence = round(0.9 * r.confidence(best, passages[1] if len(passages) > 1 else None), 3)
-    return Answer(query.question, query.intent, True, text, confidence, [source], dates, query.language)
-
-
-def _dated(r: Retrieval, query: Query, passages: list) -> list:
-    """The passages whose quote has a date; an item whose best sentence has none is quoted
-    by its best dated sentence instead ("Endelig vedtagelse af Lokalplan 1246" is the item,
-    "fremlagt fra 21. maj til 26. juni 2025" the answer), ranked a little lower."""
-    out = []
-    for p in passages:
-        if DATE_IN_TEXT_RE.search(p.quote) or r.mentions_in(p.item, p.quote):
-            out.append(p)
-            continue
-        title = r.title_stems(p.doc)
-        best: tuple[float, str] | None = None
-        for _, sentence, stems in r.item_sentences(p.doc):
-            if not (DATE_IN_TEXT_RE.search(sentence) or r.mentions_in(p.item, sentence)):
-                continue
-            match = r.sentence_match(query.words, stems | title)
-            if match > 0 and (best is None or match > best[0]):
-                best = (match, sentence)
-        if best is not None:
-            p.quote = best[1]
-            p.total -= _UNDATED_BEST
-            out.append(p)
-    out.sort(key=lambda p: p.total, reverse=True)
-    return out
 
 
 def _asks_a_fact(query: Query) -> bool:
