@@ -336,6 +336,8 @@ def content_words(question: str, language: str) -> list[QueryWord]:
             alternatives = present_forms(token)
         if language == "da" and len(token) >= 5 and token.endswith("s") and not token.endswith("ss"):
             alternatives = (*alternatives, token[:-1])  # the genitive: "Industris" is "industri"
+        if language == "da" and token.startswith("aller") and len(token) > 8:
+            alternatives = (*alternatives, token[5:])  # "allerførste" is "første"
         if token in PARTY_LETTERS:
             alternatives = (*alternatives, PARTY_LETTERS[token])
         if not is_content_token(token) or token in FRAMING_WORDS:

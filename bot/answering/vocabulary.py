@@ -300,7 +300,7 @@ QUESTION_VERBS = frozenset(
     slutter sluttede slutte sluttet udløber udløb udløbet begyndte begynder
     skrevet skrive skriver skrev sidder sidde sad siddet sende sendes sendte sendt
     allerede videre stadig fortsat egentlig faktisk mindst højst lå ligger ligge fulgte fulgt
-    droppe dropper droppede droppet
+    droppe dropper droppede droppet holdt holde holder
     tog tage tager stilling bad beder bede pegede peger pege meldte melder fik får få gav giver give
     ville vil kunne kan skulle skal have har havde gøre gør gjorde blive bliver blev kom komme kommer
     stor store større størst lille små ny nyt nye new ekstra

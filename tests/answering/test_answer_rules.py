@@ -315,3 +315,11 @@ def test_a_past_tense_in_the_minutes_matches_the_questions_participle() -> None:
 def test_why_someone_in_the_case_did_something_is_answered_from_the_case() -> None:
     result = ANSWERER.answer("Hvorfor anbefalede administrationen at droppe foreningernes projekter for Villa Sitka?", today=TODAY)
     assert result.answered and "resursemæssigt krævende" in result.sources[0].quote
+
+
+def test_aller_is_an_intensifier_and_holdt_frames() -> None:
+    from bot.answering.query import classify
+
+    query = classify("Hvornår holdt udvalget sit allerførste møde?", today=TODAY)
+    words = {w.token: w for w in query.words}
+    assert "første" in words["allerførste"].alternatives and not words["holdt"].required
