@@ -256,6 +256,8 @@ PHRASES_EN_DA = (
     (r"town[ -]hall", "rådhus"),
     (r"vice[ -]?chair(?:man|woman|person)?|deputy chair(?:man|woman|person)?", "næstformand"),
     (r"city council|municipal council", "byråd"),
+    # Any other council is a "-råd" of its own ("noise council" is Støjrådet, not the Byråd).
+    (r"(?!city\b|municipal\b|town\b|the\b|a\b)(\w+)[ -]councils?", r"\1 råd"),
     (r"(?:cycle|bike|bicycle)[ -](?:paths?|lanes?|tracks?)", "cykelsti"),
     (r"construction grants?|capital grants?|construction appropriations?", "anlægsbevilling"),
     (r"nursing homes?|care homes?", "plejecenter"),

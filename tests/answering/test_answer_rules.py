@@ -323,3 +323,11 @@ def test_aller_is_an_intensifier_and_holdt_frames() -> None:
     query = classify("Hvornår holdt udvalget sit allerførste møde?", today=TODAY)
     words = {w.token: w for w in query.words}
     assert "første" in words["allerførste"].alternatives and not words["holdt"].required
+
+
+def test_another_council_is_not_the_city_council() -> None:
+    from bot.answering.query import classify
+
+    noise = classify("Who sits on the noise council?", today=TODAY)
+    assert "byråd" not in noise.search_text and "støj råd" in noise.search_text
+    assert "byråd" in classify("What did the city council decide?", today=TODAY).search_text
