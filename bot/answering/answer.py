@@ -1,6 +1,6 @@
 """Answering questions from minutes: the entry point and the route to each kind of question.
 
-``Answerer.answer`` parses the question once into a ``Query`` (``intents.classify``: language,
+``Answerer.answer`` parses the question once into a ``Query`` (``query.classify``: language,
 intent, period or day, topic words with stems and compound parts), resolves the committees
 and the day it names against the corpus, and hands it to the module for its kind: decision,
 postponement, deadlines, schedule (next meeting, agenda, meeting dates), who, moved_meeting,
@@ -23,7 +23,7 @@ from bot.answering import intents as it
 from bot.answering.decision import answer_decision
 from bot.answering.free import answer_free
 from bot.answering.index import committee_key
-from bot.answering.intents import Query, classify
+from bot.answering.query import Query, classify
 from bot.answering.meetings import CalendarView, MeetingCalendar
 from bot.answering.moved_meeting import answer_moved_meeting, asks_moved_meeting
 from bot.answering.retrieval import MIN_RELEVANCE, Retrieval
@@ -99,6 +99,8 @@ class Answerer(Retrieval):
         query = classify(question, today=today, language=language)
         named = self.named_committees(query)
         self.resolve_day(query, named, today)
+        if query.not_before is not None and query.intent == it.NEXT_MEETING:
+            today = max(today, query.not_before)  # "første møde efter sommerferien" counts from then
         view = None
         days = _calendar_days(query, today)
         if calendar is not None and days is not None and calendar.covers(*days):
@@ -133,7 +135,10 @@ class Answerer(Retrieval):
             (first, last) local days, inclusive (``dt.date.max`` for "from first on"); None when
             the question is not about when meetings are.
         """
-        return _calendar_days(classify(question, today=today, language=language), today)
+        query = classify(question, today=today, language=language)
+        if query.not_before is not None and query.intent == it.NEXT_MEETING:
+            today = max(today, query.not_before)
+        return _calendar_days(query, today)
 
     def _parts_apart(
         self, query: Query, result: Answer, today: dt.date, committee: str | None, language: str | None,

@@ -80,7 +80,7 @@ class CommitteeMatcher:
             best, used = 0.0, set()
             if heads:  # groups without a head word are matched by the answerer's word overlap
                 for i, token_parts in enumerate(parts):
-                    if not token_parts & heads:
+                    if not token_parts & heads or self._other_body(tokens[i], token_parts & heads, own):
                         continue
                     window = range(max(0, i - _BEFORE), min(len(tokens), i + _AFTER + 1))
                     matched = {p for j in window for p in parts[j] & own}
@@ -99,6 +99,20 @@ class CommitteeMatcher:
         keys = sorted(k for k, v in scores.items() if v == top)
         used_tokens = frozenset().union(*(naming[k] for k in keys))
         return NamedCommittees(keys, used_tokens, False)
+
+    def _other_body(self, token: str, heads: set[str], own: frozenset[str]) -> bool:
+        """Whether a compound ending in the head names another body: "ungebyrådet" (Børne- og
+        ungebyrådet) or "sundhedsrådet" is not the Byråd, "skoleudvalget" is Skole-, Børne- og
+        Ungeudvalget because "skole" is a word of its name."""
+        whole = stem(token)
+        for head in heads:
+            if whole == head or not whole.endswith(head):
+                return False  # the head itself ("byrådet") or first in the compound ("byrådsmødet")
+            modifier = whole[: -len(head)]
+            words = {stem(modifier), stem(modifier.removesuffix("s")), *self._split(modifier)}
+            if words & own:
+                return False
+        return True
 
     def is_formal(self, key: str) -> bool:
         """True when the committee's name has a head word ("-udvalget", "Byråd")."""

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 
 from bot.answering.index import committee_key
-from bot.answering.intents import Query, QueryWord
+from bot.answering.query import Query, QueryWord
 from bot.answering.retrieval import Retrieval
 from bot.answering.text import fold_whitespace, normalise, stem, tokenize
 from bot.answering.types import MONTH_NAMES_DA, MONTH_NAMES_EN, Answer, AnswerDate, Source, format_date, period_label

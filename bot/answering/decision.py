@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from bot.answering.intents import Query
+from bot.answering.query import Query
 from bot.answering.retrieval import Retrieval, _Passage
 from bot.answering.text import fold_whitespace, split_sentences, stem, tokenize
 from bot.answering.types import Answer, format_date
@@ -27,6 +27,7 @@ _CONTRARY_RE = re.compile(
     re.I,
 )
 _PROPOSAL_LIMIT = 250
+_RECOMMENDS_RE = re.compile(r"\b(indstilles|indstiller|indstillede|foreslås|anbefales|anbefaler)\b,?\s+(at|til)\b", re.I)
 
 
 def answer_decision(r: Retrieval, query: Query, named: list[str], preferred: str | None) -> Answer:
@@ -124,6 +125,13 @@ def _proposal_answer(r: Retrieval, query: Query, passages: list[_Passage]) -> An
 def proposal_text(item: AgendaItem, limit: int = _PROPOSAL_LIMIT) -> str:
     """The item's Indstilling as one verbatim line, shortened with "…" when long."""
     sentences = [s for section in item.sections if section.kind == SectionKind.INDSTILLING for s in split_sentences(section.text)]
+    if not sentences:
+        # No Indstilling section: the recommendation written in the case ("Beslutningspunkt:
+        # Det indstilles, at …", "Administrationen indstiller, at …").
+        sentences = [
+            s for section in item.sections if section.kind != SectionKind.BILAG
+            for s in split_sentences(section.text) if _RECOMMENDS_RE.search(s)
+        ][:1]
     text = " ".join(sentences)
     if len(text) > limit:
         text = text[: limit - 1].rsplit(" ", 1)[0] + " …"

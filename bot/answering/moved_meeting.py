@@ -12,7 +12,8 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING
 
-from bot.answering.intents import Query
+from bot.answering.intents import asks_which_day
+from bot.answering.query import Query
 from bot.answering.text import stem
 from bot.answering.types import Answer, AnswerDate, format_date
 from bot.minutes.dates import extract_dates
@@ -33,6 +34,8 @@ _CANDIDATES = 15
 def asks_moved_meeting(query: Query) -> bool:
     """A question for the new day of a moved meeting (it names a meeting and asks which day)."""
     text = query.search_text or query.question.lower()
+    if asks_which_day(text):
+        return False  # "Hvilken dag lå mødet, de ønskede flyttet?" asks the day it was, not its new day
     return bool(_MEETING_RE.search(text) and _MOVED_RE.search(text) and _ASKS_DAY_RE.search(text))
 
 

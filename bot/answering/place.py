@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.answering.intents import Query
+from bot.answering.query import Query
 from bot.answering.retrieval import Retrieval
 from bot.answering.text import fold_whitespace
 from bot.answering.types import Answer

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 
 from bot.answering.index import committee_key
-from bot.answering.intents import Query
+from bot.answering.query import Query
 from bot.answering.reason import REASON_RE as _REASON_RE
 from bot.answering.retrieval import Retrieval
 from bot.answering.text import fold_whitespace, split_sentences

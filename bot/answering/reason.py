@@ -12,7 +12,7 @@ from bot.minutes.model import SectionKind
 
 REASON_RE = re.compile(
     r"\b(grundet|på grund af|pga\.?|fordi|da der|idet|skyldes|som følge af|med henblik på|for at|formålet|"
-    r"med bemærkning om|begrundelse\w*|begrundet|henvisning til|due to|because)\b|,\s*da\b",
+    r"med bemærkning om|begrundelse\w*|begrundet|henvisning til|derfor|due to|because)\b|,\s*da\b",
     re.I,
 )
 # A sentence that gives the reason for the one before it ("Det skyldes, at …").
@@ -20,6 +20,10 @@ REASON_START_RE = re.compile(
     r"(det|dette|årsagen|grunden|baggrunden)\b.{0,30}\b(skyldes|er|var|fordi)\b|(det er )?fordi\b|this is because|because",
     re.I,
 )
+
+
+# A sentence that draws the consequence of the one before ("Derfor er der udarbejdet …").
+CONSEQUENCE_RE = re.compile(r"(derfor|det er derfor|af den grund|på den baggrund|dermed|som følge heraf)\b", re.I)
 
 
 def reason_bonus(kind: SectionKind, sentence: str) -> float:
@@ -30,11 +34,15 @@ def reason_bonus(kind: SectionKind, sentence: str) -> float:
     return value
 
 
-def with_reason(quote: str, sentences: list[tuple[SectionKind, str, frozenset[str]]], position: int) -> str:
-    """The quote, with the next sentence of its section when that one gives the reason."""
-    if REASON_RE.search(quote):
-        return quote
+def reason_unit(sentences: list[tuple[SectionKind, str, frozenset[str]]], position: int) -> str:
+    """The sentence at ``position`` with the neighbour of its section that completes its reason:
+    the next one when it gives the reason ("Det skyldes, at …", "Det er begrundet med …"), the
+    one before when this one draws the consequence ("Derfor er der udarbejdet en lokalplan")."""
+    kind, sentence, _ = sentences[position]
     following = sentences[position + 1] if position + 1 < len(sentences) else None
-    if following is not None and following[0] == sentences[position][0] and REASON_START_RE.match(following[1]):
-        return f"{quote} {following[1]}"
-    return quote
+    before = sentences[position - 1] if position > 0 else None
+    if not REASON_RE.search(sentence) and following is not None and following[0] == kind and REASON_START_RE.match(following[1]):
+        return f"{sentence} {following[1]}"
+    if before is not None and before[0] == kind and CONSEQUENCE_RE.match(sentence):
+        return f"{before[1]} {sentence}"
+    return sentence

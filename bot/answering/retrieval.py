@@ -9,13 +9,16 @@ much" an amount), and composes the common answer: where it is from and what it q
 from __future__ import annotations
 
 import datetime as dt
+import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from bot.answering import intents as it
 from bot.answering.committees import CommitteeMatcher
 from bot.answering.index import MinutesIndex, committee_key
-from bot.answering.intents import Query, QueryWord
-from bot.answering.reason import with_reason
+from bot.answering.query import Query, QueryWord
+from bot.answering.reason import reason_unit
+from bot.answering.vocabulary import GENERIC_COMMITTEE_WORDS
 from bot.answering.text import fold_whitespace, normalise, split_sentences, stem, tokenize
 from bot.answering.types import NOT_FOUND, Answer, AnswerDate, Source, format_date
 from bot.minutes.model import AgendaItem, DateMention, Minutes, SectionKind
@@ -27,9 +30,15 @@ MIN_RELEVANCE = 0.12
 _OUTSIDE_PERIOD = 0.15
 _CANDIDATES = 8
 _TITLE_CHARS = 70
-_GENERIC_STEMS = frozenset(stem(w) for w in it.GENERIC_COMMITTEE_WORDS)
+_GENERIC_STEMS = frozenset(stem(w) for w in GENERIC_COMMITTEE_WORDS)
 # A sentence shorter than this is quoted with its neighbour ("Vi afventer.").
 _SHORT_SENTENCE = 40
+# How much a decision sentence counts as covering the words its item's title has.
+_DECISION_IN_CONTEXT = 0.7
+# How much lower an item ranks whose title names another year than the question's subject.
+_OTHER_YEAR = 0.15
+# A compound at least this long must have its parts together to be covered by them.
+_LONG_COMPOUND = 10
 
 
 @dataclass(slots=True)
@@ -65,6 +74,7 @@ class Retrieval:
         }
         self._committees = CommitteeMatcher(self.index.committee_names, self.index.splitter.split)
         self._meeting_day = {id(item): m.meeting.date for m in minutes for item in m.items}
+        self._sorted_stems = sorted(self.index.postings)
         self._formal = frozenset(k for k, name in self.index.committee_names.items() if self._committees.is_formal(k))
 
     def resolve_day(self, query: Query, named: list[str], today: dt.date) -> None:
@@ -123,14 +133,21 @@ class Retrieval:
 
     @staticmethod
     def forms(word: QueryWord) -> list[tuple[str, str]]:
-        """(token, stem) of the word and of its glossary alternatives."""
-        return [(word.token, word.stem), *((t, stem(t)) for t in word.alternatives)]
+        """(token, stem) of the word and of its glossary alternatives, one per stem."""
+        out = [(word.token, word.stem)]
+        for token in word.alternatives:
+            token_stem = stem(token)
+            if all(token_stem != s for _, s in out):
+                out.append((token, token_stem))
+        return out
 
     def terms(self, words: list[QueryWord]) -> list[tuple[str, float]]:
         terms: list[tuple[str, float]] = []
         for word in words:
-            for token, word_stem in self.forms(word):
+            for n, (token, word_stem) in enumerate(self.forms(word)):
                 known = word_stem in self.index.postings
+                if n > 0 and not known:
+                    continue  # another form the minutes never write only dilutes the search
                 if known:
                     terms.append((word_stem, word.weight))
                 parts = self.index.splitter.split(token)
@@ -139,11 +156,43 @@ class Retrieval:
         return terms
 
     def covered(self, doc: int, word: QueryWord) -> bool:
+        """Whether the item covers the word: the word itself, or all its compound parts together.
+
+        The parts of a long compound count only when they stand together: all in one sentence,
+        the first part in the title, or the compound inside a longer one ("sparetiltag" in
+        "energisparetiltag"). "vandlandet" is not covered by "varmvandsbassin" in one sentence
+        and "Tyskland" in another. Short words are split unreliably ("fort|sætte"), so any
+        parts of them anywhere in the item do.
+        """
         for token, word_stem in self.forms(word):
             if self.index.contains(doc, word_stem):
                 return True
+            if len(token) == 1:
+                # A party letter ("Ø" for Enhedslisten) is not indexed; the item's sentences have it.
+                if any(token in stems for _, _, stems in self.item_sentences(doc)):
+                    return True
+                continue
             parts = self.index.splitter.split(token)
             if parts and all(self.index.contains(doc, p) for p in parts):
+                if len(token) < _LONG_COMPOUND or self._parts_together(doc, word_stem, parts):
+                    return True
+        root = verb_root(word.token)
+        if root is not None:
+            # Another form of the same verb ("indført" ~ "indføres", "beskæftige" ~ "beskæftigelse").
+            if any(s.startswith(root) for s in self.title_stems(doc)) or any(
+                s.startswith(root) for _, _, stems in self.item_sentences(doc) for s in stems
+            ):
+                return True
+        return False
+
+    def _parts_together(self, doc: int, word_stem: str, parts: tuple[str, ...]) -> bool:
+        # The first part names what the compound is about; an item whose title has it is
+        # about that ("reformsager" under the title "Reform - …", however it is split).
+        if parts[0] in self.title_stems(doc):
+            return True
+        wanted = frozenset(parts)
+        for _, sentence, stems in self.item_sentences(doc):
+            if wanted <= stems or word_stem in sentence.lower():
                 return True
         return False
 
@@ -167,6 +216,9 @@ class Retrieval:
                 stems: set[str] = set()
                 for token in tokenize(sentence):
                     stems.add(stem(token))
+                    if len(token) >= 6 and token.endswith("ede"):
+                        # The past tense the stemmer leaves apart: "erklærede" is "erklære".
+                        stems.add(stem(token[:-2]))
                     if len(token) >= 8:
                         stems.update(self.index.splitter.split(token))
                 out.append((section.kind, sentence, frozenset(stems)))
@@ -198,11 +250,16 @@ class Retrieval:
     def unknown(self, word: QueryWord) -> bool:
         """Whether no form of the word, nor all the parts of it, occur anywhere in the corpus."""
         for token, word_stem in self.forms(word):
-            if word_stem in self.index.postings:
-                return False
+            if word_stem in self.index.postings or len(token) == 1:
+                return False  # (a party letter is not indexed: the coverage check reads the sentences)
             parts = self.index.splitter.split(token)
             if parts and all(p in self.index.postings for p in parts):
                 return False
+        root = verb_root(word.token)
+        if root is not None:
+            i = bisect_left(self._sorted_stems, root)
+            if i < len(self._sorted_stems) and self._sorted_stems[i].startswith(root):
+                return False  # another form of the verb is written ("indføres" for "indført")
         return True
 
     def word_weight(self, word: QueryWord) -> float:
@@ -253,12 +310,19 @@ class Retrieval:
             scopes.extend([preferred, None])
         else:
             scopes.append(None)
+        # The years the subject is named by ("Topmøde 2024"); a period no meeting was held in
+        # ("budgettet for 2026-29" asked in 2025) names the subject's years too.
+        years = {w.token for w in words if _YEAR_RE.fullmatch(w.token)}
+        if query.period is not None and only is None:
+            years |= {str(y) for y in range(query.period.start.year, query.period.end.year + 1)}
         for scope in scopes:
             hits = self.index.search(terms, committee=scope, k=k)
             if only is not None:
                 inside = [h for h in hits if self.index.docs[h.doc][0] in only][:_CANDIDATES]
                 hits = inside + [h for h in hits[:_CANDIDATES] if h not in inside] if soft else inside
-            passages = [p for h in hits if (p := self.passage(query, h.doc, h.score / max_score, sentence_score))]
+            passages = [
+                p for h in hits if (p := self.passage(query, h.doc, h.score / max_score, sentence_score, years))
+            ]
             if soft:
                 for p in passages:
                     if self.index.docs[p.doc][0] not in only:
@@ -268,7 +332,9 @@ class Retrieval:
                 return passages
         return []
 
-    def passage(self, query: Query, doc: int, relevance: float, sentence_score) -> _Passage | None:
+    def passage(
+        self, query: Query, doc: int, relevance: float, sentence_score, years: frozenset[str] | set[str] = frozenset()
+    ) -> _Passage | None:
         required = [w for w in query.words if w.required]
         covered = sum(self.covered(doc, w) for w in required)
         # A Danish word the minutes never write (not even as parts of a compound) is a
@@ -285,10 +351,18 @@ class Retrieval:
         title_stems = self.title_stems(doc)
         for position, (kind, sentence, stems) in enumerate(sentences):
             # The title is context for every sentence of the item ("status" under a title
-            # about concussions is about concussions).
-            match = 0.75 * self.sentence_match(query.words, stems) + 0.25 * self.sentence_match(
-                query.words, stems | title_stems
-            )
+            # about concussions is about concussions). The decision speaks of the item's
+            # subject without naming it ("Udvalget udpeger Annie Ejstrup" under "Bystrategisk
+            # Råd, nyt medlem"), so there the title nearly counts as the sentence. A reason
+            # is not taken from it for that alone: "idet …" in a decision may explain another thing.
+            in_context = self.sentence_match(query.words, stems | title_stems)
+            match = 0.75 * self.sentence_match(query.words, stems) + 0.25 * in_context
+            if kind in (SectionKind.REFERAT, SectionKind.NOTE_AFTER) and not query.asks_why:
+                match = max(match, _DECISION_IN_CONTEXT * in_context)
+            if query.asks_why:
+                # A reason is read with the sentence that gives it: "… kan blive udskudt. Det
+                # skyldes, at …", "… gav klagerne medhold. Derfor er der udarbejdet …".
+                sentence = reason_unit(sentences, position)
             score = sentence_score(query, item, kind, sentence, match)
             if score is None:
                 continue
@@ -298,12 +372,11 @@ class Retrieval:
             return None
         quote_score, quote, position = best
         quote = _with_continuation(quote, sentences, position)
-        if query.asks_why:
-            # "… kan blive udskudt. Det skyldes, at …": the reason is the next sentence.
-            quote = with_reason(quote, sentences, position)
         # An item whose title names the subject is about it, not merely mentioning it.
         title_match = self.sentence_match(query.words, title_stems)
         total = 0.5 * min(relevance * 2, 1.0) + 0.4 * min(quote_score, 1.0) + 0.1 * title_match
+        if _other_year(years, item.title):
+            total -= _OTHER_YEAR  # "hjemløsetællingen 2022" is not the "2024 count" asked about
         return _Passage(doc, minutes, item, relevance, coverage, quote, quote_score, total)
 
     def source(self, minutes: Minutes, item: AgendaItem | None, quote: str) -> Source:
@@ -426,9 +499,41 @@ class Retrieval:
         return chosen
 
 
+_BREAKDOWN_RE = re.compile(r"(heraf|deraf|af disse|af dem|heriblandt|of these|of whom)\b", re.IGNORECASE)
+_YEAR_RE = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+_VERB_ENDINGS = ("ede", "ete", "te", "et", "es", "er", "e", "t")
+_MIN_ROOT = 5
+
+
+def verb_root(token: str) -> str | None:
+    """The root of a Danish verb form ("indført" → "indfør", "beskæftige" → "beskæftig"), when
+    long enough to stand for the verb; None for short words and for words with digits."""
+    if not token.isalpha():
+        return None
+    for ending in _VERB_ENDINGS:
+        if token.endswith(ending) and len(token) - len(ending) >= _MIN_ROOT:
+            return token[: -len(ending)]
+    return None
+
+
+def _other_year(asked: frozenset[str] | set[str], title: str) -> bool:
+    """Whether the item's title dates it to other years than the ones the question names its
+    subject by ("Topmøde 2024", "the 2024 count")."""
+    if not asked:
+        return False
+    written = set(_YEAR_RE.findall(title))
+    return bool(written) and not written & asked
+
+
 def _with_continuation(quote: str, sentences: list[tuple[SectionKind, str, frozenset[str]]], position: int) -> str:
-    """A sentence that ends in a colon introduces what follows: quote the next ones too."""
-    if not quote.endswith(":"):
+    """A sentence that ends in a colon (or "følgende …;") introduces what follows: quote the next ones too.
+    A next sentence that breaks the quote's figure down ("Heraf er 49 …") is quoted with it."""
+    if not (quote.endswith(":") or (quote.endswith(";") and "følgende" in quote.lower())):
+        following = sentences[position + 1] if position + 1 < len(sentences) else None
+        if following is not None and following[0] == sentences[position][0] and _BREAKDOWN_RE.match(following[1]):
+            return f"{quote} {following[1]}"
         return quote
     kind = sentences[position][0]
     parts = [quote]

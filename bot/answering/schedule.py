@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from bot.answering.index import MeetingEvent, committee_key
-from bot.answering.intents import Query
+from bot.answering.query import Query
 from bot.answering.meetings import CalendarView
 from bot.answering.retrieval import Retrieval
 from bot.answering.text import fold_whitespace, split_sentences, unique

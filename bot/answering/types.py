@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from bot.answering.intents import Period
+    from bot.answering.query import Period
 
 MONTH_NAMES_DA = (
     "", "januar", "februar", "marts", "april", "maj", "juni", "juli", "august",

@@ -15,10 +15,11 @@ import datetime as dt
 import re
 
 from bot.answering import intents as it
-from bot.answering.intents import Query
+from bot.answering.query import Query
 from bot.answering.retrieval import Retrieval
 from bot.answering.text import stem, tokenize
 from bot.answering.types import Answer
+from bot.answering.vocabulary import GENERIC_GROUP_WORDS
 from bot.minutes.model import AgendaItem, Minutes, SectionKind
 
 NAME_RE = re.compile(r"\b[A-ZÆØÅ][a-zæøåé]+(?:\s+[A-ZÆØÅ][a-zæøåé]+)+")
@@ -38,8 +39,10 @@ def asks_dissent(text: str) -> bool:
 
 
 def who_bonus(kind: SectionKind, sentence: str, dissent: bool) -> float:
-    """How well a sentence answers "who" (0 to 0.6)."""
+    """How well a sentence answers "who" (0 to 0.75)."""
     value = 0.2 if NAME_RE.search(sentence) or _PARTY_RE.search(sentence) else 0.0
+    if value and kind in (SectionKind.REFERAT, SectionKind.NOTE_AFTER):
+        value += 0.15  # the people the meeting itself named (appointed, chose), not the case's history
     if dissent and DISSENT_RE.search(sentence):
         value += 0.3
         if kind in (SectionKind.REFERAT, SectionKind.NOTE_AFTER):
@@ -86,7 +89,25 @@ def attendance(r: Retrieval, query: Query, today: dt.date, named: list[str], pre
     label = labels[role][0 if da else 1]
     lines, sources = [], []
     silent: list[Minutes] = []  # minutes in scope that do not record the role
-    for mi in r.meetings_for(query, named, preferred, today):
+    meetings = r.meetings_for(query, named, preferred, today)
+    treated = _treated_item(r, query, named, preferred, meetings) if subject else None
+    if treated is not None:
+        # "Hvem var ikke til stede, da udvalget behandlede X?": the meeting that treated X,
+        # quoted at its item, and the item's own record of who was away when it has one.
+        minutes, item = treated.minutes, treated.item
+        people = _absent_at(item) if role == it.ROLE_ABSENTEES else []
+        people = people or {
+            it.ROLE_ATTENDEES: minutes.meeting.attendees,
+            it.ROLE_ABSENTEES: minutes.meeting.absentees or absent_in_decisions(minutes),
+            it.ROLE_CHAIR: [minutes.meeting.chair] if minutes.meeting.chair else [],
+            it.ROLE_MINUTE_TAKER: [minutes.meeting.minute_taker] if minutes.meeting.minute_taker else [],
+        }[role]
+        if people:
+            quote = f"{labels[role][0]}: {', '.join(people)}"
+            text = f"{r.where(minutes, item, query.language)}: {label}: {', '.join(people)}."
+            confidence = round(0.9 * r.confidence(treated, None), 3)
+            return Answer(query.question, query.intent, True, text, confidence, [r.source(minutes, item, quote)], [], query.language)
+    for mi in meetings:
         minutes = r.index.minutes[mi]
         meeting = minutes.meeting
         people = {
@@ -122,12 +143,30 @@ def attendance(r: Retrieval, query: Query, today: dt.date, named: list[str], pre
     return Answer(query.question, query.intent, True, "\n".join(lines), 0.9, sources, [], query.language)
 
 
+def _treated_item(r: Retrieval, query: Query, named: list[str], preferred: str | None, meetings: list[int]):
+    """The best item about the question's subject in one of the meetings asked about, if any."""
+    wanted = {id(r.index.minutes[mi]) for mi in meetings}
+    passages = r.passages(query, preferred, named, lambda q, item, kind, sentence, match: (0.7 * match) or None)
+    return next((p for p in passages if id(p.minutes) in wanted), None)
+
+
+def _absent_at(item: AgendaItem) -> list[str]:
+    """Who an item's decision records as away ("Fraværende: Tina Rottbøll")."""
+    for section in item.sections:
+        if section.kind != SectionKind.REFERAT:
+            continue
+        match = _ABSENT_LINE_RE.search(section.text)
+        if match:
+            return [n.strip() for n in re.split(r",|\bog\b", match.group(1)) if n.strip()]
+    return []
+
+
 def names_other_group(r: Retrieval, query: Query) -> bool:
     """Whether the question names a group or project that is no committee of the corpus
     ("arbejdsgruppens", "styregruppen", "projektet"), as opposed to "følgegruppen"."""
     committee_stems = frozenset().union(*r.committee_stems.values()) if r.committee_stems else frozenset()
     for token in tokenize(query.search_text or query.question):
-        if token in it.GENERIC_GROUP_WORDS or token.startswith("grupp") or not _GROUP_TOKEN_RE.fullmatch(token):
+        if token in GENERIC_GROUP_WORDS or token.startswith("grupp") or not _GROUP_TOKEN_RE.fullmatch(token):
             continue
         if stem(token) not in committee_stems:
             return True

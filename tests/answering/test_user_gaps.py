@@ -15,7 +15,7 @@ import pytest
 
 from bot.answering import Answerer
 from bot.answering import intents as it
-from bot.answering.intents import classify, strip_command
+from bot.answering.query import classify, strip_command
 from bot.minutes.model import Meeting, Minutes
 from tests.answering.handmade import FOKUS, UDD, fokus_minutes, item, udd_minutes
 
