@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from dialogs.commands import Command, Help, RANK_QUESTION
 from dialogs.replies import AnswerReply, Reply
 from dialogs.turn import Services, Turn
 
@@ -30,3 +31,18 @@ async def run(turn: Turn, args: Mapping[str, Any], services: Services) -> list[R
         found = await services.knowledge.item(source.document, source.item_number)
         item = found[1] if found else None
     return [AnswerReply(answer, item)]
+
+
+COMMANDS = (
+    Command(
+        DIALOG_ID, RANK_QUESTION, match, run,
+        help=(
+            Help("spørg …", "stiller et spørgsmål om referaterne", "asks a question about the minutes",
+                 example="spørg Hvad blev besluttet om IPS?", menu=True),
+            Help("næste møde", "fortæller hvornår og hvor udvalget mødes næste gang",
+                 "tells when and where the committee meets next", menu=True),
+            Help("frister", "viser de kommende frister fra referaterne", "lists upcoming deadlines from the minutes",
+                 menu=True),
+        ),
+    ),
+)  # fmt: skip

@@ -24,6 +24,7 @@ from typing import Any
 from bot.proposals.agenda import DraftAgenda
 from bot.proposals.model import ProposalError
 from bot.words import DANISH, ENGLISH, format_date
+from dialogs.commands import Command, Help, RANK_BUTTON, RANK_FIXED
 from dialogs.propose_item import (
     Malformed,
     is_personal,
@@ -286,3 +287,15 @@ def _safe_file_name(name: str) -> str:
     # Committee names hold "&" and "/" at times; keep the name usable on every file system.
     cleaned = re.sub(r'[\\/:*?"<>|&]+', " ", name)
     return " ".join(cleaned.split())
+
+
+COMMANDS = (
+    Command(DIALOG_ID, RANK_BUTTON, match_show, show, button=True),
+    Command(EXPORT_DIALOG_ID, RANK_BUTTON, match_export, export, button=True),
+    Command(
+        DIALOG_ID, RANK_FIXED + 62, match_text, run,
+        help=(Help("dagsordensudkast", "for udvalgets sekretærer: udkast til næste dagsorden som Markdown eller Word-fil",
+                   "for the committee's secretaries: draft of the next agenda as Markdown or a Word file",
+                   secretary=True, menu=True),),
+    ),
+)  # fmt: skip

@@ -25,6 +25,7 @@ from bot.clock import COMMITTEE_TZ
 from bot.graph.errors import GraphError
 from bot.graph.model import CalendarLink, FolderLink
 from bot.words import format_date
+from dialogs.commands import Command, Help, RANK_FIXED
 from dialogs.propose_item import known_committees
 from dialogs.replies import Reply, TextReply
 from dialogs.turn import Services, Turn
@@ -334,3 +335,32 @@ def _committee_words(rest: str | None) -> str:
     """The committee a command names: what is left, without "for"/"til" and quotes or link markup."""
     words = " ".join(_TAG_RE.sub(" ", rest or "").split())
     return _FOR_RE.sub("", words).strip(" »«\"“”'.,:;-–")
+
+
+COMMANDS = (
+    Command(
+        SET_FOLDER_DIALOG_ID, RANK_FIXED + 30, match_set_folder, set_folder,
+        help=(Help("referatmappe <link>", "for udvalgets sekretærer: nye referater i en SharePoint- eller Teams-mappe "
+                   "sendes til dig til godkendelse", "for the committee's secretaries: new minutes in a SharePoint "
+                   "or Teams folder are sent to you for review",
+                   example="referatmappe https://kommune.sharepoint.com/sites/udvalg/Referater", secretary=True),),
+    ),
+    Command(
+        SET_GROUP_DIALOG_ID, RANK_FIXED + 31, match_set_group, set_group,
+        help=(Help("kalendergruppe <gruppe-id>", "for udvalgets sekretærer: møderne hentes fra en Microsoft 365-gruppes "
+                   "kalender", "for the committee's secretaries: meetings come from a Microsoft 365 group's calendar",
+                   example="kalendergruppe 0f6e1f6c-3b7a-4a55-9c1e-2f4b8a1d9e01", secretary=True),),
+    ),
+    Command(
+        REMOVE_DIALOG_ID, RANK_FIXED + 32, match_remove, remove,
+        help=(Help("fjern referatmappe", "for udvalgets sekretærer: stopper referatmappen (»fjern kalendergruppe« "
+                   "stopper gruppekalenderen)", "for the committee's secretaries: stops the minutes folder "
+                   "(“fjern kalendergruppe” stops the group calendar)", secretary=True),),
+    ),
+    Command(
+        STATUS_DIALOG_ID, RANK_FIXED + 33, match_status, status,
+        help=(Help("synkronisering", "for udvalgets sekretærer: referatmappe og gruppekalender i Microsoft 365 – "
+                   "status og seneste fejl", "for the committee's secretaries: minutes folder and group calendar "
+                   "in Microsoft 365 – status and last error", secretary=True, menu=True),),
+    ),
+)  # fmt: skip

@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from dialogs.commands import Command, Help, RANK_FIXED
 from dialogs.replies import HelpReply, Reply
 from dialogs.turn import Services, Turn
 
@@ -24,3 +25,12 @@ def match(turn: Turn) -> Mapping[str, Any] | None:
 async def run(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
     """Show the help card."""
     return [HelpReply()]
+
+
+COMMANDS = (
+    Command(
+        DIALOG_ID, RANK_FIXED, match, run,
+        help=(Help("hjælp", "viser hvad jeg kan, med eksempler på spørgsmål",
+                   "shows what I can do, with example questions", menu=True),),
+    ),
+)  # fmt: skip

@@ -9,6 +9,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from dialogs.commands import Command, Help, RANK_FIXED
 from dialogs.replies import Reply, TextReply
 from dialogs.turn import Services, Turn
 from storage.conversations_repository import UnknownCommittee
@@ -102,3 +103,18 @@ def _unknown_text(error: UnknownCommittee, t: Mapping[str, str], english: bool) 
 
 def _where(turn: Turn, t: Mapping[str, str]) -> str:
     return t.get(turn.conversation_type or "personal", t["personal"])
+
+
+COMMANDS = (
+    Command(
+        DIALOG_ID, RANK_FIXED + 11, match_link, link,
+        help=(Help("tilknyt udvalg …", "knytter chatten eller kanalen til et udvalg",
+                   "links the chat or channel to a committee",
+                   example="tilknyt udvalg Følgegruppe for uddannelse og arbejde", menu=True),),
+    ),
+    Command(
+        UNLINK_DIALOG_ID, RANK_FIXED + 10, match_unlink, unlink,
+        help=(Help("fjern tilknytning", "fjerner chattens eller kanalens tilknytning til udvalget",
+                   "removes the chat's or channel's link to its committee"),),
+    ),
+)  # fmt: skip

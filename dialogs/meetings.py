@@ -24,6 +24,7 @@ from bot.minutes.dates import parse_one
 from bot.minutes.model import DateMention, Precision
 from bot.proposals.meetings import calendar_place
 from bot.words import MONTHS_DA, MONTHS_EN, format_date
+from dialogs.commands import Command, Help, RANK_FIXED
 from dialogs.replies import Reply, TextReply
 from dialogs.review_proposals import secretary_committees
 from dialogs.turn import Services, Turn
@@ -251,3 +252,23 @@ async def _committee(turn: Turn, services: Services) -> str | None:
         return None
     mine = await secretary_committees(turn, services)
     return mine[0] if len(mine) == 1 else None
+
+
+COMMANDS = (
+    Command(
+        CHANGE_DIALOG_ID, RANK_FIXED + 70, match_change, run_change,
+        help=(
+            Help("nyt møde …", "for udvalgets sekretærer: sætter et møde i mødekalenderen",
+                 "for the committee's secretaries: adds a meeting to the calendar",
+                 example="nyt møde 4. marts 2027 kl. 9-12", secretary=True),
+            Help("flyt møde …", "for udvalgets sekretærer: flytter et møde", "for the committee's secretaries: moves a meeting",
+                 example="flyt møde 4. marts 2027 til 11. marts 2027", secretary=True),
+            Help("aflys møde …", "for udvalgets sekretærer: aflyser et møde",
+                 "for the committee's secretaries: cancels a meeting", example="aflys møde 4. marts 2027", secretary=True),
+        ),
+    ),
+    Command(
+        DIALOG_ID, RANK_FIXED + 71, match_list, run_list,
+        help=(Help("mødekalender", "viser udvalgets kommende møder", "lists the committee's coming meetings"),),
+    ),
+)  # fmt: skip

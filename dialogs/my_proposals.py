@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.proposals.model import ProposalError
+from dialogs.commands import Command, Help, RANK_BUTTON, RANK_FIXED
 from dialogs.propose_item import person, texts
 from dialogs.replies import (
     ACTION_WITHDRAW,
@@ -89,3 +90,13 @@ def proposal_id_of(raw: Any) -> int | None:
     if isinstance(raw, str) and raw.strip().isdigit() and len(raw.strip()) < 19:
         return int(raw.strip()) or None
     return None
+
+
+COMMANDS = (
+    Command(WITHDRAW_DIALOG_ID, RANK_BUTTON, match_withdraw, withdraw, button=True),
+    Command(
+        DIALOG_ID, RANK_FIXED + 60, match_text, run,
+        help=(Help("mine forslag", "viser dine forslag til dagsordenen, så du kan trække et tilbage",
+                   "lists your agenda proposals so you can withdraw one", menu=True),),
+    ),
+)  # fmt: skip

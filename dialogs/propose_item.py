@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.proposals.model import Person, ProposalDraft, ProposalError
+from dialogs.commands import Command, Help, RANK_BUTTON, RANK_FREE_TEXT
 from dialogs.replies import (
     ACTION_PROPOSE,
     FIELD_COMMITTEE,
@@ -319,3 +320,14 @@ def optional_date(raw: Any, t: Mapping[str, str]) -> dt.date | None:
         return dt.date.fromisoformat(raw.strip())
     except ValueError:
         raise Malformed(t["not_date"]) from None
+
+
+COMMANDS = (
+    Command(ACTION_DIALOG_ID, RANK_BUTTON, match_action, run_action, button=True),
+    Command(
+        DIALOG_ID, RANK_FREE_TEXT, match_text, run_text,
+        help=(Help("forslag …", "foreslår et punkt til næste dagsorden (»forslag« alene åbner en formular)",
+                   "proposes an item for the next agenda (“forslag” alone opens a form)",
+                   example="forslag Status på PTSD-arbejdet", menu=True),),
+    ),
+)  # fmt: skip

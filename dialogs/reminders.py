@@ -15,6 +15,7 @@ from typing import Any
 
 from bot.reminders.rules import ReminderKind, ReminderRule
 from bot.words import format_time
+from dialogs.commands import Command, Help, RANK_FIXED
 from dialogs.replies import Reply, TextReply
 from dialogs.turn import Services, Turn
 from storage.conversations_repository import UnknownCommittee
@@ -259,3 +260,26 @@ async def _which(services: Services, t: Mapping[str, Any]) -> str:
 
 def _clean(name: str | None) -> str:
     return (name or "").strip(" »«\"“”'")
+
+
+COMMANDS = (
+    Command(
+        OPT_IN_DIALOG_ID, RANK_FIXED + 21, match_opt_in, opt_in,
+        help=(Help("påmind mig", "sender dig påmindelser før udvalgets møder og frister",
+                   "sends you reminders before the committee's meetings and deadlines"),),
+    ),
+    Command(
+        OPT_OUT_DIALOG_ID, RANK_FIXED + 20, match_opt_out, opt_out,
+        help=(Help("stop påmindelser", "stopper dine påmindelser", "stops your reminders"),),
+    ),
+    Command(
+        RULES_DIALOG_ID, RANK_FIXED + 22, match_rules, show_rules,
+        help=(Help("påmindelser", "viser hvornår påmindelserne sendes", "shows when reminders are sent"),),
+    ),
+    Command(
+        SET_RULE_DIALOG_ID, RANK_FIXED + 23, match_set_rule, set_rule,
+        help=(Help("påmindelse …", "for udvalgets sekretærer: vælger klokkeslættet for en slags påmindelse",
+                   "for the committee's secretaries: sets the time of day of a kind of reminder",
+                   example="påmindelse dagsorden kl. 9", secretary=True),),
+    ),
+)  # fmt: skip

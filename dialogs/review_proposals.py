@@ -17,6 +17,7 @@ from typing import Any
 
 from bot.proposals.model import Proposal, ProposalError
 from bot.words import format_date
+from dialogs.commands import Command, Help, RANK_BUTTON, RANK_FIXED
 from dialogs.my_proposals import proposal_id_of
 from dialogs.propose_item import (
     Malformed,
@@ -218,3 +219,14 @@ async def _tell_submitter(
     ):  # the decision is stored; a failed notice must not undo or hide it
         logger.exception("could not notify the submitter of proposal %s", proposal.id)
         return False
+
+
+COMMANDS = (
+    Command(DECIDE_DIALOG_ID, RANK_BUTTON, match_decision, decide, button=True),
+    Command(
+        DIALOG_ID, RANK_FIXED + 61, match_text, run,
+        help=(Help("forslag til behandling", "for udvalgets sekretærer: godkend, afvis eller flyt indkomne forslag",
+                   "for the committee's secretaries: accept, reject or move incoming proposals",
+                   secretary=True, menu=True),),
+    ),
+)  # fmt: skip

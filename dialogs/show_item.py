@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from dialogs.commands import Command, Help, RANK_BUTTON, RANK_FIXED
 from dialogs.replies import ItemReply, Reply, TextReply
 from dialogs.turn import Services, Turn
 
@@ -64,3 +65,13 @@ async def run(turn: Turn, args: Mapping[str, Any], services: Services) -> list[R
         return [TextReply(t["not_found"].format(number=number, document=document))]
     minutes, item = found
     return [ItemReply(item, minutes.meeting.committee, minutes.meeting.date)]
+
+
+COMMANDS = (
+    Command(DIALOG_ID, RANK_BUTTON, match_action, run, button=True),
+    Command(
+        DIALOG_ID, RANK_FIXED + 50, match_text, run,
+        help=(Help("vis punkt …", "viser et helt punkt fra et referat", "shows a whole item of a set of minutes",
+                   example="vis punkt 3"),),
+    ),
+)  # fmt: skip

@@ -16,6 +16,7 @@ from typing import Any
 
 from bot.uploads.model import UploadError
 from bot.words import format_date
+from dialogs.commands import Command, Help, RANK_BUTTON, RANK_FILE
 from dialogs.my_proposals import proposal_id_of
 from dialogs.propose_item import person
 from dialogs.replies import (
@@ -148,3 +149,21 @@ async def decide(turn: Turn, args: Mapping[str, Any], services: Services) -> lis
     except UploadError as error:
         return [TextReply(error.message(turn.language))]
     return [UploadReviewReply(rejected, notice=t["rejected"].format(name=rejected.file_name))]
+
+
+COMMANDS = (
+    Command(DECIDE_DIALOG_ID, RANK_BUTTON, match_decision, decide, button=True),
+    Command(
+        DIALOG_ID, RANK_FILE, match, run,
+        help=(Help("Send referatet som fil", "i en chat med mig (eller del det i kanalen): jeg viser, hvordan jeg "
+                   "har læst det, og gemmer det først, når du trykker Godkend",
+                   "in a chat with me (or share it in the channel): I show how I read it and store it only when "
+                   "you press Approve", secretary=True, typed=False),),
+    ),
+    Command(
+        DECIDE_DIALOG_ID, RANK_FILE + 1, match_text, decide,
+        help=(Help("godkend referat …", "godkender et referat, du har sendt, uden kortet (»afvis referat …« "
+                   "kasserer det)", "approves minutes you sent, without the card (“afvis referat …” discards them)",
+                   example="godkend referat 7", secretary=True),),
+    ),
+)  # fmt: skip

@@ -10,8 +10,10 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
+from bot.minutes.read import SUPPORTED_SUFFIXES
+
 #: File extensions the folder sync offers as minutes (the knowledge core reads these).
-MINUTES_EXTENSIONS = (".pdf", ".docx", ".txt", ".html", ".htm", ".json")
+MINUTES_EXTENSIONS = SUPPORTED_SUFFIXES
 
 
 @dataclass(frozen=True, slots=True)

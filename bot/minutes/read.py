@@ -16,6 +16,8 @@ from bot.minutes.html import html_to_text, row_line
 from bot.minutes.model import Minutes
 from bot.minutes.structure import parse_minutes
 
+# Every format a secretary may send; uploads and folder sync accept exactly these.
+SUPPORTED_SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".txt", ".md", ".json")
 _SUPPORTED = ".pdf, .docx, .html, .htm, .txt, .md og FirstAgenda-.json"
 _PDFIUM_PASSWORD_ERROR = 4  # FPDF_ERR_PASSWORD
 

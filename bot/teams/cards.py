@@ -25,6 +25,7 @@ from bot.minutes.model import (
     SectionKind,
 )
 from bot.words import format_date, is_english
+from dialogs.router import advertised
 
 CARD_VERSION = "1.5"
 CARD_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
@@ -87,27 +88,7 @@ DA: dict[str, Any] = {
         "Hvorfor blev punktet om prøvehandlinger udskudt?",
     ),
     "help_commands_title": "Kommandoer",
-    "help_commands": (
-        ("hjælp", "viser denne oversigt"),
-        ("spørg …", "stiller et spørgsmål om referaterne"),
-        ("næste møde", "fortæller hvornår og hvor udvalget mødes"),
-        ("frister", "viser de kommende frister"),
-        ("forslag …", "foreslår et punkt (eller »forslag« alene for en formular)"),
-        ("mine forslag", "viser dine forslag, så du kan trække et tilbage"),
-        ("forslag til behandling", "for udvalgets sekretærer: godkend, afvis eller flyt forslag"),
-        ("dagsordensudkast", "for udvalgets sekretærer: udkast til næste dagsorden som Markdown eller Word"),
-        ("tilknyt udvalg …", "knytter kanalen eller chatten til et udvalg"),
-        ("synkronisering", "for udvalgets sekretærer: referatmappe og gruppekalender i Microsoft 365, status og fejl"),
-    ),
     "help_secretary_title": "For sekretariatet",
-    "help_secretary": (
-        ("Send referatet som fil", "i en chat med mig (eller del det i kanalen): jeg viser, hvordan jeg har læst "
-         "det, og gemmer det først, når du trykker Godkend"),
-        ("referatmappe <link>", "nye referater i en SharePoint- eller Teams-mappe sendes til dig til godkendelse; "
-         "»fjern referatmappe« stopper det"),
-        ("kalendergruppe <gruppe-id>", "møderne hentes fra en Microsoft 365-gruppes kalender; »fjern "
-         "kalendergruppe« stopper det"),
-    ),
     "help_channel_hint": "I en kanal eller gruppechat skal du nævne mig: @Mødeassistent spørg …",
     "welcome_title": "Hej, jeg er Mødeassistent",
     "welcome_text": (
@@ -174,27 +155,7 @@ EN: dict[str, Any] = {
         "Why was the item on trial actions postponed?",
     ),
     "help_commands_title": "Commands (in Danish)",
-    "help_commands": (
-        ("hjælp", "shows this overview"),
-        ("spørg …", "asks a question about the minutes"),
-        ("næste møde", "tells when and where the committee meets next"),
-        ("frister", "lists upcoming deadlines"),
-        ("forslag …", "proposes an item (or “forslag” alone for a form)"),
-        ("mine forslag", "lists your proposals so you can withdraw one"),
-        ("forslag til behandling", "for the committee's secretaries: accept, reject or move proposals"),
-        ("dagsordensudkast", "for the committee's secretaries: draft of the next agenda as Markdown or Word"),
-        ("tilknyt udvalg …", "links the channel or chat to a committee"),
-        ("synkronisering", "for the committee's secretaries: minutes folder and group calendar in Microsoft 365"),
-    ),
     "help_secretary_title": "For the secretariat",
-    "help_secretary": (
-        ("Send the minutes as a file", "in a chat with me (or share them in the channel): I show how I read them "
-         "and store them only when you press Approve"),
-        ("referatmappe <link>", "new minutes in a SharePoint or Teams folder are sent to you for review; "
-         "“fjern referatmappe” stops it"),
-        ("kalendergruppe <group id>", "meetings come from a Microsoft 365 group's calendar; “fjern "
-         "kalendergruppe” stops it"),
-    ),
     "help_channel_hint": "In a channel or group chat, mention me: @Mødeassistent spørg …",
     "welcome_title": "Hello, I'm Mødeassistent",
     "welcome_text": (
@@ -344,13 +305,19 @@ def help_card(language: str = "da") -> Card:
         text_block(t["help_examples_title"], weight="Bolder", spacing="Medium"),
         *(text_block(_quoted(q, t), spacing="Small") for q in t["help_examples"]),
         text_block(t["help_commands_title"], weight="Bolder", spacing="Medium"),
-        fact_set(t["help_commands"], spacing="Small"),
+        fact_set(help_rows(language, secretary=False), spacing="Small"),
         text_block(t["help_secretary_title"], weight="Bolder", spacing="Medium"),
-        fact_set(t["help_secretary"], spacing="Small"),
+        fact_set(help_rows(language, secretary=True), spacing="Small"),
         text_block(t["help_channel_hint"], isSubtle=True, spacing="Medium"),
     ]
     actions = [_im_back(q) for q in t["help_examples"][:3]]
     return card(body, t, actions=actions, fallback=t["help_intro"])
+
+
+def help_rows(language: str, *, secretary: bool) -> list[tuple[str, str]]:
+    """(word, what it does) for the members' or the secretaries' commands, from their declarations."""
+    english = is_english(language)
+    return [(h.word, h.en if english else h.da) for h in advertised() if h.secretary == secretary]
 
 
 def welcome_card(language: str = "da") -> Card:

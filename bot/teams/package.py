@@ -25,6 +25,9 @@ from typing import Any
 
 import jsonschema
 
+from dialogs.commands import Help
+from dialogs.router import advertised
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 MANIFEST_DIR = REPO_ROOT / "manifest"
 TEMPLATE_PATH = MANIFEST_DIR / "manifest.template.json"
@@ -41,6 +44,9 @@ SCHEMA_CANDIDATES = (
 # Teams shows at most this much of a bot command (the localization schema's limits).
 COMMAND_TITLE_MAX = 32
 COMMAND_DESCRIPTION_MAX = 128
+COMMANDS_MAX = 10  # per command list
+SCOPES = ("personal", "team", "groupChat")
+ENGLISH_FILE = "en.json"
 
 _GUID_RE = re.compile(r"^[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
 _VERSION_RE = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
@@ -110,6 +116,9 @@ def build_package(
 
     files: dict[str, bytes] = {"manifest.json": json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")}
     for name in _package_files(manifest):
+        if name == ENGLISH_FILE:
+            files[name] = json.dumps(english_strings(manifest), ensure_ascii=False, indent=2).encode("utf-8")
+            continue
         source = MANIFEST_DIR / name
         if not source.is_file():
             raise ManifestError(f"Manifestet henviser til {name}, men filen findes ikke i {MANIFEST_DIR}.")
@@ -174,11 +183,40 @@ def render_manifest(
     }
     template = json.loads(TEMPLATE_PATH.read_text(encoding="utf-8"))
     manifest = _fill(template, values)
+    manifest["bots"][0]["commandLists"] = [
+        {"scopes": [scope], "commands": [{"title": h.title, "description": _describe(h, "da")} for h in menu()]}
+        for scope in SCOPES
+    ]
     # Without a domain the bot needs no valid domains; an empty entry would be invalid.
     manifest["validDomains"] = [d for d in manifest.get("validDomains", []) if d is not None]
     if not manifest["validDomains"]:
         del manifest["validDomains"]
     return manifest
+
+
+def menu() -> list[Help]:
+    """The commands in Teams' command menu, as their dialogs declare them (``Help.menu``)."""
+    return [h for h in advertised() if h.menu]
+
+
+def english_strings(manifest: dict[str, Any]) -> dict[str, Any]:
+    """The English language file: the fixed texts in manifest/en.json and each menu command's
+    description from its declaration."""
+    strings = json.loads((MANIFEST_DIR / ENGLISH_FILE).read_text(encoding="utf-8"))
+    for i, command_list in enumerate(manifest["bots"][0].get("commandLists", [])):
+        for j, command in enumerate(command_list["commands"]):
+            declared = next(h for h in menu() if h.title == command["title"])
+            strings[f"bots[0].commandLists[{i}].commands[{j}].description"] = _describe(declared, "en")
+    return strings
+
+
+def _describe(command: Help, language: str) -> str:
+    """ "Foreslår et punkt …, fx: forslag Status på PTSD-arbejdet": the help line, capitalised, with its example."""
+    text = command.en if language == "en" else command.da
+    text = text[:1].upper() + text[1:]
+    if command.example:
+        text += f", {'e.g.' if language == 'en' else 'fx'}: {command.example}"
+    return text
 
 
 def validate_manifest(manifest: dict[str, Any], *, schema_path: Path | None = None) -> None:
@@ -255,6 +293,8 @@ def _teams_limits(manifest: dict[str, Any]) -> list[str]:
     problems: list[str] = []
     for bot_index, bot in enumerate(manifest.get("bots", [])):
         for list_index, command_list in enumerate(bot.get("commandLists", [])):
+            if len(command_list.get("commands", [])) > COMMANDS_MAX:
+                problems.append(f"bots/{bot_index}/commandLists/{list_index}: over {COMMANDS_MAX} kommandoer")
             for index, command in enumerate(command_list.get("commands", [])):
                 where = f"bots/{bot_index}/commandLists/{list_index}/commands/{index}"
                 if len(command["title"]) > COMMAND_TITLE_MAX:

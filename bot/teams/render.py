@@ -225,9 +225,9 @@ def _help_text(t: dict[str, Any]) -> str:
     lines = [t["help_title"], t["help_intro"], "", t["help_examples_title"] + ":"]
     lines += [f"• {_quoted(example, t)}" for example in t["help_examples"]]
     lines += ["", t["help_commands_title"] + ":"]
-    lines += [f"• {command}: {meaning}" for command, meaning in t["help_commands"]]
+    lines += [f"• {command}: {meaning}" for command, meaning in cards.help_rows(t["lang"], secretary=False)]
     lines += ["", t["help_secretary_title"] + ":"]
-    lines += [f"• {command}: {meaning}" for command, meaning in t["help_secretary"]]
+    lines += [f"• {command}: {meaning}" for command, meaning in cards.help_rows(t["lang"], secretary=True)]
     lines += ["", t["help_channel_hint"]]
     return "\n".join(lines)
 

@@ -13,8 +13,6 @@ from enum import StrEnum
 from bot.proposals.model import Person
 from bot.words import is_english
 
-# What bot.minutes.read can read, by file name suffix.
-SUPPORTED_SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".txt", ".md", ".json")
 # File names are kept to this many characters (file systems allow 255 bytes).
 MAX_NAME = 120
 

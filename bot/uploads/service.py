@@ -29,12 +29,12 @@ from bot.clock import COMMITTEE_TZ, Clock
 from bot.knowledge import IngestResult, Knowledge
 from bot.minutes.errors import UnreadableDocument
 from bot.minutes.model import Minutes
+from bot.minutes.read import SUPPORTED_SUFFIXES
 from bot.proposals.model import Person
 from bot.proposals.service import Proposals
 from bot.uploads.document import as_file, read_upload
 from bot.uploads.download import MEBIBYTE, download, too_large
 from bot.uploads.model import (
-    SUPPORTED_SUFFIXES,
     FileAttachment,
     PendingUpload,
     UploadError,

@@ -91,7 +91,10 @@ def test_stored_dialog_ids_are_plain_strings_and_the_table_is_ordered() -> None:
     ids = [r.dialog_id for r in ROUTES]
 
     assert all(type(i) is str for i in ids)
-    assert ids[0] == show_item.DIALOG_ID and ids[-1] == ask.DIALOG_ID
+    assert [r.rank for r in ROUTES] == sorted(r.rank for r in ROUTES)
+    buttons = [r.button for r in ROUTES]
+    assert buttons == sorted(buttons, reverse=True)  # every button before any text
+    assert show_item.DIALOG_ID in ids[: buttons.count(True)] and ids[-1] == ask.DIALOG_ID
 
 
 @pytest.mark.parametrize(

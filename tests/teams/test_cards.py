@@ -16,6 +16,7 @@ import pytest
 from bot.answering.answer import Answer, AnswerDate, Source
 from bot.minutes.model import AgendaItem, Outcome, Section, SectionKind
 from bot.teams import cards
+from bot.teams.package import render_manifest
 from bot.teams.cards import (
     answer_card,
     answer_text,
@@ -417,7 +418,7 @@ def test_item_without_text_says_so(validator: jsonschema.Draft6Validator) -> Non
 
 
 def manifest_command_titles() -> set[str]:
-    manifest = json.loads(TEMPLATE.read_text(encoding="utf-8"))
+    manifest = render_manifest("11111111-2222-3333-4444-555555555555", bot_domain="moedeassistent.kommune.dk")
     return {c["title"] for lst in manifest["bots"][0]["commandLists"] for c in lst["commands"]}
 
 
@@ -439,11 +440,12 @@ def test_help_card_lists_every_manifest_command_and_examples(
 
 @pytest.mark.parametrize(("language", "who"), [("da", "udvalgets sekretærer"), ("en", "committee's secretaries")])
 def test_help_card_says_which_commands_are_for_secretaries(language: str, who: str) -> None:
-    rows = dict(cards.texts(language)["help_commands"])
-    secretary_only = {word for word, description in rows.items() if who in description}
-    assert secretary_only == {"forslag til behandling", "dagsordensudkast", "synkronisering"}
+    members = dict(cards.help_rows(language, secretary=False))
+    secretaries = dict(cards.help_rows(language, secretary=True))
+    assert {"forslag til behandling", "dagsordensudkast", "synkronisering"} <= set(secretaries)
+    assert not any(who in line for line in members.values())
     # "forslag" alone opens the form; the card says so in the reader's language.
-    assert "»forslag« alene" in rows["forslag …"] if language == "da" else "“forslag” alone" in rows["forslag …"]
+    assert "»forslag« alene" in members["forslag …"] if language == "da" else "“forslag” alone" in members["forslag …"]
 
 
 def test_help_card_language_follows_the_request() -> None:
