@@ -159,8 +159,9 @@ def synthetic_minutes(count: int, seed: int = 20210215) -> list[Minutes]:
                 Section(SectionKind.REFERAT, "Referat", referat),
             ]
             items.append(
-                AgendaItem(number, title, person() if rng.random() < 0.5 else None, None, None, sections,
-                           outcome, outcome_sentence, outcome_source, dates)
+                AgendaItem(number, title, presenter=person() if rng.random() < 0.5 else None, sections=sections,
+                           outcome=outcome, outcome_sentence=outcome_sentence, outcome_source=outcome_source,
+                           dates=dates)
             )
             all_dates.extend(dates)
         nxt = meeting_date + dt.timedelta(days=rng.randint(30, 90))
