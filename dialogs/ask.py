@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from dialogs.commands import Command, Help, RANK_QUESTION
+from dialogs.commands import RANK_QUESTION, Command, Help
 from dialogs.replies import AnswerReply, Reply
 from dialogs.turn import Services, Turn
 

@@ -24,7 +24,7 @@ from typing import Any
 from bot.proposals.agenda import DraftAgenda
 from bot.proposals.model import ProposalError
 from bot.words import DANISH, ENGLISH, format_date
-from dialogs.commands import Command, Help, RANK_BUTTON, RANK_FIXED
+from dialogs.commands import RANK_BUTTON, RANK_FIXED, Command, Help
 from dialogs.propose_item import (
     Malformed,
     is_personal,

@@ -25,7 +25,7 @@ from bot.clock import COMMITTEE_TZ
 from bot.graph.errors import GraphError
 from bot.graph.model import CalendarLink, FolderLink
 from bot.words import format_date
-from dialogs.commands import Command, Help, RANK_FIXED
+from dialogs.commands import RANK_FIXED, Command, Help
 from dialogs.propose_item import known_committees
 from dialogs.replies import Reply, TextReply
 from dialogs.turn import Services, Turn

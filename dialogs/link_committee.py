@@ -9,7 +9,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from dialogs.commands import Command, Help, RANK_FIXED
+from dialogs.commands import RANK_FIXED, Command, Help
 from dialogs.replies import Reply, TextReply
 from dialogs.turn import Services, Turn
 from storage.conversations_repository import UnknownCommittee

@@ -24,7 +24,7 @@ from bot.minutes.dates import parse_one
 from bot.minutes.model import DateMention, Precision
 from bot.proposals.meetings import calendar_place
 from bot.words import MONTHS_DA, MONTHS_EN, format_date
-from dialogs.commands import Command, Help, RANK_FIXED
+from dialogs.commands import RANK_FIXED, Command, Help
 from dialogs.replies import Reply, TextReply
 from dialogs.review_proposals import secretary_committees
 from dialogs.turn import Services, Turn

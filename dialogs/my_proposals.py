@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.proposals.model import ProposalError
-from dialogs.commands import Command, Help, RANK_BUTTON, RANK_FIXED
+from dialogs.commands import RANK_BUTTON, RANK_FIXED, Command, Help
 from dialogs.propose_item import person, texts
 from dialogs.replies import (
     ACTION_WITHDRAW,

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.proposals.model import Person, ProposalDraft, ProposalError
-from dialogs.commands import Command, Help, RANK_BUTTON, RANK_FREE_TEXT
+from dialogs.commands import RANK_BUTTON, RANK_FREE_TEXT, Command, Help
 from dialogs.replies import (
     ACTION_PROPOSE,
     FIELD_COMMITTEE,

@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.reminders.rules import ReminderKind, ReminderRule
 from bot.words import format_time
-from dialogs.commands import Command, Help, RANK_FIXED
+from dialogs.commands import RANK_FIXED, Command, Help
 from dialogs.replies import Reply, TextReply
 from dialogs.turn import Services, Turn
 from storage.conversations_repository import UnknownCommittee

@@ -15,8 +15,8 @@ from bot.answering.answer import Answer
 from bot.minutes.model import AgendaItem
 
 if TYPE_CHECKING:
-    from bot.proposals.agenda import DraftAgenda
     from bot.minutes.model import Minutes
+    from bot.proposals.agenda import DraftAgenda
     from bot.proposals.model import Proposal
     from bot.uploads.model import PendingUpload
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from bot.proposals.model import Proposal, ProposalError
 from bot.words import format_date
-from dialogs.commands import Command, Help, RANK_BUTTON, RANK_FIXED
+from dialogs.commands import RANK_BUTTON, RANK_FIXED, Command, Help
 from dialogs.my_proposals import proposal_id_of
 from dialogs.propose_item import (
     Malformed,

@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from dialogs.commands import Command, Help, RANK_BUTTON, RANK_FIXED
+from dialogs.commands import RANK_BUTTON, RANK_FIXED, Command, Help
 from dialogs.replies import ItemReply, Reply, TextReply
 from dialogs.turn import Services, Turn
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from bot.uploads.model import UploadError
 from bot.words import format_date
-from dialogs.commands import Command, Help, RANK_BUTTON, RANK_FILE
+from dialogs.commands import RANK_BUTTON, RANK_FILE, Command, Help
 from dialogs.my_proposals import proposal_id_of
 from dialogs.propose_item import person
 from dialogs.replies import (

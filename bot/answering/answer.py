@@ -23,19 +23,19 @@ from bot.answering import intents as it
 from bot.answering.decision import answer_decision
 from bot.answering.free import answer_free
 from bot.answering.index import committee_key
-from bot.answering.query import Query, classify
 from bot.answering.meetings import CalendarView, MeetingCalendar
 from bot.answering.moved_meeting import answer_moved_meeting, asks_moved_meeting
+from bot.answering.query import Query, classify
 from bot.answering.retrieval import MIN_RELEVANCE, Retrieval
 from bot.answering.schedule import CALENDAR_DOCUMENT
 from bot.answering.text import stem, tokenize
-from bot.answering.types import MONTH_NAMES_DA, MONTH_NAMES_EN, NOT_FOUND, Answer, AnswerDate, Source, format_date
+from bot.answering.types import NOT_FOUND, Answer, AnswerDate, Source
 from bot.minutes.model import DateMention, Minutes
 
 # The public answering API, as dialogs/ and bot/teams import it from here.
 __all__ = [
-    "CALENDAR_DOCUMENT", "MIN_RELEVANCE", "MONTH_NAMES_DA", "MONTH_NAMES_EN", "NOT_FOUND",
-    "Answer", "AnswerDate", "Answerer", "Source", "format_date",
+    "CALENDAR_DOCUMENT", "MIN_RELEVANCE", "NOT_FOUND",
+    "Answer", "AnswerDate", "Answerer", "Source",
 ]  # fmt: skip
 
 

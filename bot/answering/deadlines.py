@@ -14,8 +14,9 @@ from bot.answering.index import committee_key
 from bot.answering.query import Query, QueryWord
 from bot.answering.retrieval import Retrieval
 from bot.answering.text import fold_whitespace, normalise, stem, tokenize
-from bot.answering.types import MONTH_NAMES_DA, MONTH_NAMES_EN, Answer, AnswerDate, Source, format_date, period_label
+from bot.answering.types import Answer, AnswerDate, Source, period_label
 from bot.minutes.model import AgendaItem, DateKind, DateMention, Precision, SectionKind
+from bot.words import MONTHS_DA, MONTHS_EN, format_date
 
 # How many upcoming deadlines a bare "Hvilke frister har vi?" lists, and how far it looks.
 _UPCOMING_SHOWN = 5
@@ -34,8 +35,8 @@ def _deadline_when(mention: DateMention, language: str) -> str:
         week = mention.on.isocalendar().week
         return f"uge {week} {mention.on.year}" if language == "da" else f"week {week}, {mention.on.year}"
     if mention.precision == Precision.MONTH:
-        names = MONTH_NAMES_DA if language == "da" else MONTH_NAMES_EN
-        return f"{names[mention.on.month]} {mention.on.year}"
+        names = MONTHS_DA if language == "da" else MONTHS_EN
+        return f"{names[mention.on.month - 1]} {mention.on.year}"
     return format_date(mention.on, language)
 
 

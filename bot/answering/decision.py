@@ -14,8 +14,9 @@ import re
 from bot.answering.query import Query
 from bot.answering.retrieval import Retrieval, _Passage
 from bot.answering.text import fold_whitespace, split_sentences, stem, tokenize
-from bot.answering.types import Answer, format_date
+from bot.answering.types import Answer
 from bot.minutes.model import AgendaItem, DocumentKind, SectionKind
+from bot.words import format_date
 
 VOTE_RE = re.compile(r"\b(stemte|stemmer|stemmerne|undlod|\d+ for|\d+ imod|voted?)\b", re.I)
 # A decision section that does not follow the proposal: the reader may not know the phrase,

@@ -19,10 +19,11 @@ from bot.answering.query import Query
 from bot.answering.reason import reason_bonus
 from bot.answering.retrieval import Retrieval
 from bot.answering.text import fold_whitespace, split_sentences, tokenize
-from bot.answering.types import Answer, format_date
+from bot.answering.types import Answer
 from bot.answering.when import DATE_IN_TEXT_RE, agenda_day_answer, asks_treatment, dated_passages, when_dates
 from bot.answering.who import asks_dissent, who_bonus
 from bot.minutes.model import AgendaItem, DocumentKind, SectionKind
+from bot.words import format_date
 
 # What the meeting itself said (the decision section) outranks the case description.
 REFERAT_BONUS = 0.2

@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING
 from bot.answering.intents import asks_which_day
 from bot.answering.query import Query
 from bot.answering.text import stem
-from bot.answering.types import Answer, AnswerDate, format_date
+from bot.answering.types import Answer, AnswerDate
 from bot.minutes.dates import extract_dates
 from bot.minutes.model import SectionKind
+from bot.words import format_date
 
 if TYPE_CHECKING:
     from bot.answering.retrieval import Retrieval

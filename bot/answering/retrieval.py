@@ -18,10 +18,11 @@ from bot.answering.committees import CommitteeMatcher
 from bot.answering.index import MinutesIndex, committee_key
 from bot.answering.query import Query, QueryWord
 from bot.answering.reason import reason_unit
-from bot.answering.vocabulary import GENERIC_COMMITTEE_WORDS
 from bot.answering.text import fold_whitespace, normalise, split_sentences, stem, tokenize
-from bot.answering.types import NOT_FOUND, Answer, AnswerDate, Source, format_date
+from bot.answering.types import NOT_FOUND, Answer, AnswerDate, Source
+from bot.answering.vocabulary import GENERIC_COMMITTEE_WORDS
 from bot.minutes.model import AgendaItem, DateMention, Minutes, SectionKind
+from bot.words import format_date
 
 # Calibrated on the seed questions: a passage below this normalised BM25 score, or an item
 # that leaves a content word uncovered, is not an answer.

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from bot.answering.index import MeetingEvent, committee_key
-from bot.answering.query import Query
 from bot.answering.meetings import CalendarView
+from bot.answering.query import Query
 from bot.answering.retrieval import Retrieval
 from bot.answering.text import fold_whitespace, split_sentences, unique
-from bot.answering.types import Answer, AnswerDate, Source, format_date, period_label
+from bot.answering.types import Answer, AnswerDate, Source, period_label
 from bot.calendar.model import (
     SOURCE_GRAPH,
     SOURCE_IMPORT,
@@ -27,6 +27,8 @@ from bot.calendar.model import (
     CalendarMeeting,
 )
 from bot.minutes.model import AgendaItem, DateKind, DateMention, Minutes, Outcome, SectionKind
+from bot.words import format_date
+
 
 @dataclass(frozen=True, slots=True)
 class _CalendarLine:

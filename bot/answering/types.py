@@ -11,17 +11,11 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from bot.words import MONTHS_EN
+
 if TYPE_CHECKING:
     from bot.answering.query import Period
 
-MONTH_NAMES_DA = (
-    "", "januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
-    "september", "oktober", "november", "december",
-)  # fmt: skip
-MONTH_NAMES_EN = (
-    "", "January", "February", "March", "April", "May", "June", "July", "August",
-    "September", "October", "November", "December",
-)  # fmt: skip
 
 NOT_FOUND = {
     "da": "Det kan jeg ikke finde i referaterne.",
@@ -90,16 +84,7 @@ class Answer:
         }
 
 
-def format_date(day: dt.date | None, language: str) -> str:
-    """A local date as Danish "2. september 2020" or English "2 September 2020"."""
-    if day is None:
-        return "(dato ukendt)" if language == "da" else "(date unknown)"
-    if language == "en":
-        return f"{day.day} {MONTH_NAMES_EN[day.month]} {day.year}"
-    return f"{day.day}. {MONTH_NAMES_DA[day.month]} {day.year}"
-
-
-_MONTHS_EN = frozenset(name.lower() for name in MONTH_NAMES_EN if name)
+_MONTHS_EN = frozenset(name.lower() for name in MONTHS_EN)
 
 
 def period_label(period: Period, language: str) -> str:

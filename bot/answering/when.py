@@ -14,7 +14,8 @@ import re
 
 from bot.answering.query import Query
 from bot.answering.retrieval import Retrieval, _Passage
-from bot.answering.types import Answer, AnswerDate, format_date
+from bot.answering.types import Answer, AnswerDate
+from bot.words import format_date
 
 # How much lower an item ranks for "hvornår" when its best sentence has no date.
 _UNDATED_BEST = 0.1
