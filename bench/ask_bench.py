@@ -61,23 +61,204 @@ COMMITTEES = [
     "Praksisplanudvalget",
     "Samordningsudvalget Midt",
 ]
-HEADS = (
-    "sundhed beskæftigelse uddannelse forebyggelse rehabilitering psykiatri genoptræning "
-    "hjemmepleje sygepleje medicin ernæring rygning alkohol demens diabetes kræft hjerte "
-    "lunge smerte ryg angst depression stress søvn trivsel motion kost tandpleje jordemoder "
-    "fødsel barsel skole dagtilbud familie misbrug bolig økonomi job praktik virksomhed "
-    "kommune region hospital klinik praksis læge sygeplejerske terapeut konsulent leder "
-    "data kvalitet patient borger pårørende frivillig forening netværk telemedicin video "
-    "journal registrering henvisning udredning behandling opfølgning udskrivning indlæggelse "
-    "akut vagt transport ambulance laboratorie røntgen scanning vaccination smitte hygiejne"
-).split()
-TAILS = "aftale forløb indsats plan gruppe projekt model tilbud område team strategi program møde rapport".split()
-VERBS = "drøfter godkender vurderer beskriver fremlægger evaluerer udarbejder sikrer understøtter styrker".split()
-FILLER = "der er en et af og til på med for som at det den de i om fra har vil kan skal ikke".split()
-NAMES = "Anne Bente Carsten Dorthe Erik Frank Gitte Hanne Ib Jens Karen Lars Mette Niels Ole Pia Rikke Søren Tine Ulla".split()
-SURNAMES = "Andersen Berg Christensen Dahl Eriksen Frandsen Hansen Iversen Jensen Kristensen Larsen Madsen Nielsen".split()
-TOWNS = "Holstebro Lemvig Struer Herning Vejle Odense Fredericia Middelfart Billund Varde Esbjerg Tønder".split()
-MONTHS = "januar februar marts april maj juni juli august september oktober november december".split()
+HEADS = [
+    "sundhed",
+    "beskæftigelse",
+    "uddannelse",
+    "forebyggelse",
+    "rehabilitering",
+    "psykiatri",
+    "genoptræning",
+    "hjemmepleje",
+    "sygepleje",
+    "medicin",
+    "ernæring",
+    "rygning",
+    "alkohol",
+    "demens",
+    "diabetes",
+    "kræft",
+    "hjerte",
+    "lunge",
+    "smerte",
+    "ryg",
+    "angst",
+    "depression",
+    "stress",
+    "søvn",
+    "trivsel",
+    "motion",
+    "kost",
+    "tandpleje",
+    "jordemoder",
+    "fødsel",
+    "barsel",
+    "skole",
+    "dagtilbud",
+    "familie",
+    "misbrug",
+    "bolig",
+    "økonomi",
+    "job",
+    "praktik",
+    "virksomhed",
+    "kommune",
+    "region",
+    "hospital",
+    "klinik",
+    "praksis",
+    "læge",
+    "sygeplejerske",
+    "terapeut",
+    "konsulent",
+    "leder",
+    "data",
+    "kvalitet",
+    "patient",
+    "borger",
+    "pårørende",
+    "frivillig",
+    "forening",
+    "netværk",
+    "telemedicin",
+    "video",
+    "journal",
+    "registrering",
+    "henvisning",
+    "udredning",
+    "behandling",
+    "opfølgning",
+    "udskrivning",
+    "indlæggelse",
+    "akut",
+    "vagt",
+    "transport",
+    "ambulance",
+    "laboratorie",
+    "røntgen",
+    "scanning",
+    "vaccination",
+    "smitte",
+    "hygiejne",
+]
+TAILS = [
+    "aftale",
+    "forløb",
+    "indsats",
+    "plan",
+    "gruppe",
+    "projekt",
+    "model",
+    "tilbud",
+    "område",
+    "team",
+    "strategi",
+    "program",
+    "møde",
+    "rapport",
+]
+VERBS = [
+    "drøfter",
+    "godkender",
+    "vurderer",
+    "beskriver",
+    "fremlægger",
+    "evaluerer",
+    "udarbejder",
+    "sikrer",
+    "understøtter",
+    "styrker",
+]
+FILLER = [
+    "der",
+    "er",
+    "en",
+    "et",
+    "af",
+    "og",
+    "til",
+    "på",
+    "med",
+    "for",
+    "som",
+    "at",
+    "det",
+    "den",
+    "de",
+    "i",
+    "om",
+    "fra",
+    "har",
+    "vil",
+    "kan",
+    "skal",
+    "ikke",
+]
+NAMES = [
+    "Anne",
+    "Bente",
+    "Carsten",
+    "Dorthe",
+    "Erik",
+    "Frank",
+    "Gitte",
+    "Hanne",
+    "Ib",
+    "Jens",
+    "Karen",
+    "Lars",
+    "Mette",
+    "Niels",
+    "Ole",
+    "Pia",
+    "Rikke",
+    "Søren",
+    "Tine",
+    "Ulla",
+]
+SURNAMES = [
+    "Andersen",
+    "Berg",
+    "Christensen",
+    "Dahl",
+    "Eriksen",
+    "Frandsen",
+    "Hansen",
+    "Iversen",
+    "Jensen",
+    "Kristensen",
+    "Larsen",
+    "Madsen",
+    "Nielsen",
+]
+TOWNS = [
+    "Holstebro",
+    "Lemvig",
+    "Struer",
+    "Herning",
+    "Vejle",
+    "Odense",
+    "Fredericia",
+    "Middelfart",
+    "Billund",
+    "Varde",
+    "Esbjerg",
+    "Tønder",
+]
+MONTHS = [
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
 
 
 def _vocabulary(rng: random.Random) -> list[str]:
@@ -134,7 +315,9 @@ def synthetic_minutes(count: int, seed: int = 20210215) -> list[Minutes]:
                 weights=[4, 3, 1, 3, 2],
             )[0]
             # Mostly recorded in the Referat; sometimes only the proposal says (as the parser reads it).
-            outcome_source = SectionKind.REFERAT if rng.random() < 0.8 or outcome == Outcome.POSTPONED else SectionKind.INDSTILLING
+            outcome_source = (
+                SectionKind.REFERAT if rng.random() < 0.8 or outcome == Outcome.POSTPONED else SectionKind.INDSTILLING
+            )
             dates: list[DateMention] = []
             if outcome == Outcome.POSTPONED:
                 reason = rng.choice(["sygdom", "afbud fra oplægsholder", "tidnød", "manglende data"])
@@ -149,7 +332,9 @@ def synthetic_minutes(count: int, seed: int = 20210215) -> list[Minutes]:
                 topic = " ".join(words(2))
                 line = f"Der er frist for {topic} den {text}."
                 description += " " + line
-                dates.append(DateMention(due, due, due, Precision.DAY, DateKind.DEADLINE, text, line, None, None, number))
+                dates.append(
+                    DateMention(due, due, due, Precision.DAY, DateKind.DEADLINE, text, line, None, None, number)
+                )
             if rng.random() < 0.05:
                 place = rng.choice(TOWNS)
                 referat += f" {person()} repræsenterer {place} Kommune."
@@ -159,21 +344,36 @@ def synthetic_minutes(count: int, seed: int = 20210215) -> list[Minutes]:
                 Section(SectionKind.REFERAT, "Referat", referat),
             ]
             items.append(
-                AgendaItem(number, title, presenter=person() if rng.random() < 0.5 else None, sections=sections,
-                           outcome=outcome, outcome_sentence=outcome_sentence, outcome_source=outcome_source,
-                           dates=dates)
+                AgendaItem(
+                    number,
+                    title,
+                    presenter=person() if rng.random() < 0.5 else None,
+                    sections=sections,
+                    outcome=outcome,
+                    outcome_sentence=outcome_sentence,
+                    outcome_source=outcome_source,
+                    dates=dates,
+                )
             )
             all_dates.extend(dates)
         nxt = meeting_date + dt.timedelta(days=rng.randint(30, 90))
         text = f"{nxt.day}. {MONTHS[nxt.month - 1]} {nxt.year}"
         line = f"Punkter til næste møde den {text}"
         mention = DateMention(nxt, nxt, nxt, Precision.DAY, DateKind.NEXT_MEETING, text, line, None, None, "11")
-        items.append(AgendaItem("11", line, sections=[Section(SectionKind.REFERAT, "Referat", sentence(8))], dates=[mention]))
+        items.append(
+            AgendaItem("11", line, sections=[Section(SectionKind.REFERAT, "Referat", sentence(8))], dates=[mention])
+        )
         all_dates.append(mention)
         meeting = Meeting(
-            committee, meeting_date, 1.0, f"Mødetid: {meeting_date.isoformat()}",
-            place=f"Mødelokale {rng.randint(1, 9)}, {rng.choice(TOWNS)}", chair=person(), minute_taker=person(),
-            attendees=[person() for _ in range(rng.randint(4, 12))], absentees=[person() for _ in range(rng.randint(0, 4))],
+            committee,
+            meeting_date,
+            1.0,
+            f"Mødetid: {meeting_date.isoformat()}",
+            place=f"Mødelokale {rng.randint(1, 9)}, {rng.choice(TOWNS)}",
+            chair=person(),
+            minute_taker=person(),
+            attendees=[person() for _ in range(rng.randint(4, 12))],
+            absentees=[person() for _ in range(rng.randint(0, 4))],
         )
         out.append(Minutes(f"synthetic_{n:05d}.txt", f"sha{n}", meeting, items, all_dates))
     return out
@@ -218,7 +418,20 @@ def questions(minutes: list[Minutes], count: int, seed: int = 7) -> list[tuple[s
         "Hvad blev besluttet om parkering ved rådhuset?",
         "Hvornår er fristen for budgettet 2030?",
     ]
-    months_en = "January February March April May June July August September October November December".split()
+    months_en = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ]
     for _ in range(count):
         m = rng.choice(minutes)
         item = rng.choice(m.items)
@@ -268,7 +481,9 @@ def corpus(meetings: int) -> list[Minutes]:
     seeds = seed_minutes()
     found.extend(seeds)
     items = sum(len(m.items) for m in found)
-    print(f"  generated {len(found)} minutes ({len(seeds)} real seeds), {items} agenda items in {time.perf_counter() - t0:.1f} s")
+    print(
+        f"  generated {len(found)} minutes ({len(seeds)} real seeds), {items} agenda items in {time.perf_counter() - t0:.1f} s"
+    )
     return found
 
 
@@ -302,7 +517,9 @@ async def _write(args: argparse.Namespace) -> None:
     from storage.minutes_repository import save_minutes
 
     minutes = corpus(args.meetings)
-    Path(args.questions_file).write_text(json.dumps(questions(minutes, args.questions), ensure_ascii=False), encoding="utf-8")
+    Path(args.questions_file).write_text(
+        json.dumps(questions(minutes, args.questions), ensure_ascii=False), encoding="utf-8"
+    )
     engine = create_engine(args.db)
     try:
         await upgrade(engine)
@@ -317,8 +534,10 @@ async def _write(args: argparse.Namespace) -> None:
     finally:
         await engine.dispose()
     size = Path(args.db).stat().st_size / 2**20
-    print(f"  wrote {len(minutes)} meetings to {args.db} in {elapsed:.1f} s "
-          f"({len(minutes) / elapsed:.0f} meetings/s, {args.batch} per transaction, file {size:.0f} MiB)")
+    print(
+        f"  wrote {len(minutes)} meetings to {args.db} in {elapsed:.1f} s "
+        f"({len(minutes) / elapsed:.0f} meetings/s, {args.batch} per transaction, file {size:.0f} MiB)"
+    )
 
 
 async def _ask(args: argparse.Namespace) -> None:
@@ -348,9 +567,11 @@ async def _ask(args: argparse.Namespace) -> None:
         load = sum(load_seconds)
         gc.collect()
         now_rss = _current_rss_mib()
-        print(f"  first ask (load + index build): {first:.1f} s (load_minutes {load:.1f} s, "
-              f"Answerer build {first - load:.1f} s); peak RSS so far {_peak_rss_mib():.0f} MiB"
-              + (f", RSS after it {now_rss:.0f} MiB" if now_rss is not None else ""))
+        print(
+            f"  first ask (load + index build): {first:.1f} s (load_minutes {load:.1f} s, "
+            f"Answerer build {first - load:.1f} s); peak RSS so far {_peak_rss_mib():.0f} MiB"
+            + (f", RSS after it {now_rss:.0f} MiB" if now_rss is not None else "")
+        )
         latencies = []
         answered = 0
         for question, committee in asked[1:]:
@@ -391,14 +612,26 @@ async def _ask_during_rebuild(args: argparse.Namespace, knowledge, asked: list) 
         # A busy chat (about 50 questions a second), not a loop that starves the build of the GIL.
         await asyncio.sleep(0.02)
     await knowledge.wait_for_rebuild()
-    print(f"  another replica wrote: background rebuild took {time.perf_counter() - t0:.1f} s; "
-          f"{len(latencies)} questions answered meanwhile from the previous index")
+    print(
+        f"  another replica wrote: background rebuild took {time.perf_counter() - t0:.1f} s; "
+        f"{len(latencies)} questions answered meanwhile from the previous index"
+    )
     print(f"  during the rebuild: {_latency_line(latencies)}")
 
 
 def _phase_command(phase: str, args: argparse.Namespace, **extra: str) -> list[str]:
-    command = [sys.executable, __file__, "--phase", phase, "--meetings", str(args.meetings),
-               "--questions", str(args.questions), "--batch", str(args.batch)]
+    command = [
+        sys.executable,
+        __file__,
+        "--phase",
+        phase,
+        "--meetings",
+        str(args.meetings),
+        "--questions",
+        str(args.questions),
+        "--batch",
+        str(args.batch),
+    ]
     for name, value in extra.items():
         command += [f"--{name.replace('_', '-')}", value]
     return command
@@ -410,9 +643,14 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=1_000)
     parser.add_argument("--batch", type=int, default=250, help="meetings per transaction when writing")
     parser.add_argument("--only", choices=("memory", "db"), help="run one of the two figures")
-    parser.add_argument("--sequential", action="store_true", help="run the in-memory figure alone, not beside the write")
-    parser.add_argument("--db", help="SQLite file to write and keep; an earlier run's file is reused "
-                        "(default: a fresh temporary file, removed after)")
+    parser.add_argument(
+        "--sequential", action="store_true", help="run the in-memory figure alone, not beside the write"
+    )
+    parser.add_argument(
+        "--db",
+        help="SQLite file to write and keep; an earlier run's file is reused "
+        "(default: a fresh temporary file, removed after)",
+    )
     parser.add_argument("--phase", choices=("memory", "write", "ask"), help=argparse.SUPPRESS)
     parser.add_argument("--questions-file", help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -19,9 +19,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from qa_inprocess import answer_all, calendar_from, load_qa_eval, read_corpus  # noqa: E402
+from qa_inprocess import answer_all, calendar_from, load_qa_eval, read_corpus
 
-from bot.answering.answer import Answerer  # noqa: E402
+from bot.answering.answer import Answerer
 
 BANDS = ((0.0, 0.3), (0.3, 0.5), (0.5, 0.6), (0.6, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 1.01))
 
@@ -35,7 +35,12 @@ def main() -> int:
     corpus = read_corpus(args.docs, qa_eval.expand_docs)
     answerer = Answerer(corpus)
     calendar = calendar_from(corpus)
-    questions = [json.loads(line) for path in args.questions for line in open(path, encoding="utf-8") if line.strip()]
+    questions = [
+        json.loads(line)
+        for path in args.questions
+        for line in Path(path).read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     bands = {band: [0, 0] for band in BANDS}
     abstained = [0, 0]
     for q, res, _ in answer_all(answerer, questions, calendar):

@@ -39,7 +39,7 @@ SEEDS = (ROOT / ".." / "shared" / "seeds").resolve()
 EXAMPLES = ROOT / "examples"
 PDF_PAGES = 30
 # A fixed instant: the benchmark does not depend on when it runs.
-INGESTED_AT = dt.datetime(2026, 1, 1, 12, 0, tzinfo=dt.timezone.utc)
+INGESTED_AT = dt.datetime(2026, 1, 1, 12, 0, tzinfo=dt.UTC)
 
 T = TypeVar("T")
 
@@ -148,16 +148,17 @@ def compare_pdf_libraries(pdfs: list[tuple[str, Path]], runs: int) -> None:
         reader = pypdf.PdfReader(path)
         return "\n".join(page.extract_text() or "" for page in reader.pages)
 
-    print(f"\nPDF text extraction, median of {runs} runs (pypdf {pypdf.__version__}, "
-          f"pypdfium2 {pdfium.PYPDFIUM_INFO})")
+    print(f"\nPDF text extraction, median of {runs} runs (pypdf {pypdf.__version__}, pypdfium2 {pdfium.PYPDFIUM_INFO})")
     header = f"{'document':<40} {'pages':>5} {'pypdfium2 ms':>13} {'chars':>8} {'pypdf ms':>10} {'chars':>8}"
     print(header)
     print("-" * len(header))
     for label, path in pdfs:
-        fast_ms, fast_text = _median_ms(runs, lambda: _pypdfium2_text(path))
-        slow_ms, slow_text = _median_ms(runs, lambda: pypdf_text(path))
-        print(f"{label:<40} {_pdf_pages(path) or 0:>5} {fast_ms:>13.1f} {len(fast_text):>8} "
-              f"{slow_ms:>10.1f} {len(slow_text):>8}")
+        fast_ms, fast_text = _median_ms(runs, lambda path=path: _pypdfium2_text(path))
+        slow_ms, slow_text = _median_ms(runs, lambda path=path: pypdf_text(path))
+        print(
+            f"{label:<40} {_pdf_pages(path) or 0:>5} {fast_ms:>13.1f} {len(fast_text):>8} "
+            f"{slow_ms:>10.1f} {len(slow_text):>8}"
+        )
 
 
 def _documents(workdir: Path) -> tuple[list[tuple[str, Path]], list[tuple[str, Path]]]:
@@ -169,9 +170,7 @@ def _documents(workdir: Path) -> tuple[list[tuple[str, Path]], list[tuple[str, P
     documents = [(f"seed {p.name}", p) for p in seeds] + [(p.name, p) for p in examples]
     pdfs = []
     for seed in seeds:
-        pdf = text_to_pdf(
-            seed.read_text(encoding="utf-8"), workdir / f"{seed.stem}_{PDF_PAGES}p.pdf", pages=PDF_PAGES
-        )
+        pdf = text_to_pdf(seed.read_text(encoding="utf-8"), workdir / f"{seed.stem}_{PDF_PAGES}p.pdf", pages=PDF_PAGES)
         pdfs.append((f"{seed.stem}_{PDF_PAGES}p.pdf", pdf))
     return documents + pdfs, pdfs
 
@@ -187,15 +186,19 @@ def main() -> None:
         rows = [measure(path, label.replace(" ", "_"), workdir, args.runs) for label, path in documents]
 
         print(f"Ingestion, median of {args.runs} runs (store = save + commit into a fresh SQLite file)")
-        header = (f"{'document':<62} {'pages':>5} {'chars':>7} {'items':>5} {'dates':>5} "
-                  f"{'read ms':>8} {'parse ms':>9} {'store ms':>9}")
+        header = (
+            f"{'document':<62} {'pages':>5} {'chars':>7} {'items':>5} {'dates':>5} "
+            f"{'read ms':>8} {'parse ms':>9} {'store ms':>9}"
+        )
         print(header)
         print("-" * len(header))
         for label, row in zip((label for label, _ in documents), rows):
             pages = "-" if row.pages is None else str(row.pages)
             store = "-" if row.store_ms is None else f"{row.store_ms:.1f}"
-            print(f"{label:<62} {pages:>5} {row.chars:>7} {row.items:>5} {row.dates:>5} "
-                  f"{row.read_ms:>8.1f} {row.parse_ms:>9.1f} {store:>9}")
+            print(
+                f"{label:<62} {pages:>5} {row.chars:>7} {row.items:>5} {row.dates:>5} "
+                f"{row.read_ms:>8.1f} {row.parse_ms:>9.1f} {store:>9}"
+            )
             if row.note:
                 print(f"    {row.note}")
 

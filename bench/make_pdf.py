@@ -72,9 +72,7 @@ def _prepare(text: str, unicode_font: bool) -> list[str]:
 
 
 def _line_height(pdf: FPDF, line: str) -> float:
-    return pdf.multi_cell(
-        0, _LINE_HEIGHT, line, dry_run=True, output=MethodReturnValue.HEIGHT
-    )
+    return pdf.multi_cell(0, _LINE_HEIGHT, line, dry_run=True, output=MethodReturnValue.HEIGHT)
 
 
 def text_to_pdf(text: str, path: Path, *, pages: int | None = None) -> Path:

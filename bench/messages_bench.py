@@ -265,7 +265,9 @@ class Result:
         return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
 
 
-async def drive(url: str, payload: bytes, concurrency: int, requests: int, deadline_s: float, timeout_s: float) -> tuple[int, int, float, list[float]]:
+async def drive(
+    url: str, payload: bytes, concurrency: int, requests: int, deadline_s: float, timeout_s: float
+) -> tuple[int, int, float, list[float]]:
     """Post ``requests`` activities with ``concurrency`` keep-alive clients; stop early at the deadline."""
     import aiohttp
 
@@ -287,7 +289,7 @@ async def drive(url: str, payload: bytes, concurrency: int, requests: int, deadl
                     async with session.post(url, data=payload, headers=headers) as response:
                         await response.read()
                         ok = response.status in (200, 201, 202)
-                except (aiohttp.ClientError, asyncio.TimeoutError):
+                except (TimeoutError, aiohttp.ClientError):
                     ok = False
                 if ok:
                     latencies.append(time.perf_counter() - began)
@@ -338,7 +340,9 @@ async def run(args: argparse.Namespace) -> list[Result]:
                 for name, server in running.items():
                     url = f"http://{HOST}:{server.port}/api/messages"
                     await drive(url, body, min(concurrency, 8), 40 if delay_ms == 0 else 8, 30, args.timeout)  # warm up
-                    done, errors, seconds, latencies = await drive(url, body, concurrency, requests, args.deadline, args.timeout)
+                    done, errors, seconds, latencies = await drive(
+                        url, body, concurrency, requests, args.deadline, args.timeout
+                    )
                     result = Result(name, delay_ms, concurrency, requests, done, errors, seconds, latencies)
                     print(
                         f"  {name:5} connector {delay_ms:3} ms  c={concurrency:2}  {result.rate:8.1f} req/s  "
@@ -355,7 +359,9 @@ async def run(args: argparse.Namespace) -> list[Result]:
             child.stop()
 
     print()
-    print(f"{'server':6} {'connector':>9} {'conc':>4} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'ok/planned':>11} {'err':>4} {'peak RSS':>9} {'vs echo':>8}")
+    print(
+        f"{'server':6} {'connector':>9} {'conc':>4} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'ok/planned':>11} {'err':>4} {'peak RSS':>9} {'vs echo':>8}"
+    )
     echo = {(r.delay_ms, r.concurrency): r for r in results if r.server == "echo"}
     for r in sorted(results, key=lambda r: list(servers).index(r.server)):
         base = echo.get((r.delay_ms, r.concurrency))
@@ -367,7 +373,9 @@ async def run(args: argparse.Namespace) -> list[Result]:
     ours = [r for r in results if r.server == "ours"]
     ratios = [r.rate / echo[(r.delay_ms, r.concurrency)].rate for r in ours if echo[(r.delay_ms, r.concurrency)].rate]
     if ratios:
-        print(f"\nours/echo throughput: min {min(ratios):.2f}, geometric mean {statistics.geometric_mean(ratios):.2f} (target ≥ 0.5)")
+        print(
+            f"\nours/echo throughput: min {min(ratios):.2f}, geometric mean {statistics.geometric_mean(ratios):.2f} (target ≥ 0.5)"
+        )
     return results
 
 

@@ -22,15 +22,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.answering.answer import Answerer  # noqa: E402
-from bot.answering.meetings import MeetingCalendar  # noqa: E402
-from bot.calendar.model import SOURCE_MINUTES, STATUS_PLANNED, CalendarMeeting, local_instant  # noqa: E402
-from bot.calendar.service import _planned_from  # noqa: E402  (the sync's own reading of minutes)
-from bot.clock import COMMITTEE_TZ  # noqa: E402
-from bot.minutes.errors import UnreadableDocument  # noqa: E402
-from bot.minutes.model import Minutes  # noqa: E402
-from bot.minutes.read import read_minutes  # noqa: E402
-from bot.minutes.structure import committee_from_file_name  # noqa: E402
+from bot.answering.answer import Answerer
+from bot.answering.meetings import MeetingCalendar
+from bot.calendar.model import SOURCE_MINUTES, STATUS_PLANNED, CalendarMeeting, local_instant
+from bot.calendar.service import _planned_from
+from bot.clock import COMMITTEE_TZ
+from bot.minutes.errors import UnreadableDocument
+from bot.minutes.model import Minutes
+from bot.minutes.read import read_minutes
+from bot.minutes.structure import committee_from_file_name
 
 QA_EVAL = Path(__file__).resolve().parents[2] / "shared" / "tools" / "qa_eval.py"
 
@@ -116,9 +116,9 @@ def main() -> int:
     answerer = Answerer(corpus)
     calendar = None if args.no_calendar else calendar_from(corpus)
     print(f"{len(corpus)} documents read and indexed in {time.perf_counter() - start:.1f}s")
-    dump = open(args.dump, "w", encoding="utf-8") if args.dump else None
+    dump = open(args.dump, "w", encoding="utf-8") if args.dump else None  # noqa: SIM115 — closed at the end, written per question
     for path in args.questions:
-        questions = [json.loads(line) for line in open(path, encoding="utf-8") if line.strip()]
+        questions = [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
         if args.only:
             questions = [q for q in questions if q.get("kind") == args.only]
         kinds: dict[str, list[int]] = {}
@@ -137,13 +137,17 @@ def main() -> int:
                     top = res["sources"][0] if res["sources"] else {}
                     print(f"     {res['intent']} conf={res['confidence']} answer={res['answer'][:300]!r}")
                     if top:
-                        print(f"     top {top['document']} #{top['item_number']} {top['item_title']!r}: {top['quote'][:200]!r}")
+                        print(
+                            f"     top {top['document']} #{top['item_number']} {top['item_title']!r}: {top['quote'][:200]!r}"
+                        )
             if dump:
                 dump.write(json.dumps({"q": q, "res": res, "good": good, "why": why}, ensure_ascii=False) + "\n")
         n = len(questions) or 1
         times.sort()
-        print(f"{path}: accuracy {good_total}/{len(questions)} = {good_total / n:.2f}; "
-              f"median ask {1000 * times[len(times) // 2] if times else 0:.1f} ms, max {1000 * (times[-1] if times else 0):.0f} ms")
+        print(
+            f"{path}: accuracy {good_total}/{len(questions)} = {good_total / n:.2f}; "
+            f"median ask {1000 * times[len(times) // 2] if times else 0:.1f} ms, max {1000 * (times[-1] if times else 0):.0f} ms"
+        )
         for kind, (good, total) in sorted(kinds.items()):
             print(f"  {kind:13s} {good}/{total} = {good / total:.2f}")
     if dump:

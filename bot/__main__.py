@@ -116,9 +116,15 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
     from bot.app import create_app
 
-    mode = "lokal tilstand (ingen MicrosoftAppId: Bot Framework Emulator)" if settings.credentials.local_mode else "Azure-app"
+    mode = (
+        "lokal tilstand (ingen MicrosoftAppId: Bot Framework Emulator)"
+        if settings.credentials.local_mode
+        else "Azure-app"
+    )
     print(f"Mødeassistent lytter på http://{args.host}:{settings.port}/api/messages – {mode}", flush=True)
-    web.run_app(create_app(settings, SystemClock()), host=args.host, port=settings.port, print=None, shutdown_timeout=10)
+    web.run_app(
+        create_app(settings, SystemClock()), host=args.host, port=settings.port, print=None, shutdown_timeout=10
+    )
     return 0
 
 
@@ -147,7 +153,10 @@ async def _secretary(args: argparse.Namespace, settings: Settings) -> int:
     from bot.proposals.service import Proposals
 
     if args.operation in ("add", "remove") and not args.aad_object_id:
-        print(f"fejl: angiv --aad-object-id (sekretærens Entra-objekt-id) for at {'tilføje' if args.operation == 'add' else 'fjerne'}", file=sys.stderr)
+        print(
+            f"fejl: angiv --aad-object-id (sekretærens Entra-objekt-id) for at {'tilføje' if args.operation == 'add' else 'fjerne'}",
+            file=sys.stderr,
+        )
         return 2
     # The record says who ran the command; an admin command has no Teams identity.
     by = f"cli:{os.environ.get('USER') or os.environ.get('USERNAME') or 'admin'}"
@@ -169,8 +178,14 @@ async def _secretary(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _add_secretary_command(commands: argparse._SubParsersAction, with_db: Callable[[argparse.ArgumentParser], argparse.ArgumentParser]) -> None:
-    secretary = with_db(commands.add_parser("secretary", help="add, remove or list the secretaries who decide on a committee's agenda proposals"))
+def _add_secretary_command(
+    commands: argparse._SubParsersAction, with_db: Callable[[argparse.ArgumentParser], argparse.ArgumentParser]
+) -> None:
+    secretary = with_db(
+        commands.add_parser(
+            "secretary", help="add, remove or list the secretaries who decide on a committee's agenda proposals"
+        )
+    )
     secretary.add_argument("operation", choices=["add", "remove", "list"])
     secretary.add_argument("--committee", required=True, help="the committee's name (as stored from its minutes)")
     secretary.add_argument("--aad-object-id", help="the secretary's Microsoft Entra object id (for add and remove)")
@@ -196,7 +211,9 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print the answer as one JSON object")
     ask.add_argument("--committee", help="search this committee's minutes first")
     ask.add_argument("--lang", choices=["da", "en"], help="answer language (default: the question's)")
-    ask.add_argument("--today", type=dt.date.fromisoformat, metavar="YYYY-MM-DD", help="answer as if today were this date")
+    ask.add_argument(
+        "--today", type=dt.date.fromisoformat, metavar="YYYY-MM-DD", help="answer as if today were this date"
+    )
     ask.set_defaults(run=_ask)
 
     serve = with_db(commands.add_parser("serve", help="run the Bot Framework endpoint (PORT, default 3978)"))
@@ -205,7 +222,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     package = commands.add_parser("package", help="write the Teams app package (.zip) for upload")
     package.add_argument("--app-id", required=True, help="the bot's Microsoft App Id (a GUID)")
-    package.add_argument("--out", default="moedeassistent.zip", help="the .zip file or a folder (default: moedeassistent.zip)")
+    package.add_argument(
+        "--out", default="moedeassistent.zip", help="the .zip file or a folder (default: moedeassistent.zip)"
+    )
     package.add_argument("--bot-domain", help="the public host the bot runs on (default: BOT_DOMAIN)")
     package.add_argument("--version", default="1.0.0", help="app version; raise it for every new upload")
     package.set_defaults(run=_package)
@@ -221,7 +240,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
     try:
         settings = Settings.from_env(database_url=getattr(args, "db", None))
     except ConfigurationError as error:

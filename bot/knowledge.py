@@ -307,4 +307,3 @@ class Knowledge:
             if latest <= version:
                 return
             self._wanted_version = max(self._wanted_version, latest)
-

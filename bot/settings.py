@@ -54,7 +54,9 @@ class BotCredentials:
             raise ConfigurationError(
                 f"MicrosoftAppType skal være MultiTenant, SingleTenant eller UserAssignedMSI, ikke {raw_type!r}"
             )
-        credentials = cls(value("MicrosoftAppId"), value("MicrosoftAppPassword"), app_type, value("MicrosoftAppTenantId"))
+        credentials = cls(
+            value("MicrosoftAppId"), value("MicrosoftAppPassword"), app_type, value("MicrosoftAppTenantId")
+        )
         credentials.validate()
         return credentials
 

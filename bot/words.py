@@ -13,8 +13,18 @@ DANISH = "da"
 ENGLISH = "en"
 
 MONTHS_DA = (
-    "januar", "februar", "marts", "april", "maj", "juni",
-    "juli", "august", "september", "oktober", "november", "december",
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
 )  # fmt: skip  (twelve names, read as a calendar)
 MONTHS_EN = (
     "January", "February", "March", "April", "May", "June",

@@ -54,9 +54,7 @@ from dialogs.turn import Services, Turn
 DIALOG_ID = "draft_agenda"
 EXPORT_DIALOG_ID = "export_agenda"
 
-DOCX_MEDIA_TYPE = (
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-)
+DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # The Bot Framework channel where files go through the user's consent (FileOfferReply).
 TEAMS_CHANNEL = "msteams"
 
@@ -108,21 +106,13 @@ def match_text(turn: Turn) -> Mapping[str, Any] | None:
 def match_show(turn: Turn) -> Mapping[str, Any] | None:
     """A button {"action": "draft_agenda", "committee"?: …, "meeting_date"?: …}."""
     value = turn.value
-    return (
-        {"value": value}
-        if value and value.get("action") == ACTION_DRAFT_AGENDA
-        else None
-    )
+    return {"value": value} if value and value.get("action") == ACTION_DRAFT_AGENDA else None
 
 
 def match_export(turn: Turn) -> Mapping[str, Any] | None:
     """An export button {"action": "export_agenda", "committee": …, "meeting_date": …, "format": …}."""
     value = turn.value
-    return (
-        {"value": value}
-        if value and value.get("action") == ACTION_EXPORT_AGENDA
-        else None
-    )
+    return {"value": value} if value and value.get("action") == ACTION_EXPORT_AGENDA else None
 
 
 async def run(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
@@ -135,9 +125,7 @@ async def run(turn: Turn, args: Mapping[str, Any], services: Services) -> list[R
     replies: list[Reply] = []
     for committee in committees:
         try:
-            replies.append(
-                DraftAgendaReply(await services.proposals.draft_agenda(committee))
-            )
+            replies.append(DraftAgendaReply(await services.proposals.draft_agenda(committee)))
         except ProposalError as error:
             replies.append(TextReply(error.message(turn.language)))
     return replies
@@ -163,21 +151,15 @@ async def show(turn: Turn, args: Mapping[str, Any], services: Services) -> list[
         if meeting is not None:
             return [TextReply(t["no_committee"])]
         return await run(turn, args, services)
-    if committee not in await secretary_committees(
-        _as_linked(turn, committee), services
-    ):
+    if committee not in await secretary_committees(_as_linked(turn, committee), services):
         return [TextReply(refusal(turn))]
     try:
-        return [
-            DraftAgendaReply(await services.proposals.draft_agenda(committee, meeting))
-        ]
+        return [DraftAgendaReply(await services.proposals.draft_agenda(committee, meeting))]
     except ProposalError as error:
         return [TextReply(error.message(turn.language))]
 
 
-async def export(
-    turn: Turn, args: Mapping[str, Any], services: Services
-) -> list[Reply]:
+async def export(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
     """The draft as Markdown, or as a .docx file where one can be sent (see the module docstring)."""
     t = _EN if turn.english else _DA
     value: Mapping[str, Any] = args["value"]
@@ -206,9 +188,7 @@ async def export(
     return [TextReply(t["docx"].format(meeting=when)), _file(agenda, data, turn.language)]
 
 
-async def consented_file(
-    turn: Turn, args: Mapping[str, Any], services: Services
-) -> list[Reply]:
+async def consented_file(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
     """The Word file of an offer the user accepted, made again from the offer's context.
 
     ``args["value"]`` is the context of :class:`FileOfferReply` (committee, meeting, language). The
@@ -224,9 +204,7 @@ async def consented_file(
     return [_file(agenda, agenda.to_docx(language=language), language)]
 
 
-async def _requested_agenda(
-    turn: Turn, value: Mapping[str, Any], services: Services
-) -> DraftAgenda | list[Reply]:
+async def _requested_agenda(turn: Turn, value: Mapping[str, Any], services: Services) -> DraftAgenda | list[Reply]:
     """The draft of the committee and meeting ``value`` names, if the user is its secretary; else why not."""
     t = _EN if turn.english else _DA
     if services.proposals is None:
@@ -243,9 +221,7 @@ async def _requested_agenda(
         return [TextReply(texts(turn)["malformed"].format(problem=str(error)))]
     if committee is None:
         return [TextReply(t["no_committee"])]
-    if committee not in await secretary_committees(
-        _as_linked(turn, committee), services
-    ):
+    if committee not in await secretary_committees(_as_linked(turn, committee), services):
         return [TextReply(refusal(turn))]
     try:
         return await services.proposals.draft_agenda(committee, meeting)

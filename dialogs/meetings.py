@@ -37,9 +37,7 @@ _LIST_RE = re.compile(
     re.IGNORECASE,
 )
 _LIST_FULL_RE = re.compile(rf"(?:{_LIST_RE.pattern})\s*[?!.]*$", re.IGNORECASE)
-_ADD_RE = re.compile(
-    r"^(?:nyt\s+møde|new\s+meeting)\s+(?P<rest>.+)$", re.IGNORECASE | re.DOTALL
-)
+_ADD_RE = re.compile(r"^(?:nyt\s+møde|new\s+meeting)\s+(?P<rest>.+)$", re.IGNORECASE | re.DOTALL)
 _MOVE_RE = re.compile(
     r"^(?:flyt\s+mødet?|move\s+(?:the\s+)?meeting)\s+(?:(?:den|d\.|on)\s+)?(?P<old>.+?)\s+(?:til|to)\s+(?P<new>.+)$",
     re.IGNORECASE | re.DOTALL,
@@ -51,18 +49,12 @@ _CANCEL_RE = re.compile(
 
 _MONTHS_EN = {en.lower(): da for en, da in zip(MONTHS_EN, MONTHS_DA, strict=True)}
 _MONTH = "|".join(_MONTHS_EN)
-_DAY_MONTH_EN = re.compile(
-    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})\b,?", re.IGNORECASE
-)
-_MONTH_DAY_EN = re.compile(
-    rf"\b({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b,?", re.IGNORECASE
-)
+_DAY_MONTH_EN = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})\b,?", re.IGNORECASE)
+_MONTH_DAY_EN = re.compile(rf"\b({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b,?", re.IGNORECASE)
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _AT = re.compile(r"\bat\s+(?=\d)", re.IGNORECASE)
 # "… 2027 9-12" without "kl.": a time range right after the year.
-_BARE_TIME = re.compile(
-    r"(\b\d{4})\s+(?=\d{1,2}(?:[.:]\d{2})?\s*[-–]\s*\d{1,2}(?:[.:]\d{2})?\b)"
-)
+_BARE_TIME = re.compile(r"(\b\d{4})\s+(?=\d{1,2}(?:[.:]\d{2})?\s*[-–]\s*\d{1,2}(?:[.:]\d{2})?\b)")
 
 _DA = {
     "not_set_up": "Mødekalenderen er ikke sat op i denne installation.",
@@ -121,9 +113,7 @@ def match_change(turn: Turn) -> Mapping[str, Any] | None:
 # --- dialogs ---------------------------------------------------------------------------------
 
 
-async def run_list(
-    turn: Turn, args: Mapping[str, Any], services: Services
-) -> list[Reply]:
+async def run_list(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
     """List the upcoming meetings (of the linked committee, else of all), with the .ics link."""
     t = _EN if turn.english else _DA
     calendar = services.calendar
@@ -142,9 +132,7 @@ async def run_list(
     return [TextReply("\n".join(lines))]
 
 
-async def run_change(
-    turn: Turn, args: Mapping[str, Any], services: Services
-) -> list[Reply]:
+async def run_change(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
     """Add, move or cancel a meeting, as the committee's secretary."""
     t = _EN if turn.english else _DA
     calendar = services.calendar
@@ -182,9 +170,7 @@ async def run_change(
             if old is None or new is None:
                 bad = args["old"] if old is None else args["new"]
                 return [TextReply(t["no_date"].format(text=bad))]
-            meeting = await calendar.move(
-                committee, old.on, new.on, start=new.start_time, end=new.end_time, by=by
-            )
+            meeting = await calendar.move(committee, old.on, new.on, start=new.start_time, end=new.end_time, by=by)
             return [
                 TextReply(
                     t["moved"].format(
@@ -209,9 +195,7 @@ async def run_change(
 def read_date(text: str, today: dt.date) -> DateMention | None:
     """The first day-precise date in a command's text (Danish, English or ISO), with its times."""
     mention = parse_one(_danish(text), today)
-    return (
-        mention if mention is not None and mention.precision == Precision.DAY else None
-    )
+    return mention if mention is not None and mention.precision == Precision.DAY else None
 
 
 def _danish(text: str) -> str:
@@ -232,11 +216,7 @@ def describe(meeting: CalendarMeeting, language: str) -> str:
         sep = ":" if language == "en" else "."
         start = meeting.local_start.strftime(f"%H{sep}%M")
         end = meeting.local_end.strftime(f"%H{sep}%M") if meeting.local_end else None
-        text += (
-            (" at " if language == "en" else " kl. ")
-            + start
-            + (f"–{end}" if end else "")
-        )
+        text += (" at " if language == "en" else " kl. ") + start + (f"–{end}" if end else "")
     return text + (f", {meeting.place}" if meeting.place else "")
 
 

@@ -59,9 +59,7 @@ async def run(turn: Turn, args: Mapping[str, Any], services: Services) -> list[R
     return [MyProposalsReply(tuple(mine))]
 
 
-async def withdraw(
-    turn: Turn, args: Mapping[str, Any], services: Services
-) -> list[Reply]:
+async def withdraw(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
     """Withdraw one of the user's pending proposals, then show the list again."""
     t = _EN if turn.english else _DA
     if services.proposals is None:
@@ -74,11 +72,7 @@ async def withdraw(
     except ProposalError as error:
         return [TextReply(error.message(turn.language))]
     mine = await services.proposals.mine(person(turn))
-    return [
-        MyProposalsReply(
-            tuple(mine), notice=t["withdrawn"].format(title=proposal.title)
-        )
-    ]
+    return [MyProposalsReply(tuple(mine), notice=t["withdrawn"].format(title=proposal.title))]
 
 
 def proposal_id_of(raw: Any) -> int | None:

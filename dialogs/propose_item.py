@@ -118,9 +118,7 @@ def match_action(turn: Turn) -> Mapping[str, Any] | None:
 # ---------------------------------------------------------------------------- running
 
 
-async def run_text(
-    turn: Turn, args: Mapping[str, Any], services: Services
-) -> list[Reply]:
+async def run_text(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
     """Store a proposal written as text, or show the form when no title was given."""
     t = texts(turn)
     if services.proposals is None:
@@ -141,9 +139,7 @@ async def run_text(
     return await _submit(turn, services, committee, ProposalDraft(title=title))
 
 
-async def run_action(
-    turn: Turn, args: Mapping[str, Any], services: Services
-) -> list[Reply]:
+async def run_action(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
     """Store the proposal the form (or the committee choice) sent."""
     t = texts(turn)
     if services.proposals is None:
@@ -180,20 +176,14 @@ async def run_action(
     return await _submit(turn, services, committee, draft)
 
 
-async def form(
-    services: Services, committee: str, *, title: str = "", notice: str | None = None
-) -> ProposalFormReply:
+async def form(services: Services, committee: str, *, title: str = "", notice: str | None = None) -> ProposalFormReply:
     """The form for ``committee``, with its upcoming meetings to choose from."""
     assert services.proposals is not None
     meetings = await services.proposals.upcoming_meetings(committee)
-    return ProposalFormReply(
-        committee, meetings=tuple(meetings), title=title, notice=notice
-    )
+    return ProposalFormReply(committee, meetings=tuple(meetings), title=title, notice=notice)
 
 
-async def _submit(
-    turn: Turn, services: Services, committee: str, draft: ProposalDraft
-) -> list[Reply]:
+async def _submit(turn: Turn, services: Services, committee: str, draft: ProposalDraft) -> list[Reply]:
     assert services.proposals is not None
     try:
         result = await services.proposals.submit(
@@ -213,10 +203,7 @@ async def _submit(
 def _draft_from(value: Mapping[str, Any], t: Mapping[str, str]) -> ProposalDraft:
     """The draft a form sent. Empty inputs count as not given; the service checks lengths and ranges."""
     english = t is _EN
-    title = (
-        optional_text(value, FIELD_TITLE, t, label="Titel" if not english else "Title")
-        or ""
-    )
+    title = optional_text(value, FIELD_TITLE, t, label="Titel" if not english else "Title") or ""
     return ProposalDraft(
         title=title,
         description=optional_text(
@@ -256,9 +243,7 @@ def _url(raw: Any, t: Mapping[str, str]) -> str | None:
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
     # Only web links: a javascript: or file: link would be shown to the secretary as a link.
-    if not isinstance(raw, str) or not re.match(
-        r"^https?://[^\s/]+", raw.strip(), re.IGNORECASE
-    ):
+    if not isinstance(raw, str) or not re.match(r"^https?://[^\s/]+", raw.strip(), re.IGNORECASE):
         raise Malformed(t["not_url"])
     return raw.strip()
 
@@ -290,9 +275,7 @@ async def known_committees(services: Services) -> list[str]:
     return list(await services.committees()) if services.committees is not None else []
 
 
-def optional_text(
-    value: Mapping[str, Any], field: str, t: Mapping[str, str], *, label: str
-) -> str | None:
+def optional_text(value: Mapping[str, Any], field: str, t: Mapping[str, str], *, label: str) -> str | None:
     """A text input: None when absent or blank, trimmed otherwise.
 
     Raises:

@@ -26,17 +26,12 @@ RULES_DIALOG_ID = "reminders_rules"
 SET_RULE_DIALOG_ID = "reminders_set_rule"
 
 _NAME = r"(?:\s+(?:om|for|til|about|for)\b)?\s*[:\-–]?\s*(?P<name>.*?)\s*[.!]*$"
-_OPT_IN_RE = re.compile(
-    r"^(?:påmind\s+mig|send\s+mig\s+påmindelser|remind\s+me)\b" + _NAME, re.IGNORECASE
-)
+_OPT_IN_RE = re.compile(r"^(?:påmind\s+mig|send\s+mig\s+påmindelser|remind\s+me)\b" + _NAME, re.IGNORECASE)
 _OPT_OUT_RE = re.compile(
-    r"^(?:stop|afmeld|slå)\s+(?:mine\s+|my\s+)?(?:påmindelser|reminders)(?:\s+fra)?\b"
-    + _NAME,
+    r"^(?:stop|afmeld|slå)\s+(?:mine\s+|my\s+)?(?:påmindelser|reminders)(?:\s+fra)?\b" + _NAME,
     re.IGNORECASE,
 )
-_RULES_RE = re.compile(
-    r"^(?:vis\s+|show\s+)?(?:påmindelser|reminders)\s*[?.!]*$", re.IGNORECASE
-)
+_RULES_RE = re.compile(r"^(?:vis\s+|show\s+)?(?:påmindelser|reminders)\s*[?.!]*$", re.IGNORECASE)
 _KIND_WORDS: dict[str, ReminderKind] = {
     "dagen før": "day_before",
     "day before": "day_before",
@@ -50,9 +45,7 @@ _KIND_WORDS: dict[str, ReminderKind] = {
     "deadline": "deadline",
     "deadlines": "deadline",
 }
-_KINDS_PATTERN = "|".join(
-    sorted((re.escape(word) for word in _KIND_WORDS), key=len, reverse=True)
-)
+_KINDS_PATTERN = "|".join(sorted((re.escape(word) for word in _KIND_WORDS), key=len, reverse=True))
 _SET_RULE_RE = re.compile(
     rf"^(?:påmindelse|reminder)\s+(?P<kind>{_KINDS_PATTERN})\s+(?:kl\.?|at)\s*(?P<hour>\d{{1,2}})(?:[.:](?P<minute>\d{{2}}))?\s*[.!]*$",
     re.IGNORECASE,
@@ -151,23 +144,17 @@ def match_set_rule(turn: Turn) -> Mapping[str, Any] | None:
     }
 
 
-async def opt_in(
-    turn: Turn, args: Mapping[str, Any], services: Services
-) -> list[Reply]:
+async def opt_in(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
     """Subscribe the member to a committee's reminders."""
     return await _choose(turn, args, services, subscribe=True)
 
 
-async def opt_out(
-    turn: Turn, args: Mapping[str, Any], services: Services
-) -> list[Reply]:
+async def opt_out(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
     """Unsubscribe the member from a committee's reminders."""
     return await _choose(turn, args, services, subscribe=False)
 
 
-async def show_rules(
-    turn: Turn, args: Mapping[str, Any], services: Services
-) -> list[Reply]:
+async def show_rules(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
     """The linked committee's reminder rules."""
     t = _EN if turn.english else _DA
     reminders = services.reminders
@@ -193,9 +180,7 @@ async def show_rules(
     return [TextReply("\n".join(lines))]
 
 
-async def set_rule(
-    turn: Turn, args: Mapping[str, Any], services: Services
-) -> list[Reply]:
+async def set_rule(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
     """A secretary changes the time of day of one kind of the linked committee's reminders."""
     t = _EN if turn.english else _DA
     reminders = services.reminders
@@ -204,31 +189,19 @@ async def set_rule(
     committee = turn.committee
     if committee is None:
         return [TextReply(await _which(services, t))]
-    if services.proposals is None or not await services.proposals.is_secretary(
-        committee, turn.user.aad_object_id
-    ):
+    if services.proposals is None or not await services.proposals.is_secretary(committee, turn.user.aad_object_id):
         return [TextReply(t["not_secretary"].format(name=committee))]
     hour, minute = args["hour"], args["minute"]
     if not (0 <= hour <= 23 and 0 <= minute <= 59):
         return [TextReply(t["bad_time"].format(hour=hour, minute=minute))]
-    current = next(
-        rule for rule in await reminders.rules(committee) if rule.kind == args["kind"]
-    )
+    current = next(rule for rule in await reminders.rules(committee) if rule.kind == args["kind"])
     changed: ReminderRule = replace(current, at=dt.time(hour, minute), enabled=True)
     name = await reminders.set_rule(committee, changed, by=turn.user)
     label = _LABELS["en" if turn.english else "da"][changed.kind]
-    return [
-        TextReply(
-            t["changed"].format(
-                label=label, at=format_time(changed.at, turn.language), name=name
-            )
-        )
-    ]
+    return [TextReply(t["changed"].format(label=label, at=format_time(changed.at, turn.language), name=name))]
 
 
-async def _choose(
-    turn: Turn, args: Mapping[str, Any], services: Services, *, subscribe: bool
-) -> list[Reply]:
+async def _choose(turn: Turn, args: Mapping[str, Any], services: Services, *, subscribe: bool) -> list[Reply]:
     t = _EN if turn.english else _DA
     reminders = services.reminders
     if reminders is None:
@@ -238,13 +211,9 @@ async def _choose(
         return [TextReply(await _which(services, t))]
     try:
         if subscribe:
-            result = await reminders.opt_in(
-                committee, turn.user, channel_id=turn.key.channel_id
-            )
+            result = await reminders.opt_in(committee, turn.user, channel_id=turn.key.channel_id)
         else:
-            result = await reminders.opt_out(
-                committee, turn.user, channel_id=turn.key.channel_id
-            )
+            result = await reminders.opt_out(committee, turn.user, channel_id=turn.key.channel_id)
     except UnknownCommittee as error:
         return [TextReply(str(error) if not turn.english else t["which_none"])]
     if not subscribe:

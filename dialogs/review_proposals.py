@@ -110,17 +110,11 @@ async def run(turn: Turn, args: Mapping[str, Any], services: Services) -> list[R
         return [TextReply(texts(turn)["unavailable"])]
     committees = await secretary_committees(turn, services)
     if not committees:
-        return [
-            TextReply(
-                t["not_secretary"] if turn.committee else t["not_secretary_anywhere"]
-            )
-        ]
+        return [TextReply(t["not_secretary"] if turn.committee else t["not_secretary_anywhere"])]
     return [await review(services, committee) for committee in committees]
 
 
-async def decide(
-    turn: Turn, args: Mapping[str, Any], services: Services
-) -> list[Reply]:
+async def decide(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
     """Accept, reject or move one proposal, tell the submitter, and show the committee's list again."""
     t = _EN if turn.english else _DA
     proposals = services.proposals
@@ -142,9 +136,7 @@ async def decide(
             decided = await proposals.reject(proposal_id, by=by, reason=reason.strip())
         else:
             try:
-                target = optional_date(
-                    _field(value, FIELD_MEETING, proposal_id), texts(turn)
-                )
+                target = optional_date(_field(value, FIELD_MEETING, proposal_id), texts(turn))
             except Malformed as error:
                 return [TextReply(str(error)[0].upper() + str(error)[1:])]
             if target is None:
@@ -155,17 +147,11 @@ async def decide(
     except ProposalError as error:
         return [TextReply(error.message(turn.language))]
     told = await _tell_submitter(services, decided, moved_from)
-    notice = (
-        _decision_notice(args["action"], decided, t, turn.language)
-        + " "
-        + (t["told"] if told else t["not_told"])
-    )
+    notice = _decision_notice(args["action"], decided, t, turn.language) + " " + (t["told"] if told else t["not_told"])
     return [await review(services, decided.committee, notice=notice)]
 
 
-async def review(
-    services: Services, committee: str, *, notice: str | None = None
-) -> ReviewReply:
+async def review(services: Services, committee: str, *, notice: str | None = None) -> ReviewReply:
     """The committee's pending proposals and the meetings they can be moved to."""
     assert services.proposals is not None
     pending = await services.proposals.pending(committee)
@@ -179,9 +165,7 @@ async def secretary_committees(turn: Turn, services: Services) -> list[str]:
     oid = turn.user.aad_object_id
     if not oid:
         return []
-    candidates = (
-        [turn.committee] if turn.committee else await known_committees(services)
-    )
+    candidates = [turn.committee] if turn.committee else await known_committees(services)
     return [c for c in candidates if await services.proposals.is_secretary(c, oid)]
 
 
@@ -197,26 +181,18 @@ def _field(value: Mapping[str, Any], field: str, proposal_id: int) -> Any:
     return found if found is not None else value.get(field)
 
 
-def _decision_notice(
-    action: str, proposal: Proposal, t: Mapping[str, str], language: str
-) -> str:
+def _decision_notice(action: str, proposal: Proposal, t: Mapping[str, str], language: str) -> str:
     meeting = format_date(proposal.meeting_date, "en" if language == "en" else "da")
-    key = {ACTION_ACCEPT: "accepted", ACTION_REJECT: "rejected", ACTION_MOVE: "moved"}[
-        action
-    ]
+    key = {ACTION_ACCEPT: "accepted", ACTION_REJECT: "rejected", ACTION_MOVE: "moved"}[action]
     return t[key].format(title=proposal.title, meeting=meeting)
 
 
-async def _tell_submitter(
-    services: Services, proposal: Proposal, moved_from: dt.date | None
-) -> bool:
+async def _tell_submitter(services: Services, proposal: Proposal, moved_from: dt.date | None) -> bool:
     if services.notifier is None:
         return False
     try:
         return await services.notifier.decision(proposal, moved_from=moved_from)
-    except (
-        Exception
-    ):  # the decision is stored; a failed notice must not undo or hide it
+    except Exception:  # the decision is stored; a failed notice must not undo or hide it
         logger.exception("could not notify the submitter of proposal %s", proposal.id)
         return False
 

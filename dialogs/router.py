@@ -49,7 +49,18 @@ def advertised() -> tuple[Help, ...]:
     return tuple(h for d in _DIALOGS for c in d.COMMANDS for h in c.help)
 
 
-__all__ = ["ACTION_ROUTES", "FALLBACK", "ROUTES", "Handler", "Matcher", "Route", "Routed", "advertised", "handle", "route"]
+__all__ = [
+    "ACTION_ROUTES",
+    "FALLBACK",
+    "ROUTES",
+    "Handler",
+    "Matcher",
+    "Route",
+    "Routed",
+    "advertised",
+    "handle",
+    "route",
+]
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from bot.reminders.optin import Reminders
     from bot.uploads.service import Uploads
 
+
 @dataclass(frozen=True, slots=True)
 class Turn:
     """One thing a user said or pressed.

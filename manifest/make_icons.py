@@ -47,9 +47,7 @@ def _draw_bubble(draw: ImageDraw.ImageDraw, size: int, *, line_colour: tuple[int
     # Three lines of "minutes", the last one shorter like the end of a paragraph.
     for row, length in ((9.5, 16), (13, 16), (16.5, 10)):
         y = row * unit
-        draw.rounded_rectangle(
-            (8 * unit, y, (8 + length) * unit, y + 1.6 * unit), radius=0.8 * unit, fill=line_fill
-        )
+        draw.rounded_rectangle((8 * unit, y, (8 + length) * unit, y + 1.6 * unit), radius=0.8 * unit, fill=line_fill)
 
 
 def draw_color(size: int = 192) -> Image.Image:

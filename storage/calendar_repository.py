@@ -55,9 +55,7 @@ class StoredMeeting:
     updated_at: dt.datetime | None = None
 
 
-async def committee_row(
-    session: AsyncSession, name: str, *, create: bool = False
-) -> tuple[int, str] | None:
+async def committee_row(session: AsyncSession, name: str, *, create: bool = False) -> tuple[int, str] | None:
     """The (row id, stored name) of the committee with this name in any case or spacing.
 
     Args:
@@ -67,11 +65,7 @@ async def committee_row(
         None when there is no such committee and ``create`` is False.
     """
     key = committee_key(name)
-    row = (
-        await session.execute(
-            select(Committee.id, Committee.name).where(Committee.key == key)
-        )
-    ).first()
+    row = (await session.execute(select(Committee.id, Committee.name).where(Committee.key == key))).first()
     if row is not None:
         return row.id, row.name
     if not create:
@@ -110,9 +104,7 @@ async def insert_meeting(
     return row.id
 
 
-async def update_meeting(
-    session: AsyncSession, meeting_id: int, *, at: dt.datetime, **fields: Any
-) -> None:
+async def update_meeting(session: AsyncSession, meeting_id: int, *, at: dt.datetime, **fields: Any) -> None:
     """Change some of a meeting's fields (starts_at, ends_at, all_day, place, source, status, updated_by)."""
     unknown = set(fields) - _UPDATABLE
     if unknown:
@@ -121,9 +113,7 @@ async def update_meeting(
     for name in ("starts_at", "ends_at"):
         _require_aware(fields.get(name), name)
     await session.execute(
-        update(CalendarMeetingRow)
-        .where(CalendarMeetingRow.id == meeting_id)
-        .values(**fields, updated_at=at)
+        update(CalendarMeetingRow).where(CalendarMeetingRow.id == meeting_id).values(**fields, updated_at=at)
     )
 
 
@@ -143,9 +133,7 @@ async def meetings_of(
         statuses: only these statuses; None for all.
         before: only meetings starting before this instant.
     """
-    query = select(CalendarMeetingRow, Committee.name).join(
-        Committee, Committee.id == CalendarMeetingRow.committee_id
-    )
+    query = select(CalendarMeetingRow, Committee.name).join(Committee, Committee.id == CalendarMeetingRow.committee_id)
     if committee is not None:
         query = query.where(Committee.key == committee_key(committee))
     if since is not None:
@@ -164,9 +152,7 @@ async def committees_with_meetings(session: AsyncSession) -> list[str]:
     return sorted(await session.scalars(select(Committee.name).where(has_meetings)))
 
 
-async def meeting_by_uid(
-    session: AsyncSession, committee_id: int, uid: str
-) -> StoredMeeting | None:
+async def meeting_by_uid(session: AsyncSession, committee_id: int, uid: str) -> StoredMeeting | None:
     """The committee's meeting with this UID, or None."""
     found = (
         await session.execute(
@@ -198,6 +184,4 @@ def _check(*, source: str | None, status: str | None) -> None:
 
 def _require_aware(value: dt.datetime | None, name: str) -> None:
     if value is not None and (value.tzinfo is None or value.utcoffset() is None):
-        raise ValueError(
-            f"{name} is a naive datetime: store instants as timezone-aware UTC"
-        )
+        raise ValueError(f"{name} is a naive datetime: store instants as timezone-aware UTC")

@@ -290,9 +290,7 @@ async def conversations_by_row_id(session: AsyncSession, row_ids: list[int]) -> 
     return [found[row_id] for row_id in row_ids if row_id in found]
 
 
-async def conversation_users(
-    session: AsyncSession, *, channel_id: str, conversation_id: str
-) -> list[ConversationUser]:
+async def conversation_users(session: AsyncSession, *, channel_id: str, conversation_id: str) -> list[ConversationUser]:
     """The users who wrote in an active conversation, in the order they were first seen."""
     rows = await session.scalars(
         select(ConversationUserRow)
@@ -306,8 +304,6 @@ async def conversation_users(
         .execution_options(populate_existing=True)
     )
     return [ConversationUser(user_id=row.user_id, aad_object_id=row.aad_object_id, name=row.name) for row in rows]
-
-
 
 
 async def _remember_user(

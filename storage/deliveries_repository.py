@@ -129,9 +129,12 @@ async def deadlines_between(session: AsyncSession, first: dt.date, last: dt.date
     """
     rows = await session.execute(
         select(
-            Committee.name, DateMentionRow.on_date, DateMentionRow.sentence, DateMentionRow.item_number,
+            Committee.name,
+            DateMentionRow.on_date,
+            DateMentionRow.sentence,
+            DateMentionRow.item_number,
             Meeting.meeting_date,
-        )  # fmt: skip
+        )
         .join(Meeting, Meeting.id == DateMentionRow.meeting_id)
         .join(Committee, Committee.id == Meeting.committee_id)
         .where(
@@ -210,9 +213,11 @@ async def personal_chats(session: AsyncSession, aad_object_ids: Collection[str])
         return []
     rows = await session.execute(
         select(
-            func.lower(ConversationUserRow.aad_object_id), Conversation.id, Conversation.tenant_id,
+            func.lower(ConversationUserRow.aad_object_id),
+            Conversation.id,
+            Conversation.tenant_id,
             ConversationUserRow.first_seen_at,
-        )  # fmt: skip
+        )
         .join(Conversation, Conversation.id == ConversationUserRow.conversation_id)
         .where(
             func.lower(ConversationUserRow.aad_object_id).in_(wanted),
@@ -235,9 +240,7 @@ async def delivered_pairs(session: AsyncSession, *, due_since: dt.datetime) -> s
     """The (reminder key, conversation row id) of every delivery due at or after ``due_since``."""
     require_aware(due_since, "due_since")
     rows = await session.execute(
-        select(_DELIVERIES.c.reminder_key, _DELIVERIES.c.conversation_row_id).where(
-            _DELIVERIES.c.due_at >= due_since
-        )
+        select(_DELIVERIES.c.reminder_key, _DELIVERIES.c.conversation_row_id).where(_DELIVERIES.c.due_at >= due_since)
     )
     return {(key, row_id) for key, row_id in rows}
 
@@ -256,11 +259,19 @@ async def add_deliveries(session: AsyncSession, deliveries: Iterable[NewDelivery
         require_aware(delivery.due_at, "due_at")
         values.append(
             {
-                "reminder_key": delivery.reminder_key, "conversation_row_id": delivery.conversation_row_id,
-                "committee": delivery.committee, "kind": delivery.kind, "tenant_key": delivery.tenant_key,
-                "due_at": delivery.due_at, "state": PENDING, "attempts": 0, "next_attempt_at": delivery.due_at,
-                "payload": delivery.payload, "created_at": at, "updated_at": at,
-            }  # fmt: skip
+                "reminder_key": delivery.reminder_key,
+                "conversation_row_id": delivery.conversation_row_id,
+                "committee": delivery.committee,
+                "kind": delivery.kind,
+                "tenant_key": delivery.tenant_key,
+                "due_at": delivery.due_at,
+                "state": PENDING,
+                "attempts": 0,
+                "next_attempt_at": delivery.due_at,
+                "payload": delivery.payload,
+                "created_at": at,
+                "updated_at": at,
+            }
         )
     added = 0
     insert = upsert_insert(session)
@@ -346,9 +357,7 @@ def _claimable(now: dt.datetime, fresh_since: dt.datetime) -> Any:
 async def due_tenants(session: AsyncSession, *, now: dt.datetime, fresh_since: dt.datetime) -> list[str]:
     """The tenants that have deliveries to claim at ``now`` (due at or after ``fresh_since``)."""
     require_aware(now, "now")
-    rows = await session.scalars(
-        select(_DELIVERIES.c.tenant_key).where(_claimable(now, fresh_since)).distinct()
-    )
+    rows = await session.scalars(select(_DELIVERIES.c.tenant_key).where(_claimable(now, fresh_since)).distinct())
     return sorted(rows)
 
 
@@ -469,9 +478,13 @@ async def claim(
             update(_DELIVERIES)
             .where(d.id.in_(picked))
             .values(
-                state=SENDING, claimed_by=replica, claim_instance=instance, lease_until=until,
-                attempts=d.attempts + 1, updated_at=now,
-            )  # fmt: skip
+                state=SENDING,
+                claimed_by=replica,
+                claim_instance=instance,
+                lease_until=until,
+                attempts=d.attempts + 1,
+                updated_at=now,
+            )
             .returning(d.id)
         )
     ).all()
@@ -533,9 +546,14 @@ async def release(
         update(_DELIVERIES)
         .where(d.id.in_(sorted(delivery_ids)), _held_by(d, replica, instance), d.state == SENDING)
         .values(
-            state=PENDING, claimed_by=None, claim_instance=None, lease_until=None, attempts=d.attempts - 1,
-            updated_at=at, **later,
-        )  # fmt: skip
+            state=PENDING,
+            claimed_by=None,
+            claim_instance=None,
+            lease_until=None,
+            attempts=d.attempts - 1,
+            updated_at=at,
+            **later,
+        )
     )
     return result.rowcount  # type: ignore[attr-defined]
 
@@ -557,9 +575,7 @@ async def next_wake(session: AsyncSession, *, now: dt.datetime) -> dt.datetime |
     """The next instant after ``now`` a stored delivery becomes claimable (a retry or an expiring claim)."""
     require_aware(now, "now")
     d = _DELIVERIES.c
-    retry = await session.scalar(
-        select(func.min(d.next_attempt_at)).where(d.state == PENDING, d.next_attempt_at > now)
-    )
+    retry = await session.scalar(select(func.min(d.next_attempt_at)).where(d.state == PENDING, d.next_attempt_at > now))
     expiry = await session.scalar(select(func.min(d.lease_until)).where(d.state == SENDING, d.lease_until > now))
     return min((instant for instant in (retry, expiry) if instant is not None), default=None)
 
@@ -586,9 +602,7 @@ async def deliveries(
         query = query.where(ReminderDeliveryRow.reminder_key == reminder_key)
     if state is not None:
         query = query.where(ReminderDeliveryRow.state == state)
-    query = query.order_by(ReminderDeliveryRow.due_at, ReminderDeliveryRow.id).execution_options(
-        populate_existing=True
-    )
+    query = query.order_by(ReminderDeliveryRow.due_at, ReminderDeliveryRow.id).execution_options(populate_existing=True)
     return [_delivery(row, conversation) for row, conversation in (await session.execute(query)).all()]
 
 

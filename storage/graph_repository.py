@@ -60,7 +60,7 @@ async def folder_links(session: AsyncSession, committee_id: int | None = None) -
             set_at=row.set_at,
             last_polled_at=row.last_polled_at,
             last_error=row.last_error,
-        )  # fmt: skip
+        )
         for row, name in rows
     ]
 
@@ -151,7 +151,7 @@ async def calendar_links(session: AsyncSession, committee_id: int | None = None)
             set_at=row.set_at,
             last_synced_at=row.last_synced_at,
             last_error=row.last_error,
-        )  # fmt: skip
+        )
         for row, name in rows
     ]
 

@@ -74,7 +74,6 @@ class SaveResult:
     committee: str
 
 
-
 def meeting_instants(meeting: Meeting) -> tuple[dt.datetime | None, dt.datetime | None]:
     """The meeting's start and end as UTC instants.
 
@@ -124,9 +123,7 @@ async def save_minutes(session: AsyncSession, minutes: Minutes, *, ingested_at: 
 
     # Serialise writers (replicas sharing PostgreSQL) on the corpus row, then look again:
     # another writer may have stored this meeting while we were reading.
-    await session.execute(
-        select(CorpusState.version).where(CorpusState.id == CORPUS_STATE_ID).with_for_update()
-    )
+    await session.execute(select(CorpusState.version).where(CorpusState.id == CORPUS_STATE_ID).with_for_update())
     found = await _find(session, key, minutes)
     if found.unchanged_by(minutes):
         return SaveResult("unchanged", found.meeting_id, found.committee_name)  # type: ignore[arg-type]
@@ -158,15 +155,11 @@ async def save_minutes(session: AsyncSession, minutes: Minutes, *, ingested_at: 
         status = "replaced"
         await _delete_children(session, meeting_id)
         await session.execute(update(_MEETINGS).where(_MEETINGS.c.id == meeting_id).values(**fields))
-        await session.execute(
-            update(_DOCUMENTS).where(_DOCUMENTS.c.meeting_id == meeting_id).values(**document_fields)
-        )
+        await session.execute(update(_DOCUMENTS).where(_DOCUMENTS.c.meeting_id == meeting_id).values(**document_fields))
     assert meeting_id is not None  # INSERT … RETURNING gave the new id
 
     await _insert_children(session, meeting_id, minutes)
-    await session.execute(
-        update(_CORPUS).where(_CORPUS.c.id == CORPUS_STATE_ID).values(version=_CORPUS.c.version + 1)
-    )
+    await session.execute(update(_CORPUS).where(_CORPUS.c.id == CORPUS_STATE_ID).values(version=_CORPUS.c.version + 1))
     return SaveResult(status, meeting_id, stored_name)
 
 
@@ -273,7 +266,19 @@ async def load_minutes(session: AsyncSession, *, committee: str | None = None) -
     )
     items_by_id: dict[int, AgendaItem] = {}
     async for partition in _partitions(session, item_query):
-        for (item_id, meeting_id, number, title, case, presenter, time_slot, duration, outcome, sentence, source) in partition:
+        for (
+            item_id,
+            meeting_id,
+            number,
+            title,
+            case,
+            presenter,
+            time_slot,
+            duration,
+            outcome,
+            sentence,
+            source,
+        ) in partition:
             item = AgendaItem(
                 number=number,
                 title=title,

@@ -67,7 +67,9 @@ async def insert_pending(
         )
         .on_conflict_do_nothing(
             index_elements=[
-                PendingMinutesRow.channel_id, PendingMinutesRow.conversation_id, PendingMinutesRow.activity_id
+                PendingMinutesRow.channel_id,
+                PendingMinutesRow.conversation_id,
+                PendingMinutesRow.activity_id,
             ]
         )
         .returning(PendingMinutesRow.id)

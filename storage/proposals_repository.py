@@ -466,7 +466,7 @@ async def _stored(session: AsyncSession, query: Select[Any]) -> list[StoredPropo
     return [
         StoredProposal(
             proposal=_to_proposal(row, name), committee_id=row.committee_id, rolled_over_from=row.rolled_over_from
-        )  # fmt: skip
+        )
         for row, name in result.all()
     ]
 

@@ -48,19 +48,12 @@ class Subscription:
 # --- rules ---------------------------------------------------------------------------------
 
 
-async def rule_overrides(
-    session: AsyncSession, committee_id: int
-) -> list[ReminderRule]:
+async def rule_overrides(session: AsyncSession, committee_id: int) -> list[ReminderRule]:
     """The committee's stored rule overrides, by kind name (combine with ``rules_with``)."""
     rows = await session.scalars(
-        select(ReminderRuleRow)
-        .where(ReminderRuleRow.committee_id == committee_id)
-        .order_by(ReminderRuleRow.kind)
+        select(ReminderRuleRow).where(ReminderRuleRow.committee_id == committee_id).order_by(ReminderRuleRow.kind)
     )
-    return [
-        ReminderRule(row.kind, row.offset_days, row.at, row.working_days, row.enabled)
-        for row in rows
-    ]  # type: ignore[arg-type]
+    return [ReminderRule(row.kind, row.offset_days, row.at, row.working_days, row.enabled) for row in rows]  # type: ignore[arg-type]
 
 
 async def set_rule(
@@ -99,18 +92,14 @@ async def set_rule(
 # --- opt-in --------------------------------------------------------------------------------
 
 
-async def personal_conversation_id(
-    session: AsyncSession, user_id: str, *, channel_id: str = "msteams"
-) -> int | None:
+async def personal_conversation_id(session: AsyncSession, user_id: str, *, channel_id: str = "msteams") -> int | None:
     """The ``conversations.id`` of the member's active personal chat with the bot, or None.
 
     When there are several (a reinstalled app), the one the member was seen in last.
     """
     return await session.scalar(
         select(Conversation.id)
-        .join(
-            ConversationUserRow, ConversationUserRow.conversation_id == Conversation.id
-        )
+        .join(ConversationUserRow, ConversationUserRow.conversation_id == Conversation.id)
         .where(
             ConversationUserRow.user_id == user_id,
             Conversation.channel_id == channel_id,
@@ -154,9 +143,7 @@ async def set_subscription(
             set_={
                 "aad_object_id": func.coalesce(new.aad_object_id, table.aad_object_id),
                 "name": func.coalesce(new.name, table.name),
-                "conversation_row_id": func.coalesce(
-                    new.conversation_row_id, table.conversation_row_id
-                ),
+                "conversation_row_id": func.coalesce(new.conversation_row_id, table.conversation_row_id),
                 "subscribed": new.subscribed,
                 "updated_at": new.updated_at,
             },
@@ -164,9 +151,7 @@ async def set_subscription(
     )
 
 
-async def subscription(
-    session: AsyncSession, committee_id: int, user_id: str
-) -> Subscription | None:
+async def subscription(session: AsyncSession, committee_id: int, user_id: str) -> Subscription | None:
     """The member's choice for the committee, or None when they never made one."""
     row = await session.scalar(
         select(ReminderSubscriptionRow)

@@ -94,7 +94,9 @@ class _ThrowawayPostgres:
     def _start_watchdog(self) -> None:
         # pg_ctl detaches the server; if pytest is killed (timeout, SIGKILL) its teardown never
         # runs, so a separate session stops the server once this process is gone.
-        stop = shlex.join([*self.as_user, str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"])
+        stop = shlex.join(
+            [*self.as_user, str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"]
+        )
         script = (
             f"while kill -0 {os.getpid()} 2>/dev/null; do sleep 1; done; "
             f"{stop} >/dev/null 2>&1; rm -rf {shlex.quote(str(self.root))}"
@@ -193,7 +195,11 @@ def _is_local(host: Any) -> bool:
 def no_internet(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     """Refuse and record any connection or name look-up that leaves 127.0.0.1; fail the test if one happened."""
     attempts: list[str] = []
-    real_connect, real_connect_ex, real_getaddrinfo = socket.socket.connect, socket.socket.connect_ex, socket.getaddrinfo
+    real_connect, real_connect_ex, real_getaddrinfo = (
+        socket.socket.connect,
+        socket.socket.connect_ex,
+        socket.getaddrinfo,
+    )
 
     def check(address: Any) -> None:
         if isinstance(address, tuple) and not _is_local(address[0]):

@@ -26,7 +26,11 @@ def run_bot(*args: str, db: Path, cwd: Path) -> subprocess.CompletedProcess[str]
     env["PYTHONPATH"] = str(ROOT)
     return subprocess.run(
         [sys.executable, "-m", "bot", *args[:1], "--db", str(db), *args[1:]],
-        cwd=cwd, env=env, capture_output=True, text=True, timeout=120,
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -142,8 +146,12 @@ async def test_ask_next_meeting_follows_a_secretarys_change_with_the_same_json_s
 def test_database_url_from_the_environment(tmp_path: Path) -> None:
     env = dict(os.environ, PYTHONPATH=str(ROOT), DATABASE_URL=f"sqlite:///{tmp_path / 'env.db'}")
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "ingest", str(SEED_002)], cwd=tmp_path, env=env,
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "-m", "bot", "ingest", str(SEED_002)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "env.db").exists()

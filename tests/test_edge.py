@@ -14,5 +14,7 @@ PROBE = (
 
 
 def test_settings_knowledge_and_storage_import_no_bot_framework_or_msal() -> None:
-    result = subprocess.run([sys.executable, "-c", PROBE], cwd=ROOT, capture_output=True, text=True, timeout=120, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE], cwd=ROOT, capture_output=True, text=True, timeout=120, check=True
+    )
     assert result.stdout.strip() == "[]"

@@ -229,7 +229,20 @@ def test_the_set_is_a_past_chronology_that_points_ahead(parsed: dict[str, Minute
     assert len(ahead) >= 3 and ahead[0] < dt.date(2027, 1, 1) < ahead[-1]
 
 
-_MONTHS = ("januar februar marts april maj juni juli august september oktober november december").split()
+_MONTHS = [
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
 _WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
 _WRITTEN_DATE_RE = re.compile(
     rf"\b({'|'.join(_WEEKDAYS)})\s+(?:d\.|den)\s+(\d{{1,2}})\.\s+({'|'.join(_MONTHS)})\s+(\d{{4}})",

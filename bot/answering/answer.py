@@ -141,7 +141,12 @@ class Answerer(Retrieval):
         return _calendar_days(query, today)
 
     def _parts_apart(
-        self, query: Query, result: Answer, today: dt.date, committee: str | None, language: str | None,
+        self,
+        query: Query,
+        result: Answer,
+        today: dt.date,
+        committee: str | None,
+        language: str | None,
         calendar: MeetingCalendar | None,
     ) -> Answer | None:
         """A two-part question whose parts lie in different items: each part answered on its
@@ -243,6 +248,7 @@ class Answerer(Retrieval):
                 return self.index.doc_for_item(mi, source.item_number)
         return None
 
+
 def _calendar_days(query: Query, today: dt.date) -> tuple[dt.date, dt.date] | None:
     """The local days whose calendar meetings answer the query; None for a question not about them."""
     if query.intent == it.MEETINGS_IN_PERIOD and query.period is not None:
@@ -257,4 +263,3 @@ def _split_parts(question: str) -> list[str]:
     """The parts of "Hvornår er X, og hvornår er Y?" (one part for a plain question)."""
     parts = [p.strip(" ,?") for p in _PARTS_RE.split(question) if p.strip(" ,?")]
     return [p + "?" for p in parts] if len(parts) > 1 else parts
-

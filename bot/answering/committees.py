@@ -19,8 +19,23 @@ HEADS = frozenset({"udvalg", "byråd", "regionsråd", "kommunalbestyr", "bestyr"
 # Heads that end compounds ("handicapudvalget"), longest first.
 _SUFFIX_HEADS = ("regionsråd", "udvalg", "byråd")
 # Words whose stems say "committee" without naming one.
-_GENERIC = frozenset(stem(w) for w in ("udvalg", "udvalget", "gruppe", "gruppen", "følgegruppe", "fokusgruppe",
-                                       "styregruppe", "arbejdsgruppe", "committee", "group", "kommune", "greve"))
+_GENERIC = frozenset(
+    stem(w)
+    for w in (
+        "udvalg",
+        "udvalget",
+        "gruppe",
+        "gruppen",
+        "følgegruppe",
+        "fokusgruppe",
+        "styregruppe",
+        "arbejdsgruppe",
+        "committee",
+        "group",
+        "kommune",
+        "greve",
+    )
+)
 # How many tokens before (and after) the head the committee's own words may stand.
 _BEFORE, _AFTER = 5, 2
 

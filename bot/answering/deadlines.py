@@ -1,4 +1,4 @@
-""""Hvornår er fristen for …?", "Hvilke frister er der i marts?", "Hvilke frister har vi?".
+""" "Hvornår er fristen for …?", "Hvilke frister er der i marts?", "Hvilke frister har vi?".
 
 A deadline question quotes the sentence whose date is a deadline (frist, senest, inden) in
 the item that covers the question's words; without a subject, the deadlines ahead of today.
@@ -44,6 +44,7 @@ def deadline(r: Retrieval, query: Query, today: dt.date, named: list[str], prefe
     if not any(w.required for w in query.words):
         # "Hvornår er fristen?" names no subject: the deadlines ahead answer it.
         return upcoming_deadlines(r, query, today, named, preferred)
+
     def score(q: Query, item: AgendaItem, kind: SectionKind, sentence: str, match: float) -> float | None:
         mentions = [d for d in r.mentions_in(item, sentence) if is_deadline(d)]
         if not mentions:
@@ -113,7 +114,8 @@ def mention_covers(r: Retrieval, mi: int, mention: DateMention, required: list[Q
     return True
 
 
-def pick_deadlines(r: Retrieval, mentions: Iterator[tuple[int, DateMention]], scope: list[str], required: list[QueryWord], limit: int
+def pick_deadlines(
+    r: Retrieval, mentions: Iterator[tuple[int, DateMention]], scope: list[str], required: list[QueryWord], limit: int
 ) -> list[tuple[int, DateMention]]:
     """Up to ``limit`` deadline mentions in the committees of ``scope`` (all when empty)
     that cover the required words, the same deadline stated twice kept once."""
@@ -144,7 +146,7 @@ def deadline_line(r: Retrieval, mi: int, mention: DateMention, language: str) ->
 
 
 def upcoming_deadlines(r: Retrieval, query: Query, today: dt.date, named: list[str], preferred: str | None) -> Answer:
-    """"Hvilke frister har vi?": the deadlines not yet passed, soonest first; else the latest past one."""
+    """ "Hvilke frister har vi?": the deadlines not yet passed, soonest first; else the latest past one."""
     da = query.language == "da"
     required = [w for w in query.words if w.required]
     scopes = [named] if named else ([[preferred], []] if preferred else [[]])

@@ -1,4 +1,4 @@
-""""Hvad blev besluttet …?", "Blev aftalen forlænget?", "Hvordan stemte byrådet …?".
+""" "Hvad blev besluttet …?", "Blev aftalen forlænget?", "Hvordan stemte byrådet …?".
 
 The answer quotes the decision section (Beslutning, Referat), never the recommendation in
 its place. When the reader took the outcome from the Indstilling (the minutes record no
@@ -28,7 +28,9 @@ _CONTRARY_RE = re.compile(
     re.I,
 )
 _PROPOSAL_LIMIT = 250
-_RECOMMENDS_RE = re.compile(r"\b(indstilles|indstiller|indstillede|foreslås|anbefales|anbefaler)\b,?\s+(at|til)\b", re.I)
+_RECOMMENDS_RE = re.compile(
+    r"\b(indstilles|indstiller|indstillede|foreslås|anbefales|anbefaler)\b,?\s+(at|til)\b", re.I
+)
 
 
 def answer_decision(r: Retrieval, query: Query, named: list[str], preferred: str | None) -> Answer:
@@ -125,13 +127,18 @@ def _proposal_answer(r: Retrieval, query: Query, passages: list[_Passage]) -> An
 
 def proposal_text(item: AgendaItem, limit: int = _PROPOSAL_LIMIT) -> str:
     """The item's Indstilling as one verbatim line, shortened with "…" when long."""
-    sentences = [s for section in item.sections if section.kind == SectionKind.INDSTILLING for s in split_sentences(section.text)]
+    sentences = [
+        s for section in item.sections if section.kind == SectionKind.INDSTILLING for s in split_sentences(section.text)
+    ]
     if not sentences:
         # No Indstilling section: the recommendation written in the case ("Beslutningspunkt:
         # Det indstilles, at …", "Administrationen indstiller, at …").
         sentences = [
-            s for section in item.sections if section.kind != SectionKind.BILAG
-            for s in split_sentences(section.text) if _RECOMMENDS_RE.search(s)
+            s
+            for section in item.sections
+            if section.kind != SectionKind.BILAG
+            for s in split_sentences(section.text)
+            if _RECOMMENDS_RE.search(s)
         ][:1]
     text = " ".join(sentences)
     if len(text) > limit:

@@ -1,4 +1,4 @@
-""""Hvor mange/hvor meget/hvad koster …": the number with its unit.
+""" "Hvor mange/hvor meget/hvad koster …": the number with its unit.
 
 The quote is the sentence (or table row: tables are read as lines, "a | b | c") that has a
 number right before the thing counted ("Hvor mange høringssvar" → "221 høringssvar") or
@@ -19,15 +19,39 @@ AMOUNT_RE = re.compile(r"\d[\d.,]*\s*(?:mio\.?|mia\.?|millioner|milliarder|kr\.?
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
 # Words after which a number is a name or a reference, not a figure.
 _IDENTIFIER_WORDS = frozenset(
-    "lokalplan lokalplanen lokalplanforslag nr pkt punkt punkterne etape bilag kl side uge paragraf "
-    "kommuneplantillæg tillæg sag sagsnr journalnr vej gade".split()
+    [
+        "lokalplan",
+        "lokalplanen",
+        "lokalplanforslag",
+        "nr",
+        "pkt",
+        "punkt",
+        "punkterne",
+        "etape",
+        "bilag",
+        "kl",
+        "side",
+        "uge",
+        "paragraf",
+        "kommuneplantillæg",
+        "tillæg",
+        "sag",
+        "sagsnr",
+        "journalnr",
+        "vej",
+        "gade",
+    ]
 )
 
 
 _SHARE_WORDS = frozenset({"procent", "pct", "percent"})
 # Measures: "hvor store/lange/høje …" is answered by a number with its unit.
-_SIZE_RE = re.compile(r"\b(hvor (?:stor|store|lang|lange|høj|høje|bred|brede|dyb|dybe)|how (?:big|large|long|high|tall|wide|deep))\b")
-_UNITS = frozenset("kvm m2 m² m meter km ha hektar cm mm etager etage liter ton tons".split())
+_SIZE_RE = re.compile(
+    r"\b(hvor (?:stor|store|lang|lange|høj|høje|bred|brede|dyb|dybe)|how (?:big|large|long|high|tall|wide|deep))\b"
+)
+_UNITS = frozenset(
+    ["kvm", "m2", "m²", "m", "meter", "km", "ha", "hektar", "cm", "mm", "etager", "etage", "liter", "ton", "tons"]
+)
 # Nouns that are amounts of money: the sentence with the amount and the noun answers "hvad er huslejen".
 _MONEY_NOUN_RE = re.compile(
     r"(husleje|leje|takst|gebyr|udgift|pris|beløb|bevilling|anlægsbevilling|tilskud|bidrag|løn|forskel|rent|fee|price)"

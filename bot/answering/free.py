@@ -79,7 +79,11 @@ def answer_free(r: Retrieval, query: Query, today: dt.date, named: list[str], pr
         if kind in DECIDED and not (q.asks_why and case_actor):
             # A date may stand anywhere in the case; what the meeting did, in its decision.
             value += 0.05 if q.asks_when else REFERAT_BONUS
-            if not (q.asks_why or q.asks_when) and item.outcome_sentence and fold_whitespace(item.outcome_sentence) in sentence:
+            if (
+                not (q.asks_why or q.asks_when)
+                and item.outcome_sentence
+                and fold_whitespace(item.outcome_sentence) in sentence
+            ):
                 value += OUTCOME_BONUS  # the sentence that says what was decided, not a thank-you beside it
         return value
 
@@ -116,7 +120,7 @@ def _asks_a_fact(query: Query) -> bool:
 
 
 def answer_status(r: Retrieval, query: Query, named: list[str], preferred: str | None) -> Answer:
-    """"Hvad sker der med …?": the latest state the minutes record about a subject.
+    """ "Hvad sker der med …?": the latest state the minutes record about a subject.
 
     The Referat's later sentences and a "Notat/Status efter mødet" tell where things
     stand ("Der ansøges om midler til projektet. Vi afventer."); the description before

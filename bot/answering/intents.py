@@ -72,12 +72,21 @@ _DECISION_RE = re.compile(
 WHO_RE = re.compile(r"\b(hvem|who)\b")
 _ROLE_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (ROLE_REPRESENT, re.compile(r"\b(repræsent\w*|represent\w*)")),
-    (ROLE_ABSENTEES, re.compile(
-        r"\b(afbud|fraværende|fravær|manglede|mangler|ikke (?:var )?(?:med|til stede|tilstede)|var væk|absent|apologi\w*|"
-        r"sent regrets|missed|missing|not present|was away|were away)\b"
-    )),
-    (ROLE_CHAIR, re.compile(r"\b(mødeleder|mødelederen|ledede|leder mødet|formand|dirigent|chair\w*|led the meeting)\b")),
-    (ROLE_MINUTE_TAKER, re.compile(r"\b(referent|referenten|tog referat|minute taker|took the minutes|wrote the minutes)\b")),
+    (
+        ROLE_ABSENTEES,
+        re.compile(
+            r"\b(afbud|fraværende|fravær|manglede|mangler|ikke (?:var )?(?:med|til stede|tilstede)|var væk|absent|apologi\w*|"
+            r"sent regrets|missed|missing|not present|was away|were away)\b"
+        ),
+    ),
+    (
+        ROLE_CHAIR,
+        re.compile(r"\b(mødeleder|mødelederen|ledede|leder mødet|formand|dirigent|chair\w*|led the meeting)\b"),
+    ),
+    (
+        ROLE_MINUTE_TAKER,
+        re.compile(r"\b(referent|referenten|tog referat|minute taker|took the minutes|wrote the minutes)\b"),
+    ),
     (
         ROLE_ATTENDEES,
         re.compile(
@@ -125,7 +134,9 @@ HOW_MUCH_RE = re.compile(
     r"koste|koster|kostede|pris|prisen|cost|costs|amount|husleje\w*|lejen|takst\w*|gebyr\w*|udgift\w*|"
     r"rent|fee|fees|price)\b"
 )
-_LIST_RE = re.compile(r"\b(hvilke|hvilken|hvilket|which|any|alle|all|kommende|upcoming|coming|nogen|noget|anything|oversigt|overview|list)\b")
+_LIST_RE = re.compile(
+    r"\b(hvilke|hvilken|hvilket|which|any|alle|all|kommende|upcoming|coming|nogen|noget|anything|oversigt|overview|list)\b"
+)
 _WHEN_RE = re.compile(r"\b(hvornår|when)\b")
 # Words for the schedule of meetings ("mødedatoer", "Mødetider i 2027", "meeting dates").
 _SCHEDULE_RE = re.compile(
@@ -157,7 +168,10 @@ def _is_next_meeting(text: str, period: Period | None) -> bool:
 
 
 def _is_deadlines_in_period(text: str, period: Period | None) -> bool:
-    return period is not None and bool(_DEADLINES_RE.search(text) or (_DEADLINE_RE.search(text) and re.search(r"\b(hvilke|which|any|alle|all)\b", text)))
+    return period is not None and bool(
+        _DEADLINES_RE.search(text)
+        or (_DEADLINE_RE.search(text) and re.search(r"\b(hvilke|which|any|alle|all)\b", text))
+    )
 
 
 def _is_upcoming_deadlines(text: str, period: Period | None) -> bool:
@@ -183,7 +197,9 @@ def _is_deadline(text: str, period: Period | None) -> bool:
 # Asking for one day: "Hvilken dag …", "Hvilket møde …" (its date), "What day …".
 WHICH_DAY_RE = re.compile(r"\b(?:hvilken|hvilket|which|what) (?:dag|dato|møde|day|date|meeting)\b")
 # ... unless it asks the day something was moved to ("Til hvilken dato blev mødet flyttet?").
-_NEW_DAY_RE = re.compile(r"\b(?:til|to) (?:hvilken|hvilket|which|what)\b|\b(?:flyttet|flyttes|rykket|moved) til\b|\bmoved to\b")
+_NEW_DAY_RE = re.compile(
+    r"\b(?:til|to) (?:hvilken|hvilket|which|what)\b|\b(?:flyttet|flyttes|rykket|moved) til\b|\bmoved to\b"
+)
 
 
 def asks_which_day(text: str) -> bool:
@@ -223,7 +239,11 @@ def _is_attendance(text: str, period: Period | None) -> bool:
         return False
     # "Hvem repræsenterer ...?" and "Hvem deltog ...?" need the question word; the role
     # nouns themselves ("Deltagere på mødet?") are enough for the meeting roles.
-    return bool(WHO_RE.search(text)) or role in (ROLE_ABSENTEES, ROLE_CHAIR, ROLE_MINUTE_TAKER) or text.startswith("deltagere")
+    return (
+        bool(WHO_RE.search(text))
+        or role in (ROLE_ABSENTEES, ROLE_CHAIR, ROLE_MINUTE_TAKER)
+        or text.startswith("deltagere")
+    )
 
 
 INTENT_TABLE: tuple[tuple[str, Callable[[str, Period | None], bool]], ...] = (

@@ -1,4 +1,4 @@
-""""Hvilken dag er mødet i november flyttet til?": a meeting moved to another day.
+""" "Hvilken dag er mødet i november flyttet til?": a meeting moved to another day.
 
 The minutes record a move in a sentence such as "mødet den 9. januar 2024 flyttes til den
 16. januar 2024" (in a Mødekalender item's decision, or a case about moving meetings). The
@@ -64,10 +64,13 @@ def answer_moved_meeting(answerer: Retrieval, query: Query, scope: list[str]) ->
                 # first "til" that follows the verb.
                 moved = _MOVED_RE.search(sentence)
                 to = _TO_RE.search(sentence, moved.end()) if moved else None
-                after = extract_dates(sentence[to.end():], held) if to else []
+                after = extract_dates(sentence[to.end() :], held) if to else []
                 if not after:
                     continue
-                rank = (0 if kind in (SectionKind.REFERAT, SectionKind.NOTE_AFTER) else 1, -(held or dt.date.min).toordinal())
+                rank = (
+                    0 if kind in (SectionKind.REFERAT, SectionKind.NOTE_AFTER) else 1,
+                    -(held or dt.date.min).toordinal(),
+                )
                 found.append((rank, hit.doc, sentence, after[0].on, after[0].text))
     if not found:
         return None
@@ -75,16 +78,29 @@ def answer_moved_meeting(answerer: Retrieval, query: Query, scope: list[str]) ->
     _, doc, sentence, day, text = found[0]
     minutes, item = index.item(doc)
     lang = query.language
-    head = f"Mødet er flyttet til {format_date(day, lang)}." if lang == "da" else f"The meeting was moved to {format_date(day, lang)}."
+    head = (
+        f"Mødet er flyttet til {format_date(day, lang)}."
+        if lang == "da"
+        else f"The meeting was moved to {format_date(day, lang)}."
+    )
     where = answerer.where(minutes, item, lang)
     decided = found[0][0][0] == 0
     confidence = 0.85 if decided else 0.65
     if not decided:
-        head = (f"Det blev foreslået at flytte mødet til {format_date(day, lang)}." if lang == "da"
-                else f"It was proposed to move the meeting to {format_date(day, lang)}.")
+        head = (
+            f"Det blev foreslået at flytte mødet til {format_date(day, lang)}."
+            if lang == "da"
+            else f"It was proposed to move the meeting to {format_date(day, lang)}."
+        )
     return Answer(
-        query.question, query.intent, True, f"{head} {where}: {sentence}", confidence,
-        [answerer.source(minutes, item, sentence)], [AnswerDate(day, KIND, text)], lang,
+        query.question,
+        query.intent,
+        True,
+        f"{head} {where}: {sentence}",
+        confidence,
+        [answerer.source(minutes, item, sentence)],
+        [AnswerDate(day, KIND, text)],
+        lang,
     )
 
 

@@ -1,4 +1,4 @@
-""""Hvor holdt udvalget møde …?", "Where did the committee meet …?": the meeting's place.
+""" "Hvor holdt udvalget møde …?", "Where did the committee meet …?": the meeting's place.
 
 Questions about the meeting itself are answered from its header (``Meeting.place``), not
 from the items; the meeting is the one the question dates or names, else the latest.

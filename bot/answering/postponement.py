@@ -1,4 +1,4 @@
-""""Hvorfor blev punktet udskudt?", "Hvilke punkter blev udskudt?": postponed items.
+""" "Hvorfor blev punktet udskudt?", "Hvilke punkter blev udskudt?": postponed items.
 
 With a subject, the sentence that postpones it with its reason; without one, per committee
 the items its latest minutes postponed. A meeting moved to another day is
@@ -19,7 +19,10 @@ from bot.answering.types import Answer, AnswerDate, Source
 from bot.minutes.model import AgendaItem, Minutes, Outcome, SectionKind
 
 # ", da …" after a comma is "because" ("udskudt til næste møde, da leverandøren …").
-POSTPONE_RE = re.compile(r"\b(udskyde\w*|udskud\w*|udsat\w*|udsætte\w*|flyttes|flyttet|udgår|udgik|aflys\w*|kommende møde|næste \w*møde)\b", re.I)
+POSTPONE_RE = re.compile(
+    r"\b(udskyde\w*|udskud\w*|udsat\w*|udsætte\w*|flyttes|flyttet|udgår|udgik|aflys\w*|kommende møde|næste \w*møde)\b",
+    re.I,
+)
 
 
 def _postponed_in(minutes: Minutes) -> list[tuple[AgendaItem, str]]:
@@ -30,7 +33,10 @@ def _postponed_in(minutes: Minutes) -> list[tuple[AgendaItem, str]]:
             continue
         sentences = [
             s
-            for kinds in ((SectionKind.REFERAT, SectionKind.NOTE_AFTER), (SectionKind.DESCRIPTION, SectionKind.SAGSFREMSTILLING))
+            for kinds in (
+                (SectionKind.REFERAT, SectionKind.NOTE_AFTER),
+                (SectionKind.DESCRIPTION, SectionKind.SAGSFREMSTILLING),
+            )
             for section in item.sections
             if section.kind in kinds
             for s in split_sentences(section.text)
@@ -56,6 +62,7 @@ def postponement(r: Retrieval, query: Query, today: dt.date, named: list[str], p
     if not any(w.required for w in query.words):
         # No subject ("Hvilke punkter blev udskudt, og hvorfor?"): list them.
         return postponed_items(r, query, today, named, preferred)
+
     def score(q: Query, item: AgendaItem, kind: SectionKind, sentence: str, match: float) -> float | None:
         value = 0.3 * match
         if _REASON_RE.search(sentence):
@@ -78,7 +85,7 @@ def postponement(r: Retrieval, query: Query, today: dt.date, named: list[str], p
 
 
 def postponed_items(r: Retrieval, query: Query, today: dt.date, named: list[str], preferred: str | None) -> Answer:
-    """"Hvilke punkter blev udskudt, og hvorfor?": per committee, the postponed items of
+    """ "Hvilke punkter blev udskudt, og hvorfor?": per committee, the postponed items of
     its latest minutes (or of the dated meeting) with the sentence that gives the reason."""
     da = query.language == "da"
     lang = query.language
@@ -122,7 +129,11 @@ def postponed_items(r: Retrieval, query: Query, today: dt.date, named: list[str]
             head = f"{lead}{r.where(minutes, None, lang)}:"
             blocks.append((minutes.meeting.date or dt.date.min, head + "\n" + "\n".join(lines)))
     if not blocks:
-        text = "Jeg kan ikke finde udskudte punkter i referaterne." if da else "I can't find any postponed items in the minutes."
+        text = (
+            "Jeg kan ikke finde udskudte punkter i referaterne."
+            if da
+            else "I can't find any postponed items in the minutes."
+        )
         return r.not_found(query, text)
     # The most recent meeting first.
     blocks.sort(key=lambda b: b[0], reverse=True)

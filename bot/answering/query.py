@@ -190,7 +190,10 @@ def parse_period(question: str, today: dt.date) -> Period | None:
         quarter = int(m.group(1) or m.group(3))
         year = m.group(2) or m.group(4)
     else:
-        m = re.search(r"\b(første|andet|anden|tredje|fjerde|first|second|third|fourth)\s+(?:kvartal|quarter)(?:\s+(?:of\s+)?(\d{4}))?", text)
+        m = re.search(
+            r"\b(første|andet|anden|tredje|fjerde|first|second|third|fourth)\s+(?:kvartal|quarter)(?:\s+(?:of\s+)?(\d{4}))?",
+            text,
+        )
         if m:
             quarter = ORDINAL_QUARTER[m.group(1)]
             year = m.group(2)
@@ -268,11 +271,13 @@ def classify(question: str, *, today: dt.date, language: str | None = None) -> Q
         asks_where=bool(WHERE_RE.search(text)),
         asks_who=bool(WHO_RE.search(text)),
         asks_why=bool(WHY_RE.search(text)),
-        asks_amount=bool(re.search(
-            r"\b(hvor meget|how much|koste\w*|pris\w*|beløb\w*|\w*bevilling\w*|budget\w*|kr|kroner|cost\w*|spent|spend|"
-            r"husleje\w*|lejen|takst\w*|gebyr\w*|udgift\w*|rent|fees?|price)\b|hvor stor",
-            text,
-        )),
+        asks_amount=bool(
+            re.search(
+                r"\b(hvor meget|how much|koste\w*|pris\w*|beløb\w*|\w*bevilling\w*|budget\w*|kr|kroner|cost\w*|spent|spend|"
+                r"husleje\w*|lejen|takst\w*|gebyr\w*|udgift\w*|rent|fees?|price)\b|hvor stor",
+                text,
+            )
+        ),
         asks_vote=bool(re.search(r"\b(stemte|stemme|stemmer|afstemning\w*|voted?|voting)\b", text)),
         asks_ahead=bool(re.search(r"\b(skal|kan|vil|bliver|forventes|will|can|shall|should|is expected)\b", text)),
         asks_end=bool(_END_RE.search(text)),
@@ -304,7 +309,12 @@ def translate(question: str, language: str) -> str:
     return " ".join(GLOSSARY_EN_DA.get(t, t).split("|")[0] for t in tokenize(text))
 
 
-_PERIOD_TOKENS = frozenset(ALL_MONTHS) | frozenset(ORDINAL_QUARTER) | frozenset(SEASONS) | {"kvartal", "quarter", "måned", "month", "år", "året", "year"}
+_PERIOD_TOKENS = (
+    frozenset(ALL_MONTHS)
+    | frozenset(ORDINAL_QUARTER)
+    | frozenset(SEASONS)
+    | {"kvartal", "quarter", "måned", "month", "år", "året", "year"}
+)
 
 
 def content_words(question: str, language: str) -> list[QueryWord]:
@@ -387,9 +397,49 @@ def present_forms(token: str) -> tuple[str, ...]:
 
 # Words before a year that make it a period ("i 2024", "in 2024", "budget for 2026-29").
 _PERIOD_BEFORE_YEAR = frozenset(
-    "i in for during året year fra til from to since siden of af inden før efter before after by og and "
-    "januar februar marts april maj juni juli august september oktober november december january february "
-    "march may june july october".split()
+    [
+        "i",
+        "in",
+        "for",
+        "during",
+        "året",
+        "year",
+        "fra",
+        "til",
+        "from",
+        "to",
+        "since",
+        "siden",
+        "of",
+        "af",
+        "inden",
+        "før",
+        "efter",
+        "before",
+        "after",
+        "by",
+        "og",
+        "and",
+        "januar",
+        "februar",
+        "marts",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "december",
+        "january",
+        "february",
+        "march",
+        "may",
+        "june",
+        "july",
+        "october",
+    ]
 )
 
 

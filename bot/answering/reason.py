@@ -1,4 +1,4 @@
-""""Hvorfor …?": the reason clause.
+""" "Hvorfor …?": the reason clause.
 
 The reason most often stands in the decision ("Sagen sendes tilbage med henblik på …",
 "Ikke godkendt, idet …") or in the sentence after the fact ("Det skyldes, at …").
@@ -41,7 +41,12 @@ def reason_unit(sentences: list[tuple[SectionKind, str, frozenset[str]]], positi
     kind, sentence, _ = sentences[position]
     following = sentences[position + 1] if position + 1 < len(sentences) else None
     before = sentences[position - 1] if position > 0 else None
-    if not REASON_RE.search(sentence) and following is not None and following[0] == kind and REASON_START_RE.match(following[1]):
+    if (
+        not REASON_RE.search(sentence)
+        and following is not None
+        and following[0] == kind
+        and REASON_START_RE.match(following[1])
+    ):
         return f"{sentence} {following[1]}"
     if before is not None and before[0] == kind and CONSEQUENCE_RE.match(sentence):
         return f"{before[1]} {sentence}"

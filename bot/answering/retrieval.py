@@ -89,7 +89,8 @@ class Retrieval:
         if day is None or query.day_has_year:
             return
         held = [
-            d for d, mi in self.index.meeting_dates
+            d
+            for d, mi in self.index.meeting_dates
             if (d.month, d.day) == (day.month, day.day)
             and (not named or committee_key(self.index.minutes[mi].meeting.committee) in named)
         ]
@@ -405,7 +406,9 @@ class Retrieval:
         return ", ".join(parts)
 
     def not_found(self, query: Query, text: str | None = None) -> Answer:
-        return Answer(query.question, query.intent, False, text or NOT_FOUND[query.language], 0.0, [], [], query.language)
+        return Answer(
+            query.question, query.intent, False, text or NOT_FOUND[query.language], 0.0, [], [], query.language
+        )
 
     def confidence(self, passage: _Passage, runner_up: _Passage | None) -> float:
         margin = 1.0 if runner_up is None else min(1.0, 0.5 + (passage.total - runner_up.total) * 2)
@@ -431,7 +434,9 @@ class Retrieval:
             out.append(mention)
         return out
 
-    def retrieval_answer(self, query: Query, passages: list[_Passage], dates: list[AnswerDate], prefix: str = "") -> Answer:
+    def retrieval_answer(
+        self, query: Query, passages: list[_Passage], dates: list[AnswerDate], prefix: str = ""
+    ) -> Answer:
         best = passages[0]
         quote = best.quote
         text = f"{prefix}{self.where(best.minutes, best.item, query.language)}: {quote}"
@@ -478,7 +483,9 @@ class Retrieval:
         if only is not None:
             chosen = sorted(only)
             if scope:
-                chosen = [mi for mi in chosen if committee_key(self.index.minutes[mi].meeting.committee) in scope] or chosen
+                chosen = [
+                    mi for mi in chosen if committee_key(self.index.minutes[mi].meeting.committee) in scope
+                ] or chosen
             return chosen[:5]
         if query.day is not None or query.period is not None:
             return []  # the question dates a meeting we do not have

@@ -1,4 +1,4 @@
-""""Hvornår er næste møde?", "Hvad skal på dagsordenen?", "Hvilke mødedatoer er der i 2027?".
+""" "Hvornår er næste møde?", "Hvad skal på dagsordenen?", "Hvilke mødedatoer er der i 2027?".
 
 Meetings are answered from the committee's meeting calendar (what secretaries added, moved
 or cancelled) where it has one, else from the minutes: a stored meeting on or after today
@@ -84,12 +84,12 @@ CALENDAR_DOCUMENT = "mødekalender"
 
 
 def _with_notes(line: str, notes: list[str]) -> str:
-    """"19. januar 2027 (aflyst)": a line with its notes in parentheses, if any."""
+    """ "19. januar 2027 (aflyst)": a line with its notes in parentheses, if any."""
     return f"{line} ({'; '.join(notes)})" if notes else line
 
 
 def _and_list(words: list[str], language: str) -> str:
-    """"a", "a og b", "a, b og c" (English "and")."""
+    """ "a", "a og b", "a, b og c" (English "and")."""
     if len(words) < 2:
         return "".join(words)
     return f"{', '.join(words[:-1])} {'og' if language == 'da' else 'and'} {words[-1]}"
@@ -114,7 +114,9 @@ def _stated_next(minutes: Minutes) -> DateMention | None:
     """The next meeting the minutes set ("næste møde den 13. april"), else the first calendar
     date after the meeting; None when they name neither."""
     after = minutes.meeting.date or dt.date.min
-    stated = [d for d in minutes.dates if d.kind == DateKind.NEXT_MEETING and (minutes.meeting.date is None or d.on > after)]
+    stated = [
+        d for d in minutes.dates if d.kind == DateKind.NEXT_MEETING and (minutes.meeting.date is None or d.on > after)
+    ]
     if not stated:
         stated = [d for d in minutes.dates if d.kind == DateKind.CALENDAR_MEETING and d.on > after]
     return min(stated, key=lambda d: d.on) if stated else None
@@ -126,7 +128,11 @@ def _listed_points(item: AgendaItem) -> list[str]:
         points = []
         for section in item.sections:
             if section.kind in kinds:
-                points.extend(s for s in split_sentences(section.text) if not re.match(r"^(det indstilles|beslutter punkter)", s, re.I))
+                points.extend(
+                    s
+                    for s in split_sentences(section.text)
+                    if not re.match(r"^(det indstilles|beslutter punkter)", s, re.I)
+                )
         if points:
             return points
     return []
@@ -150,7 +156,9 @@ _CALENDAR_PLACE_RE = re.compile(r"\(([^()]{2,80})\)\s*$")
 _MEETINGS_SHOWN = 12
 
 
-def committees_in_scope(r: Retrieval, named: list[str], preferred: str | None, calendar: CalendarView | None = None) -> list[str]:
+def committees_in_scope(
+    r: Retrieval, named: list[str], preferred: str | None, calendar: CalendarView | None = None
+) -> list[str]:
     if named:
         return named
     if preferred is not None:
@@ -170,7 +178,12 @@ def committee_name(r: Retrieval, key: str, calendar: CalendarView | None, langua
     return name or ("udvalget" if language == "da" else "the committee")
 
 
-def next_meeting(r: Retrieval, query: Query, today: dt.date, named: list[str], preferred: str | None,
+def next_meeting(
+    r: Retrieval,
+    query: Query,
+    today: dt.date,
+    named: list[str],
+    preferred: str | None,
     calendar: CalendarView | None = None,
 ) -> Answer:
     da = query.language == "da"
@@ -214,7 +227,9 @@ def next_meeting(r: Retrieval, query: Query, today: dt.date, named: list[str], p
         entries.append(((1, mention.on), line, [source], [AnswerDate(mention.on, "next_meeting", mention.text)]))
         confidence = max(confidence, 0.6)
     if not entries:
-        if calendar is not None and any(calendar.keeps(key) for key in committees_in_scope(r, named, preferred, calendar)):
+        if calendar is not None and any(
+            calendar.keeps(key) for key in committees_in_scope(r, named, preferred, calendar)
+        ):
             return r.not_found(query, _NO_UPCOMING[lang])
         return r.not_found(query)
     entries.sort(key=lambda e: e[0][0])  # stable: committees keep their order within each group
@@ -257,7 +272,8 @@ def _held_rather_than_planned(
     return stored[0] if stored else meeting
 
 
-def calendar_next_meeting(r: Retrieval, key: str, name: str, calendar: CalendarView, today: dt.date, language: str
+def calendar_next_meeting(
+    r: Retrieval, key: str, name: str, calendar: CalendarView, today: dt.date, language: str
 ) -> tuple[tuple[int, dt.date], str, list[Source], list[AnswerDate]] | None:
     """The committee's next meeting by its calendar, with the meetings cancelled before it;
     None when the calendar has nothing ahead."""
@@ -378,7 +394,12 @@ def agenda_points(r: Retrieval, candidates: list[int], language: str) -> tuple[l
     return lines, listed_sources + postponed_sources + taken_up_sources
 
 
-def next_meeting_agenda(r: Retrieval, query: Query, today: dt.date, named: list[str], preferred: str | None,
+def next_meeting_agenda(
+    r: Retrieval,
+    query: Query,
+    today: dt.date,
+    named: list[str],
+    preferred: str | None,
     calendar: CalendarView | None = None,
 ) -> Answer:
     if query.day is not None:
@@ -437,7 +458,7 @@ def next_meeting_agenda(r: Retrieval, query: Query, today: dt.date, named: list[
 
 
 def dated_meeting_agenda(r: Retrieval, query: Query, today: dt.date, named: list[str], preferred: str | None) -> Answer:
-    """"Hvad skal på dagsordenen til mødet den 19. januar 2027?": the points the minutes
+    """ "Hvad skal på dagsordenen til mødet den 19. januar 2027?": the points the minutes
     before that meeting set for it, or the meeting's own items when its minutes exist."""
     day = query.day
     assert day is not None  # the caller checks
@@ -448,11 +469,17 @@ def dated_meeting_agenda(r: Retrieval, query: Query, today: dt.date, named: list
     for key in scope:
         for mi in held_on(r, key, day):
             minutes = r.index.minutes[mi]
-            titles = [f"{'Punkt' if da else 'Item'} {item.number} «{fold_whitespace(item.title)}»" for item in minutes.items]
+            titles = [
+                f"{'Punkt' if da else 'Item'} {item.number} «{fold_whitespace(item.title)}»" for item in minutes.items
+            ]
             if not titles:
                 continue
             name = minutes.meeting.committee or ("udvalget" if da else "the committee")
-            head = f"Dagsordenen for mødet i {name} {format_date(day, lang)}:" if da else f"The agenda of the meeting of {name} on {format_date(day, lang)}:"
+            head = (
+                f"Dagsordenen for mødet i {name} {format_date(day, lang)}:"
+                if da
+                else f"The agenda of the meeting of {name} on {format_date(day, lang)}:"
+            )
             quote = "; ".join(fold_whitespace(item.title) for item in minutes.items)
             dates = [AnswerDate(day, "meeting", fold_whitespace(minutes.meeting.date_evidence))]
             text = head + "\n" + "\n".join(f"• {t}" for t in titles)
@@ -484,7 +511,11 @@ def dated_meeting_agenda(r: Retrieval, query: Query, today: dt.date, named: list
                 else f"The minutes do not yet say what is on the agenda for the meeting on {when}: the latest minutes of {name} ({held}) set points for the meeting on {other}."
             )
             return r.not_found(query, text)
-        text = f"Jeg kender intet møde den {when} i referaterne." if da else f"I know of no meeting on {when} in the minutes."
+        text = (
+            f"Jeg kender intet møde den {when} i referaterne."
+            if da
+            else f"I know of no meeting on {when} in the minutes."
+        )
         return r.not_found(query, text)
     lines, sources = agenda_points(r, candidates, lang)
     minutes = r.index.minutes[candidates[0]]
@@ -508,10 +539,15 @@ def dated_meeting_agenda(r: Retrieval, query: Query, today: dt.date, named: list
     return Answer(query.question, query.intent, True, text, 0.85, sources, dates, lang)
 
 
-def meetings_in_period(r: Retrieval, query: Query, today: dt.date, named: list[str], preferred: str | None,
+def meetings_in_period(
+    r: Retrieval,
+    query: Query,
+    today: dt.date,
+    named: list[str],
+    preferred: str | None,
     calendar: CalendarView | None = None,
 ) -> Answer:
-    """"Hvilke mødedatoer er der i 2027?": held and announced meetings per committee,
+    """ "Hvilke mødedatoer er der i 2027?": held and announced meetings per committee,
     with times and place where known; without a period, those from today on. A committee
     with a calendar lists the calendar's meetings, cancelled ones marked."""
     da = query.language == "da"
@@ -548,12 +584,17 @@ def meetings_in_period(r: Retrieval, query: Query, today: dt.date, named: list[s
         if blocks:
             break
     if not blocks:
-        text = f"Jeg kender ingen mødedatoer {label} i referaterne." if da else f"I know of no meeting dates {label} in the minutes."
+        text = (
+            f"Jeg kender ingen mødedatoer {label} i referaterne."
+            if da
+            else f"I know of no meeting dates {label} in the minutes."
+        )
         return r.not_found(query, text)
     return Answer(query.question, query.intent, True, "\n".join(blocks), 0.9, sources, dates, lang)
 
 
-def minutes_meeting_lines(r: Retrieval, key: str, start: dt.date, end: dt.date, today: dt.date, language: str
+def minutes_meeting_lines(
+    r: Retrieval, key: str, start: dt.date, end: dt.date, today: dt.date, language: str
 ) -> list[tuple[str, Source, AnswerDate]]:
     """The committee's meetings in [start, end] as its minutes give them, one line per day."""
     events = r.index.events_between(key, start, end)
@@ -561,14 +602,19 @@ def minutes_meeting_lines(r: Retrieval, key: str, start: dt.date, end: dt.date, 
     return [meeting_line(r, day, list(group), today, language) for day, group in days]
 
 
-def meeting_line(r: Retrieval, day: dt.date, events: list[MeetingEvent], today: dt.date, language: str) -> tuple[str, Source, AnswerDate]:
+def meeting_line(
+    r: Retrieval, day: dt.date, events: list[MeetingEvent], today: dt.date, language: str
+) -> tuple[str, Source, AnswerDate]:
     """One meeting day: its local time and place from its own minutes or the latest that announce it."""
     held = next((e for e in events if e.kind == "meeting"), None)
     announced = [e for e in events if e.mention is not None]
     # The latest minutes know best; a calendar line ("… kl. 9.00-12.00 (Regionshuset)") says most.
     best = max(
         announced,
-        key=lambda e: (r.index.minutes[e.minutes_index].meeting.date or dt.date.min, e.kind == str(DateKind.CALENDAR_MEETING)),
+        key=lambda e: (
+            r.index.minutes[e.minutes_index].meeting.date or dt.date.min,
+            e.kind == str(DateKind.CALENDAR_MEETING),
+        ),
         default=None,
     )
     time, place = "", None

@@ -1,4 +1,4 @@
-""""Hvornår …?": the date in the matching item, the end of a period, the day an agenda has it.
+""" "Hvornår …?": the date in the matching item, the end of a period, the day an agenda has it.
 
 Tense is no filter: a past or a future date answers alike, with a preference for dates ahead
 of the meeting when the question says skal/kan (``free`` scores that). An item whose best

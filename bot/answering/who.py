@@ -1,4 +1,4 @@
-""""Hvem …?": people, parties and organisations; who attended, chaired, sent apologies.
+""" "Hvem …?": people, parties and organisations; who attended, chaired, sent apologies.
 
 Questions about the meeting itself (who chaired, who attended, who sent apologies) are
 answered from its header (``Meeting.chair/attendees/absentees``); who represents or joins a
@@ -96,17 +96,29 @@ def attendance(r: Retrieval, query: Query, today: dt.date, named: list[str], pre
         # quoted at its item, and the item's own record of who was away when it has one.
         minutes, item = treated.minutes, treated.item
         people = _absent_at(item) if role == it.ROLE_ABSENTEES else []
-        people = people or {
-            it.ROLE_ATTENDEES: minutes.meeting.attendees,
-            it.ROLE_ABSENTEES: minutes.meeting.absentees or absent_in_decisions(minutes),
-            it.ROLE_CHAIR: [minutes.meeting.chair] if minutes.meeting.chair else [],
-            it.ROLE_MINUTE_TAKER: [minutes.meeting.minute_taker] if minutes.meeting.minute_taker else [],
-        }[role]
+        people = (
+            people
+            or {
+                it.ROLE_ATTENDEES: minutes.meeting.attendees,
+                it.ROLE_ABSENTEES: minutes.meeting.absentees or absent_in_decisions(minutes),
+                it.ROLE_CHAIR: [minutes.meeting.chair] if minutes.meeting.chair else [],
+                it.ROLE_MINUTE_TAKER: [minutes.meeting.minute_taker] if minutes.meeting.minute_taker else [],
+            }[role]
+        )
         if people:
             quote = f"{labels[role][0]}: {', '.join(people)}"
             text = f"{r.where(minutes, item, query.language)}: {label}: {', '.join(people)}."
             confidence = round(0.9 * r.confidence(treated, None), 3)
-            return Answer(query.question, query.intent, True, text, confidence, [r.source(minutes, item, quote)], [], query.language)
+            return Answer(
+                query.question,
+                query.intent,
+                True,
+                text,
+                confidence,
+                [r.source(minutes, item, quote)],
+                [],
+                query.language,
+            )
     for mi in meetings:
         minutes = r.index.minutes[mi]
         meeting = minutes.meeting
@@ -137,7 +149,11 @@ def attendance(r: Retrieval, query: Query, today: dt.date, named: list[str], pre
                 it.ROLE_CHAIR: ("mødelederen", "the chair"),
                 it.ROLE_MINUTE_TAKER: ("referenten", "the minute taker"),
             }[role][0 if da else 1]
-            text = f"Referatet ({wheres}) nævner ikke {missing}." if da else f"The minutes ({wheres}) do not name {missing}."
+            text = (
+                f"Referatet ({wheres}) nævner ikke {missing}."
+                if da
+                else f"The minutes ({wheres}) do not name {missing}."
+            )
             return r.not_found(query, text)
         return r.not_found(query)
     return Answer(query.question, query.intent, True, "\n".join(lines), 0.9, sources, [], query.language)
@@ -223,7 +239,9 @@ def absent_in_decisions(minutes: Minutes) -> list[str]:
     counts: dict[str, int] = {}
     for item in minutes.items:
         for section in item.sections:
-            if section.kind not in (SectionKind.REFERAT, SectionKind.DESCRIPTION) or section.heading.lower().startswith("sagens"):
+            if section.kind not in (SectionKind.REFERAT, SectionKind.DESCRIPTION) or section.heading.lower().startswith(
+                "sagens"
+            ):
                 continue
             for match in _ABSENT_LINE_RE.finditer(section.text):
                 for name in re.split(r",|\bog\b", match.group(1)):

@@ -34,9 +34,7 @@ class ImportedEvent:
     cancelled: bool
 
 
-def to_ics(
-    committee: str, meetings: list[CalendarMeeting], *, stamp: dt.datetime
-) -> bytes:
+def to_ics(committee: str, meetings: list[CalendarMeeting], *, stamp: dt.datetime) -> bytes:
     """The meetings as one VCALENDAR.
 
     Args:
@@ -63,9 +61,7 @@ def to_ics(
                 event.add("dtend", meeting.ends_at.astimezone(COMMITTEE_TZ))
         if meeting.place:
             event.add("location", meeting.place)
-        event.add(
-            "status", "CANCELLED" if meeting.status == STATUS_CANCELLED else "CONFIRMED"
-        )
+        event.add("status", "CANCELLED" if meeting.status == STATUS_CANCELLED else "CONFIRMED")
         calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical()
@@ -81,13 +77,9 @@ def from_ics(data: bytes) -> list[ImportedEvent]:
     try:
         calendars = icalendar.Calendar.from_ical(data, multiple=True)
     except (ValueError, IndexError, KeyError, UnicodeDecodeError) as error:
-        raise MalformedCalendar(
-            f"Filen kan ikke læses som iCalendar (.ics): {error}"
-        ) from None
+        raise MalformedCalendar(f"Filen kan ikke læses som iCalendar (.ics): {error}") from None
     if not calendars or calendars[0].name != "VCALENDAR":
-        raise MalformedCalendar(
-            "Filen er ikke en iCalendar-kalender: den begynder ikke med BEGIN:VCALENDAR."
-        )
+        raise MalformedCalendar("Filen er ikke en iCalendar-kalender: den begynder ikke med BEGIN:VCALENDAR.")
     events: list[ImportedEvent] = []
     for calendar in calendars:
         for number, event in enumerate(calendar.walk("VEVENT"), start=1):
@@ -100,22 +92,16 @@ def _event(event: icalendar.Event, number: int) -> ImportedEvent:
     if not uid:
         raise MalformedCalendar(f"Begivenhed nr. {number} i filen mangler UID.")
     if event.get("dtstart") is None:
-        raise MalformedCalendar(
-            f"Begivenhed nr. {number} ({uid}) mangler starttidspunkt (DTSTART)."
-        )
+        raise MalformedCalendar(f"Begivenhed nr. {number} ({uid}) mangler starttidspunkt (DTSTART).")
     try:
         start = event.decoded("dtstart")
         end = event.decoded("dtend") if event.get("dtend") is not None else None
     except (ValueError, TypeError, KeyError) as error:
-        raise MalformedCalendar(
-            f"Begivenhed nr. {number} ({uid}) har et ugyldigt tidspunkt: {error}"
-        ) from None
+        raise MalformedCalendar(f"Begivenhed nr. {number} ({uid}) har et ugyldigt tidspunkt: {error}") from None
     location = str(event.get("location") or "").strip() or None
     cancelled = str(event.get("status") or "").upper() == "CANCELLED"
     if not isinstance(start, dt.datetime):
-        return ImportedEvent(
-            uid, local_instant(start, None), None, True, location, cancelled
-        )
+        return ImportedEvent(uid, local_instant(start, None), None, True, location, cancelled)
     starts_at = _instant(start)
     ends_at = _instant(end) if isinstance(end, dt.datetime) else None
     return ImportedEvent(uid, starts_at, ends_at, False, location, cancelled)

@@ -77,11 +77,7 @@ class CalendarMeeting:
 
     @property
     def local_end(self) -> dt.time | None:
-        return (
-            None
-            if self.ends_at is None
-            else self.ends_at.astimezone(COMMITTEE_TZ).time()
-        )
+        return None if self.ends_at is None else self.ends_at.astimezone(COMMITTEE_TZ).time()
 
 
 def local_instant(day: dt.date, time: dt.time | None) -> dt.datetime:

@@ -99,21 +99,11 @@ class Calendar:
         now = self._clock.now()
         changed = 0
         async with writing(self._sessions) as session:
-            committee_id, name = await repo.committee_row(
-                session, committee, create=True
-            )  # type: ignore[misc]
-            existing = {
-                s.origin_date: s
-                for s in await repo.meetings_of(session, name)
-                if s.origin_date is not None
-            }
+            committee_id, name = await repo.committee_row(session, committee, create=True)  # type: ignore[misc]
+            existing = {s.origin_date: s for s in await repo.meetings_of(session, name) if s.origin_date is not None}
             for item in planned:
                 starts_at = local_instant(item.day, item.start)
-                ends_at = (
-                    local_instant(item.day, item.end)
-                    if item.start and item.end
-                    else None
-                )
+                ends_at = local_instant(item.day, item.end) if item.start and item.end else None
                 stored = existing.get(item.day)
                 if stored is None:
                     await repo.insert_meeting(
@@ -170,9 +160,7 @@ class Calendar:
         """Planned meetings from today (local) on, soonest first; one committee or all."""
         since = local_instant(local_today(self._clock), None)
         async with self._sessions() as session:
-            stored = await repo.meetings_of(
-                session, committee, since=since, statuses=[STATUS_PLANNED]
-            )
+            stored = await repo.meetings_of(session, committee, since=since, statuses=[STATUS_PLANNED])
         return [s.meeting for s in stored]
 
     async def meetings(self, committee: str) -> list[CalendarMeeting]:
@@ -248,9 +236,7 @@ class Calendar:
             )  # fmt: skip
             return await _planned_on(session, committee, new_day, uid=meeting.uid)
 
-    async def cancel(
-        self, committee: str, day: dt.date, *, by: str | None
-    ) -> CalendarMeeting:
+    async def cancel(self, committee: str, day: dt.date, *, by: str | None) -> CalendarMeeting:
         """Cancel the committee's planned meeting on ``day``.
 
         Raises:
@@ -277,9 +263,7 @@ class Calendar:
             stored = await repo.meetings_of(session, row[1])
         return ics.to_ics(row[1], [s.meeting for s in stored], stamp=self._clock.now())
 
-    async def import_ics(
-        self, committee: str, data: bytes, *, by: str | None
-    ) -> ImportCounts:
+    async def import_ics(self, committee: str, data: bytes, *, by: str | None) -> ImportCounts:
         """Add or update the committee's meetings from an .ics file, matched by UID.
 
         Raises:
@@ -306,9 +290,7 @@ class Calendar:
                     "starts_at": event.starts_at, "ends_at": event.ends_at, "all_day": event.all_day,
                     "place": event.place, "status": status,
                 }  # fmt: skip
-                changes = {
-                    k: v for k, v in fields.items() if getattr(stored.meeting, k) != v
-                }
+                changes = {k: v for k, v in fields.items() if getattr(stored.meeting, k) != v}
                 if changes:
                     await repo.update_meeting(
                         session,
@@ -399,9 +381,7 @@ class Calendar:
 
     async def _require_secretary(self, committee: str, by: str | None) -> None:
         if self._is_secretary is None or not await self._is_secretary(committee, by):
-            raise NotSecretary(
-                f"Kun udvalgets sekretær kan ændre mødekalenderen for {committee}."
-            )
+            raise NotSecretary(f"Kun udvalgets sekretær kan ændre mødekalenderen for {committee}.")
 
 
 def _planned_from(minutes: Minutes) -> list[_Planned]:
@@ -409,9 +389,7 @@ def _planned_from(minutes: Minutes) -> list[_Planned]:
     found: dict[dt.date, _Planned] = {}
     meeting = minutes.meeting
     if meeting.date is not None:
-        found[meeting.date] = _Planned(
-            meeting.date, meeting.start_time, meeting.end_time, meeting.place, True
-        )
+        found[meeting.date] = _Planned(meeting.date, meeting.start_time, meeting.end_time, meeting.place, True)
     for mention in minutes.dates:
         if mention.precision != Precision.DAY or mention.kind not in (
             DateKind.CALENDAR_MEETING,
@@ -420,14 +398,8 @@ def _planned_from(minutes: Minutes) -> list[_Planned]:
             continue
         if mention.on in found:
             continue
-        place = (
-            calendar_place(mention.sentence, mention.text)
-            if mention.kind == DateKind.CALENDAR_MEETING
-            else None
-        )
-        found[mention.on] = _Planned(
-            mention.on, mention.start_time, mention.end_time, place, False
-        )
+        place = calendar_place(mention.sentence, mention.text) if mention.kind == DateKind.CALENDAR_MEETING else None
+        found[mention.on] = _Planned(mention.on, mention.start_time, mention.end_time, place, False)
     return [found[day] for day in sorted(found)]
 
 
@@ -443,6 +415,4 @@ async def _planned_on(
     for s in stored:
         if s.meeting.local_date == day and (uid is None or s.meeting.uid == uid):
             return s.meeting
-    raise UnknownMeeting(
-        f"Der er intet planlagt møde i {committee} den {day.day}.{day.month}.{day.year}."
-    )
+    raise UnknownMeeting(f"Der er intet planlagt møde i {committee} den {day.day}.{day.month}.{day.year}.")

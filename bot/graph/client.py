@@ -276,7 +276,7 @@ class GraphClient:
     async def _read_text(self, response: aiohttp.ClientResponse, operation: str) -> str:
         try:
             return await response.text()
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise GraphError(TIMEOUT, operation, detail="reading the answer timed out") from None
         except (aiohttp.ClientError, UnicodeDecodeError) as error:
             raise GraphError(UNREACHABLE, operation, detail=f"reading the answer failed: {error}") from None
@@ -295,7 +295,7 @@ class GraphClient:
                 if response.status != 200:
                     raise _status_error(response.status, FILE, response.headers.get("Retry-After"), "download URL")
                 return await self._read_limited(response, item)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise GraphError(TIMEOUT, FILE, name=item.name, detail="the download timed out") from None
         except aiohttp.ClientError as error:
             raise GraphError(UNREACHABLE, FILE, name=item.name, detail=f"the download failed: {error}") from None
@@ -354,7 +354,7 @@ class GraphClient:
                     allow_redirects=allow_redirects,
                     timeout=timeout or self._timeout,
                 )
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 raise GraphError(TIMEOUT, operation, detail=f"GET {url.path} timed out") from None
             except aiohttp.ClientError as error:
                 raise GraphError(UNREACHABLE, operation, detail=f"GET {url.path}: {error}") from None
@@ -407,7 +407,7 @@ async def _error_body(response: aiohttp.ClientResponse) -> str:
     """Graph's error code and message ({"error": {"code", "message"}}), for the log and the error's detail."""
     try:
         text = await response.text()
-    except (aiohttp.ClientError, asyncio.TimeoutError, UnicodeDecodeError):
+    except (TimeoutError, aiohttp.ClientError, UnicodeDecodeError):
         return ""
     try:
         error = json.loads(text).get("error", {})

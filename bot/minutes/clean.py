@@ -57,7 +57,7 @@ def normalise_line(line: str) -> str:
         return ""
     match = _BULLET_RE.match(line)
     if match and match.end() < len(line):
-        line = "- " + line[match.end():]
+        line = "- " + line[match.end() :]
     elif match:
         return ""  # a bullet glyph alone on a line
     return line
@@ -175,14 +175,125 @@ def clean_text(raw: str) -> str:
 # Words a wrapped line can end with mid-sentence even before a capitalised word
 # ("… i \n Lyngbjerg Kulturhus", "… og \n Region Syddanmark").
 _CONTINUATION_WORDS = frozenset(
-    "og i på til med for af fra om at en et den det de samt eller ved hos mellem under over "
-    "efter før inden mod uden via som v ift vedr end men så hvor når da der kl d hvis fordi "
-    "også ikke er var blev bliver har havde kan skal vil må bør man sin sit sine deres".split()
+    [
+        "og",
+        "i",
+        "på",
+        "til",
+        "med",
+        "for",
+        "af",
+        "fra",
+        "om",
+        "at",
+        "en",
+        "et",
+        "den",
+        "det",
+        "de",
+        "samt",
+        "eller",
+        "ved",
+        "hos",
+        "mellem",
+        "under",
+        "over",
+        "efter",
+        "før",
+        "inden",
+        "mod",
+        "uden",
+        "via",
+        "som",
+        "v",
+        "ift",
+        "vedr",
+        "end",
+        "men",
+        "så",
+        "hvor",
+        "når",
+        "da",
+        "der",
+        "kl",
+        "d",
+        "hvis",
+        "fordi",
+        "også",
+        "ikke",
+        "er",
+        "var",
+        "blev",
+        "bliver",
+        "har",
+        "havde",
+        "kan",
+        "skal",
+        "vil",
+        "må",
+        "bør",
+        "man",
+        "sin",
+        "sit",
+        "sine",
+        "deres",
+    ]
 )
 _ABBREVIATIONS = frozenset(
-    "d kl ca bl.a f.eks fx jf jvf evt nr ift vedr inkl dvs pga mht hhv iflg tlf st s dr hr fr "
-    "ang ex ml pkt bl mf mm vs jan feb mar apr jun jul aug sep sept okt nov dec kvt mio mia "
-    "ph.d cand mag att min".split()
+    [
+        "d",
+        "kl",
+        "ca",
+        "bl.a",
+        "f.eks",
+        "fx",
+        "jf",
+        "jvf",
+        "evt",
+        "nr",
+        "ift",
+        "vedr",
+        "inkl",
+        "dvs",
+        "pga",
+        "mht",
+        "hhv",
+        "iflg",
+        "tlf",
+        "st",
+        "s",
+        "dr",
+        "hr",
+        "fr",
+        "ang",
+        "ex",
+        "ml",
+        "pkt",
+        "bl",
+        "mf",
+        "mm",
+        "vs",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "okt",
+        "nov",
+        "dec",
+        "kvt",
+        "mio",
+        "mia",
+        "ph.d",
+        "cand",
+        "mag",
+        "att",
+        "min",
+    ]
 )
 _SENTENCE_END_RE = re.compile(r"[.!?]+[\"”’)]*\s+(?=[A-ZÆØÅÄÖÜÉ\"”“'(])")
 _WORD_BEFORE_RE = re.compile(r"([\w.]{1,12})[.!?]+[\"”’)]*\s+$")

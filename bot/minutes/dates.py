@@ -115,9 +115,7 @@ _MONTH_RANGE_RE = re.compile(
     rf"(?P<m2>{_MONTH_RE})(?:\s*(?P<y2>{_YEAR}))?",
     _F,
 )
-_PREP = (
-    r"i\s+løbet\s+af|hen\s+over|henover|i|fra|til|indtil|inden|senest|efter|før|siden|omkring"
-)
+_PREP = r"i\s+løbet\s+af|hen\s+over|henover|i|fra|til|indtil|inden|senest|efter|før|siden|omkring"
 _MONTH_LIST_RE = re.compile(
     rf"{_START}(?:(?P<prep>{_PREP})\s+)?(?P<first>{_MONTH_RE}(?:\s*{_YEAR})?)"
     rf"(?P<more>(?:\s*(?:,|og|eller)\s*{_MONTH_RE}(?:\s*{_YEAR})?)*)",
@@ -439,9 +437,7 @@ def _day_candidate(
 def _on_day_month(m: re.Match[str]) -> _Hit | None:
     if not m["dot"] and not m["intro"] and not m["wd"]:
         return None  # "2 mar" without "den"/"d." or a dot is too weak
-    cand = _day_candidate(
-        m.start(), m.end(), int(m["d"]), _month(m["m"]), int(m["y"]) if m["y"] else None, m["wd"]
-    )
+    cand = _day_candidate(m.start(), m.end(), int(m["d"]), _month(m["m"]), int(m["y"]) if m["y"] else None, m["wd"])
     if cand is None:
         return _Hit(m.start(), m.end())  # "31. april": no date, and not "april" either
     cand.start_time, cand.end_time = _times(m)
@@ -677,7 +673,11 @@ _RULES: list[tuple[re.Pattern[str], re.Pattern[str], Callable[[re.Match[str]], _
     (re.compile(r"(?:-|–|—|til|og|,)\s*(?:den\s+|d\.\s*|d\s+)?\d{1,2}\."), _DAY_RANGE_RE, _on_day_range),
     (re.compile(rf"\d{{1,2}}\.?\s*{_MONTH_WORD}"), _DAY_MONTH_RE, _on_day_month),
     (re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{2}|\d{1,2}/\d{1,2}\s+[12]\d{3}"), _NUMERIC_FULL_RE, _on_numeric_full),
-    (re.compile(r"(?:den|d|inden|senest|dag|dato|møde|mødet|mødetid|tidspunkt)[.,:]?\s*\d{1,2}[./]\d"), _NUMERIC_SHORT_RE, _on_numeric_short),
+    (
+        re.compile(r"(?:den|d|inden|senest|dag|dato|møde|mødet|mødetid|tidspunkt)[.,:]?\s*\d{1,2}[./]\d"),
+        _NUMERIC_SHORT_RE,
+        _on_numeric_short,
+    ),
     (_MONTH_ANCHOR, _MONTH_RANGE_RE, _on_month_range),
     (_MONTH_ANCHOR, _MONTH_LIST_RE, _on_month_list),
     (re.compile(r"(?:primo|medio|ultimo|begyndelsen|starten|midten|slutningen|udgangen)"), _PART_RE, _on_part),
@@ -806,7 +806,7 @@ def _sentence_bounds(text: str) -> list[int]:
             line_start = text.rfind("\n", 0, m.start()) + 1
             if not text[line_start : m.start() - len(word)].strip():
                 continue  # "3.1. Samarbejde": a list or item number, not an end
-        if following.isupper() or following in "-–•\uf0b7\"”" or (following.isdigit() and "\n" in m["ws"]):
+        if following.isupper() or following in '-–•\uf0b7"”' or (following.isdigit() and "\n" in m["ws"]):
             bounds.add(nxt)
     for m in _LINE_BREAK.finditer(text):
         nxt = m.end()

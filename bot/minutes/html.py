@@ -49,12 +49,44 @@ class _Node:
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _BLOCK = _HEADINGS | {
-    "p", "div", "section", "article", "main", "aside", "header", "footer", "li", "ul", "ol", "dl", "dt", "dd",
-    "table", "tr", "blockquote", "pre", "title", "figure", "figcaption", "address", "details", "summary",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "aside",
+    "header",
+    "footer",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "table",
+    "tr",
+    "blockquote",
+    "pre",
+    "title",
+    "figure",
+    "figcaption",
+    "address",
+    "details",
+    "summary",
 }  # fmt: skip  (one set, read as a list)
 _NEVER_TEXT = {"script", "style", "head", "noscript", "template", "svg", "select", "option", "textarea", "iframe"}
 # Portal furniture: navigation, a menu's "Hent som PDF", dialogs ("Tip en ven"), buttons.
-_FURNITURE_ROLES = {"navigation", "menu", "menubar", "menuitem", "toolbar", "dialog", "alertdialog", "search", "tablist"}
+_FURNITURE_ROLES = {
+    "navigation",
+    "menu",
+    "menubar",
+    "menuitem",
+    "toolbar",
+    "dialog",
+    "alertdialog",
+    "search",
+    "tablist",
+}
 # A new <li> closes the open one, and so on: the end tags HTML lets authors leave out.
 _CLOSED_BY = {
     "li": {"li"}, "dt": {"dt", "dd"}, "dd": {"dt", "dd"}, "p": {"p"},
@@ -131,7 +163,11 @@ def _is_control(node: _Node) -> bool:
     attrs = node.attrs
     classes = attrs.get("class", "").split()
     role = attrs.get("role", "")
-    if "hidden" in attrs or attrs.get("aria-hidden") == "true" or "display:none" in attrs.get("style", "").replace(" ", ""):
+    if (
+        "hidden" in attrs
+        or attrs.get("aria-hidden") == "true"
+        or "display:none" in attrs.get("style", "").replace(" ", "")
+    ):
         return True
     if node.tag in ("nav", "dialog") or role in _FURNITURE_ROLES or {"modal", "dropdown-menu"} & set(classes):
         return True

@@ -49,9 +49,7 @@ def read_text(path: Path) -> str:
     reader = readers.get(suffix)
     if reader is None:
         kind = f"Filtypen {suffix}" if suffix else "En fil uden filtype"
-        raise UnreadableDocument(
-            name, f"{kind} kan ikke læses. Gem referatet som {_SUPPORTED} og prøv igen."
-        )
+        raise UnreadableDocument(name, f"{kind} kan ikke læses. Gem referatet som {_SUPPORTED} og prøv igen.")
     _check_file(path)
     text = reader(path)
     if not text.strip():
@@ -137,8 +135,7 @@ def _read_docx(path: Path) -> str:
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise UnreadableDocument(
             path.name,
-            "Word-filen er beskadiget eller ikke en .docx-fil. Åbn den i Word, gem den igen som "
-            ".docx og upload den.",
+            "Word-filen er beskadiget eller ikke en .docx-fil. Åbn den i Word, gem den igen som .docx og upload den.",
         ) from exc
     except Exception as exc:  # lxml and zip errors vary with how the file is broken
         raise UnreadableDocument(path.name, f"Word-filen kan ikke læses ({type(exc).__name__}). Gem den igen.") from exc

@@ -180,7 +180,9 @@ _FIELD_WEIGHT = {
 }  # fmt: skip
 _LIST_FIELDS = {"attendees", "absentees"}
 # Words that end a names list: the next part of the document, not a person.
-_NOT_A_NAME_RE = re.compile(r"^(?:indholdsfortegnelse|indhold|åbne punkter|lukkede punkter|punkt|titel|side\s+\d)\b", re.I)
+_NOT_A_NAME_RE = re.compile(
+    r"^(?:indholdsfortegnelse|indhold|åbne punkter|lukkede punkter|punkt|titel|side\s+\d)\b", re.I
+)
 # A person's role after their name: "Anne Holm (A), formand", "Bo Jensen - næstformand".
 _ROLE_SUFFIX_RE = re.compile(
     r"\s*(?:,|\s[-–]|\()\s*(?P<role>(?:fungerende\s+)?(?:næst)?formand|mødeleder|referent|sekretær)\s*\)?\s*$", re.I
@@ -282,8 +284,8 @@ def parse_minutes(text: str, source_name: str) -> Minutes:
     if not chain or not _looks_like_minutes(lines, chain):
         raise UnreadableDocument(
             source_name,
-            "Dokumentet indeholder ingen nummererede dagsordenspunkter (fx \"1. Godkendelse af "
-            "dagsorden\" eller \"Punkt 1:\"), så det kan ikke læses som et referat. Tjek at det er "
+            'Dokumentet indeholder ingen nummererede dagsordenspunkter (fx "1. Godkendelse af '
+            'dagsorden" eller "Punkt 1:"), så det kan ikke læses som et referat. Tjek at det er '
             "den rigtige fil, og at punkterne er nummererede.",
         )
     first_item_line = chain[0].line
@@ -446,8 +448,10 @@ def _score(cand: _Candidate, lines: list[str], *, bullet: bool, has_marker: bool
             break
         if _ITEM_RE.match(line) or seen >= 5:
             sub = _ITEM_RE.match(line)
-            if sub and _parse_number(sub.group("num"))[: len(cand.number)] == cand.number and (
-                len(_parse_number(sub.group("num"))) == len(cand.number) + 1
+            if (
+                sub
+                and _parse_number(sub.group("num"))[: len(cand.number)] == cand.number
+                and (len(_parse_number(sub.group("num"))) == len(cand.number) + 1)
             ):
                 score += 1  # a container item followed by its first sub-item
             break
@@ -571,8 +575,10 @@ def _extend_heading(lines: list[str], end: int, heading: str) -> tuple[str, int]
     """The whole heading: a title wrapped over lines, and a presenter's name that wrapped."""
     heading, end = _join_wrapped_title(lines, end, heading)
     stripped, _ = _strip_time(heading)
-    if not _PRESENTER_SPLIT_RE.search(stripped) or _TIME_RANGE_RE.search(heading[-20:]) or (
-        _DURATION_RE.search(heading[-12:])
+    if (
+        not _PRESENTER_SPLIT_RE.search(stripped)
+        or _TIME_RANGE_RE.search(heading[-20:])
+        or (_DURATION_RE.search(heading[-12:]))
     ):
         return heading, end
     nxt = _next_nonblank(lines, end)
@@ -631,7 +637,7 @@ def _strip_time(heading: str) -> tuple[str, tuple[str | None, int | None]]:
         written = match.group("a") if a else match.group("b")
         h1, m1, h2, m2 = (match.group(g) for g in (("h1", "m1", "h2", "m2") if a else ("h3", "m3", "h4", "m4")))
         minutes = (int(h2) * 60 + int(m2)) - (int(h1) * 60 + int(m1))
-        rest = heading[: match.start()] + " " + heading[match.end():]
+        rest = heading[: match.start()] + " " + heading[match.end() :]
         return rest.strip(), (written.strip(), minutes if minutes > 0 else None)
     match = _DURATION_RE.search(heading)
     if match:
@@ -639,7 +645,7 @@ def _strip_time(heading: str) -> tuple[str, tuple[str | None, int | None]]:
         written = re.sub(r"\)\s*", " ", match.group("a") if a else match.group("b"))
         written = re.sub(r"\s+", " ", written).strip()
         minutes = int(match.group("n1") if a else match.group("n2"))
-        rest = heading[: match.start()] + " " + heading[match.end():]
+        rest = heading[: match.start()] + " " + heading[match.end() :]
         return rest.strip(), (written, minutes)
     return heading, (None, None)
 
@@ -657,7 +663,7 @@ def _split_presenter(heading: str) -> tuple[str, str | None]:
     """Split "Title / Name" or "Title v Name" into title and presenter when the tail is names."""
     matches = list(_PRESENTER_SPLIT_RE.finditer(heading))
     for match in reversed(matches):
-        tail = heading[match.end():].strip(" –-")
+        tail = heading[match.end() :].strip(" –-")
         if _is_names(tail):
             return heading[: match.start()].rstrip(), tail
     return heading, None
@@ -722,7 +728,9 @@ def _build_item(lines: list[str], cand: _Candidate, stop: int) -> AgendaItem:
     first = next((k for k, line in enumerate(body) if line), None)
     if first is not None:
         labelled = _CASE_NUMBER_RE.match(body[first])
-        if labelled or (_BARE_CASE_NUMBER_RE.match(body[first]) and not re.match(r"^(19|20)\d{2}-(19|20)\d{2}$", body[first])):
+        if labelled or (
+            _BARE_CASE_NUMBER_RE.match(body[first]) and not re.match(r"^(19|20)\d{2}-(19|20)\d{2}$", body[first])
+        ):
             item.case_number = labelled.group("number") if labelled else body[first]
             body = body[:first] + body[first + 1 :]
     item.sections = _sections(body)
@@ -1047,7 +1055,9 @@ def _meeting(
     if meeting.date is not None and meeting.start_time is None and fields.get("time"):
         meeting.start_time, meeting.end_time = _clock_range(fields["time"])
     if meeting.date is not None and meeting.start_time is None and re.search(r"\bkl\b", meeting.date_evidence, re.I):
-        meeting.start_time, _ = _clock_range(meeting.date_evidence.split(" (", 1)[0])  # "Dato: 4. marts 2025 Start kl.: 19:00"
+        meeting.start_time, _ = _clock_range(
+            meeting.date_evidence.split(" (", 1)[0]
+        )  # "Dato: 4. marts 2025 Start kl.: 19:00"
     if meeting.date is None:  # "Referat af mødet 3. marts 2025", "onsdag den 8. oktober 2025 kl. 16.00"
         for line in header_lines:
             dated_heading = re.search(r"\bmøde|\bkl\.?\s*\d", line, re.I) and len(line) <= 120
@@ -1076,14 +1086,13 @@ def _date_from_header(meeting: Meeting, value: str, provisional: dt.date | None,
         meeting.date_confidence = confident
         meeting.date_evidence = written
         if label == "date":
-            meeting.date_evidence += " (\"Dato\" kan også være dokumentets dato)"
+            meeting.date_evidence += ' ("Dato" kan også være dokumentets dato)'
         return True
     weekday = _WEEKDAY_RE.search(value)
     if weekday and _WEEKDAYS.index(weekday.group(1).lower()) == mention.on.weekday():
         meeting.date_confidence = 0.95
         meeting.date_evidence = (
-            f"{written} (året {mention.on.year} er udledt af dokumentets øvrige datoer "
-            f"og passer med ugedagen)"
+            f"{written} (året {mention.on.year} er udledt af dokumentets øvrige datoer og passer med ugedagen)"
         )
     else:
         meeting.date_confidence = 0.8
@@ -1095,8 +1104,10 @@ def _date_from_file_name(meeting: Meeting, source_name: str) -> None:
     match = _FILENAME_DATE_RE.search(source_name)
     if not match:
         return
-    y, m, d = (match.group("y"), match.group("m"), match.group("d")) if match.group("y") else (
-        match.group("y2"), match.group("m2"), match.group("d2")
+    y, m, d = (
+        (match.group("y"), match.group("m"), match.group("d"))
+        if match.group("y")
+        else (match.group("y2"), match.group("m2"), match.group("d2"))
     )
     try:
         meeting.date = dt.date(int(y), int(m), int(d))
@@ -1142,9 +1153,7 @@ def _infer_date(meeting: Meeting, items: list[AgendaItem]) -> None:
             if in_note or mention.kind == DateKind.NEXT_MEETING:
                 if strong_upper is None or mention.on < strong_upper[0]:
                     strong_upper = (mention.on, mention.sentence)
-            elif mention.kind in (DateKind.DEADLINE, DateKind.CALENDAR_MEETING) or _FORWARD_RE.search(
-                mention.sentence
-            ):
+            elif mention.kind in (DateKind.DEADLINE, DateKind.CALENDAR_MEETING) or _FORWARD_RE.search(mention.sentence):
                 if weak_upper is None or mention.on < weak_upper[0]:
                     weak_upper = (mention.on, mention.sentence)
             elif lower is None or mention.on > lower[0]:

@@ -36,7 +36,6 @@ KEY_MINUTES = "minutes"
 KEY_ANY_OTHER_BUSINESS = "any_other_business"
 
 
-
 @dataclass(frozen=True, slots=True)
 class DraftItem:
     """One item of a draft agenda.

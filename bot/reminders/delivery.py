@@ -293,7 +293,9 @@ class DeliveryEngine:
         # A reminder that fell due before its meeting was added or moved to where it is was never
         # owed (a meeting set at 16:00 for tomorrow has no 09:00 "day before" to miss).
         changed = {
-            (committee_key(s.meeting.committee), s.meeting.uid): s.updated_at for s in stored if s.updated_at is not None
+            (committee_key(s.meeting.committee), s.meeting.uid): s.updated_at
+            for s in stored
+            if s.updated_at is not None
         }
         planned = [
             reminder for reminder in planned
@@ -320,9 +322,14 @@ class DeliveryEngine:
             stored = await repo.delivered_pairs(session, due_since=min(r.due_at for r in due))
         new = [
             repo.NewDelivery(
-                reminder.key, target.conversation_row_id, reminder.committee, reminder.kind, target.tenant_key,
-                reminder.due_at, reminder_payload(reminder),
-            )  # fmt: skip
+                reminder.key,
+                target.conversation_row_id,
+                reminder.committee,
+                reminder.kind,
+                target.tenant_key,
+                reminder.due_at,
+                reminder_payload(reminder),
+            )
             for reminder in due
             for target in targets.get(committee_key(reminder.committee), ())
             if target.since <= reminder.due_at and (reminder.key, target.conversation_row_id) not in stored
@@ -353,9 +360,14 @@ class DeliveryEngine:
                 first.setdefault(row.reminder_key, row)
             reports = [
                 repo.NewDelivery(
-                    MISSED_KEY_PREFIX + key, chat.conversation_row_id, row.committee, repo.MISSED_REPORT,
-                    chat.tenant_key, now, {"missed": row.payload},
-                )  # fmt: skip
+                    MISSED_KEY_PREFIX + key,
+                    chat.conversation_row_id,
+                    row.committee,
+                    repo.MISSED_REPORT,
+                    chat.tenant_key,
+                    now,
+                    {"missed": row.payload},
+                )
                 for key, row in first.items()
                 for chat in chats.get(row.committee, [])
             ]
@@ -378,9 +390,7 @@ class DeliveryEngine:
         until = now + options.lease
         claimed: dict[str, list[repo.Delivery]] = {}
         async with writing(self._sessions) as session:
-            held = await repo.acquire_tenant_leases(
-                session, tenants, **self._claimant, now=now, until=until
-            )
+            held = await repo.acquire_tenant_leases(session, tenants, **self._claimant, now=now, until=until)
             for tenant in held:
                 rows = await repo.claim(
                     session, **self._claimant, tenant=tenant, now=now, until=until,
@@ -508,13 +518,13 @@ class DeliveryEngine:
             row.reminder_key, row.conversation_row_id, row.attempts, wait.total_seconds(), message,
         )  # fmt: skip
         async with writing(self._sessions) as session:
-            await repo.mark_retry(
-                session, row.id, **self._claimant, at=now, next_attempt_at=now + wait, error=message
-            )
+            await repo.mark_retry(session, row.id, **self._claimant, at=now, next_attempt_at=now + wait, error=message)
         return "retried", now + wait
 
     async def _fail(self, row: repo.Delivery, message: str) -> str:
-        logger.warning("reminder %s to conversation %s failed for good: %s", row.reminder_key, row.conversation_row_id, message)
+        logger.warning(
+            "reminder %s to conversation %s failed for good: %s", row.reminder_key, row.conversation_row_id, message
+        )
         async with writing(self._sessions) as session:
             await repo.mark_failed(session, row.id, **self._claimant, at=self._clock.now(), error=message)
         return "failed"
@@ -542,7 +552,11 @@ class DeliveryEngine:
                 continue
             lost = keep - set(held)
             if lost:
-                logger.error("replica %s lost the reminder lease of tenants %s; it stops sending there", self.replica_id, sorted(lost))
+                logger.error(
+                    "replica %s lost the reminder lease of tenants %s; it stops sending there",
+                    self.replica_id,
+                    sorted(lost),
+                )
                 self._lost |= lost
 
 

@@ -93,7 +93,6 @@ RulesArg = Sequence[ReminderRule] | Mapping[str, Sequence[ReminderRule]]
 CutoffArg = int | Mapping[str, int]
 
 
-
 def deadlines_from_minutes(minutes: Minutes) -> list[Deadline]:
     """The day-precise deadlines in a set of minutes (a "uge 5" or "3. kvartal" has no day to remind on)."""
     committee = minutes.meeting.committee
@@ -148,17 +147,12 @@ def plan_reminders(
     now_utc = now_utc.astimezone(dt.UTC)
     start, end = now_utc - lookback, now_utc + horizon
     if holidays is None:
-        first = (
-            start - dt.timedelta(days=400)
-        ).year  # an anchor may lie after the window
+        first = (start - dt.timedelta(days=400)).year  # an anchor may lie after the window
         holidays = danish_holidays(range(first, end.year + 2))
     planned: dict[str, PlannedReminder] = {}
 
     for meeting in meetings:
-        if (
-            meeting.status.casefold() in CANCELLED_STATUSES
-            or meeting.starts_at <= now_utc
-        ):
+        if meeting.status.casefold() in CANCELLED_STATUSES or meeting.starts_at <= now_utc:
             continue
         ck = committee_key(meeting.committee)
         local_start = meeting.starts_at.astimezone(COMMITTEE_TZ)
@@ -184,15 +178,11 @@ def plan_reminders(
                 meeting_starts_at=meeting.starts_at.astimezone(dt.UTC),
                 all_day=meeting.all_day,
                 place=meeting.place,
-                cutoff_date=local_start.date() - dt.timedelta(days=cutoff)
-                if rule.kind == "call_for_items"
-                else None,
+                cutoff_date=local_start.date() - dt.timedelta(days=cutoff) if rule.kind == "call_for_items" else None,
             )
 
     for deadline in deadlines:
-        day_ends = dt.datetime.combine(
-            deadline.on + dt.timedelta(days=1), dt.time(), tzinfo=COMMITTEE_TZ
-        )
+        day_ends = dt.datetime.combine(deadline.on + dt.timedelta(days=1), dt.time(), tzinfo=COMMITTEE_TZ)
         if day_ends <= now_utc:
             continue
         ck = committee_key(deadline.committee)
@@ -202,17 +192,11 @@ def plan_reminders(
             due = occurrence(rule, deadline_date=deadline.on, holidays=holidays)
             if due is None or not start <= due < end:
                 continue
-            digest = hashlib.sha256(
-                " ".join(deadline.sentence.casefold().split()).encode()
-            ).hexdigest()[:12]
+            digest = hashlib.sha256(" ".join(deadline.sentence.casefold().split()).encode()).hexdigest()[:12]
             key = f"{ck}:deadline:{deadline.on.isoformat()}:{digest}:{due.isoformat()}"
             # Keep the earliest minutes' copy so the choice does not depend on input order.
             kept = planned.get(key)
-            if (
-                kept is not None
-                and kept.deadline is not None
-                and _older_or_same(kept.deadline, deadline)
-            ):
+            if kept is not None and kept.deadline is not None and _older_or_same(kept.deadline, deadline):
                 continue
             planned[key] = PlannedReminder(
                 key=key,
@@ -222,9 +206,7 @@ def plan_reminders(
                 deadline=deadline,
             )
 
-    return sorted(
-        planned.values(), key=lambda reminder: (reminder.due_at, reminder.key)
-    )
+    return sorted(planned.values(), key=lambda reminder: (reminder.due_at, reminder.key))
 
 
 def reminder_text(reminder: PlannedReminder, language: str = "da") -> str:
@@ -235,9 +217,7 @@ def reminder_text(reminder: PlannedReminder, language: str = "da") -> str:
         deadline = reminder.deadline
         assert deadline is not None
         day = format_long_date(deadline.on, language)
-        written = (
-            f" ({_from_minutes(deadline, language)})" if deadline.meeting_date else ""
-        )
+        written = f" ({_from_minutes(deadline, language)})" if deadline.meeting_date else ""
         if english:
             return f"Reminder for {committee}: a deadline falls due on {day}{written}: “{deadline.sentence}”"
         return f"Påmindelse til {committee}: der er en frist {day}{written}: »{deadline.sentence}«"
@@ -245,11 +225,7 @@ def reminder_text(reminder: PlannedReminder, language: str = "da") -> str:
     when = _when(reminder, language)
     place = reminder.place
     if reminder.kind == "call_for_items":
-        cutoff = (
-            format_long_date(reminder.cutoff_date, language)
-            if reminder.cutoff_date
-            else ""
-        )
+        cutoff = format_long_date(reminder.cutoff_date, language) if reminder.cutoff_date else ""
         if english:
             return (
                 f"{committee} meets {when}. Proposals for the agenda can be sent until {cutoff}: "
@@ -315,7 +291,5 @@ def _rules_for(rules: RulesArg, ck: str) -> Sequence[ReminderRule]:
 
 def _for_committee(value: CutoffArg, ck: str, default: int) -> int:
     if isinstance(value, Mapping):
-        return next(
-            (days for name, days in value.items() if committee_key(name) == ck), default
-        )
+        return next((days for name, days in value.items() if committee_key(name) == ck), default)
     return value

@@ -41,15 +41,11 @@ class Reminders:
         clock: the injected clock (its instants are stored as ``updated_at``).
     """
 
-    def __init__(
-        self, sessions: async_sessionmaker[AsyncSession], clock: Clock
-    ) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
         self._sessions = sessions
         self._clock = clock
 
-    async def opt_in(
-        self, committee: str, user: ConversationUser, *, channel_id: str = "msteams"
-    ) -> OptInResult:
+    async def opt_in(self, committee: str, user: ConversationUser, *, channel_id: str = "msteams") -> OptInResult:
         """Subscribe the member to the committee's reminders in their personal chat with the bot.
 
         Raises:
@@ -57,9 +53,7 @@ class Reminders:
         """
         return await self._choose(committee, user, channel_id, subscribed=True)
 
-    async def opt_out(
-        self, committee: str, user: ConversationUser, *, channel_id: str = "msteams"
-    ) -> OptInResult:
+    async def opt_out(self, committee: str, user: ConversationUser, *, channel_id: str = "msteams") -> OptInResult:
         """Stop the committee's personal reminders to the member (the choice is remembered).
 
         Raises:
@@ -84,13 +78,9 @@ class Reminders:
         """The committee's rules: the defaults with its stored overrides applied."""
         async with self._sessions() as session:
             committee_id, _ = await self._committee(session, committee)
-            return rules_with(
-                await repo.rule_overrides(session, committee_id), DEFAULT_RULES
-            )
+            return rules_with(await repo.rule_overrides(session, committee_id), DEFAULT_RULES)
 
-    async def set_rule(
-        self, committee: str, rule: ReminderRule, *, by: ConversationUser
-    ) -> str:
+    async def set_rule(self, committee: str, rule: ReminderRule, *, by: ConversationUser) -> str:
         """Store the committee's rule for ``rule.kind``; returns the committee's stored name.
 
         Whether ``by`` may change rules is the caller's check (a committee secretary).
@@ -117,21 +107,15 @@ class Reminders:
     ) -> OptInResult:
         async with writing(self._sessions) as session:
             committee_id, name = await self._committee(session, committee)
-            personal = await repo.personal_conversation_id(
-                session, user.user_id, channel_id=channel_id
-            )
+            personal = await repo.personal_conversation_id(session, user.user_id, channel_id=channel_id)
             await repo.set_subscription(
                 session, committee_id, user_id=user.user_id, aad_object_id=user.aad_object_id, name=user.name,
                 conversation_row_id=personal, subscribed=subscribed, at=self._clock.now(),
             )  # fmt: skip
         return OptInResult(name, personal is not None)
 
-    async def _committee(
-        self, session: AsyncSession, committee: str
-    ) -> tuple[int, str]:
+    async def _committee(self, session: AsyncSession, committee: str) -> tuple[int, str]:
         found = await find_committee(session, committee)
         if found is None:
-            raise UnknownCommittee(
-                committee, await list_committees(session), ambiguous=False
-            )
+            raise UnknownCommittee(committee, await list_committees(session), ambiguous=False)
         return found

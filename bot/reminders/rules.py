@@ -23,9 +23,7 @@ from bot.clock import COMMITTEE_TZ
 ReminderKind = Literal["call_for_items", "agenda", "day_before", "deadline"]
 KINDS: tuple[ReminderKind, ...] = ("call_for_items", "agenda", "day_before", "deadline")
 
-DEFAULT_CUTOFF_DAYS = (
-    10  # as bot.proposals: proposals close this many days before a meeting
-)
+DEFAULT_CUTOFF_DAYS = 10  # as bot.proposals: proposals close this many days before a meeting
 MAX_OFFSET_DAYS = 60
 
 
@@ -56,13 +54,9 @@ class ReminderRule:
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
-            raise InvalidRule(
-                f"Ukendt påmindelse »{self.kind}«; kendte: {', '.join(KINDS)}."
-            )
+            raise InvalidRule(f"Ukendt påmindelse »{self.kind}«; kendte: {', '.join(KINDS)}.")
         if not 0 <= self.offset_days <= MAX_OFFSET_DAYS:
-            raise InvalidRule(
-                f"Antal dage skal være 0–{MAX_OFFSET_DAYS}, ikke {self.offset_days}."
-            )
+            raise InvalidRule(f"Antal dage skal være 0–{MAX_OFFSET_DAYS}, ikke {self.offset_days}.")
         if self.at.tzinfo is not None:
             raise InvalidRule("Klokkeslættet er lokal tid og må ikke have en tidszone.")
 

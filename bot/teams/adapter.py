@@ -63,7 +63,9 @@ class _SharedConversations:
         self, conversation_id: str, activity_id: str, activity: Activity, **_options: Any
     ) -> ResourceResponse:
         c = self._client
-        return await c.connector.reply_to_activity(c.service_url, conversation_id, activity_id, activity, audience=c.audience)
+        return await c.connector.reply_to_activity(
+            c.service_url, conversation_id, activity_id, activity, audience=c.audience
+        )
 
     async def send_to_conversation(self, conversation_id: str, activity: Activity, **_options: Any) -> ResourceResponse:
         c = self._client
@@ -73,7 +75,9 @@ class _SharedConversations:
         self, conversation_id: str, activity_id: str, activity: Activity, **_options: Any
     ) -> ResourceResponse:
         c = self._client
-        return await c.connector.update_activity(c.service_url, conversation_id, activity_id, activity, audience=c.audience)
+        return await c.connector.update_activity(
+            c.service_url, conversation_id, activity_id, activity, audience=c.audience
+        )
 
     async def delete_activity(self, conversation_id: str, activity_id: str, **_options: Any) -> None:
         c = self._client
@@ -193,7 +197,9 @@ class SharedConnectorAuthentication(BotFrameworkAuthentication):
         result.connector_factory = self._factory(result.connector_factory)
         return result
 
-    async def authenticate_streaming_request(self, auth_header: str, channel_id_header: str) -> AuthenticateRequestResult:
+    async def authenticate_streaming_request(
+        self, auth_header: str, channel_id_header: str
+    ) -> AuthenticateRequestResult:
         # Streaming (Direct Line ASE) sends over its own socket; leave its factory alone.
         return await self.inner.authenticate_streaming_request(auth_header, channel_id_header)
 
@@ -332,7 +338,9 @@ class SharedConnectorAdapter(CloudAdapter):
         context.turn_state[self.BOT_OAUTH_SCOPE_KEY] = oauth_scope
         return context
 
-    async def process(self, request: web.Request, bot: Bot, ws_response: web.WebSocketResponse | None = None) -> web.Response | None:
+    async def process(
+        self, request: web.Request, bot: Bot, ws_response: web.WebSocketResponse | None = None
+    ) -> web.Response | None:
         """Handle POST /api/messages: authenticate, run the turn, answer 201 or the invoke response.
 
         Unlike the stock ``process``, every authentication failure (a missing header when credentials

@@ -280,9 +280,7 @@ def answer_card(answer: Answer, *, language: str = "da", item: AgendaItem | None
     return card(body, t, actions=actions, fallback=answer_text(answer, language=language))
 
 
-def item_card(
-    item: AgendaItem, *, committee: str | None, meeting_date: dt.date | None, language: str = "da"
-) -> Card:
+def item_card(item: AgendaItem, *, committee: str | None, meeting_date: dt.date | None, language: str = "da") -> Card:
     """A card showing a whole agenda item: its facts, then every section as written.
 
     Args:
@@ -394,7 +392,9 @@ def _im_back(text: str, *, title: str | None = None) -> dict[str, Any]:
 
 
 def _source_container(source: Source, t: dict[str, Any], *, first: bool) -> dict[str, Any]:
-    items: list[dict[str, Any]] = [text_block(t["source"] if first else t["other_source"], weight="Bolder", size="Small")]
+    items: list[dict[str, Any]] = [
+        text_block(t["source"] if first else t["other_source"], weight="Bolder", size="Small")
+    ]
     if source.quote:
         items.append(text_block(_quoted(source.quote, t), spacing="Small"))
     facts = [

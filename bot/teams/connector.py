@@ -319,7 +319,9 @@ class BotConnector:
             TokenError: No token could be had.
             aiohttp.ClientError, asyncio.TimeoutError: The connector could not be reached in time.
         """
-        data = await self._call("POST", activities_url(service_url, conversation_id, reply_to_id), audience, serialize_model(activity))
+        data = await self._call(
+            "POST", activities_url(service_url, conversation_id, reply_to_id), audience, serialize_model(activity)
+        )
         return _resource_response(data)
 
     async def send_to_conversation(
@@ -330,7 +332,9 @@ class BotConnector:
         Raises:
             ConnectorError: The connector answered non-2xx.
         """
-        data = await self._call("POST", activities_url(service_url, conversation_id), audience, serialize_model(activity))
+        data = await self._call(
+            "POST", activities_url(service_url, conversation_id), audience, serialize_model(activity)
+        )
         return _resource_response(data)
 
     async def update_activity(
@@ -347,7 +351,9 @@ class BotConnector:
         Raises:
             ConnectorError: The connector answered non-2xx.
         """
-        data = await self._call("PUT", activities_url(service_url, conversation_id, activity_id), audience, serialize_model(activity))
+        data = await self._call(
+            "PUT", activities_url(service_url, conversation_id, activity_id), audience, serialize_model(activity)
+        )
         return _resource_response(data)
 
     async def delete_activity(
@@ -393,7 +399,9 @@ class BotConnector:
             return json.loads(text)
         except ValueError:
             # A 2xx with a non-JSON body still delivered the activity; there is just no id to return.
-            logger.warning("Bot Connector %s %s answered %s with a body that is not JSON", method, url.path, response.status)
+            logger.warning(
+                "Bot Connector %s %s answered %s with a body that is not JSON", method, url.path, response.status
+            )
             return None
 
 

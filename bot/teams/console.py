@@ -99,7 +99,9 @@ def console_text(activity: Activity) -> str:
     return "\n".join(parts)
 
 
-async def run_console(bot: Bot, *, locale: str = "da-DK", stdin: TextIO | None = None, out: TextIO | None = None) -> None:
+async def run_console(
+    bot: Bot, *, locale: str = "da-DK", stdin: TextIO | None = None, out: TextIO | None = None
+) -> None:
     """Chat with the bot on the console until an empty line or end of input.
 
     Args:

@@ -14,7 +14,6 @@ Bot Connector's shared aiohttp session, so it reuses its connection pool and clo
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -177,6 +176,6 @@ class OneDriveUploads:
                 if response.status not in (200, 201):
                     logger.warning("OneDrive upload to %s answered %s: %s", host, response.status, body[:300])
                     raise UploadError(f"OneDrive answered {response.status}", response.status)
-        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+        except (TimeoutError, aiohttp.ClientError) as error:
             logger.warning("OneDrive upload to %s failed: %r", host, error)
             raise UploadError(f"no answer from OneDrive: {error!r}") from error

@@ -140,7 +140,11 @@ class MoedeassistentBot(ActivityHandler):
         activity = turn_context.activity
         value = activity.value if isinstance(activity.value, Mapping) else {}
         action = value.get("action")
-        if activity.name == "adaptiveCard/action" and isinstance(action, Mapping) and action.get("type") == "Action.Execute":
+        if (
+            activity.name == "adaptiveCard/action"
+            and isinstance(action, Mapping)
+            and action.get("type") == "Action.Execute"
+        ):
             return InvokeResponse(status=200, body=await self._card_action(turn_context, action))
         if activity.name == FILE_CONSENT_INVOKE:
             return await self._file_consent(turn_context)
@@ -153,7 +157,9 @@ class MoedeassistentBot(ActivityHandler):
         turn = await self._turn(activity, text="", value=data if isinstance(data, Mapping) else None)
         routed = route(turn, ACTION_ROUTES)
         if routed is None:
-            logger.info("unknown card action %r in conversation %s", action.get("verb") or data, turn.key.conversation_id)
+            logger.info(
+                "unknown card action %r in conversation %s", action.get("verb") or data, turn.key.conversation_id
+            )
             return invoke_message(_UNKNOWN_ACTION[turn.language])
         replies = await routed.run(turn, self._services)
         # The invoke response shows one thing in place of (or under) the pressed card; anything

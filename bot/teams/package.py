@@ -168,7 +168,7 @@ def render_manifest(
             "Teams kræver links til hjemmeside, privatlivspolitik og brugsvilkår. Angiv bottens domæne "
             "(så bruges https://<domæne>/om, /privatliv og /vilkaar) eller alle tre links."
         )
-    for key, url in links.items():
+    for _key, url in links.items():
         if not str(url).lower().startswith("https://"):
             raise ValueError(f"Linket {url!r} skal begynde med https://, som Teams kræver.")
     if not developer_name.strip():

@@ -167,5 +167,5 @@ def originating_audience(adapter: SharedConnectorAdapter) -> str:
     """The audience the inbound authentication says outbound tokens are for (sovereign clouds differ)."""
     try:
         return adapter.bot_framework_authentication.get_originating_audience() or BOT_CONNECTOR_AUDIENCE
-    except Exception:  # noqa: BLE001  (implementations may refuse to say)
+    except Exception:
         return BOT_CONNECTOR_AUDIENCE

@@ -19,9 +19,8 @@ from botbuilder.schema import (
 )
 
 from bot.minutes.model import Outcome
-from bot.teams import cards
+from bot.teams import cards, upload_cards
 from bot.teams import proposal_cards as pc
-from bot.teams import upload_cards
 from bot.teams.files import UploadInfo
 from dialogs.replies import (
     AnswerReply,
@@ -71,9 +70,16 @@ def card(reply: Reply, *, language: str) -> cards.Card | None:
             return cards.help_card(language)
         case WelcomeReply():
             return cards.welcome_card(language)
-        case ProposalFormReply(committee=committee, meetings=meetings, committees=committees, title=title, notice=notice):
+        case ProposalFormReply(
+            committee=committee, meetings=meetings, committees=committees, title=title, notice=notice
+        ):
             return pc.proposal_form_card(
-                committee=committee, meetings=meetings, committees=committees, title=title, notice=notice, language=language
+                committee=committee,
+                meetings=meetings,
+                committees=committees,
+                title=title,
+                notice=notice,
+                language=language,
             )
         case CommitteeChoiceReply(title=title, committees=committees):
             return pc.committee_choice_card(title, committees, language=language)
@@ -174,7 +180,9 @@ def invoke_response(replies: list[Reply], *, language: str) -> dict[str, Any]:
     return invoke_message(plain_text(first, language=language) if first is not None else "")
 
 
-def addressed(activity: Activity, *, bot_id: str, bot_name: str | None, conversation_id: str, tenant_id: str | None) -> Activity:
+def addressed(
+    activity: Activity, *, bot_id: str, bot_name: str | None, conversation_id: str, tenant_id: str | None
+) -> Activity:
     """A rendered activity made ready to send proactively (outside a turn) to a stored conversation."""
     activity.from_property = ChannelAccount(id=bot_id, name=bot_name)
     activity.conversation = ConversationAccount(id=conversation_id, tenant_id=tenant_id)
@@ -188,7 +196,9 @@ def file_attachment(reply: FileReply) -> Attachment:
     files only where this is used (see dialogs/draft_agenda.py).
     """
     encoded = base64.b64encode(reply.data).decode("ascii")
-    return Attachment(content_type=reply.media_type, content_url=f"data:{reply.media_type};base64,{encoded}", name=reply.name)
+    return Attachment(
+        content_type=reply.media_type, content_url=f"data:{reply.media_type};base64,{encoded}", name=reply.name
+    )
 
 
 def file_consent_attachment(offer: FileOfferReply) -> Attachment:
@@ -264,4 +274,3 @@ def _item_text(reply: ItemReply, t: dict[str, Any]) -> str:
 def _quoted(text: str, t: dict[str, Any]) -> str:
     opening, closing = t["quotes"]
     return f"{opening}{text}{closing}"
-

@@ -15,7 +15,6 @@ from sqlalchemy import JSON, DateTime, Dialect, Enum, MetaData, TypeDecorator
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase
 
-
 # Named constraints so later migrations (and SQLite batch mode) can address them.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",

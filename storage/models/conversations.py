@@ -36,9 +36,7 @@ class Conversation(Base):
     bot_name: Mapped[str | None] = mapped_column(String(300))
     locale: Mapped[str | None] = mapped_column(String(35))  # last seen, BCP 47
     active: Mapped[bool] = mapped_column(Boolean)  # False once the bot was removed
-    committee_id: Mapped[int | None] = mapped_column(
-        ForeignKey("committees.id", ondelete="SET NULL"), index=True
-    )
+    committee_id: Mapped[int | None] = mapped_column(ForeignKey("committees.id", ondelete="SET NULL"), index=True)
     linked_by_user_id: Mapped[str | None] = mapped_column(String(256))
     linked_by_aad_object_id: Mapped[str | None] = mapped_column(String(64))
     linked_by_name: Mapped[str | None] = mapped_column(String(300))

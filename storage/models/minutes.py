@@ -53,12 +53,8 @@ class Meeting(Base):
 
     committee: Mapped[Committee] = relationship(back_populates="meetings")
     document: Mapped[MinutesDocument] = relationship(back_populates="meeting")
-    items: Mapped[list[AgendaItemRow]] = relationship(
-        back_populates="meeting", order_by="AgendaItemRow.position"
-    )
-    dates: Mapped[list[DateMentionRow]] = relationship(
-        back_populates="meeting", order_by="DateMentionRow.position"
-    )
+    items: Mapped[list[AgendaItemRow]] = relationship(back_populates="meeting", order_by="AgendaItemRow.position")
+    dates: Mapped[list[DateMentionRow]] = relationship(back_populates="meeting", order_by="DateMentionRow.position")
 
 
 class MinutesDocument(Base):
@@ -121,9 +117,7 @@ class DateMentionRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(Integer)  # order in Minutes.dates
-    agenda_item_id: Mapped[int | None] = mapped_column(
-        ForeignKey("agenda_items.id", ondelete="CASCADE"), index=True
-    )
+    agenda_item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_items.id", ondelete="CASCADE"), index=True)
     item_number: Mapped[str | None] = mapped_column(String(50))  # as set by the parser
     on_date: Mapped[dt.date] = mapped_column(Date, index=True)
     start_date: Mapped[dt.date] = mapped_column(Date)

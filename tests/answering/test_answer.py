@@ -82,7 +82,8 @@ def test_next_meeting_in_the_past_is_said_plainly(answerer: Answerer) -> None:
 
 def test_preferred_committee_is_searched_first() -> None:
     other = Minutes(
-        "other.txt", "sha-o",
+        "other.txt",
+        "sha-o",
         Meeting("Følgegruppen for forebyggelse", dt.date(2020, 12, 1), 1.0, "x"),
         [item("2", "Status på IPS", referat="IPS-indsatsen blev godkendt.")],
         [],
@@ -129,9 +130,15 @@ def test_who_joins_a_group_searches_the_items_not_the_attendee_list(answerer: An
 def test_outcome_from_the_indstilling_is_called_a_proposal(answerer: Answerer) -> None:
     result = answerer.answer("Hvad blev besluttet om hjernerystelsesprojektet?", today=TODAY)
     assert result.answered and result.intent == it.DECISION
-    assert "Indstillingen var: «At gruppen tager orienteringen til efterretning»; referatet nævner ingen indvendinger." in result.answer
+    assert (
+        "Indstillingen var: «At gruppen tager orienteringen til efterretning»; referatet nævner ingen indvendinger."
+        in result.answer
+    )
     english = answerer.answer("What was decided about the concussion project?", today=TODAY)
-    assert "The proposal was: «At gruppen tager orienteringen til efterretning»; the minutes record no objections." in english.answer
+    assert (
+        "The proposal was: «At gruppen tager orienteringen til efterretning»; the minutes record no objections."
+        in english.answer
+    )
     # A Referat outcome is the decision itself, not a proposal.
     referat = answerer.answer("Hvad blev besluttet om tids- og procesplanen?", today=TODAY)
     assert "Den reviderede tids- og procesplan blev godkendt." in referat.answer
@@ -141,8 +148,12 @@ def test_outcome_from_the_indstilling_is_called_a_proposal(answerer: Answerer) -
 def test_outcome_source_decides_whether_the_outcome_sentence_is_quoted() -> None:
     def minutes(source: SectionKind | None) -> Minutes:
         outcome_item = item(
-            "2", "Budget for forebyggelse", outcome=Outcome.APPROVED, outcome_sentence="Budgettet blev godkendt.",
-            outcome_source=source, indstilling="At gruppen godkender budgettet.",
+            "2",
+            "Budget for forebyggelse",
+            outcome=Outcome.APPROVED,
+            outcome_sentence="Budgettet blev godkendt.",
+            outcome_source=source,
+            indstilling="At gruppen godkender budgettet.",
             referat="Budgettet blev godkendt.\n\nRammen for forebyggelse er 2 mio. kr.",
         )
         return Minutes("b.txt", "sha-b", Meeting(FOKUS, dt.date(2020, 9, 2), 1.0, "x"), [outcome_item], [])
@@ -154,13 +165,18 @@ def test_outcome_source_decides_whether_the_outcome_sentence_is_quoted() -> None
     unknown = Answerer([minutes(None)]).answer(question, today=TODAY)
     assert unknown.answer.endswith(": Rammen for forebyggelse er 2 mio. kr.")
     proposal = Answerer([minutes(SectionKind.INDSTILLING)]).answer(question, today=TODAY)
-    assert "Indstillingen var: «At gruppen godkender budgettet.»; referatet nævner ingen indvendinger." in proposal.answer
+    assert (
+        "Indstillingen var: «At gruppen godkender budgettet.»; referatet nævner ingen indvendinger." in proposal.answer
+    )
     assert proposal.answer.endswith("Referatet: Rammen for forebyggelse er 2 mio. kr.")
 
 
 def test_status_question_quotes_the_latest_state(answerer: Answerer) -> None:
-    for question in ("Hvad sker der med hjernerystelsesprojektet?", "Hvordan går det med hjernerystelsesprojektet?",
-                     "What is the status of the concussion project?"):
+    for question in (
+        "Hvad sker der med hjernerystelsesprojektet?",
+        "Hvordan går det med hjernerystelsesprojektet?",
+        "What is the status of the concussion project?",
+    ):
         result = answerer.answer(question, today=TODAY)
         assert result.answered, question
         assert result.sources[0].item_number == "8"
@@ -170,7 +186,9 @@ def test_status_question_quotes_the_latest_state(answerer: Answerer) -> None:
 def test_status_question_prefers_the_latest_meeting() -> None:
     older = fokus_minutes()
     newer = Minutes(
-        "fokus-2.txt", "sha-f2", Meeting(FOKUS, dt.date(2021, 2, 11), 1.0, "x"),
+        "fokus-2.txt",
+        "sha-f2",
+        Meeting(FOKUS, dt.date(2021, 2, 11), 1.0, "x"),
         [item("5", "Projekt om hjernerystelser", referat="Projektet har fået bevilget midler og starter i april.")],
         [],
     )
@@ -181,13 +199,15 @@ def test_status_question_prefers_the_latest_meeting() -> None:
 
 def _three_committees() -> Answerer:
     forebyggelse = Minutes(
-        "forebyggelse.txt", "sha-fb",
+        "forebyggelse.txt",
+        "sha-fb",
         Meeting("Følgegruppen for forebyggelse", dt.date(2021, 1, 20), 1.0, "x", chair="Mette Hansen"),
         [item("4", "Punkter til næste møde", referat="Rygestop i praksis")],
         [],
     )
     older_fokus = Minutes(
-        "fokus-0.txt", "sha-f0",
+        "fokus-0.txt",
+        "sha-f0",
         Meeting(FOKUS, dt.date(2020, 6, 3), 1.0, "x", chair="Bente Berg"),
         [item("2", "Punkter til næste møde", referat="Genoptræning efter udskrivning")],
         [],
@@ -234,14 +254,21 @@ def test_answer_is_plain_dataclass_with_language(answerer: Answerer) -> None:
 
 def test_empty_corpus_refuses() -> None:
     answerer = Answerer([])
-    for question in ("Hvad blev besluttet om IPS?", "Hvornår er næste møde?", "Hvem var mødeleder?",
-                     "Hvilke frister er der i maj 2021?", "Hvad skal vi drøfte på næste møde?"):
+    for question in (
+        "Hvad blev besluttet om IPS?",
+        "Hvornår er næste møde?",
+        "Hvem var mødeleder?",
+        "Hvilke frister er der i maj 2021?",
+        "Hvad skal vi drøfte på næste møde?",
+    ):
         assert not answerer.answer(question, today=TODAY).answered
 
 
 def test_minutes_without_committee_or_date_are_answerable() -> None:
     minutes = Minutes(
-        "anon.txt", "sha-a", Meeting(None, None, 0.0, ""),
+        "anon.txt",
+        "sha-a",
+        Meeting(None, None, 0.0, ""),
         [item("5", "Budget for forebyggelse", referat="Budgettet blev godkendt med en ramme på 2 mio. kr.")],
         [],
     )
@@ -262,7 +289,9 @@ def test_deadline_mention_kind_next_meeting_is_not_a_deadline() -> None:
 
 def test_english_word_with_danish_alternatives_is_covered_by_either() -> None:
     minutes = Minutes(
-        "s.txt", "sha-s", Meeting(UDD, dt.date(2021, 2, 4), 1.0, "x"),
+        "s.txt",
+        "sha-s",
+        Meeting(UDD, dt.date(2021, 2, 4), 1.0, "x"),
         [item("6", "Kortlægning", referat="Sygehuset har besvaret spørgeskemaet om PTSD.")],
         [],
     )

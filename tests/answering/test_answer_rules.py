@@ -24,103 +24,248 @@ def minutes(committee: str, day: dt.date, items, *, kind=DocumentKind.MINUTES) -
 
 def corpus() -> list[Minutes]:
     return [
-        minutes(TECH, dt.date(2023, 9, 19), [
-            item("7", "Tiltag på energi", referat="Udvalget godkendte tiltagene.",
-                 sagsfremstilling="Temperaturen i varmvandsbassinet i svømmehallen sænkes, og det koster 2 mio. kr. "
-                 "I Tyskland er der fastsat regler om temperaturen. Der er vand i kælderen. Landet sparer."),
-            item("9", "Beskyttelse af havmiljøet", referat="Udvalget sender høringssvaret.", dates=[range_mention(
-                dt.date(2023, 7, 20), dt.date(2023, 8, 9), "fra den 20. juli til 9. august")],
-                 sagsfremstilling="Høringsperioden fra den 20. juli til 9. august var for kort til en politisk behandling."),
-            item("3", "Status specialpædagogisk analyse",
-                 referat="Udvalget besluttede at iværksætte følgende anbefalinger i 2025; Tidlig opsporing. "
-                 "Praksisnært PPR."),
-            item("8", "Energisparetiltag i svømmehallen", referat="Energisparetiltagene fortsætter i 2024."),
-        ]),
-        minutes("Plan- og Tryghedsudvalget", dt.date(2024, 6, 10), [
-            item("9", "Bystrategisk Råd, nyt medlem", referat="Udvalget udpeger Annie Ejstrup fra grundejerforeningen.",
-                 sagsfremstilling="Den 15. november 2022 udpegede udvalget seks medlemmer til Bystrategisk Råd."),
-            item("10", "Ny rundkørsel ved Støjvolden", referat="Godkendt med krav om abonnement.",
-                 sagsfremstilling="Rundkørslen anlægges i 2025."),
-        ]),
-        minutes(COUNCIL, dt.date(2023, 4, 17), [
-            item("29", "Samarbejde om lejrskole", referat="Godkendt.",
-                 sagsfremstilling="Kommunens tidligere lejrskole kan bruges af flere kommuner."),
-        ]),
-        minutes("Skole-, Børne- og Ungeudvalget", dt.date(2025, 6, 3), [
-            item("12", "Ny daginstitution ved Borgerhuset - navngivning", outcome_sentence=(
-                "Udvalget besluttede, at den nye institution får navnet Børnehuset Rådhushaven."),
-                 referat="Udvalget takker borgerne for de mange forslag til et navn. "
-                 "Udvalget besluttede, at den nye institution får navnet Børnehuset Rådhushaven."),
-        ]),
-        minutes("Social- og Handicapudvalget", dt.date(2022, 10, 10), [
-            item("3", "Hjemløsetælling 2022", sagsfremstilling="Tællingen viser, at 62 procent af de hjemløse "
-                 "har en psykisk sygdom. Heraf er 30 af de hjemløse borgere fra kommunen."),
-        ]),
-        minutes("Social- og Handicapudvalget", dt.date(2024, 11, 18), [
-            item("8", "Hjemløsetælling 2024", sagsfremstilling="Tællingen udkom den 5. september 2024. I uge 6 "
-                 "er der registreret 5.989 hjemløse på landsplan. Heraf er 49 af de hjemløse borgere fra kommunen."),
-        ]),
-        minutes("Plan- og Tryghedsudvalget", dt.date(2022, 5, 31), [
-            item("4", "Lokalplan for Tværhøjgård etape 3", referat="Udvalget fastholder grunde på 700 kvm "
-                 "for parcelhuse og 400 kvm for rækkehuse."),
-        ]),
-        minutes("Social- og Handicapudvalget", dt.date(2024, 11, 18), [
-            item("9", "Botilbud i Grønlykkeparken 39", sagsfremstilling="Botilbuddet får 12 pladser i Grønlykkeparken "
-                 "39. Huslejen er 5.622 kr. om måneden plus forbrug."),
-        ]),
-        minutes(TECH, dt.date(2022, 6, 2), [
-            item("28", "Dispensation til tilbygning, Byvejen 27", outcome_source=SectionKind.REFERAT,
-                 outcome_sentence="Indstillingen blev godkendt.",
-                 referat="Hans-Jørgen Kirstein (D) spurgte, om han var inhabil, da han kender ansøgeren.\n"
-                 "Udvalget erklærede Hans-Jørgen Kirstein (D) for ikke inhabil i punktets behandling.\n"
-                 "Indstillingen blev godkendt."),
-        ]),
-        minutes("Kultur- og Fritidsudvalget", dt.date(2022, 11, 16), [
-            item("3", "Villa Sitka, det videre arbejde", referat="Anbefales, med bemærkning om, at der holdes et "
-                 "temamøde om Villa Sitka.",
-                 description="Administrationen anbefaler, at der ikke arbejdes videre med foreningernes projekter for "
-                 "Villa Sitka, da det vil være økonomisk og resursemæssigt krævende."),
-        ]),
-        minutes("Kultur- og Fritidsudvalget", dt.date(2022, 6, 15), [
-            item("1", "Godkendelse af dagsorden", referat="Godkendt."),
-        ]),
-        minutes("Kultur- og Fritidsudvalget", dt.date(2022, 8, 17), [
-            item("1", "Godkendelse af dagsorden", referat="Godkendt."),
-        ]),
-        minutes("Økonomiudvalget", dt.date(2023, 5, 8), [
-            item("13", "Opfølgning på initiativretssag om beskæftigelse af handicappede",
-                 referat="Økonomiudvalget beslutter, at der ikke indføres en klausul om beskæftigelse af "
-                 "handicappede og personer i fleksjob."),
-        ]),
-        minutes(COUNCIL, dt.date(2022, 10, 3), [
-            item("9", "Budget 2023-26 - 2. behandling", referat="Godkendt. Imod stemte: A og F, da de ønsker budgettet med "
-                 "lavere takster i budgettet."),
-        ]),
-        minutes(COUNCIL, dt.date(2025, 10, 1), [
-            item("9", "Budget 2026-29 - 2. behandling", referat="Godkendt. Imod stemte: Ø, da Ø har eget budget. "
-                 "A stemte imod, med bemærkning om at A ønsker at hæve skatten."),
-        ]),
-        minutes(COUNCIL, dt.date(2024, 10, 2), [
-            item("14", "Bibliotek, åbningstid og adgangskontrol", referat="Godkendt. Imod stemte: Ø, med bemærkning "
-                 "om, at det rammer unge under 18 år."),
-        ]),
-        minutes(AARHUS, dt.date(2025, 10, 8), [
-            item("21", "Lokalplan 1246 Idrætscenter – Endelig", dates=[range_mention(
-                dt.date(2025, 5, 21), dt.date(2025, 6, 26), "fra 21. maj til 26. juni 2025")],
-                 description="Endelig vedtagelse af forslag til Lokalplan 1246 Idrætscenter. Planforslaget har været "
-                 "offentligt fremlagt, og der er modtaget 221 høringssvar om idrætscentret. Forslaget var i høring "
-                 "fra 21. maj til 26. juni 2025. Tilladelsen blev påklaget til Planklagenævnet, som gav klagerne "
-                 "medhold. Derfor er der udarbejdet en lokalplan for det opførte idrætscenter."),
-            item("12", "Svar på forslag fra Børne- og ungebyrådet om flere lejrskoler",
-                 indstilling="At Byrådet tager besvarelsen af forslaget om flere lejrskoler til efterretning."),
-            item("2", "Forslag til budget 2026-2029",
-                 indstilling="At Byrådet drøfter og godkender ændringer til budgetforslaget 2026."),
-            item("20", "Justering af cykelmidler",
-                 indstilling="At der godkendes syv anlægsbevillinger til cykelsti i byen med i alt 64,1 mio. kr."),
-            item("27", "Forslag om tilskud til hjemmepasning",
-                 description="Vi foreslår tilskud til hjemmepasning. Beslutningspunkt: Det indstilles, at rådmanden "
-                 "undersøger en model for tilskud til hjemmepasning uden merudgifter."),
-        ], kind=DocumentKind.AGENDA),
+        minutes(
+            TECH,
+            dt.date(2023, 9, 19),
+            [
+                item(
+                    "7",
+                    "Tiltag på energi",
+                    referat="Udvalget godkendte tiltagene.",
+                    sagsfremstilling="Temperaturen i varmvandsbassinet i svømmehallen sænkes, og det koster 2 mio. kr. "
+                    "I Tyskland er der fastsat regler om temperaturen. Der er vand i kælderen. Landet sparer.",
+                ),
+                item(
+                    "9",
+                    "Beskyttelse af havmiljøet",
+                    referat="Udvalget sender høringssvaret.",
+                    dates=[range_mention(dt.date(2023, 7, 20), dt.date(2023, 8, 9), "fra den 20. juli til 9. august")],
+                    sagsfremstilling="Høringsperioden fra den 20. juli til 9. august var for kort til en politisk behandling.",
+                ),
+                item(
+                    "3",
+                    "Status specialpædagogisk analyse",
+                    referat="Udvalget besluttede at iværksætte følgende anbefalinger i 2025; Tidlig opsporing. "
+                    "Praksisnært PPR.",
+                ),
+                item("8", "Energisparetiltag i svømmehallen", referat="Energisparetiltagene fortsætter i 2024."),
+            ],
+        ),
+        minutes(
+            "Plan- og Tryghedsudvalget",
+            dt.date(2024, 6, 10),
+            [
+                item(
+                    "9",
+                    "Bystrategisk Råd, nyt medlem",
+                    referat="Udvalget udpeger Annie Ejstrup fra grundejerforeningen.",
+                    sagsfremstilling="Den 15. november 2022 udpegede udvalget seks medlemmer til Bystrategisk Råd.",
+                ),
+                item(
+                    "10",
+                    "Ny rundkørsel ved Støjvolden",
+                    referat="Godkendt med krav om abonnement.",
+                    sagsfremstilling="Rundkørslen anlægges i 2025.",
+                ),
+            ],
+        ),
+        minutes(
+            COUNCIL,
+            dt.date(2023, 4, 17),
+            [
+                item(
+                    "29",
+                    "Samarbejde om lejrskole",
+                    referat="Godkendt.",
+                    sagsfremstilling="Kommunens tidligere lejrskole kan bruges af flere kommuner.",
+                ),
+            ],
+        ),
+        minutes(
+            "Skole-, Børne- og Ungeudvalget",
+            dt.date(2025, 6, 3),
+            [
+                item(
+                    "12",
+                    "Ny daginstitution ved Borgerhuset - navngivning",
+                    outcome_sentence=("Udvalget besluttede, at den nye institution får navnet Børnehuset Rådhushaven."),
+                    referat="Udvalget takker borgerne for de mange forslag til et navn. "
+                    "Udvalget besluttede, at den nye institution får navnet Børnehuset Rådhushaven.",
+                ),
+            ],
+        ),
+        minutes(
+            "Social- og Handicapudvalget",
+            dt.date(2022, 10, 10),
+            [
+                item(
+                    "3",
+                    "Hjemløsetælling 2022",
+                    sagsfremstilling="Tællingen viser, at 62 procent af de hjemløse "
+                    "har en psykisk sygdom. Heraf er 30 af de hjemløse borgere fra kommunen.",
+                ),
+            ],
+        ),
+        minutes(
+            "Social- og Handicapudvalget",
+            dt.date(2024, 11, 18),
+            [
+                item(
+                    "8",
+                    "Hjemløsetælling 2024",
+                    sagsfremstilling="Tællingen udkom den 5. september 2024. I uge 6 "
+                    "er der registreret 5.989 hjemløse på landsplan. Heraf er 49 af de hjemløse borgere fra kommunen.",
+                ),
+            ],
+        ),
+        minutes(
+            "Plan- og Tryghedsudvalget",
+            dt.date(2022, 5, 31),
+            [
+                item(
+                    "4",
+                    "Lokalplan for Tværhøjgård etape 3",
+                    referat="Udvalget fastholder grunde på 700 kvm for parcelhuse og 400 kvm for rækkehuse.",
+                ),
+            ],
+        ),
+        minutes(
+            "Social- og Handicapudvalget",
+            dt.date(2024, 11, 18),
+            [
+                item(
+                    "9",
+                    "Botilbud i Grønlykkeparken 39",
+                    sagsfremstilling="Botilbuddet får 12 pladser i Grønlykkeparken "
+                    "39. Huslejen er 5.622 kr. om måneden plus forbrug.",
+                ),
+            ],
+        ),
+        minutes(
+            TECH,
+            dt.date(2022, 6, 2),
+            [
+                item(
+                    "28",
+                    "Dispensation til tilbygning, Byvejen 27",
+                    outcome_source=SectionKind.REFERAT,
+                    outcome_sentence="Indstillingen blev godkendt.",
+                    referat="Hans-Jørgen Kirstein (D) spurgte, om han var inhabil, da han kender ansøgeren.\n"
+                    "Udvalget erklærede Hans-Jørgen Kirstein (D) for ikke inhabil i punktets behandling.\n"
+                    "Indstillingen blev godkendt.",
+                ),
+            ],
+        ),
+        minutes(
+            "Kultur- og Fritidsudvalget",
+            dt.date(2022, 11, 16),
+            [
+                item(
+                    "3",
+                    "Villa Sitka, det videre arbejde",
+                    referat="Anbefales, med bemærkning om, at der holdes et temamøde om Villa Sitka.",
+                    description="Administrationen anbefaler, at der ikke arbejdes videre med foreningernes projekter for "
+                    "Villa Sitka, da det vil være økonomisk og resursemæssigt krævende.",
+                ),
+            ],
+        ),
+        minutes(
+            "Kultur- og Fritidsudvalget",
+            dt.date(2022, 6, 15),
+            [
+                item("1", "Godkendelse af dagsorden", referat="Godkendt."),
+            ],
+        ),
+        minutes(
+            "Kultur- og Fritidsudvalget",
+            dt.date(2022, 8, 17),
+            [
+                item("1", "Godkendelse af dagsorden", referat="Godkendt."),
+            ],
+        ),
+        minutes(
+            "Økonomiudvalget",
+            dt.date(2023, 5, 8),
+            [
+                item(
+                    "13",
+                    "Opfølgning på initiativretssag om beskæftigelse af handicappede",
+                    referat="Økonomiudvalget beslutter, at der ikke indføres en klausul om beskæftigelse af "
+                    "handicappede og personer i fleksjob.",
+                ),
+            ],
+        ),
+        minutes(
+            COUNCIL,
+            dt.date(2022, 10, 3),
+            [
+                item(
+                    "9",
+                    "Budget 2023-26 - 2. behandling",
+                    referat="Godkendt. Imod stemte: A og F, da de ønsker budgettet med lavere takster i budgettet.",
+                ),
+            ],
+        ),
+        minutes(
+            COUNCIL,
+            dt.date(2025, 10, 1),
+            [
+                item(
+                    "9",
+                    "Budget 2026-29 - 2. behandling",
+                    referat="Godkendt. Imod stemte: Ø, da Ø har eget budget. "
+                    "A stemte imod, med bemærkning om at A ønsker at hæve skatten.",
+                ),
+            ],
+        ),
+        minutes(
+            COUNCIL,
+            dt.date(2024, 10, 2),
+            [
+                item(
+                    "14",
+                    "Bibliotek, åbningstid og adgangskontrol",
+                    referat="Godkendt. Imod stemte: Ø, med bemærkning om, at det rammer unge under 18 år.",
+                ),
+            ],
+        ),
+        minutes(
+            AARHUS,
+            dt.date(2025, 10, 8),
+            [
+                item(
+                    "21",
+                    "Lokalplan 1246 Idrætscenter – Endelig",
+                    dates=[range_mention(dt.date(2025, 5, 21), dt.date(2025, 6, 26), "fra 21. maj til 26. juni 2025")],
+                    description="Endelig vedtagelse af forslag til Lokalplan 1246 Idrætscenter. Planforslaget har været "
+                    "offentligt fremlagt, og der er modtaget 221 høringssvar om idrætscentret. Forslaget var i høring "
+                    "fra 21. maj til 26. juni 2025. Tilladelsen blev påklaget til Planklagenævnet, som gav klagerne "
+                    "medhold. Derfor er der udarbejdet en lokalplan for det opførte idrætscenter.",
+                ),
+                item(
+                    "12",
+                    "Svar på forslag fra Børne- og ungebyrådet om flere lejrskoler",
+                    indstilling="At Byrådet tager besvarelsen af forslaget om flere lejrskoler til efterretning.",
+                ),
+                item(
+                    "2",
+                    "Forslag til budget 2026-2029",
+                    indstilling="At Byrådet drøfter og godkender ændringer til budgetforslaget 2026.",
+                ),
+                item(
+                    "20",
+                    "Justering af cykelmidler",
+                    indstilling="At der godkendes syv anlægsbevillinger til cykelsti i byen med i alt 64,1 mio. kr.",
+                ),
+                item(
+                    "27",
+                    "Forslag om tilskud til hjemmepasning",
+                    description="Vi foreslår tilskud til hjemmepasning. Beslutningspunkt: Det indstilles, at rådmanden "
+                    "undersøger en model for tilskud til hjemmepasning uden merudgifter.",
+                ),
+            ],
+            kind=DocumentKind.AGENDA,
+        ),
     ]
 
 
@@ -156,7 +301,10 @@ def test_a_recommendation_written_in_the_case_text() -> None:
 def test_an_english_question_naming_a_danish_body_is_english() -> None:
     from bot.answering.query import detect_language
 
-    assert detect_language("By what date did applications for a seat on the noise council (Støjrådet) have to be in?") == "en"
+    assert (
+        detect_language("By what date did applications for a seat on the noise council (Støjrådet) have to be in?")
+        == "en"
+    )
     assert detect_language("Hvad blev besluttet om Støjrådet?") == "da"
 
 
@@ -183,7 +331,9 @@ def test_how_many_quotes_the_number_of_the_thing_counted_not_a_plan_number() -> 
 
 
 def test_the_decision_sentence_outranks_a_remark_beside_it() -> None:
-    result = ANSWERER.answer("What name did the school committee choose for the new daycare at Borgerhuset?", today=TODAY)
+    result = ANSWERER.answer(
+        "What name did the school committee choose for the new daycare at Borgerhuset?", today=TODAY
+    )
     assert result.answered and "Rådhushaven" in result.sources[0].quote
 
 
@@ -212,7 +362,10 @@ def test_a_party_is_found_by_its_letter() -> None:
 def test_a_danish_question_with_words_english_shares_is_danish() -> None:
     from bot.answering.query import detect_language
 
-    assert detect_language("Hvorfor anbefalede administrationen at droppe de to foreningers projekter for Villa Sitka?") == "da"
+    assert (
+        detect_language("Hvorfor anbefalede administrationen at droppe de to foreningers projekter for Villa Sitka?")
+        == "da"
+    )
 
 
 def test_a_consequence_is_quoted_with_its_reason_before_it() -> None:
@@ -251,7 +404,10 @@ def test_a_season_is_a_period_and_which_day_asks_a_date() -> None:
     from bot.answering.query import classify
 
     query = classify("Hvilken dag lå mødet, som flere formænd ønskede flyttet i efteråret 2023?", today=TODAY)
-    assert query.period is not None and (query.period.start, query.period.end) == (dt.date(2023, 9, 1), dt.date(2023, 11, 30))
+    assert query.period is not None and (query.period.start, query.period.end) == (
+        dt.date(2023, 9, 1),
+        dt.date(2023, 11, 30),
+    )
     assert query.intent == it.FREE and query.asks_when
     # The day a meeting was moved to is another question.
     assert not it.asks_which_day("til hvilken dato blev mødet flyttet")
@@ -307,13 +463,19 @@ def test_what_is_the_rent_quotes_the_amount_of_the_rent_not_the_address() -> Non
 
 
 def test_a_past_tense_in_the_minutes_matches_the_questions_participle() -> None:
-    doc = next(d for d, (mi, ii) in enumerate(ANSWERER.index.docs) if ANSWERER.index.minutes[mi].items[ii].title.startswith("Dispensation"))
+    doc = next(
+        d
+        for d, (mi, ii) in enumerate(ANSWERER.index.docs)
+        if ANSWERER.index.minutes[mi].items[ii].title.startswith("Dispensation")
+    )
     stems = [stems for _, sentence, stems in ANSWERER.item_sentences(doc) if "erklærede" in sentence][0]
     assert "erklær" in stems  # "erklærede" reads as "erklære", as the question's "erklæret" does
 
 
 def test_why_someone_in_the_case_did_something_is_answered_from_the_case() -> None:
-    result = ANSWERER.answer("Hvorfor anbefalede administrationen at droppe foreningernes projekter for Villa Sitka?", today=TODAY)
+    result = ANSWERER.answer(
+        "Hvorfor anbefalede administrationen at droppe foreningernes projekter for Villa Sitka?", today=TODAY
+    )
     assert result.answered and "resursemæssigt krævende" in result.sources[0].quote
 
 

@@ -84,13 +84,10 @@ def replaced(meetings: list[CalendarMeeting], day: dt.date, *new: CalendarMeetin
 
 def test_a_calendar_filled_from_minutes_gives_the_minutes_answer_and_says_so(answerer: Answerer) -> None:
     plain = answerer.answer("Hvornår er næste møde?", today=TODAY, committee=FOKUS)
-    result = answerer.answer(
-        "Hvornår er næste møde?", today=TODAY, committee=FOKUS, calendar=calendar(from_minutes())
-    )
+    result = answerer.answer("Hvornår er næste møde?", today=TODAY, committee=FOKUS, calendar=calendar(from_minutes()))
 
     assert result.answer == (
-        f"Næste møde i {FOKUS} er 27. maj 2021 kl. 12.30-16.00, Lemvig "
-        "(fra referatet af 2. september 2020, punkt 10)."
+        f"Næste møde i {FOKUS} er 27. maj 2021 kl. 12.30-16.00, Lemvig (fra referatet af 2. september 2020, punkt 10)."
     )
     # The quoted source is the minutes' calendar line, as without the calendar.
     assert result.sources == plain.sources

@@ -193,7 +193,9 @@ def test_english_glossary_covers_committee_vocabulary() -> None:
     query = classify("What was postponed in the minutes of the working group?", today=TODAY)
     assert [(w.token, w.required) for w in query.words] == [("referat", False), ("arbejdsgruppe", True)]
     assert classify("What was decided about the agenda item on general practice?", today=TODAY).intent == it.DECISION
-    assert [w.token for w in classify("What was decided about the agenda item on general practice?", today=TODAY).words] == ["almen", "praksis"]
+    assert [
+        w.token for w in classify("What was decided about the agenda item on general practice?", today=TODAY).words
+    ] == ["almen", "praksis"]
 
 
 @pytest.mark.parametrize(
@@ -232,8 +234,13 @@ def test_command_word_is_not_a_content_word() -> None:
 
 
 def test_ordinals_are_content_words_unless_they_count_a_quarter() -> None:
-    assert [w.token for w in classify("Hvem deltog i arbejdsgruppens første møde?", today=TODAY).words] == ["arbejdsgruppens", "første"]
-    assert "første" not in [w.token for w in classify("Hvilke frister er der i første kvartal 2021?", today=TODAY).words]
+    assert [w.token for w in classify("Hvem deltog i arbejdsgruppens første møde?", today=TODAY).words] == [
+        "arbejdsgruppens",
+        "første",
+    ]
+    assert "første" not in [
+        w.token for w in classify("Hvilke frister er der i første kvartal 2021?", today=TODAY).words
+    ]
 
 
 def test_english_meeting_place_asks_where() -> None:

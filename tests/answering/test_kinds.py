@@ -20,25 +20,66 @@ def minutes(committee: str, day: dt.date, items, *, place: str | None = None, ki
 
 def corpus() -> list[Minutes]:
     return [
-        minutes(SOCIAL, dt.date(2023, 4, 24), [
-            item("1", "Hjælpemiddeldepot", referat="Orienteringen blev taget til efterretning.",
-                 sagsfremstilling="Depotet udlåner 3.400 hjælpemidler om året."),
-        ], place="Hjælpemiddeldepotet, Greve Main 3"),
-        minutes(SCHOOL, dt.date(2023, 5, 2), [
-            item("3", "Skolernes IT-udstyr", referat="Godkendt.",
-                 sagsfremstilling="Der søges en anlægsbevilling på 2,5 mio. kr. til IT-udstyr på skolerne. 40 børn deltog."),
-            item("4", "Vinkelhus på Bygaden", outcome=Outcome.APPROVED, outcome_sentence="at dispensation meddeles",
-                 outcome_source=SectionKind.INDSTILLING, indstilling="at dispensation meddeles",
-                 referat="Sagen sendes tilbage med henblik på at belyse tidligere tilladelser."),
-        ], place="Tune Skole"),
-        minutes(COUNCIL, dt.date(2023, 9, 12), [
-            item("7", "Affaldsudbud, principper", indstilling="at principperne for affaldsudbuddet godkendes",
-                 referat="Anbefales godkendt. Mehmet Dogru (Ø) kunne ikke tiltræde indstillingen, da Ø ønsker ugentlig tømning."),
-            item("2", "Mødekalender 2024", referat="Godkendt, idet mødet den 9. januar 2024 flyttes til den 16. januar 2024."),
-        ]),
-        minutes(COUNCIL, dt.date(2024, 4, 10), [
-            item("5", "Ny svømmehal", indstilling="at byrådet godkender projektforslaget for den nye svømmehal"),
-        ], kind=DocumentKind.AGENDA),
+        minutes(
+            SOCIAL,
+            dt.date(2023, 4, 24),
+            [
+                item(
+                    "1",
+                    "Hjælpemiddeldepot",
+                    referat="Orienteringen blev taget til efterretning.",
+                    sagsfremstilling="Depotet udlåner 3.400 hjælpemidler om året.",
+                ),
+            ],
+            place="Hjælpemiddeldepotet, Greve Main 3",
+        ),
+        minutes(
+            SCHOOL,
+            dt.date(2023, 5, 2),
+            [
+                item(
+                    "3",
+                    "Skolernes IT-udstyr",
+                    referat="Godkendt.",
+                    sagsfremstilling="Der søges en anlægsbevilling på 2,5 mio. kr. til IT-udstyr på skolerne. 40 børn deltog.",
+                ),
+                item(
+                    "4",
+                    "Vinkelhus på Bygaden",
+                    outcome=Outcome.APPROVED,
+                    outcome_sentence="at dispensation meddeles",
+                    outcome_source=SectionKind.INDSTILLING,
+                    indstilling="at dispensation meddeles",
+                    referat="Sagen sendes tilbage med henblik på at belyse tidligere tilladelser.",
+                ),
+            ],
+            place="Tune Skole",
+        ),
+        minutes(
+            COUNCIL,
+            dt.date(2023, 9, 12),
+            [
+                item(
+                    "7",
+                    "Affaldsudbud, principper",
+                    indstilling="at principperne for affaldsudbuddet godkendes",
+                    referat="Anbefales godkendt. Mehmet Dogru (Ø) kunne ikke tiltræde indstillingen, da Ø ønsker ugentlig tømning.",
+                ),
+                item(
+                    "2",
+                    "Mødekalender 2024",
+                    referat="Godkendt, idet mødet den 9. januar 2024 flyttes til den 16. januar 2024.",
+                ),
+            ],
+        ),
+        minutes(
+            COUNCIL,
+            dt.date(2024, 4, 10),
+            [
+                item("5", "Ny svømmehal", indstilling="at byrådet godkender projektforslaget for den nye svømmehal"),
+            ],
+            kind=DocumentKind.AGENDA,
+        ),
     ]
 
 
@@ -98,7 +139,9 @@ def test_next_meeting_is_the_stored_meeting_on_or_after_today() -> None:
 def test_a_day_without_year_is_the_meeting_the_minutes_hold() -> None:
     # Asked in 2024 about "24. april": the minutes hold the meeting of 24 April 2023.
     result = ANSWERER.answer("Hvor holdt Social- og Handicapudvalget møde den 24. april?", today=TODAY)
-    assert result.answered and "Greve Main 3" in result.answer and result.sources[0].meeting_date == dt.date(2023, 4, 24)
+    assert (
+        result.answered and "Greve Main 3" in result.answer and result.sources[0].meeting_date == dt.date(2023, 4, 24)
+    )
 
 
 def test_who_dissented_quotes_the_dissent_not_the_recommendation() -> None:
@@ -116,7 +159,14 @@ def test_absentees_from_the_items_when_the_header_lists_none() -> None:
 
 def test_a_danish_word_the_minutes_never_write_is_not_answered() -> None:
     # "udlejning" alone would match; "airbnb" is nowhere in the minutes.
-    items = [item("1", "Fleksibel udlejning", referat="Godkendt.", sagsfremstilling="Regler for fleksibel udlejning af boliger.")]
+    items = [
+        item(
+            "1",
+            "Fleksibel udlejning",
+            referat="Godkendt.",
+            sagsfremstilling="Regler for fleksibel udlejning af boliger.",
+        )
+    ]
     answerer = Answerer([minutes(COUNCIL, dt.date(2025, 9, 8), items)])
     assert not answerer.answer("Er der lavet regler for Airbnb-udlejning i Greve?", today=TODAY).answered
     assert answerer.answer("Er der lavet regler for fleksibel udlejning?", today=TODAY).answered
@@ -128,7 +178,9 @@ def test_next_meeting_by_calendar_prefers_a_stored_meeting_to_a_plan_from_minute
     from bot.clock import COMMITTEE_TZ
 
     def planned(day: dt.date, source: str = SOURCE_MINUTES) -> CalendarMeeting:
-        return CalendarMeeting(None, COUNCIL, local_instant(day, None), None, True, None, source, STATUS_PLANNED, f"{day}@t")
+        return CalendarMeeting(
+            None, COUNCIL, local_instant(day, None), None, True, None, source, STATUS_PLANNED, f"{day}@t"
+        )
 
     now = dt.datetime(2024, 3, 1, 12, tzinfo=COMMITTEE_TZ)
     # A Mødekalender line put 20 March in the calendar; the stored agenda is of 10 April.
@@ -137,6 +189,8 @@ def test_next_meeting_by_calendar_prefers_a_stored_meeting_to_a_plan_from_minute
     result = ANSWERER.answer("Hvornår er næste byrådsmøde?", today=TODAY, calendar=cal)
     assert [d.date for d in result.dates] == [dt.date(2024, 4, 10)]
     # A secretary's meeting is the word.
-    cal = MeetingCalendar((planned(dt.date(2024, 3, 20), SOURCE_SECRETARY), lines[1]), frozenset({COUNCIL}), TODAY, dt.date.max, now)
+    cal = MeetingCalendar(
+        (planned(dt.date(2024, 3, 20), SOURCE_SECRETARY), lines[1]), frozenset({COUNCIL}), TODAY, dt.date.max, now
+    )
     result = ANSWERER.answer("Hvornår er næste byrådsmøde?", today=TODAY, calendar=cal)
     assert [d.date for d in result.dates] == [dt.date(2024, 3, 20)]

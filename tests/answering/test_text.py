@@ -33,7 +33,13 @@ def test_different_words_keep_different_stems() -> None:
 
 def test_tokenize_keeps_danish_letters_and_splits_hyphens() -> None:
     assert tokenize("IPS-projektet i Ringkøbing-Skjern, år 2021") == [
-        "ips", "projektet", "i", "ringkøbing", "skjern", "år", "2021",
+        "ips",
+        "projektet",
+        "i",
+        "ringkøbing",
+        "skjern",
+        "år",
+        "2021",
     ]
 
 
@@ -43,7 +49,9 @@ def test_aa_is_not_rewritten() -> None:
 
 def test_content_stems_drop_stop_and_question_words() -> None:
     assert content_stems("Hvornår er fristen for besvarelse af spørgeskemaerne?") == [
-        stem("fristen"), stem("besvarelse"), stem("spørgeskemaerne"),
+        stem("fristen"),
+        stem("besvarelse"),
+        stem("spørgeskemaerne"),
     ]
 
 

@@ -54,7 +54,9 @@ def everything() -> Answerer:
 EXAMPLE_DEADLINES_AHEAD = [DAY(2026, 12, 1), DAY(2026, 12, 7), DAY(2026, 12, 31), DAY(2027, 1, 15), DAY(2027, 2, 19)]
 
 
-@pytest.mark.parametrize("question", ["Hvilke frister er der?", "Hvilke frister har vi?", "frister", "Which deadlines are coming up?"])
+@pytest.mark.parametrize(
+    "question", ["Hvilke frister er der?", "Hvilke frister har vi?", "frister", "Which deadlines are coming up?"]
+)
 def test_deadlines_without_a_period_are_the_upcoming_ones(everything: Answerer, question: str) -> None:
     result = everything.answer(question, today=TODAY)
     assert result.intent == it.UPCOMING_DEADLINES
@@ -102,9 +104,15 @@ def test_upcoming_deadlines_keep_to_the_linked_committee_and_the_subject() -> No
 
 # ---------------------------------------------------------------- 2. meetings in a period
 
+
 @pytest.mark.parametrize(
     "question",
-    ["Hvilke mødedatoer er der i 2027?", "Hvilke møder er der i 2027?", "Mødetider i 2027", "When does the committee meet in 2027?"],
+    [
+        "Hvilke mødedatoer er der i 2027?",
+        "Hvilke møder er der i 2027?",
+        "Mødetider i 2027",
+        "When does the committee meet in 2027?",
+    ],
 )
 def test_meetings_in_a_period_list_the_calendar_with_times_and_places(everything: Answerer, question: str) -> None:
     result = everything.answer(question, today=TODAY)
@@ -136,6 +144,7 @@ def test_meetings_in_a_period_per_committee_from_the_seeds(seeds: Answerer) -> N
 
 # ---------------------------------------------------------------- 3. command words
 
+
 @pytest.mark.parametrize(
     ("command", "question"),
     [
@@ -160,6 +169,7 @@ def test_strip_command_leaves_other_questions_alone() -> None:
 
 
 # ---------------------------------------------------------------- 4. a dated meeting's agenda
+
 
 def test_agenda_for_a_dated_meeting_uses_the_minutes_that_set_it(everything: Answerer) -> None:
     result = everything.answer("Hvad skal på dagsordenen til mødet den 19. januar 2027?", today=TODAY)
@@ -191,6 +201,7 @@ def test_next_meeting_agenda_dates_the_next_meeting_after_today(seeds: Answerer,
 
 # ---------------------------------------------------------------- 5. postponed items
 
+
 @pytest.mark.parametrize("question", ["Hvilke punkter blev udskudt, og hvorfor?", "Which items were postponed?"])
 def test_postponed_items_of_the_latest_minutes_with_reasons(seeds: Answerer, question: str) -> None:
     result = seeds.answer(question, today=SEED_TODAY)
@@ -213,7 +224,9 @@ def test_postponed_items_of_a_named_committee_or_meeting(seeds: Answerer, everyt
 
 
 def test_postponed_items_refuse_when_none_are_recorded() -> None:
-    minutes = Minutes("x.txt", "sha-x", Meeting(FOKUS, DAY(2021, 1, 5), 1.0, "x"), [item("1", "Budget", referat="Godkendt.")], [])
+    minutes = Minutes(
+        "x.txt", "sha-x", Meeting(FOKUS, DAY(2021, 1, 5), 1.0, "x"), [item("1", "Budget", referat="Godkendt.")], []
+    )
     result = Answerer([minutes]).answer("Hvilke punkter blev udskudt?", today=SEED_TODAY)
     assert result.intent == it.POSTPONEMENT and not result.answered and result.sources == []
 
@@ -229,8 +242,18 @@ ENGLISH_SEEDS = [
     ("Who is the chairman of the focus group?", None, ("Chair: Ole Carstensen",), None),
 ]
 ENGLISH_EXAMPLES = [
-    ("When is the registration deadline for the theme day?", "6", ("19 February 2027", "frist for tilmelding"), DAY(2027, 2, 19)),
-    ("When is the sign-up deadline for the theme day on mental health?", "6", ("frist for tilmelding",), DAY(2027, 2, 19)),
+    (
+        "When is the registration deadline for the theme day?",
+        "6",
+        ("19 February 2027", "frist for tilmelding"),
+        DAY(2027, 2, 19),
+    ),
+    (
+        "When is the sign-up deadline for the theme day on mental health?",
+        "6",
+        ("frist for tilmelding",),
+        DAY(2027, 2, 19),
+    ),
     ("When must full applications be submitted?", "3", ("fulde ansøgninger", "15. januar 2027"), None),
     ("When do the municipalities have to submit names for the working group?", "4", ("inden den 15. oktober",), None),
     ("Why was the proposal for a joint phone line rejected?", "3.2", ("Forslaget blev afvist, da",), None),
@@ -242,14 +265,22 @@ ENGLISH_EXAMPLES = [
 ]
 
 
-@pytest.mark.parametrize(("question", "number", "words", "first_date"), ENGLISH_SEEDS, ids=[c[0] for c in ENGLISH_SEEDS])
-def test_everyday_english_over_the_seeds(seeds: Answerer, question: str, number: str | None, words: tuple[str, ...], first_date: dt.date | None) -> None:
+@pytest.mark.parametrize(
+    ("question", "number", "words", "first_date"), ENGLISH_SEEDS, ids=[c[0] for c in ENGLISH_SEEDS]
+)
+def test_everyday_english_over_the_seeds(
+    seeds: Answerer, question: str, number: str | None, words: tuple[str, ...], first_date: dt.date | None
+) -> None:
     result = seeds.answer(question, today=SEED_TODAY)
     _check_english(result, number, words, first_date)
 
 
-@pytest.mark.parametrize(("question", "number", "words", "first_date"), ENGLISH_EXAMPLES, ids=[c[0] for c in ENGLISH_EXAMPLES])
-def test_everyday_english_over_the_examples(everything: Answerer, question: str, number: str | None, words: tuple[str, ...], first_date: dt.date | None) -> None:
+@pytest.mark.parametrize(
+    ("question", "number", "words", "first_date"), ENGLISH_EXAMPLES, ids=[c[0] for c in ENGLISH_EXAMPLES]
+)
+def test_everyday_english_over_the_examples(
+    everything: Answerer, question: str, number: str | None, words: tuple[str, ...], first_date: dt.date | None
+) -> None:
     result = everything.answer(question, today=TODAY)
     _check_english(result, number, words, first_date)
     assert result.sources[0].committee == SOB
@@ -266,13 +297,17 @@ def _check_english(result, number: str | None, words: tuple[str, ...], first_dat
 
 
 def test_everyday_english_verbs_do_not_block_but_subjects_still_must_match(seeds: Answerer) -> None:
-    words = {w.token: w.required for w in classify("When is the deadline for answering the questionnaires?", today=SEED_TODAY).words}
+    words = {
+        w.token: w.required
+        for w in classify("When is the deadline for answering the questionnaires?", today=SEED_TODAY).words
+    }
     assert words == {"besvarelse": False, "spørgeskemaer": True}
     assert not seeds.answer("When is the deadline for answering the harbour tender?", today=SEED_TODAY).answered
     assert not seeds.answer("When must the parking permits be submitted?", today=SEED_TODAY).answered
 
 
 # ---------------------------------------------------------------- 7. another group's meeting
+
 
 def test_another_groups_meeting_is_not_the_committees_attendee_list(seeds: Answerer, everything: Answerer) -> None:
     question = "Hvem deltog i arbejdsgruppens første møde?"
@@ -297,8 +332,11 @@ def test_another_group_the_minutes_do_not_cover_is_refused() -> None:
 
 # ---------------------------------------------------------------- 8. two-part questions
 
+
 def test_two_part_question_answers_both_parts_from_the_same_item(everything: Answerer) -> None:
-    result = everything.answer("Hvornår er temadagen om mental sundhed, og hvornår er der frist for tilmelding?", today=TODAY)
+    result = everything.answer(
+        "Hvornår er temadagen om mental sundhed, og hvornår er der frist for tilmelding?", today=TODAY
+    )
     assert result.answered
     assert {(d.date, d.kind) for d in result.dates} >= {(DAY(2027, 2, 19), "deadline"), (DAY(2027, 3, 4), "event")}
     assert "4. marts 2027" in result.answer and "19. februar 2027" in result.answer
@@ -315,19 +353,28 @@ def test_two_part_question_with_parts_in_different_items_answers_each() -> None:
     assert result.answered and [d.date for d in result.dates] == [DAY(2021, 2, 22), DAY(2021, 4, 19)]
     assert [(s.committee, s.item_number) for s in result.sources] == [(UDD, "6.2"), (FOKUS, "7")]
     # When one part has no answer, the question is not answered by halves.
-    half = answerer.answer("Hvornår er fristen for besvarelse af spørgeskemaerne, og hvornår er vindmølleparken klar?", today=SEED_TODAY)
+    half = answerer.answer(
+        "Hvornår er fristen for besvarelse af spørgeskemaerne, og hvornår er vindmølleparken klar?", today=SEED_TODAY
+    )
     assert not half.answered and half.sources == []
 
 
 def test_a_long_meeting_calendar_is_cut_with_a_count() -> None:
     from bot.minutes.model import DateKind
-
     from tests.answering.handmade import mention
 
     days = [DAY(2022, 1, 3) + dt.timedelta(weeks=3 * i) for i in range(15)]
-    calendar = [mention(d, DateKind.CALENDAR_MEETING, f"{d.day}/{d.month} 2022", f"{d.day}/{d.month} 2022 (Lemvig)", "9") for d in days]
-    minutes = Minutes("c.txt", "sha-c", Meeting(FOKUS, DAY(2021, 12, 1), 1.0, "x"),
-                      [item("9", "Mødekalender 2022", dates=calendar, description="Mødekalender")], calendar)
+    calendar = [
+        mention(d, DateKind.CALENDAR_MEETING, f"{d.day}/{d.month} 2022", f"{d.day}/{d.month} 2022 (Lemvig)", "9")
+        for d in days
+    ]
+    minutes = Minutes(
+        "c.txt",
+        "sha-c",
+        Meeting(FOKUS, DAY(2021, 12, 1), 1.0, "x"),
+        [item("9", "Mødekalender 2022", dates=calendar, description="Mødekalender")],
+        calendar,
+    )
     result = Answerer([minutes]).answer("Hvilke mødedatoer er der i 2022?", today=DAY(2021, 12, 2))
     assert [d.date for d in result.dates] == days[:12]
     assert result.answer.endswith("• … og 3 flere") and "Lemvig" in result.answer

@@ -49,8 +49,7 @@ async def test_a_meeting_the_secretary_moves_is_the_next_answer(
 
     after = await knowledge.ask(QUESTION, committee=UDDANNELSE)
     assert after.answer == (
-        f"Næste møde i {UDDANNELSE} er 20. april 2021 kl. 09.00-12.00 "
-        "(ifølge mødekalenderen, ændret af sekretariatet)."
+        f"Næste møde i {UDDANNELSE} er 20. april 2021 kl. 09.00-12.00 (ifølge mødekalenderen, ændret af sekretariatet)."
     )
     assert [(d.date, d.kind) for d in after.dates] == [(dt.date(2021, 4, 20), "next_meeting")]
     # No new minutes: the index was not rebuilt, the calendar is read for the question.

@@ -22,9 +22,7 @@ SECRETARY = "0b6a3c1e-aaaa-bbbb-cccc-00000000000a"
 
 NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 LINE = ConversationUser(user_id="29:line", aad_object_id=SECRETARY, name="Line")
-ANNE = ConversationUser(
-    user_id="29:anne", aad_object_id="0b6a3c1e-aaaa-bbbb-cccc-000000000001", name="Anne"
-)
+ANNE = ConversationUser(user_id="29:anne", aad_object_id="0b6a3c1e-aaaa-bbbb-cccc-000000000001", name="Anne")
 
 
 @dataclass
@@ -56,9 +54,7 @@ async def only_the_secretary(committee: str, aad_object_id: str | None) -> bool:
 
 @pytest.fixture
 def services(sessions) -> FakeServices:
-    return FakeServices(
-        Calendar(sessions, FixedClock(NOW), is_secretary=only_the_secretary)
-    )
+    return FakeServices(Calendar(sessions, FixedClock(NOW), is_secretary=only_the_secretary))
 
 
 async def say(services: FakeServices, text: str, **kwargs: Any) -> str:
@@ -104,8 +100,7 @@ async def test_a_secretary_adds_moves_and_cancels_by_chat(
 ) -> None:
     added = await say(services, "nyt møde 4. marts 2027 kl. 9-12 Regionshuset")
     assert (
-        added
-        == f"Mødet 4. marts 2027 kl. 09.00–12.00, Regionshuset er tilføjet til kalenderen for {BESKAEFTIGELSE}."
+        added == f"Mødet 4. marts 2027 kl. 09.00–12.00, Regionshuset er tilføjet til kalenderen for {BESKAEFTIGELSE}."
     )
     moved = await say(services, "flyt møde 4. marts 2027 til 11. marts 2027")
     assert "11. marts 2027 kl. 09.00–12.00, Regionshuset" in moved
@@ -118,21 +113,15 @@ async def test_a_secretary_adds_moves_and_cancels_by_chat(
 
 
 async def test_english_commands(services: FakeServices) -> None:
-    added = await say(
-        services, "new meeting 4 March 2027 at 9-12 Regionshuset", language="en"
-    )
-    assert added.startswith(
-        "The meeting on 4 March 2027 at 09:00–12:00, Regionshuset was added"
-    )
+    added = await say(services, "new meeting 4 March 2027 at 9-12 Regionshuset", language="en")
+    assert added.startswith("The meeting on 4 March 2027 at 09:00–12:00, Regionshuset was added")
     assert "was moved to 11 March 2027" in await say(
         services, "move meeting 4 March 2027 to 11 March 2027", language="en"
     )
 
 
 async def test_a_member_is_refused_and_nothing_changes(services: FakeServices) -> None:
-    reply = await say(
-        services, "nyt møde 4. marts 2027 kl. 9-12 Regionshuset", user=ANNE
-    )
+    reply = await say(services, "nyt møde 4. marts 2027 kl. 9-12 Regionshuset", user=ANNE)
     assert "sekretær" in reply
     assert await services.calendar.upcoming(BESKAEFTIGELSE) == []
 

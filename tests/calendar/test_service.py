@@ -95,19 +95,13 @@ async def test_ingested_minutes_fill_the_calendar(
     ]
 
 
-async def test_upcoming_starts_at_local_today(
-    calendar: Calendar, clock: FixedClock, seed002: Minutes
-) -> None:
+async def test_upcoming_starts_at_local_today(calendar: Calendar, clock: FixedClock, seed002: Minutes) -> None:
     await calendar.sync_from_minutes(seed002)
     # 23:30 UTC on 10 February is already 11 February in Copenhagen.
     clock.advance(dt.datetime(2021, 2, 10, 23, 30, tzinfo=dt.UTC) - NOW)
-    assert (await calendar.upcoming(BESKAEFTIGELSE))[0].local_date == dt.date(
-        2021, 2, 11
-    )
+    assert (await calendar.upcoming(BESKAEFTIGELSE))[0].local_date == dt.date(2021, 2, 11)
     clock.advance(dt.timedelta(days=1))
-    assert (await calendar.upcoming(BESKAEFTIGELSE))[0].local_date == dt.date(
-        2021, 5, 27
-    )
+    assert (await calendar.upcoming(BESKAEFTIGELSE))[0].local_date == dt.date(2021, 5, 27)
 
 
 async def test_resync_is_idempotent(calendar: Calendar, seed002: Minutes) -> None:
@@ -118,13 +112,9 @@ async def test_resync_is_idempotent(calendar: Calendar, seed002: Minutes) -> Non
     assert len({m.uid for m in first}) == 5
 
 
-async def test_a_secretarys_move_and_cancel_survive_a_resync(
-    calendar: Calendar, seed002: Minutes
-) -> None:
+async def test_a_secretarys_move_and_cancel_survive_a_resync(calendar: Calendar, seed002: Minutes) -> None:
     await calendar.sync_from_minutes(seed002)
-    moved = await calendar.move(
-        BESKAEFTIGELSE, dt.date(2021, 5, 27), dt.date(2021, 6, 3), by=SECRETARY
-    )
+    moved = await calendar.move(BESKAEFTIGELSE, dt.date(2021, 5, 27), dt.date(2021, 6, 3), by=SECRETARY)
     assert (moved.local_date, moved.local_start, moved.source) == (
         dt.date(2021, 6, 3),
         dt.time(12, 30),
@@ -137,9 +127,7 @@ async def test_a_secretarys_move_and_cancel_survive_a_resync(
 
     days = [m.local_date for m in await calendar.upcoming(BESKAEFTIGELSE)]
     assert days == [dt.date(2021, 2, 11), dt.date(2021, 6, 3), dt.date(2021, 12, 8)]
-    async with (
-        calendar._sessions() as session
-    ):  # the proposals' view of the meetings agrees
+    async with calendar._sessions() as session:  # the proposals' view of the meetings agrees
         known = [m.date for m in await known_meetings(session, BESKAEFTIGELSE)]
     assert known == [
         dt.date(2020, 9, 2),
@@ -162,9 +150,7 @@ async def test_a_secretary_adds_a_meeting(calendar: Calendar, seed002: Minutes) 
     assert (added.local_date, added.local_start, added.local_end, added.place) == (
         dt.date(2021, 3, 4), dt.time(9), dt.time(12), "Regionshuset",
     )  # fmt: skip
-    assert dt.date(2021, 3, 4) in [
-        m.local_date for m in await calendar.upcoming(BESKAEFTIGELSE)
-    ]
+    assert dt.date(2021, 3, 4) in [m.local_date for m in await calendar.upcoming(BESKAEFTIGELSE)]
 
 
 async def test_a_non_secretary_is_refused(calendar: Calendar, seed002: Minutes) -> None:
@@ -173,26 +159,18 @@ async def test_a_non_secretary_is_refused(calendar: Calendar, seed002: Minutes) 
     with pytest.raises(NotSecretary, match="sekretær"):
         await calendar.add(BESKAEFTIGELSE, dt.date(2021, 3, 4), by=MEMBER)
     with pytest.raises(NotSecretary):
-        await calendar.move(
-            BESKAEFTIGELSE, dt.date(2021, 5, 27), dt.date(2021, 6, 3), by=MEMBER
-        )
+        await calendar.move(BESKAEFTIGELSE, dt.date(2021, 5, 27), dt.date(2021, 6, 3), by=MEMBER)
     with pytest.raises(NotSecretary):
         await calendar.cancel(BESKAEFTIGELSE, dt.date(2021, 5, 27), by=None)
     with pytest.raises(NotSecretary):
-        await calendar.import_ics(
-            "Andet udvalg", await calendar.export_ics(BESKAEFTIGELSE), by=MEMBER
-        )
+        await calendar.import_ics("Andet udvalg", await calendar.export_ics(BESKAEFTIGELSE), by=MEMBER)
     assert await calendar.meetings(BESKAEFTIGELSE) == before
 
 
-async def test_moving_a_meeting_that_is_not_there(
-    calendar: Calendar, seed002: Minutes
-) -> None:
+async def test_moving_a_meeting_that_is_not_there(calendar: Calendar, seed002: Minutes) -> None:
     await calendar.sync_from_minutes(seed002)
     with pytest.raises(UnknownMeeting, match="intet planlagt møde"):
-        await calendar.move(
-            BESKAEFTIGELSE, dt.date(2021, 5, 28), dt.date(2021, 6, 3), by=SECRETARY
-        )
+        await calendar.move(BESKAEFTIGELSE, dt.date(2021, 5, 28), dt.date(2021, 6, 3), by=SECRETARY)
 
 
 @pytest.mark.parametrize(
@@ -201,12 +179,8 @@ async def test_moving_a_meeting_that_is_not_there(
     # 2021, not before 25 October), and after the autumn change.
     [(dt.date(2021, 3, 29), 7), (dt.date(2021, 10, 25), 7), (dt.date(2021, 11, 1), 8)],
 )
-async def test_local_nine_oclock_across_dst(
-    calendar: Calendar, day: dt.date, utc_hour: int
-) -> None:
-    added = await calendar.add(
-        BESKAEFTIGELSE, day, start=dt.time(9), end=dt.time(11), by=SECRETARY
-    )
+async def test_local_nine_oclock_across_dst(calendar: Calendar, day: dt.date, utc_hour: int) -> None:
+    added = await calendar.add(BESKAEFTIGELSE, day, start=dt.time(9), end=dt.time(11), by=SECRETARY)
     assert added.starts_at == dt.datetime.combine(day, dt.time(utc_hour), tzinfo=dt.UTC)
     assert added.starts_at.astimezone(COMMITTEE_TZ).time() == dt.time(9)
     exported = (await calendar.export_ics(BESKAEFTIGELSE)).decode()
@@ -215,9 +189,7 @@ async def test_local_nine_oclock_across_dst(
     assert "BEGIN:VTIMEZONE" in exported
 
 
-async def test_ics_round_trip_into_another_committee(
-    calendar: Calendar, seed000: Minutes, seed002: Minutes
-) -> None:
+async def test_ics_round_trip_into_another_committee(calendar: Calendar, seed000: Minutes, seed002: Minutes) -> None:
     await calendar.sync_from_minutes(seed002)
     await calendar.sync_from_minutes(seed000)
     await calendar.cancel(BESKAEFTIGELSE, dt.date(2021, 9, 7), by=SECRETARY)
@@ -226,24 +198,17 @@ async def test_ics_round_trip_into_another_committee(
     counts = await calendar.import_ics("Kopiudvalget", data, by=SECRETARY)
 
     def shape(meetings):
-        return [
-            (m.starts_at, m.ends_at, m.all_day, m.place, m.status, m.uid)
-            for m in meetings
-        ]
+        return [(m.starts_at, m.ends_at, m.all_day, m.place, m.status, m.uid) for m in meetings]
 
     assert (counts.added, counts.updated, counts.unchanged) == (5, 0, 0)
-    assert shape(await calendar.meetings("Kopiudvalget")) == shape(
-        await calendar.meetings(BESKAEFTIGELSE)
-    )
+    assert shape(await calendar.meetings("Kopiudvalget")) == shape(await calendar.meetings(BESKAEFTIGELSE))
     again = await calendar.import_ics("Kopiudvalget", data, by=SECRETARY)
     assert (again.added, again.updated, again.unchanged) == (0, 0, 5)
     # All-day meetings survive the trip as all-day.
     uddannelse = await calendar.export_ics(UDDANNELSE)
     assert b"DTSTART;VALUE=DATE:20210413" in uddannelse
     await calendar.import_ics("Kopi 2", uddannelse, by=SECRETARY)
-    assert shape(await calendar.meetings("Kopi 2")) == shape(
-        await calendar.meetings(UDDANNELSE)
-    )
+    assert shape(await calendar.meetings("Kopi 2")) == shape(await calendar.meetings(UDDANNELSE))
 
 
 @pytest.mark.parametrize(
@@ -260,9 +225,7 @@ async def test_ics_round_trip_into_another_committee(
         ),
     ],
 )
-async def test_a_malformed_ics_is_refused_with_its_problem(
-    calendar: Calendar, data: bytes, problem: str
-) -> None:
+async def test_a_malformed_ics_is_refused_with_its_problem(calendar: Calendar, data: bytes, problem: str) -> None:
     with pytest.raises(MalformedCalendar, match=problem):
         await calendar.import_ics(BESKAEFTIGELSE, data, by=SECRETARY)
     assert await calendar.meetings(BESKAEFTIGELSE) == []

@@ -35,15 +35,39 @@ import os
 import re
 import sys
 from collections import Counter
+from pathlib import Path
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_Q = os.path.join(HERE, "questions.jsonl")
 DEFAULT_CORPUS = os.path.normpath(os.path.join(HERE, "..", "..", "..", "shared", "corpus"))
 
-KINDS_MIN = {"decision": 10, "reason": 10, "date": 6, "deadline": 6, "figure": 8, "attendance": 6,
-             "place": 5, "next_meeting": 5, "agenda": 6, "english": 20, "abstain": 20}
-MONTHS = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
-          "oktober", "november", "december"]
+KINDS_MIN = {
+    "decision": 10,
+    "reason": 10,
+    "date": 6,
+    "deadline": 6,
+    "figure": 8,
+    "attendance": 6,
+    "place": 5,
+    "next_meeting": 5,
+    "agenda": 6,
+    "english": 20,
+    "abstain": 20,
+}
+MONTHS = [
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
 
 
 def norm(s):
@@ -61,7 +85,7 @@ class Doc:
 
     def __init__(self, path):
         self.path = path
-        raw = open(path, encoding="utf-8").read()
+        raw = Path(path).read_text(encoding="utf-8")
         self.items, self.place, self.absent, self.date = {}, "", [], None
         if path.endswith(".json"):
             d = json.loads(raw)
@@ -74,11 +98,15 @@ class Doc:
                     self.absent.append(norm(p.get("Name") or ""))
             for it in d.get("Dagsordenpunkter") or []:
                 num = str(it.get("Punktnummer")).strip().rstrip(".")
-                txt = (it.get("Navn") or "") + " " + " ".join(
-                    f.get("Html") or "" for f in it.get("Felter") or [])
+                txt = (it.get("Navn") or "") + " " + " ".join(f.get("Html") or "" for f in it.get("Felter") or [])
                 self.items[num] = strip_html(txt)
-            self.full = norm(html.unescape(json.dumps(d, ensure_ascii=False))) + " " + \
-                " ".join(self.items.values()) + " " + self.place
+            self.full = (
+                norm(html.unescape(json.dumps(d, ensure_ascii=False)))
+                + " "
+                + " ".join(self.items.values())
+                + " "
+                + self.place
+            )
         else:
             m = re.search(r'class="sted">([^<]*)<', raw)
             self.place = norm(html.unescape(m.group(1))) if m else ""
@@ -97,11 +125,11 @@ def date_patterns(iso):
     y, m, d = (int(x) for x in iso.split("-"))
     mon = MONTHS[m - 1]
     pats = [
-        rf"(?<!\d){d}\.(?:\s*(?:og|-|–|til)\s*\d{{1,2}}\.)?\s*{mon}",   # 1. marts (2023), 27. og 28. august
+        rf"(?<!\d){d}\.(?:\s*(?:og|-|–|til)\s*\d{{1,2}}\.)?\s*{mon}",  # 1. marts (2023), 27. og 28. august
         rf"(?<!\d)0?{d}\.\s?0?{m}\.\s?(?:{y}|{y % 100:02d})(?!\d)",  # 1.3.2023, 31.10.2023
-        rf"(?<!\d)0?{d}-0?{m}-{y}(?!\d)",                          # 01-03-2023
-        rf"(?<!\d)0?{d}/0?{m}[ -]?(?:{y})?(?!\d)",                  # 1/3 2023, 1/3-2023, 1/3
-        rf"{y}-{m:02d}-{d:02d}",                                    # ISO
+        rf"(?<!\d)0?{d}-0?{m}-{y}(?!\d)",  # 01-03-2023
+        rf"(?<!\d)0?{d}/0?{m}[ -]?(?:{y})?(?!\d)",  # 1/3 2023, 1/3-2023, 1/3
+        rf"{y}-{m:02d}-{d:02d}",  # ISO
     ]
     return [re.compile(p, re.I) for p in pats]
 
@@ -120,7 +148,7 @@ def attendance_ok(doc, anys):
         if any(a2 in p for p in doc.absent):
             return True
         for m in re.finditer(re.escape(a2), doc.full):
-            ctx = doc.full[max(0, m.start() - 60):m.start()]
+            ctx = doc.full[max(0, m.start() - 60) : m.start()]
             if re.search(r"(afbud|fraværende|ikke til stede|deltog ikke)[^.]{0,50}$", ctx):
                 return True
     return False
@@ -143,8 +171,8 @@ def main():
     ap.add_argument("-v", action="store_true")
     a = ap.parse_args()
 
-    lines = [l for l in open(a.questions, encoding="utf-8") if l.strip()]
-    qs = [json.loads(l) for l in lines]
+    lines = [line for line in Path(a.questions).read_text(encoding="utf-8").splitlines() if line.strip()]
+    qs = [json.loads(line) for line in lines]
     cache = {}
 
     def doc(name):
@@ -162,11 +190,18 @@ def main():
                     all_files.append(sub + "/" + n)
     blobs = {}
     for f in all_files:
-        raw = open(os.path.join(a.corpus, f), encoding="utf-8").read()
-        blobs[f] = (raw.lower() + " " + html.unescape(raw).lower() + " " + strip_html(raw)
-                    + " " + norm(html.unescape(json.dumps(json.loads(raw), ensure_ascii=False)))
-                    if f.endswith(".json") else raw.lower() + " " + html.unescape(raw).lower()
-                    + " " + strip_html(raw))
+        raw = Path(a.corpus, f).read_text(encoding="utf-8")
+        blobs[f] = (
+            raw.lower()
+            + " "
+            + html.unescape(raw).lower()
+            + " "
+            + strip_html(raw)
+            + " "
+            + norm(html.unescape(json.dumps(json.loads(raw), ensure_ascii=False)))
+            if f.endswith(".json")
+            else raw.lower() + " " + html.unescape(raw).lower() + " " + strip_html(raw)
+        )
 
     errors, kinds = [], Counter()
     ids = [q.get("id") for q in qs]
@@ -175,7 +210,10 @@ def main():
             errors.append(f"line {i}: id {qid!r}, expected corpus-{i:03d}")
     for q in qs:
         qid = q.get("id")
-        err = lambda m: errors.append(f"{qid}: {m}")
+
+        def err(message: str, qid: str | None = qid) -> None:
+            errors.append(f"{qid}: {message}")
+
         kind = q.get("kind")
         kinds[kind] += 1
         if kind not in KINDS_MIN:
@@ -278,7 +316,11 @@ def main():
     for k, mn in KINDS_MIN.items():
         if kinds[k] < mn:
             errors.append(f"kind {k}: {kinds[k]} lines, minimum {mn}")
-    eng_abstain = sum(1 for q in qs if q.get("abstain") and re.search(r"\b(what|did|is|are|has|have|when|how|who|why|where|which)\b", q["q"], re.I))
+    eng_abstain = sum(
+        1
+        for q in qs
+        if q.get("abstain") and re.search(r"\b(what|did|is|are|has|have|when|how|who|why|where|which)\b", q["q"], re.I)
+    )
     if eng_abstain < 4:
         errors.append(f"only {eng_abstain} English abstain lines, minimum 4")
 

@@ -82,7 +82,9 @@ async def test_linked_committee_is_searched_first(services: Services) -> None:
     [after] = await say(services, "spørg hvornår er næste møde?")
 
     assert {s.committee for s in before.answer.sources} == {FOLLOW_GROUP, FOCUS_GROUP}
-    assert linked == TextReply(f"Denne kanal er nu knyttet til {FOCUS_GROUP}. Spørgsmål her søger først i gruppens referater.")
+    assert linked == TextReply(
+        f"Denne kanal er nu knyttet til {FOCUS_GROUP}. Spørgsmål her søger først i gruppens referater."
+    )
     assert [s.committee for s in after.answer.sources] == [FOCUS_GROUP]
 
 

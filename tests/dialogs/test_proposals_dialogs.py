@@ -60,9 +60,7 @@ class RecordingNotifier:
     fails: bool = False
     sent: list[tuple[Proposal, dt.date | None]] = field(default_factory=list)
 
-    async def decision(
-        self, proposal: Proposal, *, moved_from: dt.date | None = None
-    ) -> bool:
+    async def decision(self, proposal: Proposal, *, moved_from: dt.date | None = None) -> bool:
         if self.fails:
             raise ConnectionResetError("connector went away")
         self.sent.append((proposal, moved_from))
@@ -79,9 +77,7 @@ async def services(tmp_path: Path) -> AsyncIterator[Services]:
     for seed in sorted(SEEDS.glob("*.txt")):
         await knowledge.ingest(seed)
     proposals = Proposals(sessions, clock)
-    await proposals.add_secretary(
-        FOLLOW_GROUP, SECRETARY.aad_object_id or "", by="test"
-    )
+    await proposals.add_secretary(FOLLOW_GROUP, SECRETARY.aad_object_id or "", by="test")
 
     async def committees() -> list[str]:
         async with sessions() as session:
@@ -166,9 +162,7 @@ def test_text_routes(text: str, dialog_id: str, args: dict[str, Any]) -> None:
         ("export_agenda", draft_agenda.EXPORT_DIALOG_ID),
     ],
 )
-def test_buttons_route_by_their_action_even_with_text(
-    action: str, dialog_id: str
-) -> None:
+def test_buttons_route_by_their_action_even_with_text(action: str, dialog_id: str) -> None:
     routed = route(turn("mine forslag", value={"action": action}))
 
     assert routed is not None and routed.dialog_id == dialog_id
@@ -195,12 +189,8 @@ async def test_text_proposal_in_a_linked_conversation_is_stored(
 async def test_without_a_committee_the_personal_chat_asks_and_a_channel_is_told(
     services: Services,
 ) -> None:
-    [ask_which] = await handle(
-        turn("forslag: IPS", key=CHAT, kind="personal", committee=None), services
-    )
-    [form] = await handle(
-        turn("forslag", key=CHAT, kind="personal", committee=None), services
-    )
+    [ask_which] = await handle(turn("forslag: IPS", key=CHAT, kind="personal", committee=None), services)
+    [form] = await handle(turn("forslag", key=CHAT, kind="personal", committee=None), services)
     [told] = await handle(turn("forslag: IPS", committee=None), services)
 
     assert ask_which == CommitteeChoiceReply("IPS", (FOCUS_GROUP, FOLLOW_GROUP))
@@ -209,9 +199,7 @@ async def test_without_a_committee_the_personal_chat_asks_and_a_channel_is_told(
         and form.committee is None
         and set(form.committees) == {FOLLOW_GROUP, FOCUS_GROUP}
     )
-    assert isinstance(told, TextReply) and told.text.startswith(
-        "Denne kanal er ikke knyttet til et udvalg"
-    )
+    assert isinstance(told, TextReply) and told.text.startswith("Denne kanal er ikke knyttet til et udvalg")
 
 
 async def test_a_card_cannot_move_a_linked_conversations_proposal_to_another_committee(
@@ -222,10 +210,7 @@ async def test_a_card_cannot_move_a_linked_conversations_proposal_to_another_com
         services,
     )
 
-    assert (
-        isinstance(reply, ProposalReceiptReply)
-        and reply.proposal.committee == FOLLOW_GROUP
-    )
+    assert isinstance(reply, ProposalReceiptReply) and reply.proposal.committee == FOLLOW_GROUP
 
 
 async def test_the_form_offers_the_linked_committees_meetings(
@@ -258,9 +243,7 @@ async def test_without_an_activity_id_every_turn_is_a_new_proposal(
 
 
 async def test_english_turns_get_english_messages(services: Services) -> None:
-    [told] = await handle(
-        turn("agenda proposal: IPS", committee=None, language="en"), services
-    )
+    [told] = await handle(turn("agenda proposal: IPS", committee=None, language="en"), services)
     [malformed] = await handle(
         turn(
             value={"action": "propose", "title": "IPS", "minutes_needed": "lots"},
@@ -288,9 +271,7 @@ async def test_without_the_proposals_service_the_dialogs_say_so(
         "dagsordensudkast",
     ):
         [reply] = await handle(turn(text), bare)
-        assert reply == TextReply("Forslag til dagsordenen er ikke slået til her."), (
-            text
-        )
+        assert reply == TextReply("Forslag til dagsordenen er ikke slået til her."), text
 
 
 # ---------------------------------------------------------------------------- own proposals and decisions
@@ -325,9 +306,7 @@ async def test_decisions_notify_the_submitter_and_moves_say_from_where(
     }
 
     [accepted] = await handle(
-        turn(
-            value={"action": "accept", "proposal_id": first.proposal.id}, **as_secretary
-        ),
+        turn(value={"action": "accept", "proposal_id": first.proposal.id}, **as_secretary),
         services,
     )
     [moved] = await handle(
@@ -343,10 +322,7 @@ async def test_decisions_notify_the_submitter_and_moves_say_from_where(
     )
 
     assert isinstance(accepted, ReviewReply) and accepted.committee == FOLLOW_GROUP
-    assert (
-        accepted.notice
-        == "»IPS« er godkendt til mødet 13. april 2021. Forslagsstilleren har fået besked."
-    )
+    assert accepted.notice == "»IPS« er godkendt til mødet 13. april 2021. Forslagsstilleren har fået besked."
     assert [p.title for p in accepted.proposals] == ["Borgere med PTSD"]
     # Moving to the meeting it is already on is refused by the service, as it is.
     assert isinstance(moved, TextReply) and "allerede på mødet" in moved.text
@@ -388,22 +364,14 @@ async def test_only_secretaries_review_and_draft(services: Services) -> None:
     [review] = await handle(turn("forslag til behandling", user=SECRETARY), services)
     [draft] = await handle(turn("dagsordensudkast", user=SECRETARY), services)
     [refused] = await handle(turn("forslag til behandling"), services)
-    [refused_draft] = await handle(
-        turn("dagsordensudkast", user=replace(SECRETARY, aad_object_id=None)), services
-    )
-    [elsewhere] = await handle(
-        turn("forslag til behandling", user=SECRETARY, committee=FOCUS_GROUP), services
-    )
+    [refused_draft] = await handle(turn("dagsordensudkast", user=replace(SECRETARY, aad_object_id=None)), services)
+    [elsewhere] = await handle(turn("forslag til behandling", user=SECRETARY, committee=FOCUS_GROUP), services)
 
     assert isinstance(review, ReviewReply) and review.committee == FOLLOW_GROUP
-    assert isinstance(draft, DraftAgendaReply) and draft.agenda.meeting_date == dt.date(
-        2021, 4, 13
-    )
+    assert isinstance(draft, DraftAgendaReply) and draft.agenda.meeting_date == dt.date(2021, 4, 13)
     assert refused.text.startswith("Beklager, kun udvalgets sekretærer")
     assert refused_draft.text.startswith("Beklager, kun udvalgets sekretærer")
-    assert elsewhere.text.startswith(
-        "Beklager, kun udvalgets sekretærer"
-    )  # secretary of another committee
+    assert elsewhere.text.startswith("Beklager, kun udvalgets sekretærer")  # secretary of another committee
 
 
 EXPORT_DOCX = {
@@ -419,9 +387,7 @@ DOCX_NAME = "Dagsordensudkast Følgegruppen for uddannelse og arbejde 2021-04-13
 async def test_docx_export_gives_markdown_in_a_group_chat_a_consent_offer_in_teams_and_a_file_in_the_emulator(
     services: Services,
 ) -> None:
-    in_group = await handle(
-        turn(value=EXPORT_DOCX, user=SECRETARY, kind="groupChat"), services
-    )
+    in_group = await handle(turn(value=EXPORT_DOCX, user=SECRETARY, kind="groupChat"), services)
     in_teams_chat = await handle(
         turn(value=EXPORT_DOCX, user=SECRETARY, key=CHAT, kind="personal", committee=None),
         services,
@@ -432,9 +398,7 @@ async def test_docx_export_gives_markdown_in_a_group_chat_a_consent_offer_in_tea
     )
 
     assert [type(r).__name__ for r in in_group] == ["TextReply", "MarkdownReply"]
-    assert in_group[0].text.startswith(
-        "I en kanal eller gruppechat kan jeg ikke vedhæfte en Word-fil."
-    )
+    assert in_group[0].text.startswith("I en kanal eller gruppechat kan jeg ikke vedhæfte en Word-fil.")
     assert [type(r).__name__ for r in in_teams_chat] == ["TextReply", "FileOfferReply"]
     assert "din OneDrive" in in_teams_chat[0].text
     offer = in_teams_chat[1]
@@ -472,7 +436,10 @@ async def test_an_accepted_offer_makes_the_file_again_in_the_offers_language(
     )
 
     assert offer.context["language"] == "en"
-    assert isinstance(file, FileReply) and file.name == "Draft agenda Følgegruppen for uddannelse og arbejde 2021-04-13.docx"
+    assert (
+        isinstance(file, FileReply)
+        and file.name == "Draft agenda Følgegruppen for uddannelse og arbejde 2021-04-13.docx"
+    )
     document = docx.Document(io.BytesIO(file.data))
     assert document.paragraphs[0].text == "Draft agenda"
     assert isinstance(refused, TextReply) and refused.text.startswith("Beklager, kun udvalgets sekretærer")

@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 
 from bot.conversations import ConversationKey, conversation_key
+from bot.words import language_of
 from dialogs import ask, link_committee, show_item
 from dialogs import help as help_dialog
 from dialogs.router import ACTION_ROUTES, ROUTES, route
-from bot.words import language_of
 from dialogs.turn import Turn
 from storage.conversations_repository import ConversationUser
 

@@ -23,9 +23,7 @@ SECRETARY = "0b6a3c1e-aaaa-bbbb-cccc-00000000000a"
 
 @pytest.fixture
 async def service(tmp_path: Path) -> AsyncIterator[Service]:
-    settings = Settings(
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}", load_examples=False
-    )
+    settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}", load_examples=False)
     runner, service, http = await start_service(settings)
     for seed in sorted(SEEDS.glob("*.txt")):
         await service.app[KNOWLEDGE].ingest(seed)
@@ -48,10 +46,7 @@ async def test_a_committees_calendar_is_served_as_ics(service: Service) -> None:
         body = await response.read()
 
     calendar = icalendar.Calendar.from_ical(body)
-    starts = sorted(
-        str(event.get("dtstart").to_ical().decode())
-        for event in calendar.walk("VEVENT")
-    )
+    starts = sorted(str(event.get("dtstart").to_ical().decode()) for event in calendar.walk("VEVENT"))
     assert starts == [
         "20200902T090000",
         "20210211T083000",

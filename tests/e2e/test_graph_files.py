@@ -256,8 +256,9 @@ async def test_a_file_that_cannot_be_minutes_is_told_to_the_secretary_once(bot: 
 async def test_the_group_calendars_meeting_answers_when_the_next_meeting_is(bot: GraphBot) -> None:
     place = "Regionshuset Kystvig, mødelokale 2"
     bot.graph.groups[GROUP_ID] = [
-        group_event("Følgegruppemøde", "2026-10-20T08:00:00.0000000", "2026-10-20T11:00:00.0000000", uid="OKT",
-                    location=place),
+        group_event(
+            "Følgegruppemøde", "2026-10-20T08:00:00.0000000", "2026-10-20T11:00:00.0000000", uid="OKT", location=place
+        ),
         group_event("Juleafslutning", "2026-12-10T14:00:00.0000000", "2026-12-10T16:00:00.0000000", uid="DEC"),
     ]
 

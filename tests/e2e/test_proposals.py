@@ -92,26 +92,18 @@ class Bot:
         self._ids += 1
         activity["id"] = f"{activity['id']}-{self._ids}"
         if text is not None:
-            activity["text"] = (
-                f"<at>{activity['recipient']['name']}</at> {text}"
-                if name == CHANNEL
-                else text
-            )
+            activity["text"] = f"<at>{activity['recipient']['name']}</at> {text}" if name == CHANNEL else text
         if value is not None:
             if activity["type"] == "invoke":
                 activity["value"]["action"]["data"] = value
-                activity["value"]["action"]["verb"] = (
-                    value.get("action") if isinstance(value, dict) else None
-                )
+                activity["value"]["action"]["verb"] = value.get("action") if isinstance(value, dict) else None
             else:
                 activity["value"] = value
         activity.update(changes)
         return activity
 
     async def post(self, activity: dict) -> tuple[int, Any]:
-        async with self.http.post(
-            f"{self.url}/api/messages", json=activity
-        ) as response:
+        async with self.http.post(f"{self.url}/api/messages", json=activity) as response:
             body = await response.text()
             return response.status, (json.loads(body) if body else None)
 
@@ -132,13 +124,9 @@ async def connector() -> AsyncIterator[ConnectorStandIn]:
         yield standin
 
 
-async def start(
-    tmp_path: Path, connector: ConnectorStandIn, now: dt.datetime
-) -> tuple[web.AppRunner, Bot]:
+async def start(tmp_path: Path, connector: ConnectorStandIn, now: dt.datetime) -> tuple[web.AppRunner, Bot]:
     clock = FixedClock(now)
-    settings = Settings(
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}", load_examples=False
-    )
+    settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}", load_examples=False)
     app = create_app(settings, clock)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
@@ -146,9 +134,7 @@ async def start(
     for seed in sorted(SEEDS.glob("*.txt")):
         await app[KNOWLEDGE].ingest(seed)
     await app[PROPOSALS].add_secretary(FOLLOW_GROUP, SECRETARY_OID, by="test")
-    return runner, Bot(
-        app, f"http://127.0.0.1:{runner.addresses[0][1]}", clock, connector
-    )
+    return runner, Bot(app, f"http://127.0.0.1:{runner.addresses[0][1]}", clock, connector)
 
 
 @pytest.fixture
@@ -236,9 +222,7 @@ def as_secretary(activity: dict) -> dict:
         "name": "Sanne Sekretær",
         "aadObjectId": SECRETARY_OID,
     }
-    if (
-        activity["conversation"].get("conversationType") == "personal"
-    ):  # the secretary's own chat with the bot
+    if activity["conversation"].get("conversationType") == "personal":  # the secretary's own chat with the bot
         activity["conversation"] = {
             **activity["conversation"],
             "id": "a:secretary-personal-chat",
@@ -258,9 +242,7 @@ async def test_proposal_by_text_in_a_linked_channel_is_confirmed_with_its_meetin
     bot: Bot,
 ) -> None:
     await link_channel(bot)
-    inbound = bot.activity(
-        CHANNEL, text="Forslag til dagsorden: Temadrøftelse om praksisplanen"
-    )
+    inbound = bot.activity(CHANNEL, text="Forslag til dagsorden: Temadrøftelse om praksisplanen")
 
     [reply] = await bot.say(inbound)
 
@@ -276,27 +258,18 @@ async def test_proposal_by_text_in_a_linked_channel_is_confirmed_with_its_meetin
         FOLLOW_GROUP,
         dt.date(2021, 4, 13),
     )
-    assert (
-        stored.conversation_id == inbound["conversation"]["id"].split(";")[0]
-    )  # the channel, not the thread
+    assert stored.conversation_id == inbound["conversation"]["id"].split(";")[0]  # the channel, not the thread
     assert facts(card)["Forslag nr."] == str(stored.id)
 
 
 async def test_english_agenda_proposal_gets_an_english_receipt(bot: Bot) -> None:
     await link_channel(bot)
 
-    [reply] = await bot.say(
-        bot.activity(
-            CHANNEL, text="Agenda proposal: Citizens with PTSD", locale="en-US"
-        )
-    )
+    [reply] = await bot.say(bot.activity(CHANNEL, text="Agenda proposal: Citizens with PTSD", locale="en-US"))
 
     card = card_of(reply)
     assert card["lang"] == "en"
-    assert (
-        facts(card)["Title"] == "Citizens with PTSD"
-        and facts(card)["Meeting"] == "Tuesday 13 April 2021"
-    )
+    assert facts(card)["Title"] == "Citizens with PTSD" and facts(card)["Meeting"] == "Tuesday 13 April 2021"
 
 
 async def test_forslag_alone_shows_the_form_with_the_upcoming_meetings(
@@ -307,9 +280,7 @@ async def test_forslag_alone_shows_the_form_with_the_upcoming_meetings(
     [reply] = await bot.say(bot.activity(CHANNEL, text="forslag"))
 
     card = card_of(reply)
-    inputs = {
-        n["id"]: n for n in card["body"] if str(n.get("type", "")).startswith("Input.")
-    }
+    inputs = {n["id"]: n for n in card["body"] if str(n.get("type", "")).startswith("Input.")}
     assert [c["value"] for c in inputs["meeting_date"]["choices"]] == [
         "2021-05-27",
         "2021-09-07",
@@ -331,22 +302,16 @@ async def test_personal_chat_without_a_committee_asks_which_then_stores_it(
     assert go["data"]["title"] == "Borgere med PTSD"
 
     # Action.Submit: the button's data with the chosen input merged in, as Teams sends it.
-    chosen = bot.activity(
-        PERSONAL, text="", value={**go["fallback"]["data"], "committee": FOCUS_GROUP}
-    )
+    chosen = bot.activity(PERSONAL, text="", value={**go["fallback"]["data"], "committee": FOCUS_GROUP})
     [receipt] = await bot.say(chosen)
 
     assert facts(card_of(receipt))["Udvalg"] == FOCUS_GROUP
     assert facts(card_of(receipt))["Møde"] == "torsdag den 27. maj 2021"
-    assert [p.title for p in await bot.proposals.mine(member(first))] == [
-        "Borgere med PTSD"
-    ]
+    assert [p.title for p in await bot.proposals.mine(member(first))] == ["Borgere med PTSD"]
 
 
 async def test_an_unlinked_channel_is_told_how_to_link(bot: Bot) -> None:
-    [reply] = await bot.say(
-        bot.activity(CHANNEL, text="forslag til dagsorden: Borgere med PTSD")
-    )
+    [reply] = await bot.say(bot.activity(CHANNEL, text="forslag til dagsorden: Borgere med PTSD"))
 
     assert reply.body["text"].startswith("Denne kanal er ikke knyttet til et udvalg")
     assert "tilknyt udvalg" in reply.body["text"]
@@ -371,10 +336,7 @@ async def test_proposal_by_card_action_submit(bot: Bot) -> None:
 
     card = card_of(reply)
     assert facts(card)["Titel"] == FORM["title"]
-    assert (
-        facts(card)["Oplæg ved"] == "Yelva Bjørnholdt Jensen"
-        and facts(card)["Tid"] == "20 min"
-    )
+    assert facts(card)["Oplæg ved"] == "Yelva Bjørnholdt Jensen" and facts(card)["Tid"] == "20 min"
     # The description shows literally: the escapes keep a user's Markdown from formatting the card.
     texts = [n["text"] for n in card["body"] if n.get("type") == "TextBlock"]
     assert "Status på \\*\\*indsats 1.1\\*\\* og \\[næste skridt\\](http://x)" in texts
@@ -394,9 +356,7 @@ async def test_proposal_by_action_execute_answers_in_the_invoke_response(
     status, body = await bot.post(inbound)
 
     assert status == 200
-    assert (
-        bot.connector.received == []
-    )  # the receipt replaces the form: nothing is posted
+    assert bot.connector.received == []  # the receipt replaces the form: nothing is posted
     assert body["statusCode"] == 200 and body["type"] == ADAPTIVE
     assert facts(body["value"])["Udvalg"] == FOLLOW_GROUP
     assert facts(body["value"])["Titel"] == FORM["title"]
@@ -412,9 +372,7 @@ async def test_a_retried_activity_stores_one_proposal_and_gets_the_same_receipt(
 
     [first] = await bot.say(inbound)
     [second] = await bot.say(retry)
-    status, invoked = await bot.post(
-        bot.activity(INVOKE, value={**FORM, "committee": FOLLOW_GROUP}, id="f:same")
-    )
+    status, invoked = await bot.post(bot.activity(INVOKE, value={**FORM, "committee": FOLLOW_GROUP}, id="f:same"))
     status_again, invoked_again = await bot.post(
         bot.activity(INVOKE, value={**FORM, "committee": FOLLOW_GROUP}, id="f:same")
     )
@@ -422,32 +380,23 @@ async def test_a_retried_activity_stores_one_proposal_and_gets_the_same_receipt(
     assert card_of(first) == card_of(second)
     assert (status, status_again) == (200, 200) and invoked == invoked_again
     assert len(await bot.proposals.mine(member(inbound))) == 1
-    assert (
-        len(await bot.proposals.pending(FOLLOW_GROUP)) == 2
-    )  # the channel's one and the invoke's one
+    assert len(await bot.proposals.pending(FOLLOW_GROUP)) == 2  # the channel's one and the invoke's one
 
 
 async def test_after_the_cut_off_the_proposal_goes_to_the_following_meeting_and_the_member_is_told(
     tmp_path: Path, connector: ConnectorStandIn
 ) -> None:
     # 6 days before Fokusgruppen's meeting on 11 February 2021; proposals close 10 days before.
-    runner, bot = await start(
-        tmp_path, connector, dt.datetime(2021, 2, 5, 9, 0, tzinfo=COMMITTEE_TZ)
-    )
+    runner, bot = await start(tmp_path, connector, dt.datetime(2021, 2, 5, 9, 0, tzinfo=COMMITTEE_TZ))
     try:
         await link_channel(bot, "fokusgruppen")
-        inbound = bot.activity(
-            CHANNEL, text="Forslag til dagsorden: Aktuel status på dagpengeområdet"
-        )
+        inbound = bot.activity(CHANNEL, text="Forslag til dagsorden: Aktuel status på dagpengeområdet")
 
         [reply] = await bot.say(inbound)
 
         card = card_of(reply)
         assert facts(card)["Møde"] == "torsdag den 27. maj 2021"
-        assert (
-            "Fristen for forslag til mødet torsdag den 11. februar 2021 er overskredet"
-            in shown(card)
-        )
+        assert "Fristen for forslag til mødet torsdag den 11. februar 2021 er overskredet" in shown(card)
         [stored] = await bot.proposals.mine(member(inbound))
         assert stored.meeting_date == dt.date(2021, 5, 27)
     finally:
@@ -466,31 +415,18 @@ async def test_a_member_lists_and_withdraws_a_proposal(bot: Bot) -> None:
 
     [listing] = await bot.say(bot.activity(CHANNEL, text="mine forslag"))
     card = card_of(listing)
-    assert "Borgere med PTSD" in shown(
-        card
-    ) and "Evt. fast statuspunkt om IPS" in shown(card)
+    assert "Borgere med PTSD" in shown(card) and "Evt. fast statuspunkt om IPS" in shown(card)
     withdraw = {b["data"]["proposal_id"]: b for b in buttons(card, "withdraw")}
     assert len(withdraw) == 2
-    [target] = [
-        p
-        for p in await bot.proposals.mine(member(inbound))
-        if p.title == "Borgere med PTSD"
-    ]
+    [target] = [p for p in await bot.proposals.mine(member(inbound)) if p.title == "Borgere med PTSD"]
 
-    [after] = await bot.say(
-        bot.activity(SUBMIT, value=withdraw[target.id]["fallback"]["data"])
-    )
+    [after] = await bot.say(bot.activity(SUBMIT, value=withdraw[target.id]["fallback"]["data"]))
 
-    assert (
-        shown(card_of(after)).splitlines()[1]
-        == "Forslaget »Borgere med PTSD« er trukket tilbage."
-    )
+    assert shown(card_of(after)).splitlines()[1] == "Forslaget »Borgere med PTSD« er trukket tilbage."
     assert "Borgere med PTSD" not in shown(card_of(after)).split("\n", 2)[2]
     assert (await bot.proposals.get(target.id)).status == ProposalStatus.WITHDRAWN
     # It cannot be withdrawn twice.
-    [again] = await bot.say(
-        bot.activity(SUBMIT, value={"action": "withdraw", "proposal_id": target.id})
-    )
+    [again] = await bot.say(bot.activity(SUBMIT, value={"action": "withdraw", "proposal_id": target.id}))
     assert "kan ikke trækkes tilbage" in again.body["text"]
 
 
@@ -500,11 +436,7 @@ async def test_a_member_cannot_withdraw_someone_elses_proposal(bot: Bot) -> None
     [pending] = await bot.proposals.pending(FOLLOW_GROUP)
 
     [reply] = await bot.say(
-        as_secretary(
-            bot.activity(
-                PERSONAL, value={"action": "withdraw", "proposal_id": pending.id}
-            )
-        )
+        as_secretary(bot.activity(PERSONAL, value={"action": "withdraw", "proposal_id": pending.id}))
     )
 
     assert reply.body["text"] == "Du kan kun trække dine egne forslag tilbage."
@@ -517,9 +449,7 @@ async def test_a_member_cannot_withdraw_someone_elses_proposal(bot: Bot) -> None
 async def propose_in_channel(bot: Bot, title: str) -> int:
     await link_channel(bot)
     await bot.say(bot.activity(CHANNEL, text=f"forslag: {title}"))
-    [proposal] = [
-        p for p in await bot.proposals.pending(FOLLOW_GROUP) if p.title == title
-    ]
+    [proposal] = [p for p in await bot.proposals.pending(FOLLOW_GROUP) if p.title == title]
     bot.connector.received.clear()
     return proposal.id
 
@@ -530,22 +460,12 @@ async def test_a_non_secretary_is_refused_politely_and_nothing_changes(
     proposal_id = await propose_in_channel(bot, "Borgere med PTSD")
 
     [by_text] = await bot.say(bot.activity(PERSONAL, text="forslag til behandling"))
-    [by_button] = await bot.say(
-        bot.activity(SUBMIT, value={"action": "accept", "proposal_id": proposal_id})
-    )
-    status, invoked = await bot.post(
-        bot.activity(INVOKE, value={"action": "accept", "proposal_id": proposal_id})
-    )
+    [by_button] = await bot.say(bot.activity(SUBMIT, value={"action": "accept", "proposal_id": proposal_id}))
+    status, invoked = await bot.post(bot.activity(INVOKE, value={"action": "accept", "proposal_id": proposal_id}))
 
     assert by_text.body["text"].startswith("Beklager, du er ikke sat op som sekretær")
-    assert by_button.body["text"].startswith(
-        f"Beklager, det er kun sekretariatet for {FOLLOW_GROUP}"
-    )
-    assert (
-        status == 200
-        and invoked["type"] == INVOKE_MESSAGE
-        and invoked["value"].startswith("Beklager")
-    )
+    assert by_button.body["text"].startswith(f"Beklager, det er kun sekretariatet for {FOLLOW_GROUP}")
+    assert status == 200 and invoked["type"] == INVOKE_MESSAGE and invoked["value"].startswith("Beklager")
     assert (await bot.proposals.get(proposal_id)).status == ProposalStatus.PENDING
     assert bot.connector.of_kind("send") == []  # nobody was notified of anything
 
@@ -556,26 +476,17 @@ async def test_secretary_accepts_and_the_submitter_is_notified_in_their_channel(
     proposal_id = await propose_in_channel(bot, "Borgere med PTSD")
     channel = bot.activity(CHANNEL)["conversation"]["id"].split(";")[0]
 
-    [review] = await bot.say(
-        as_secretary(bot.activity(PERSONAL, text="forslag til behandling"))
-    )
-    [accept] = [
-        b
-        for b in buttons(card_of(review), "accept")
-        if b["data"]["proposal_id"] == proposal_id
-    ]
+    [review] = await bot.say(as_secretary(bot.activity(PERSONAL, text="forslag til behandling")))
+    [accept] = [b for b in buttons(card_of(review), "accept") if b["data"]["proposal_id"] == proposal_id]
     [reply] = [
         r
-        for r in await bot.say(
-            as_secretary(bot.activity(SUBMIT, value=accept["fallback"]["data"]))
-        )
+        for r in await bot.say(as_secretary(bot.activity(SUBMIT, value=accept["fallback"]["data"])))
         if r.kind == "reply"
     ]
 
     assert (await bot.proposals.get(proposal_id)).status == ProposalStatus.ACCEPTED
-    assert (
-        "»Borgere med PTSD« er godkendt til mødet 13. april 2021. Forslagsstilleren har fået besked."
-        in shown(card_of(reply))
+    assert "»Borgere med PTSD« er godkendt til mødet 13. april 2021. Forslagsstilleren har fået besked." in shown(
+        card_of(reply)
     )
     [notice] = bot.connector.of_kind("send")
     assert notice.conversation_id == channel
@@ -612,18 +523,14 @@ async def test_secretary_rejects_with_a_reason_by_action_execute_and_the_submitt
     status, body = await bot.post(as_secretary(bot.activity(INVOKE, value=reject)))
 
     assert status == 200 and body["type"] == ADAPTIVE
-    assert "»Borgere med PTSD« er afvist. Forslagsstilleren har fået besked." in shown(
-        body["value"]
-    )
+    assert "»Borgere med PTSD« er afvist. Forslagsstilleren har fået besked." in shown(body["value"])
     stored = await bot.proposals.get(proposal.id)
     assert (stored.status, stored.reason) == (
         ProposalStatus.REJECTED,
         "Punktet hører under DAK.",
     )
     [notice] = bot.connector.of_kind("send")
-    assert (
-        notice.conversation_id == inbound["conversation"]["id"]
-    )  # the member's personal chat
+    assert notice.conversation_id == inbound["conversation"]["id"]  # the member's personal chat
     text = shown(card_of(notice))
     assert text.startswith("Dit forslag »Borgere med PTSD« er afvist.")
     assert "Punktet hører under DAK." in text
@@ -634,9 +541,7 @@ async def test_secretary_moves_a_proposal_and_a_failed_notice_does_not_undo_it(
 ) -> None:
     await bot.proposals.add_secretary(FOCUS_GROUP, SECRETARY_OID, by="test")
     await link_channel(bot, "fokusgruppen")
-    await bot.say(
-        bot.activity(CHANNEL, text="forslag: Aktuel status på dagpengeområdet")
-    )
+    await bot.say(bot.activity(CHANNEL, text="forslag: Aktuel status på dagpengeområdet"))
     [proposal] = await bot.proposals.pending(FOCUS_GROUP)
     bot.connector.received.clear()
     bot.connector.fail_next(500)  # the notice is the first thing sent
@@ -652,16 +557,13 @@ async def test_secretary_moves_a_proposal_and_a_failed_notice_does_not_undo_it(
     [failed] = bot.connector.of_kind("send")
     assert failed.body["attachments"]  # it was tried
     [reply] = [r for r in replies if r.kind == "reply"]
-    assert (
-        "flyttet til mødet 7. september 2021. Forslagsstilleren kunne ikke få besked automatisk"
-        in shown(card_of(reply))
+    assert "flyttet til mødet 7. september 2021. Forslagsstilleren kunne ikke få besked automatisk" in shown(
+        card_of(reply)
     )
 
 
 async def test_draft_agenda_for_the_meeting_after_seed_000(bot: Bot) -> None:
-    [reply] = await bot.say(
-        as_secretary(bot.activity(PERSONAL, text="dagsordensudkast"))
-    )
+    [reply] = await bot.say(as_secretary(bot.activity(PERSONAL, text="dagsordensudkast")))
 
     card = card_of(reply)
     text = shown(card)
@@ -676,18 +578,12 @@ async def test_draft_agenda_for_the_meeting_after_seed_000(bot: Bot) -> None:
     ]
 
 
-async def test_draft_agenda_for_the_meeting_after_seed_002(
-    tmp_path: Path, connector: ConnectorStandIn
-) -> None:
-    runner, bot = await start(
-        tmp_path, connector, dt.datetime(2021, 1, 20, 9, 0, tzinfo=COMMITTEE_TZ)
-    )
+async def test_draft_agenda_for_the_meeting_after_seed_002(tmp_path: Path, connector: ConnectorStandIn) -> None:
+    runner, bot = await start(tmp_path, connector, dt.datetime(2021, 1, 20, 9, 0, tzinfo=COMMITTEE_TZ))
     try:
         await bot.proposals.add_secretary(FOCUS_GROUP, SECRETARY_OID, by="test")
         await link_channel(bot, "fokusgruppen")
-        replies = await bot.say(
-            as_secretary(bot.activity(CHANNEL, text="draft agenda", locale="en-US"))
-        )
+        replies = await bot.say(as_secretary(bot.activity(CHANNEL, text="draft agenda", locale="en-US")))
     finally:
         await bot.close()
         await runner.cleanup()
@@ -697,10 +593,7 @@ async def test_draft_agenda_for_the_meeting_after_seed_002(
     assert facts(card)["Meeting"] == "Thursday 11 February 2021, 8.30"
     assert facts(card)["Place"] == "HEV"
     text = shown(card)
-    assert (
-        "Principper i arbejdsrettet rehabilitering og vurdering af funktionsevne/arbejdsevne"
-        in text
-    )
+    assert "Principper i arbejdsrettet rehabilitering og vurdering af funktionsevne/arbejdsevne" in text
     assert "Aktuel status på dagpengeområdet" in text
 
 
@@ -708,55 +601,32 @@ async def test_accepted_proposals_join_the_draft_and_export_as_markdown_and_docx
     bot: Bot,
 ) -> None:
     proposal_id = await propose_in_channel(bot, "Temadrøftelse om *praksisplanen*")
-    await bot.say(
-        as_secretary(
-            bot.activity(
-                PERSONAL, value={"action": "accept", "proposal_id": proposal_id}
-            )
-        )
-    )
+    await bot.say(as_secretary(bot.activity(PERSONAL, value={"action": "accept", "proposal_id": proposal_id})))
     [draft] = [
-        r
-        for r in await bot.say(
-            as_secretary(bot.activity(PERSONAL, text="dagsordensudkast"))
-        )
-        if r.kind == "reply"
+        r for r in await bot.say(as_secretary(bot.activity(PERSONAL, text="dagsordensudkast"))) if r.kind == "reply"
     ]
     assert "Temadrøftelse om *praksisplanen*" in shown(card_of(draft))
     markdown, docx = buttons(card_of(draft), "export_agenda")
 
-    [intro, md] = await bot.say(
-        as_secretary(bot.activity(PERSONAL, value=markdown["fallback"]["data"]))
-    )
+    [intro, md] = await bot.say(as_secretary(bot.activity(PERSONAL, value=markdown["fallback"]["data"])))
     # The Emulator takes the file inline (a Teams personal chat asks for consent: see below).
     in_emulator = as_secretary(bot.activity(PERSONAL, value=docx["fallback"]["data"]))
     in_emulator["channelId"] = "emulator"
     in_emulator["conversation"] = {"id": "emulator-secretary-chat"}
     [intro_docx, file] = await bot.say(in_emulator)
 
-    assert (
-        intro.body["text"]
-        == "Dagsordensudkastet til mødet 13. april 2021 som Markdown:"
-    )
+    assert intro.body["text"] == "Dagsordensudkastet til mødet 13. april 2021 som Markdown:"
     assert md.body["textFormat"] == "markdown"
     assert md.body["text"].startswith("# Udkast til dagsorden")
-    assert (
-        POSTPONED in md.body["text"]
-        and "Temadrøftelse om \\*praksisplanen\\*" in md.body["text"]
-    )
-    assert (
-        intro_docx.body["text"]
-        == "Dagsordensudkastet til mødet 13. april 2021 som Word-fil:"
-    )
+    assert POSTPONED in md.body["text"] and "Temadrøftelse om \\*praksisplanen\\*" in md.body["text"]
+    assert intro_docx.body["text"] == "Dagsordensudkastet til mødet 13. april 2021 som Word-fil:"
     [attachment] = file.body["attachments"]
     assert attachment["contentType"] == DOCX and attachment["name"].endswith(".docx")
     prefix = f"data:{DOCX};base64,"
     assert attachment["contentUrl"].startswith(prefix)
     import docx as python_docx
 
-    document = python_docx.Document(
-        io.BytesIO(base64.b64decode(attachment["contentUrl"][len(prefix) :]))
-    )
+    document = python_docx.Document(io.BytesIO(base64.b64decode(attachment["contentUrl"][len(prefix) :])))
     paragraphs = [p.text for p in document.paragraphs]
     assert any(POSTPONED in p for p in paragraphs)
     assert any("Temadrøftelse om *praksisplanen*" in p for p in paragraphs)
@@ -779,9 +649,7 @@ async def test_docx_export_by_action_execute_in_a_channel_offers_markdown(
     status, body = await bot.post(invoke)
 
     assert status == 200 and body["type"] == INVOKE_MESSAGE
-    assert body["value"].startswith(
-        "I en kanal eller gruppechat kan jeg ikke vedhæfte en Word-fil."
-    )
+    assert body["value"].startswith("I en kanal eller gruppechat kan jeg ikke vedhæfte en Word-fil.")
     [md] = bot.connector.of_kind("reply")
     assert md.body["textFormat"] == "markdown" and POSTPONED in md.body["text"]
     assert not md.body.get("attachments")
@@ -1064,16 +932,10 @@ MALFORMED = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("value", "says"), MALFORMED, ids=[str(i) for i in range(len(MALFORMED))]
-)
-async def test_a_malformed_submit_gets_a_clear_danish_message(
-    bot: Bot, value: dict, says: str
-) -> None:
+@pytest.mark.parametrize(("value", "says"), MALFORMED, ids=[str(i) for i in range(len(MALFORMED))])
+async def test_a_malformed_submit_gets_a_clear_danish_message(bot: Bot, value: dict, says: str) -> None:
     await link_channel(bot)
-    await bot.say(
-        bot.activity(CHANNEL, text="forslag: Borgere med PTSD")
-    )  # proposal 1 exists
+    await bot.say(bot.activity(CHANNEL, text="forslag: Borgere med PTSD"))  # proposal 1 exists
     bot.connector.received.clear()
 
     [by_submit] = await bot.say(as_secretary(bot.activity(PERSONAL, value=value)))
@@ -1081,17 +943,13 @@ async def test_a_malformed_submit_gets_a_clear_danish_message(
 
     assert by_submit.body["textFormat"] == "plain"
     assert says in by_submit.body["text"], by_submit.body["text"]
-    assert not by_submit.body["text"].startswith(
-        "Beklager, noget gik galt"
-    )  # not the error boundary
+    assert not by_submit.body["text"].startswith("Beklager, noget gik galt")  # not the error boundary
     assert status == 200 and by_invoke == {
         "statusCode": 200,
         "type": INVOKE_MESSAGE,
         "value": by_submit.body["text"],
     }
-    assert [p.title for p in await bot.proposals.pending(FOLLOW_GROUP)] == [
-        "Borgere med PTSD"
-    ]
+    assert [p.title for p in await bot.proposals.pending(FOLLOW_GROUP)] == ["Borgere med PTSD"]
 
 
 # ---------------------------------------------------------------------------- the admin command
@@ -1142,16 +1000,9 @@ def test_secretaries_are_set_by_the_admin_command(tmp_path: Path) -> None:
     )
     after = run("secretary", "list", "--committee", FOLLOW_GROUP)
 
-    assert (
-        added.returncode == 0
-        and added.stdout.strip() == f"{SECRETARY_OID} er nu sekretær for {FOLLOW_GROUP}"
-    )
+    assert added.returncode == 0 and added.stdout.strip() == f"{SECRETARY_OID} er nu sekretær for {FOLLOW_GROUP}"
     assert listed.stdout.split() == [SECRETARY_OID]
-    assert (
-        unknown.returncode == 1
-        and "Sundhedsstyrelsen" in unknown.stderr
-        and FOLLOW_GROUP in unknown.stderr
-    )
+    assert unknown.returncode == 1 and "Sundhedsstyrelsen" in unknown.stderr and FOLLOW_GROUP in unknown.stderr
     assert missing.returncode == 2 and "--aad-object-id" in missing.stderr
     assert removed.returncode == 0
     assert after.returncode == 0 and after.stdout.strip() == ""

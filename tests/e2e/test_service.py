@@ -107,7 +107,9 @@ def card_text(activity: dict) -> str:
     return json.dumps(attachment["content"], ensure_ascii=False)
 
 
-async def test_a_question_in_personal_chat_gets_an_answer_card_with_its_source(service: Service, connector: ConnectorStandIn) -> None:
+async def test_a_question_in_personal_chat_gets_an_answer_card_with_its_source(
+    service: Service, connector: ConnectorStandIn
+) -> None:
     activity = recorded("message_personal_chat.json", connector.service_url, text=QUESTION_DA, locale="da-DK")
     response = await service.post(activity)
     assert response.status in (200, 201)
@@ -135,7 +137,9 @@ async def test_english_locale_gets_english(service: Service, connector: Connecto
     assert "Vis hele punktet" not in text
 
 
-async def test_a_channel_mention_is_answered_in_the_thread_without_the_mention(service: Service, connector: ConnectorStandIn) -> None:
+async def test_a_channel_mention_is_answered_in_the_thread_without_the_mention(
+    service: Service, connector: ConnectorStandIn
+) -> None:
     activity = recorded("message_channel_with_mention_vercel.json", connector.service_url)
     bot_name = activity["recipient"]["name"]
     activity["text"] = f"<at>{bot_name}</at> hjælp"
@@ -146,7 +150,9 @@ async def test_a_channel_mention_is_answered_in_the_thread_without_the_mention(s
     assert "spørg" in card_text(reply).lower()
 
 
-async def test_the_conversation_reference_is_stored_on_every_message(service: Service, connector: ConnectorStandIn) -> None:
+async def test_the_conversation_reference_is_stored_on_every_message(
+    service: Service, connector: ConnectorStandIn
+) -> None:
     activity = recorded("message_channel_with_mention_vercel.json", connector.service_url)
     await service.post(activity)
     again = copy.deepcopy(activity)
@@ -173,7 +179,9 @@ async def test_installing_the_app_gets_a_welcome(service: Service, connector: Co
     assert await service.stored_conversations() == 1
 
 
-async def test_linking_a_channel_to_a_committee_searches_it_first(service: Service, connector: ConnectorStandIn) -> None:
+async def test_linking_a_channel_to_a_committee_searches_it_first(
+    service: Service, connector: ConnectorStandIn
+) -> None:
     link = recorded("message_channel_with_mention_vercel.json", connector.service_url)
     link["text"] = f"<at>{link['recipient']['name']}</at> tilknyt udvalg fokusgruppen"
     await service.post(link)
@@ -198,7 +206,9 @@ async def test_linking_a_channel_to_a_committee_searches_it_first(service: Servi
         (b'{"type": "message"}', "text/plain", 415),
     ],
 )
-async def test_malformed_requests_get_a_4xx_and_store_nothing(service: Service, body: bytes, content_type: str, status: int) -> None:
+async def test_malformed_requests_get_a_4xx_and_store_nothing(
+    service: Service, body: bytes, content_type: str, status: int
+) -> None:
     response = await service.post(body, headers={"Content-Type": content_type})
     assert response.status == status
     assert await service.stored_conversations() == 0
@@ -279,7 +289,11 @@ async def test_serve_starts_answers_and_shuts_down_gracefully(tmp_path: Path, co
     env.update(PORT=str(port), DATABASE_URL=f"sqlite:///{tmp_path / 'serve.db'}", PYTHONPATH=str(ROOT))
     process = subprocess.Popen(
         [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1"],
-        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         async with aiohttp.ClientSession() as http:

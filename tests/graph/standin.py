@@ -297,7 +297,7 @@ class GraphStandIn:
 
 
 def _instant(text: str) -> dt.datetime:
-    head, _, rest = text.replace("Z", "").partition(".")
+    head, _, _rest = text.replace("Z", "").partition(".")
     return dt.datetime.fromisoformat(head).replace(tzinfo=dt.UTC)
 
 

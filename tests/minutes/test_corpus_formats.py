@@ -23,7 +23,20 @@ from tests.minutes.conftest import unicode_font as find_font
 
 GREVE = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "greve"
 MEETINGS = ["kultur-og-fritidsudvalget_2022-09-14.json", "plan-og-tryghedsudvalget_2023-09-12.json"]
-MONTHS = "januar februar marts april maj juni juli august september oktober november december".split()
+MONTHS = [
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
 FURNITURE = ("Side ", "Hent som PDF", "Forside", "www.greve.dk/politik", "Udskriv")
 
 pytestmark = pytest.mark.skipif(not GREVE.is_dir(), reason="shared corpus not present")
@@ -61,9 +74,7 @@ class Meeting:
         self.away = [p["Name"] for p in held["Moededeltagere"] if p["Absent"] or p["ParticipationCancelled"]]
         self.present = [p["Name"] for p in held["Moededeltagere"] if p["Name"] not in self.away]
         entries = sorted(raw["Dagsordenpunkter"], key=lambda e: e["Sorting"])
-        self.items = [
-            (e["Punktnummer"], " ".join(e["Navn"].split()), e["SagsNummer"], _sections(e)) for e in entries
-        ]
+        self.items = [(e["Punktnummer"], " ".join(e["Navn"].split()), e["SagsNummer"], _sections(e)) for e in entries]
 
     @property
     def when(self) -> str:
@@ -186,7 +197,7 @@ def test_portal_page_with_navigation(name: str, tmp_path: Path) -> None:
         f"<tr><td>Mødedato:</td><td>{esc(meeting.when)}</td></tr><tr><td>Mødested:</td><td>{esc(meeting.place)}</td></tr>"
         f"<tr><td>Deltagere:</td><td>{esc(', '.join(meeting.present))}</td></tr>"
         f"<tr><td>Afbud:</td><td>{esc(', '.join(meeting.away))}</td></tr></table>"
-        f'<table><thead><tr><th>Punkt</th><th>Titel</th><th></th></tr></thead><tbody>{"".join(items)}</tbody></table>'
+        f"<table><thead><tr><th>Punkt</th><th>Titel</th><th></th></tr></thead><tbody>{''.join(items)}</tbody></table>"
         '<footer><button class="btn">Udskriv</button></footer></body></html>'
     )
     path = tmp_path / name.replace(".json", ".html")

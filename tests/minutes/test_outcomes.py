@@ -21,7 +21,11 @@ def _item(number: str = "3", *, referat: str | None = None, indstilling: str | N
     ("referat", "outcome", "sentence"),
     [
         ("Godkendt.", Outcome.APPROVED, "Godkendt."),
-        ("Indstillingen blev godkendt uden bemærkninger.", Outcome.APPROVED, "Indstillingen blev godkendt uden bemærkninger."),
+        (
+            "Indstillingen blev godkendt uden bemærkninger.",
+            Outcome.APPROVED,
+            "Indstillingen blev godkendt uden bemærkninger.",
+        ),
         ("Orienteringen blev taget til efterretning", Outcome.NOTED, "Orienteringen blev taget til efterretning"),
         ("Udvalget tog orienteringen til efterretning.", Outcome.NOTED, "Udvalget tog orienteringen til efterretning."),
         (
@@ -34,8 +38,16 @@ def _item(number: str = "3", *, referat: str | None = None, indstilling: str | N
         ("Følgegruppen drøftede forslagene.", Outcome.DISCUSSED, "Følgegruppen drøftede forslagene."),
         ("Ansøgningen blev afvist.", Outcome.REJECTED, "Ansøgningen blev afvist."),
         ("Forslaget blev afslået af et flertal.", Outcome.REJECTED, "Forslaget blev afslået af et flertal."),
-        ("Udvalget besluttede at sende sagen i høring.", Outcome.DECIDED, "Udvalget besluttede at sende sagen i høring."),
-        ("Kommissorium tilrettes med følgende ændringer:\n- smal gruppe", Outcome.DECIDED, "Kommissorium tilrettes med følgende ændringer:"),
+        (
+            "Udvalget besluttede at sende sagen i høring.",
+            Outcome.DECIDED,
+            "Udvalget besluttede at sende sagen i høring.",
+        ),
+        (
+            "Kommissorium tilrettes med følgende ændringer:\n- smal gruppe",
+            Outcome.DECIDED,
+            "Kommissorium tilrettes med følgende ændringer:",
+        ),
     ],
 )
 def test_referat_decides(referat: str, outcome: Outcome, sentence: str) -> None:

@@ -18,7 +18,14 @@ from bot.minutes.model import DocumentKind, Outcome, SectionKind
 from bot.minutes.read import read_minutes
 
 PAGE = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "aarhus" / "aarhus-byraad_dagsorden_2025-10-08.html"
-FURNITURE = ("Hent som PDF", "Kopier link", "Tilbage til forsiden", "Tip en ven", "Hent hele dagsordenen", "Der opstod en fejl")
+FURNITURE = (
+    "Hent som PDF",
+    "Kopier link",
+    "Tilbage til forsiden",
+    "Tip en ven",
+    "Hent hele dagsordenen",
+    "Der opstod en fejl",
+)
 
 pytestmark = pytest.mark.skipif(not PAGE.exists(), reason="shared corpus not present")
 

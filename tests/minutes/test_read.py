@@ -147,8 +147,7 @@ def test_unsupported_extension(tmp_path: Path) -> None:
 def test_text_without_agenda(tmp_path: Path) -> None:
     path = tmp_path / "noter.txt"
     path.write_text(
-        "Husk at købe kaffe til kontoret.\nVi ses i morgen kl. 9 i kantinen.\n"
-        "Der er 2 pakker tilbage og 14 kopper.\n",
+        "Husk at købe kaffe til kontoret.\nVi ses i morgen kl. 9 i kantinen.\nDer er 2 pakker tilbage og 14 kopper.\n",
         encoding="utf-8",
     )
     _assert_unreadable(path, "dagsordenspunkter")

@@ -12,7 +12,6 @@ from bot.minutes.model import DateKind, Minutes, Outcome, SectionKind
 from bot.minutes.read import read_minutes, read_text
 from bot.minutes.structure import parse_minutes
 
-
 BESLUTNING = """\
 Beslutningsprotokol fra mødet i Sundhedsudvalget den 12. marts 2024
 
@@ -391,9 +390,7 @@ def _check_firstagenda(minutes: Minutes) -> None:
     fourth = minutes.item("4")
     assert fourth is not None
     assert fourth.outcome_sentence == "Formanden redegjorde for ventelisterne på plejecentrene."
-    assert [(d.on, d.kind) for d in minutes.dates if d.item_number == "3"] == [
-        (dt.date(2023, 4, 3), DateKind.DEADLINE)
-    ]
+    assert [(d.on, d.kind) for d in minutes.dates if d.item_number == "3"] == [(dt.date(2023, 4, 3), DateKind.DEADLINE)]
 
 
 def test_firstagenda_text_export() -> None:

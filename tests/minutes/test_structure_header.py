@@ -40,7 +40,10 @@ def test_committee_chair_and_absentees_from_header_fields() -> None:
 
 
 def test_committee_from_a_name_heading_with_a_place_after_a_dash() -> None:
-    text = "Dagsorden\n\nAarhus Byråd - Byrådssalen\n\nonsdag den 8. oktober 2025 kl. 16.00\n\n" + ACADRE_LIKE.split("\n\n", 1)[1]
+    text = (
+        "Dagsorden\n\nAarhus Byråd - Byrådssalen\n\nonsdag den 8. oktober 2025 kl. 16.00\n\n"
+        + ACADRE_LIKE.split("\n\n", 1)[1]
+    )
     meeting = parse_minutes(text, "side.txt").meeting
     assert meeting.committee == "Aarhus Byråd"
     assert (meeting.date, meeting.start_time) == (dt.date(2025, 10, 8), dt.time(16, 0))  # the dated heading
@@ -61,7 +64,9 @@ def test_items_follow_each_other_across_long_numbered_lists_inside_items() -> No
         "3. Eventuelt\nBeslutning: Intet.\n"
     )
     assert [(i.number, i.title) for i in parse_minutes(text, "x.txt").items] == [
-        ("1", "Budget"), ("2", "Handleplan"), ("3", "Eventuelt"),
+        ("1", "Budget"),
+        ("2", "Handleplan"),
+        ("3", "Eventuelt"),
     ]
 
 
@@ -188,7 +193,11 @@ Anbefales over for Byrådet. Ole Berg (F) tog forbehold.
 def test_fields_run_together_on_one_line_and_members_minus_the_absent() -> None:
     council = parse_minutes(COUNCIL_LIKE, "oekonomiudvalget.pdf")
     meeting = council.meeting
-    assert (meeting.committee, meeting.date, meeting.start_time) == ("Økonomiudvalget", dt.date(2024, 3, 12), dt.time(15, 0))
+    assert (meeting.committee, meeting.date, meeting.start_time) == (
+        "Økonomiudvalget",
+        dt.date(2024, 3, 12),
+        dt.time(15, 0),
+    )
     assert meeting.place == "Udvalgsværelse 1"
     assert meeting.absentees == ["Karen Holm"]
     assert meeting.attendees == ["Per Hansen (A) (formand)", "Ole Berg (F)"]
@@ -200,5 +209,8 @@ def test_fields_run_together_on_one_line_and_members_minus_the_absent() -> None:
     assert (prepare.meeting.date, prepare.meeting.start_time) == (dt.date(2025, 3, 4), dt.time(19, 0))
     assert prepare.meeting.attendees == ["Mette Frederiksen (A)", "Lars Løkke (V)"]
     assert prepare.meeting.absentees == ["Jens Olsen (V)"]
-    assert [(i.number, i.title) for i in prepare.items] == [("1", "Meddelelser"), ("2", "Budgetopfølgning pr. 31. januar 2025")]
+    assert [(i.number, i.title) for i in prepare.items] == [
+        ("1", "Meddelelser"),
+        ("2", "Budgetopfølgning pr. 31. januar 2025"),
+    ]
     assert prepare.items[1].case_number == "00.30.00-S00-1-25"

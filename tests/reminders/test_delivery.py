@@ -128,7 +128,12 @@ async def build_world(
         await remember_conversation(session, ref(ANNE_CHAT, "personal", "en-US"), user=ANNE, seen_at=SETUP_AT)
         await remember_conversation(session, ref(SECRETARY_CHAT, "personal", "da-DK"), user=SECRETARY, seen_at=SETUP_AT)
         await link_committee(
-            session, channel_id="msteams", conversation_id=CHANNEL, committee=COMMITTEE, linked_by=BO, linked_at=SETUP_AT
+            session,
+            channel_id="msteams",
+            conversation_id=CHANNEL,
+            committee=COMMITTEE,
+            linked_by=BO,
+            linked_at=SETUP_AT,
         )
     if subscriber:
         await Reminders(sessions, FixedClock(SETUP_AT)).opt_in(COMMITTEE, ANNE)
@@ -154,7 +159,9 @@ async def test_a_due_reminder_reaches_the_channel_and_the_subscriber_once_in_the
         "10.00. Sted: Regionshuset Viborg. Udkastet til dagsorden er klar: skriv »udkast til dagsorden« for at se det."
     ]
     [english] = world.sender.texts_to(ANNE_CHAT)
-    assert english.startswith("Reminder: Følgegruppen for uddannelse og arbejde meets tomorrow, Tuesday 13 April 2021 at 10:00.")
+    assert english.startswith(
+        "Reminder: Følgegruppen for uddannelse og arbejde meets tomorrow, Tuesday 13 April 2021 at 10:00."
+    )
 
     # Later cycles find it done: nothing is stored or sent again.
     for later in (dt.timedelta(0), dt.timedelta(minutes=1), dt.timedelta(hours=5)):
@@ -397,7 +404,9 @@ async def test_a_reminder_missed_while_the_bot_was_down_is_reported_once_to_the_
 
     # Another conversation of the committee, linked long before, shows up missed later: no second report.
     async with writing(world.sessions) as session:
-        await remember_conversation(session, ref("19:other@thread.tacv2", "channel", "da-DK"), user=BO, seen_at=SETUP_AT)
+        await remember_conversation(
+            session, ref("19:other@thread.tacv2", "channel", "da-DK"), user=BO, seen_at=SETUP_AT
+        )
         await link_committee(
             session, channel_id="msteams", conversation_id="19:other@thread.tacv2", committee=COMMITTEE,
             linked_by=BO, linked_at=SETUP_AT,

@@ -114,9 +114,9 @@ async def test_nudge_runs_a_cycle_and_errors_do_not_stop_the_schedule(world: Wor
 
 
 async def test_stop_lets_the_send_under_way_finish_and_gives_back_the_rest(world: World) -> None:
-    from tests.reminders.test_delivery import ANNE, COMMITTEE
     from bot.reminders.optin import Reminders
     from storage import deliveries_repository as repo
+    from tests.reminders.test_delivery import ANNE, COMMITTEE
 
     await Reminders(world.sessions, FixedClock(DUE - dt.timedelta(days=1))).opt_in(COMMITTEE, ANNE)
     started, release = asyncio.Event(), asyncio.Event()

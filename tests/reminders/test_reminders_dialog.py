@@ -25,9 +25,7 @@ SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
 NOW = dt.datetime(2021, 3, 3, 10, 0, tzinfo=COMMITTEE_TZ)
 FOLLOW_GROUP = "Følgegruppen for uddannelse og arbejde"
 MEMBER = ConversationUser("29:member", "11111111-2222-3333-4444-555555555555", "Mette")
-SECRETARY = ConversationUser(
-    "29:secretary", "7d3b3a52-9a6f-4c1e-8d2b-5e6f7a8b9c0d", "Sanne"
-)
+SECRETARY = ConversationUser("29:secretary", "7d3b3a52-9a6f-4c1e-8d2b-5e6f7a8b9c0d", "Sanne")
 CHANNEL = ConversationKey("msteams", "19:channel@thread.tacv2")
 CHAT = ConversationKey("msteams", "a:member-chat")
 
@@ -42,9 +40,7 @@ async def services(tmp_path: Path) -> AsyncIterator[Services]:
     for seed in sorted(SEEDS.glob("*.txt")):
         await knowledge.ingest(seed)
     proposals = Proposals(sessions, clock)
-    await proposals.add_secretary(
-        FOLLOW_GROUP, SECRETARY.aad_object_id or "", by="test"
-    )
+    await proposals.add_secretary(FOLLOW_GROUP, SECRETARY.aad_object_id or "", by="test")
     conversations = Conversations(sessions, clock)
     await conversations.remember(
         ConversationRef(
@@ -137,14 +133,8 @@ def test_questions_about_reminders_stay_questions() -> None:
 async def test_opt_in_and_out_by_message(services: Services) -> None:
     store = Reminders(services.conversations._sessions, FixedClock(NOW))  # type: ignore[attr-defined]
     [reply] = await handle(turn("påmind mig"), services)
-    assert (
-        isinstance(reply, TextReply)
-        and "personlige chat" in reply.text
-        and FOLLOW_GROUP in reply.text
-    )
-    assert [s.user_id for s in await store.subscribers(FOLLOW_GROUP)] == [
-        MEMBER.user_id
-    ]
+    assert isinstance(reply, TextReply) and "personlige chat" in reply.text and FOLLOW_GROUP in reply.text
+    assert [s.user_id for s in await store.subscribers(FOLLOW_GROUP)] == [MEMBER.user_id]
 
     [reply] = await handle(turn("stop reminders", language="en"), services)
     assert isinstance(reply, TextReply) and "no longer" in reply.text
@@ -152,16 +142,11 @@ async def test_opt_in_and_out_by_message(services: Services) -> None:
 
     # Without a personal chat the member is signed up and asked to write to the bot.
     [reply] = await handle(turn("remind me", user=SECRETARY, language="en"), services)
-    assert (
-        isinstance(reply, TextReply)
-        and "personal chat so I can reach you" in reply.text
-    )
+    assert isinstance(reply, TextReply) and "personal chat so I can reach you" in reply.text
 
 
 async def test_opt_in_in_a_personal_chat_needs_a_committee(services: Services) -> None:
-    [reply] = await handle(
-        turn("påmind mig", key=CHAT, kind="personal", committee=None), services
-    )
+    [reply] = await handle(turn("påmind mig", key=CHAT, kind="personal", committee=None), services)
     assert isinstance(reply, TextReply) and "påmind mig om" in reply.text
     [reply] = await handle(
         turn(
@@ -172,9 +157,7 @@ async def test_opt_in_in_a_personal_chat_needs_a_committee(services: Services) -
         ),
         services,
     )
-    assert (
-        isinstance(reply, TextReply) and f"påmindelser om {FOLLOW_GROUP}" in reply.text
-    )
+    assert isinstance(reply, TextReply) and f"påmindelser om {FOLLOW_GROUP}" in reply.text
     [reply] = await handle(
         turn("påmind mig om Ukendt gruppe", key=CHAT, kind="personal", committee=None),
         services,
@@ -184,23 +167,15 @@ async def test_opt_in_in_a_personal_chat_needs_a_committee(services: Services) -
 
 async def test_secretary_sees_and_changes_rules(services: Services) -> None:
     [reply] = await handle(turn("påmindelser"), services)
-    assert (
-        isinstance(reply, TextReply)
-        and "Dagen før: 1 dag(e) før mødet kl. 9.00" in reply.text
-    )
+    assert isinstance(reply, TextReply) and "Dagen før: 1 dag(e) før mødet kl. 9.00" in reply.text
 
     [refused] = await handle(turn("påmindelse dagen før kl 8"), services)
     assert isinstance(refused, TextReply) and "Kun gruppens sekretariat" in refused.text
 
-    [changed] = await handle(
-        turn("påmindelse dagen før kl 8", user=SECRETARY), services
-    )
+    [changed] = await handle(turn("påmindelse dagen før kl 8", user=SECRETARY), services)
     assert isinstance(changed, TextReply) and "kl. 8.00" in changed.text
     [reply] = await handle(turn("reminders", language="en"), services)
-    assert (
-        isinstance(reply, TextReply)
-        and "Day before: 1 day(s) before the meeting at 8:00" in reply.text
-    )
+    assert isinstance(reply, TextReply) and "Day before: 1 day(s) before the meeting at 8:00" in reply.text
 
     [bad] = await handle(turn("påmindelse dagen før kl 25", user=SECRETARY), services)
     assert isinstance(bad, TextReply) and "findes ikke" in bad.text

@@ -26,9 +26,7 @@ Sessions = async_sessionmaker[AsyncSession]
 T0 = dt.datetime(2021, 3, 3, 9, 0, tzinfo=dt.UTC)
 COMMITTEE = "Følgegruppen for uddannelse og arbejde"
 OTHER = "Fokusgruppen Sundhed & Beskæftigelse"
-ANNE = ConversationUser(
-    "29:1anne", "0b6a3c1e-aaaa-bbbb-cccc-000000000001", "Anne Member"
-)
+ANNE = ConversationUser("29:1anne", "0b6a3c1e-aaaa-bbbb-cccc-000000000001", "Anne Member")
 BO = ConversationUser("29:1bo", None, "Bo")
 
 
@@ -52,22 +50,15 @@ async def committees(sessions: Sessions) -> dict[str, int]:
     async with writing(sessions) as session:
         for name in (COMMITTEE, OTHER):
             await save_minutes(session, minutes(name), ingested_at=T0)
-        return {
-            name: (await find_committee(session, name))[0]
-            for name in (COMMITTEE, OTHER)
-        }  # type: ignore[index]
+        return {name: (await find_committee(session, name))[0] for name in (COMMITTEE, OTHER)}  # type: ignore[index]
 
 
-async def test_rule_overrides_replace_by_kind(
-    sessions: Sessions, committees: dict[str, int]
-) -> None:
+async def test_rule_overrides_replace_by_kind(sessions: Sessions, committees: dict[str, int]) -> None:
     committee_id = committees[COMMITTEE]
     async with sessions() as session:
         assert await repo.rule_overrides(session, committee_id) == []
     first = ReminderRule("day_before", 1, dt.time(8, 0), working_days=False)
-    second = ReminderRule(
-        "day_before", 2, dt.time(14, 30), working_days=True, enabled=False
-    )
+    second = ReminderRule("day_before", 2, dt.time(14, 30), working_days=True, enabled=False)
     async with writing(sessions) as session:
         await repo.set_rule(
             session,
@@ -101,16 +92,10 @@ async def test_rule_overrides_replace_by_kind(
             )
 
 
-async def test_opt_in_and_out_are_remembered_per_committee(
-    sessions: Sessions, committees: dict[str, int]
-) -> None:
+async def test_opt_in_and_out_are_remembered_per_committee(sessions: Sessions, committees: dict[str, int]) -> None:
     async with writing(sessions) as session:
-        personal = await remember_conversation(
-            session, ref("a:1anne-personal", "personal"), user=ANNE, seen_at=T0
-        )
-        await remember_conversation(
-            session, ref("19:channel@thread.tacv2", "channel"), user=BO, seen_at=T0
-        )
+        personal = await remember_conversation(session, ref("a:1anne-personal", "personal"), user=ANNE, seen_at=T0)
+        await remember_conversation(session, ref("19:channel@thread.tacv2", "channel"), user=BO, seen_at=T0)
     reminders = Reminders(sessions, FixedClock(T0))
 
     anne = await reminders.opt_in(COMMITTEE, ANNE)
@@ -135,16 +120,10 @@ async def test_opt_in_and_out_are_remembered_per_committee(
     async with sessions() as session:
         kept = await repo.subscription(session, committees[COMMITTEE], ANNE.user_id)
     # The opt-out keeps the row and the personal chat for a later opt-in.
-    assert (
-        kept is not None
-        and not kept.subscribed
-        and kept.conversation_row_id == personal
-    )
+    assert kept is not None and not kept.subscribed and kept.conversation_row_id == personal
 
 
-async def test_rules_service_combines_defaults_and_overrides(
-    sessions: Sessions, committees: dict[str, int]
-) -> None:
+async def test_rules_service_combines_defaults_and_overrides(sessions: Sessions, committees: dict[str, int]) -> None:
     reminders = Reminders(sessions, FixedClock(T0))
     assert await reminders.rules(COMMITTEE) == DEFAULT_RULES
     changed = ReminderRule("day_before", 1, dt.time(8, 0), working_days=False)

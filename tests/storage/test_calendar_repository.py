@@ -26,17 +26,11 @@ from storage.database import alembic_config, create_engine, writing
 
 Sessions = async_sessionmaker[AsyncSession]
 T0 = dt.datetime(2021, 1, 10, 12, 0, tzinfo=dt.UTC)
-SPRING = dt.datetime(
-    2021, 3, 29, 7, 0, tzinfo=dt.UTC
-)  # 09:00 in Copenhagen, summer time
-AUTUMN = dt.datetime(
-    2021, 11, 1, 8, 0, tzinfo=dt.UTC
-)  # 09:00 in Copenhagen, winter time
+SPRING = dt.datetime(2021, 3, 29, 7, 0, tzinfo=dt.UTC)  # 09:00 in Copenhagen, summer time
+AUTUMN = dt.datetime(2021, 11, 1, 8, 0, tzinfo=dt.UTC)  # 09:00 in Copenhagen, winter time
 
 
-async def add(
-    sessions: Sessions, committee: str, uid: str, starts_at: dt.datetime, **fields
-) -> int:
+async def add(sessions: Sessions, committee: str, uid: str, starts_at: dt.datetime, **fields) -> int:
     async with writing(sessions) as session:
         committee_id, _ = await committee_row(session, committee, create=True)  # type: ignore[misc]
         defaults = {
@@ -89,9 +83,7 @@ async def test_meetings_round_trip_as_utc_and_by_start(sessions: Sessions) -> No
         stored = await meetings_of(session, "udvalg a")
     assert [s.meeting.uid for s in stored] == ["spring@x", "autumn@x"]
     spring, autumn = stored
-    assert (
-        spring.meeting.starts_at == SPRING and spring.meeting.starts_at.tzinfo == dt.UTC
-    )
+    assert spring.meeting.starts_at == SPRING and spring.meeting.starts_at.tzinfo == dt.UTC
     assert (spring.origin_date, spring.meeting.source, spring.meeting.status) == (
         dt.date(2021, 3, 29),
         "minutes",
@@ -107,19 +99,16 @@ async def test_meetings_round_trip_as_utc_and_by_start(sessions: Sessions) -> No
             "spring@x",
             "autumn@x",
         ]
-        assert [
-            s.meeting.uid
-            for s in await meetings_of(session, since=SPRING + dt.timedelta(seconds=1))
-        ] == ["autumn@x"]
+        assert [s.meeting.uid for s in await meetings_of(session, since=SPRING + dt.timedelta(seconds=1))] == [
+            "autumn@x"
+        ]
 
 
 async def test_update_and_filter_by_status(sessions: Sessions) -> None:
     meeting_id = await add(sessions, "Udvalg A", "m@x", SPRING)
     later = T0 + dt.timedelta(days=1)
     async with writing(sessions) as session:
-        await update_meeting(
-            session, meeting_id, at=later, status="cancelled", updated_by="line"
-        )
+        await update_meeting(session, meeting_id, at=later, status="cancelled", updated_by="line")
     async with sessions() as session:
         assert await meetings_of(session, "Udvalg A", statuses=["planned"]) == []
         committee_id, _ = await committee_row(session, "Udvalg A")  # type: ignore[misc]
@@ -153,9 +142,7 @@ async def test_refuses_bad_values(sessions: Sessions) -> None:
 
 async def test_a_uid_is_unique_per_committee_only(sessions: Sessions) -> None:
     await add(sessions, "Udvalg A", "same@x", SPRING)
-    await add(
-        sessions, "Udvalg B", "same@x", SPRING
-    )  # an import into another committee
+    await add(sessions, "Udvalg B", "same@x", SPRING)  # an import into another committee
     with pytest.raises(IntegrityError):
         await add(sessions, "Udvalg A", "same@x", AUTUMN)
 
@@ -176,26 +163,14 @@ async def test_migration_0004_upgrades_and_downgrades(database_url: str) -> None
         async with engine.connect() as connection, connection.begin():
             await connection.run_sync(_alembic, "upgrade", "head")
         async with engine.connect() as connection:
-            tables = await connection.run_sync(
-                lambda sync: set(inspect(sync).get_table_names())
-            )
-            version = (
-                await connection.execute(
-                    text("SELECT version_num FROM alembic_version")
-                )
-            ).scalar_one()
+            tables = await connection.run_sync(lambda sync: set(inspect(sync).get_table_names()))
+            version = (await connection.execute(text("SELECT version_num FROM alembic_version"))).scalar_one()
         assert "calendar_meetings" in tables
-        assert (
-            version == ScriptDirectory.from_config(alembic_config()).get_current_head()
-        )
+        assert version == ScriptDirectory.from_config(alembic_config()).get_current_head()
         async with engine.connect() as connection, connection.begin():
             await connection.run_sync(_alembic, "downgrade", "0003")
         async with engine.connect() as connection:
-            tables = await connection.run_sync(
-                lambda sync: set(inspect(sync).get_table_names())
-            )
-        assert (
-            "calendar_meetings" not in tables and {"committees", "proposals"} <= tables
-        )
+            tables = await connection.run_sync(lambda sync: set(inspect(sync).get_table_names()))
+        assert "calendar_meetings" not in tables and {"committees", "proposals"} <= tables
     finally:
         await engine.dispose()

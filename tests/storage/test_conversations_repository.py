@@ -232,9 +232,7 @@ async def test_users_are_kept_per_conversation(sessions: Sessions) -> None:
     assert await users(sessions, GROUP_CHAT) == [SOEREN]
 
 
-async def test_concurrent_remember_of_a_new_conversation_stores_one_row(
-    sessions: Sessions, database_url: str
-) -> None:
+async def test_concurrent_remember_of_a_new_conversation_stores_one_row(sessions: Sessions, database_url: str) -> None:
     replicas = 6
     on_postgres = database_url.startswith("postgresql")
     barrier = asyncio.Barrier(replicas)

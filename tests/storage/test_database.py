@@ -106,10 +106,16 @@ async def test_processes_may_upgrade_at_once(database_url: str) -> None:
     # Replicas starting together each migrate at start.
     processes = [
         await asyncio.create_subprocess_exec(
-            sys.executable, "-c", _UPGRADE_WHEN_TOLD, database_url,
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            env={**os.environ, "PYTHONPATH": str(REPO)}, cwd=REPO,
-        )  # fmt: skip
+            sys.executable,
+            "-c",
+            _UPGRADE_WHEN_TOLD,
+            database_url,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+            cwd=REPO,
+        )
         for _ in range(5)
     ]
     async with asyncio.timeout(120):

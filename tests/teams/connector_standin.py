@@ -90,7 +90,9 @@ class ConnectorStandIn:
         headers = {"Content-Type": "application/json"}
         if retry_after is not None:
             headers["Retry-After"] = retry_after
-        payload = body if body is not None else json.dumps({"error": {"code": f"Status{status}", "message": "scripted"}})
+        payload = (
+            body if body is not None else json.dumps({"error": {"code": f"Status{status}", "message": "scripted"}})
+        )
         self._script.append(_Scripted(status, headers, payload))
 
     def of_kind(self, kind: str) -> list[Received]:
@@ -140,7 +142,9 @@ class ConnectorStandIn:
         authorization = request.headers.get("Authorization")
         if self.record:
             self.received.append(
-                Received(request.method, raw, base, conversation_id, activity_id, body, authorization, (peer[0], peer[1]))
+                Received(
+                    request.method, raw, base, conversation_id, activity_id, body, authorization, (peer[0], peer[1])
+                )
             )
         if self.delay:
             await asyncio.sleep(self.delay)
@@ -157,7 +161,11 @@ class ConnectorStandIn:
                 return web.Response(status=405)
             number = next(self._ids)
             return web.json_response(
-                {"id": f"a:standin-conversation-{number}", "activityId": f"standin-activity-{number}", "serviceUrl": self.service_url},
+                {
+                    "id": f"a:standin-conversation-{number}",
+                    "activityId": f"standin-activity-{number}",
+                    "serviceUrl": self.service_url,
+                },
                 status=201,
             )
         if method == "DELETE":
@@ -185,7 +193,7 @@ def make_self_signed_certificate(folder: Path, host: str = HOST) -> tuple[Path, 
 
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "login stand-in")])
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     certificate = (
         x509.CertificateBuilder()
         .subject_name(name)

@@ -43,8 +43,6 @@ CREDENTIALS = BotCredentials(app_id="11111111-2222-3333-4444-555555555555", app_
 # --- no internet -------------------------------------------------------------------------------
 
 
-
-
 # --- the bot and the server --------------------------------------------------------------------
 
 
@@ -64,7 +62,10 @@ class EchoBot(ActivityHandler):
         return AdaptiveCardInvokeResponse(
             status_code=200,
             type="application/vnd.microsoft.card.adaptive",
-            value={"type": "AdaptiveCard", "body": [{"type": "TextBlock", "text": f"Tak: {invoke_value.action['data']['feedback']}"}]},
+            value={
+                "type": "AdaptiveCard",
+                "body": [{"type": "TextBlock", "text": f"Tak: {invoke_value.action['data']['feedback']}"}],
+            },
         )
 
 
@@ -111,7 +112,9 @@ async def standin() -> AsyncIterator[ConnectorStandIn]:
         yield running
 
 
-async def _harness(standin: ConnectorStandIn, credentials: BotCredentials, connector: BotConnector) -> AsyncIterator[Harness]:
+async def _harness(
+    standin: ConnectorStandIn, credentials: BotCredentials, connector: BotConnector
+) -> AsyncIterator[Harness]:
     adapter = SharedConnectorAdapter(build_authentication(credentials), connector)
     bot = EchoBot()
     runner, url = await _serve(adapter, bot)
@@ -199,7 +202,9 @@ async def test_invoke_answers_in_the_http_response(local: Harness) -> None:
 
 
 async def test_a_body_that_is_not_an_activity_is_refused(local: Harness) -> None:
-    async with local.client.post(local.url, data=b"{not json", headers={"Content-Type": "application/json"}) as response:
+    async with local.client.post(
+        local.url, data=b"{not json", headers={"Content-Type": "application/json"}
+    ) as response:
         assert response.status == 400
     async with local.client.post(local.url, data=b"x", headers={"Content-Type": "text/plain"}) as response:
         assert response.status == 415
@@ -221,7 +226,8 @@ async def test_credentials_set_and_no_authorization_header_gives_401(secured: Ha
     "authorization",
     [
         "Bearer garbage",
-        "Bearer " + jwt.encode({"iss": "https://issuer.invalid", "aud": CREDENTIALS.app_id}, "k" * 32, algorithm="HS256"),
+        "Bearer "
+        + jwt.encode({"iss": "https://issuer.invalid", "aud": CREDENTIALS.app_id}, "k" * 32, algorithm="HS256"),
         "Basic dXNlcjpwYXNz",
     ],
     ids=["not-a-jwt", "foreign-issuer", "wrong-scheme"],
@@ -347,7 +353,7 @@ async def test_update_activity_puts_to_the_activity(local: Harness) -> None:
 
     await local.post(inbound)
 
-    first, update = local.standin.received
+    _first, update = local.standin.received
     assert update.kind == "update"
     assert update.method == "PUT"
     assert update.conversation_id == inbound["conversation"]["id"]
@@ -385,7 +391,9 @@ async def test_create_conversation_posts_parameters_and_runs_the_callback(local:
 # --- outbound tokens from msal -----------------------------------------------------------------
 
 
-async def test_msal_token_is_fetched_once_and_sent_on_every_call(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_msal_token_is_fetched_once_and_sent_on_every_call(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # requests lets these variables override an explicit `verify`; the stand-in's CA must win here.
     monkeypatch.delenv("REQUESTS_CA_BUNDLE", raising=False)
     monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
@@ -432,7 +440,17 @@ def _replies_to(inbound: Activity) -> list[Activity]:
             text="<at>Test User</at> se bilag",
             attachments=[
                 Attachment(content_type="application/vnd.microsoft.card.hero", content=card),
-                Attachment(content_type="application/vnd.microsoft.card.adaptive", content={"type": "AdaptiveCard", "version": "1.5", "body": [{"type": "TextBlock", "text": "Møde 12. marts", "wrap": True}], "n": 3, "x": 1.5, "ok": None}),
+                Attachment(
+                    content_type="application/vnd.microsoft.card.adaptive",
+                    content={
+                        "type": "AdaptiveCard",
+                        "version": "1.5",
+                        "body": [{"type": "TextBlock", "text": "Møde 12. marts", "wrap": True}],
+                        "n": 3,
+                        "x": 1.5,
+                        "ok": None,
+                    },
+                ),
             ],
             entities=[Mention(mentioned=inbound.from_property, text="<at>Test User</at>", type="mention")],
             suggested_actions=SuggestedActions(actions=[CardAction(type="imBack", title="Ja", value="ja")]),
@@ -469,7 +487,9 @@ def test_fast_deserialisation_matches_msrest(name: str) -> None:
 
 
 def test_copy_activity_is_a_deep_copy() -> None:
-    inbound = Activity().deserialize(json.loads((ACTIVITIES / "message_channel_with_mention_vercel.json").read_text(encoding="utf-8")))
+    inbound = Activity().deserialize(
+        json.loads((ACTIVITIES / "message_channel_with_mention_vercel.json").read_text(encoding="utf-8"))
+    )
     for original in [inbound, *_replies_to(inbound)]:
         clone = copy_activity(original)
 
@@ -486,7 +506,9 @@ def test_copy_activity_is_a_deep_copy() -> None:
 
 
 async def test_sending_leaves_the_bots_own_activity_untouched(local: Harness) -> None:
-    mine = Activity(type=ActivityTypes.message, text="Uændret", attachments=[Attachment(content_type="text/plain", content="x")])
+    mine = Activity(
+        type=ActivityTypes.message, text="Uændret", attachments=[Attachment(content_type="text/plain", content="x")]
+    )
     before = mine.serialize()
 
     class Sending(EchoBot):
@@ -503,15 +525,24 @@ async def test_sending_leaves_the_bots_own_activity_untouched(local: Harness) ->
 
 
 def test_fast_deserialisation_hands_odd_values_to_msrest() -> None:
-    data = {"type": "message", "id": 12345, "membersAdded": [{"id": "29:a"}, None], "localTimestamp": "2026-02-16T17:01:47.45-08:00"}
+    data = {
+        "type": "message",
+        "id": 12345,
+        "membersAdded": [{"id": "29:a"}, None],
+        "localTimestamp": "2026-02-16T17:01:47.45-08:00",
+    }
 
     assert deserialize_model(Activity, data) == Activity().deserialize(data)
 
 
 def test_fast_serialisation_of_conversation_parameters_matches_msrest() -> None:
     parameters = ConversationParameters(
-        is_group=False, bot=ChannelAccount(id="28:bot"), members=[ChannelAccount(id="29:a", name="Å")], tenant_id="t",
-        activity=Activity(type="message", text="Hej"), channel_data={"tenant": {"id": "t"}},
+        is_group=False,
+        bot=ChannelAccount(id="28:bot"),
+        members=[ChannelAccount(id="29:a", name="Å")],
+        tenant_id="t",
+        activity=Activity(type="message", text="Hej"),
+        channel_data={"tenant": {"id": "t"}},
     )
     assert serialize_model(parameters) == parameters.serialize()
 
@@ -521,11 +552,21 @@ def test_fast_serialisation_of_conversation_parameters_matches_msrest() -> None:
 
 def test_credentials_from_env() -> None:
     assert BotCredentials.from_env({}).local_mode
-    full = BotCredentials.from_env({"MicrosoftAppId": "id", "MicrosoftAppPassword": "pw", "MicrosoftAppType": "singletenant", "MicrosoftAppTenantId": "t"})
+    full = BotCredentials.from_env(
+        {
+            "MicrosoftAppId": "id",
+            "MicrosoftAppPassword": "pw",
+            "MicrosoftAppType": "singletenant",
+            "MicrosoftAppTenantId": "t",
+        }
+    )
     assert (full.app_type, full.local_mode) == ("SingleTenant", False)
     assert "pw" not in repr(full)
     assert login_authority(full) == "https://login.microsoftonline.com/t"
-    assert login_authority(BotCredentials(app_id="id", app_password="pw")) == "https://login.microsoftonline.com/botframework.com"
+    assert (
+        login_authority(BotCredentials(app_id="id", app_password="pw"))
+        == "https://login.microsoftonline.com/botframework.com"
+    )
     assert build_token_source(BotCredentials()) is None
 
 

@@ -16,7 +16,6 @@ import pytest
 from bot.answering.answer import Answer, AnswerDate, Source
 from bot.minutes.model import AgendaItem, Outcome, Section, SectionKind
 from bot.teams import cards
-from bot.teams.package import render_manifest
 from bot.teams.cards import (
     answer_card,
     answer_text,
@@ -26,6 +25,7 @@ from bot.teams.cards import (
     long_date,
     welcome_card,
 )
+from bot.teams.package import render_manifest
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO / ".." / "shared"
@@ -147,10 +147,18 @@ def make_item(title: str = "Samarbejdsaftale om traumatiserede flygtninge og kri
         outcome=Outcome.APPROVED,
         outcome_sentence="Den reviderede tids- og procesplan blev godkendt.",
         sections=[
-            Section(SectionKind.DESCRIPTION, "", "Spørgeskemaet er udsendt den 26. januar til følgende aktører:\n"
-                    "- Veterancentret under Forsvarsministeriet\n- De 22 syddanske sygehuse"),
-            Section(SectionKind.INDSTILLING, "Indstilling", "Det indstilles, at Følgegruppen godkender:\n"
-                    "\uf0b7 Revideret tids- og proces for arbejdet i arbejdsgruppen"),
+            Section(
+                SectionKind.DESCRIPTION,
+                "",
+                "Spørgeskemaet er udsendt den 26. januar til følgende aktører:\n"
+                "- Veterancentret under Forsvarsministeriet\n- De 22 syddanske sygehuse",
+            ),
+            Section(
+                SectionKind.INDSTILLING,
+                "Indstilling",
+                "Det indstilles, at Følgegruppen godkender:\n"
+                "\uf0b7 Revideret tids- og proces for arbejdet i arbejdsgruppen",
+            ),
             Section(SectionKind.BILAG, "Bilag", "Bilag 6.2 Revideret tids- og procesplan"),
             Section(SectionKind.REFERAT, "Referat", "Den reviderede tids- og procesplan blev godkendt."),
         ],
@@ -317,7 +325,7 @@ TRICKY = [
     "a | b\n--- | ---",
     "Linje et\n---",
     "Linje et\n=====",
-    "[fod]: http://x \"titel\"",
+    '[fod]: http://x "titel"',
     "tekst med \\ backslash og \\* stjerne",
     "Hjemmeside: https://www.regionsyddanmark.dk/wm280600",
     "Pris 5 * 3 = 15 og 10 % rabat",

@@ -73,7 +73,9 @@ def test_a_file_reply_still_renders_inline_for_the_emulator() -> None:
 
 
 def test_a_stored_file_renders_as_a_file_info_card() -> None:
-    upload = read_consent({"type": "fileUpload", "action": "accept", "context": CONTEXT, "uploadInfo": UPLOAD_INFO}).upload
+    upload = read_consent(
+        {"type": "fileUpload", "action": "accept", "context": CONTEXT, "uploadInfo": UPLOAD_INFO}
+    ).upload
     assert upload is not None
 
     wire = serialize_model(file_info_activity(upload, "Filen ligger nu i din OneDrive:"))
@@ -87,7 +89,7 @@ def test_a_stored_file_renders_as_a_file_info_card() -> None:
             "content": {"uniqueId": UPLOAD_INFO["uniqueId"], "fileType": "docx"},
         }
     ]
-    assert FILE_INFO_CARD == wire["attachments"][0]["contentType"]
+    assert wire["attachments"][0]["contentType"] == FILE_INFO_CARD
 
 
 # ---------------------------------------------------------------------------- reading the answer
@@ -191,4 +193,3 @@ async def test_a_onedrive_that_cannot_be_reached_is_an_upload_error(connector: B
         url = gone.upload_url()
     with pytest.raises(UploadError):
         await OneDriveUploads(connector.session).put(url, b"PK")
-

@@ -232,8 +232,13 @@ def test_committed_icons_match_the_drawing_script() -> None:
 
 @pytest.mark.parametrize(
     "bad_id",
-    ["", "not-a-guid", "3f2504e0-4f89-41d3-9a0c-0305e82c330", "{3f2504e0-4f89-41d3-9a0c-0305e82c3301}",
-     "00000000-0000-0000-0000-000000000000"],
+    [
+        "",
+        "not-a-guid",
+        "3f2504e0-4f89-41d3-9a0c-0305e82c330",
+        "{3f2504e0-4f89-41d3-9a0c-0305e82c3301}",
+        "00000000-0000-0000-0000-000000000000",
+    ],
 )
 def test_bad_app_id_is_refused_in_danish(tmp_path: Path, bad_id: str) -> None:
     with pytest.raises(ValueError, match="ikke et gyldigt GUID"):
@@ -266,7 +271,7 @@ def test_bot_domain_must_be_a_host_name(domain: str) -> None:
 
 @pytest.mark.parametrize("version", ["1.0", "v1.0.0", "1.0.0-beta", "01.0.0"])
 def test_version_must_be_major_minor_patch(version: str) -> None:
-    with pytest.raises(ValueError, match="major.minor.patch"):
+    with pytest.raises(ValueError, match=r"major\.minor\.patch"):
         render_manifest(APP_ID, version=version, bot_domain=DOMAIN)
 
 

@@ -18,9 +18,7 @@ from bot.teams import proposal_cards as pc
 from dialogs.replies import FIELD_MEETING, FIELD_PROPOSAL_ID, FIELD_REASON, per_proposal
 
 REPO = Path(__file__).resolve().parents[2]
-CARD_SCHEMA = (
-    REPO / ".." / "shared" / "schemas" / "adaptive-cards-1.5.0" / "adaptive-card.json"
-)
+CARD_SCHEMA = REPO / ".." / "shared" / "schemas" / "adaptive-cards-1.5.0" / "adaptive-card.json"
 TEAMS_MESSAGE_LIMIT = 28 * 1024
 COMMITTEE = "Følgegruppen for uddannelse og arbejde"
 HOSTILE = "**Godkendt** [klik her](http://x) <at>Alle</at> # 1. april"
@@ -63,14 +61,10 @@ def validator() -> jsonschema.Draft6Validator:
 
 
 def assert_valid(validator: jsonschema.Draft6Validator, card: dict[str, Any]) -> None:
-    errors = [
-        f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(card)
-    ]
+    errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(card)]
     assert not errors, "\n".join(errors)
     assert card["version"] == "1.5"
-    assert (
-        len(json.dumps(card, ensure_ascii=False).encode("utf-8")) < TEAMS_MESSAGE_LIMIT
-    )
+    assert len(json.dumps(card, ensure_ascii=False).encode("utf-8")) < TEAMS_MESSAGE_LIMIT
 
 
 def walk(node: Any) -> Iterator[dict[str, Any]]:
@@ -115,20 +109,14 @@ def all_cards(language: str = "da") -> dict[str, dict[str, Any]]:
             notice=HOSTILE,
             language=language,
         ),
-        "form_choose": pc.proposal_form_card(
-            committee=None, committees=[COMMITTEE, "Fokusgruppen"], language=language
-        ),
-        "choice": pc.committee_choice_card(
-            HOSTILE, [COMMITTEE, "Fokusgruppen"], language=language
-        ),
+        "form_choose": pc.proposal_form_card(committee=None, committees=[COMMITTEE, "Fokusgruppen"], language=language),
+        "choice": pc.committee_choice_card(HOSTILE, [COMMITTEE, "Fokusgruppen"], language=language),
         "receipt": pc.receipt_card(
             proposal(title=HOSTILE),
             rolled_over_from=dt.date(2021, 4, 13),
             language=language,
         ),
-        "mine": pc.my_proposals_card(
-            [proposal(), hostile], notice=HOSTILE, language=language
-        ),
+        "mine": pc.my_proposals_card([proposal(), hostile], notice=HOSTILE, language=language),
         "mine_empty": pc.my_proposals_card([], language=language),
         "review": pc.review_card(
             COMMITTEE,
@@ -148,9 +136,7 @@ def all_cards(language: str = "da") -> dict[str, dict[str, Any]]:
 
 
 @pytest.mark.parametrize("language", ["da", "en"])
-def test_every_card_is_valid_adaptive_card_1_5(
-    validator: jsonschema.Draft6Validator, language: str
-) -> None:
+def test_every_card_is_valid_adaptive_card_1_5(validator: jsonschema.Draft6Validator, language: str) -> None:
     for name, card in all_cards(language).items():
         assert card["lang"] == language, name
         assert_valid(validator, card)
@@ -171,25 +157,19 @@ def test_user_text_renders_literally_in_every_card() -> None:
                     "inline",
                     "paragraph_close",
                 ], (name, line)
-                assert all(
-                    c.type in ("text", "softbreak", "text_special")
-                    for c in tokens[1].children or []
-                ), (name, line)
+                assert all(c.type in ("text", "softbreak", "text_special") for c in tokens[1].children or []), (
+                    name,
+                    line,
+                )
     # …and the reader still sees exactly what was typed.
     for name in ("receipt", "mine", "review", "agenda", "decision", "choice"):
         assert any(HOSTILE in text for text in shown(all_cards()[name])), name
 
 
 def test_form_asks_for_every_field_and_offers_the_meetings() -> None:
-    card = pc.proposal_form_card(
-        committee=COMMITTEE, meetings=MEETINGS, title="Borgere med PTSD"
-    )
+    card = pc.proposal_form_card(committee=COMMITTEE, meetings=MEETINGS, title="Borgere med PTSD")
 
-    inputs = {
-        node["id"]: node
-        for node in walk(card)
-        if str(node.get("type", "")).startswith("Input.")
-    }
+    inputs = {node["id"]: node for node in walk(card) if str(node.get("type", "")).startswith("Input.")}
     assert set(inputs) == {
         "title",
         "description",
@@ -198,10 +178,7 @@ def test_form_asks_for_every_field_and_offers_the_meetings() -> None:
         "minutes_needed",
         "material_url",
     }
-    assert (
-        inputs["title"]["value"] == "Borgere med PTSD"
-        and inputs["title"]["isRequired"] is True
-    )
+    assert inputs["title"]["value"] == "Borgere med PTSD" and inputs["title"]["isRequired"] is True
     assert [c["value"] for c in inputs[FIELD_MEETING]["choices"]] == [
         "2021-04-13",
         "2021-06-08",
@@ -237,10 +214,7 @@ def test_every_button_is_execute_with_a_submit_fallback_carrying_the_same_data(
         for button in buttons(card):
             assert button["verb"] == button["data"]["action"], name
             fallback = button["fallback"]
-            assert (
-                fallback["type"] == "Action.Submit"
-                and fallback["data"] == button["data"]
-            ), name
+            assert fallback["type"] == "Action.Submit" and fallback["data"] == button["data"], name
             assert fallback["title"] == button["title"], name
 
 
@@ -251,10 +225,7 @@ def test_receipt_says_what_was_stored_and_the_roll_over() -> None:
     rolled = pc.receipt_card(stored, rolled_over_from=MEETINGS[0])
 
     facts = {
-        f["title"]: f["value"].replace("\\", "")
-        for n in walk(plain)
-        if n.get("type") == "FactSet"
-        for f in n["facts"]
+        f["title"]: f["value"].replace("\\", "") for n in walk(plain) if n.get("type") == "FactSet" for f in n["facts"]
     }
     assert facts["Titel"] == "Temadrøftelse om praksisplanen"
     assert facts["Møde"] == "tirsdag den 8. juni 2021"
@@ -264,10 +235,7 @@ def test_receipt_says_what_was_stored_and_the_roll_over() -> None:
     assert facts["Oplæg ved"] == "Anita Lerche" and facts["Tid"] == "30 min"
     assert not any("overskredet" in text for text in shown(plain))
     notice = shown(rolled)[1]
-    assert (
-        "tirsdag den 13. april 2021 er overskredet" in notice
-        and "tirsdag den 8. juni 2021" in notice
-    )
+    assert "tirsdag den 13. april 2021 er overskredet" in notice and "tirsdag den 8. juni 2021" in notice
     [withdraw] = buttons(rolled)
     assert withdraw["data"] == {"action": "withdraw", FIELD_PROPOSAL_ID: 7}
 
@@ -301,11 +269,7 @@ def test_review_card_has_accept_reject_with_reason_and_move_per_proposal() -> No
         ("reject", 2),
         ("move", 2),
     ]
-    ids = [
-        node["id"]
-        for node in walk(card)
-        if str(node.get("type", "")).startswith("Input.")
-    ]
+    ids = [node["id"] for node in walk(card) if str(node.get("type", "")).startswith("Input.")]
     assert ids == [per_proposal(FIELD_REASON, 1), per_proposal(FIELD_MEETING, 1),
                    per_proposal(FIELD_REASON, 2), per_proposal(FIELD_MEETING, 2)]  # fmt: skip
     [reason] = [n for n in walk(card) if n.get("id") == per_proposal(FIELD_REASON, 1)]
@@ -349,10 +313,7 @@ def test_draft_agenda_card_lists_items_and_offers_both_exports() -> None:
     assert "2. Prøvehandlinger for 3 somatiske patientgrupper" in texts
     assert any("udskudt på mødet torsdag den 4. februar 2021" in t for t in texts)
     assert f"3. {HOSTILE}" in texts
-    assert [
-        (b["data"]["format"], b["data"]["meeting_date"], b["data"]["committee"])
-        for b in buttons(card)
-    ] == [
+    assert [(b["data"]["format"], b["data"]["meeting_date"], b["data"]["committee"]) for b in buttons(card)] == [
         ("markdown", "2021-04-13", COMMITTEE),
         ("docx", "2021-04-13", COMMITTEE),
     ]
@@ -374,7 +335,4 @@ def test_decision_notices_say_what_happened() -> None:
         "Your proposal “Temadrøftelse om praksisplanen” has been rejected.",
         "Reason: Hører under DAK",
     ]
-    assert (
-        "fra mødet tirsdag den 13. april 2021 til mødet tirsdag den 8. juni 2021"
-        in moved
-    )
+    assert "fra mødet tirsdag den 13. april 2021 til mødet tirsdag den 8. juni 2021" in moved

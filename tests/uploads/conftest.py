@@ -9,7 +9,7 @@ import pytest
 from tests.storage.conftest import engine, sessions
 from tests.uploads.file_server import FileServer
 
-__all__ = ["engine", "sessions", "file_server"]
+__all__ = ["engine", "file_server", "sessions"]
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from storage.database import create_engine, session_factory, upgrade
 from storage.models import MinutesDocument, PendingMinutesRow
 from tests.uploads.test_service import COMMITTEE, EXAMPLE, MEMBER, NOW, OTHER, SANNE, WITHOUT_COMMITTEE
 
-SOURCE = "b!drive/01NOV@\"{6F1B2C3D-0000-4000-8000-000000000001},1\""
+SOURCE = 'b!drive/01NOV@"{6F1B2C3D-0000-4000-8000-000000000001},1"'
 
 
 @pytest.fixture
