@@ -156,7 +156,7 @@ _BARE_YEAR_RE = re.compile(
 _ANY_YEAR_RE = re.compile(r"(?:19|20)\d{2}(?!\d)")
 
 # Sentence classification.
-_DEADLINE_FAR = re.compile(r"\b(?:[\wæøå]*frist(?:en|er)?|deadline[\wæøå]*)\b", _F)
+_DEADLINE_FAR = re.compile(r"\b(?:[\wæøå]*frist(?:en|er|ens|erne|ernes)?|deadline[\wæøå]*)\b", _F)
 _DEADLINE_NEAR = re.compile(r"\b(?:inden|senest)\b", _F)
 _NEXT_MEETING = re.compile(r"\b(?:næste|kommende|førstkommende)\s+[\wæøå-]*møde(?:t)?\b", _F)
 _STATUS_DUE = re.compile(

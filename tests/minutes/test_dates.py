@@ -584,3 +584,10 @@ def test_long_document_is_handled() -> None:
     text = "\n\n".join([SEED_000.read_text(encoding="utf-8")] * 4)
     once = extract_dates(SEED_000.read_text(encoding="utf-8"), REF_000)
     assert len(extract_dates(text, REF_000)) == 4 * len(once)
+
+
+def test_a_deadline_named_in_the_genitive_is_a_deadline() -> None:
+    [mention] = extract_dates(
+        "Ved ansøgningsfristens udløb den 1. april 2022 var der 5 ansøgninger.", dt.date(2022, 4, 26)
+    )
+    assert (mention.on, mention.kind) == (dt.date(2022, 4, 1), DateKind.DEADLINE)
