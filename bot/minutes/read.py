@@ -15,6 +15,7 @@ from bot.minutes.firstagenda import parse_firstagenda
 from bot.minutes.html import html_to_text, row_line
 from bot.minutes.model import Minutes
 from bot.minutes.structure import parse_minutes
+from bot.minutes.word_numbering import ListNumbers
 
 # Every format a secretary may send; uploads and folder sync accept exactly these.
 SUPPORTED_SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".txt", ".md", ".json")
@@ -139,10 +140,12 @@ def _read_docx(path: Path) -> str:
         ) from exc
     except Exception as exc:  # lxml and zip errors vary with how the file is broken
         raise UnreadableDocument(path.name, f"Word-filen kan ikke læses ({type(exc).__name__}). Gem den igen.") from exc
+    numbers = ListNumbers(document)
     lines: list[str] = []
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):
-            lines.append(block.text)
+            label = numbers.label(block) if block.text.strip() else ""
+            lines.append(label + block.text)
         elif isinstance(block, Table):
             lines.extend(_table_lines(block))
             lines.append("")

@@ -152,7 +152,7 @@ def test_pdf_with_running_header_and_footer(name: str, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("name", MEETINGS)
-def test_word_file_with_a_header_table(name: str, tmp_path: Path) -> None:
+def test_word_file_with_a_header_table_and_numbered_headings(name: str, tmp_path: Path) -> None:
     import docx
 
     meeting = Meeting(name)
@@ -168,8 +168,14 @@ def test_word_file_with_a_header_table(name: str, tmp_path: Path) -> None:
     ):
         cells = table.add_row().cells
         cells[0].text, cells[1].text = label, value
-    for line in meeting.body_lines():
-        document.add_paragraph(line)
+    # Item headings numbered by Word's list numbering, as Acadre writes them: "1." is not in the text.
+    assert [n for n, *_ in meeting.items] == [str(k) for k in range(1, len(meeting.items) + 1)]
+    for _, title, case, sections in meeting.items:
+        document.add_paragraph(title, style="List Number")
+        document.add_paragraph(f"Sagsnr.: {case}")
+        for heading, text in sections:
+            for line in [heading, *text.splitlines()]:
+                document.add_paragraph(line)
     path = tmp_path / name.replace(".json", ".docx")
     document.save(str(path))
     _check(read_minutes(path), meeting)

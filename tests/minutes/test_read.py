@@ -200,3 +200,21 @@ def test_html_ordered_list_keeps_its_numbers(tmp_path: Path) -> None:
     )
     lines = [line.strip() for line in read_text(path).splitlines() if line.strip()]
     assert lines == ["3. Tredje", "4. Fjerde", "- Under", "- Punkt"]
+
+
+def test_word_list_numbering_gives_items_their_numbers(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Referat")
+    for title in ("Godkendelse af dagsorden", "Trafikplan", "Eventuelt"):
+        document.add_paragraph(title, style="List Number")  # Word draws "1.", "2.", "3."
+        document.add_paragraph("Beslutning: Godkendt.")
+        document.add_paragraph("en bemærkning", style="List Bullet")
+    path = tmp_path / "auto.docx"
+    document.save(str(path))
+    lines = [line for line in read_text(path).splitlines() if line]
+    assert lines[1:4] == ["1. Godkendelse af dagsorden", "Beslutning: Godkendt.", "- en bemærkning"]
+    assert [(i.number, i.title) for i in read_minutes(path).items] == [
+        ("1", "Godkendelse af dagsorden"), ("2", "Trafikplan"), ("3", "Eventuelt"),
+    ]  # fmt: skip
