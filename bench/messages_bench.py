@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import importlib
 import inspect
 import json
@@ -33,7 +34,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,7 @@ if str(ROOT) not in sys.path:
 
 ACTIVITY = ROOT / ".." / "shared" / "activities" / "message_personal_chat.json"
 HOST = "127.0.0.1"
+BENCH_DATABASE_URL = "MESSAGES_BENCH_DATABASE_URL"  # set by --postgres for the bot row's child
 
 
 # --- the servers (run in child processes) ------------------------------------------------------
@@ -162,8 +164,11 @@ def bot_app() -> Any:
     from bot.clock import SystemClock
     from bot.settings import Settings
 
-    folder = Path(tempfile.mkdtemp(prefix="moedeassistent-bench-"))
-    return create_app(Settings(database_url=f"sqlite+aiosqlite:///{folder / 'bench.db'}"), SystemClock())
+    url = os.environ.get(BENCH_DATABASE_URL)  # --postgres: the throwaway server's database
+    if not url:
+        folder = Path(tempfile.mkdtemp(prefix="moedeassistent-bench-"))
+        url = f"sqlite+aiosqlite:///{folder / 'bench.db'}"
+    return create_app(Settings(database_url=url), SystemClock())
 
 
 SERVERS: dict[str, str] = {
@@ -379,6 +384,21 @@ async def run(args: argparse.Namespace) -> list[Result]:
     return results
 
 
+@contextlib.contextmanager
+def _throwaway_postgres() -> Iterator[str]:
+    """A PostgreSQL server in a temporary folder, started as the tests start it; its URL."""
+    from tests.conftest import _find_postgres_bin, _ThrowawayPostgres
+
+    bin_dir = _find_postgres_bin()
+    if bin_dir is None:
+        raise SystemExit("no PostgreSQL binaries found: run `. .ci/postgres.sh` first")
+    server = _ThrowawayPostgres(bin_dir)
+    try:
+        yield server.start()
+    finally:
+        server.stop()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command")
@@ -392,6 +412,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--deadline", type=float, default=15.0, help="seconds per scenario before it stops early")
     parser.add_argument("--timeout", type=float, default=10.0, help="client time-out per request, seconds")
     parser.add_argument("--rounds", type=int, default=2, help="runs of each 0 ms scenario; the best is kept")
+    parser.add_argument(
+        "--postgres", action="store_true", help="the bot row on a throwaway PostgreSQL server (.ci/postgres.sh)"
+    )
     args = parser.parse_args(argv)
     if args.command == "serve":
         asyncio.run(_serve(args.app))
@@ -399,7 +422,11 @@ def main(argv: list[str] | None = None) -> int:
         asyncio.run(_standin(args.delay))
     else:
         print(f"POST /api/messages, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}", flush=True)
-        asyncio.run(run(args))
+        with contextlib.ExitStack() as stack:
+            if args.postgres:
+                os.environ[BENCH_DATABASE_URL] = stack.enter_context(_throwaway_postgres())
+                print("bot row: PostgreSQL (throwaway server)", flush=True)
+            asyncio.run(run(args))
     return 0
 
 
