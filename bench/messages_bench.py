@@ -168,7 +168,77 @@ def bot_app() -> Any:
     if not url:
         folder = Path(tempfile.mkdtemp(prefix="moedeassistent-bench-"))
         url = f"sqlite+aiosqlite:///{folder / 'bench.db'}"
-    return create_app(Settings(database_url=url), SystemClock())
+    app = create_app(Settings(database_url=url), SystemClock())
+    _instrument(app)
+    return app
+
+
+def _instrument(app: Any) -> None:
+    """Accumulate the bot's turn time split (bench only: it wraps the product code, never edits it).
+
+    answering is ``Knowledge.ask``; database, the time inside the driver's cursor calls (statements, not
+    commits or pool checkouts); card, ``render`` of the replies into activities; sending, the connector call.
+    ``GET /bench/split`` returns the totals in seconds and starts them again.
+    """
+    from aiohttp import web
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    import bot.knowledge
+    import bot.teams.connector
+    import bot.teams.handler
+
+    totals = dict.fromkeys(SPLIT, 0.0)
+
+    def timed_async(owner: Any, name: str, part: str) -> None:
+        original = getattr(owner, name)
+
+        async def timed(*args: Any, **kwargs: Any) -> Any:
+            began = time.perf_counter()
+            try:
+                return await original(*args, **kwargs)
+            finally:
+                totals[part] += time.perf_counter() - began
+
+        setattr(owner, name, timed)
+
+    timed_async(bot.knowledge.Knowledge, "ask", "answering")
+    timed_async(bot.teams.connector.BotConnector, "reply_to_activity", "sending")
+    render = bot.teams.handler.render
+
+    def timed_render(*args: Any, **kwargs: Any) -> Any:
+        began = time.perf_counter()
+        try:
+            return render(*args, **kwargs)
+        finally:
+            totals["card"] += time.perf_counter() - began
+
+    bot.teams.handler.render = timed_render
+
+    @event.listens_for(Engine, "before_cursor_execute")
+    def _before(conn: Any, cursor: Any, statement: Any, parameters: Any, context: Any, executemany: bool) -> None:
+        conn.info["bench_began"] = time.perf_counter()
+
+    @event.listens_for(Engine, "after_cursor_execute")
+    def _after(conn: Any, cursor: Any, statement: Any, parameters: Any, context: Any, executemany: bool) -> None:
+        totals["database"] += time.perf_counter() - conn.info.pop("bench_began", time.perf_counter())
+
+    async def split(request: web.Request) -> web.Response:
+        taken = dict(totals)
+        totals.update(dict.fromkeys(SPLIT, 0.0))
+        return web.json_response(taken)
+
+    app.router.add_get("/bench/split", split)
+
+
+SPLIT = ("answering", "database", "card", "sending")
+
+
+async def _split(port: int) -> dict[str, float]:
+    import aiohttp
+
+    async with aiohttp.ClientSession() as session, session.get(f"http://{HOST}:{port}/bench/split") as response:
+        return await response.json()
 
 
 SERVERS: dict[str, str] = {
@@ -345,6 +415,8 @@ async def run(args: argparse.Namespace) -> list[Result]:
                 for name, server in running.items():
                     url = f"http://{HOST}:{server.port}/api/messages"
                     await drive(url, body, min(concurrency, 8), 40 if delay_ms == 0 else 8, 30, args.timeout)  # warm up
+                    if name == "bot":
+                        await _split(server.port)  # start the turn's time split after the warm-up
                     done, errors, seconds, latencies = await drive(
                         url, body, concurrency, requests, args.deadline, args.timeout
                     )
@@ -355,6 +427,14 @@ async def run(args: argparse.Namespace) -> list[Result]:
                         f"{done}/{requests} ok, {errors} errors",
                         flush=True,
                     )
+                    if name == "bot" and done:
+                        parts = await _split(server.port)
+                        print(
+                            "        per turn: "
+                            + ", ".join(f"{part} {parts[part] / done * 1000:.2f} ms" for part in SPLIT)
+                            + f" (of {result.percentile(0.5):.1f} ms p50; concurrent turns overlap)",
+                            flush=True,
+                        )
                     if name not in best or result.rate > best[name].rate:
                         best[name] = result
             results.extend(best.values())
