@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import importlib
 import inspect
 import json
@@ -33,7 +34,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,7 @@ if str(ROOT) not in sys.path:
 
 ACTIVITY = ROOT / ".." / "shared" / "activities" / "message_personal_chat.json"
 HOST = "127.0.0.1"
+BENCH_DATABASE_URL = "MESSAGES_BENCH_DATABASE_URL"  # set by --postgres for the bot row's child
 
 
 # --- the servers (run in child processes) ------------------------------------------------------
@@ -162,8 +164,81 @@ def bot_app() -> Any:
     from bot.clock import SystemClock
     from bot.settings import Settings
 
-    folder = Path(tempfile.mkdtemp(prefix="moedeassistent-bench-"))
-    return create_app(Settings(database_url=f"sqlite+aiosqlite:///{folder / 'bench.db'}"), SystemClock())
+    url = os.environ.get(BENCH_DATABASE_URL)  # --postgres: the throwaway server's database
+    if not url:
+        folder = Path(tempfile.mkdtemp(prefix="moedeassistent-bench-"))
+        url = f"sqlite+aiosqlite:///{folder / 'bench.db'}"
+    app = create_app(Settings(database_url=url), SystemClock())
+    _instrument(app)
+    return app
+
+
+def _instrument(app: Any) -> None:
+    """Accumulate the bot's turn time split (bench only: it wraps the product code, never edits it).
+
+    answering is ``Knowledge.ask``; database, the time inside the driver's cursor calls (statements, not
+    commits or pool checkouts); card, ``render`` of the replies into activities; sending, the connector call.
+    ``GET /bench/split`` returns the totals in seconds and starts them again.
+    """
+    from aiohttp import web
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    import bot.knowledge
+    import bot.teams.connector
+    import bot.teams.handler
+
+    totals = dict.fromkeys(SPLIT, 0.0)
+
+    def timed_async(owner: Any, name: str, part: str) -> None:
+        original = getattr(owner, name)
+
+        async def timed(*args: Any, **kwargs: Any) -> Any:
+            began = time.perf_counter()
+            try:
+                return await original(*args, **kwargs)
+            finally:
+                totals[part] += time.perf_counter() - began
+
+        setattr(owner, name, timed)
+
+    timed_async(bot.knowledge.Knowledge, "ask", "answering")
+    timed_async(bot.teams.connector.BotConnector, "reply_to_activity", "sending")
+    render = bot.teams.handler.render
+
+    def timed_render(*args: Any, **kwargs: Any) -> Any:
+        began = time.perf_counter()
+        try:
+            return render(*args, **kwargs)
+        finally:
+            totals["card"] += time.perf_counter() - began
+
+    bot.teams.handler.render = timed_render
+
+    @event.listens_for(Engine, "before_cursor_execute")
+    def _before(conn: Any, cursor: Any, statement: Any, parameters: Any, context: Any, executemany: bool) -> None:
+        conn.info["bench_began"] = time.perf_counter()
+
+    @event.listens_for(Engine, "after_cursor_execute")
+    def _after(conn: Any, cursor: Any, statement: Any, parameters: Any, context: Any, executemany: bool) -> None:
+        totals["database"] += time.perf_counter() - conn.info.pop("bench_began", time.perf_counter())
+
+    async def split(request: web.Request) -> web.Response:
+        taken = dict(totals)
+        totals.update(dict.fromkeys(SPLIT, 0.0))
+        return web.json_response(taken)
+
+    app.router.add_get("/bench/split", split)
+
+
+SPLIT = ("answering", "database", "card", "sending")
+
+
+async def _split(port: int) -> dict[str, float]:
+    import aiohttp
+
+    async with aiohttp.ClientSession() as session, session.get(f"http://{HOST}:{port}/bench/split") as response:
+        return await response.json()
 
 
 SERVERS: dict[str, str] = {
@@ -340,6 +415,8 @@ async def run(args: argparse.Namespace) -> list[Result]:
                 for name, server in running.items():
                     url = f"http://{HOST}:{server.port}/api/messages"
                     await drive(url, body, min(concurrency, 8), 40 if delay_ms == 0 else 8, 30, args.timeout)  # warm up
+                    if name == "bot":
+                        await _split(server.port)  # start the turn's time split after the warm-up
                     done, errors, seconds, latencies = await drive(
                         url, body, concurrency, requests, args.deadline, args.timeout
                     )
@@ -350,6 +427,14 @@ async def run(args: argparse.Namespace) -> list[Result]:
                         f"{done}/{requests} ok, {errors} errors",
                         flush=True,
                     )
+                    if name == "bot" and done:
+                        parts = await _split(server.port)
+                        print(
+                            "        per turn: "
+                            + ", ".join(f"{part} {parts[part] / done * 1000:.2f} ms" for part in SPLIT)
+                            + f" (of {result.percentile(0.5):.1f} ms p50; concurrent turns overlap)",
+                            flush=True,
+                        )
                     if name not in best or result.rate > best[name].rate:
                         best[name] = result
             results.extend(best.values())
@@ -379,6 +464,21 @@ async def run(args: argparse.Namespace) -> list[Result]:
     return results
 
 
+@contextlib.contextmanager
+def _throwaway_postgres() -> Iterator[str]:
+    """A PostgreSQL server in a temporary folder, started as the tests start it; its URL."""
+    from tests.conftest import _find_postgres_bin, _ThrowawayPostgres
+
+    bin_dir = _find_postgres_bin()
+    if bin_dir is None:
+        raise SystemExit("no PostgreSQL binaries found: run `. .ci/postgres.sh` first")
+    server = _ThrowawayPostgres(bin_dir)
+    try:
+        yield server.start()
+    finally:
+        server.stop()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command")
@@ -392,6 +492,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--deadline", type=float, default=15.0, help="seconds per scenario before it stops early")
     parser.add_argument("--timeout", type=float, default=10.0, help="client time-out per request, seconds")
     parser.add_argument("--rounds", type=int, default=2, help="runs of each 0 ms scenario; the best is kept")
+    parser.add_argument(
+        "--postgres", action="store_true", help="the bot row on a throwaway PostgreSQL server (.ci/postgres.sh)"
+    )
     args = parser.parse_args(argv)
     if args.command == "serve":
         asyncio.run(_serve(args.app))
@@ -399,7 +502,11 @@ def main(argv: list[str] | None = None) -> int:
         asyncio.run(_standin(args.delay))
     else:
         print(f"POST /api/messages, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}", flush=True)
-        asyncio.run(run(args))
+        with contextlib.ExitStack() as stack:
+            if args.postgres:
+                os.environ[BENCH_DATABASE_URL] = stack.enter_context(_throwaway_postgres())
+                print("bot row: PostgreSQL (throwaway server)", flush=True)
+            asyncio.run(run(args))
     return 0
 
 

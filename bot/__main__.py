@@ -23,7 +23,6 @@ from bot.answering.answer import Answer
 from bot.clock import COMMITTEE_TZ, Clock, FixedClock, SystemClock
 from bot.knowledge import Knowledge
 from bot.minutes.errors import UnreadableDocument
-from bot.services import build_services
 from bot.settings import EXAMPLES_DIR, ConfigurationError, Settings
 from storage.database import create_engine, session_factory, upgrade
 
@@ -42,8 +41,14 @@ async def open_database(settings: Settings) -> AsyncIterator[async_sessionmaker[
 
 
 @contextlib.asynccontextmanager
-async def open_knowledge(settings: Settings, clock: Clock) -> AsyncIterator[Knowledge]:
+async def open_knowledge(settings: Settings, clock: Clock, *, hooks: bool = True) -> AsyncIterator[Knowledge]:
+    """The knowledge service; ``hooks=False`` (``ask``) builds it alone, without the other services' imports."""
     async with open_database(settings) as sessions:
+        if not hooks:
+            yield Knowledge(sessions, clock)
+            return
+        from bot.services import build_services  # the services and what they import: not for `ask`
+
         yield build_services(sessions, clock, settings).knowledge
 
 
@@ -76,7 +81,7 @@ async def _ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _ask(args: argparse.Namespace, settings: Settings) -> int:
-    async with open_knowledge(settings, _clock(args.today)) as knowledge:
+    async with open_knowledge(settings, _clock(args.today), hooks=False) as knowledge:
         answer = await knowledge.ask(args.question, committee=args.committee, language=args.lang)
     if args.json:
         print(json.dumps(answer.to_json(), ensure_ascii=False))
@@ -92,6 +97,8 @@ async def _chat(args: argparse.Namespace, settings: Settings) -> int:
 
     clock = _clock(args.today)
     async with open_database(settings) as sessions:
+        from bot.services import build_services
+
         services = build_services(sessions, clock, settings)
         loaded = await services.knowledge.load_examples_if_empty(EXAMPLES_DIR)
         if loaded:

@@ -36,6 +36,9 @@ from storage.minutes_repository import (
 
 logger = logging.getLogger(__name__)
 
+VERSION_TTL = dt.timedelta(seconds=2)
+"""Asks read the corpus version at most this often: another writer's minutes start a rebuild within it."""
+
 
 @dataclass(frozen=True, slots=True)
 class IngestResult:
@@ -65,7 +68,8 @@ class Knowledge:
     corpus, so it happens in the background and nobody waits for it except as said below.
 
     Consistency rule:
-        * Every ``ask``/``item`` reads the corpus version (one small query). When the database
+        * An ``ask``/``item`` reads the corpus version (one small query), at most once per
+          ``VERSION_TTL`` (2 s, by the injected clock). When the database
           is newer than the index (another process or replica stored minutes), a rebuild
           starts in the background and the question is answered from the index at hand: it may
           lag other writers by one rebuild. One rebuild runs at a time; while it runs, asks
@@ -107,6 +111,8 @@ class Knowledge:
         # The corpus version after this instance's own latest write (read your own writes).
         self._written_version = 0
         self._rebuild: asyncio.Task[None] | None = None
+        # When an ask last read the corpus version (a UTC instant), for VERSION_TTL.
+        self._version_checked_at: dt.datetime | None = None
         # Rebuilds that an ask or warm() waits for: their errors reach the waiter, not the log.
         self._awaited: set[asyncio.Task[None]] = set()
 
@@ -258,8 +264,13 @@ class Knowledge:
             # A rebuild is under way and looks for newer versions when done: skip the query,
             # which would also compete with the build for the GIL.
             return answerer
+        now = self._clock.now()
+        checked = self._version_checked_at
+        if checked is not None and checked <= now < checked + VERSION_TTL:
+            return answerer  # looked less than VERSION_TTL ago: other writers are seen within that bound
         async with self._sessions() as session:
             version = await corpus_version(session)
+        self._version_checked_at = now
         if built < version:
             self._request(version)  # answer from the index at hand meanwhile
         return answerer

@@ -11,18 +11,24 @@ import contextlib
 import weakref
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Connection, event, text
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///var/moedeassistent.db"
 """A SQLite file relative to the working directory; its folder is created on first use."""
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+SCHEMA_HEAD = "0009"
+"""The newest migration's revision: a database already there is not migrated (and Alembic not imported).
+tests/storage/test_database.py checks it against the migration scripts' head."""
 
 # Any constant shared by all replicas; pg_advisory_xact_lock takes a bigint.
 _MIGRATION_LOCK_KEY = 0x4D6F6564_65617373  # "Moedeass"
@@ -118,6 +124,8 @@ async def upgrade(engine_or_url: AsyncEngine | str) -> None:
         return
 
     engine = engine_or_url
+    if await _at_head(engine):
+        return  # the common case at every start and every CLI call: no Alembic import, no lock
     lock = _upgrade_locks.setdefault(asyncio.get_running_loop(), asyncio.Lock())
     async with lock, engine.connect() as connection:
         if engine.dialect.name == "sqlite":
@@ -128,8 +136,20 @@ async def upgrade(engine_or_url: AsyncEngine | str) -> None:
             await connection.run_sync(_upgrade_on, engine.url.render_as_string(hide_password=False))
 
 
+async def _at_head(engine: AsyncEngine) -> bool:
+    """True when the database's schema is already at ``SCHEMA_HEAD`` (one read, no lock)."""
+    try:
+        async with engine.connect() as connection:
+            version = await connection.scalar(text("SELECT version_num FROM alembic_version"))
+    except DBAPIError:  # no alembic_version table yet: a new database
+        return False
+    return version == SCHEMA_HEAD
+
+
 def alembic_config(url: str | None = None) -> Config:
     """An Alembic configuration that needs no alembic.ini in the working directory."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     if url is not None:
@@ -139,6 +159,8 @@ def alembic_config(url: str | None = None) -> Config:
 
 
 def _upgrade_on(connection: Connection, url: str) -> None:
+    from alembic import command
+
     config = alembic_config(url)
     # env.py uses this connection (and its open transaction) instead of connecting itself.
     config.attributes["connection"] = connection

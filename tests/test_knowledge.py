@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.answering.answer import Answer, Answerer
 from bot.clock import FixedClock
-from bot.knowledge import Knowledge
+from bot.knowledge import VERSION_TTL, Knowledge
 from bot.minutes.model import Minutes
 from storage.database import create_engine, session_factory, upgrade
 
@@ -150,6 +150,26 @@ async def test_another_replica_sees_new_minutes_after_its_background_rebuild(ses
     assert answered_from(fresh, SEED_FOKUS)
     assert builder.sizes == [1, 2]
     assert replica.index_version == 2
+
+
+async def test_a_replica_reads_the_corpus_version_at_most_once_per_ttl(sessions, clock) -> None:
+    writer = Knowledge(sessions, clock)
+    await writer.ingest(SEED_UDD)
+    builder = CountingBuilder()
+    replica = Knowledge(sessions, clock, build_answerer=builder)
+    await replica.warm()
+    await replica.ask(UDD_QUESTION)  # reads the version now
+
+    await writer.ingest(SEED_FOKUS)
+    clock.advance(VERSION_TTL - dt.timedelta(milliseconds=1))
+    await replica.ask(FOKUS_QUESTION)  # within the TTL: no query, no rebuild
+    await asyncio.wait_for(replica.wait_for_rebuild(), DEADLOCK_GUARD_S)
+    assert builder.sizes == [1]
+    clock.advance(dt.timedelta(milliseconds=1))
+    await replica.ask(FOKUS_QUESTION)  # the TTL is over: it sees the new version and rebuilds
+    await asyncio.wait_for(replica.wait_for_rebuild(), DEADLOCK_GUARD_S)
+    assert answered_from(await replica.ask(FOKUS_QUESTION), SEED_FOKUS)
+    assert builder.sizes == [1, 2]
 
 
 async def test_asks_during_a_rebuild_are_answered_from_the_old_index(sessions, clock) -> None:

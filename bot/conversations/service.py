@@ -2,14 +2,30 @@
 
 It wraps ``storage.conversations_repository`` so the activity handler and the dialogs never open
 sessions themselves: every method runs in its own transaction and takes "now" from the clock.
+
+Per message it does as little as it can (issue 12): a message whose conversation reference and
+sender are what this process last stored writes nothing, and the committee link is read from memory.
+The bounds, per process (each replica has its own memory):
+
+* A reference seen for the first time by this process, or changed (service URL, locale, names,
+  ids), is written before :meth:`Conversations.remember` returns, so before the reply is sent.
+* ``last_seen_at`` of a conversation and of its user is refreshed at most every
+  ``REFERENCE_REFRESH`` (5 minutes) while nothing else changes: it may be up to that much behind.
+* A committee link made or removed in this process is seen here at once; one made on another
+  replica is seen here within ``LINK_TTL`` (10 seconds).
+* A conversation forgotten on another replica and added back on this one within
+  ``REFERENCE_REFRESH`` is made active again by the install or conversation update, which always
+  writes (``always=True``), not by a message.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
-from bot.conversations.model import ConversationKey, ConversationRef, ConversationUser
+from bot.conversations.model import ConversationKey, ConversationRef, ConversationUser, conversation_key
 from storage.conversations_repository import (
     forget_conversation,
     get_conversation,
@@ -20,6 +36,14 @@ from storage.conversations_repository import (
 )
 from storage.database import writing
 
+REFERENCE_REFRESH = dt.timedelta(minutes=5)
+"""How often at most an unchanged conversation's ``last_seen_at`` is written (per process)."""
+
+LINK_TTL = dt.timedelta(seconds=10)
+"""How long a committee link read from the database is served from memory (other replicas' changes)."""
+
+_MAX_REMEMBERED = 50_000  # (reference, user) pairs kept in memory; past it, the memory starts over
+
 
 class Conversations:
     """Remembers conversations and their committee links, one transaction per call.
@@ -29,19 +53,51 @@ class Conversations:
         clock: the source of "now" for seen and linked times (UTC instants).
     """
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        clock: Clock,
+        *,
+        refresh: dt.timedelta = REFERENCE_REFRESH,
+        link_ttl: dt.timedelta = LINK_TTL,
+    ) -> None:
         self._sessions = sessions
         self._clock = clock
+        self._refresh = refresh
+        self._link_ttl = link_ttl
+        # (reference, user) as last stored by this process -> when it was stored (UTC instant).
+        self._stored: dict[tuple[ConversationRef, ConversationUser | None], dt.datetime] = {}
+        # conversation -> (linked committee or None, when it was read or set; UTC instant).
+        self._links: dict[ConversationKey, tuple[str | None, dt.datetime]] = {}
 
-    async def remember(self, ref: ConversationRef, user: ConversationUser | None) -> bool:
+    async def remember(self, ref: ConversationRef, user: ConversationUser | None, *, always: bool = False) -> bool:
         """Store or refresh a conversation reference and the user who wrote.
 
+        Nothing is written when this process stored the same reference and user less than
+        ``refresh`` ago (see the module's bounds); a new or changed reference is stored before
+        this returns.
+
+        Args:
+            ref: the conversation reference, as converted by the edge.
+            user: who wrote; None when the activity has no user.
+            always: write even when nothing changed (install and conversation updates, which
+                may make a conversation forgotten elsewhere active again).
+
         Returns:
-            True when the conversation was not known (or had been forgotten) before this call.
+            True when the conversation was not known (or had been forgotten) before this call;
+            False when nothing was written.
         """
+        now = self._clock.now()
+        pair = (ref, user)
+        stored_at = self._stored.get(pair)
+        if not always and stored_at is not None and stored_at <= now < stored_at + self._refresh:
+            return False
         async with writing(self._sessions) as session:
             known = await get_conversation(session, channel_id=ref.channel_id, conversation_id=ref.conversation_id)
-            await remember_conversation(session, ref, user=user, seen_at=self._clock.now())
+            await remember_conversation(session, ref, user=user, seen_at=now)
+        if len(self._stored) >= _MAX_REMEMBERED:
+            self._stored.clear()
+        self._stored[pair] = now
         return known is None
 
     async def link(self, key: ConversationKey, committee: str, user: ConversationUser) -> str:
@@ -54,27 +110,49 @@ class Conversations:
             UnknownCommittee: no committee or several match; it names the candidates.
             UnknownConversation: the conversation was never remembered.
         """
+        now = self._clock.now()
         async with writing(self._sessions) as session:
-            return await link_committee(
+            name = await link_committee(
                 session,
                 channel_id=key.channel_id,
                 conversation_id=key.conversation_id,
                 committee=committee,
                 linked_by=user,
-                linked_at=self._clock.now(),
+                linked_at=now,
             )
+        self._links[key] = (name, now)
+        return name
 
     async def unlink(self, key: ConversationKey) -> None:
         """Remove the conversation's committee link, if any."""
         async with writing(self._sessions) as session:
             await unlink_committee(session, channel_id=key.channel_id, conversation_id=key.conversation_id)
+        self._links[key] = (None, self._clock.now())
 
     async def committee_for(self, key: ConversationKey) -> str | None:
-        """The stored name of the committee the conversation is linked to, else None."""
+        """The stored name of the committee the conversation is linked to, else None.
+
+        Served from memory for ``link_ttl`` after it was read or changed here, so a link made on
+        another replica is seen within that bound.
+        """
+        now = self._clock.now()
+        cached = self._links.get(key)
+        if cached is not None and cached[1] <= now < cached[1] + self._link_ttl:
+            return cached[0]
         async with self._sessions() as session:
-            return await linked_committee(session, channel_id=key.channel_id, conversation_id=key.conversation_id)
+            name = await linked_committee(session, channel_id=key.channel_id, conversation_id=key.conversation_id)
+        if len(self._links) >= _MAX_REMEMBERED:
+            self._links.clear()
+        self._links[key] = (name, now)
+        return name
 
     async def forget(self, key: ConversationKey) -> None:
         """Mark the conversation gone (the bot was removed); its link is kept for a re-install."""
         async with writing(self._sessions) as session:
             await forget_conversation(session, channel_id=key.channel_id, conversation_id=key.conversation_id)
+        self._links.pop(key, None)
+        # A message after a re-install must reactivate the row: drop what this process stored for it.
+        for pair in [
+            pair for pair in self._stored if conversation_key(pair[0].channel_id, pair[0].conversation_id) == key
+        ]:
+            del self._stored[pair]

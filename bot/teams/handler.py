@@ -216,7 +216,7 @@ class MoedeassistentBot(ActivityHandler):
         if _includes_bot(activity.members_removed or [], activity):
             await self._forget(activity)
             return
-        is_new = await self._remember(activity)
+        is_new = await self._remember(activity, always=True)
         if is_new and _includes_bot(activity.members_added or [], activity):
             await self._send(turn_context, welcome.run(), language_of(locale_of(activity)))
 
@@ -225,7 +225,7 @@ class MoedeassistentBot(ActivityHandler):
         activity = turn_context.activity
         # Teams announces one install twice (installationUpdate and conversationUpdate), and an
         # upgrade again: greet only a conversation the bot did not know.
-        if await self._remember(activity):
+        if await self._remember(activity, always=True):
             await self._send(turn_context, welcome.run(), language_of(locale_of(activity)))
 
     async def on_installation_update_remove(self, turn_context: TurnContext) -> None:
@@ -261,9 +261,15 @@ class MoedeassistentBot(ActivityHandler):
             attachments=attachments,
         )
 
-    async def _remember(self, activity: Activity) -> bool:
-        """Save the conversation reference and the sender; True when the conversation was new."""
-        return await self._conversations.remember(conversation_ref(activity), conversation_user(activity))
+    async def _remember(self, activity: Activity, *, always: bool = False) -> bool:
+        """Save the conversation reference and the sender; True when the conversation was new.
+
+        A message writes only when the reference is new or changed, or its last write is a few
+        minutes old (``bot.conversations.service``); install and conversation updates always write.
+        """
+        return await self._conversations.remember(
+            conversation_ref(activity), conversation_user(activity), always=always
+        )
 
     async def _forget(self, activity: Activity) -> None:
         await self._conversations.forget(key_of(activity))

@@ -14,6 +14,7 @@ from sqlalchemy import text
 
 from storage.database import (
     DEFAULT_DATABASE_URL,
+    SCHEMA_HEAD,
     DatabaseUrlError,
     alembic_config,
     create_engine,
@@ -161,3 +162,8 @@ async def test_alembic_cli_uses_database_url(tmp_path: Path) -> None:
             assert (await connection.execute(text("SELECT version_num FROM alembic_version"))).scalar() == head
     finally:
         await engine.dispose()
+
+
+def test_schema_head_is_the_newest_migration() -> None:
+    """``upgrade`` skips Alembic for a database at SCHEMA_HEAD: it must name the scripts' head."""
+    assert ScriptDirectory.from_config(alembic_config()).get_current_head() == SCHEMA_HEAD
