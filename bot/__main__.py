@@ -71,7 +71,7 @@ async def _ingest(args: argparse.Namespace, settings: Settings) -> int:
     async with open_knowledge(settings, SystemClock()) as knowledge:
         for name in args.files:
             try:
-                result = await knowledge.ingest(Path(name), committee=args.committee)
+                result = await knowledge.ingest(Path(name), committee=args.committee, meeting_date=args.date)
             except UnreadableDocument as error:
                 failures += 1
                 print(f"fejl: {error}", file=sys.stderr)
@@ -211,6 +211,9 @@ def build_parser() -> argparse.ArgumentParser:
     ingest = with_db(commands.add_parser("ingest", help="read minutes files into the database"))
     ingest.add_argument("files", nargs="+", metavar="FILE")
     ingest.add_argument("--committee", help="the committee, for minutes that do not name it")
+    ingest.add_argument(
+        "--date", type=dt.date.fromisoformat, help="the meeting date (YYYY-MM-DD), for minutes that state none"
+    )
     ingest.set_defaults(run=_ingest)
 
     ask = with_db(commands.add_parser("ask", help="answer one question from the minutes"))

@@ -147,11 +147,14 @@ class Knowledge:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
 
-    async def ingest(self, path: Path, *, committee: str | None = None) -> IngestResult:
+    async def ingest(
+        self, path: Path, *, committee: str | None = None, meeting_date: dt.date | None = None
+    ) -> IngestResult:
         """Read, parse and store one document.
 
         Args:
             committee: the committee the minutes belong to, for documents that do not name it.
+            meeting_date: the meeting's date, for documents that do not state it (a stated one stands).
 
         Raises:
             UnreadableDocument: the file cannot be read as minutes; nothing was stored.
@@ -159,6 +162,8 @@ class Knowledge:
         minutes = await asyncio.to_thread(read_minutes, path)
         if committee and not minutes.meeting.committee:
             minutes.meeting.committee = committee
+        if meeting_date is not None:
+            minutes.date_meeting(meeting_date, "Mødedatoen er angivet ved indlæsning")
         if not minutes.meeting.committee:
             # A readable document is never refused for not naming its committee.
             guess = committee_from_file_name(minutes.source_name) or Path(minutes.source_name).stem

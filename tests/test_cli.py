@@ -52,12 +52,20 @@ def test_ingest_prints_one_json_line_per_document(db: Path, tmp_path: Path) -> N
         assert {"document", "meeting_date", "committee", "items", "dates"} <= set(line)
     first, second = lines
     assert first["committee"] == "Følgegruppen for uddannelse og arbejde"
-    assert first["meeting_date"].startswith("2021-0")
+    assert first["meeting_date"] is None  # seed 000 states no meeting date, and none is made up
     assert first["items"] == 14
     assert second["committee"] == "Fokusgruppen Sundhed & Beskæftigelse"
     assert second["meeting_date"] == "2020-09-02"
     assert second["items"] == 11
     assert second["dates"] >= 15
+
+
+def test_ingest_takes_the_date_of_minutes_that_state_none(db: Path, tmp_path: Path) -> None:
+    result = run_bot("ingest", "--date", "2021-02-04", str(SEED_000), str(SEED_002), db=db, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    first, second = json_lines(result.stdout)
+    assert first["meeting_date"] == "2021-02-04"
+    assert second["meeting_date"] == "2020-09-02"  # a date the document states stands
 
 
 def test_ingesting_again_changes_nothing(db: Path, tmp_path: Path) -> None:

@@ -177,5 +177,13 @@ class Minutes:
     warnings: list[str] = field(default_factory=list)  # e.g. "no meeting date found"
     kind: DocumentKind = DocumentKind.MINUTES
 
+    def date_meeting(self, day: dt.date, how: str) -> None:
+        """Give minutes that state no meeting date the date a person settled (``how`` says who and where)."""
+        if self.meeting.date is not None:
+            return  # what the document states stands
+        self.meeting.date, self.meeting.date_confidence = day, 1.0
+        self.meeting.date_evidence = f"{how}; referatet angiver ingen mødedato."
+        self.warnings = [w for w in self.warnings if not w.startswith("Referatet angiver ingen mødedato")]
+
     def item(self, number: str) -> AgendaItem | None:
         return next((i for i in self.items if i.number == number), None)

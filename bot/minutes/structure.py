@@ -229,7 +229,6 @@ _FORWARD_RE = re.compile(
     r"deadline|frist|senest|inden|bliver|igangsættes)\b",
     re.IGNORECASE,
 )
-_WINDOW_CONFIDENCE = ((14, 0.5), (31, 0.4), (92, 0.25))
 
 
 @dataclass(slots=True)
@@ -1066,9 +1065,7 @@ def _meeting(
     if meeting.date is None:
         _date_from_file_name(meeting, source_name)
     if meeting.date is None:
-        _infer_date(meeting, items)
-    if meeting.date is None:
-        warnings.append("Ingen mødedato fundet i dokumentet.")
+        warnings.append(_undated(meeting, items))
     elif meeting.date_confidence < 1.0:
         warnings.append(f"Mødedatoen er udledt: {meeting.date_evidence}")
     return meeting
@@ -1134,12 +1131,12 @@ def _danish(day: dt.date) -> str:
     return f"{format_date(day)} ({day.isoformat()})"
 
 
-def _infer_date(meeting: Meeting, items: list[AgendaItem]) -> None:
-    """Estimate an unstated meeting date from what the minutes say happened before and after.
+def _undated(meeting: Meeting, items: list[AgendaItem]) -> str:
+    """What the minutes tell about a meeting date they do not state, for the secretary to settle.
 
-    Dates in notes written after the meeting and "næste møde" dates bound the meeting from
-    above; day dates in sentences that do not look ahead bound it from below. The estimate is
-    the middle of the window, moved to a weekday, with a confidence that falls as it widens.
+    No date is chosen: a date the document does not state would be a guess. Dates in notes
+    written after the meeting and "næste møde" dates bound the meeting from above; day dates in
+    sentences that do not look ahead bound it from below.
     """
     lower: tuple[dt.date, str] | None = None
     strong_upper: tuple[dt.date, str] | None = None
@@ -1161,31 +1158,14 @@ def _infer_date(meeting: Meeting, items: list[AgendaItem]) -> None:
     upper = strong_upper
     if lower is not None and (upper is None or upper[0] <= lower[0]):
         upper = weak_upper if weak_upper and weak_upper[0] > lower[0] else None
-    if lower is None and upper is None:
-        return
-    if lower is not None and upper is not None:
-        width = (upper[0] - lower[0]).days
-        estimate = lower[0] + dt.timedelta(days=width // 2)
-        confidence = next((c for limit, c in _WINDOW_CONFIDENCE if width <= limit), 0.15)
-        reason = (
-            f"Mødet nævner {_danish(lower[0])} som overstået («{_short(lower[1])}») og "
-            f"{_danish(upper[0])} som efter mødet («{_short(upper[1])}»); anslået til midten af "
-            f"vinduet {_danish(lower[0])} – {_danish(upper[0])}."
-        )
-    elif lower is not None:
-        estimate, confidence = lower[0] + dt.timedelta(days=7), 0.1
-        reason = f"Seneste overståede dato er {_danish(lower[0])} («{_short(lower[1])}»); anslået en uge senere."
-    else:
-        assert upper is not None
-        estimate, confidence = upper[0] - dt.timedelta(days=7), 0.1
-        reason = f"Tidligste dato efter mødet er {_danish(upper[0])} («{_short(upper[1])}»); anslået en uge før."
-    while estimate.weekday() >= 5:  # committees meet on weekdays
-        estimate -= dt.timedelta(days=1)
-    if lower is not None and estimate <= lower[0]:
-        estimate = lower[0] + dt.timedelta(days=1)
-    meeting.date = estimate
-    meeting.date_confidence = confidence
-    meeting.date_evidence = "Ingen mødedato i dokumentet. " + reason
+    parts = []
+    if lower is not None:
+        parts.append(f"efter {_danish(lower[0])} («{_short(lower[1])}»)")
+    if upper is not None:
+        parts.append(f"før {_danish(upper[0])} («{_short(upper[1])}»)")
+    bounds = f" Ifølge referatet lå mødet {' og '.join(parts)}." if parts else ""
+    meeting.date_evidence = "Ingen mødedato i dokumentet." + bounds
+    return "Referatet angiver ingen mødedato, så jeg har ikke valgt nogen." + bounds
 
 
 def _fold(text: str) -> str:

@@ -202,7 +202,9 @@ def review_warnings(upload: PendingUpload, minutes: Minutes, *, language: str = 
     warnings: list[str] = []
     meeting = minutes.meeting
     if meeting.date is None:
-        warnings.append(t["no_date"])
+        # What the minutes tell about the date they do not state ("lå efter 28. januar og før 12. februar").
+        hint = meeting.date_evidence.removeprefix("Ingen mødedato i dokumentet.").strip()
+        warnings.append(f"{t['no_date']} {hint}".strip())
     elif meeting.date_confidence < CERTAIN:
         warnings.append(t["inferred_date"].format(evidence=meeting.date_evidence.strip() or "?"))
     if upload.committee is None:

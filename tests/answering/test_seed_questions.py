@@ -1,6 +1,6 @@
 """Questions over the two real seed minutes, parsed by bot.minutes.
 
-Seed 000: Følgegruppen for uddannelse og arbejde (meeting date inferred, February 2021).
+Seed 000: Følgegruppen for uddannelse og arbejde (no meeting date stated; dated 4 February 2021 as its secretary would).
 Seed 002: Fokusgruppen Sundhed & Beskæftigelse, 2 September 2020.
 """
 
@@ -14,6 +14,7 @@ import pytest
 
 from bot.answering import Answerer
 from bot.answering import intents as it
+from tests.seeds import dated
 
 SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
 TODAY = dt.date(2021, 2, 15)
@@ -30,7 +31,7 @@ def answerer() -> Answerer:
         pytest.skip("seed minutes not available")
     from bot.minutes.read import read_minutes
 
-    return Answerer([read_minutes(path) for path in sorted(SEEDS.glob("*.txt"))])
+    return Answerer([dated(read_minutes(path)) for path in sorted(SEEDS.glob("*.txt"))])
 
 
 @dataclass(frozen=True)

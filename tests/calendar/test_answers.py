@@ -13,6 +13,7 @@ from bot.clock import COMMITTEE_TZ, FixedClock
 from bot.knowledge import Knowledge
 from tests.calendar.conftest import SECRETARY
 from tests.calendar.test_service import BESKAEFTIGELSE, SEEDS, UDDANNELSE
+from tests.seeds import seed_date
 
 SEED_UDD = SEEDS / "000_ff41c34304ad259a.txt"  # Følgegruppen for uddannelse og arbejde: next meeting 13 April 2021
 SEED_FOKUS = SEEDS / "002_d275c62a07e34f7d.txt"  # Fokusgruppen Sundhed & Beskæftigelse: 2021 meeting calendar
@@ -29,7 +30,7 @@ async def knowledge(
     sessions: async_sessionmaker[AsyncSession], clock: FixedClock, calendar: Calendar
 ) -> AsyncIterator[Knowledge]:
     knowledge = Knowledge(sessions, clock, on_ingested=calendar.sync_from_minutes)
-    await knowledge.ingest(SEED_UDD)
+    await knowledge.ingest(SEED_UDD, meeting_date=seed_date(SEED_UDD))
     await knowledge.ingest(SEED_FOKUS)
     yield knowledge
     await knowledge.aclose()

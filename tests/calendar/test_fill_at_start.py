@@ -13,6 +13,7 @@ from bot.clock import COMMITTEE_TZ, FixedClock
 from bot.knowledge import Knowledge
 from tests.calendar.conftest import SECRETARY
 from tests.calendar.test_service import BESKAEFTIGELSE, SEEDS, UDDANNELSE
+from tests.seeds import seed_date
 
 
 @pytest.fixture
@@ -25,7 +26,7 @@ async def minutes_without_calendar(sessions: async_sessionmaker[AsyncSession], c
     """The seeds stored as before the calendar: no on_ingested hook, so no calendar rows."""
     knowledge = Knowledge(sessions, clock)
     for seed in sorted(SEEDS.glob("*.txt")):
-        await knowledge.ingest(seed)
+        await knowledge.ingest(seed, meeting_date=seed_date(seed))
     await knowledge.aclose()
 
 

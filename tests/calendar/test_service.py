@@ -24,6 +24,7 @@ from bot.minutes.model import Minutes
 from bot.minutes.read import read_minutes
 from bot.proposals.meetings import known_meetings
 from tests.calendar.conftest import SECRETARY
+from tests.seeds import dated
 
 SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
 UDDANNELSE = "Følgegruppen for uddannelse og arbejde"  # seed 000
@@ -34,7 +35,7 @@ NOW = dt.datetime(2021, 1, 10, 12, 0, tzinfo=dt.UTC)
 
 @pytest.fixture(scope="module")
 def seed000() -> Minutes:
-    return read_minutes(SEEDS / "000_ff41c34304ad259a.txt")
+    return dated(read_minutes(SEEDS / "000_ff41c34304ad259a.txt"))
 
 
 @pytest.fixture(scope="module")

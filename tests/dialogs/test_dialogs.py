@@ -17,6 +17,7 @@ from dialogs.router import handle
 from dialogs.turn import Services, Turn
 from storage.conversations_repository import ConversationRef, ConversationUser
 from storage.database import create_engine, session_factory, upgrade
+from tests.seeds import seed_date
 
 SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
 NOW = dt.datetime(2021, 2, 10, 12, 0, tzinfo=COMMITTEE_TZ)
@@ -34,7 +35,7 @@ async def services(tmp_path: Path) -> AsyncIterator[Services]:
     clock = FixedClock(NOW)
     knowledge = Knowledge(sessions, clock)
     for seed in sorted(SEEDS.glob("*.txt")):
-        await knowledge.ingest(seed)
+        await knowledge.ingest(seed, meeting_date=seed_date(seed))
     conversations = Conversations(sessions, clock)
     ref = ConversationRef(
         channel_id=KEY.channel_id, service_url="http://127.0.0.1:9/", conversation_id=KEY.conversation_id,

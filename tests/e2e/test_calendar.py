@@ -15,6 +15,7 @@ from bot.knowledge import Knowledge
 from bot.settings import Settings
 from storage.database import create_engine, session_factory, upgrade
 from tests.e2e.test_service import SEEDS, Service, card_text, only_reply, recorded, start_service
+from tests.seeds import seed_date
 from tests.teams.connector_standin import ConnectorStandIn
 
 UDDANNELSE = "Følgegruppen for uddannelse og arbejde"
@@ -26,7 +27,7 @@ async def service(tmp_path: Path) -> AsyncIterator[Service]:
     settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}", load_examples=False)
     runner, service, http = await start_service(settings)
     for seed in sorted(SEEDS.glob("*.txt")):
-        await service.app[KNOWLEDGE].ingest(seed)
+        await service.app[KNOWLEDGE].ingest(seed, meeting_date=seed_date(seed))
     yield service
     await http.close()
     await runner.cleanup()
@@ -70,7 +71,7 @@ async def test_minutes_stored_before_the_calendar_fill_it_at_start(tmp_path: Pat
     await upgrade(engine)
     knowledge = Knowledge(session_factory(engine), FixedClock(dt.datetime(2021, 2, 15, tzinfo=COMMITTEE_TZ)))
     for seed in sorted(SEEDS.glob("*.txt")):
-        await knowledge.ingest(seed)
+        await knowledge.ingest(seed, meeting_date=seed_date(seed))
     await knowledge.aclose()
     await engine.dispose()
     settings = Settings(database_url=url, load_examples=False, secretaries={UDDANNELSE: (SECRETARY,)})

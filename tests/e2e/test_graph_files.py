@@ -39,6 +39,7 @@ from tests.e2e.test_proposals import (
 from tests.e2e.test_upload_minutes import COMMITTEE, EXAMPLE, FILE_NAME, QUESTION, UploadBot, upload_id_of
 from tests.graph.standin import EntraStandIn, GraphStandIn, drive_item, group_event
 from tests.minutes.conftest import make_pdf
+from tests.seeds import seed_date
 from tests.teams.connector_standin import ConnectorStandIn, Received, make_self_signed_certificate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -111,7 +112,7 @@ async def bot(tmp_path: Path) -> AsyncIterator[GraphBot]:
         await runner.setup()
         await web.TCPSite(runner, "127.0.0.1", 0).start()
         for seed in sorted(SEEDS.glob("*.txt")):
-            await app[KNOWLEDGE].ingest(seed)
+            await app[KNOWLEDGE].ingest(seed, meeting_date=seed_date(seed))
         running = GraphBot(app, f"http://127.0.0.1:{runner.addresses[0][1]}", clock, connector)
         running.graph, running.entra = graph, entra
         try:

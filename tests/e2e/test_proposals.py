@@ -29,6 +29,7 @@ from bot.clock import COMMITTEE_TZ, FixedClock
 from bot.proposals.model import Person, ProposalStatus
 from bot.proposals.service import Proposals
 from bot.settings import Settings
+from tests.seeds import seed_date
 from tests.teams.connector_standin import ConnectorStandIn, Received
 from tests.teams.onedrive_standin import OneDriveStandIn
 
@@ -132,7 +133,7 @@ async def start(tmp_path: Path, connector: ConnectorStandIn, now: dt.datetime) -
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", 0).start()
     for seed in sorted(SEEDS.glob("*.txt")):
-        await app[KNOWLEDGE].ingest(seed)
+        await app[KNOWLEDGE].ingest(seed, meeting_date=seed_date(seed))
     await app[PROPOSALS].add_secretary(FOLLOW_GROUP, SECRETARY_OID, by="test")
     return runner, Bot(app, f"http://127.0.0.1:{runner.addresses[0][1]}", clock, connector)
 

@@ -19,6 +19,7 @@ from bot.clock import FixedClock
 from bot.settings import ReminderSettings, Settings
 from storage import deliveries_repository as repo
 from tests.e2e.test_service import SEEDS, Service, recorded, start_service
+from tests.seeds import seed_date
 from tests.teams.connector_standin import ConnectorStandIn
 
 COMMITTEE = "Følgegruppen for uddannelse og arbejde"
@@ -41,7 +42,7 @@ async def service(tmp_path: Path) -> AsyncIterator[Service]:
     )
     runner, service, http = await start_service(settings)  # a fixed clock at 15 February 2021, 10:00
     for seed in sorted(SEEDS.glob("*.txt")):
-        await service.app[KNOWLEDGE].ingest(seed)
+        await service.app[KNOWLEDGE].ingest(seed, meeting_date=seed_date(seed))
     yield service
     await http.close()
     await runner.cleanup()

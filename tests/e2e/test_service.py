@@ -30,6 +30,7 @@ from bot.teams.auth import BotCredentials
 from storage.conversations_repository import get_conversation
 from storage.database import session_factory
 from storage.models import Conversation
+from tests.seeds import seed_date
 from tests.teams.connector_standin import ConnectorStandIn
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -88,7 +89,7 @@ async def service(tmp_path: Path) -> AsyncIterator[Service]:
     settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}", load_examples=False)
     runner, service, http = await start_service(settings)
     for seed in sorted(SEEDS.glob("*.txt")):
-        await service.app[KNOWLEDGE].ingest(seed)
+        await service.app[KNOWLEDGE].ingest(seed, meeting_date=seed_date(seed))
     yield service
     await http.close()
     await runner.cleanup()

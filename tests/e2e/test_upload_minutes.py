@@ -41,6 +41,7 @@ from tests.e2e.test_proposals import (
     shown,
 )
 from tests.minutes.conftest import make_pdf
+from tests.seeds import seed_date
 from tests.teams.connector_standin import ConnectorStandIn
 from tests.uploads.file_server import FileServer
 from tests.uploads.test_service import WITHOUT_COMMITTEE
@@ -96,7 +97,7 @@ async def bot(tmp_path: Path) -> AsyncIterator[UploadBot]:
         await runner.setup()
         await web.TCPSite(runner, "127.0.0.1", 0).start()
         for seed in sorted(SEEDS.glob("*.txt")):
-            await app[KNOWLEDGE].ingest(seed)
+            await app[KNOWLEDGE].ingest(seed, meeting_date=seed_date(seed))
         running = UploadBot(app, f"http://127.0.0.1:{runner.addresses[0][1]}", clock, connector)
         running.files = files
         files.files[FILE_NAME] = make_pdf(EXAMPLE.read_text(encoding="utf-8"), tmp_path / "r.pdf").read_bytes()

@@ -8,6 +8,7 @@ import pytest
 
 from bot.minutes.model import Minutes
 from bot.minutes.structure import parse_minutes
+from tests.seeds import dated
 
 SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
 SEED_000 = "000_ff41c34304ad259a.txt"
@@ -24,7 +25,7 @@ def seed_text(name: str) -> str:
 
 @pytest.fixture(scope="session")
 def seed000() -> Minutes:
-    return parse_minutes(seed_text(SEED_000), SEED_000)
+    return dated(parse_minutes(seed_text(SEED_000), SEED_000))
 
 
 @pytest.fixture(scope="session")

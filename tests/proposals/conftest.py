@@ -14,6 +14,7 @@ from bot.minutes.read import read_minutes
 from bot.proposals.model import Person
 from storage.database import create_engine, session_factory, upgrade, writing
 from storage.minutes_repository import save_minutes
+from tests.seeds import dated
 
 SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
 SEED_000 = SEEDS / "000_ff41c34304ad259a.txt"
@@ -31,7 +32,7 @@ SECRETARY = Person(
 
 @pytest.fixture(scope="session")
 def seed000() -> Minutes:
-    return read_minutes(SEED_000)
+    return dated(read_minutes(SEED_000))
 
 
 @pytest.fixture(scope="session")

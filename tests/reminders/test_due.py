@@ -23,6 +23,7 @@ from bot.reminders.rules import (
     occurrence,
     rules_with,
 )
+from tests.seeds import dated
 
 SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
 UTC = dt.UTC
@@ -113,7 +114,7 @@ def test_invalid_rules_are_refused() -> None:
 
 
 def test_seed_deadline_gets_a_reminder_a_few_days_before() -> None:
-    minutes = read_minutes(SEEDS / "000_ff41c34304ad259a.txt")
+    minutes = dated(read_minutes(SEEDS / "000_ff41c34304ad259a.txt"))
     deadlines = deadlines_from_minutes(minutes)
     questionnaire = [d for d in deadlines if d.on == dt.date(2021, 2, 22)]
     assert questionnaire and "spørgeskema" in questionnaire[0].sentence

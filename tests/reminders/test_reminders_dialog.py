@@ -20,6 +20,7 @@ from dialogs.turn import Services, Turn
 from storage.conversations_repository import ConversationRef, ConversationUser
 from storage.database import create_engine, session_factory, upgrade
 from storage.minutes_repository import list_committees
+from tests.seeds import seed_date
 
 SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
 NOW = dt.datetime(2021, 3, 3, 10, 0, tzinfo=COMMITTEE_TZ)
@@ -38,7 +39,7 @@ async def services(tmp_path: Path) -> AsyncIterator[Services]:
     clock = FixedClock(NOW)
     knowledge = Knowledge(sessions, clock)
     for seed in sorted(SEEDS.glob("*.txt")):
-        await knowledge.ingest(seed)
+        await knowledge.ingest(seed, meeting_date=seed_date(seed))
     proposals = Proposals(sessions, clock)
     await proposals.add_secretary(FOLLOW_GROUP, SECRETARY.aad_object_id or "", by="test")
     conversations = Conversations(sessions, clock)

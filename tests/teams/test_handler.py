@@ -32,6 +32,7 @@ from bot.teams.handler import MoedeassistentBot, on_turn_error, strip_bot_mentio
 from bot.teams.render import ADAPTIVE_CARD
 from storage.conversations_repository import get_conversation
 from storage.database import create_engine, session_factory, upgrade
+from tests.seeds import seed_date
 from tests.teams.connector_standin import ConnectorStandIn, Received
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -89,7 +90,7 @@ async def harness(tmp_path: Path, request: pytest.FixtureRequest) -> AsyncIterat
     clock = FixedClock(NOW)
     knowledge = Knowledge(sessions, clock)
     for seed in sorted(SEEDS.glob("*.txt")):
-        await knowledge.ingest(seed)
+        await knowledge.ingest(seed, meeting_date=seed_date(seed))
     conversations = Conversations(sessions, clock)
     connector = BotConnector()
     adapter = SharedConnectorAdapter(build_authentication(BotCredentials()), connector)

@@ -20,6 +20,7 @@ from bot.uploads.model import PendingUpload, UploadState
 from dialogs.replies import UploadReviewReply
 from tests.e2e.test_proposals import buttons, facts, shown
 from tests.minutes.conftest import SEED_000, seed_text
+from tests.seeds import dated
 from tests.teams.test_proposal_cards import CARD_SCHEMA, HOSTILE, assert_valid
 from tests.uploads.test_service import WITHOUT_COMMITTEE
 
@@ -50,7 +51,7 @@ def validator() -> jsonschema.Draft6Validator:
 
 @pytest.fixture(scope="module")
 def seed() -> Minutes:
-    return parse_minutes(seed_text(SEED_000), SEED_000)
+    return dated(parse_minutes(seed_text(SEED_000), SEED_000))
 
 
 def test_a_real_minutes_card_is_valid_small_and_lists_items_dates_and_buttons(
@@ -60,9 +61,7 @@ def test_a_real_minutes_card_is_valid_small_and_lists_items_dates_and_buttons(
 
     assert_valid(validator, card)
     assert facts(card)["Udvalg"] == "Følgegruppen for uddannelse og arbejde"
-    # Seed 000 does not state its meeting date; the parser infers it.
-    assert facts(card)["Møde"] == "torsdag den 4. februar 2021 (udledt, tjek den)"
-    assert "Mødedatoen står ikke som mødets dato; jeg har udledt den" in shown(card)
+    assert facts(card)["Møde"] == "torsdag den 4. februar 2021"
     assert f"Punkter ({len(seed.items)})" in shown(card)
     assert "Frist" in shown(card)
     [approve] = buttons(card, "approve_upload")
@@ -94,6 +93,16 @@ def test_an_inferred_meeting_date_is_marked_and_explained(seed: Minutes) -> None
 
     assert facts(card)["Møde"] == "torsdag den 4. februar 2021 (udledt, tjek den)"
     assert "jeg har udledt den (seneste dato i referatet)" in shown(card)
+
+
+def test_minutes_that_state_no_date_get_none_and_say_so() -> None:
+    undated = parse_minutes(seed_text(SEED_000), SEED_000)  # seed 000 states no meeting date
+
+    card = card_for(undated)
+
+    assert undated.meeting.date is None
+    assert facts(card)["Møde"] == "(dato ukendt)"
+    assert "28. januar 2021" in shown(card) and "12. februar 2021" in shown(card)  # what the minutes tell
 
 
 def test_no_meeting_date_is_a_warning(seed: Minutes) -> None:

@@ -27,6 +27,7 @@ from storage.database import create_engine, session_factory, upgrade, writing
 from storage.minutes_repository import load_minutes
 from storage.models import MinutesDocument, PendingMinutesRow
 from tests.minutes.conftest import make_docx, make_pdf
+from tests.seeds import seed_date
 from tests.test_cli import run_bot
 from tests.uploads.file_server import FileServer
 
@@ -452,7 +453,7 @@ def test_file_names_become_safe_bare_names(name: str, file_type: str | None, exp
 
 async def test_a_secretary_chooses_between_configured_and_stored_committees(world: World) -> None:
     seed = ROOT.parent / "shared" / "seeds" / "002_d275c62a07e34f7d.txt"
-    await world.services.knowledge.ingest(seed)
+    await world.services.knowledge.ingest(seed, meeting_date=seed_date(seed))
     proposals = world.services.proposals
     await proposals.add_secretary("fokusgruppen sundhed & beskæftigelse", SANNE.aad_object_id, by="test")
 
