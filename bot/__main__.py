@@ -71,7 +71,9 @@ async def _ingest(args: argparse.Namespace, settings: Settings) -> int:
     async with open_knowledge(settings, SystemClock()) as knowledge:
         for name in args.files:
             try:
-                result = await knowledge.ingest(Path(name), committee=args.committee, meeting_date=args.date)
+                result = await knowledge.ingest(
+                    Path(name), committee=args.committee, meeting_date=args.date, limits=settings.read_limits
+                )
             except UnreadableDocument as error:
                 failures += 1
                 print(f"fejl: {error}", file=sys.stderr)

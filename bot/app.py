@@ -37,12 +37,13 @@ from bot.scheduling.jobs import JobQueue
 from bot.scheduling.reminders import ReminderScheduler
 from bot.services import BotServices, build_services
 from bot.settings import EXAMPLES_DIR, Settings
-from bot.teams.adapter import SharedConnectorAdapter, activity_json
+from bot.teams.adapter import SharedConnectorAdapter
 from bot.teams.auth import build_authentication, build_token_source
 from bot.teams.connector import BotConnector
 from bot.teams.files import OneDriveUploads
 from bot.teams.handler import MoedeassistentBot, on_turn_error
 from bot.teams.proactive import ProactiveSender
+from bot.teams.signing_keys import KeySource
 from storage.database import create_engine, session_factory, upgrade
 
 logger = logging.getLogger(__name__)
@@ -70,7 +71,12 @@ PAGES = {"/om": "om.html", "/privatliv": "privatliv.html", "/vilkaar": "vilkaar.
 
 
 def create_app(
-    settings: Settings, clock: Clock, *, login_host: str | None = None, graph_ca_file: Path | None = None
+    settings: Settings,
+    clock: Clock,
+    *,
+    login_host: str | None = None,
+    graph_ca_file: Path | None = None,
+    key_source: KeySource | None = None,
 ) -> web.Application:
     """Build the bot's web application.
 
@@ -80,13 +86,14 @@ def create_app(
         login_host: the Entra ID login host for outbound tokens; tests point it at a stand-in.
         graph_ca_file: a CA certificate (PEM) that alone is trusted for Microsoft Graph and its login
             host, instead of the system's; tests give their stand-ins' self-signed certificate.
+        key_source: how inbound tokens' signing keys are fetched; tests point it at an OpenID stand-in.
     """
     app = web.Application(client_max_size=settings.max_body_bytes)
     app[SETTINGS] = settings
     app[CLOCK] = clock
     app.cleanup_ctx.append(_graph_client(graph_ca_file))
     app.cleanup_ctx.append(_database)
-    app.cleanup_ctx.append(_bot_framework(login_host))
+    app.cleanup_ctx.append(_bot_framework(login_host, key_source))
     app.cleanup_ctx.append(_scheduling)
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
@@ -131,12 +138,18 @@ def _log_failure(task: asyncio.Task) -> None:
         logger.error("building the search index at start failed", exc_info=task.exception())
 
 
-def _bot_framework(login_host: str | None):
+def _bot_framework(login_host: str | None, key_source: KeySource | None):
     async def context(app: web.Application) -> AsyncIterator[None]:
-        credentials = app[SETTINGS].credentials
+        settings = app[SETTINGS]
+        credentials = settings.credentials
         options = {"login_host": login_host} if login_host else {}
         async with BotConnector(build_token_source(credentials, **options)) as connector:
-            adapter = SharedConnectorAdapter(build_authentication(credentials), connector)
+            adapter = SharedConnectorAdapter(
+                build_authentication(credentials),
+                connector,
+                allowed_tenants=settings.allowed_tenants,
+                key_source=key_source,
+            )
             adapter.on_turn_error = on_turn_error
             app[ADAPTER] = adapter
             app[PROACTIVE] = ProactiveSender(adapter, app[SESSIONS], app[PROPOSALS].secretaries)
@@ -227,28 +240,10 @@ def _graph_client(ca_file: Path | None):
 
 
 async def messages(request: web.Request) -> web.StreamResponse:
-    """POST /api/messages: the Bot Framework endpoint."""
+    """POST /api/messages: the Bot Framework endpoint (authentication, then the tenant allow-list, in the adapter)."""
     app = request.app
-    allowed = app[SETTINGS].allowed_tenants
-    if allowed:
-        tenant = _tenant_of(await activity_json(request))
-        if tenant is None or tenant.lower() not in allowed:
-            logger.warning("refused an activity from tenant %s", tenant)
-            raise web.HTTPForbidden(text="tenant not allowed")
     response = await app[ADAPTER].process(request, app[BOT])
     return response or web.Response(status=201)
-
-
-def _tenant_of(activity: dict) -> str | None:
-    conversation = activity.get("conversation")
-    if isinstance(conversation, dict) and isinstance(conversation.get("tenantId"), str):
-        return conversation["tenantId"]
-    channel_data = activity.get("channelData")
-    if isinstance(channel_data, dict):
-        tenant = channel_data.get("tenant")
-        if isinstance(tenant, dict) and isinstance(tenant.get("id"), str):
-            return tenant["id"]
-    return None
 
 
 async def healthz(request: web.Request) -> web.Response:

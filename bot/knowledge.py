@@ -23,7 +23,7 @@ from bot.calendar.model import local_instant
 from bot.clock import Clock, local_today
 from bot.minutes.errors import UnreadableDocument
 from bot.minutes.model import AgendaItem, Minutes
-from bot.minutes.read import read_minutes
+from bot.minutes.read import DEFAULT_READ_LIMITS, ReadLimits, read_minutes
 from bot.minutes.structure import committee_from_file_name
 from storage import calendar_repository
 from storage.database import writing
@@ -148,18 +148,24 @@ class Knowledge:
                 await task
 
     async def ingest(
-        self, path: Path, *, committee: str | None = None, meeting_date: dt.date | None = None
+        self,
+        path: Path,
+        *,
+        committee: str | None = None,
+        meeting_date: dt.date | None = None,
+        limits: ReadLimits = DEFAULT_READ_LIMITS,
     ) -> IngestResult:
         """Read, parse and store one document.
 
         Args:
             committee: the committee the minutes belong to, for documents that do not name it.
             meeting_date: the meeting's date, for documents that do not state it (a stated one stands).
+            limits: file size, .docx expansion and PDF pages over which the file is refused unread.
 
         Raises:
-            UnreadableDocument: the file cannot be read as minutes; nothing was stored.
+            UnreadableDocument: the file cannot be read as minutes (or is over ``limits``); nothing was stored.
         """
-        minutes = await asyncio.to_thread(read_minutes, path)
+        minutes = await asyncio.to_thread(read_minutes, path, limits)
         if committee and not minutes.meeting.committee:
             minutes.meeting.committee = committee
         if meeting_date is not None:

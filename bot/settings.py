@@ -11,6 +11,7 @@ from pathlib import Path
 
 from bot.errors import ConfigurationError
 from bot.graph.config import DEFAULT_MAX_FILE_MB, GRAPH_BASE_URL, LOGIN_HOST, GraphSettings
+from bot.minutes.read import DEFAULT_READ_LIMITS, ReadLimits
 from storage.database import DEFAULT_DATABASE_URL, DatabaseUrlError, normalise_url
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -104,6 +105,8 @@ class Settings:
         graph_sync_minutes: minutes between syncs of the committees' folders and group calendars
             (GRAPH_SYNC_MINUTES, default 15).
         reminders: reminder delivery (REMINDERS_ENABLED, REPLICA_ID, REMINDER_* variables).
+        read_limits: file size, .docx expansion and PDF pages the reader accepts (READ_MAX_FILE_MB,
+            DOCX_MAX_UNCOMPRESSED_MB, DOCX_MAX_RATIO, PDF_MAX_PAGES); see ``bot.minutes.read.ReadLimits``.
     """
 
     database_url: str
@@ -118,6 +121,7 @@ class Settings:
     graph: GraphSettings | None = None
     graph_sync_minutes: int = 15
     reminders: ReminderSettings = field(default_factory=lambda: ReminderSettings())
+    read_limits: ReadLimits = DEFAULT_READ_LIMITS
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, *, database_url: str | None = None) -> Settings:
@@ -146,6 +150,7 @@ class Settings:
             graph=_graph(env, credentials),
             graph_sync_minutes=_int(env, "GRAPH_SYNC_MINUTES", 15, 1, 24 * 60),
             reminders=ReminderSettings.from_env(env),
+            read_limits=_read_limits(env),
         )
 
 
@@ -216,6 +221,20 @@ def _secretaries(text: str) -> dict[str, tuple[str, ...]]:
             raise ConfigurationError(f"SECRETARIES: {', '.join(bad)} er ikke Entra-objekt-id'er (GUID)")
         result[committee.strip()] = oids
     return result
+
+
+def _read_limits(env: Mapping[str, str]) -> ReadLimits:
+    mb = 1024 * 1024
+    default = DEFAULT_READ_LIMITS
+    return ReadLimits(
+        max_file_bytes=_int(env, "READ_MAX_FILE_MB", default.max_file_bytes // mb, 1, 1024) * mb,
+        docx_max_uncompressed_bytes=_int(
+            env, "DOCX_MAX_UNCOMPRESSED_MB", default.docx_max_uncompressed_bytes // mb, 1, 1024
+        )
+        * mb,
+        docx_max_ratio=_int(env, "DOCX_MAX_RATIO", default.docx_max_ratio, 2, 10_000),
+        pdf_max_pages=_int(env, "PDF_MAX_PAGES", default.pdf_max_pages, 1, 100_000),
+    )
 
 
 def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:

@@ -163,3 +163,29 @@ def test_database_url_from_the_environment(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "env.db").exists()
+
+
+def test_ingest_refuses_files_over_the_limits_and_stores_nothing(db: Path, tmp_path: Path) -> None:
+    import sqlite3
+    import zipfile
+
+    big = tmp_path / "stor.txt"
+    big.write_text(SEED_000.read_text(encoding="utf-8") + "\n" + " " * (2 * 1024 * 1024), encoding="utf-8")
+    bomb = tmp_path / "bombe.docx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document>" + " " * (60 * 1024 * 1024) + "</w:document>")
+    env_limit = {"READ_MAX_FILE_MB": "1"}
+    os.environ.update(env_limit)
+    try:
+        result = run_bot("ingest", str(big), str(bomb), db=db, cwd=tmp_path)
+    finally:
+        for name in env_limit:
+            os.environ.pop(name)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert "stor.txt: Filen er for stor" in result.stderr
+    assert "bombe.docx: Word-filen pakker ud til 60,0 MB" in result.stderr
+    assert "Traceback" not in result.stderr
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("select count(*) from meetings").fetchone() == (0,)

@@ -8,6 +8,7 @@ file and says what to do.
 from __future__ import annotations
 
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from bot.minutes.errors import UnreadableDocument
@@ -21,20 +22,45 @@ from bot.minutes.word_numbering import ListNumbers
 SUPPORTED_SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".txt", ".md", ".json")
 _SUPPORTED = ".pdf, .docx, .html, .htm, .txt, .md og FirstAgenda-.json"
 _PDFIUM_PASSWORD_ERROR = 4  # FPDF_ERR_PASSWORD
+_MB = 1024 * 1024
 
 
-def read_text(path: Path) -> str:
+@dataclass(frozen=True, slots=True)
+class ReadLimits:
+    """How much one document may make the reader do; a file over a limit is refused before parsing.
+
+    Attributes:
+        max_file_bytes: the largest file read at all (READ_MAX_FILE_MB, default 50 MiB).
+        docx_max_uncompressed_bytes: the most a .docx may unpack to, summed over its parts as its zip
+            directory declares them (DOCX_MAX_UNCOMPRESSED_MB, default 50 MiB). Python's zipfile stops
+            at a part's declared size (and then fails its CRC), so a part cannot expand past what it declares.
+        docx_max_ratio: the largest ratio of a .docx's declared uncompressed size to its file size
+            (DOCX_MAX_RATIO, default 100; Word's own files are below 10).
+        pdf_max_pages: the most pages a PDF may have (PDF_MAX_PAGES, default 500).
+    """
+
+    max_file_bytes: int = 50 * _MB
+    docx_max_uncompressed_bytes: int = 50 * _MB
+    docx_max_ratio: int = 100
+    pdf_max_pages: int = 500
+
+
+DEFAULT_READ_LIMITS = ReadLimits()
+
+
+def read_text(path: Path, limits: ReadLimits = DEFAULT_READ_LIMITS) -> str:
     """Extract the text of a minutes document.
 
     Args:
         path: a .txt/.md (UTF-8, else Windows-1252), .pdf, .docx or .html/.htm file.
+        limits: sizes, expansion and pages over which the file is refused unread.
 
     Returns:
         The document's text in reading order; Word tables come as one line per row.
 
     Raises:
         UnreadableDocument: missing, empty or textless file (e.g. a scanned PDF), a corrupt
-            or password-protected file, or an unsupported file type.
+            or password-protected file, an unsupported file type, or a file over ``limits``.
     """
     path = Path(path)
     name = path.name
@@ -51,8 +77,8 @@ def read_text(path: Path) -> str:
     if reader is None:
         kind = f"Filtypen {suffix}" if suffix else "En fil uden filtype"
         raise UnreadableDocument(name, f"{kind} kan ikke læses. Gem referatet som {_SUPPORTED} og prøv igen.")
-    _check_file(path)
-    text = reader(path)
+    _check_file(path, limits)
+    text = reader(path, limits)
     if not text.strip():
         hint = (
             "PDF'en indeholder ingen tekst, formentlig fordi den er scannet. Gem referatet som "
@@ -64,7 +90,7 @@ def read_text(path: Path) -> str:
     return text
 
 
-def read_minutes(path: Path) -> Minutes:
+def read_minutes(path: Path, limits: ReadLimits = DEFAULT_READ_LIMITS) -> Minutes:
     """Read and parse a minutes document; see `read_text` and `parse_minutes`.
 
     Raises:
@@ -72,19 +98,50 @@ def read_minutes(path: Path) -> Minutes:
     """
     path = Path(path)
     if path.suffix.lower() == ".json":
-        _check_file(path)
+        _check_file(path, limits)
         return parse_firstagenda(path.read_bytes(), path.name)
-    return parse_minutes(read_text(path), path.name)
+    return parse_minutes(read_text(path, limits), path.name)
 
 
-def _check_file(path: Path) -> None:
+def _check_file(path: Path, limits: ReadLimits) -> None:
     if not path.is_file():
         raise UnreadableDocument(path.name, "Filen findes ikke. Tjek navnet og at den er uploadet helt.")
-    if path.stat().st_size == 0:
+    size = path.stat().st_size
+    if size == 0:
         raise UnreadableDocument(path.name, "Filen er tom (0 byte). Upload referatet igen.")
+    if size > limits.max_file_bytes:
+        raise UnreadableDocument(
+            path.name,
+            f"Filen er for stor ({_mib(size)}; højst {_mib(limits.max_file_bytes)}). "
+            "Del referatet op, eller gem det uden billeder.",
+        )
 
 
-def _read_plain(path: Path) -> str:
+def _mib(size: int) -> str:
+    return f"{size / _MB:.1f} MB".replace(".", ",")
+
+
+def _check_docx_zip(path: Path, limits: ReadLimits) -> None:
+    """Refuse a .docx whose zip directory declares more than the limits allow (a zip bomb), before parsing."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            declared = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise UnreadableDocument(
+            path.name,
+            "Word-filen er beskadiget eller ikke en .docx-fil. Åbn den i Word, gem den igen som .docx og upload den.",
+        ) from exc
+    ratio = declared / max(path.stat().st_size, 1)
+    if declared > limits.docx_max_uncompressed_bytes or ratio > limits.docx_max_ratio:
+        raise UnreadableDocument(
+            path.name,
+            f"Word-filen pakker ud til {_mib(declared)} (højst {_mib(limits.docx_max_uncompressed_bytes)}, "
+            f"og højst {limits.docx_max_ratio} gange filens størrelse), så den læses ikke. "
+            "Åbn den i Word, gem den igen som .docx eller PDF, og upload den.",
+        )
+
+
+def _read_plain(path: Path, _limits: ReadLimits) -> str:
     data = path.read_bytes()
     try:
         return data.decode("utf-8-sig")
@@ -92,7 +149,7 @@ def _read_plain(path: Path) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def _read_pdf(path: Path) -> str:
+def _read_pdf(path: Path, limits: ReadLimits) -> str:
     import pypdfium2 as pdfium
 
     try:
@@ -108,6 +165,12 @@ def _read_pdf(path: Path) -> str:
             path.name, "PDF'en er beskadiget eller ikke en rigtig PDF. Gem den igen fra Word og upload den."
         ) from exc
     try:
+        if len(pdf) > limits.pdf_max_pages:
+            raise UnreadableDocument(
+                path.name,
+                f"PDF'en har {len(pdf)} sider, og der læses højst {limits.pdf_max_pages}. "
+                "Upload kun referatet, uden bilag.",
+            )
         pages = []
         for index in range(len(pdf)):
             page = pdf[index]
@@ -125,7 +188,8 @@ def _read_pdf(path: Path) -> str:
         pdf.close()
 
 
-def _read_docx(path: Path) -> str:
+def _read_docx(path: Path, limits: ReadLimits) -> str:
+    _check_docx_zip(path, limits)
     import docx
     from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table
@@ -167,7 +231,7 @@ def _table_lines(table: object) -> list[str]:
     return out
 
 
-def _read_html(path: Path) -> str:
+def _read_html(path: Path, _limits: ReadLimits) -> str:
     data = path.read_bytes()
     try:
         markup = data.decode("utf-8-sig")

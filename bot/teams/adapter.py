@@ -44,7 +44,9 @@ from botframework.connector.auth import (
 from botframework.connector.token_api.models import TokenExchangeRequest
 from msrest.serialization import Model
 
+from bot.teams import signing_keys
 from bot.teams.connector import BOT_CONNECTOR_AUDIENCE, BotConnector, deserialize_model
+from bot.teams.signing_keys import KeySource
 
 logger = logging.getLogger(__name__)
 
@@ -283,22 +285,63 @@ class _TurnContext(TurnContext):
         return await self._emit(self._on_send_activities, output, logic())
 
 
+# Teams' activities, card values and Action.Execute data nest a dozen levels at most; deeper JSON is refused
+# before anything walks it recursively (msrest, copies, serialisers).
+MAX_JSON_DEPTH = 64
+
+
 async def activity_json(request: web.Request) -> dict[str, Any]:
     """The request body as a JSON object; aiohttp keeps the body, so it can be read again.
 
     Raises:
         web.HTTPUnsupportedMediaType: the body is not declared as JSON.
-        web.HTTPBadRequest: the body is not a JSON object.
+        web.HTTPRequestEntityTooLarge: the body is over the app's ``client_max_size``.
+        web.HTTPBadRequest: the body is not a JSON object, or nests deeper than MAX_JSON_DEPTH.
     """
     if "application/json" not in request.headers.get("Content-Type", ""):
         raise web.HTTPUnsupportedMediaType()
     try:
         body = await request.json()
-    except ValueError:
+    except (ValueError, RecursionError):  # the json scanner gives up on very deep nesting
         raise web.HTTPBadRequest(text="body is not JSON") from None
     if not isinstance(body, dict):
         raise web.HTTPBadRequest(text="body is not an activity")
+    if json_depth(body, MAX_JSON_DEPTH) > MAX_JSON_DEPTH:
+        raise web.HTTPBadRequest(text="body is nested too deeply")
     return body
+
+
+def json_depth(value: Any, limit: int) -> int:
+    """How deeply ``value`` nests objects and arrays, counted without recursion; stops past ``limit``."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: Any = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth > deepest:
+            deepest = depth
+            if deepest > limit:
+                break
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return deepest
+
+
+def tenant_of(activity: dict[str, Any]) -> str | None:
+    """The Entra tenant an activity names (conversation.tenantId, else channelData.tenant.id)."""
+    conversation = activity.get("conversation")
+    if isinstance(conversation, dict) and isinstance(conversation.get("tenantId"), str):
+        return conversation["tenantId"]
+    channel_data = activity.get("channelData")
+    if isinstance(channel_data, dict):
+        tenant = channel_data.get("tenant")
+        if isinstance(tenant, dict) and isinstance(tenant.get("id"), str):
+            return tenant["id"]
+    return None
 
 
 class SharedConnectorAdapter(CloudAdapter):
@@ -308,15 +351,29 @@ class SharedConnectorAdapter(CloudAdapter):
     /api/messages handler, ``adapter.on_turn_error = …``, ``await adapter.continue_conversation(…)``.
     """
 
-    def __init__(self, authentication: BotFrameworkAuthentication, connector: BotConnector) -> None:
+    def __init__(
+        self,
+        authentication: BotFrameworkAuthentication,
+        connector: BotConnector,
+        *,
+        allowed_tenants: frozenset[str] = frozenset(),
+        key_source: KeySource | None = None,
+    ) -> None:
         """Wrap botbuilder's authentication so outbound calls use ``connector``.
 
         Args:
             authentication: Inbound authentication, e.g. from ``bot.teams.auth.build_authentication``.
             connector: The shared outbound client; its lifetime is the app's, not the adapter's.
+            allowed_tenants: lower-case tenant ids whose authenticated activities are accepted; empty
+                accepts all.
+            key_source: how Microsoft's signing keys are fetched (bot.teams.signing_keys); None for the
+                defaults. Keys are always fetched asynchronously, with a time-out.
         """
         super().__init__(SharedConnectorAuthentication(authentication, connector))
         self.connector = connector
+        self.allowed_tenants = allowed_tenants
+        self.key_source = key_source or KeySource()
+        signing_keys.install()
 
     def _create_turn_context(
         self,
@@ -341,15 +398,16 @@ class SharedConnectorAdapter(CloudAdapter):
     async def process(
         self, request: web.Request, bot: Bot, ws_response: web.WebSocketResponse | None = None
     ) -> web.Response | None:
-        """Handle POST /api/messages: authenticate, run the turn, answer 201 or the invoke response.
+        """Handle POST /api/messages: authenticate, check the tenant, run the turn, answer 201 or the invoke response.
 
         Unlike the stock ``process``, every authentication failure (a missing header when credentials
         are set, a malformed or forged token) answers 401 before the bot runs, rather than 500 for
-        tokens that fail to parse; a missing Content-Type answers 415 and a body that is not an
-        activity 400.
+        tokens that fail to parse; a missing Content-Type answers 415, a body that is not an activity
+        (or nests deeper than MAX_JSON_DEPTH) 400, and a tenant outside ``allowed_tenants`` 403, only
+        after authentication, so a stranger learns nothing about the allow-list.
 
         Raises:
-            web.HTTPException: 400, 401, 405 or 415 as above.
+            web.HTTPException: 400, 401, 403, 405, 413 or 415 as above.
         """
         if request.method != "POST":
             return await super().process(request, bot, ws_response)  # web socket streaming, or 405
@@ -362,6 +420,7 @@ class SharedConnectorAdapter(CloudAdapter):
             raise web.HTTPBadRequest(text="activity has no type")
 
         auth_header = request.headers.get("Authorization", "")
+        source = signing_keys.KEY_SOURCE.set(self.key_source)
         try:
             authentication = await self.bot_framework_authentication.authenticate_request(activity, auth_header)
         except Exception as error:
@@ -369,6 +428,13 @@ class SharedConnectorAdapter(CloudAdapter):
             # anything else that stops validation: in every case the request is not trusted.
             logger.warning("refused an activity on %s: %s: %s", request.path, type(error).__name__, error)
             raise web.HTTPUnauthorized() from None
+        finally:
+            signing_keys.KEY_SOURCE.reset(source)
+        if self.allowed_tenants:
+            tenant = tenant_of(body)
+            if tenant is None or tenant.lower() not in self.allowed_tenants:
+                logger.warning("refused an activity from tenant %s", tenant)
+                raise web.HTTPForbidden(text="tenant not allowed")
 
         invoke_response = await self.process_activity(authentication, activity, bot.on_turn)
         if invoke_response:

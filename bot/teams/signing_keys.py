@@ -1,0 +1,180 @@
+"""Microsoft's token-signing keys for inbound authentication, fetched without blocking the event loop.
+
+botbuilder validates every inbound token with ``JwtTokenExtractor``, which asks its class-level
+``metadataCache`` for an object per OpenID metadata URL and awaits ``get(key_id)`` on it. botbuilder's
+own object fetches the metadata and the key set with ``requests`` inside that coroutine, with no
+time-out, and retries on every request after a failure: one request with a made-up key id holds the
+event loop for as long as the key endpoint takes, and a stalled endpoint freezes the whole server.
+
+``install`` puts ``SigningKeys`` objects in that cache instead (the one seam botbuilder has here). They
+fetch with aiohttp under a short time-out, share one fetch among concurrent requests, keep the keys a
+day, and let a key id they do not know trigger at most one refresh per ``refresh_interval``: other
+requests naming unknown keys meanwhile are refused at once (401), never queued behind the fetch.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import json
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import aiohttp
+from botframework.connector.auth import JwtTokenExtractor
+from jwt.algorithms import RSAAlgorithm
+
+logger = logging.getLogger(__name__)
+
+FETCH_TIMEOUT_SECONDS = 5.0
+REFRESH_INTERVAL_SECONDS = 300.0
+MAX_AGE_SECONDS = 24 * 3600.0
+
+
+@dataclass(frozen=True, slots=True)
+class KeySource:
+    """How signing keys are fetched for the request being authenticated.
+
+    Attributes:
+        origin: None to fetch from the URLs botbuilder names; an origin ("http://127.0.0.1:8123") replaces
+            their scheme and host (tests' OpenID stand-in).
+        timeout: seconds one fetch (metadata and key set) may take.
+        refresh_interval: seconds between fetches caused by unknown key ids or failed fetches.
+        max_age: seconds the keys are used before they are fetched again.
+        clock: monotonic seconds.
+    """
+
+    origin: str | None = None
+    timeout: float = FETCH_TIMEOUT_SECONDS
+    refresh_interval: float = REFRESH_INTERVAL_SECONDS
+    max_age: float = MAX_AGE_SECONDS
+    clock: Callable[[], float] = time.monotonic
+
+
+# The key source of the request being authenticated (set by the adapter around botbuilder's validation).
+DEFAULT_KEY_SOURCE = KeySource()
+KEY_SOURCE: contextvars.ContextVar[KeySource] = contextvars.ContextVar("key_source", default=DEFAULT_KEY_SOURCE)
+
+
+class UnknownSigningKey(PermissionError):
+    """The token names a key that is not (or not yet) among the published signing keys."""
+
+
+@dataclass(frozen=True, slots=True)
+class SigningKey:
+    """What ``JwtTokenExtractor`` reads from a key: the public key and the channels that endorse it."""
+
+    public_key: Any
+    endorsements: list[str]
+
+
+class SigningKeys:
+    """One OpenID metadata URL's signing keys, cached and refreshed asynchronously.
+
+    Times are ``monotonic`` seconds (``clock``); nothing here depends on the wall clock.
+    """
+
+    def __init__(self, url: str, source: KeySource = DEFAULT_KEY_SOURCE) -> None:
+        self.url = url
+        self._timeout = source.timeout
+        self._refresh_interval = source.refresh_interval
+        self._max_age = source.max_age
+        self._clock = source.clock
+        self._keys: dict[str, dict[str, Any]] = {}
+        self._loaded_at: float | None = None
+        self._attempted_at: float | None = None
+        self._fetch: asyncio.Task[None] | None = None
+        self.fetches = 0  # attempts started, for tests and metrics
+
+    async def get(self, key_id: str | None) -> SigningKey:
+        """The key ``key_id`` names, fetching the key set when it is missing, stale or lacks the key.
+
+        Raises:
+            UnknownSigningKey: the key is not published, or the keys could not be fetched in time.
+        """
+        now = self._clock()
+        if self._loaded_at is None or now - self._loaded_at > self._max_age:
+            if self._may_fetch(now):
+                await self._refresh()
+        elif key_id not in self._keys and self._may_fetch(now) and self._fetch is None:
+            await self._refresh()
+        key = self._keys.get(key_id or "")
+        if key is None:
+            raise UnknownSigningKey(f"signing key {key_id!r} is not among the keys from {self.url}")
+        return SigningKey(RSAAlgorithm.from_jwk(json.dumps(key)), list(key.get("endorsements", [])))
+
+    def _may_fetch(self, now: float) -> bool:
+        """A fetch in flight may be joined; a new one only once per refresh interval."""
+        if self._fetch is not None and self._fetch.get_loop() is asyncio.get_running_loop():
+            return True
+        return self._attempted_at is None or now - self._attempted_at >= self._refresh_interval
+
+    async def _refresh(self) -> None:
+        task = self._fetch
+        if task is None or task.get_loop() is not asyncio.get_running_loop():
+            self._attempted_at = self._clock()
+            self.fetches += 1
+            task = self._fetch = asyncio.get_running_loop().create_task(self._download())
+            task.add_done_callback(self._fetched)
+        # shield: a client that hangs up must not cancel the fetch the others wait for
+        await asyncio.shield(task)
+
+    def _fetched(self, task: asyncio.Task[None]) -> None:
+        if self._fetch is task:
+            self._fetch = None
+
+    async def _download(self) -> None:
+        timeout = aiohttp.ClientTimeout(total=self._timeout)
+        try:
+            async with aiohttp.ClientSession(timeout=timeout, trust_env=True) as http:
+                async with http.get(self.url) as response:
+                    response.raise_for_status()
+                    metadata = await response.json(content_type=None)
+                async with http.get(metadata["jwks_uri"]) as response:
+                    response.raise_for_status()
+                    key_set = await response.json(content_type=None)
+            keys = {key["kid"]: key for key in key_set["keys"] if isinstance(key, dict) and "kid" in key}
+        except (aiohttp.ClientError, TimeoutError, ValueError, KeyError, TypeError) as error:
+            logger.warning("fetching signing keys from %s failed: %s: %s", self.url, type(error).__name__, error)
+            return
+        self._keys = keys
+        self._loaded_at = self._clock()
+
+
+class _Registry(dict):
+    """``JwtTokenExtractor.metadataCache``: a ``SigningKeys`` per metadata URL (after KEY_SOURCE's origin)."""
+
+    def get(self, url: str, default: Any = None) -> SigningKeys:  # type: ignore[override]
+        source = KEY_SOURCE.get()
+        url = _with_origin(url, source.origin)
+        keys = super().get(url)
+        if keys is None:
+            keys = SigningKeys(url, source)
+            self[url] = keys
+        return keys
+
+    def setdefault(self, url: str, default: Any = None) -> SigningKeys:  # type: ignore[override]
+        return self.get(url)
+
+
+def _with_origin(url: str, origin: str | None) -> str:
+    if not origin:
+        return url
+    parts, base = urlsplit(url), urlsplit(origin)
+    return urlunsplit((base.scheme, base.netloc, parts.path, parts.query, parts.fragment))
+
+
+def install() -> None:
+    """Make botbuilder's token validation use ``SigningKeys`` (idempotent, process-wide)."""
+    if not isinstance(JwtTokenExtractor.metadataCache, _Registry):
+        JwtTokenExtractor.metadataCache = _Registry()
+
+
+def keys_for(url: str) -> SigningKeys:
+    """The ``SigningKeys`` botbuilder uses for ``url`` (under the current KEY_SOURCE)."""
+    install()
+    return JwtTokenExtractor.metadataCache.get(url)
