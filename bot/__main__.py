@@ -106,16 +106,7 @@ async def _chat(args: argparse.Namespace, settings: Settings) -> int:
         if loaded:
             print(f"Databasen var tom: {loaded} eksempelreferater er indlæst fra {EXAMPLES_DIR}.")
         print("Skriv et spørgsmål eller 'hjælp' (tom linje eller Ctrl-D afslutter).", flush=True)
-        bot = MoedeassistentBot(
-            services.knowledge,
-            services.conversations,
-            clock,
-            proposals=services.proposals,
-            committees=services.committees,
-            calendar=services.calendar,
-            reminders=services.reminders,
-            uploads=services.uploads,
-        )
+        bot = MoedeassistentBot(services, clock)
         await run_console(bot, locale="en-US" if args.lang == "en" else "da-DK")
     return 0
 

@@ -15,6 +15,7 @@ import datetime as dt
 import logging
 import ssl
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from pathlib import Path
 
 from aiohttp import web
@@ -22,20 +23,15 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from bot.calendar.model import CalendarError
-from bot.calendar.service import Calendar
 from bot.clock import Clock
-from bot.conversations import Conversations
 from bot.graph.client import GraphClient
 from bot.graph.config import LOGIN_HOST, build_graph_token_source
-from bot.knowledge import Knowledge
-from bot.proposals.service import Proposals
 from bot.reminders.delivery import DeliveryEngine, DeliveryOptions
-from bot.reminders.optin import Reminders
 from bot.reminders.rate import SendLimits
 from bot.scheduling.graph import GraphSyncScheduler
 from bot.scheduling.jobs import JobQueue
 from bot.scheduling.reminders import ReminderScheduler
-from bot.services import BotServices, build_services
+from bot.services import build_services
 from bot.settings import EXAMPLES_DIR, Settings
 from bot.teams.adapter import SharedConnectorAdapter
 from bot.teams.auth import build_authentication, build_token_source
@@ -44,6 +40,7 @@ from bot.teams.files import OneDriveUploads
 from bot.teams.handler import MoedeassistentBot, on_turn_error
 from bot.teams.proactive import ProactiveSender
 from bot.teams.signing_keys import KeySource
+from dialogs.turn import Services
 from storage.database import create_engine, session_factory, upgrade
 
 logger = logging.getLogger(__name__)
@@ -51,13 +48,7 @@ logger = logging.getLogger(__name__)
 SETTINGS = web.AppKey("settings", Settings)
 CLOCK = web.AppKey("clock", Clock)
 ENGINE = web.AppKey("engine", AsyncEngine)
-SESSIONS = web.AppKey("sessions", async_sessionmaker)
-KNOWLEDGE = web.AppKey("knowledge", Knowledge)
-CONVERSATIONS = web.AppKey("conversations", Conversations)
-PROPOSALS = web.AppKey("proposals", Proposals)
-CALENDAR = web.AppKey("calendar", Calendar)
-REMINDERS = web.AppKey("reminders", Reminders)
-SERVICES = web.AppKey("services", BotServices)
+SERVICES = web.AppKey("services", Services)
 ADAPTER = web.AppKey("adapter", SharedConnectorAdapter)
 BOT = web.AppKey("bot", MoedeassistentBot)
 PROACTIVE = web.AppKey("proactive", ProactiveSender)
@@ -107,30 +98,27 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
     settings = app[SETTINGS]
     engine = create_engine(settings.database_url)
     await upgrade(engine)
-    sessions = session_factory(engine)
     app[ENGINE] = engine
-    app[SESSIONS] = sessions
-    services = build_services(sessions, app[CLOCK], settings, graph=app.get(GRAPH))
+    services = build_services(session_factory(engine), app[CLOCK], settings, graph=app.get(GRAPH))
     app[SERVICES] = services
-    app[PROPOSALS] = services.proposals
-    app[REMINDERS] = services.reminders
-    app[CALENDAR] = services.calendar
-    app[KNOWLEDGE] = services.knowledge
-    app[CONVERSATIONS] = services.conversations
     if settings.load_examples:
-        loaded = await app[KNOWLEDGE].load_examples_if_empty(EXAMPLES_DIR)
+        loaded = await services.knowledge.load_examples_if_empty(EXAMPLES_DIR)
         if loaded:
             logger.info("the database was empty: loaded %d sample minutes from %s", loaded, EXAMPLES_DIR)
     # Minutes stored before the meeting calendar existed: their meetings go into it once.
-    await app[CALENDAR].fill_from_stored_minutes()
+    await services.calendar.fill_from_stored_minutes()
     # Build the search index in the background: the server answers health checks at once, and
     # only a question asked in the first seconds after start waits for the index.
-    warming = asyncio.create_task(app[KNOWLEDGE].warm())
+    warming = asyncio.create_task(services.knowledge.warm())
     warming.add_done_callback(_log_failure)
     yield
     warming.cancel()
-    await app[KNOWLEDGE].aclose()
+    await services.knowledge.aclose()
     await engine.dispose()
+
+
+def _sessions(app: web.Application) -> async_sessionmaker:
+    return session_factory(app[ENGINE])
 
 
 def _log_failure(task: asyncio.Task) -> None:
@@ -152,21 +140,10 @@ def _bot_framework(login_host: str | None, key_source: KeySource | None):
             )
             adapter.on_turn_error = on_turn_error
             app[ADAPTER] = adapter
-            app[PROACTIVE] = ProactiveSender(adapter, app[SESSIONS], app[PROPOSALS].secretaries)
-            app[BOT] = MoedeassistentBot(
-                app[KNOWLEDGE],
-                app[CONVERSATIONS],
-                app[CLOCK],
-                proposals=app[PROPOSALS],
-                notifier=app[PROACTIVE],
-                committees=app[SERVICES].committees,
-                calendar=app[CALENDAR],
-                reminders=app[REMINDERS],
-                files=OneDriveUploads(connector.session),
-                uploads=app[SERVICES].uploads,
-                folder_sync=app[SERVICES].folder_sync,
-                calendar_sync=app[SERVICES].calendar_sync,
-            )
+            services = app[SERVICES]
+            app[PROACTIVE] = ProactiveSender(adapter, _sessions(app), services.proposals.secretaries)
+            app[SERVICES] = replace(services, notifier=app[PROACTIVE])
+            app[BOT] = MoedeassistentBot(app[SERVICES], app[CLOCK], files=OneDriveUploads(connector.session))
             yield
 
     return context
@@ -178,7 +155,7 @@ async def _scheduling(app: web.Application) -> AsyncIterator[None]:
     if settings.reminders.enabled:
         grace = dt.timedelta(minutes=settings.reminders.grace_minutes)
         engine = DeliveryEngine(
-            app[SESSIONS],
+            _sessions(app),
             app[CLOCK],
             app[PROACTIVE],
             options=DeliveryOptions(
@@ -188,13 +165,13 @@ async def _scheduling(app: web.Application) -> AsyncIterator[None]:
                 lease=dt.timedelta(seconds=settings.reminders.lease_seconds),
                 max_attempts=settings.reminders.max_attempts,
             ),
-            secretaries=app[PROPOSALS].secretaries,
+            secretaries=services.proposals.secretaries,
             limits=SendLimits(settings.reminders.tenant_rps),
         )
         interval = dt.timedelta(seconds=settings.reminders.interval_seconds)
         app[REMINDER_SCHEDULER] = ReminderScheduler(engine, app[CLOCK], interval=interval, jobs=jobs)
         await app[REMINDER_SCHEDULER].start()
-    if services.folder_sync is not None or services.calendar_sync is not None:
+    if GRAPH in app:
         interval = dt.timedelta(minutes=settings.graph_sync_minutes)
         app[GRAPH_SYNC] = GraphSyncScheduler(
             services.folder_sync, services.calendar_sync, services.uploads, app[PROACTIVE], interval=interval, jobs=jobs
@@ -259,7 +236,7 @@ async def healthz(request: web.Request) -> web.Response:
 
 async def calendar_feed(request: web.Request) -> web.Response:
     """GET /kalender/{committee_slug}.ics: the committee's meetings as iCalendar, to subscribe to in Outlook."""
-    calendar = request.app[CALENDAR]
+    calendar = request.app[SERVICES].calendar
     committee = await calendar.committee_for_slug(request.match_info["committee_slug"])
     if committee is None:
         raise web.HTTPNotFound(text="ukendt udvalg")

@@ -30,6 +30,7 @@ from storage.database import writing
 from storage.minutes_repository import (
     MissingCommittee,
     corpus_version,
+    list_committees,
     load_minutes,
     save_minutes,
 )
@@ -200,6 +201,11 @@ class Knowledge:
             except Exception:  # the minutes are stored; a failed follow-up must not undo the ingest
                 logger.exception("after ingesting %s: the on_ingested hook failed", minutes.source_name)
         return IngestResult(minutes=minutes, status=saved.status, committee=saved.committee)
+
+    async def committees(self) -> list[str]:
+        """The stored committees' names, for dialogs that let a user choose one."""
+        async with self._sessions() as session:
+            return await list_committees(session)
 
     async def is_empty(self) -> bool:
         async with self._sessions() as session:

@@ -1,8 +1,6 @@
-"""The bot's services over one database, built in one place for the server, the console and the CLI."""
+"""The composition root of the domain: the services over one database, for the server, the console and the CLI."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -11,6 +9,7 @@ from bot.clock import Clock
 from bot.conversations import Conversations
 from bot.graph.client import GraphClient
 from bot.graph.sync import CalendarSync, FolderSync
+from bot.graph.unconfigured import UnconfiguredGraph
 from bot.knowledge import Knowledge
 from bot.proposals.service import Proposals
 from bot.reminders.optin import Reminders
@@ -18,25 +17,7 @@ from bot.settings import Settings
 from bot.uploads.download import MEBIBYTE
 from bot.uploads.graph import graph_fetcher
 from bot.uploads.service import FetchShared, Uploads
-from storage.minutes_repository import list_committees
-
-
-@dataclass(frozen=True, slots=True)
-class BotServices:
-    knowledge: Knowledge
-    conversations: Conversations
-    proposals: Proposals
-    calendar: Calendar
-    reminders: Reminders
-    sessions: async_sessionmaker[AsyncSession]
-    uploads: Uploads
-    folder_sync: FolderSync | None = None
-    calendar_sync: CalendarSync | None = None
-
-    async def committees(self) -> list[str]:
-        """The stored committees' names, for dialogs that let a user choose one."""
-        async with self.sessions() as session:
-            return await list_committees(session)
+from dialogs.turn import Services
 
 
 def build_services(
@@ -46,27 +27,27 @@ def build_services(
     *,
     fetch_shared: FetchShared | None = None,
     graph: GraphClient | None = None,
-) -> BotServices:
-    """The services.
+) -> Services:
+    """The services (with no notifier: the server gives its proactive sender once the adapter exists).
 
     Args:
         sessions, clock, settings: the database, the source of "now", the configuration.
         fetch_shared: fetches files shared in channels; by default through ``graph`` when given.
-        graph: the Microsoft Graph client; None without Graph (no shared files, folder or calendar sync).
+        graph: the Microsoft Graph client; None without Graph (folder and calendar sync then say so).
     """
     if fetch_shared is None and graph is not None:
         fetch_shared = graph_fetcher(graph)
+    graph_reads = UnconfiguredGraph() if graph is None else graph
     proposals = Proposals(sessions, clock, configured_secretaries=settings.secretaries)
     calendar = Calendar(sessions, clock, is_secretary=proposals.is_secretary)
     # Ingested minutes fill the meeting calendar.
     knowledge = Knowledge(sessions, clock, on_ingested=calendar.sync_from_minutes)
-    return BotServices(
+    return Services(
         knowledge=knowledge,
         conversations=Conversations(sessions, clock),
         proposals=proposals,
         calendar=calendar,
         reminders=Reminders(sessions, clock),
-        sessions=sessions,
         uploads=Uploads(
             sessions,
             clock,
@@ -76,6 +57,6 @@ def build_services(
             timeout=settings.upload_timeout_seconds,
             fetch_shared=fetch_shared,
         ),
-        folder_sync=None if graph is None else FolderSync(sessions, graph, clock),
-        calendar_sync=None if graph is None else CalendarSync(sessions, graph, calendar, clock),
+        folder_sync=FolderSync(sessions, graph_reads, clock),
+        calendar_sync=CalendarSync(sessions, graph_reads, calendar, clock),
     )

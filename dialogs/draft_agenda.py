@@ -117,8 +117,6 @@ def match_export(turn: Turn) -> Mapping[str, Any] | None:
 
 async def run(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
     """The draft agenda of the next meeting of each committee the user is secretary of."""
-    if services.proposals is None:
-        return [TextReply(texts(turn)["unavailable"])]
     committees = await secretary_committees(turn, services)
     if not committees:
         return [TextReply(refusal(turn))]
@@ -134,8 +132,6 @@ async def run(turn: Turn, args: Mapping[str, Any], services: Services) -> list[R
 async def show(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
     """The draft agenda a button asks for (a committee and meeting, or the user's committees)."""
     t = _EN if turn.english else _DA
-    if services.proposals is None:
-        return [TextReply(texts(turn)["unavailable"])]
     value: Mapping[str, Any] = args["value"]
     try:
         committee = optional_text(
@@ -164,8 +160,6 @@ async def export(turn: Turn, args: Mapping[str, Any], services: Services) -> lis
     t = _EN if turn.english else _DA
     value: Mapping[str, Any] = args["value"]
     wanted = value.get(FIELD_FORMAT)
-    if services.proposals is None:
-        return [TextReply(texts(turn)["unavailable"])]
     if wanted not in (EXPORT_MARKDOWN, EXPORT_DOCX):
         return [TextReply(t["bad_format"])]
     agenda = await _requested_agenda(turn, value, services)
@@ -207,8 +201,6 @@ async def consented_file(turn: Turn, args: Mapping[str, Any], services: Services
 async def _requested_agenda(turn: Turn, value: Mapping[str, Any], services: Services) -> DraftAgenda | list[Reply]:
     """The draft of the committee and meeting ``value`` names, if the user is its secretary; else why not."""
     t = _EN if turn.english else _DA
-    if services.proposals is None:
-        return [TextReply(texts(turn)["unavailable"])]
     try:
         committee = optional_text(
             value,

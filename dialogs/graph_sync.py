@@ -26,7 +26,6 @@ from bot.graph.errors import GraphError
 from bot.graph.model import CalendarLink, FolderLink
 from bot.words import format_date
 from dialogs.commands import RANK_FIXED, Command, Help
-from dialogs.propose_item import known_committees
 from dialogs.replies import Reply, TextReply
 from dialogs.turn import Services, Turn
 from storage.conversations_repository import (  # one rule for names
@@ -57,10 +56,6 @@ _GUID_RE = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-
 _FOR_RE = re.compile(r"^(?:(?:for|til|i|of|in)\s+)?(?:the\s+)?(?:udvalg(?:et)?\s+|committee\s+)?", re.IGNORECASE)
 
 _DA = {
-    "no_graph": (
-        "Microsoft Graph er ikke sat op for botten, så jeg kan ikke hente referater fra mapper eller møder fra "
-        "gruppekalendere. En administrator kan sætte det op (se README, »Microsoft Graph«)."
-    ),
     "not_secretary_anywhere": (
         "Beklager, det er kun udvalgenes sekretærer, der kan vælge referatmappe og gruppekalender, og du er ikke "
         "sat op som sekretær for noget udvalg."
@@ -103,10 +98,6 @@ _DA = {
     "example": "synkronisering",
 }
 _EN = {
-    "no_graph": (
-        "Microsoft Graph is not set up for the bot, so I cannot fetch minutes from folders or meetings from group "
-        "calendars. An administrator can set it up (see the README, “Microsoft Graph”)."
-    ),
     "not_secretary_anywhere": (
         "Sorry, only the committees' secretaries can choose a minutes folder and a group calendar, and you are not "
         "set up as secretary of any committee."
@@ -185,8 +176,6 @@ def match_status(turn: Turn) -> Mapping[str, Any] | None:
 async def set_folder(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
     """Sync the committee's minutes from the folder the link points at (read once now)."""
     t = _EN if turn.english else _DA
-    if services.folder_sync is None:
-        return [TextReply(t["no_graph"])]
     committees = await _committees(turn, args["committee"], services, t, example=f"referatmappe {args['url']}")
     if isinstance(committees, TextReply):
         return [committees]
@@ -205,8 +194,6 @@ async def set_group(turn: Turn, args: Mapping[str, Any], services: Services) -> 
     """Fill the committee's meeting calendar from the group's calendar, at once and at every sync."""
     t = _EN if turn.english else _DA
     calendars = services.calendar_sync
-    if calendars is None:
-        return [TextReply(t["no_graph"])]
     example = f"kalendergruppe {args['group_id']}"
     committees = await _committees(turn, args["committee"], services, t, example=example)
     if isinstance(committees, TextReply):
@@ -229,8 +216,6 @@ async def remove(turn: Turn, args: Mapping[str, Any], services: Services) -> lis
     """Stop syncing the committee's folder or group calendar (what was stored stays)."""
     t = _EN if turn.english else _DA
     kind = args["what"]
-    if services.folder_sync is None or services.calendar_sync is None:
-        return [TextReply(t["no_graph"])]
     example = "fjern referatmappe" if kind == "folder" else "fjern kalendergruppe"
     committees = await _committees(turn, args["committee"], services, t, example=example)
     if isinstance(committees, TextReply):
@@ -247,8 +232,6 @@ async def remove(turn: Turn, args: Mapping[str, Any], services: Services) -> lis
 async def status(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
     """The committee's folder and group calendar: what is set, when it was last read, and the last error."""
     t = _EN if turn.english else _DA
-    if services.folder_sync is None or services.calendar_sync is None:
-        return [TextReply(t["no_graph"])]
     committees = await _committees(turn, args["committee"], services, t, example=t["example"], several=True)
     if isinstance(committees, TextReply):
         return [committees]
@@ -271,13 +254,13 @@ async def _committees(
     The one named, else the conversation's linked one, else the user's one committee (or, with
     ``several``, each of them).
     """
-    if services.proposals is None or not turn.user.aad_object_id:
+    if not turn.user.aad_object_id:
         return TextReply(t["not_secretary_anywhere"])
     mine = await services.proposals.committees_of_secretary(turn.user.aad_object_id)
     if not mine:
         return TextReply(t["not_secretary_anywhere"])
     if named:
-        known = sorted(set(await known_committees(services)) | set(mine))
+        known = sorted(set(await services.knowledge.committees()) | set(mine))
         try:
             _, committee = match_committee(named, [(index, name, name) for index, name in enumerate(known)])
         except UnknownCommittee:

@@ -57,7 +57,6 @@ _AT = re.compile(r"\bat\s+(?=\d)", re.IGNORECASE)
 _BARE_TIME = re.compile(r"(\b\d{4})\s+(?=\d{1,2}(?:[.:]\d{2})?\s*[-–]\s*\d{1,2}(?:[.:]\d{2})?\b)")
 
 _DA = {
-    "not_set_up": "Mødekalenderen er ikke sat op i denne installation.",
     "which_committee": (
         "Jeg ved ikke, hvilket udvalg mødet hører til. Knyt samtalen til et udvalg (»tilknyt udvalg …«), "
         "eller skriv det i en chat med mig, hvis du er sekretær for ét udvalg."
@@ -73,7 +72,6 @@ _DA = {
     "all_day": "hele dagen",
 }
 _EN = {
-    "not_set_up": "The meeting calendar is not set up in this installation.",
     "which_committee": (
         "I don't know which committee the meeting belongs to. Link this conversation to a committee "
         "(“link committee …”), or write it to me in a chat if you are the secretary of one committee."
@@ -117,8 +115,6 @@ async def run_list(turn: Turn, args: Mapping[str, Any], services: Services) -> l
     """List the upcoming meetings (of the linked committee, else of all), with the .ics link."""
     t = _EN if turn.english else _DA
     calendar = services.calendar
-    if calendar is None:
-        return [TextReply(t["not_set_up"])]
     meetings = await calendar.upcoming(turn.committee)
     for_committee = t["for"].format(committee=turn.committee) if turn.committee else ""
     if not meetings:
@@ -136,8 +132,6 @@ async def run_change(turn: Turn, args: Mapping[str, Any], services: Services) ->
     """Add, move or cancel a meeting, as the committee's secretary."""
     t = _EN if turn.english else _DA
     calendar = services.calendar
-    if calendar is None:
-        return [TextReply(t["not_set_up"])]
     committee = await _committee(turn, services)
     if committee is None:
         return [TextReply(t["which_committee"])]
@@ -228,7 +222,7 @@ def ics_path(committee: str) -> str:
 async def _committee(turn: Turn, services: Services) -> str | None:
     if turn.committee:
         return turn.committee
-    if services.proposals is None or not turn.user.aad_object_id:
+    if not turn.user.aad_object_id:
         return None
     mine = await secretary_committees(turn, services)
     return mine[0] if len(mine) == 1 else None

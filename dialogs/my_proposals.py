@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.proposals.model import ProposalError
 from dialogs.commands import RANK_BUTTON, RANK_FIXED, Command, Help
-from dialogs.propose_item import person, texts
+from dialogs.propose_item import person
 from dialogs.replies import (
     ACTION_WITHDRAW,
     FIELD_PROPOSAL_ID,
@@ -53,8 +53,6 @@ def match_withdraw(turn: Turn) -> Mapping[str, Any] | None:
 
 async def run(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
     """List the user's proposals in every committee."""
-    if services.proposals is None:
-        return [TextReply(texts(turn)["unavailable"])]
     mine = await services.proposals.mine(person(turn))
     return [MyProposalsReply(tuple(mine))]
 
@@ -62,8 +60,6 @@ async def run(turn: Turn, args: Mapping[str, Any], services: Services) -> list[R
 async def withdraw(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
     """Withdraw one of the user's pending proposals, then show the list again."""
     t = _EN if turn.english else _DA
-    if services.proposals is None:
-        return [TextReply(texts(turn)["unavailable"])]
     proposal_id = proposal_id_of(args["proposal_id"])
     if proposal_id is None:
         return [TextReply(t["no_id"])]

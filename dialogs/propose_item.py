@@ -49,7 +49,6 @@ _TEXT_RE = re.compile(
 )
 
 _DA = {
-    "unavailable": "Forslag til dagsordenen er ikke slået til her.",
     "link_first": (
         "{where} er ikke knyttet til et udvalg, så jeg ved ikke, hvor forslaget skal hen. "
         "Skriv »tilknyt udvalg« efterfulgt af udvalgets navn, eller send forslaget til mig i en personlig chat."
@@ -67,7 +66,6 @@ _DA = {
     "channel": "Denne kanal",
 }
 _EN = {
-    "unavailable": "Agenda proposals are not enabled here.",
     "link_first": (
         "{where} is not linked to a committee, so I don't know where the proposal should go. "
         "Type “link committee” followed by the committee's name, or send me the proposal in a personal chat."
@@ -121,14 +119,12 @@ def match_action(turn: Turn) -> Mapping[str, Any] | None:
 async def run_text(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
     """Store a proposal written as text, or show the form when no title was given."""
     t = texts(turn)
-    if services.proposals is None:
-        return [TextReply(t["unavailable"])]
     title: str = args["title"]
     committee = turn.committee
     if committee is None:
         if not is_personal(turn):
             return [TextReply(t["link_first"].format(where=where(turn, t)))]
-        committees = await known_committees(services)
+        committees = await services.knowledge.committees()
         if not committees:
             return [TextReply(t["no_committees"])]
         if title:
@@ -142,8 +138,6 @@ async def run_text(turn: Turn, args: Mapping[str, Any], services: Services) -> l
 async def run_action(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
     """Store the proposal the form (or the committee choice) sent."""
     t = texts(turn)
-    if services.proposals is None:
-        return [TextReply(t["unavailable"])]
     value: Mapping[str, Any] = args["value"]
     try:
         draft = _draft_from(value, t)
@@ -161,7 +155,7 @@ async def run_action(turn: Turn, args: Mapping[str, Any], services: Services) ->
         if wanted is None:
             if not is_personal(turn):
                 return [TextReply(t["link_first"].format(where=where(turn, t)))]
-            committees = await known_committees(services)
+            committees = await services.knowledge.committees()
             if not committees:
                 return [TextReply(t["no_committees"])]
             return (
@@ -169,7 +163,7 @@ async def run_action(turn: Turn, args: Mapping[str, Any], services: Services) ->
                 if draft.title
                 else [ProposalFormReply(None, committees=tuple(committees))]
             )
-        committees = await known_committees(services)
+        committees = await services.knowledge.committees()
         if wanted not in committees:
             return [TextReply(t["unknown_committee"].format(name=wanted))]
         committee = wanted
@@ -178,13 +172,11 @@ async def run_action(turn: Turn, args: Mapping[str, Any], services: Services) ->
 
 async def form(services: Services, committee: str, *, title: str = "", notice: str | None = None) -> ProposalFormReply:
     """The form for ``committee``, with its upcoming meetings to choose from."""
-    assert services.proposals is not None
     meetings = await services.proposals.upcoming_meetings(committee)
     return ProposalFormReply(committee, meetings=tuple(meetings), title=title, notice=notice)
 
 
 async def _submit(turn: Turn, services: Services, committee: str, draft: ProposalDraft) -> list[Reply]:
-    assert services.proposals is not None
     try:
         result = await services.proposals.submit(
             draft,
@@ -268,11 +260,6 @@ def is_personal(turn: Turn) -> bool:
 def where(turn: Turn, t: Mapping[str, str]) -> str:
     """ "Denne chat", "Denne kanal" … for the turn's conversation."""
     return t.get(turn.conversation_type or "personal", t["personal"])
-
-
-async def known_committees(services: Services) -> list[str]:
-    """The stored committees' names (empty when the bot was built without a lister)."""
-    return list(await services.committees()) if services.committees is not None else []
 
 
 def optional_text(value: Mapping[str, Any], field: str, t: Mapping[str, str], *, label: str) -> str | None:

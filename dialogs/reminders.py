@@ -87,7 +87,6 @@ _DA = {
     "not_secretary": "Kun gruppens sekretariat kan ændre påmindelserne for {name}.",
     "bad_time": "Klokkeslættet {hour}.{minute:02d} findes ikke. Skriv fx »påmindelse dagen før kl 8.30«.",
     "changed": "{label} sendes nu kl. {at} for {name}.",
-    "unavailable": "Påmindelser er ikke sat op her.",
 }
 _EN = {
     "opted_in": "You will now get reminders about {name} in your personal chat with me.",
@@ -111,7 +110,6 @@ _EN = {
     "not_secretary": "Only the committee's secretariat can change the reminders for {name}.",
     "bad_time": "There is no time {hour}:{minute:02d}. Write e.g. “reminder day before at 8:30”.",
     "changed": "{label} is now sent at {at} for {name}.",
-    "unavailable": "Reminders are not set up here.",
 }
 
 
@@ -158,8 +156,6 @@ async def show_rules(turn: Turn, args: Mapping[str, Any], services: Services) ->
     """The linked committee's reminder rules."""
     t = _EN if turn.english else _DA
     reminders = services.reminders
-    if reminders is None:
-        return [TextReply(t["unavailable"])]
     committee = turn.committee
     if committee is None:
         return [TextReply(await _which(services, t))]
@@ -184,12 +180,10 @@ async def set_rule(turn: Turn, args: Mapping[str, Any], services: Services) -> l
     """A secretary changes the time of day of one kind of the linked committee's reminders."""
     t = _EN if turn.english else _DA
     reminders = services.reminders
-    if reminders is None:
-        return [TextReply(t["unavailable"])]
     committee = turn.committee
     if committee is None:
         return [TextReply(await _which(services, t))]
-    if services.proposals is None or not await services.proposals.is_secretary(committee, turn.user.aad_object_id):
+    if not await services.proposals.is_secretary(committee, turn.user.aad_object_id):
         return [TextReply(t["not_secretary"].format(name=committee))]
     hour, minute = args["hour"], args["minute"]
     if not (0 <= hour <= 23 and 0 <= minute <= 59):
@@ -204,8 +198,6 @@ async def set_rule(turn: Turn, args: Mapping[str, Any], services: Services) -> l
 async def _choose(turn: Turn, args: Mapping[str, Any], services: Services, *, subscribe: bool) -> list[Reply]:
     t = _EN if turn.english else _DA
     reminders = services.reminders
-    if reminders is None:
-        return [TextReply(t["unavailable"])]
     committee = args.get("committee") or turn.committee
     if not committee:
         return [TextReply(await _which(services, t))]
@@ -223,7 +215,7 @@ async def _choose(turn: Turn, args: Mapping[str, Any], services: Services, *, su
 
 
 async def _which(services: Services, t: Mapping[str, Any]) -> str:
-    names = await services.committees() if services.committees is not None else []
+    names = await services.knowledge.committees()
     return t["which"].format(example=names[0]) if names else t["which_none"]
 
 

@@ -21,7 +21,6 @@ from dialogs.commands import RANK_BUTTON, RANK_FIXED, Command, Help
 from dialogs.my_proposals import proposal_id_of
 from dialogs.propose_item import (
     Malformed,
-    known_committees,
     optional_date,
     person,
     texts,
@@ -106,8 +105,6 @@ def match_decision(turn: Turn) -> Mapping[str, Any] | None:
 async def run(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
     """The pending proposals of each committee the user is secretary of (the linked one in a linked conversation)."""
     t = _EN if turn.english else _DA
-    if services.proposals is None:
-        return [TextReply(texts(turn)["unavailable"])]
     committees = await secretary_committees(turn, services)
     if not committees:
         return [TextReply(t["not_secretary"] if turn.committee else t["not_secretary_anywhere"])]
@@ -118,8 +115,6 @@ async def decide(turn: Turn, args: Mapping[str, Any], services: Services) -> lis
     """Accept, reject or move one proposal, tell the submitter, and show the committee's list again."""
     t = _EN if turn.english else _DA
     proposals = services.proposals
-    if proposals is None:
-        return [TextReply(texts(turn)["unavailable"])]
     value: Mapping[str, Any] = args["value"]
     proposal_id = proposal_id_of(value.get(FIELD_PROPOSAL_ID))
     if proposal_id is None:
@@ -153,7 +148,6 @@ async def decide(turn: Turn, args: Mapping[str, Any], services: Services) -> lis
 
 async def review(services: Services, committee: str, *, notice: str | None = None) -> ReviewReply:
     """The committee's pending proposals and the meetings they can be moved to."""
-    assert services.proposals is not None
     pending = await services.proposals.pending(committee)
     meetings = await services.proposals.upcoming_meetings(committee)
     return ReviewReply(committee, tuple(pending), tuple(meetings), notice=notice)
@@ -161,11 +155,10 @@ async def review(services: Services, committee: str, *, notice: str | None = Non
 
 async def secretary_committees(turn: Turn, services: Services) -> list[str]:
     """The committees whose proposals the user may decide: the linked one, else every one they are secretary of."""
-    assert services.proposals is not None
     oid = turn.user.aad_object_id
     if not oid:
         return []
-    candidates = [turn.committee] if turn.committee else await known_committees(services)
+    candidates = [turn.committee] if turn.committee else await services.knowledge.committees()
     return [c for c in candidates if await services.proposals.is_secretary(c, oid)]
 
 
@@ -188,8 +181,6 @@ def _decision_notice(action: str, proposal: Proposal, t: Mapping[str, str], lang
 
 
 async def _tell_submitter(services: Services, proposal: Proposal, moved_from: dt.date | None) -> bool:
-    if services.notifier is None:
-        return False
     try:
         return await services.notifier.decision(proposal, moved_from=moved_from)
     except Exception:  # the decision is stored; a failed notice must not undo or hide it

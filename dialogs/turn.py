@@ -7,7 +7,7 @@ dialogs never see botbuilder types.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -69,33 +69,38 @@ class Notifier(Protocol):
         """
 
 
-CommitteeList = Callable[[], Awaitable[list[str]]]
+class NoNotices:
+    """Where nothing can reach a submitter (the console, a test): every notice is 'not sent'."""
+
+    async def decision(self, proposal: Proposal, *, moved_from: dt.date | None = None) -> bool:
+        return False
+
+
+NO_NOTICES = NoNotices()
 
 
 @dataclass(frozen=True, slots=True)
 class Services:
-    """What dialogs may call: answering, the conversation store, agenda proposals.
+    """What dialogs may call; built once by bot/services.py.
 
     Attributes:
-        knowledge: answers questions and finds agenda items.
+        knowledge: answers questions, finds agenda items, lists the stored committees.
         conversations: conversation references and committee links.
-        proposals: agenda proposals; None where the bot runs without them (e.g. a bare test).
-        notifier: proactive notices to a proposal's submitter; None sends nothing.
-        committees: the stored committees' names, for asking which committee a proposal is for.
-        calendar: the committees' meeting calendar; None where the bot runs without it.
-        reminders: reminder rules and members' opt-in; None where the bot runs without them.
-        uploads: minutes sent as files, kept for a secretary's review; None where the bot runs without them.
-        folder_sync: committees' minutes folders in SharePoint/Teams (Microsoft Graph); None without Graph.
-        calendar_sync: committees' Microsoft 365 group calendars (Microsoft Graph); None without Graph.
+        proposals: agenda proposals and who is secretary of which committee.
+        calendar: the committees' meeting calendar.
+        reminders: reminder rules and members' opt-in.
+        uploads: minutes sent as files, kept for a secretary's review.
+        folder_sync: committees' minutes folders in SharePoint/Teams (Microsoft Graph).
+        calendar_sync: committees' Microsoft 365 group calendars (Microsoft Graph).
+        notifier: proactive notices to a proposal's submitter (bot.teams.proactive on the server).
     """
 
     knowledge: Knowledge
     conversations: Conversations
-    proposals: Proposals | None = None
-    notifier: Notifier | None = None
-    committees: CommitteeList | None = None
-    calendar: Calendar | None = None
-    reminders: Reminders | None = None
-    uploads: Uploads | None = None
-    folder_sync: FolderSync | None = None
-    calendar_sync: CalendarSync | None = None
+    proposals: Proposals
+    calendar: Calendar
+    reminders: Reminders
+    uploads: Uploads
+    folder_sync: FolderSync
+    calendar_sync: CalendarSync
+    notifier: Notifier = NO_NOTICES

@@ -43,7 +43,6 @@ _TEXT_RE = re.compile(
 _VERBS = {"godkend": ACTION_APPROVE_UPLOAD, "approve": ACTION_APPROVE_UPLOAD}
 
 _DA = {
-    "unavailable": "Jeg kan ikke tage imod referater som filer her. Bed sekretariatet lægge dem ind.",
     "again": "Den fil har jeg allerede fået, og den venter stadig på godkendelse.",
     "no_id": "Jeg kunne ikke læse, hvilket referat knappen gælder. Send filen igen.",
     "approved": "Referatet er gemt: {committee}, mødet {meeting}. Jeg bruger det nu til svar, mødekalenderen "
@@ -54,7 +53,6 @@ _DA = {
     "rejected": "Referatet »{name}« er afvist og slettet. Intet af det er gemt.",
 }
 _EN = {
-    "unavailable": "I can't take minutes as files here. Please ask the secretariat to add them.",
     "again": "I already have that file, and it is still awaiting review.",
     "no_id": "I couldn't read which minutes the button is for. Please send the file again.",
     "approved": "The minutes are stored: {committee}, meeting on {meeting}. I now use them for answers, the "
@@ -93,8 +91,6 @@ async def run(turn: Turn, args: Mapping[str, Any], services: Services) -> list[R
     """Take in each file for review; answer each with its review card or why it was not taken."""
     t = _EN if turn.english else _DA
     uploads = services.uploads
-    if uploads is None:
-        return [TextReply(t["unavailable"])]
     replies: list[Reply] = []
     files = args["files"]
     for index, file in enumerate(files):
@@ -116,7 +112,7 @@ async def run(turn: Turn, args: Mapping[str, Any], services: Services) -> list[R
                 replies.append(message)
             continue
         choices: tuple[str, ...] = ()
-        if received.upload.committee is None and services.proposals is not None:
+        if received.upload.committee is None:
             choices = tuple(await services.proposals.committees_of_secretary(turn.user.aad_object_id))
         notice = None if received.created else t["again"]
         replies.append(UploadReviewReply(received.upload, received.minutes, committees=choices, notice=notice))
@@ -127,8 +123,6 @@ async def decide(turn: Turn, args: Mapping[str, Any], services: Services) -> lis
     """Approve (store the minutes) or reject (discard them); the card is replaced by the decision."""
     t = _EN if turn.english else _DA
     uploads = services.uploads
-    if uploads is None:
-        return [TextReply(t["unavailable"])]
     value: Mapping[str, Any] = args["value"]
     upload_id = proposal_id_of(value.get(FIELD_UPLOAD_ID))
     if upload_id is None:

@@ -21,7 +21,11 @@ TOO_LARGE = "too_large"  # larger than GRAPH_MAX_FILE_MB
 UNREACHABLE = "unreachable"  # no connection, or Graph answered 5xx
 BAD_RESPONSE = "bad_response"  # an answer we cannot read
 SIGN_IN = "sign_in"  # msal got no token from Entra ID (wrong secret, certificate or tenant)
-REASONS = (UNAUTHORIZED, FORBIDDEN, NOT_FOUND, THROTTLED, TIMEOUT, TOO_LARGE, UNREACHABLE, BAD_RESPONSE, SIGN_IN)
+NOT_CONFIGURED = "not_configured"  # the bot runs without Graph (bot/graph/unconfigured.py)
+REASONS = (
+    UNAUTHORIZED, FORBIDDEN, NOT_FOUND, THROTTLED, TIMEOUT, TOO_LARGE, UNREACHABLE, BAD_RESPONSE, SIGN_IN,
+    NOT_CONFIGURED,
+)  # fmt: skip
 
 # operations: what the bot was doing, which decides the permission a 401/403 asks for
 FILE = "file"
@@ -135,6 +139,10 @@ _TEXTS = {
             "MicrosoftAppId, MicrosoftAppTenantId og hemmeligheden (MicrosoftAppPassword) eller certifikatet "
             "(GRAPH_CERTIFICATE_PATH og GRAPH_CERTIFICATE_THUMBPRINT)."
         ),
+        NOT_CONFIGURED: (
+            "Microsoft Graph er ikke sat op for botten, så jeg kan ikke hente referater fra mapper eller møder fra "
+            "gruppekalendere. En administrator kan sætte det op (se README, »Microsoft Graph«)."
+        ),
     },
     "en": {
         FILE: "the file",
@@ -171,6 +179,10 @@ _TEXTS = {
             "The bot could not sign in to Microsoft Entra ID to use Microsoft Graph. Check MicrosoftAppId, "
             "MicrosoftAppTenantId and the secret (MicrosoftAppPassword) or the certificate "
             "(GRAPH_CERTIFICATE_PATH and GRAPH_CERTIFICATE_THUMBPRINT)."
+        ),
+        NOT_CONFIGURED: (
+            "Microsoft Graph is not set up for the bot, so I cannot fetch minutes from folders or meetings from group "
+            "calendars. An administrator can set it up (see the README, “Microsoft Graph”)."
         ),
     },
 }

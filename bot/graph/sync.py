@@ -21,6 +21,7 @@ from bot.clock import Clock
 from bot.graph.client import GraphClient
 from bot.graph.errors import GraphError
 from bot.graph.model import CalendarLink, DownloadedFile, DriveItem, FolderLink, GroupEvent
+from bot.graph.unconfigured import UnconfiguredGraph
 from storage import graph_repository as repo
 from storage.calendar_repository import committee_row
 from storage.database import writing
@@ -70,7 +71,9 @@ class FolderSync:
         clock: where "now" comes from.
     """
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], client: GraphClient, clock: Clock) -> None:
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], client: GraphClient | UnconfiguredGraph, clock: Clock
+    ) -> None:
         self._sessions = sessions
         self._client = client
         self._clock = clock
@@ -196,7 +199,7 @@ class CalendarSync:
     def __init__(
         self,
         sessions: async_sessionmaker[AsyncSession],
-        client: GraphClient,
+        client: GraphClient | UnconfiguredGraph,
         calendar: Calendar,
         clock: Clock,
         *,

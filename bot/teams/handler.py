@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
 from botbuilder.core import ActivityHandler, TurnContext
@@ -20,11 +20,9 @@ from bot.clock import Clock
 from bot.conversations import (
     ConversationKey,
     ConversationRef,
-    Conversations,
     ConversationUser,
     conversation_key,
 )
-from bot.knowledge import Knowledge
 from bot.teams.files import (
     DECLINE,
     FILE_CONSENT_INVOKE,
@@ -46,14 +44,7 @@ from bot.words import DANISH, ENGLISH, language_of
 from dialogs import draft_agenda, welcome
 from dialogs.replies import ACTION_EXPORT_AGENDA, FileReply, Reply, TextReply
 from dialogs.router import ACTION_ROUTES, ROUTES, Handler, Route, handle, route
-from dialogs.turn import CommitteeList, Notifier, Services, Turn
-
-if TYPE_CHECKING:
-    from bot.calendar.service import Calendar
-    from bot.graph.sync import CalendarSync, FolderSync
-    from bot.proposals.service import Proposals
-    from bot.reminders.optin import Reminders
-    from bot.uploads.service import Uploads
+from dialogs.turn import Services, Turn
 
 logger = logging.getLogger(__name__)
 
@@ -74,48 +65,22 @@ class MoedeassistentBot(ActivityHandler):
     """Answers messages, card buttons, installs and removals in Teams (and the Emulator, Web Chat).
 
     Args:
-        knowledge: answers questions and finds agenda items.
-        conversations: remembers conversations and their committee links.
+        services: what the dialogs may call (bot/services.py builds it).
         clock: the source of "now" for each turn.
         routes: the dialog table (tests may pass a smaller one).
-        proposals: agenda proposals; without it the proposal dialogs say they are not enabled.
-        notifier: tells a proposal's submitter about decisions (bot.teams.proactive.ProactiveSender).
-        committees: lists the stored committees (for choosing a proposal's committee).
         files: uploads files the user accepted in a Teams personal chat (to their OneDrive).
-        uploads: minutes secretaries send as files, kept for review (bot.uploads.service.Uploads).
-        folder_sync, calendar_sync: committees' minutes folders and group calendars through Microsoft Graph.
     """
 
     def __init__(
         self,
-        knowledge: Knowledge,
-        conversations: Conversations,
+        services: Services,
         clock: Clock,
         *,
         routes: tuple[Route, ...] = ROUTES,
-        proposals: Proposals | None = None,
-        notifier: Notifier | None = None,
-        committees: CommitteeList | None = None,
-        calendar: Calendar | None = None,
-        reminders: Reminders | None = None,
         files: OneDriveUploads | None = None,
-        uploads: Uploads | None = None,
-        folder_sync: FolderSync | None = None,
-        calendar_sync: CalendarSync | None = None,
     ) -> None:
-        self._services = Services(
-            knowledge=knowledge,
-            conversations=conversations,
-            proposals=proposals,
-            notifier=notifier,
-            committees=committees,
-            calendar=calendar,
-            reminders=reminders,
-            uploads=uploads,
-            folder_sync=folder_sync,
-            calendar_sync=calendar_sync,
-        )
-        self._conversations = conversations
+        self._services = services
+        self._conversations = services.conversations
         self._clock = clock
         self._routes = routes
         self._files = files

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from bot.clock import COMMITTEE_TZ, FixedClock
-from bot.conversations import ConversationKey, Conversations
-from bot.knowledge import Knowledge
+from bot.conversations import ConversationKey
+from bot.services import build_services
+from bot.settings import Settings
 from dialogs import welcome
 from dialogs.replies import AnswerReply, HelpReply, ItemReply, TextReply, WelcomeReply
 from dialogs.router import handle
@@ -33,10 +34,11 @@ async def services(tmp_path: Path) -> AsyncIterator[Services]:
     await upgrade(engine)
     sessions = session_factory(engine)
     clock = FixedClock(NOW)
-    knowledge = Knowledge(sessions, clock)
+    services = build_services(sessions, clock, Settings(database_url="sqlite://"))
+    knowledge = services.knowledge
     for seed in sorted(SEEDS.glob("*.txt")):
         await knowledge.ingest(seed, meeting_date=seed_date(seed))
-    conversations = Conversations(sessions, clock)
+    conversations = services.conversations
     ref = ConversationRef(
         channel_id=KEY.channel_id, service_url="http://127.0.0.1:9/", conversation_id=KEY.conversation_id,
         conversation_type="channel", tenant_id="t", team_id="19:team", teams_channel_id=KEY.conversation_id,
@@ -45,7 +47,7 @@ async def services(tmp_path: Path) -> AsyncIterator[Services]:
     assert await conversations.remember(ref, USER) is True
     assert await conversations.remember(ref, USER) is False  # known now
     try:
-        yield Services(knowledge=knowledge, conversations=conversations)
+        yield services
     finally:
         await engine.dispose()
 

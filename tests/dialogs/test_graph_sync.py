@@ -1,17 +1,29 @@
-"""The Microsoft 365 sync commands reach their dialogs, read their link, id and committee, and say when Graph is off."""
+"""The Microsoft 365 sync commands reach their dialogs, read their link, id and committee, and say when Graph is not set up."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import replace
+from pathlib import Path
+
 import pytest
 
+from bot.clock import FixedClock
+from bot.services import build_services
+from bot.settings import Settings
 from dialogs import graph_sync
 from dialogs.replies import TextReply
 from dialogs.router import route
-from dialogs.turn import Services
+from dialogs.turn import Turn
+from storage.conversations_repository import ConversationUser
+from storage.database import create_engine, session_factory, upgrade
 from tests.dialogs.test_router import turn
 
 LINK = "https://contoso.sharepoint.com/:f:/s/sundhed/EhQ3Referater?e=Kf7xQ2"
 GROUP = "5c2f8a4e-1b3d-4e6f-9a0b-7c8d9e0f1a2b"
+COMMITTEE = "Fokusgruppen Sundhed & Beskæftigelse"
+SECRETARY = ConversationUser(user_id="29:line", aad_object_id="0b6a3c1e-aaaa-bbbb-cccc-00000000000a", name="Line")
+NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 
 
 @pytest.mark.parametrize(
@@ -53,16 +65,32 @@ def test_other_commands_and_questions_are_not_taken(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("language", "start"),
+    ("language", "says"),
     [("da", "Microsoft Graph er ikke sat op for botten"), ("en", "Microsoft Graph is not set up for the bot")],
 )
-async def test_without_graph_every_command_says_so(language: str, start: str) -> None:
-    services = Services(knowledge=None, conversations=None)  # type: ignore[arg-type]  # neither is reached
-    for text in (f"referatmappe {LINK}", f"kalendergruppe {GROUP}", "fjern referatmappe", "synkronisering"):
-        asked = turn(text, language=language)
-        routed = route(asked)
-        assert routed is not None
+async def test_without_graph_reading_says_so_and_what_is_stored_still_shows(
+    tmp_path: Path, language: str, says: str
+) -> None:
+    engine = create_engine(f"sqlite:///{tmp_path / 'graph.db'}")
+    await upgrade(engine)
+    services = build_services(session_factory(engine), FixedClock(NOW), Settings(database_url="sqlite://"))
+    seed = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds" / "002_d275c62a07e34f7d.txt"
+    await services.knowledge.ingest(seed)
+    await services.proposals.add_secretary(COMMITTEE, SECRETARY.aad_object_id or "", by="test")
 
-        [reply] = await routed.run(asked, services)
+    def said(text: str) -> Turn:
+        return replace(turn(text, language=language), user=SECRETARY)
 
-        assert isinstance(reply, TextReply) and reply.text.startswith(start), text
+    try:
+        for text in (f"referatmappe {LINK}", f"kalendergruppe {GROUP}"):
+            routed = route(said(text))
+            assert routed is not None
+            [reply] = await routed.run(said(text), services)
+            assert isinstance(reply, TextReply) and says in reply.text and COMMITTEE in reply.text, text
+        for text in ("fjern referatmappe", "synkronisering"):
+            routed = route(said(text))
+            assert routed is not None
+            [reply] = await routed.run(said(text), services)
+            assert isinstance(reply, TextReply) and says not in reply.text and COMMITTEE in reply.text, text
+    finally:
+        await engine.dispose()

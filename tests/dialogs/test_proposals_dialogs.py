@@ -13,10 +13,10 @@ import docx
 import pytest
 
 from bot.clock import COMMITTEE_TZ, FixedClock
-from bot.conversations import ConversationKey, Conversations
-from bot.knowledge import Knowledge
+from bot.conversations import ConversationKey
 from bot.proposals.model import Proposal, ProposalStatus
-from bot.proposals.service import Proposals
+from bot.services import build_services
+from bot.settings import Settings
 from dialogs import ask, draft_agenda, my_proposals, propose_item, review_proposals
 from dialogs.replies import (
     CommitteeChoiceReply,
@@ -33,7 +33,6 @@ from dialogs.router import handle, route
 from dialogs.turn import Services, Turn
 from storage.conversations_repository import ConversationUser
 from storage.database import create_engine, session_factory, upgrade
-from storage.minutes_repository import list_committees
 from tests.seeds import seed_date
 
 SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
@@ -74,21 +73,16 @@ async def services(tmp_path: Path) -> AsyncIterator[Services]:
     await upgrade(engine)
     sessions = session_factory(engine)
     clock = FixedClock(NOW)
-    knowledge = Knowledge(sessions, clock)
+    services = replace(
+        build_services(sessions, clock, Settings(database_url="sqlite://")), notifier=RecordingNotifier()
+    )
+    knowledge, proposals = services.knowledge, services.proposals
     for seed in sorted(SEEDS.glob("*.txt")):
         await knowledge.ingest(seed, meeting_date=seed_date(seed))
-    proposals = Proposals(sessions, clock)
     await proposals.add_secretary(FOLLOW_GROUP, SECRETARY.aad_object_id or "", by="test")
 
-    async def committees() -> list[str]:
-        async with sessions() as session:
-            return await list_committees(session)
-
     try:
-        yield Services(
-            knowledge=knowledge, conversations=Conversations(sessions, clock), proposals=proposals,
-            notifier=RecordingNotifier(), committees=committees,
-        )  # fmt: skip
+        yield services
     finally:
         await engine.dispose()
 
@@ -258,21 +252,6 @@ async def test_english_turns_get_english_messages(services: Services) -> None:
         malformed.text
         == "I couldn't read the form: “Time” must be a whole number of minutes, e.g. 20. Please fill it in again."
     )
-
-
-async def test_without_the_proposals_service_the_dialogs_say_so(
-    services: Services,
-) -> None:
-    bare = replace(services, proposals=None)
-
-    for text in (
-        "forslag: IPS",
-        "mine forslag",
-        "forslag til behandling",
-        "dagsordensudkast",
-    ):
-        [reply] = await handle(turn(text), bare)
-        assert reply == TextReply("Forslag til dagsordenen er ikke slået til her."), text
 
 
 # ---------------------------------------------------------------------------- own proposals and decisions

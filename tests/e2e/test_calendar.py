@@ -9,7 +9,7 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from bot.app import CALENDAR, KNOWLEDGE
+from bot.app import SERVICES
 from bot.clock import COMMITTEE_TZ, FixedClock
 from bot.knowledge import Knowledge
 from bot.settings import Settings
@@ -27,7 +27,7 @@ async def service(tmp_path: Path) -> AsyncIterator[Service]:
     settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}", load_examples=False)
     runner, service, http = await start_service(settings)
     for seed in sorted(SEEDS.glob("*.txt")):
-        await service.app[KNOWLEDGE].ingest(seed, meeting_date=seed_date(seed))
+        await service.app[SERVICES].knowledge.ingest(seed, meeting_date=seed_date(seed))
     yield service
     await http.close()
     await runner.cleanup()
@@ -78,7 +78,7 @@ async def test_minutes_stored_before_the_calendar_fill_it_at_start(tmp_path: Pat
 
     runner, service, http = await start_service(settings)
     try:
-        calendar = service.app[CALENDAR]
+        calendar = service.app[SERVICES].calendar
         assert [m.local_date for m in await calendar.upcoming(UDDANNELSE)] == [dt.date(2021, 4, 13)]
         await calendar.move(UDDANNELSE, dt.date(2021, 4, 13), dt.date(2021, 4, 20), by=SECRETARY)
         filled = await calendar.meetings(UDDANNELSE)
@@ -89,7 +89,7 @@ async def test_minutes_stored_before_the_calendar_fill_it_at_start(tmp_path: Pat
     # The next start fills nothing more: the secretary's move stands, and a member's question gets it.
     runner, service, http = await start_service(settings)
     try:
-        assert await service.app[CALENDAR].meetings(UDDANNELSE) == filled
+        assert await service.app[SERVICES].calendar.meetings(UDDANNELSE) == filled
         activity = recorded("message_personal_chat.json", connector.service_url, text="Hvornår er næste møde?")
         response = await service.post(activity)
         assert response.status in (200, 201)

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from aiohttp import web
 
-from bot.app import GRAPH, GRAPH_SYNC, KNOWLEDGE, create_app
+from bot.app import GRAPH, GRAPH_SYNC, SERVICES, create_app
 from bot.clock import COMMITTEE_TZ, FixedClock
 from bot.graph.config import GRAPH_SCOPE, GraphSettings
 from bot.scheduling.graph import GraphSyncRun
@@ -112,7 +112,7 @@ async def bot(tmp_path: Path) -> AsyncIterator[GraphBot]:
         await runner.setup()
         await web.TCPSite(runner, "127.0.0.1", 0).start()
         for seed in sorted(SEEDS.glob("*.txt")):
-            await app[KNOWLEDGE].ingest(seed, meeting_date=seed_date(seed))
+            await app[SERVICES].knowledge.ingest(seed, meeting_date=seed_date(seed))
         running = GraphBot(app, f"http://127.0.0.1:{runner.addresses[0][1]}", clock, connector)
         running.graph, running.entra = graph, entra
         try:
@@ -387,7 +387,8 @@ async def test_without_graph_settings_no_client_or_sync_starts_and_the_bot_says_
             [status] = await plain.say(as_secretary(plain.activity(PERSONAL, text=f"referatmappe {FOLDER_LINK}")))
 
             assert shared.body["text"].startswith("Filer delt i kanaler og gruppechats hentes gennem Microsoft Graph")
-            assert status.body["text"].startswith("Microsoft Graph er ikke sat op for botten")
+            assert status.body["text"].startswith("Jeg kunne ikke bruge mappen som referatmappe")
+            assert "Microsoft Graph er ikke sat op for botten" in status.body["text"]
         finally:
             await plain.close()
             await runner.cleanup()

@@ -16,7 +16,7 @@ import pytest
 from aiohttp import web
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from bot.app import KNOWLEDGE, create_app
+from bot.app import SERVICES, create_app
 from bot.clock import COMMITTEE_TZ, FixedClock
 from bot.settings import Settings
 from bot.teams.auth import BotCredentials
@@ -62,7 +62,7 @@ async def secured(tmp_path: Path, openid: OpenIdStandIn) -> AsyncIterator[Servic
     http = aiohttp.ClientSession()
     service = Service(app, f"http://127.0.0.1:{runner.addresses[0][1]}", http)
     for seed in sorted(SEEDS.glob("*.txt")):
-        await app[KNOWLEDGE].ingest(seed)
+        await app[SERVICES].knowledge.ingest(seed)
     yield service
     await http.close()
     await runner.cleanup()

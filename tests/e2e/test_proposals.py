@@ -24,7 +24,7 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from bot.app import KNOWLEDGE, PROPOSALS, create_app
+from bot.app import SERVICES, create_app
 from bot.clock import COMMITTEE_TZ, FixedClock
 from bot.proposals.model import Person, ProposalStatus
 from bot.proposals.service import Proposals
@@ -75,7 +75,7 @@ class Bot:
 
     @property
     def proposals(self) -> Proposals:
-        return self.app[PROPOSALS]
+        return self.app[SERVICES].proposals
 
     def activity(
         self,
@@ -133,8 +133,8 @@ async def start(tmp_path: Path, connector: ConnectorStandIn, now: dt.datetime) -
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", 0).start()
     for seed in sorted(SEEDS.glob("*.txt")):
-        await app[KNOWLEDGE].ingest(seed, meeting_date=seed_date(seed))
-    await app[PROPOSALS].add_secretary(FOLLOW_GROUP, SECRETARY_OID, by="test")
+        await app[SERVICES].knowledge.ingest(seed, meeting_date=seed_date(seed))
+    await app[SERVICES].proposals.add_secretary(FOLLOW_GROUP, SECRETARY_OID, by="test")
     return runner, Bot(app, f"http://127.0.0.1:{runner.addresses[0][1]}", clock, connector)
 
 

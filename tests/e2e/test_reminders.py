@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import CLOCK, KNOWLEDGE, REMINDER_SCHEDULER, SESSIONS
+from bot.app import CLOCK, ENGINE, REMINDER_SCHEDULER, SERVICES
 from bot.clock import FixedClock
 from bot.settings import ReminderSettings, Settings
 from storage import deliveries_repository as repo
+from storage.database import session_factory
 from tests.e2e.test_service import SEEDS, Service, recorded, start_service
 from tests.seeds import seed_date
 from tests.teams.connector_standin import ConnectorStandIn
@@ -42,7 +43,7 @@ async def service(tmp_path: Path) -> AsyncIterator[Service]:
     )
     runner, service, http = await start_service(settings)  # a fixed clock at 15 February 2021, 10:00
     for seed in sorted(SEEDS.glob("*.txt")):
-        await service.app[KNOWLEDGE].ingest(seed, meeting_date=seed_date(seed))
+        await service.app[SERVICES].knowledge.ingest(seed, meeting_date=seed_date(seed))
     yield service
     await http.close()
     await runner.cleanup()
@@ -137,7 +138,7 @@ async def test_a_500_and_then_a_429_are_retried_and_each_reminder_arrives_once(
         texts = sends_to(connector, conversation)
         assert len(texts) == 3 and len(set(texts)) == 1 and words in texts[0]
 
-    async with service.app[SESSIONS]() as session:
+    async with session_factory(service.app[ENGINE])() as session:
         rows = await repo.deliveries(session)
     assert [(row.kind, row.state, row.attempts) for row in rows] == [("call_for_items", repo.SENT, 3)] * 2
     assert all(row.activity_id and row.activity_id.startswith("standin-activity-") for row in rows)

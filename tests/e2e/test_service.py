@@ -23,7 +23,7 @@ import pytest
 from aiohttp import web
 from sqlalchemy import func, select
 
-from bot.app import ENGINE, KNOWLEDGE, create_app
+from bot.app import ENGINE, SERVICES, create_app
 from bot.clock import COMMITTEE_TZ, FixedClock
 from bot.settings import Settings
 from bot.teams.auth import BotCredentials
@@ -89,7 +89,7 @@ async def service(tmp_path: Path) -> AsyncIterator[Service]:
     settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}", load_examples=False)
     runner, service, http = await start_service(settings)
     for seed in sorted(SEEDS.glob("*.txt")):
-        await service.app[KNOWLEDGE].ingest(seed, meeting_date=seed_date(seed))
+        await service.app[SERVICES].knowledge.ingest(seed, meeting_date=seed_date(seed))
     yield service
     await http.close()
     await runner.cleanup()

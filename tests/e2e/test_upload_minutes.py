@@ -20,10 +20,11 @@ import pytest
 from aiohttp import web
 from sqlalchemy import func, select
 
-from bot.app import KNOWLEDGE, SESSIONS, create_app
+from bot.app import ENGINE, SERVICES, create_app
 from bot.clock import COMMITTEE_TZ, FixedClock
 from bot.settings import Settings
 from bot.uploads.download import MEBIBYTE
+from storage.database import session_factory
 from storage.models import MinutesDocument, PendingMinutesRow
 from tests.e2e.test_proposals import (
     ACTIVITIES,
@@ -78,7 +79,7 @@ class UploadBot(Bot):
         return card_of(reply)
 
     async def count(self, table: type) -> int:
-        async with self.app[SESSIONS]() as session:
+        async with session_factory(self.app[ENGINE])() as session:
             return await session.scalar(select(func.count()).select_from(table)) or 0
 
 
@@ -97,7 +98,7 @@ async def bot(tmp_path: Path) -> AsyncIterator[UploadBot]:
         await runner.setup()
         await web.TCPSite(runner, "127.0.0.1", 0).start()
         for seed in sorted(SEEDS.glob("*.txt")):
-            await app[KNOWLEDGE].ingest(seed, meeting_date=seed_date(seed))
+            await app[SERVICES].knowledge.ingest(seed, meeting_date=seed_date(seed))
         running = UploadBot(app, f"http://127.0.0.1:{runner.addresses[0][1]}", clock, connector)
         running.files = files
         files.files[FILE_NAME] = make_pdf(EXAMPLE.read_text(encoding="utf-8"), tmp_path / "r.pdf").read_bytes()

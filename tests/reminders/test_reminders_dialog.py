@@ -9,17 +9,15 @@ from pathlib import Path
 import pytest
 
 from bot.clock import COMMITTEE_TZ, FixedClock
-from bot.conversations import ConversationKey, Conversations
-from bot.knowledge import Knowledge
-from bot.proposals.service import Proposals
-from bot.reminders.optin import Reminders
+from bot.conversations import ConversationKey
+from bot.services import build_services
+from bot.settings import Settings
 from dialogs import reminders
 from dialogs.replies import TextReply
 from dialogs.router import handle, route
 from dialogs.turn import Services, Turn
 from storage.conversations_repository import ConversationRef, ConversationUser
 from storage.database import create_engine, session_factory, upgrade
-from storage.minutes_repository import list_committees
 from tests.seeds import seed_date
 
 SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
@@ -37,12 +35,11 @@ async def services(tmp_path: Path) -> AsyncIterator[Services]:
     await upgrade(engine)
     sessions = session_factory(engine)
     clock = FixedClock(NOW)
-    knowledge = Knowledge(sessions, clock)
+    services = build_services(sessions, clock, Settings(database_url="sqlite://"))
+    knowledge, proposals, conversations = services.knowledge, services.proposals, services.conversations
     for seed in sorted(SEEDS.glob("*.txt")):
         await knowledge.ingest(seed, meeting_date=seed_date(seed))
-    proposals = Proposals(sessions, clock)
     await proposals.add_secretary(FOLLOW_GROUP, SECRETARY.aad_object_id or "", by="test")
-    conversations = Conversations(sessions, clock)
     await conversations.remember(
         ConversationRef(
             "msteams",
@@ -57,18 +54,8 @@ async def services(tmp_path: Path) -> AsyncIterator[Services]:
         MEMBER,
     )
 
-    async def committees() -> list[str]:
-        async with sessions() as session:
-            return await list_committees(session)
-
     try:
-        yield Services(
-            knowledge=knowledge,
-            conversations=conversations,
-            proposals=proposals,
-            committees=committees,
-            reminders=Reminders(sessions, clock),
-        )
+        yield services
     finally:
         await engine.dispose()
 
@@ -132,7 +119,7 @@ def test_questions_about_reminders_stay_questions() -> None:
 
 
 async def test_opt_in_and_out_by_message(services: Services) -> None:
-    store = Reminders(services.conversations._sessions, FixedClock(NOW))  # type: ignore[attr-defined]
+    store = services.reminders
     [reply] = await handle(turn("påmind mig"), services)
     assert isinstance(reply, TextReply) and "personlige chat" in reply.text and FOLLOW_GROUP in reply.text
     assert [s.user_id for s in await store.subscribers(FOLLOW_GROUP)] == [MEMBER.user_id]

@@ -23,7 +23,8 @@ from botbuilder.schema import Activity
 from bot.clock import COMMITTEE_TZ, FixedClock
 from bot.conversations import Conversations, conversation_key
 from bot.knowledge import Knowledge
-from bot.proposals.service import Proposals
+from bot.services import build_services
+from bot.settings import Settings
 from bot.teams.adapter import SharedConnectorAdapter
 from bot.teams.auth import BotCredentials, build_authentication
 from bot.teams.connector import BotConnector
@@ -88,14 +89,14 @@ async def harness(tmp_path: Path, request: pytest.FixtureRequest) -> AsyncIterat
     await upgrade(engine)
     sessions = session_factory(engine)
     clock = FixedClock(NOW)
-    knowledge = Knowledge(sessions, clock)
+    settings = Settings(database_url="sqlite://", secretaries=extra.get("secretaries", {}))
+    services = build_services(sessions, clock, settings)
     for seed in sorted(SEEDS.glob("*.txt")):
-        await knowledge.ingest(seed, meeting_date=seed_date(seed))
-    conversations = Conversations(sessions, clock)
+        await services.knowledge.ingest(seed, meeting_date=seed_date(seed))
+    conversations = services.conversations
     connector = BotConnector()
     adapter = SharedConnectorAdapter(build_authentication(BotCredentials()), connector)
-    proposals = Proposals(sessions, clock, configured_secretaries=extra["secretaries"]) if extra else None
-    bot = MoedeassistentBot(knowledge, conversations, clock, proposals=proposals, files=extra.get("files"))
+    bot = MoedeassistentBot(services, clock, files=extra.get("files"))
 
     async def messages(request: web.Request) -> web.StreamResponse:
         return await adapter.process(request, bot) or web.Response(status=201)

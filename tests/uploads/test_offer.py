@@ -7,13 +7,15 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import FixedClock
-from bot.services import BotServices, build_services
+from bot.services import build_services
 from bot.settings import Settings
 from bot.uploads.download import MEBIBYTE
 from bot.uploads.model import UploadError, UploadState
 from bot.uploads.service import OFFER_UPLOADER
+from dialogs.turn import Services
 from storage.database import create_engine, session_factory, upgrade
 from storage.models import MinutesDocument, PendingMinutesRow
 from tests.uploads.test_service import COMMITTEE, EXAMPLE, MEMBER, NOW, OTHER, SANNE, WITHOUT_COMMITTEE
@@ -22,22 +24,27 @@ SOURCE = 'b!drive/01NOV@"{6F1B2C3D-0000-4000-8000-000000000001},1"'
 
 
 @pytest.fixture
-async def services(tmp_path: Path) -> AsyncIterator[BotServices]:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
-    engine = create_engine(url)
+async def sessions(tmp_path: Path) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}")
     await upgrade(engine)
-    settings = Settings(database_url=url, secretaries={COMMITTEE: (SANNE.aad_object_id,)}, upload_max_mb=1)
-    yield build_services(session_factory(engine), FixedClock(NOW), settings)
+    yield session_factory(engine)
     await engine.dispose()
 
 
-async def count(services: BotServices, table: type) -> int:
-    async with services.sessions() as session:
+@pytest.fixture
+def services(sessions: async_sessionmaker[AsyncSession]) -> Services:
+    settings = Settings(database_url="sqlite://", secretaries={COMMITTEE: (SANNE.aad_object_id,)}, upload_max_mb=1)
+    return build_services(sessions, FixedClock(NOW), settings)
+
+
+async def count(sessions: async_sessionmaker[AsyncSession], table: type) -> int:
+    async with sessions() as session:
         return await session.scalar(select(func.count()).select_from(table)) or 0
 
 
 async def test_an_offered_file_is_read_kept_pending_for_the_folders_committee_and_stored_only_on_approval(
-    services: BotServices,
+    services: Services,
+    sessions: async_sessionmaker[AsyncSession],
 ) -> None:
     data = EXAMPLE.read_bytes()
 
@@ -49,7 +56,7 @@ async def test_an_offered_file_is_read_kept_pending_for_the_folders_committee_an
         COMMITTEE, "Referat 15. september.txt", OFFER_UPLOADER, "Microsoft 365",
     )  # fmt: skip
     assert received.minutes is not None and received.minutes.item("3.2") is not None
-    assert await count(services, MinutesDocument) == 0
+    assert await count(sessions, MinutesDocument) == 0
     with pytest.raises(UploadError) as refused:
         await services.uploads.reject(upload.id, by=MEMBER)
     assert refused.value.kind == "not_secretary"
@@ -57,10 +64,12 @@ async def test_an_offered_file_is_read_kept_pending_for_the_folders_committee_an
     approved = await services.uploads.approve(upload.id, by=SANNE)
 
     assert approved.upload.state == UploadState.APPROVED and approved.result.committee == COMMITTEE
-    assert await count(services, MinutesDocument) == 1
+    assert await count(sessions, MinutesDocument) == 1
 
 
-async def test_the_same_version_or_the_same_bytes_offered_again_give_the_same_review(services: BotServices) -> None:
+async def test_the_same_version_or_the_same_bytes_offered_again_give_the_same_review(
+    services: Services, sessions: async_sessionmaker[AsyncSession]
+) -> None:
     data = EXAMPLE.read_bytes()
     first = await services.uploads.offer(COMMITTEE, "Referat.txt", data, source=SOURCE, label="SharePoint")
 
@@ -74,10 +83,10 @@ async def test_the_same_version_or_the_same_bytes_offered_again_give_the_same_re
     assert (copied.created, copied.upload.id) == (False, first.upload.id)
     assert first.upload.uploader.name == "SharePoint"
     assert other.created and (other_again.created, other_again.upload.id) == (False, other.upload.id)
-    assert await count(services, PendingMinutesRow) == 2
+    assert await count(sessions, PendingMinutesRow) == 2
 
 
-async def test_the_same_bytes_in_two_committees_folders_are_two_reviews(services: BotServices) -> None:
+async def test_the_same_bytes_in_two_committees_folders_are_two_reviews(services: Services) -> None:
     data = WITHOUT_COMMITTEE.encode()  # names no committee: each folder's committee files it
 
     first = await services.uploads.offer(COMMITTEE, "Referat.txt", data, source="b!drive/01A@1")
@@ -87,7 +96,9 @@ async def test_the_same_bytes_in_two_committees_folders_are_two_reviews(services
     assert (first.upload.committee, second.upload.committee) == (COMMITTEE, OTHER)
 
 
-async def test_minutes_naming_another_committee_are_refused_from_a_folder(services: BotServices) -> None:
+async def test_minutes_naming_another_committee_are_refused_from_a_folder(
+    services: Services, sessions: async_sessionmaker[AsyncSession]
+) -> None:
     data = EXAMPLE.read_bytes()  # the minutes of COMMITTEE
 
     with pytest.raises(UploadError) as refused:
@@ -96,7 +107,7 @@ async def test_minutes_naming_another_committee_are_refused_from_a_folder(servic
 
     assert refused.value.kind == "other_committee"
     assert COMMITTEE in refused.value.da and OTHER in refused.value.da and "minutes folder of" in refused.value.en
-    assert same.created and await count(services, PendingMinutesRow) == 1
+    assert same.created and await count(sessions, PendingMinutesRow) == 1
 
 
 @pytest.mark.parametrize(
@@ -109,10 +120,10 @@ async def test_minutes_naming_another_committee_are_refused_from_a_folder(servic
     ],
 )
 async def test_a_file_that_cannot_be_minutes_is_refused_and_nothing_is_kept(
-    services: BotServices, name: str, data: bytes, kind: str
+    services: Services, sessions: async_sessionmaker[AsyncSession], name: str, data: bytes, kind: str
 ) -> None:
     with pytest.raises(UploadError) as refused:
         await services.uploads.offer(COMMITTEE, name, data, source=f"b!drive/{name}@1")
 
     assert refused.value.kind == kind and name in refused.value.da and name in refused.value.en
-    assert await count(services, PendingMinutesRow) == 0
+    assert await count(sessions, PendingMinutesRow) == 0

@@ -17,11 +17,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import COMMITTEE_TZ, FixedClock
 from bot.proposals.model import Person
-from bot.services import BotServices, build_services
+from bot.services import build_services
 from bot.settings import Settings
 from bot.uploads.download import MEBIBYTE
 from bot.uploads.model import FileAttachment, UploadError, UploadState
 from bot.uploads.service import Uploads
+from dialogs.turn import Services
 from storage import pending_minutes_repository as pending_repo
 from storage.database import create_engine, session_factory, upgrade, writing
 from storage.minutes_repository import load_minutes
@@ -66,7 +67,8 @@ Intet.
 
 @dataclass
 class World:
-    services: BotServices
+    services: Services
+    sessions: async_sessionmaker[AsyncSession]
     server: FileServer
     tmp: Path
 
@@ -84,7 +86,7 @@ class World:
         )
 
     async def count(self, table: type) -> int:
-        async with self.services.sessions() as session:
+        async with self.sessions() as session:
             return await session.scalar(select(func.count()).select_from(table)) or 0
 
 
@@ -96,7 +98,8 @@ async def world(tmp_path: Path, file_server: FileServer) -> AsyncIterator[World]
     settings = Settings(
         database_url=url, secretaries={COMMITTEE: (SANNE.aad_object_id,), OTHER: (OLE.aad_object_id,)}, upload_max_mb=1
     )
-    yield World(build_services(session_factory(engine), FixedClock(NOW), settings), file_server, tmp_path)
+    sessions = session_factory(engine)
+    yield World(build_services(sessions, FixedClock(NOW), settings), sessions, file_server, tmp_path)
     await engine.dispose()
 
 
@@ -204,7 +207,7 @@ async def test_approval_stores_exactly_what_the_cli_would_and_a_second_press_sto
             by_cli = await load_minutes(session)
     finally:
         await cli_engine.dispose()
-    async with world.services.sessions() as session:
+    async with world.sessions() as session:
         by_upload = await load_minutes(session)
     assert by_upload == by_cli
 
@@ -214,7 +217,7 @@ async def test_a_press_while_another_approval_is_under_way_stores_once_and_recor
 ) -> None:
     received = await world.receive(world.serve("referat.pdf", example_pdf))
     first = Person("29:first", "11111111-2222-3333-4444-555555555555", "Første Sekretær")
-    async with writing(world.services.sessions) as session:  # the first press, still storing
+    async with writing(world.sessions) as session:  # the first press, still storing
         await pending_repo.set_state(
             session, received.upload.id, UploadState.APPROVING, by=first, at=NOW, committee=COMMITTEE
         )
@@ -310,7 +313,7 @@ async def test_minutes_without_any_committee_wait_for_the_secretary_to_choose_on
     approved = await world.uploads.approve(received.upload.id, by=SANNE, committee=COMMITTEE)
 
     assert approved.result.committee == COMMITTEE and approved.upload.committee == COMMITTEE
-    async with world.services.sessions() as session:
+    async with world.sessions() as session:
         [stored] = await load_minutes(session)
     assert stored.meeting.committee == COMMITTEE and stored.source_name == "kaffe.txt"
 
@@ -355,9 +358,7 @@ async def test_a_file_over_the_limit_is_refused_while_streaming_without_a_length
 
 
 async def test_a_download_that_never_ends_times_out(world: World, example_pdf: bytes) -> None:
-    uploads = Uploads(
-        world.services.sessions, FixedClock(NOW), world.services.knowledge, world.services.proposals, timeout=0.3
-    )
+    uploads = Uploads(world.sessions, FixedClock(NOW), world.services.knowledge, world.services.proposals, timeout=0.3)
     file = FileAttachment("referat.pdf", download_url=world.server.url("referat.pdf", how="hang"))
 
     with pytest.raises(UploadError) as slow:
@@ -422,7 +423,7 @@ async def test_a_shared_file_is_fetched_through_the_injected_graph_fetcher(world
 
     services = world.services
     uploads = Uploads(
-        services.sessions, FixedClock(NOW), services.knowledge, services.proposals, fetch_shared=fetch_shared
+        world.sessions, FixedClock(NOW), services.knowledge, services.proposals, fetch_shared=fetch_shared
     )
     url = "https://contoso.sharepoint.com/sites/udvalg/Delte dokumenter/referat.pdf"
 
