@@ -71,11 +71,16 @@ def calendar_from(corpus: list[Minutes]) -> list[CalendarMeeting]:
             if stored is not None and not item.own:
                 continue
             by_day[key] = CalendarMeeting(
-                None, committee, local_instant(item.day, item.start),
-                local_instant(item.day, item.end) if item.start and item.end else None, item.start is None,
-                item.place or (stored.place if stored else None), SOURCE_MINUTES, STATUS_PLANNED,
+                None,
+                committee,
+                local_instant(item.day, item.start),
+                local_instant(item.day, item.end) if item.start and item.end else None,
+                item.start is None,
+                item.place or (stored.place if stored else None),
+                SOURCE_MINUTES,
+                STATUS_PLANNED,
                 f"{item.day}-{committee}",
-            )  # fmt: skip
+            )
     return list(by_day.values())
 
 

@@ -181,21 +181,38 @@ async def seed(sessions: Any, shape: Shape, conversations: int, service_url: str
             for m in range(shape.meetings):
                 start = dt.datetime.combine(tomorrow, dt.time(8), tzinfo=COMMITTEE_TZ) + dt.timedelta(minutes=10 * m)
                 await calendar_repository.insert_meeting(
-                    session, committee_id, uid=f"bench-{t}-{m}@moedeassistent", starts_at=start.astimezone(dt.UTC),
-                    ends_at=None, all_day=False, place=f"Mødelokale {m + 1}", source="secretary", at=earlier,
-                )  # fmt: skip
+                    session,
+                    committee_id,
+                    uid=f"bench-{t}-{m}@moedeassistent",
+                    starts_at=start.astimezone(dt.UTC),
+                    ends_at=None,
+                    all_day=False,
+                    place=f"Mødelokale {m + 1}",
+                    source="secretary",
+                    at=earlier,
+                )
             for c in range(conversations):
                 conversation = f"19:bench-{t}-{c}@thread.tacv2"
                 reference = ConversationRef(
-                    channel_id="msteams", service_url=service_url, conversation_id=conversation,
-                    conversation_type="channel", tenant_id=tenant, team_id=f"19:team-{t}@thread.tacv2",
-                    teams_channel_id=conversation, bot_id="28:moedeassistent", locale="da-DK",
-                )  # fmt: skip
+                    channel_id="msteams",
+                    service_url=service_url,
+                    conversation_id=conversation,
+                    conversation_type="channel",
+                    tenant_id=tenant,
+                    team_id=f"19:team-{t}@thread.tacv2",
+                    teams_channel_id=conversation,
+                    bot_id="28:moedeassistent",
+                    locale="da-DK",
+                )
                 await remember_conversation(session, reference, user=secretary, seen_at=earlier)
                 await link_committee(
-                    session, channel_id="msteams", conversation_id=conversation, committee=committee,
-                    linked_by=secretary, linked_at=earlier,
-                )  # fmt: skip
+                    session,
+                    channel_id="msteams",
+                    conversation_id=conversation,
+                    committee=committee,
+                    linked_by=secretary,
+                    linked_at=earlier,
+                )
     # The rules last: the due instant is a few seconds from now, when seeding is done.
     due = (dt.datetime.now(dt.UTC) + dt.timedelta(seconds=LEAD_SECONDS + 1)).replace(microsecond=0)
     local = due.astimezone(COMMITTEE_TZ)
@@ -205,7 +222,7 @@ async def seed(sessions: Any, shape: Shape, conversations: int, service_url: str
     async with writing(sessions) as session:
         for committee_id in committee_ids:
             for kind in KINDS:
-                rule = ReminderRule(kind, 1, local.time(), working_days=False)  # type: ignore[arg-type]
+                rule = ReminderRule(kind, 1, local.time(), working_days=False)  # type: ignore[arg-type]  # a kind the type does not allow, on purpose
                 await reminders_repository.set_rule(session, committee_id, rule, **by)
             off = ReminderRule("call_for_items", 3, dt.time(9), True, enabled=False)
             await reminders_repository.set_rule(session, committee_id, off, **by)
@@ -249,9 +266,12 @@ async def run_once(shape: Shape, delay_ms: int, standin: Child, args: argparse.N
                 options = DeliveryOptions(options.replica_id, grace=options.grace, concurrency=args.concurrency)
             adapter = SharedConnectorAdapter(build_authentication(BotCredentials()), connector)  # local mode
             engine = DeliveryEngine(
-                replica_sessions, clock, ProactiveSender(adapter, replica_sessions, no_secretaries), options=options,
+                replica_sessions,
+                clock,
+                ProactiveSender(adapter, replica_sessions, no_secretaries),
+                options=options,
                 limits=SendLimits(shape.tenant_rps),
-            )  # fmt: skip
+            )
             schedulers.append(ReminderScheduler(engine, clock))
         for scheduler in schedulers:
             await scheduler.start()
@@ -337,8 +357,10 @@ async def run(args: argparse.Namespace) -> list[Result]:
             standin.stop()
 
     print()
-    print(f"{'shape':7} {'connector':>9} {'sent':>11} {'late p50':>9} {'late p99':>9} {'first':>7} {'deliv/s':>8} "
-          f"{'Teams-lim':>10} {'ratio':>6} {'raw POST/s':>10}")  # fmt: skip
+    print(
+        f"{'shape':7} {'connector':>9} {'sent':>11} {'late p50':>9} {'late p99':>9} {'first':>7} {'deliv/s':>8} "
+        f"{'Teams-lim':>10} {'ratio':>6} {'raw POST/s':>10}"
+    )
     for r in results:
         teams = f"{r.teams_rate:>10.1f}" if r.teams_rate else f"{'none':>10}"
         ratio = f"{r.rate / r.teams_rate:>6.2f}" if r.teams_rate else f"{'-':>6}"
@@ -368,8 +390,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--deadline", type=float, default=120.0, help="seconds a run may take after the due time")
     args = parser.parse_args(argv)
     database = "PostgreSQL" if args.postgres else "SQLite"
-    print(f"reminder delivery, {args.reminders} due at once, {database}, {os.cpu_count()} CPUs, "
-          f"Python {sys.version.split()[0]}", flush=True)  # fmt: skip
+    print(
+        f"reminder delivery, {args.reminders} due at once, {database}, {os.cpu_count()} CPUs, "
+        f"Python {sys.version.split()[0]}",
+        flush=True,
+    )
     asyncio.run(run(args))
     return 0
 

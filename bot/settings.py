@@ -269,7 +269,7 @@ def _graph(env: Mapping[str, str], credentials: BotCredentials) -> GraphSettings
     if certificate is not None and not certificate.is_file():
         raise ConfigurationError(f"GRAPH_CERTIFICATE_PATH: filen {certificate} findes ikke")
     urls = {name: (env.get(name, "").strip() or default).rstrip("/") for name, default in
-            (("GRAPH_BASE_URL", GRAPH_BASE_URL), ("GRAPH_LOGIN_HOST", LOGIN_HOST))}  # fmt: skip
+            (("GRAPH_BASE_URL", GRAPH_BASE_URL), ("GRAPH_LOGIN_HOST", LOGIN_HOST))}  # fmt: skip  # keyword arguments grouped by meaning
     for name, url in urls.items():
         if not url.startswith("https://"):
             raise ConfigurationError(f"{name} skal være en https://-adresse, ikke {url!r}")

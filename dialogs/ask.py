@@ -45,4 +45,4 @@ COMMANDS = (
                  menu=True),
         ),
     ),
-)  # fmt: skip
+)  # fmt: skip  # a table kept compact

@@ -266,4 +266,4 @@ COMMANDS = (
                    "for the committee's secretaries: draft of the next agenda as Markdown or a Word file",
                    secretary=True, menu=True),),
     ),
-)  # fmt: skip
+)  # fmt: skip  # a table kept compact

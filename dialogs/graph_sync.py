@@ -208,7 +208,7 @@ async def set_group(turn: Turn, args: Mapping[str, Any], services: Services) -> 
     text = t["group_set"].format(
         committee=link.committee, group=link.group_id, added=counts.added, updated=counts.updated,
         unchanged=counts.unchanged,
-    )  # fmt: skip
+    )  # fmt: skip  # keyword arguments grouped by meaning
     return [TextReply(text)]
 
 
@@ -346,4 +346,4 @@ COMMANDS = (
                    "status og seneste fejl", "for the committee's secretaries: minutes folder and group calendar "
                    "in Microsoft 365 – status and last error", secretary=True, menu=True),),
     ),
-)  # fmt: skip
+)  # fmt: skip  # a table kept compact

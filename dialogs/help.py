@@ -33,4 +33,4 @@ COMMANDS = (
         help=(Help("hjælp", "viser hvad jeg kan, med eksempler på spørgsmål",
                    "shows what I can do, with example questions", menu=True),),
     ),
-)  # fmt: skip
+)  # fmt: skip  # a table kept compact

@@ -117,4 +117,4 @@ COMMANDS = (
         help=(Help("fjern tilknytning", "fjerner chattens eller kanalens tilknytning til udvalget",
                    "removes the chat's or channel's link to its committee"),),
     ),
-)  # fmt: skip
+)  # fmt: skip  # a table kept compact

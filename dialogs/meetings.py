@@ -245,4 +245,4 @@ COMMANDS = (
         DIALOG_ID, RANK_FIXED + 71, match_list, run_list,
         help=(Help("mødekalender", "viser udvalgets kommende møder", "lists the committee's coming meetings"),),
     ),
-)  # fmt: skip
+)  # fmt: skip  # a table kept compact

@@ -89,4 +89,4 @@ COMMANDS = (
         help=(Help("mine forslag", "viser dine forslag til dagsordenen, så du kan trække et tilbage",
                    "lists your agenda proposals so you can withdraw one", menu=True),),
     ),
-)  # fmt: skip
+)  # fmt: skip  # a table kept compact

@@ -300,4 +300,4 @@ COMMANDS = (
                    "proposes an item for the next agenda (“forslag” alone opens a form)",
                    example="forslag Status på PTSD-arbejdet", menu=True),),
     ),
-)  # fmt: skip
+)  # fmt: skip  # a table kept compact

@@ -243,4 +243,4 @@ COMMANDS = (
                    "for the committee's secretaries: sets the time of day of a kind of reminder",
                    example="påmindelse dagsorden kl. 9", secretary=True),),
     ),
-)  # fmt: skip
+)  # fmt: skip  # a table kept compact

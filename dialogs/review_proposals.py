@@ -196,4 +196,4 @@ COMMANDS = (
                    "for the committee's secretaries: accept, reject or move incoming proposals",
                    secretary=True, menu=True),),
     ),
-)  # fmt: skip
+)  # fmt: skip  # a table kept compact

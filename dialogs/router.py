@@ -33,7 +33,7 @@ from dialogs.turn import Services, Turn
 _DIALOGS = (
     ask, help_dialog, propose_item, my_proposals, meetings, reminders, show_item, link_committee,
     review_proposals, draft_agenda, upload_minutes, graph_sync,
-)  # fmt: skip
+)  # fmt: skip  # a table kept compact
 
 Route = Command  # a row of the table
 ROUTES: tuple[Command, ...] = tuple(sorted((c for d in _DIALOGS for c in d.COMMANDS), key=lambda c: c.rank))

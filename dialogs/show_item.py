@@ -74,4 +74,4 @@ COMMANDS = (
         help=(Help("vis punkt …", "viser et helt punkt fra et referat", "shows a whole item of a set of minutes",
                    example="vis punkt 3"),),
     ),
-)  # fmt: skip
+)  # fmt: skip  # a table kept compact

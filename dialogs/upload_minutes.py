@@ -160,4 +160,4 @@ COMMANDS = (
                    "kasserer det)", "approves minutes you sent, without the card (“afvis referat …” discards them)",
                    example="godkend referat 7", secretary=True),),
     ),
-)  # fmt: skip
+)  # fmt: skip  # a table kept compact

@@ -98,7 +98,7 @@ async def insert_meeting(
     row = CalendarMeetingRow(
         committee_id=committee_id, uid=uid, starts_at=starts_at, ends_at=ends_at, all_day=all_day, place=place,
         source=source, status=status, origin_date=origin_date, updated_by=by, created_at=at, updated_at=at,
-    )  # fmt: skip
+    )  # fmt: skip  # keyword arguments grouped by meaning
     session.add(row)
     await session.flush()
     return row.id
@@ -171,7 +171,7 @@ def _stored(row: CalendarMeetingRow, committee_name: str) -> StoredMeeting:
     meeting = CalendarMeeting(
         id=row.id, committee=committee_name, starts_at=row.starts_at, ends_at=row.ends_at, all_day=row.all_day,
         place=row.place, source=row.source, status=row.status, uid=row.uid,
-    )  # fmt: skip
+    )  # fmt: skip  # keyword arguments grouped by meaning
     return StoredMeeting(meeting, row.committee_id, row.origin_date, row.updated_at)
 
 

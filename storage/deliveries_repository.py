@@ -156,7 +156,7 @@ async def rules_by_committee(session: AsyncSession) -> dict[str, tuple[ReminderR
     )
     overrides: dict[str, list[ReminderRule]] = {}
     for name, row in rows:
-        rule = ReminderRule(row.kind, row.offset_days, row.at, row.working_days, row.enabled)  # type: ignore[arg-type]
+        rule = ReminderRule(row.kind, row.offset_days, row.at, row.working_days, row.enabled)  # type: ignore[arg-type]  # the kind column is a str; the rows hold only known kinds
         overrides.setdefault(name, []).append(rule)
     return {name: rules_with(rules, DEFAULT_RULES) for name, rules in overrides.items()}
 
@@ -494,7 +494,7 @@ async def claim(
 async def mark_sent(
     session: AsyncSession, delivery_id: int, *, replica: str, instance: str = "", at: dt.datetime,
     activity_id: str | None,
-) -> bool:  # fmt: skip
+) -> bool:  # fmt: skip  # parameters grouped by meaning
     """Record a delivery the Bot Connector accepted; False when this process no longer held it."""
     return await _finish(
         session, delivery_id, replica, instance, at, state=SENT, sent_at=at, activity_id=activity_id, last_error=None
@@ -504,13 +504,13 @@ async def mark_sent(
 async def mark_retry(
     session: AsyncSession, delivery_id: int, *, replica: str, instance: str = "", at: dt.datetime,
     next_attempt_at: dt.datetime, error: str,
-) -> bool:  # fmt: skip
+) -> bool:  # fmt: skip  # parameters grouped by meaning
     """Put a delivery back to pending, to be tried again at ``next_attempt_at``."""
     require_aware(next_attempt_at, "next_attempt_at")
     return await _finish(
         session, delivery_id, replica, instance, at, state=PENDING, claimed_by=None, claim_instance=None,
         next_attempt_at=next_attempt_at, last_error=error[:2000],
-    )  # fmt: skip
+    )  # fmt: skip  # keyword arguments grouped by meaning
 
 
 async def mark_failed(
@@ -555,7 +555,7 @@ async def release(
             **later,
         )
     )
-    return result.rowcount  # type: ignore[attr-defined]
+    return result.rowcount  # type: ignore[attr-defined]  # execute() is typed as Result; an UPDATE/DELETE gives a CursorResult
 
 
 async def _finish(
@@ -568,7 +568,7 @@ async def _finish(
         .where(d.id == delivery_id, _held_by(d, replica, instance), d.state == SENDING)
         .values(lease_until=None, updated_at=at, **values)
     )
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    return result.rowcount == 1  # type: ignore[attr-defined]  # execute() is typed as Result; an UPDATE/DELETE gives a CursorResult
 
 
 async def next_wake(session: AsyncSession, *, now: dt.datetime) -> dt.datetime | None:
@@ -613,4 +613,4 @@ def _delivery(row: ReminderDeliveryRow, conversation: Conversation) -> Delivery:
         attempts=row.attempts, next_attempt_at=row.next_attempt_at, claimed_by=row.claimed_by,
         lease_until=row.lease_until, sent_at=row.sent_at, activity_id=row.activity_id, last_error=row.last_error,
         payload=row.payload, target=conversation_ref(conversation) if conversation.active else None,
-    )  # fmt: skip
+    )  # fmt: skip  # keyword arguments grouped by meaning

@@ -37,7 +37,7 @@ async def set_folder_link(
     values = {
         "sharing_url": sharing_url, "drive_id": drive_id, "item_id": item_id, "folder_name": folder_name,
         "set_by": by, "set_at": at, "last_polled_at": None, "last_error": None,
-    }  # fmt: skip
+    }  # fmt: skip  # a literal kept compact
     insert = upsert_insert(session)
     statement = insert(GraphFolderLinkRow).values(committee_id=committee_id, **values)
     await session.execute(statement.on_conflict_do_update(index_elements=["committee_id"], set_=values))

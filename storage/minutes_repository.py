@@ -36,13 +36,13 @@ from storage.models import Meeting as MeetingRow
 
 # Saving and loading work on the tables (SQLAlchemy Core), not on ORM objects: bulk inserts,
 # and plain rows turned straight into domain objects, with no identity map to fill.
-_COMMITTEES: Table = Committee.__table__  # type: ignore[assignment]
-_MEETINGS: Table = MeetingRow.__table__  # type: ignore[assignment]
-_DOCUMENTS: Table = MinutesDocument.__table__  # type: ignore[assignment]
-_ITEMS: Table = AgendaItemRow.__table__  # type: ignore[assignment]
-_SECTIONS: Table = SectionRow.__table__  # type: ignore[assignment]
-_DATES: Table = DateMentionRow.__table__  # type: ignore[assignment]
-_CORPUS: Table = CorpusState.__table__  # type: ignore[assignment]
+_COMMITTEES: Table = Committee.__table__  # type: ignore[assignment]  # SQLAlchemy types __table__ as FromClause; a mapped class's is a Table
+_MEETINGS: Table = MeetingRow.__table__  # type: ignore[assignment]  # SQLAlchemy types __table__ as FromClause; a mapped class's is a Table
+_DOCUMENTS: Table = MinutesDocument.__table__  # type: ignore[assignment]  # SQLAlchemy types __table__ as FromClause; a mapped class's is a Table
+_ITEMS: Table = AgendaItemRow.__table__  # type: ignore[assignment]  # SQLAlchemy types __table__ as FromClause; a mapped class's is a Table
+_SECTIONS: Table = SectionRow.__table__  # type: ignore[assignment]  # SQLAlchemy types __table__ as FromClause; a mapped class's is a Table
+_DATES: Table = DateMentionRow.__table__  # type: ignore[assignment]  # SQLAlchemy types __table__ as FromClause; a mapped class's is a Table
+_CORPUS: Table = CorpusState.__table__  # type: ignore[assignment]  # SQLAlchemy types __table__ as FromClause; a mapped class's is a Table
 # Small enough that building one partition's objects never holds the event loop for long.
 _LOAD_PARTITION_ROWS = 1_000
 
@@ -119,14 +119,14 @@ async def save_minutes(session: AsyncSession, minutes: Minutes, *, ingested_at: 
 
     found = await _find(session, key, minutes)
     if found.unchanged_by(minutes):
-        return SaveResult("unchanged", found.meeting_id, found.committee_name)  # type: ignore[arg-type]
+        return SaveResult("unchanged", found.meeting_id, found.committee_name)  # type: ignore[arg-type]  # the joined row's columns are Optional in the model, never None here
 
     # Serialise writers (replicas sharing PostgreSQL) on the corpus row, then look again:
     # another writer may have stored this meeting while we were reading.
     await session.execute(select(CorpusState.version).where(CorpusState.id == CORPUS_STATE_ID).with_for_update())
     found = await _find(session, key, minutes)
     if found.unchanged_by(minutes):
-        return SaveResult("unchanged", found.meeting_id, found.committee_name)  # type: ignore[arg-type]
+        return SaveResult("unchanged", found.meeting_id, found.committee_name)  # type: ignore[arg-type]  # the joined row's columns are Optional in the model, never None here
 
     committee_id, stored_name = found.committee_id, found.committee_name
     if committee_id is None or stored_name is None:
@@ -327,7 +327,7 @@ async def load_minutes(session: AsyncSession, *, committee: str | None = None) -
     )
     async for partition in _partitions(session, date_query):
         for (meeting_id, item_id, on, start, end, precision, kind, text, sentence, start_time, end_time,
-             item_number) in partition:  # fmt: skip
+             item_number) in partition:  # fmt: skip  # keyword arguments grouped by meaning
             mention = DateMention(
                 on=on,
                 start=start,

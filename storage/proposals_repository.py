@@ -338,7 +338,7 @@ async def remove_secretary(session: AsyncSession, committee_id: int, aad_object_
         .where(CommitteeSecretaryRow.committee_id == committee_id, CommitteeSecretaryRow.aad_object_id == aad_object_id)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount > 0  # type: ignore[attr-defined]
+    return result.rowcount > 0  # type: ignore[attr-defined]  # execute() is typed as Result; an UPDATE/DELETE gives a CursorResult
 
 
 async def secretaries_of(session: AsyncSession, committee: str) -> list[str]:
@@ -378,7 +378,7 @@ async def set_cutoff_days(session: AsyncSession, committee_id: int, days: int, *
     statement = upsert_insert(session)(CommitteeProposalSettingsRow).values(
         committee_id=committee_id, cutoff_days=days, updated_by_user_id=by.user_id, updated_by_name=by.name,
         updated_at=at,
-    )  # fmt: skip
+    )  # fmt: skip  # keyword arguments grouped by meaning
     new = statement.excluded
     await session.execute(
         statement.on_conflict_do_update(

@@ -53,7 +53,7 @@ async def rule_overrides(session: AsyncSession, committee_id: int) -> list[Remin
     rows = await session.scalars(
         select(ReminderRuleRow).where(ReminderRuleRow.committee_id == committee_id).order_by(ReminderRuleRow.kind)
     )
-    return [ReminderRule(row.kind, row.offset_days, row.at, row.working_days, row.enabled) for row in rows]  # type: ignore[arg-type]
+    return [ReminderRule(row.kind, row.offset_days, row.at, row.working_days, row.enabled) for row in rows]  # type: ignore[arg-type]  # the kind column is a str; the rows hold only known kinds
 
 
 async def set_rule(
@@ -71,7 +71,7 @@ async def set_rule(
         committee_id=committee_id, kind=rule.kind, offset_days=rule.offset_days, at=rule.at,
         working_days=rule.working_days, enabled=rule.enabled, updated_by_user_id=by_user_id,
         updated_by_name=by_name, updated_at=at,
-    )  # fmt: skip
+    )  # fmt: skip  # keyword arguments grouped by meaning
     new = statement.excluded
     await session.execute(
         statement.on_conflict_do_update(
@@ -131,7 +131,7 @@ async def set_subscription(
     statement = upsert_insert(session)(ReminderSubscriptionRow).values(
         committee_id=committee_id, user_id=user_id, aad_object_id=aad_object_id, name=name,
         conversation_row_id=conversation_row_id, subscribed=subscribed, updated_at=at,
-    )  # fmt: skip
+    )  # fmt: skip  # keyword arguments grouped by meaning
     new = statement.excluded
     table = ReminderSubscriptionRow.__table__.c
     await session.execute(

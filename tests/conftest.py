@@ -73,9 +73,18 @@ class _ThrowawayPostgres:
                 raise _PostgresUnavailable("running as root, but runuser is missing")
             shutil.chown(self.root, user="postgres", group="postgres")
         self._run(
-            str(self.bin_dir / "initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust",
-            "-E", "UTF8", "--no-locale", "--no-sync",
-        )  # fmt: skip
+            str(self.bin_dir / "initdb"),
+            "-D",
+            str(self.data),
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--no-locale",
+            "--no-sync",
+        )
         for _attempt in range(3):  # another process may grab the free port first
             self.port = _free_port()
             options = (
@@ -83,8 +92,19 @@ class _ThrowawayPostgres:
                 "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
             )
             try:
-                self._run(str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-l", str(self.log),
-                          "-o", options, "-w", "-t", "60", "start")  # fmt: skip
+                self._run(
+                    str(self.bin_dir / "pg_ctl"),
+                    "-D",
+                    str(self.data),
+                    "-l",
+                    str(self.log),
+                    "-o",
+                    options,
+                    "-w",
+                    "-t",
+                    "60",
+                    "start",
+                )
                 self._start_watchdog()
                 return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
             except _PostgresUnavailable as error:
@@ -103,9 +123,11 @@ class _ThrowawayPostgres:
         )
         self.watchdog = subprocess.Popen(
             ["sh", "-c", script],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
             start_new_session=True,
-        )  # fmt: skip
+        )
 
     def stop(self) -> None:
         if self.watchdog is not None:

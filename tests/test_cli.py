@@ -124,8 +124,15 @@ def test_ask_says_plainly_when_the_minutes_do_not_hold_the_answer(db: Path, tmp_
 
 async def test_ask_next_meeting_follows_a_secretarys_change_with_the_same_json_shape(db: Path, tmp_path: Path) -> None:
     run_bot("ingest", str(SEED_000), str(SEED_002), db=db, cwd=tmp_path)
-    question = ["ask", "--json", "--today", "2021-02-15", "--committee", "Følgegruppen for uddannelse og arbejde",
-                "Hvornår er næste møde?"]  # fmt: skip
+    question = [
+        "ask",
+        "--json",
+        "--today",
+        "2021-02-15",
+        "--committee",
+        "Følgegruppen for uddannelse og arbejde",
+        "Hvornår er næste møde?",
+    ]
     before = json.loads(run_bot(*question, db=db, cwd=tmp_path).stdout)
     assert [d["date"] for d in before["dates"]] == ["2021-04-13"]
     assert before["sources"][0]["document"] == SEED_000.name
@@ -136,10 +143,14 @@ async def test_ask_next_meeting_follows_a_secretarys_change_with_the_same_json_s
 
     engine = create_engine(str(db))
     try:
-        calendar = Calendar(session_factory(engine), FixedClock(dt.datetime(2021, 2, 15, 12, tzinfo=COMMITTEE_TZ)),
-                            is_secretary=is_secretary)  # fmt: skip
-        await calendar.move("Følgegruppen for uddannelse og arbejde", dt.date(2021, 4, 13), dt.date(2021, 4, 20),
-                            by="secretary")  # fmt: skip
+        calendar = Calendar(
+            session_factory(engine),
+            FixedClock(dt.datetime(2021, 2, 15, 12, tzinfo=COMMITTEE_TZ)),
+            is_secretary=is_secretary,
+        )
+        await calendar.move(
+            "Følgegruppen for uddannelse og arbejde", dt.date(2021, 4, 13), dt.date(2021, 4, 20), by="secretary"
+        )
     finally:
         await engine.dispose()
 

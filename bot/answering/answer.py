@@ -36,7 +36,7 @@ from bot.minutes.model import DateMention, Minutes
 __all__ = [
     "CALENDAR_DOCUMENT", "MIN_RELEVANCE", "NOT_FOUND",
     "Answer", "AnswerDate", "Answerer", "Source",
-]  # fmt: skip
+]  # fmt: skip  # names packed, one list
 
 
 # A question in two parts: "Hvornår er temadagen, og hvornår er der frist for tilmelding?"

@@ -18,7 +18,7 @@ PLACE_WORDS = frozenset({
     "holdt", "afholdt", "afholdes", "holdes", "foregik", "foregår", "mødested", "sted", "stedet", "place", "location",
     "venue", "hold", "holde", "mødtes", "mødes", "mødt", "møde", "mødet", "skulle", "meet", "met", "meeting", "its",
     "their", "take", "took", "held",
-})  # fmt: skip
+})  # fmt: skip  # a table kept compact
 
 
 def asks_meeting_place(query: Query) -> bool:

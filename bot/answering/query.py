@@ -172,7 +172,7 @@ SEASONS = {
     "foråret": (3, 5), "forår": (3, 5), "spring": (3, 5), "sommeren": (6, 8), "summer": (6, 8),
     "efteråret": (9, 11), "efterår": (9, 11), "autumn": (9, 11), "fall": (9, 11),
     "vinteren": (12, 2), "winter": (12, 2),
-}  # fmt: skip
+}  # fmt: skip  # a table kept compact
 _SEASON_RE = "|".join(sorted(SEASONS, key=len, reverse=True))
 
 

@@ -343,7 +343,7 @@ def calendar_line(r: Retrieval, key: str, meeting: CalendarMeeting, today: dt.da
     source = Source(
         document=CALENDAR_DOCUMENT, committee=meeting.committee, meeting_date=day, item_number=None,
         item_title=None, quote=listed if notes else f"{when} ({origin})",
-    )  # fmt: skip
+    )  # fmt: skip  # keyword arguments grouped by meaning
     return _CalendarLine(when, origin, listed, source, AnswerDate(day, "meeting", format_date(day, language)))
 
 

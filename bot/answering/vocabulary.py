@@ -121,24 +121,24 @@ MUNICIPAL_EN_DA = {
     # Numbers written as words ("the seven grants" are "syv anlægsbevillinger")
     "two": "to", "three": "tre", "four": "fire", "five": "fem", "six": "seks", "seven": "syv", "eight": "otte",
     "nine": "ni", "ten": "ti", "eleven": "elleve", "twelve": "tolv", "children": "børn", "families": "familier", "youth": "unge",
-}  # fmt: skip
+}  # fmt: skip  # a table kept compact
 
 
 MONTHS_DA = {
     "januar": 1, "februar": 2, "marts": 3, "april": 4, "maj": 5, "juni": 6, "juli": 7,
     "august": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
-}  # fmt: skip
+}  # fmt: skip  # a table kept compact
 MONTHS_EN = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
     "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-}  # fmt: skip
+}  # fmt: skip  # a table kept compact
 MONTH_ABBR = {name[:3]: num for name, num in MONTHS_DA.items()} | {"mar": 3, "may": 5, "oct": 10}
 ALL_MONTHS = MONTHS_DA | MONTHS_EN
 MONTH_RE = "|".join(sorted(ALL_MONTHS, key=len, reverse=True))
 ORDINAL_QUARTER = {
     "første": 1, "andet": 2, "anden": 2, "tredje": 3, "fjerde": 4,
     "first": 1, "second": 2, "third": 3, "fourth": 4,
-}  # fmt: skip
+}  # fmt: skip  # a table kept compact
 
 ENGLISH_MARKERS = frozenset(
     [
@@ -276,7 +276,7 @@ GLOSSARY_EN_DA = {
     "climate": "klima", "technical": "teknik", "technology": "teknik", "environment": "miljø",
     "environmental": "miljø", "welfare": "velfærd", "elderly": "ældre", "labour": "beskæftigelse",
     "costs": "koste|udgift", "cost": "koste|udgift", "price": "pris", "expense": "udgift",
-}  # fmt: skip
+}  # fmt: skip  # a table kept compact
 # The everyday municipal vocabulary, where the table above has no word of its own.
 GLOSSARY_EN_DA = {**MUNICIPAL_EN_DA, **GLOSSARY_EN_DA}
 # English verbs that say what is done with a subject ("answering the questionnaires",
@@ -405,7 +405,7 @@ PHRASES_EN_DA = (
     (r"(?:cycle|bike|bicycle)[ -](?:paths?|lanes?|tracks?)", "cykelsti"),
     (r"construction grants?|capital grants?|construction appropriations?", "anlægsbevilling"),
     (r"nursing homes?|care homes?", "plejecenter"),
-)  # fmt: skip
+)
 PHRASE_RES = tuple((re.compile(rf"\b(?:{pattern})\b"), danish) for pattern, danish in PHRASES_EN_DA)
 
 # Words that frame a question rather than name its subject: they steer the intent and
@@ -735,7 +735,7 @@ SYNONYMS_DA = {
     "livestreame": "transmission|livestreaming", "folk": "personer|borgere|mennesker",
     "penge": "midler|tilskud|beløb|støtte|kr", "søge": "ansøge|ansøgning|ansøgt", "søger": "ansøger|ansøgning",
     "søgte": "ansøgte|ansøgning",
-}  # fmt: skip
+}  # fmt: skip  # a table kept compact
 # "gruppen" alone: the committee asked about, never another group.
 GENERIC_GROUP_WORDS = frozenset(["gruppe", "gruppen", "gruppens", "grupper", "grupperne", "gruppernes"])
 # Words that name a kind of committee but not which one ("følgegruppen").
@@ -763,4 +763,4 @@ PARTY_LETTERS = {
     "socialdemokratiet": "a", "socialdemokraterne": "a", "socialdemokrater": "a", "venstre": "v", "venstres": "v",
     "enhedslisten": "ø", "enhedslistens": "ø", "sf": "f", "sfs": "f", "konservative": "c", "konservatives": "c",
     "df": "o", "radikale": "b", "alternativet": "å", "moderaterne": "m", "danmarksdemokraterne": "æ",
-}  # fmt: skip
+}  # fmt: skip  # a table kept compact

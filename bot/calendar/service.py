@@ -99,7 +99,7 @@ class Calendar:
         now = self._clock.now()
         changed = 0
         async with writing(self._sessions) as session:
-            committee_id, name = await repo.committee_row(session, committee, create=True)  # type: ignore[misc]
+            committee_id, name = await repo.committee_row(session, committee, create=True)  # type: ignore[misc]  # with create=True a row is always returned
             existing = {s.origin_date: s for s in await repo.meetings_of(session, name) if s.origin_date is not None}
             for item in planned:
                 starts_at = local_instant(item.day, item.start)
@@ -109,7 +109,7 @@ class Calendar:
                     await repo.insert_meeting(
                         session, committee_id, uid=_minutes_uid(name, item.day), starts_at=starts_at, ends_at=ends_at,
                         all_day=item.start is None, place=item.place, source=SOURCE_MINUTES, origin_date=item.day, at=now,
-                    )  # fmt: skip
+                    )  # fmt: skip  # keyword arguments grouped by meaning
                     changed += 1
                     continue
                 meeting = stored.meeting
@@ -122,7 +122,7 @@ class Calendar:
                     fields["place"] = item.place
                 fields = {k: v for k, v in fields.items() if getattr(meeting, k) != v}
                 if fields:
-                    await repo.update_meeting(session, meeting.id, at=now, **fields)  # type: ignore[arg-type]
+                    await repo.update_meeting(session, meeting.id, at=now, **fields)  # type: ignore[arg-type]  # the fields are typed as a dict of objects; the repository checks them
                     changed += 1
         return changed
 
@@ -197,13 +197,13 @@ class Calendar:
         await self._require_secretary(committee, by)
         now = self._clock.now()
         async with writing(self._sessions) as session:
-            committee_id, _ = await repo.committee_row(session, committee, create=True)  # type: ignore[misc]
+            committee_id, _ = await repo.committee_row(session, committee, create=True)  # type: ignore[misc]  # with create=True a row is always returned
             uid = f"{uuid.uuid4().hex}@moedeassistent"
             await repo.insert_meeting(
                 session, committee_id, uid=uid, starts_at=local_instant(day, start),
                 ends_at=local_instant(day, end) if start and end else None, all_day=start is None,
                 place=place, source=SOURCE_SECRETARY, by=by, at=now,
-            )  # fmt: skip
+            )  # fmt: skip  # keyword arguments grouped by meaning
             stored = await repo.meeting_by_uid(session, committee_id, uid)
         assert stored is not None  # just inserted
         return stored.meeting
@@ -231,9 +231,9 @@ class Calendar:
                 start, end = meeting.local_start, meeting.local_end
             ends_at = local_instant(new_day, end) if start and end else None
             await repo.update_meeting(
-                session, meeting.id, at=self._clock.now(), starts_at=local_instant(new_day, start), ends_at=ends_at,  # type: ignore[arg-type]
+                session, meeting.id, at=self._clock.now(), starts_at=local_instant(new_day, start), ends_at=ends_at,  # type: ignore[arg-type]  # a stored meeting has an id
                 all_day=start is None, source=SOURCE_SECRETARY, updated_by=by,
-            )  # fmt: skip
+            )  # fmt: skip  # keyword arguments grouped by meaning
             return await _planned_on(session, committee, new_day, uid=meeting.uid)
 
     async def cancel(self, committee: str, day: dt.date, *, by: str | None) -> CalendarMeeting:
@@ -247,9 +247,9 @@ class Calendar:
         async with writing(self._sessions) as session:
             meeting = await _planned_on(session, committee, day)
             await repo.update_meeting(
-                session, meeting.id, at=self._clock.now(), status=STATUS_CANCELLED,  # type: ignore[arg-type]
+                session, meeting.id, at=self._clock.now(), status=STATUS_CANCELLED,  # type: ignore[arg-type]  # a stored meeting has an id
                 source=SOURCE_SECRETARY, updated_by=by,
-            )  # fmt: skip
+            )  # fmt: skip  # keyword arguments grouped by meaning
         return replace(meeting, status=STATUS_CANCELLED)
 
     # --- iCalendar -------------------------------------------------------------------------
@@ -275,7 +275,7 @@ class Calendar:
         now = self._clock.now()
         added = updated = unchanged = 0
         async with writing(self._sessions) as session:
-            committee_id, _ = await repo.committee_row(session, committee, create=True)  # type: ignore[misc]
+            committee_id, _ = await repo.committee_row(session, committee, create=True)  # type: ignore[misc]  # with create=True a row is always returned
             for event in events:
                 status = STATUS_CANCELLED if event.cancelled else STATUS_PLANNED
                 stored = await repo.meeting_by_uid(session, committee_id, event.uid)
@@ -283,13 +283,13 @@ class Calendar:
                     await repo.insert_meeting(
                         session, committee_id, uid=event.uid, starts_at=event.starts_at, ends_at=event.ends_at,
                         all_day=event.all_day, place=event.place, source=SOURCE_IMPORT, status=status, by=by, at=now,
-                    )  # fmt: skip
+                    )  # fmt: skip  # keyword arguments grouped by meaning
                     added += 1
                     continue
                 fields = {
                     "starts_at": event.starts_at, "ends_at": event.ends_at, "all_day": event.all_day,
                     "place": event.place, "status": status,
-                }  # fmt: skip
+                }  # fmt: skip  # a literal kept compact
                 changes = {k: v for k, v in fields.items() if getattr(stored.meeting, k) != v}
                 if changes:
                     await repo.update_meeting(
@@ -298,7 +298,7 @@ class Calendar:
                         at=now,
                         source=SOURCE_IMPORT,
                         updated_by=by,
-                        **changes,  # type: ignore[arg-type]
+                        **changes,  # type: ignore[arg-type]  # the fields are typed as a dict of objects; the repository checks them
                     )
                     updated += 1
                 else:
@@ -335,7 +335,7 @@ class Calendar:
         now = self._clock.now()
         added = updated = unchanged = 0
         async with writing(self._sessions) as session:
-            committee_id, name = await repo.committee_row(session, committee, create=True)  # type: ignore[misc]
+            committee_id, name = await repo.committee_row(session, committee, create=True)  # type: ignore[misc]  # with create=True a row is always returned
             stored = [s.meeting for s in await repo.meetings_of(session, name)]
             by_uid = {m.uid: m for m in stored}
             uids = {e.uid for e in events}
@@ -355,7 +355,7 @@ class Calendar:
                     await repo.insert_meeting(
                         session, committee_id, uid=event.uid, starts_at=event.starts_at, ends_at=event.ends_at,
                         all_day=event.all_day, place=event.place, source=SOURCE_GRAPH, status=status, at=now,
-                    )  # fmt: skip
+                    )  # fmt: skip  # keyword arguments grouped by meaning
                     added += 1
                     continue
                 seen.add(meeting.id)
@@ -365,17 +365,17 @@ class Calendar:
                 fields = {
                     "starts_at": event.starts_at, "ends_at": event.ends_at, "all_day": event.all_day,
                     "place": event.place or meeting.place, "status": status, "source": SOURCE_GRAPH,
-                }  # fmt: skip
+                }  # fmt: skip  # a literal kept compact
                 changes = {k: v for k, v in fields.items() if getattr(meeting, k) != v}
                 if changes:
-                    await repo.update_meeting(session, meeting.id, at=now, **changes)  # type: ignore[arg-type]
+                    await repo.update_meeting(session, meeting.id, at=now, **changes)  # type: ignore[arg-type]  # the fields are typed as a dict of objects; the repository checks them
                     updated += 1
                 else:
                     unchanged += 1
             for m in stored:
                 gone = m.source == SOURCE_GRAPH and m.status == STATUS_PLANNED and m.id not in seen
                 if gone and since <= m.starts_at < until:
-                    await repo.update_meeting(session, m.id, at=now, status=STATUS_CANCELLED)  # type: ignore[arg-type]
+                    await repo.update_meeting(session, m.id, at=now, status=STATUS_CANCELLED)  # type: ignore[arg-type]  # a stored meeting has an id
                     updated += 1
         return ImportCounts(added, updated, unchanged)
 

@@ -313,7 +313,7 @@ class GraphClient:
                 raise GraphError(
                     TOO_LARGE, FILE, name=item.name, size=received, limit=self.max_file_bytes,
                     detail="the content grew past the limit",
-                )  # fmt: skip
+                )  # fmt: skip  # keyword arguments grouped by meaning
             chunks.append(chunk)
         return b"".join(chunks)
 

@@ -25,7 +25,7 @@ NOT_CONFIGURED = "not_configured"  # the bot runs without Graph (bot/graph/uncon
 REASONS = (
     UNAUTHORIZED, FORBIDDEN, NOT_FOUND, THROTTLED, TIMEOUT, TOO_LARGE, UNREACHABLE, BAD_RESPONSE, SIGN_IN,
     NOT_CONFIGURED,
-)  # fmt: skip
+)  # fmt: skip  # a table kept compact
 
 # operations: what the bot was doing, which decides the permission a 401/403 asks for
 FILE = "file"

@@ -99,20 +99,20 @@ class FolderSync:
         folder, children = await self._client.list_shared_folder(sharing_url)
         now = self._clock.now()
         async with writing(self._sessions) as session:
-            committee_id, _ = await committee_row(session, committee, create=True)  # type: ignore[misc]
+            committee_id, _ = await committee_row(session, committee, create=True)  # type: ignore[misc]  # with create=True a row is always returned
             previous = await repo.folder_links(session, committee_id)
             if previous and (previous[0].drive_id, previous[0].item_id) != (folder.drive_id, folder.id):
                 await repo.remove_folder_link(session, committee_id)  # another folder starts afresh
             await repo.set_folder_link(
                 session, committee_id, sharing_url=sharing_url.strip(), drive_id=folder.drive_id, item_id=folder.id,
                 folder_name=folder.name, by=by, at=now,
-            )  # fmt: skip
+            )  # fmt: skip  # keyword arguments grouped by meaning
             if not offer_existing:
                 for item in _minutes_files(children):
                     await repo.claim_offer(
                         session, committee_id, drive_id=item.drive_id, item_id=item.id, etag=content_version(item),
                         name=item.name, at=now,
-                    )  # fmt: skip
+                    )  # fmt: skip  # keyword arguments grouped by meaning
             [link] = await repo.folder_links(session, committee_id)
         return link
 
@@ -161,7 +161,7 @@ class FolderSync:
                 claimed = await repo.claim_offer(
                     session, committee_id, drive_id=item.drive_id, item_id=item.id, etag=content_version(item),
                     name=item.name, at=now,
-                )  # fmt: skip
+                )  # fmt: skip  # keyword arguments grouped by meaning
                 if claimed:
                     offered.append(OfferedFile(name, item))
             await repo.record_folder_poll(session, committee_id, at=now)
@@ -226,7 +226,7 @@ class CalendarSync:
         now = self._clock.now()
         await self._client.group_events(group_id, now, now + dt.timedelta(days=1))
         async with writing(self._sessions) as session:
-            committee_id, _ = await committee_row(session, committee, create=True)  # type: ignore[misc]
+            committee_id, _ = await committee_row(session, committee, create=True)  # type: ignore[misc]  # with create=True a row is always returned
             await repo.set_calendar_link(session, committee_id, group_id=group_id, by=by, at=now)
             [link] = await repo.calendar_links(session, committee_id)
         return link

@@ -56,7 +56,7 @@ _MONTH_NUMBERS = {
     "maj": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "august": 8, "aug": 8,
     "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11,
     "december": 12, "dec": 12,
-}  # fmt: skip
+}  # fmt: skip  # a table kept compact
 _FULL_MONTHS = {name for name in _MONTH_NUMBERS if len(name) > 4} | {"maj", "juni", "juli"}
 _WEEKDAYS = {"mandag": 0, "tirsdag": 1, "onsdag": 2, "torsdag": 3, "fredag": 4, "lørdag": 5, "søndag": 6}
 _ORDINALS = {"første": 1, "andet": 2, "anden": 2, "tredje": 3, "fjerde": 4}
@@ -191,13 +191,13 @@ _BULLET = re.compile(r"[-–•·*\uf0b7\uf0a7o▪►]\s|\d{1,2}(?:\.\d{1,2})*\.
 _CONTINUATION_WORDS = {
     "og", "i", "på", "til", "med", "for", "af", "fra", "om", "at", "en", "et", "den", "det", "de",
     "samt", "eller", "ved", "hos", "mellem", "under", "over", "efter", "som", "v", "ift", "vedr",
-}  # fmt: skip
+}  # fmt: skip  # a table kept compact
 _ABBREVIATIONS = {
     "d", "kl", "ca", "bl.a", "f.eks", "fx", "jf", "jvf", "evt", "nr", "ift", "vedr", "inkl",
     "dvs", "pga", "mht", "hhv", "iflg", "tlf", "st", "s", "dr", "hr", "fr", "ang", "ex", "ml",
     "pkt", "bl", "mf", "mm", "vs", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
     "sept", "okt", "nov", "dec", "kvt", "mio", "mia",
-}  # fmt: skip
+}  # fmt: skip  # a table kept compact
 _LEADING_BULLET = re.compile(r"^(?:[-–•·*\uf0b7\uf0a7▪►]\s*)+")
 
 

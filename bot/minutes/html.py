@@ -91,7 +91,7 @@ _FURNITURE_ROLES = {
 _CLOSED_BY = {
     "li": {"li"}, "dt": {"dt", "dd"}, "dd": {"dt", "dd"}, "p": {"p"},
     "tr": {"tr", "td", "th"}, "td": {"td", "th"}, "th": {"td", "th"},
-}  # fmt: skip
+}  # fmt: skip  # a table kept compact
 _SCOPE = {"ul", "ol", "dl", "table", "tbody", "thead", "tfoot", "div", "td", "th"}
 _NUMBER_CELL = re.compile(r"^(?:punkt\s*)?(\d{1,3}[a-z]?)\.?$", re.IGNORECASE)
 

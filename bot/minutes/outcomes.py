@@ -233,7 +233,7 @@ def classify_outcome(item: AgendaItem) -> OutcomeReading:
     proposal = [
         s for t in _section_texts(item, SectionKind.INDSTILLING) for s in split_sentences(t)
         if not _names_other_item(s, item.number)
-    ]  # fmt: skip
+    ]  # fmt: skip  # keyword arguments grouped by meaning
     for outcome, pattern in _PROPOSAL_PATTERNS:
         for sentence in proposal:
             if pattern.search(sentence):

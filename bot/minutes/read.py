@@ -219,7 +219,7 @@ def _read_docx(path: Path, limits: ReadLimits) -> str:
 def _table_lines(table: object) -> list[str]:
     """One line per row of a Word table."""
     out: list[str] = []
-    for row in table.rows:  # type: ignore[attr-defined]
+    for row in table.rows:  # type: ignore[attr-defined]  # python-docx yields tables and paragraphs as one union
         cells: list[str] = []
         for cell in row.cells:
             text = " ".join(p.strip() for p in cell.text.splitlines() if p.strip())

@@ -124,7 +124,7 @@ _EXTRA_SECTION_KINDS = {
     "politisk behandling": SectionKind.REFERAT, "udvalgets beslutning": SectionKind.REFERAT,
     "afgørelse": SectionKind.REFERAT, "bilagsfortegnelse": SectionKind.BILAG,
     "beslutningspunkter": SectionKind.INDSTILLING,  # the points put to the vote: a recommendation
-}  # fmt: skip
+}  # fmt: skip  # a table kept compact
 # Case numbers ("Sagsnr. 19/3143") head an item in exports; they are filing data, not content.
 _CASE_NUMBER_RE = re.compile(
     r"^(?:sags?\.?\s*nr|sagsnummer|sagsid|j\.?\s*nr|journalnr|journalnummer|dok\.?\s*nr)\.?\s*:?\s*"
@@ -173,11 +173,11 @@ _HEADER_FIELDS = {
     "til stede": "attendees", "tilstede": "attendees", "fremmødte": "attendees",
     "medlemmer": "attendees", "deltog": "attendees",
     "afbud": "absentees", "afbud fra": "absentees", "fraværende": "absentees", "ikke til stede": "absentees",
-}  # fmt: skip
+}  # fmt: skip  # a table kept compact
 _FIELD_WEIGHT = {
     "minute_taker": 3.0, "attendees": 3.0, "absentees": 2.0, "chair": 2.0, "when": 2.0, "committee": 2.0,
     "place": 1.0, "time": 1.0, "date": 0.5,
-}  # fmt: skip
+}  # fmt: skip  # a table kept compact
 _LIST_FIELDS = {"attendees", "absentees"}
 # Words that end a names list: the next part of the document, not a person.
 _NOT_A_NAME_RE = re.compile(

@@ -147,10 +147,9 @@ class DraftAgenda:
             parts.append(f"{item.minutes} min")
         if item.source == SOURCE_POSTPONED:
             parts.append(_from_previous(words["postponed"], words["postponed_last"], self.previous_meeting_date,
-                                        language))  # fmt: skip
+                                        language))  # fmt: skip  # keyword arguments grouped by meaning
         elif item.source == SOURCE_CARRIED_OVER:
-            parts.append(_from_previous(words["carried"], words["carried_last"], self.previous_meeting_date,
-                                        language))  # fmt: skip
+            parts.append(_from_previous(words["carried"], words["carried_last"], self.previous_meeting_date, language))
         elif item.source == SOURCE_PROPOSAL:
             parts.append(words["proposal"])
         details = " · ".join(parts)
@@ -183,7 +182,7 @@ def build_draft_agenda(
         (standard_title(KEY_WELCOME, None, "da"), None, None, SOURCE_STANDARD, KEY_WELCOME),
         (standard_title(KEY_MINUTES, previous.meeting.date if previous else None, "da"), None, None,
          SOURCE_STANDARD, KEY_MINUTES),
-    ]  # fmt: skip
+    ]  # fmt: skip  # keyword arguments grouped by meaning
     if previous is not None:
         for item in carried_over(previous, meeting_date):
             drafted.append((item.title, item.presenter, item.minutes, item.source, None))
@@ -246,7 +245,7 @@ _TRAILING_PARENTHESIS = re.compile(r"\s*\([^()]*\)\s*$")
 _WORD = re.compile(r"[\wæøå]+", re.IGNORECASE)
 # Words that say where a point comes from, not what it is about.
 _NOT_TOPICAL = {"dagens", "udskudte", "udskudt", "punkt", "punktet", "næste", "kommende", "møde", "mødet", "fra",
-                "til", "med", "evt", "opfølgning", "vedr"}  # fmt: skip
+                "til", "med", "evt", "opfølgning", "vedr"}  # fmt: skip  # a table kept compact
 
 
 def carried_over(previous: Minutes, meeting_date: dt.date) -> list[CarriedItem]:
@@ -346,7 +345,7 @@ def _list_entries(text: str) -> list[str]:
             current.append(line.strip())
     close()
     return [entry.rstrip(" ;,") for entry in entries if entry and not _NOTHING.match(entry)
-            and not _STANDARD_ENTRY.match(entry)]  # fmt: skip
+            and not _STANDARD_ENTRY.match(entry)]  # fmt: skip  # keyword arguments grouped by meaning
 
 
 def _topical_words(text: str) -> set[str]:

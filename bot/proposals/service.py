@@ -252,7 +252,7 @@ class Proposals:
             await repo.add_event(
                 session, proposal_id, at=now, actor=by, action=AuditAction.MOVED,
                 details={"from": proposal.meeting_date.isoformat(), "to": meeting_date.isoformat()},
-            )  # fmt: skip
+            )  # fmt: skip  # keyword arguments grouped by meaning
             return await _reload(session, proposal_id)
 
     async def get(self, proposal_id: int) -> Proposal | None:
@@ -400,7 +400,7 @@ class Proposals:
             accepted = await repo.proposals_for_committee(
                 session, name, statuses=[ProposalStatus.ACCEPTED], meeting_date=meeting_date
             )
-        previous = max(earlier, key=lambda m: m.meeting.date) if earlier else None  # type: ignore[arg-type, return-value]
+        previous = max(earlier, key=lambda m: m.meeting.date) if earlier else None  # type: ignore[arg-type, return-value]  # earlier holds only dated meetings
         return agenda_module.build_draft_agenda(
             committee=name,
             meeting_date=meeting.date,

@@ -262,7 +262,7 @@ class DeliveryEngine:
             claimed=sum(len(rows) for rows in claimed.values()), sent=outcomes["sent"],
             retried=outcomes["retried"], failed=outcomes["failed"], next_wake=min(wakes, default=None),
             more=any(len(rows) >= self._options.batch_size for rows in claimed.values()),
-        )  # fmt: skip
+        )  # fmt: skip  # keyword arguments grouped by meaning
 
     # --- 1. plan -------------------------------------------------------------------------------
 
@@ -300,7 +300,7 @@ class DeliveryEngine:
         planned = [
             reminder for reminder in planned
             if reminder.due_at >= changed.get((committee_key(reminder.committee), reminder.meeting_uid), reminder.due_at)
-        ]  # fmt: skip
+        ]  # fmt: skip  # the condition on one line
         return planned, targets
 
     def _holidays_around(self, now: dt.datetime) -> frozenset[dt.date]:
@@ -395,7 +395,7 @@ class DeliveryEngine:
                 rows = await repo.claim(
                     session, **self._claimant, tenant=tenant, now=now, until=until,
                     fresh_since=fresh_since, limit=options.batch_size,
-                )  # fmt: skip
+                )  # fmt: skip  # keyword arguments grouped by meaning
                 if rows:
                     claimed[tenant] = rows
         return claimed
@@ -484,13 +484,13 @@ class DeliveryEngine:
                 logger.exception(
                     "reminder %s reached conversation %s but could not be recorded as sent; it may arrive twice",
                     row.reminder_key, row.conversation_row_id,
-                )  # fmt: skip
+                )  # fmt: skip  # log arguments packed beside their message
                 return "sent", None
         if not recorded:
             logger.error(
                 "reminder %s reached conversation %s after this replica (%s) lost its claim; it may arrive twice",
                 row.reminder_key, row.conversation_row_id, self.replica_id,
-            )  # fmt: skip
+            )  # fmt: skip  # log arguments packed beside their message
         return "sent", None
 
     async def _record_sent(self, sent: Sequence[tuple[int, str | None, dt.datetime]]) -> list[bool]:
@@ -516,7 +516,7 @@ class DeliveryEngine:
         logger.warning(
             "reminder %s to conversation %s failed (attempt %d), next attempt in %.0f s: %s",
             row.reminder_key, row.conversation_row_id, row.attempts, wait.total_seconds(), message,
-        )  # fmt: skip
+        )  # fmt: skip  # log arguments packed beside their message
         async with writing(self._sessions) as session:
             await repo.mark_retry(session, row.id, **self._claimant, at=now, next_attempt_at=now + wait, error=message)
         return "retried", now + wait

@@ -111,7 +111,7 @@ class Reminders:
             await repo.set_subscription(
                 session, committee_id, user_id=user.user_id, aad_object_id=user.aad_object_id, name=user.name,
                 conversation_row_id=personal, subscribed=subscribed, at=self._clock.now(),
-            )  # fmt: skip
+            )  # fmt: skip  # keyword arguments grouped by meaning
         return OptInResult(name, personal is not None)
 
     async def _committee(self, session: AsyncSession, committee: str) -> tuple[int, str]:

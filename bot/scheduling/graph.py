@@ -80,5 +80,5 @@ class GraphSyncScheduler:
             logger.info(
                 "Graph sync: %d file(s) offered, %d reviewed, %d released; %d calendar(s) synced; %d failure(s)",
                 len(report.offered), len(run.reviewed), len(run.released), len(report.calendars), len(report.errors),
-            )  # fmt: skip
+            )  # fmt: skip  # log arguments packed beside their message
         return run

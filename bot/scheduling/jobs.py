@@ -66,7 +66,7 @@ class JobQueue:
     def run_repeating(
         self, callback: JobCallback, interval: dt.timedelta, *, job_id: str, name: str,
         first: dt.timedelta | None = None,
-    ) -> None:  # fmt: skip
+    ) -> None:  # fmt: skip  # parameters grouped by meaning
         """Run ``callback`` every ``interval``, first after ``first`` (default: one interval from now)."""
         if interval <= dt.timedelta(0):
             raise ValueError("interval must be positive")
@@ -107,7 +107,7 @@ class JobQueue:
         self._scheduler.add_job(
             self._run, trigger, args=(callback, job_id, name), id=job_id, name=name, replace_existing=True,
             coalesce=True, max_instances=1, misfire_grace_time=max(1, int(grace.total_seconds())), **options,
-        )  # fmt: skip
+        )  # fmt: skip  # keyword arguments grouped by meaning
 
     async def _run(self, callback: JobCallback, job_id: str, name: str) -> None:
         # The one error boundary of every job: log it with the job's id and keep the schedule.

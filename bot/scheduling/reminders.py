@@ -114,7 +114,7 @@ class ReminderScheduler:
             logger.info(
                 "reminders on replica %s: %d sent, %d to retry, %d failed, %d missed",
                 self._engine.replica_id, report.sent, report.retried, report.failed, report.missed,
-            )  # fmt: skip
+            )  # fmt: skip  # log arguments packed beside their message
         return report
 
     def _arm(self, wake: dt.datetime | None) -> None:
@@ -131,4 +131,4 @@ class ReminderScheduler:
         self._scheduler.run_once(
             self.run_now, wake - self._clock.now(), job_id=NEXT_DUE_JOB, name=self._name("next due"),
             grace=self._interval,
-        )  # fmt: skip
+        )  # fmt: skip  # keyword arguments grouped by meaning

@@ -134,7 +134,7 @@ class SharedConnectorFactory(ConnectorFactory):
         self._default_audience = default_audience
         self._fallback = fallback
 
-    async def create(self, service_url: str, audience: str | None = None) -> SharedConnectorClient:  # type: ignore[override]
+    async def create(self, service_url: str, audience: str | None = None) -> SharedConnectorClient:  # type: ignore[override]  # botbuilder's factory declares its own client type
         """Return the shared connector bound to ``service_url`` (no I/O, no per-turn credentials)."""
         return SharedConnectorClient(self._connector, service_url, audience or self._default_audience, self._fallback)
 

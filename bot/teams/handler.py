@@ -300,7 +300,7 @@ FILE_DOWNLOAD_INFO = "application/vnd.microsoft.teams.file.download.info"
 _DOCUMENT_TYPES = frozenset({
     "application/pdf", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "text/plain", "text/markdown", "text/html",
-})  # fmt: skip
+})  # fmt: skip  # a table kept compact
 
 
 def file_attachments(activity: Activity) -> tuple[FileAttachment, ...]:
@@ -320,7 +320,7 @@ def file_attachments(activity: Activity) -> tuple[FileAttachment, ...]:
             found.append(FileAttachment(
                 name, download_url=_str(content.get("downloadUrl")), content_url=url,
                 file_type=_str(content.get("fileType")), unique_id=_str(content.get("uniqueId")),
-            ))  # fmt: skip
+            ))  # fmt: skip  # keyword arguments grouped by meaning
         elif url and (kind == "reference" or ".sharepoint." in (urlsplit(url).hostname or "")):
             found.append(FileAttachment(name, content_url=url))
         elif url and kind in _DOCUMENT_TYPES and activity.channel_id != "msteams" and url.startswith("http"):

@@ -75,7 +75,7 @@ class ProactiveSender:
             logger.warning(
                 "proposal %s: no stored conversation %s (%s) to notify the submitter in",
                 proposal.id, proposal.conversation_id, proposal.channel_id,
-            )  # fmt: skip
+            )  # fmt: skip  # log arguments packed beside their message
             return False
         try:
             await send_proactively(self._adapter, ref, [DecisionReply(proposal, moved_from)])
@@ -155,7 +155,7 @@ async def send_proactively(
     ids = []
     for activity in activities:
         addressed(activity, bot_id=ref.bot_id, bot_name=ref.bot_name, conversation_id=ref.conversation_id,
-                  tenant_id=ref.tenant_id)  # fmt: skip
+                  tenant_id=ref.tenant_id)  # fmt: skip  # keyword arguments grouped by meaning
         response = await adapter.connector.send_to_conversation(
             ref.service_url, ref.conversation_id, activity, audience=originating_audience(adapter)
         )

@@ -148,7 +148,7 @@ class SigningKeys:
 class _Registry(dict):
     """``JwtTokenExtractor.metadataCache``: a ``SigningKeys`` per metadata URL (after KEY_SOURCE's origin)."""
 
-    def get(self, url: str, default: Any = None) -> SigningKeys:  # type: ignore[override]
+    def get(self, url: str, default: Any = None) -> SigningKeys:  # type: ignore[override]  # the cache's value type, narrower than dict's signature
         source = KEY_SOURCE.get()
         url = _with_origin(url, source.origin)
         keys = super().get(url)
@@ -157,7 +157,7 @@ class _Registry(dict):
             self[url] = keys
         return keys
 
-    def setdefault(self, url: str, default: Any = None) -> SigningKeys:  # type: ignore[override]
+    def setdefault(self, url: str, default: Any = None) -> SigningKeys:  # type: ignore[override]  # the cache's value type, narrower than dict's signature
         return self.get(url)
 
 

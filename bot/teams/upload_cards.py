@@ -35,7 +35,7 @@ MAX_DATES = 20
 MAX_TITLE = 120
 _KIND_ORDER = {
     DateKind.DEADLINE: 0, DateKind.NEXT_MEETING: 1, DateKind.CALENDAR_MEETING: 2, DateKind.STATUS_DUE: 3,
-}  # fmt: skip
+}  # fmt: skip  # a table kept compact
 # The parser gives 1.0 for a date written as the meeting's; anything lower was inferred.
 CERTAIN = 1.0
 

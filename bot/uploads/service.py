@@ -222,7 +222,7 @@ class Uploads:
             same = await repo.open_upload_with_content(
                 session, uploader_user_id=uploader.user_id, sha256=sha256,
                 conversation_id=conversation_id if channel_id == OFFER_CHANNEL else None,
-            )  # fmt: skip
+            )  # fmt: skip  # keyword arguments grouped by meaning
             if same is not None:
                 return Received(same, minutes, created=False)
             new_id = await repo.insert_pending(

@@ -39,4 +39,4 @@ __all__ = [
     "JSONType", "Meeting", "MinutesDocument", "PendingMinutesRow", "ProposalEventRow", "ProposalRow",
     "ReminderDeliveryRow", "ReminderRuleRow", "ReminderSubscriptionRow", "ReminderTenantLeaseRow", "SectionRow",
     "UTCDateTime",
-]  # fmt: skip
+]  # fmt: skip  # names packed, one list

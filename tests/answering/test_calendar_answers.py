@@ -48,10 +48,16 @@ def meeting(
     status: str = STATUS_PLANNED,
 ) -> CalendarMeeting:
     return CalendarMeeting(
-        id=None, committee=committee, starts_at=local_instant(day, start),
-        ends_at=local_instant(day, end) if start and end else None, all_day=start is None, place=place,
-        source=source, status=status, uid=f"{day.isoformat()}-{len(committee)}@test",
-    )  # fmt: skip
+        id=None,
+        committee=committee,
+        starts_at=local_instant(day, start),
+        ends_at=local_instant(day, end) if start and end else None,
+        all_day=start is None,
+        place=place,
+        source=source,
+        status=status,
+        uid=f"{day.isoformat()}-{len(committee)}@test",
+    )
 
 
 def from_minutes() -> list[CalendarMeeting]:
@@ -97,9 +103,10 @@ def test_a_calendar_filled_from_minutes_gives_the_minutes_answer_and_says_so(ans
 
 def test_a_meeting_the_secretary_moved_gives_the_new_date(answerer: Answerer) -> None:
     moved = replaced(
-        from_minutes(), dt.date(2021, 5, 27),
+        from_minutes(),
+        dt.date(2021, 5, 27),
         meeting(FOKUS, dt.date(2021, 6, 3), dt.time(12, 30), dt.time(16), place="Lemvig", source=SOURCE_SECRETARY),
-    )  # fmt: skip
+    )
 
     result = answerer.answer("Hvornår er næste møde i fokusgruppen?", today=TODAY, calendar=calendar(moved))
 
@@ -112,8 +119,11 @@ def test_a_meeting_the_secretary_moved_gives_the_new_date(answerer: Answerer) ->
     assert [d.date for d in result.dates] == [dt.date(2021, 6, 3)]
     source = result.sources[0]
     assert (source.document, source.committee, source.meeting_date, source.item_number) == (
-        CALENDAR_DOCUMENT, FOKUS, dt.date(2021, 6, 3), None,
-    )  # fmt: skip
+        CALENDAR_DOCUMENT,
+        FOKUS,
+        dt.date(2021, 6, 3),
+        None,
+    )
 
 
 def test_a_meeting_the_secretary_added_comes_first(answerer: Answerer) -> None:
@@ -152,12 +162,20 @@ def test_the_answer_says_who_set_the_meeting(answerer: Answerer, source: str, la
 def may_cancelled(*more: CalendarMeeting) -> list[CalendarMeeting]:
     """Fokusgruppen's 27 May meeting cancelled by the secretary, and 7 September imported."""
     return replaced(
-        from_minutes(), dt.date(2021, 5, 27),
-        meeting(FOKUS, dt.date(2021, 5, 27), dt.time(12, 30), dt.time(16), place="Lemvig", source=SOURCE_SECRETARY,
-                status=STATUS_CANCELLED),
+        from_minutes(),
+        dt.date(2021, 5, 27),
+        meeting(
+            FOKUS,
+            dt.date(2021, 5, 27),
+            dt.time(12, 30),
+            dt.time(16),
+            place="Lemvig",
+            source=SOURCE_SECRETARY,
+            status=STATUS_CANCELLED,
+        ),
         meeting(FOKUS, dt.date(2021, 9, 7), dt.time(8, 30), dt.time(12), place="HEV", source=SOURCE_IMPORT),
         *more,
-    )  # fmt: skip
+    )
 
 
 def test_a_cancelled_next_meeting_is_mentioned_with_the_one_after(answerer: Answerer) -> None:
@@ -177,10 +195,11 @@ def test_a_cancelled_next_meeting_is_mentioned_with_the_one_after(answerer: Answ
 
 def test_a_cancelled_next_meeting_in_english(answerer: Answerer) -> None:
     meetings = replaced(
-        from_minutes(), dt.date(2021, 4, 13),
+        from_minutes(),
+        dt.date(2021, 4, 13),
         meeting(UDD, dt.date(2021, 4, 13), source=SOURCE_SECRETARY, status=STATUS_CANCELLED),
         meeting(UDD, dt.date(2021, 6, 10), dt.time(9), dt.time(11), place="Regionshuset", source=SOURCE_SECRETARY),
-    )  # fmt: skip
+    )
 
     result = answerer.answer("When is the next meeting?", today=TODAY, committee=UDD, calendar=calendar(meetings))
 
@@ -193,9 +212,10 @@ def test_a_cancelled_next_meeting_in_english(answerer: Answerer) -> None:
 
 def test_a_cancelled_last_meeting_says_none_is_planned(answerer: Answerer) -> None:
     meetings = replaced(
-        from_minutes(), dt.date(2021, 4, 13), meeting(UDD, dt.date(2021, 4, 13), source=SOURCE_SECRETARY,
-                                                      status=STATUS_CANCELLED),
-    )  # fmt: skip
+        from_minutes(),
+        dt.date(2021, 4, 13),
+        meeting(UDD, dt.date(2021, 4, 13), source=SOURCE_SECRETARY, status=STATUS_CANCELLED),
+    )
 
     result = answerer.answer("Hvornår er næste møde?", today=TODAY, committee=UDD, calendar=calendar(meetings))
 
@@ -221,9 +241,11 @@ def test_a_meeting_that_has_begun_is_not_next(answerer: Answerer, local_time: dt
     today = dt.date(2021, 2, 11)
     now = dt.datetime.combine(today, local_time, tzinfo=COMMITTEE_TZ)
     result = answerer.answer(
-        "Hvornår er næste møde?", today=today, committee=FOKUS,
+        "Hvornår er næste møde?",
+        today=today,
+        committee=FOKUS,
         calendar=calendar(from_minutes(), start=today, now=now),
-    )  # fmt: skip
+    )
     assert [d.date for d in result.dates] == [next_day]
 
 
@@ -245,18 +267,20 @@ def test_meetings_in_a_period_mark_cancelled_and_changed_meetings(answerer: Answ
         "• 7. september 2021 kl. 08.30-12.00, HEV (importeret fra kalender)",
     ]
     english = answerer.answer(
-        "What meetings are there in 2021 in the focus group?", today=TODAY,
+        "What meetings are there in 2021 in the focus group?",
+        today=TODAY,
         calendar=calendar(meetings, start=days[0], end=days[1]),
-    )  # fmt: skip
+    )
     assert "• 27 May 2021 at 12:30-16:00, Lemvig (cancelled)" in english.answer.splitlines()
     assert "• 3 June 2021 at 12:30-16:00, Lemvig (changed by the secretariat)" in english.answer.splitlines()
 
 
 def test_the_agenda_of_the_next_meeting_carries_the_calendar_date(answerer: Answerer) -> None:
     moved = replaced(
-        from_minutes(), dt.date(2021, 5, 27),
+        from_minutes(),
+        dt.date(2021, 5, 27),
         meeting(FOKUS, dt.date(2021, 6, 3), dt.time(12, 30), dt.time(16), source=SOURCE_SECRETARY),
-    )  # fmt: skip
+    )
     question = "Hvad skal vi drøfte på næste møde?"
     result = answerer.answer(question, today=TODAY, committee=FOKUS, calendar=calendar(moved))
     assert result.answered
@@ -295,6 +319,7 @@ def test_calendar_days_name_what_a_question_needs(answerer: Answerer) -> None:
     assert answerer.calendar_days("Hvornår er næste møde?", today=TODAY) == (TODAY, dt.date.max)
     assert answerer.calendar_days("Hvad skal vi drøfte på næste møde?", today=TODAY) == (TODAY, dt.date.max)
     assert answerer.calendar_days("Hvilke møder er der i maj 2021?", today=TODAY) == (
-        dt.date(2021, 5, 1), dt.date(2021, 5, 31),
-    )  # fmt: skip
+        dt.date(2021, 5, 1),
+        dt.date(2021, 5, 31),
+    )
     assert answerer.calendar_days("Hvad blev besluttet om IPS?", today=TODAY) is None

@@ -45,8 +45,9 @@ async def test_a_meeting_the_secretary_moves_is_the_next_answer(
     )
     assert before.sources[0].document == SEED_UDD.name
 
-    await calendar.move(UDDANNELSE, dt.date(2021, 4, 13), dt.date(2021, 4, 20), start=dt.time(9), end=dt.time(12),
-                        by=SECRETARY)  # fmt: skip
+    await calendar.move(
+        UDDANNELSE, dt.date(2021, 4, 13), dt.date(2021, 4, 20), start=dt.time(9), end=dt.time(12), by=SECRETARY
+    )
 
     after = await knowledge.ask(QUESTION, committee=UDDANNELSE)
     assert after.answer == (
@@ -77,8 +78,9 @@ async def test_a_cancelled_next_meeting_is_said_with_the_one_after(knowledge: Kn
 
 
 async def test_a_meeting_the_secretary_adds_is_listed_for_the_period(knowledge: Knowledge, calendar: Calendar) -> None:
-    await calendar.add(UDDANNELSE, dt.date(2021, 6, 10), start=dt.time(13), end=dt.time(15), place="Regionshuset",
-                       by=SECRETARY)  # fmt: skip
+    await calendar.add(
+        UDDANNELSE, dt.date(2021, 6, 10), start=dt.time(13), end=dt.time(15), place="Regionshuset", by=SECRETARY
+    )
 
     result = await knowledge.ask("Hvilke møder er der i 2021?", committee=UDDANNELSE)
 

@@ -43,9 +43,14 @@ def turn(
     committee: str | None = BESKAEFTIGELSE,
 ) -> Turn:
     return Turn(
-        text=text, language=language, key=ConversationKey("msteams", "19:c@thread.tacv2"), conversation_type="channel",
-        user=user, received_at=NOW, committee=committee,
-    )  # fmt: skip
+        text=text,
+        language=language,
+        key=ConversationKey("msteams", "19:c@thread.tacv2"),
+        conversation_type="channel",
+        user=user,
+        received_at=NOW,
+        committee=committee,
+    )
 
 
 async def only_the_secretary(committee: str, aad_object_id: str | None) -> bool:
@@ -64,7 +69,7 @@ async def say(services: FakeServices, text: str, **kwargs: Any) -> str:
         meetings.DIALOG_ID,
         meetings.CHANGE_DIALOG_ID,
     ), text
-    replies = await routed.run(one, services)  # type: ignore[arg-type]
+    replies = await routed.run(one, services)  # type: ignore[arg-type]  # a stand-in for Services with only what the calendar dialogs use
     assert len(replies) == 1 and isinstance(replies[0], TextReply)
     return replies[0].text
 

@@ -44,8 +44,12 @@ async def test_the_calendar_is_filled_from_stored_minutes_once(
         # Seed 002: its own meeting and four 2021 meetings; seed 000: its own meeting and 13 April.
         assert await calendar.fill_from_stored_minutes() == 7
         assert [m.local_date for m in await calendar.meetings(BESKAEFTIGELSE)] == [
-            dt.date(2020, 9, 2), dt.date(2021, 2, 11), dt.date(2021, 5, 27), dt.date(2021, 9, 7), dt.date(2021, 12, 8),
-        ]  # fmt: skip
+            dt.date(2020, 9, 2),
+            dt.date(2021, 2, 11),
+            dt.date(2021, 5, 27),
+            dt.date(2021, 9, 7),
+            dt.date(2021, 12, 8),
+        ]
         assert {m.source for m in await calendar.meetings(UDDANNELSE)} == {SOURCE_MINUTES}
         filled = await knowledge.ask("Hvornår er næste møde?", committee=UDDANNELSE)
         assert filled.answer == (

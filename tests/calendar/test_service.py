@@ -149,8 +149,11 @@ async def test_a_secretary_adds_a_meeting(calendar: Calendar, seed002: Minutes) 
         by=SECRETARY,
     )
     assert (added.local_date, added.local_start, added.local_end, added.place) == (
-        dt.date(2021, 3, 4), dt.time(9), dt.time(12), "Regionshuset",
-    )  # fmt: skip
+        dt.date(2021, 3, 4),
+        dt.time(9),
+        dt.time(12),
+        "Regionshuset",
+    )
     assert dt.date(2021, 3, 4) in [m.local_date for m in await calendar.upcoming(BESKAEFTIGELSE)]
 
 

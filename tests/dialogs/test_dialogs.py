@@ -40,10 +40,15 @@ async def services(tmp_path: Path) -> AsyncIterator[Services]:
         await knowledge.ingest(seed, meeting_date=seed_date(seed))
     conversations = services.conversations
     ref = ConversationRef(
-        channel_id=KEY.channel_id, service_url="http://127.0.0.1:9/", conversation_id=KEY.conversation_id,
-        conversation_type="channel", tenant_id="t", team_id="19:team", teams_channel_id=KEY.conversation_id,
+        channel_id=KEY.channel_id,
+        service_url="http://127.0.0.1:9/",
+        conversation_id=KEY.conversation_id,
+        conversation_type="channel",
+        tenant_id="t",
+        team_id="19:team",
+        teams_channel_id=KEY.conversation_id,
         bot_id="28:bot",
-    )  # fmt: skip
+    )
     assert await conversations.remember(ref, USER) is True
     assert await conversations.remember(ref, USER) is False  # known now
     try:
@@ -55,9 +60,15 @@ async def services(tmp_path: Path) -> AsyncIterator[Services]:
 async def say(services: Services, text: str, *, language: str = "da", value: dict | None = None) -> list:
     committee = await services.conversations.committee_for(KEY)
     turn = Turn(
-        text=text, language=language, key=KEY, conversation_type="channel", user=USER,
-        received_at=NOW.astimezone(dt.UTC), committee=committee, value=value,
-    )  # fmt: skip
+        text=text,
+        language=language,
+        key=KEY,
+        conversation_type="channel",
+        user=USER,
+        received_at=NOW.astimezone(dt.UTC),
+        committee=committee,
+        value=value,
+    )
     return await handle(turn, services)
 
 
@@ -94,15 +105,24 @@ async def test_linked_committee_is_searched_first(services: Services) -> None:
 @pytest.mark.parametrize(
     ("text", "language", "expected"),
     [
-        ("link committee gruppen", "en",
-         f"“gruppen” matches several committees: “{FOCUS_GROUP}”; “{FOLLOW_GROUP}”. Type more of the name."),
-        ("link committee regionsrådet", "en",
-         f"I don't know a committee called “regionsrådet”. Known committees: “{FOCUS_GROUP}”; “{FOLLOW_GROUP}”."),
-        ("tilknyt udvalg", "da",
-         f"Skriv gruppens navn efter »tilknyt udvalg«, fx »tilknyt udvalg {FOCUS_GROUP}«. "
-         f"Kendte grupper: “{FOCUS_GROUP}”; “{FOLLOW_GROUP}”."),
+        (
+            "link committee gruppen",
+            "en",
+            f"“gruppen” matches several committees: “{FOCUS_GROUP}”; “{FOLLOW_GROUP}”. Type more of the name.",
+        ),
+        (
+            "link committee regionsrådet",
+            "en",
+            f"I don't know a committee called “regionsrådet”. Known committees: “{FOCUS_GROUP}”; “{FOLLOW_GROUP}”.",
+        ),
+        (
+            "tilknyt udvalg",
+            "da",
+            f"Skriv gruppens navn efter »tilknyt udvalg«, fx »tilknyt udvalg {FOCUS_GROUP}«. "
+            f"Kendte grupper: “{FOCUS_GROUP}”; “{FOLLOW_GROUP}”.",
+        ),
     ],
-)  # fmt: skip
+)
 async def test_link_explains_names_it_cannot_use(services: Services, text: str, language: str, expected: str) -> None:
     [reply] = await say(services, text, language=language)
 

@@ -30,25 +30,37 @@ NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
     ("text", "dialog_id", "args"),
     [
         (f"referatmappe {LINK}", graph_sync.SET_FOLDER_DIALOG_ID, {"url": LINK, "committee": ""}),
-        (f"Referatmappe {LINK} for Fokusgruppen", graph_sync.SET_FOLDER_DIALOG_ID,
-         {"url": LINK, "committee": "Fokusgruppen"}),
+        (
+            f"Referatmappe {LINK} for Fokusgruppen",
+            graph_sync.SET_FOLDER_DIALOG_ID,
+            {"url": LINK, "committee": "Fokusgruppen"},
+        ),
         # Teams may send a pasted link as HTML.
         (f'referatmappe <a href="{LINK}">{LINK}</a>', graph_sync.SET_FOLDER_DIALOG_ID, {"url": LINK, "committee": ""}),
-        (f"minutes folder {LINK} for the Focus group", graph_sync.SET_FOLDER_DIALOG_ID,
-         {"url": LINK, "committee": "Focus group"}),
+        (
+            f"minutes folder {LINK} for the Focus group",
+            graph_sync.SET_FOLDER_DIALOG_ID,
+            {"url": LINK, "committee": "Focus group"},
+        ),
         (f"kalendergruppe {GROUP}", graph_sync.SET_GROUP_DIALOG_ID, {"group_id": GROUP, "committee": ""}),
-        (f"calendar group {GROUP} for udvalget Fokusgruppen", graph_sync.SET_GROUP_DIALOG_ID,
-         {"group_id": GROUP, "committee": "Fokusgruppen"}),
+        (
+            f"calendar group {GROUP} for udvalget Fokusgruppen",
+            graph_sync.SET_GROUP_DIALOG_ID,
+            {"group_id": GROUP, "committee": "Fokusgruppen"},
+        ),
         ("fjern referatmappe", graph_sync.REMOVE_DIALOG_ID, {"what": "folder", "committee": ""}),
-        ("fjern kalendergruppe for Fokusgruppen", graph_sync.REMOVE_DIALOG_ID,
-         {"what": "group", "committee": "Fokusgruppen"}),
+        (
+            "fjern kalendergruppe for Fokusgruppen",
+            graph_sync.REMOVE_DIALOG_ID,
+            {"what": "group", "committee": "Fokusgruppen"},
+        ),
         ("remove minutes folder", graph_sync.REMOVE_DIALOG_ID, {"what": "folder", "committee": ""}),
         ("synkronisering", graph_sync.STATUS_DIALOG_ID, {"committee": ""}),
         ("sync status", graph_sync.STATUS_DIALOG_ID, {"committee": ""}),
         ("referatmappe", graph_sync.STATUS_DIALOG_ID, {"committee": ""}),
         ("kalendergruppe Fokusgruppen", graph_sync.STATUS_DIALOG_ID, {"committee": "Fokusgruppen"}),
     ],
-)  # fmt: skip
+)
 def test_each_command_reaches_its_dialog_with_what_it_names(text: str, dialog_id: str, args: dict) -> None:
     routed = route(turn(text))
 

@@ -28,10 +28,13 @@ ARGUMENT = {ask.DIALOG_ID: "question", propose_item.DIALOG_ID: "title", link_com
 
 def turn(text: str, scope: str = "personal") -> Turn:
     return Turn(
-        text=text, language="da", key=ConversationKey("msteams", f"a:{scope}"),
-        conversation_type=CONVERSATION_TYPES[scope], user=USER,
+        text=text,
+        language="da",
+        key=ConversationKey("msteams", f"a:{scope}"),
+        conversation_type=CONVERSATION_TYPES[scope],
+        user=USER,
         received_at=dt.datetime(2021, 2, 10, 11, tzinfo=dt.UTC),
-    )  # fmt: skip
+    )
 
 
 def dialog_for(text: str, scope: str = "personal") -> tuple[str | None, dict[str, Any]]:

@@ -102,10 +102,16 @@ def turn(
     activity_id: str | None = "auto",
 ) -> Turn:
     return Turn(
-        text=text, language=language, key=key, conversation_type=kind, user=user,
-        received_at=NOW.astimezone(dt.UTC), committee=committee, value=value,
+        text=text,
+        language=language,
+        key=key,
+        conversation_type=kind,
+        user=user,
+        received_at=NOW.astimezone(dt.UTC),
+        committee=committee,
+        value=value,
         activity_id=f"activity-{next(_ids)}" if activity_id == "auto" else activity_id,
-    )  # fmt: skip
+    )
 
 
 # ---------------------------------------------------------------------------- routing
@@ -114,7 +120,11 @@ def turn(
 @pytest.mark.parametrize(
     ("text", "dialog_id", "args"),
     [
-        ("Forslag til dagsorden: Temadrøftelse om praksisplanen", propose_item.DIALOG_ID, {"title": "Temadrøftelse om praksisplanen"}),
+        (
+            "Forslag til dagsorden: Temadrøftelse om praksisplanen",
+            propose_item.DIALOG_ID,
+            {"title": "Temadrøftelse om praksisplanen"},
+        ),
         ("forslag til dagsordenen – Borgere med PTSD", propose_item.DIALOG_ID, {"title": "Borgere med PTSD"}),
         ("Agenda proposal: Citizens with PTSD", propose_item.DIALOG_ID, {"title": "Citizens with PTSD"}),
         ("foreslå punkt »IPS som fast punkt«", propose_item.DIALOG_ID, {"title": "IPS som fast punkt"}),
@@ -132,12 +142,15 @@ def turn(
         ("udkast til dagsorden", draft_agenda.DIALOG_ID, {}),
         ("draft agenda", draft_agenda.DIALOG_ID, {}),
         # Questions that merely contain the words stay questions.
-        ("Forslagene om prøvehandlinger, hvornår kommer de?", ask.DIALOG_ID,
-         {"question": "Forslagene om prøvehandlinger, hvornår kommer de?"}),
+        (
+            "Forslagene om prøvehandlinger, hvornår kommer de?",
+            ask.DIALOG_ID,
+            {"question": "Forslagene om prøvehandlinger, hvornår kommer de?"},
+        ),
         ("Hvem foreslog punktet om IPS?", ask.DIALOG_ID, {"question": "Hvem foreslog punktet om IPS?"}),
         ("proposed changes to IPS?", ask.DIALOG_ID, {"question": "proposed changes to IPS?"}),
     ],
-)  # fmt: skip
+)
 def test_text_routes(text: str, dialog_id: str, args: dict[str, Any]) -> None:
     routed = route(turn(text))
 
@@ -373,7 +386,7 @@ async def test_docx_export_gives_markdown_in_a_group_chat_a_consent_offer_in_tea
         services,
     )
     in_emulator = await handle(
-        turn(value=EXPORT_DOCX, user=SECRETARY, key=EMULATOR, kind=None, committee=None),  # type: ignore[arg-type]
+        turn(value=EXPORT_DOCX, user=SECRETARY, key=EMULATOR, kind=None, committee=None),  # type: ignore[arg-type]  # a conversation outside Teams has no type
         services,
     )
 

@@ -21,9 +21,14 @@ KEY = ConversationKey("msteams", "a:chat")
 
 def turn(text: str = "", value: dict[str, Any] | None = None, language: str = "da") -> Turn:
     return Turn(
-        text=text, language=language, key=KEY, conversation_type="personal", user=USER,
-        received_at=dt.datetime(2021, 2, 10, 11, tzinfo=dt.UTC), value=value,
-    )  # fmt: skip
+        text=text,
+        language=language,
+        key=KEY,
+        conversation_type="personal",
+        user=USER,
+        received_at=dt.datetime(2021, 2, 10, 11, tzinfo=dt.UTC),
+        value=value,
+    )
 
 
 @pytest.mark.parametrize(
@@ -34,8 +39,11 @@ def turn(text: str = "", value: dict[str, Any] | None = None, language: str = "d
         ("help", help_dialog.DIALOG_ID, {}),
         ("?", help_dialog.DIALOG_ID, {}),
         ("", help_dialog.DIALOG_ID, {}),
-        ("tilknyt udvalg Fokusgruppen Sundhed & Beskæftigelse", link_committee.DIALOG_ID,
-         {"committee": "Fokusgruppen Sundhed & Beskæftigelse"}),
+        (
+            "tilknyt udvalg Fokusgruppen Sundhed & Beskæftigelse",
+            link_committee.DIALOG_ID,
+            {"committee": "Fokusgruppen Sundhed & Beskæftigelse"},
+        ),
         ("Tilknyt udvalget: »følgegruppen«", link_committee.DIALOG_ID, {"committee": "følgegruppen"}),
         ("tilknyt fokusgruppen", link_committee.DIALOG_ID, {"committee": "fokusgruppen"}),
         ("tilknyt udvalg", link_committee.DIALOG_ID, {"committee": ""}),
@@ -53,10 +61,13 @@ def turn(text: str = "", value: dict[str, Any] | None = None, language: str = "d
         ("Kan du vise punktet om IPS?", ask.DIALOG_ID, {"question": "Kan du vise punktet om IPS?"}),
         ("Knyttes der en koordinator til IPS?", ask.DIALOG_ID, {"question": "Knyttes der en koordinator til IPS?"}),
         ("Tilknytning af praktikanter", ask.DIALOG_ID, {"question": "Tilknytning af praktikanter"}),
-        ("Hvornår skal link til spørgeskemaet sendes?", ask.DIALOG_ID,
-         {"question": "Hvornår skal link til spørgeskemaet sendes?"}),
+        (
+            "Hvornår skal link til spørgeskemaet sendes?",
+            ask.DIALOG_ID,
+            {"question": "Hvornår skal link til spørgeskemaet sendes?"},
+        ),
     ],
-)  # fmt: skip
+)
 def test_text_routes(text: str, dialog_id: str, args: dict[str, Any]) -> None:
     routed = route(turn(text))
 

@@ -201,7 +201,7 @@ async def seed(url: str, service_url: str, due: dt.datetime) -> set[tuple[str, s
                 targets.append(conversation)
             # Both meeting reminders go out "the day before" at the local time `due` has; no call for items.
             for kind in ("agenda", "day_before"):
-                rule = ReminderRule(kind, 1, local_due.time(), working_days=False)  # type: ignore[arg-type]
+                rule = ReminderRule(kind, 1, local_due.time(), working_days=False)  # type: ignore[arg-type]  # a kind the type does not allow, on purpose
                 await services.reminders.set_rule(committee, rule, by=secretary)
             await services.reminders.set_rule(
                 committee, ReminderRule("call_for_items", 3, dt.time(9), True, enabled=False), by=secretary
@@ -216,26 +216,41 @@ async def seed(url: str, service_url: str, due: dt.datetime) -> set[tuple[str, s
 
 def reference(service_url: str, tenant: str, conversation: str, kind: str, locale: str) -> ConversationRef:
     return ConversationRef(
-        channel_id="msteams", service_url=service_url.format(tenant=tenant), conversation_id=conversation,
-        conversation_type=kind, tenant_id=tenant, team_id="19:team@thread.tacv2" if kind == "channel" else None,
-        teams_channel_id=conversation if kind == "channel" else None, bot_id="28:moedeassistent",
-        bot_name="Mødeassistent", locale=locale,
-    )  # fmt: skip
+        channel_id="msteams",
+        service_url=service_url.format(tenant=tenant),
+        conversation_id=conversation,
+        conversation_type=kind,
+        tenant_id=tenant,
+        team_id="19:team@thread.tacv2" if kind == "channel" else None,
+        teams_channel_id=conversation if kind == "channel" else None,
+        bot_id="28:moedeassistent",
+        bot_name="Mødeassistent",
+        locale=locale,
+    )
 
 
 async def start_replica(replica_id: str, url: str, folder: Path) -> Replica:
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("Microsoft")}  # local mode: no tokens
     env.update(
-        PYTHONPATH=str(ROOT), DATABASE_URL=url, PORT=str(port), LOAD_EXAMPLES="0", REPLICA_ID=replica_id,
-        REMINDER_INTERVAL_SECONDS="1", REMINDER_LEASE_SECONDS=str(LEASE_SECONDS), REMINDER_GRACE_MINUTES="30",
-    )  # fmt: skip
+        PYTHONPATH=str(ROOT),
+        DATABASE_URL=url,
+        PORT=str(port),
+        LOAD_EXAMPLES="0",
+        REPLICA_ID=replica_id,
+        REMINDER_INTERVAL_SECONDS="1",
+        REMINDER_LEASE_SECONDS=str(LEASE_SECONDS),
+        REMINDER_GRACE_MINUTES="30",
+    )
     log = folder / f"{replica_id}-{time.monotonic_ns()}.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "bot", "-v", "serve", "--host", HOST],
-            cwd=folder, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            cwd=folder,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     replica = Replica(replica_id, process, port, log)
     async with aiohttp.ClientSession() as http:
         for _ in range(300):
@@ -324,8 +339,11 @@ async def test_a_replica_killed_mid_run_and_restarted_delivers_every_reminder_ex
         # Mid-run: messages have gone out and one replica holds claimed rows it has not sent yet.
         states = await wait_for(
             lambda s: sent_count(s) >= 20 and any(state == repo.SENDING for state, _ in s),
-            database, replicas, within=30, what="a replica claiming and sending",
-        )  # fmt: skip
+            database,
+            replicas,
+            within=30,
+            what="a replica claiming and sending",
+        )
         holder = max((count, by) for (state, by), count in states.items() if state == repo.SENDING)[1]
         victim = next(r for r in replicas if r.replica_id == holder)
         orphaned, tries = await kill_between_sends(victim, connector, database)

@@ -180,8 +180,9 @@ async def test_an_english_secretary_gets_an_english_card(bot: UploadBot) -> None
     assert facts(card)["Meeting"] == "Tuesday 15 September 2026"
     assert "Forslag om fælles telefonlinje for sagsbehandlere – rejected" in shown(card)
     assert [b["title"] for b in buttons(card, "approve_upload") + buttons(card, "reject_upload")] == [
-        "Approve", "Reject",
-    ]  # fmt: skip
+        "Approve",
+        "Reject",
+    ]
 
 
 async def test_a_rejected_file_is_discarded_and_never_answers(bot: UploadBot) -> None:

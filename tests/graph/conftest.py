@@ -61,9 +61,13 @@ async def graph(tls: tuple[Path, Path], entra: EntraStandIn) -> AsyncIterator[Gr
 @pytest.fixture
 def settings(entra: EntraStandIn, graph: GraphStandIn) -> GraphSettings:
     return GraphSettings(
-        client_id=entra.client_id, tenant_id=TENANT, client_secret=SECRET,
-        base_url=graph.base_url, login_host=entra.login_host, max_file_bytes=1024 * 1024,
-    )  # fmt: skip
+        client_id=entra.client_id,
+        tenant_id=TENANT,
+        client_secret=SECRET,
+        base_url=graph.base_url,
+        login_host=entra.login_host,
+        max_file_bytes=1024 * 1024,
+    )
 
 
 def trusting_session(cert: Path) -> requests.Session:

@@ -56,10 +56,15 @@ class AppCertificate:
         name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "moedeassistent graph")])
         now = dt.datetime.now(dt.UTC)
         certificate = (
-            x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(minutes=5))
-            .not_valid_after(now + dt.timedelta(days=1)).sign(key, hashes.SHA256())
-        )  # fmt: skip
+            x509.CertificateBuilder()
+            .subject_name(name)
+            .issuer_name(name)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(minutes=5))
+            .not_valid_after(now + dt.timedelta(days=1))
+            .sign(key, hashes.SHA256())
+        )
         key_path = folder / "app-key.pem"
         key_path.write_bytes(
             key.private_bytes(
@@ -121,9 +126,12 @@ class EntraStandIn(LoginStandIn):
             return "unknown certificate thumbprint"
         try:
             claims = jwt.decode(
-                assertion, self.app_certificate.certificate.public_key(), algorithms=["RS256"],
-                audience=token_endpoint, issuer=self.client_id,
-            )  # fmt: skip
+                assertion,
+                self.app_certificate.certificate.public_key(),
+                algorithms=["RS256"],
+                audience=token_endpoint,
+                issuer=self.client_id,
+            )
         except jwt.PyJWTError as error:
             return f"bad assertion: {error}"
         return None if claims.get("sub") == self.client_id else "wrong subject"

@@ -113,13 +113,19 @@ async def test_a_sharing_url_of_a_file_is_not_a_folder(client: GraphClient, grap
 
 async def test_group_calendar_events_are_read_in_utc_across_pages(client: GraphClient, graph: GraphStandIn) -> None:
     graph.groups[GROUP] = [
-        group_event("Følgegruppemøde", "2027-01-19T08:00:00.0000000", "2027-01-19T11:00:00.0000000",
-                    uid="A1", location="Regionshuset Kystvig"),
+        group_event(
+            "Følgegruppemøde",
+            "2027-01-19T08:00:00.0000000",
+            "2027-01-19T11:00:00.0000000",
+            uid="A1",
+            location="Regionshuset Kystvig",
+        ),
         group_event("Temadag", "2027-03-04T00:00:00.0000000", "2027-03-05T00:00:00.0000000", uid="A2", all_day=True),
-        group_event("Aflyst møde", "2027-02-02T12:00:00.0000000", "2027-02-02T14:00:00.0000000",
-                    uid="A3", cancelled=True),
+        group_event(
+            "Aflyst møde", "2027-02-02T12:00:00.0000000", "2027-02-02T14:00:00.0000000", uid="A3", cancelled=True
+        ),
         group_event("Sidste år", "2025-05-01T08:00:00.0000000", "2025-05-01T09:00:00.0000000", uid="A4"),
-    ]  # fmt: skip
+    ]
     start = dt.datetime(2026, 11, 23, tzinfo=dt.UTC)
 
     events = await client.group_events(GROUP, start, start + dt.timedelta(days=365))

@@ -27,7 +27,7 @@ async def any_sessions(database_url: str) -> AsyncIterator[async_sessionmaker[As
 
 async def test_a_file_version_is_claimed_once(any_sessions: async_sessionmaker[AsyncSession]) -> None:
     async with writing(any_sessions) as session:
-        committee_id, _ = await committee_row(session, "Følgegruppen", create=True)  # type: ignore[misc]
+        committee_id, _ = await committee_row(session, "Følgegruppen", create=True)  # type: ignore[misc]  # with create=True a row is always returned
         claims = [
             await repo.claim_offer(session, committee_id, drive_id="d", item_id="i", etag=etag, name="R.pdf", at=AT)
             for etag in ("e1", "e1", "e2", "e2")
@@ -45,7 +45,7 @@ async def test_a_file_version_is_claimed_once(any_sessions: async_sessionmaker[A
 
 async def test_links_are_set_replaced_and_removed(any_sessions: async_sessionmaker[AsyncSession]) -> None:
     async with writing(any_sessions) as session:
-        committee_id, _ = await committee_row(session, "Følgegruppen", create=True)  # type: ignore[misc]
+        committee_id, _ = await committee_row(session, "Følgegruppen", create=True)  # type: ignore[misc]  # with create=True a row is always returned
         await repo.set_calendar_link(session, committee_id, group_id="g1", by="a", at=AT)
         await repo.record_calendar_sync(session, committee_id, at=AT, error="Botten har ikke lov …")
         await repo.set_calendar_link(session, committee_id, group_id="g2", by="b", at=AT)

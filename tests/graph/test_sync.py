@@ -183,13 +183,19 @@ async def test_a_failed_poll_is_raised_and_remembered_for_the_secretary(
 def group_events() -> list[dict]:
     return [
         # 19 January 2027 09.00-12.00 local: the meeting the 10 November minutes announce.
-        group_event("Møde i følgegruppen", "2027-01-19T08:00:00.0000000", "2027-01-19T11:00:00.0000000",
-                    uid="J19", location="Regionshuset Kystvig, mødelokale 2"),
+        group_event(
+            "Møde i følgegruppen",
+            "2027-01-19T08:00:00.0000000",
+            "2027-01-19T11:00:00.0000000",
+            uid="J19",
+            location="Regionshuset Kystvig, mødelokale 2",
+        ),
         group_event("Temadag", "2027-03-04T00:00:00.0000000", "2027-03-05T00:00:00.0000000", uid="M04", all_day=True),
         group_event("Møde i følgegruppen", "2027-05-11T07:00:00.0000000", "2027-05-11T10:00:00.0000000", uid="M11"),
-        group_event("Aflyst workshop", "2027-02-02T12:00:00.0000000", "2027-02-02T14:00:00.0000000",
-                    uid="F02", cancelled=True),
-    ]  # fmt: skip
+        group_event(
+            "Aflyst workshop", "2027-02-02T12:00:00.0000000", "2027-02-02T14:00:00.0000000", uid="F02", cancelled=True
+        ),
+    ]
 
 
 @pytest.fixture
@@ -239,8 +245,9 @@ async def test_cancelled_moved_and_deleted_events_change_the_calendar(
     await sync.set_group(COMMITTEE, GROUP, by=SECRETARY)
     await sync.sync(COMMITTEE)
 
-    events[0] = group_event("Møde i følgegruppen", "2027-01-19T08:00:00.0000000", "2027-01-19T11:00:00.0000000",
-                            uid="J19", cancelled=True)  # fmt: skip
+    events[0] = group_event(
+        "Møde i følgegruppen", "2027-01-19T08:00:00.0000000", "2027-01-19T11:00:00.0000000", uid="J19", cancelled=True
+    )
     events[1] = group_event("Temadag", "2027-03-04T12:00:00.0000000", "2027-03-04T15:00:00.0000000", uid="M04")
     del events[2]  # deleted in Outlook
     clock.advance(dt.timedelta(days=1))

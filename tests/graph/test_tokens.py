@@ -47,9 +47,13 @@ async def test_certificate_signs_an_assertion_the_stand_in_verifies(
     app = AppCertificate.make(tmp_path)
     entra.app_certificate = app
     settings = GraphSettings(
-        client_id=entra.client_id, tenant_id=TENANT, certificate_path=app.key_path,
-        certificate_thumbprint=app.thumbprint, base_url=graph.base_url, login_host=entra.login_host,
-    )  # fmt: skip
+        client_id=entra.client_id,
+        tenant_id=TENANT,
+        certificate_path=app.key_path,
+        certificate_thumbprint=app.thumbprint,
+        base_url=graph.base_url,
+        login_host=entra.login_host,
+    )
     tokens = build_graph_token_source(settings, http_client=trusting_session(tls[0]), instance_discovery=False)
 
     token = await tokens.token(GRAPH_SCOPE)
@@ -69,9 +73,13 @@ async def test_a_wrong_certificate_is_refused_and_explained(
     other.mkdir()
     impostor = AppCertificate.make(other)
     settings = GraphSettings(
-        client_id=entra.client_id, tenant_id=TENANT, certificate_path=impostor.key_path,
-        certificate_thumbprint=entra.app_certificate.thumbprint, base_url=graph.base_url, login_host=entra.login_host,
-    )  # fmt: skip
+        client_id=entra.client_id,
+        tenant_id=TENANT,
+        certificate_path=impostor.key_path,
+        certificate_thumbprint=entra.app_certificate.thumbprint,
+        base_url=graph.base_url,
+        login_host=entra.login_host,
+    )
     tokens = build_graph_token_source(settings, http_client=trusting_session(tls[0]), instance_discovery=False)
     async with GraphClient(tokens, base_url=graph.base_url, ssl_context=ssl_context) as client:
         with pytest.raises(GraphError) as caught:

@@ -216,5 +216,7 @@ def test_word_list_numbering_gives_items_their_numbers(tmp_path: Path) -> None:
     lines = [line for line in read_text(path).splitlines() if line]
     assert lines[1:4] == ["1. Godkendelse af dagsorden", "Beslutning: Godkendt.", "- en bemærkning"]
     assert [(i.number, i.title) for i in read_minutes(path).items] == [
-        ("1", "Godkendelse af dagsorden"), ("2", "Trafikplan"), ("3", "Eventuelt"),
-    ]  # fmt: skip
+        ("1", "Godkendelse af dagsorden"),
+        ("2", "Trafikplan"),
+        ("3", "Eventuelt"),
+    ]

@@ -85,7 +85,7 @@ def test_beslutning_committee_with_punkt_headings() -> None:
     assert sags is not None and "1. Ældreområdet" in sags.text  # a list, not item 1
     third = minutes.item("3")
     assert third is not None
-    assert third.section(SectionKind.REFERAT).text == "Ansøgningen blev afvist."  # type: ignore[union-attr]
+    assert third.section(SectionKind.REFERAT).text == "Ansøgningen blev afvist."  # type: ignore[union-attr]  # None would fail the test just as well
     calendar = [d for d in minutes.dates if d.item_number == "4"]
     assert [d.on for d in calendar] == [dt.date(2025, 1, 16), dt.date(2025, 3, 13)]
     assert all(d.kind == DateKind.CALENDAR_MEETING for d in calendar)
@@ -109,7 +109,7 @@ def test_pkt_and_ad_headings() -> None:
     ]
     assert minutes.meeting.date == dt.date(2023, 10, 3)
     assert minutes.meeting.committee == "Styregruppen for Sundhedshuset"
-    assert minutes.item("2").outcome == Outcome.DECIDED  # type: ignore[union-attr]
+    assert minutes.item("2").outcome == Outcome.DECIDED  # type: ignore[union-attr]  # None would fail the test just as well
 
 
 def test_sub_items_and_presenter_after_v() -> None:
@@ -133,8 +133,8 @@ def test_sub_items_and_presenter_after_v() -> None:
         "kl. 13.05-13.50",
         45,
     )
-    assert minutes.item("2.1").outcome == Outcome.DISCUSSED  # type: ignore[union-attr]
-    assert minutes.item("2.2").outcome == Outcome.APPROVED  # type: ignore[union-attr]
+    assert minutes.item("2.1").outcome == Outcome.DISCUSSED  # type: ignore[union-attr]  # None would fail the test just as well
+    assert minutes.item("2.2").outcome == Outcome.APPROVED  # type: ignore[union-attr]  # None would fail the test just as well
 
 
 HTML = """<!DOCTYPE html>
@@ -190,10 +190,13 @@ def test_docx_with_headings_and_table(tmp_path: Path) -> None:
     table = document.add_table(rows=3, cols=2)
     for row, (label, value) in zip(
         table.rows,
-        [("Mødetid", "Torsdag d. 4. marts 2021 kl. 9.00-11.00"), ("Mødeleder", "Stine Bjerregaard"),
-         ("Referent", "Iben Lykke Eggertsen")],
+        [
+            ("Mødetid", "Torsdag d. 4. marts 2021 kl. 9.00-11.00"),
+            ("Mødeleder", "Stine Bjerregaard"),
+            ("Referent", "Iben Lykke Eggertsen"),
+        ],
         strict=True,
-    ):  # fmt: skip
+    ):
         row.cells[0].text, row.cells[1].text = label, value
     document.add_heading("1. Velkomst / Stine Bjerregaard (5 min)", level=2)
     document.add_paragraph("Referat:")
@@ -237,7 +240,7 @@ def test_no_date_is_chosen_between_before_and_after_evidence() -> None:
     meeting = minutes.meeting
     assert meeting.date is None  # the minutes state none; the window is evidence, not a date
     assert "3. marts 2022" in meeting.date_evidence and "21. marts 2022" in meeting.date_evidence
-    note = minutes.item("1").section(SectionKind.NOTE_AFTER)  # type: ignore[union-attr]
+    note = minutes.item("1").section(SectionKind.NOTE_AFTER)  # type: ignore[union-attr]  # None would fail the test just as well
     assert note is not None and "sendt ud" in note.text
 
 
@@ -355,8 +358,10 @@ def _check_firstagenda(minutes: Minutes) -> None:
     meeting = minutes.meeting
     assert meeting.committee == "Udvalget for sundhed og omsorg"
     assert (meeting.date, meeting.start_time, meeting.end_time) == (
-        dt.date(2023, 3, 14), dt.time(15, 0), dt.time(17, 30)
-    )  # fmt: skip
+        dt.date(2023, 3, 14),
+        dt.time(15, 0),
+        dt.time(17, 30),
+    )
     assert meeting.date_confidence == 1.0
     assert meeting.place == "Mødelokale 4, Rådhuset"
     assert meeting.attendees == ["Lene Holt, A", "Jonas Krag, V"]  # "Name, party" is one entry
@@ -375,7 +380,7 @@ def _check_firstagenda(minutes: Minutes) -> None:
         (SectionKind.INDSTILLING, "Indstilling"),
         (SectionKind.REFERAT, "Beslutning"),
     ]
-    assert "1.240 borgere" in second.section(SectionKind.SAGSFREMSTILLING).text  # type: ignore[union-attr]
+    assert "1.240 borgere" in second.section(SectionKind.SAGSFREMSTILLING).text  # type: ignore[union-attr]  # None would fail the test just as well
     every_text = "\n".join(s.text for i in minutes.items for s in i.sections)
     assert "Sagsnr." not in every_text
     readings = {i.number: (i.outcome, i.outcome_source) for i in minutes.items}
@@ -493,7 +498,7 @@ def _check_region(minutes: Minutes) -> None:
     assert meeting.attendees == ["Anne Lind", "Carla Dyrby"]
     assert meeting.absentees == ["Bo Storm"]
     assert [i.number for i in minutes.items] == ["1", "2", "3"]
-    assert minutes.item("2").title == "Orienteringssag: Status på sundhedshusene"  # type: ignore[union-attr]
+    assert minutes.item("2").title == "Orienteringssag: Status på sundhedshusene"  # type: ignore[union-attr]  # None would fail the test just as well
     second = minutes.item("2")
     assert second is not None
     assert [(s.kind, s.heading) for s in second.sections] == [
@@ -539,17 +544,21 @@ def test_labels_on_their_own_line_and_decision_heading_with_forum() -> None:
     meeting = minutes.meeting
     assert meeting.committee == "Ældre- og sundhedsudvalget"
     assert (meeting.date, meeting.start_time, meeting.place) == (
-        dt.date(2020, 6, 4), dt.time(9, 0), "Kanalstræde 2, lokale 0.21"
-    )  # fmt: skip
+        dt.date(2020, 6, 4),
+        dt.time(9, 0),
+        "Kanalstræde 2, lokale 0.21",
+    )
     assert meeting.absentees == ["Ib Holm"]
     assert [(i.number, i.outcome) for i in minutes.items] == [("49", Outcome.APPROVED), ("50", Outcome.NOTED)]
     second = minutes.item("50")
     assert second is not None
     assert [s.kind for s in second.sections] == [
-        SectionKind.SAGSFREMSTILLING, SectionKind.SAGSFREMSTILLING, SectionKind.REFERAT
-    ]  # fmt: skip
+        SectionKind.SAGSFREMSTILLING,
+        SectionKind.SAGSFREMSTILLING,
+        SectionKind.REFERAT,
+    ]
     # After the decision, a mixed-case "Økonomi" is a line of the referat, not a new section.
-    assert "ny opgørelse" in second.section(SectionKind.REFERAT).text  # type: ignore[union-attr]
+    assert "ny opgørelse" in second.section(SectionKind.REFERAT).text  # type: ignore[union-attr]  # None would fail the test just as well
 
 
 def test_opening_date_before_a_deadline_in_the_same_sentence_is_not_a_deadline() -> None:

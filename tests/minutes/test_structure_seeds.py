@@ -21,53 +21,68 @@ ITEMS_000 = [
         "3",
         "Status på arbejdet med målsætning 1 – ”Vi vil sikre, at andelen af unge med psykiske lidelser, "
         "som har fuldført en ungdomsuddannelse, er steget til minimum 53 %”",
-        None, None, None,
+        None,
+        None,
+        None,
     ),
     (
         "3.1",
         "Samarbejde mellem psykiatrien, uddannelsesområdet og almen praksis – forberedende "
         "grunduddannelse (FGU) (Indsats 1.1)",
-        "Yelva Bjørnholdt Jensen", "20 min", 20,
+        "Yelva Bjørnholdt Jensen",
+        "20 min",
+        20,
     ),
     (
         "4",
         "Målsætning 2 – ”Vi vil sikre, at andelen af somatisk syge, som fastholdes på arbejdsmarkedet "
         "er øget til minimum 82 %”",
-        None, None, None,
+        None,
+        None,
+        None,
     ),
     (
         "4.1",
         "Prøvehandlinger for 3 somatiske patientgrupper med potentiale for indsatser på tværs af "
         "sundhed, uddannelse og arbejde (Indsats 2.2)",
-        "Rikke Bagge Skou", "30 min", 30,
+        "Rikke Bagge Skou",
+        "30 min",
+        30,
     ),
     (
         "5",
         "Målsætning 3 – ”Vi vil sikre, at andelen af psykiske syge, som fastholdes på arbejdsmarkedet "
         "et øget til minimum 51 %”",
-        None, None, None,
+        None,
+        None,
+        None,
     ),
     (
         "5.1",
         "Samarbejde om rehabilitering og recovery vedrørende psykiatrien (Indsats 3.1)",
-        "Charlotte Josefsen", "60 min", 60,
+        "Charlotte Josefsen",
+        "60 min",
+        60,
     ),
     ("6", "Status på eksisterende opgaver", None, None, None),
     (
         "6.1",
-        "SKRIFTLIG ORIENTERING: Samtalestøtte til stressramte og langtidssygemeldte borgere "
-        "(Eksisterende opgave A)",
-        "Line Brinch Christensen", None, None,
+        "SKRIFTLIG ORIENTERING: Samtalestøtte til stressramte og langtidssygemeldte borgere (Eksisterende opgave A)",
+        "Line Brinch Christensen",
+        None,
+        None,
     ),
     (
         "6.2",
         "Samarbejdsaftale om traumatiserede flygtninge og krigsveteraner med PTSD (Eksisterende opgave B)",
-        "Jette Dalsgaard Andersen", "10 min", 10,
+        "Jette Dalsgaard Andersen",
+        "10 min",
+        10,
     ),
     ("7", "SKRIFTLIG ORIENTERING: Status for øvrige opgaver", "Line Brinch Christensen", None, None),
     ("8", "Punkter til næste møde i følgegruppen den 13. april 2021", None, None, None),
     ("9", "Eventuelt", None, None, None),
-]  # fmt: skip
+]
 
 OUTCOMES_000 = {
     "1": (Outcome.UNKNOWN, None),
@@ -260,24 +275,30 @@ ITEMS_002 = [
     (
         "4",
         "Principper i arbejdsrettet rehabilitering og vurdering af funktionsevne/arbejdsevne",
-        "Dorthe Rubak", "Kl 9.40-10.00", 20,
+        "Dorthe Rubak",
+        "Kl 9.40-10.00",
+        20,
     ),
     ("5", "Udfordringer for unge i Vestklyngen", "Per Høgh Poulsen", "Kl 10.00-10.45", 45),
     (
         "6",
         "IPS – Individuel Planlagt job og uddannelse med Støtte",
-        "Kim U Christensen og Ulla Wernberg-Møller", "kl 10.45 -11.30", 45,
+        "Kim U Christensen og Ulla Wernberg-Møller",
+        "kl 10.45 -11.30",
+        45,
     ),
     ("7", "Tema for et forårsseminar", None, None, None),
     (
         "8",
         "Status på kommunernes deltagelse i projekt vedr. følger efter hjernerystelser – skriftlig orientering",
-        None, None, None,
+        None,
+        None,
+        None,
     ),
     ("9", "Status på forsendelsen af LÆ-blanketter Skriftlig orientering", None, None, None),
     ("10", "Mødetider i 2021", None, None, None),
     ("11", "Evt", None, None, None),
-]  # fmt: skip
+]
 
 OUTCOMES_002 = {
     "1": (Outcome.APPROVED, "Godkendt."),
@@ -411,10 +432,19 @@ def test_002_meeting(seed002: Minutes) -> None:
 
 def test_002_attendees_rejoined(seed002: Minutes) -> None:
     assert seed002.meeting.attendees == [
-        "Hanne Sloth", "Helle Vadt", "Søren Landkildehus", "Birgitte Frydenkjær", "Jens Damgaard",
-        "Dorthe Nauntofte", "Kim Helleland", "Betina Funder", "Ulla Wernberg Møller", "Ole Carstensen",
-        "Lene Antonsen", "Pernille Kloster Aalund",
-    ]  # fmt: skip
+        "Hanne Sloth",
+        "Helle Vadt",
+        "Søren Landkildehus",
+        "Birgitte Frydenkjær",
+        "Jens Damgaard",
+        "Dorthe Nauntofte",
+        "Kim Helleland",
+        "Betina Funder",
+        "Ulla Wernberg Møller",
+        "Ole Carstensen",
+        "Lene Antonsen",
+        "Pernille Kloster Aalund",
+    ]
 
 
 def test_002_absentees_from_real_header_only(seed002: Minutes) -> None:
@@ -434,8 +464,11 @@ def test_002_item_1_referat_postpones_item_4_not_item_1(seed002: Minutes) -> Non
 def test_002_dates(seed002: Minutes) -> None:
     calendar = [d for d in seed002.dates if d.item_number == "10" and d.kind == DateKind.CALENDAR_MEETING]
     assert [d.on for d in calendar] == [
-        dt.date(2021, 2, 11), dt.date(2021, 5, 27), dt.date(2021, 9, 7), dt.date(2021, 12, 8)
-    ]  # fmt: skip
+        dt.date(2021, 2, 11),
+        dt.date(2021, 5, 27),
+        dt.date(2021, 9, 7),
+        dt.date(2021, 12, 8),
+    ]
     assert calendar[0].start_time == dt.time(8, 30)
     assert any(d.item_number == "7" and d.on == dt.date(2021, 4, 19) for d in seed002.dates)
     # the stale 2018 header is neither the meeting nor a date of these minutes

@@ -107,10 +107,13 @@ def test_seed_002_draft_carries_the_moved_and_taken_up_items(seed002: Minutes) -
 
     carried = [(item.title, item.presenter, item.source) for item in agenda.items[2:-1]]
     assert carried == [
-        ("Principper i arbejdsrettet rehabilitering og vurdering af funktionsevne/arbejdsevne", "Dorthe Rubak",
-         "postponed"),
+        (
+            "Principper i arbejdsrettet rehabilitering og vurdering af funktionsevne/arbejdsevne",
+            "Dorthe Rubak",
+            "postponed",
+        ),
         ("Aktuel status på dagpengeområdet", None, "carried_over"),
-    ]  # fmt: skip
+    ]
     assert agenda.items[1].title == "Godkendelse af referat fra mødet den 2. september 2020"
 
 
@@ -122,8 +125,11 @@ def test_accepted_proposals_come_before_eventuelt(seed000: Minutes) -> None:
     assert agenda.items[-1].title == "Eventuelt"
     item = agenda.items[-2]
     assert (item.title, item.presenter, item.minutes, item.source) == (
-        "Nyt fra PLO om samtaleterapi", "Jens Hartvig Skov", 15, "proposal"
-    )  # fmt: skip
+        "Nyt fra PLO om samtaleterapi",
+        "Jens Hartvig Skov",
+        15,
+        "proposal",
+    )
 
 
 def test_without_earlier_minutes_only_standard_items_and_proposals() -> None:
@@ -160,15 +166,27 @@ def test_taken_up_items_and_month_specific_follow_ups() -> None:
     minutes = handmade(
         [
             AgendaItem("1", "Godkendelse af dagsorden", sections=referat("Godkendt."), outcome=Outcome.APPROVED),
-            AgendaItem("2", "Status på IPS", sections=referat("Drøftet. Punktet drøftes igen på næste møde."),
-                       outcome=Outcome.DISCUSSED),
-            AgendaItem("3", "Sygedagpenge", sections=referat("Punktet følges op på mødet i december med data."),
-                       outcome=Outcome.DISCUSSED),
+            AgendaItem(
+                "2",
+                "Status på IPS",
+                sections=referat("Drøftet. Punktet drøftes igen på næste møde."),
+                outcome=Outcome.DISCUSSED,
+            ),
+            AgendaItem(
+                "3",
+                "Sygedagpenge",
+                sections=referat("Punktet følges op på mødet i december med data."),
+                outcome=Outcome.DISCUSSED,
+            ),
             AgendaItem("4", "Seminar", sections=referat("Følges op på mødet i marts."), outcome=Outcome.DISCUSSED),
-            AgendaItem("5", "Praksisplanen", sections=referat("Repræsentanter inviteres til næste møde."),
-                       outcome=Outcome.NOTED),
+            AgendaItem(
+                "5",
+                "Praksisplanen",
+                sections=referat("Repræsentanter inviteres til næste møde."),
+                outcome=Outcome.NOTED,
+            ),
         ]
-    )  # fmt: skip
+    )
 
     december = [c.title for c in carried_over(minutes, dt.date(2021, 12, 8))]
     march = [c.title for c in carried_over(minutes, dt.date(2022, 3, 10))]
@@ -180,11 +198,14 @@ def test_taken_up_items_and_month_specific_follow_ups() -> None:
 def test_list_without_bullets_and_entries_that_say_nothing() -> None:
     minutes = handmade(
         [
-            AgendaItem("7", "Forslag til punkter til kommende møder",
-                       sections=referat("Status på forløbsprogrammet\n\nEventuelt\n\nIngen\n\nBesøg fra KL")),
+            AgendaItem(
+                "7",
+                "Forslag til punkter til kommende møder",
+                sections=referat("Status på forløbsprogrammet\n\nEventuelt\n\nIngen\n\nBesøg fra KL"),
+            ),
             AgendaItem("8", "Eventuelt", sections=referat("Intet.")),
         ]
-    )  # fmt: skip
+    )
 
     assert [c.title for c in carried_over(minutes, dt.date(2021, 12, 8))] == [
         "Status på forløbsprogrammet",
@@ -207,14 +228,22 @@ def test_bulleted_list_skips_introduction_and_closing_remarks() -> None:
 
 def test_postponed_to_a_later_named_meeting_is_left_for_that_meeting() -> None:
     later = DateMention(
-        on=dt.date(2021, 12, 8), start=dt.date(2021, 12, 8), end=dt.date(2021, 12, 8), precision=Precision.DAY,
-        kind=DateKind.NEXT_MEETING, text="8. december", sentence="Punktet udskydes til mødet den 8. december.",
+        on=dt.date(2021, 12, 8),
+        start=dt.date(2021, 12, 8),
+        end=dt.date(2021, 12, 8),
+        precision=Precision.DAY,
+        kind=DateKind.NEXT_MEETING,
+        text="8. december",
+        sentence="Punktet udskydes til mødet den 8. december.",
         item_number="3",
-    )  # fmt: skip
+    )
     item = AgendaItem(
-        "3", "Data fra ydelsessystemet", sections=referat("Punktet udskydes til mødet den 8. december."),
-        outcome=Outcome.POSTPONED, dates=[later],
-    )  # fmt: skip
+        "3",
+        "Data fra ydelsessystemet",
+        sections=referat("Punktet udskydes til mødet den 8. december."),
+        outcome=Outcome.POSTPONED,
+        dates=[later],
+    )
     minutes = handmade([item])
 
     assert carried_over(minutes, dt.date(2021, 10, 1)) == []

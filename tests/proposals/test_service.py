@@ -58,9 +58,13 @@ async def submit(
     by=MEMBER,
 ):
     return await service.submit(
-        draft, committee=committee, submitter=by, channel_id="msteams", conversation_id=conversation,
+        draft,
+        committee=committee,
+        submitter=by,
+        channel_id="msteams",
+        conversation_id=conversation,
         activity_id=activity,
-    )  # fmt: skip
+    )
 
 
 async def count(sessions: Sessions, model: type) -> int:
@@ -84,8 +88,10 @@ async def test_submit_goes_to_the_next_open_meeting(service: Proposals) -> None:
     assert proposal.committee == BESKAEFTIGELSE
     assert proposal.meeting_date == FEB_11
     assert (proposal.title, proposal.presenter, proposal.minutes_needed) == (
-        "Status på IPS i Holstebro", "Kim U Christensen", 20
-    )  # fmt: skip
+        "Status på IPS i Holstebro",
+        "Kim U Christensen",
+        20,
+    )
     assert proposal.status == ProposalStatus.PENDING
     assert proposal.submitter == MEMBER
     assert proposal.submitted_at == dt.datetime(2021, 1, 20, 9, 0, tzinfo=dt.UTC)
@@ -129,8 +135,11 @@ async def test_custom_cutoff_per_committee(sessions: Sessions, service: Proposal
     result = await submit(proposals, activity="b3")
     assert (result.proposal.meeting_date, result.rolled_over_from) == (MAY_27, FEB_11)
     # Another committee keeps the default; a service default applies where none is stored.
-    assert (await submit(Proposals(sessions, at_local(2021, 4, 5), default_cutoff_days=7), activity="b4",
-                         committee=UDDANNELSE)).proposal.meeting_date == APRIL_13  # fmt: skip
+    assert (
+        await submit(
+            Proposals(sessions, at_local(2021, 4, 5), default_cutoff_days=7), activity="b4", committee=UDDANNELSE
+        )
+    ).proposal.meeting_date == APRIL_13
     with pytest.raises(UnknownMeeting):
         await submit(Proposals(sessions, at_local(2021, 4, 5)), activity="b5", committee=UDDANNELSE)
 
@@ -334,8 +343,11 @@ async def test_accept_reject_and_move_are_audited(sessions: Sessions, service: P
 
     trail = await proposals.audit(proposal.id)
     assert [(e.action, e.actor) for e in trail] == [
-        ("submitted", MEMBER), ("accepted", SECRETARY), ("moved", SECRETARY), ("rejected", SECRETARY)
-    ]  # fmt: skip
+        ("submitted", MEMBER),
+        ("accepted", SECRETARY),
+        ("moved", SECRETARY),
+        ("rejected", SECRETARY),
+    ]
     assert [e.at for e in trail] == sorted(e.at for e in trail)
     assert trail[1].details == {"from": "pending"}
     assert trail[2].details == {"from": "2021-02-11", "to": "2021-09-07"}
@@ -400,8 +412,10 @@ async def test_secretaries_from_configuration(sessions: Sessions, service: Propo
 async def test_upcoming_meetings_from_the_local_date(sessions: Sessions, service: Proposals) -> None:
     assert await service.upcoming_meetings(BESKAEFTIGELSE) == [FEB_11, MAY_27, SEP_7, DEC_8]
     assert await Proposals(sessions, at_local(2021, 5, 27, 23, 59)).upcoming_meetings(BESKAEFTIGELSE) == [
-        MAY_27, SEP_7, DEC_8
-    ]  # fmt: skip
+        MAY_27,
+        SEP_7,
+        DEC_8,
+    ]
     # The meeting of seed 000 itself counts as a meeting (its minutes give its date).
     assert await service.upcoming_meetings(UDDANNELSE) == [dt.date(2021, 2, 4), APRIL_13]
     assert await Proposals(sessions, at_local(2021, 2, 5)).upcoming_meetings(UDDANNELSE) == [APRIL_13]
@@ -411,26 +425,39 @@ async def test_upcoming_meetings_from_the_local_date(sessions: Sessions, service
 async def test_draft_agenda_after_seed_000(sessions: Sessions, service: Proposals) -> None:
     proposals = Proposals(sessions, at_local(2021, 2, 10))
     await make_secretary(proposals, UDDANNELSE)
-    kept = (await submit(proposals, ProposalDraft("Nyt fra PLO", presenter="Jens Hartvig Skov", minutes_needed=15),
-                         activity="d1", committee=UDDANNELSE)).proposal  # fmt: skip
+    kept = (
+        await submit(
+            proposals,
+            ProposalDraft("Nyt fra PLO", presenter="Jens Hartvig Skov", minutes_needed=15),
+            activity="d1",
+            committee=UDDANNELSE,
+        )
+    ).proposal
     await submit(proposals, ProposalDraft("Endnu ikke behandlet"), activity="d2", committee=UDDANNELSE)
     await proposals.accept(kept.id, by=SECRETARY)
 
     agenda = await proposals.draft_agenda("følgegruppen for uddannelse og arbejde")
 
     assert (agenda.committee, agenda.meeting_date, agenda.based_on) == (
-        UDDANNELSE, APRIL_13, "000_ff41c34304ad259a.txt"
-    )  # fmt: skip
+        UDDANNELSE,
+        APRIL_13,
+        "000_ff41c34304ad259a.txt",
+    )
     titles = [item.title for item in agenda.items]
     assert sum("Prøvehandlinger for 3 somatiske patientgrupper" in title for title in titles) == 1
-    for listed in ("Temadrøftelse om praksisplanen – invitere repræsentant (fx Anita Lerche med)",
-                   "Evt. fast statuspunkt om IPS", "Borgere med PTSD",
-                   "Drøftelse af følgegruppens input til midtvejsstatus for Sundhedsaftalen 2019-2023"):  # fmt: skip
+    for listed in (
+        "Temadrøftelse om praksisplanen – invitere repræsentant (fx Anita Lerche med)",
+        "Evt. fast statuspunkt om IPS",
+        "Borgere med PTSD",
+        "Drøftelse af følgegruppens input til midtvejsstatus for Sundhedsaftalen 2019-2023",
+    ):
         assert listed in titles
     assert any(title.startswith("Opfølgning vedr. dagens drøftelse") for title in titles)
     assert (agenda.items[-2].title, agenda.items[-2].presenter, agenda.items[-2].minutes) == (
-        "Nyt fra PLO", "Jens Hartvig Skov", 15
-    )  # fmt: skip
+        "Nyt fra PLO",
+        "Jens Hartvig Skov",
+        15,
+    )
     assert "Endnu ikke behandlet" not in titles
     assert titles[-1] == "Eventuelt"
 

@@ -52,9 +52,16 @@ SECRETARY = ConversationUser("29:1sec", SECRETARY_OID.upper(), "Sekretær Sara")
 
 def ref(conversation_id: str, kind: str, locale: str | None) -> ConversationRef:
     return ConversationRef(
-        channel_id="msteams", service_url="https://smba.trafficmanager.net/emea/", conversation_id=conversation_id,
-        conversation_type=kind, tenant_id=TENANT, team_id=None, teams_channel_id=None, bot_id="28:bot", locale=locale,
-    )  # fmt: skip
+        channel_id="msteams",
+        service_url="https://smba.trafficmanager.net/emea/",
+        conversation_id=conversation_id,
+        conversation_type=kind,
+        tenant_id=TENANT,
+        team_id=None,
+        teams_channel_id=None,
+        bot_id="28:bot",
+        locale=locale,
+    )
 
 
 class FakeTime:
@@ -105,25 +112,37 @@ class World:
         proposals = Proposals(used, self.clock, configured_secretaries={COMMITTEE: [SECRETARY_OID]})
         time = FakeTime()
         return DeliveryEngine(
-            used, self.clock, self.sender, options=DeliveryOptions(replica_id=replica, **options),  # type: ignore[arg-type]
-            secretaries=proposals.secretaries, limits=SendLimits(now=time, sleep=time.sleep), rng=random.Random(5),
-        )  # fmt: skip
+            used,
+            self.clock,
+            self.sender,
+            options=DeliveryOptions(replica_id=replica, **options),  # type: ignore[arg-type]  # keyword arguments from a test's dict
+            secretaries=proposals.secretaries,
+            limits=SendLimits(now=time, sleep=time.sleep),
+            rng=random.Random(5),
+        )
 
     async def rows(self, **filters: object) -> list[repo.Delivery]:
         async with self.sessions() as session:
-            return await repo.deliveries(session, **filters)  # type: ignore[arg-type]
+            return await repo.deliveries(session, **filters)  # type: ignore[arg-type]  # keyword arguments from a test's dict
 
 
 async def build_world(
     sessions: Sessions, *, meetings: tuple[dt.datetime, ...] = (MEETING,), subscriber: bool = True
 ) -> World:
     async with writing(sessions) as session:
-        committee_id, _ = await calendar_repository.committee_row(session, COMMITTEE, create=True)  # type: ignore[misc]
+        committee_id, _ = await calendar_repository.committee_row(session, COMMITTEE, create=True)  # type: ignore[misc]  # with create=True a row is always returned
         for number, start in enumerate(meetings):
             await calendar_repository.insert_meeting(
-                session, committee_id, uid=f"meeting-{number}@test", starts_at=start.astimezone(UTC), ends_at=None,
-                all_day=False, place="Regionshuset Viborg", source="secretary", at=SETUP_AT,
-            )  # fmt: skip
+                session,
+                committee_id,
+                uid=f"meeting-{number}@test",
+                starts_at=start.astimezone(UTC),
+                ends_at=None,
+                all_day=False,
+                place="Regionshuset Viborg",
+                source="secretary",
+                at=SETUP_AT,
+            )
         await remember_conversation(session, ref(CHANNEL, "channel", "da-DK"), user=BO, seen_at=SETUP_AT)
         await remember_conversation(session, ref(ANNE_CHAT, "personal", "en-US"), user=ANNE, seen_at=SETUP_AT)
         await remember_conversation(session, ref(SECRETARY_CHAT, "personal", "da-DK"), user=SECRETARY, seen_at=SETUP_AT)
@@ -237,9 +256,14 @@ async def test_two_replicas_claiming_at_once_get_distinct_rows(world: World, sec
     async def claim(sessions: Sessions, replica: str) -> list[int]:
         async with writing(sessions) as session:
             claimed = await repo.claim(
-                session, replica=replica, tenant=TENANT, now=DUE, until=DUE + dt.timedelta(seconds=30),
-                fresh_since=DUE - dt.timedelta(hours=6), limit=25,
-            )  # fmt: skip
+                session,
+                replica=replica,
+                tenant=TENANT,
+                now=DUE,
+                until=DUE + dt.timedelta(seconds=30),
+                fresh_since=DUE - dt.timedelta(hours=6),
+                limit=25,
+            )
         return [delivery.id for delivery in claimed]
 
     first, second = await asyncio.gather(claim(world.sessions, "replica-a"), claim(second_sessions, "replica-b"))
@@ -252,14 +276,20 @@ async def test_two_replicas_claiming_at_once_get_distinct_rows(world: World, sec
 async def test_two_replicas_delivering_at_once_send_each_reminder_once(world: World, second_sessions: Sessions) -> None:
     rows = await many_conversations(world.sessions, 30)
     async with writing(world.sessions) as session:
-        committee_id, _ = await calendar_repository.committee_row(session, COMMITTEE)  # type: ignore[misc]
+        committee_id, _ = await calendar_repository.committee_row(session, COMMITTEE)  # type: ignore[misc]  # with create=True a row is always returned
         for row in rows:  # 30 more members opted in (through their personal chats)
             from storage.reminders_repository import set_subscription
 
             await set_subscription(
-                session, committee_id, user_id=f"29:{row}", aad_object_id=None, name=None, conversation_row_id=row,
-                subscribed=True, at=SETUP_AT,
-            )  # fmt: skip
+                session,
+                committee_id,
+                user_id=f"29:{row}",
+                aad_object_id=None,
+                name=None,
+                conversation_row_id=row,
+                subscribed=True,
+                at=SETUP_AT,
+            )
     world.clock._now = DUE
     a, b = world.engine("replica-a"), world.engine("replica-b", sessions=second_sessions, batch_size=7)
     first, second = await asyncio.gather(a.deliver_due(), b.deliver_due())
@@ -280,9 +310,14 @@ async def test_a_dead_replicas_claims_are_taken_over_when_their_lease_runs_out(w
     async with writing(world.sessions) as session:
         assert await repo.acquire_tenant_leases(session, [TENANT], replica="replica-dead", now=DUE, until=DUE + lease)
         claimed = await repo.claim(
-            session, replica="replica-dead", tenant=TENANT, now=DUE, until=DUE + lease,
-            fresh_since=DUE - dt.timedelta(hours=6), limit=10,
-        )  # fmt: skip
+            session,
+            replica="replica-dead",
+            tenant=TENANT,
+            now=DUE,
+            until=DUE + lease,
+            fresh_since=DUE - dt.timedelta(hours=6),
+            limit=10,
+        )
     assert len(claimed) == 2
 
     alive = world.engine("replica-alive")
@@ -297,7 +332,7 @@ async def test_a_dead_replicas_claims_are_taken_over_when_their_lease_runs_out(w
     assert {(r.state, r.attempts, r.claimed_by) for r in rows} == {(repo.SENT, 2, "replica-alive")}
 
 
-async def _due_and_targets(engine: DeliveryEngine, now: dt.datetime):  # type: ignore[no-untyped-def]
+async def _due_and_targets(engine: DeliveryEngine, now: dt.datetime):  # type: ignore[no-untyped-def]  # a test helper
     planned, targets = await engine._plan(now)
     return [r for r in planned if r.due_at <= now], targets
 
@@ -337,10 +372,12 @@ async def test_failures_back_off_and_a_429_waits_for_its_retry_after(sessions: S
 
 def test_backoff_doubles_up_to_its_cap_with_half_of_it_random() -> None:
     engine = DeliveryEngine(
-        None, FixedClock(DUE), RecordingSender(),  # type: ignore[arg-type]
+        None,
+        FixedClock(DUE),
+        RecordingSender(),  # type: ignore[arg-type]  # a stand-in for the proactive sender
         options=DeliveryOptions("r", backoff=dt.timedelta(seconds=10), max_backoff=dt.timedelta(seconds=60)),
         rng=random.Random(1),
-    )  # fmt: skip
+    )
     for attempts, full in [(1, 10), (2, 20), (3, 40), (4, 60), (9, 60)]:
         waits = [engine.backoff(attempts).total_seconds() for _ in range(50)]
         assert all(full / 2 <= wait <= full for wait in waits)
@@ -408,9 +445,13 @@ async def test_a_reminder_missed_while_the_bot_was_down_is_reported_once_to_the_
             session, ref("19:other@thread.tacv2", "channel", "da-DK"), user=BO, seen_at=SETUP_AT
         )
         await link_committee(
-            session, channel_id="msteams", conversation_id="19:other@thread.tacv2", committee=COMMITTEE,
-            linked_by=BO, linked_at=SETUP_AT,
-        )  # fmt: skip
+            session,
+            channel_id="msteams",
+            conversation_id="19:other@thread.tacv2",
+            committee=COMMITTEE,
+            linked_by=BO,
+            linked_at=SETUP_AT,
+        )
     world.clock.advance(dt.timedelta(minutes=1))
     later = await engine.deliver_due()
     assert (later.added, later.missed, later.reported, later.sent) == (1, 1, 0, 0)
@@ -425,11 +466,18 @@ async def test_a_meeting_added_after_its_reminder_fell_due_is_neither_reminded_n
     world = await build_world(sessions, meetings=())
     added_at = DUE + dt.timedelta(hours=7)  # the afternoon before the meeting: "day before 09:00" has passed
     async with writing(sessions) as session:
-        committee_id, _ = await calendar_repository.committee_row(session, COMMITTEE)  # type: ignore[misc]
+        committee_id, _ = await calendar_repository.committee_row(session, COMMITTEE)  # type: ignore[misc]  # with create=True a row is always returned
         await calendar_repository.insert_meeting(
-            session, committee_id, uid="late@test", starts_at=MEETING.astimezone(UTC), ends_at=None,
-            all_day=False, place=None, source="secretary", at=added_at,
-        )  # fmt: skip
+            session,
+            committee_id,
+            uid="late@test",
+            starts_at=MEETING.astimezone(UTC),
+            ends_at=None,
+            all_day=False,
+            place=None,
+            source="secretary",
+            at=added_at,
+        )
     world.clock._now = added_at + dt.timedelta(minutes=1)
     report = await world.engine().deliver_due()
     assert (report.added, report.missed, report.reported, report.sent) == (0, 0, 0, 0)

@@ -26,9 +26,14 @@ async def test_a_process_restarted_under_the_same_replica_id_waits_out_the_dead_
     async with writing(world.sessions) as session:
         assert await repo.acquire_tenant_leases(session, [TENANT], replica="replica-a", now=DUE, until=DUE + lease)
         [orphan] = await repo.claim(
-            session, replica="replica-a", tenant=TENANT, now=DUE, until=DUE + lease,
-            fresh_since=DUE - dt.timedelta(hours=6), limit=1,
-        )  # fmt: skip
+            session,
+            replica="replica-a",
+            tenant=TENANT,
+            now=DUE,
+            until=DUE + lease,
+            fresh_since=DUE - dt.timedelta(hours=6),
+            limit=1,
+        )
 
     # Restarted five seconds later: its rate limits know nothing of the dead process's sends, so like
     # any other process it waits until the dead one's tenant lease has run out.

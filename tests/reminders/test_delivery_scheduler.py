@@ -24,7 +24,7 @@ class RunningClock:
         return dt.datetime.now(dt.UTC) + self._offset
 
 
-async def eventually(condition, what: str, limit: float = 20.0) -> None:  # type: ignore[no-untyped-def]
+async def eventually(condition, what: str, limit: float = 20.0) -> None:  # type: ignore[no-untyped-def]  # a test helper
     """Wait until ``condition()`` holds; ``limit`` only bounds a broken run, it is no timing claim."""
     deadline = time.monotonic() + limit
     while not condition():
@@ -34,7 +34,7 @@ async def eventually(condition, what: str, limit: float = 20.0) -> None:  # type
 
 
 @pytest.fixture
-async def world(sessions) -> World:  # type: ignore[no-untyped-def]
+async def world(sessions) -> World:  # type: ignore[no-untyped-def]  # a test helper
     return await build_world(sessions, subscriber=False)
 
 
@@ -68,12 +68,12 @@ async def test_the_armed_wake_up_sends_a_reminder_at_its_due_time(world: World) 
     sender = world.sender
     original = sender.send
 
-    async def send(target, text):  # type: ignore[no-untyped-def]
+    async def send(target, text):  # type: ignore[no-untyped-def]  # a test helper
         sent_at.append(clock.now())
         return await original(target, text)
 
-    sender.send = send  # type: ignore[method-assign]
-    world.clock = clock  # type: ignore[assignment]
+    sender.send = send  # type: ignore[method-assign]  # the test replaces the sender's method
+    world.clock = clock  # type: ignore[assignment]  # the test swaps in another clock
     # Only the start-up cycle and the armed wake-up can send: the interval is an hour.
     scheduler = ReminderScheduler(world.engine(), clock, interval=dt.timedelta(hours=1))
     await scheduler.start()
@@ -102,7 +102,7 @@ async def test_nudge_runs_a_cycle_and_errors_do_not_stop_the_schedule(world: Wor
             pass
 
     engine = Flaky()
-    scheduler = ReminderScheduler(engine, FixedClock(DUE), interval=dt.timedelta(hours=1))  # type: ignore[arg-type]
+    scheduler = ReminderScheduler(engine, FixedClock(DUE), interval=dt.timedelta(hours=1))  # type: ignore[arg-type]  # a stand-in engine
     await scheduler.start()
     try:
         await eventually(lambda: engine.calls == 1, "the start-up cycle, which fails")
@@ -122,12 +122,12 @@ async def test_stop_lets_the_send_under_way_finish_and_gives_back_the_rest(world
     started, release = asyncio.Event(), asyncio.Event()
     original = world.sender.send
 
-    async def slow_send(target, text):  # type: ignore[no-untyped-def]
+    async def slow_send(target, text):  # type: ignore[no-untyped-def]  # a test helper
         started.set()
         await release.wait()
         return await original(target, text)
 
-    world.sender.send = slow_send  # type: ignore[method-assign]
+    world.sender.send = slow_send  # type: ignore[method-assign]  # the test replaces the sender's method
     world.clock._now = DUE
     scheduler = ReminderScheduler(world.engine(concurrency=1), world.clock, interval=dt.timedelta(hours=1))
     await scheduler.start()

@@ -108,7 +108,7 @@ def test_call_for_items_counts_back_from_the_cutoff() -> None:
 
 def test_invalid_rules_are_refused() -> None:
     with pytest.raises(InvalidRule):
-        ReminderRule("weekly", 1, dt.time(9), working_days=False)  # type: ignore[arg-type]
+        ReminderRule("weekly", 1, dt.time(9), working_days=False)  # type: ignore[arg-type]  # a kind the type does not allow, on purpose
     with pytest.raises(InvalidRule):
         ReminderRule("agenda", -1, dt.time(9), working_days=False)
 
@@ -269,9 +269,16 @@ def test_calendar_meetings_plan_directly() -> None:
     from bot.calendar.model import CalendarMeeting
 
     all_day = CalendarMeeting(
-        id=1, committee=COMMITTEE, starts_at=local(2021, 4, 13, 0, 0).astimezone(UTC), ends_at=None,
-        all_day=True, place=None, source="minutes", status="planned", uid="cal-1",
-    )  # fmt: skip
+        id=1,
+        committee=COMMITTEE,
+        starts_at=local(2021, 4, 13, 0, 0).astimezone(UTC),
+        ends_at=None,
+        all_day=True,
+        place=None,
+        source="minutes",
+        status="planned",
+        uid="cal-1",
+    )
     planned = plan_reminders(
         [all_day],
         [],

@@ -70,9 +70,14 @@ def turn(
     language: str = "da",
 ) -> Turn:
     return Turn(
-        text=text, language=language, key=key, conversation_type=kind, user=user,
-        received_at=NOW.astimezone(dt.UTC), committee=committee,
-    )  # fmt: skip
+        text=text,
+        language=language,
+        key=key,
+        conversation_type=kind,
+        user=user,
+        received_at=NOW.astimezone(dt.UTC),
+        committee=committee,
+    )
 
 
 @pytest.mark.parametrize(

@@ -32,17 +32,25 @@ BO = ConversationUser("29:1bo", None, "Bo")
 
 def minutes(committee: str) -> Minutes:
     return Minutes(
-        source_name=f"Referat {committee}.pdf", content_sha256=f"{abs(hash(committee)):064d}"[:64],
+        source_name=f"Referat {committee}.pdf",
+        content_sha256=f"{abs(hash(committee)):064d}"[:64],
         meeting=Meeting(committee=committee, date=dt.date(2021, 2, 4), date_confidence=1.0, date_evidence="Dato"),
-        items=[AgendaItem(number="1", title="Godkendelse af dagsorden", outcome=Outcome.APPROVED)], dates=[],
-    )  # fmt: skip
+        items=[AgendaItem(number="1", title="Godkendelse af dagsorden", outcome=Outcome.APPROVED)],
+        dates=[],
+    )
 
 
 def ref(conversation_id: str, kind: str) -> ConversationRef:
     return ConversationRef(
-        channel_id="msteams", service_url="https://smba.trafficmanager.net/emea/", conversation_id=conversation_id,
-        conversation_type=kind, tenant_id="tenant", team_id=None, teams_channel_id=None, bot_id="28:bot",
-    )  # fmt: skip
+        channel_id="msteams",
+        service_url="https://smba.trafficmanager.net/emea/",
+        conversation_id=conversation_id,
+        conversation_type=kind,
+        tenant_id="tenant",
+        team_id=None,
+        teams_channel_id=None,
+        bot_id="28:bot",
+    )
 
 
 @pytest.fixture
@@ -50,7 +58,7 @@ async def committees(sessions: Sessions) -> dict[str, int]:
     async with writing(sessions) as session:
         for name in (COMMITTEE, OTHER):
             await save_minutes(session, minutes(name), ingested_at=T0)
-        return {name: (await find_committee(session, name))[0] for name in (COMMITTEE, OTHER)}  # type: ignore[index]
+        return {name: (await find_committee(session, name))[0] for name in (COMMITTEE, OTHER)}  # type: ignore[index]  # the committees exist in this test
 
 
 async def test_rule_overrides_replace_by_kind(sessions: Sessions, committees: dict[str, int]) -> None:

@@ -32,7 +32,7 @@ AUTUMN = dt.datetime(2021, 11, 1, 8, 0, tzinfo=dt.UTC)  # 09:00 in Copenhagen, w
 
 async def add(sessions: Sessions, committee: str, uid: str, starts_at: dt.datetime, **fields) -> int:
     async with writing(sessions) as session:
-        committee_id, _ = await committee_row(session, committee, create=True)  # type: ignore[misc]
+        committee_id, _ = await committee_row(session, committee, create=True)  # type: ignore[misc]  # with create=True a row is always returned
         defaults = {
             "ends_at": None,
             "all_day": False,
@@ -90,8 +90,10 @@ async def test_meetings_round_trip_as_utc_and_by_start(sessions: Sessions) -> No
         "planned",
     )
     assert (autumn.meeting.ends_at, autumn.meeting.place, autumn.origin_date) == (
-        AUTUMN + dt.timedelta(hours=3), "Regionshuset", None,
-    )  # fmt: skip
+        AUTUMN + dt.timedelta(hours=3),
+        "Regionshuset",
+        None,
+    )
     assert autumn.meeting.committee == "Udvalg A"
     async with sessions() as session:
         assert [s.meeting.uid for s in await meetings_of(session)] == [
@@ -111,7 +113,7 @@ async def test_update_and_filter_by_status(sessions: Sessions) -> None:
         await update_meeting(session, meeting_id, at=later, status="cancelled", updated_by="line")
     async with sessions() as session:
         assert await meetings_of(session, "Udvalg A", statuses=["planned"]) == []
-        committee_id, _ = await committee_row(session, "Udvalg A")  # type: ignore[misc]
+        committee_id, _ = await committee_row(session, "Udvalg A")  # type: ignore[misc]  # with create=True a row is always returned
         found = await meeting_by_uid(session, committee_id, "m@x")
         assert await meeting_by_uid(session, committee_id, "none@x") is None
     assert found is not None and found.meeting.status == "cancelled"

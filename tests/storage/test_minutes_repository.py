@@ -292,7 +292,7 @@ async def test_failed_replacement_keeps_the_old_version(sessions: Sessions) -> N
     original = make_minutes(version="v1")
     await save(sessions, original)
     broken = make_minutes(version="v2")
-    broken.items[2].sections[0].text = None  # type: ignore[assignment]
+    broken.items[2].sections[0].text = None  # type: ignore[assignment]  # a NOT NULL column broken on purpose
 
     with pytest.raises(IntegrityError):
         await save(sessions, broken)

@@ -51,9 +51,12 @@ T0 = dt.datetime(2025, 3, 4, 8, 15, tzinfo=dt.UTC)
 ANNE = Person("29:1anne", "0b6a3c1e-aaaa-bbbb-cccc-000000000001", "Anne Member")
 LINE = Person("29:1line", "0b6a3c1e-aaaa-bbbb-cccc-00000000000a", "Line Brinch Christensen")
 DRAFT = ProposalDraft(
-    title="Status på IPS – “job først”", description="Erfaringer fra Ringkøbing-Skjern", presenter="Kim U Christensen",
-    minutes_needed=20, material_url="https://www.rm.dk/ips.pdf",
-)  # fmt: skip
+    title="Status på IPS – “job først”",
+    description="Erfaringer fra Ringkøbing-Skjern",
+    presenter="Kim U Christensen",
+    minutes_needed=20,
+    material_url="https://www.rm.dk/ips.pdf",
+)
 
 
 def small_minutes(committee: str, day: dt.date = dt.date(2025, 2, 4)) -> Minutes:
@@ -70,7 +73,7 @@ async def add_committees(sessions: Sessions, *names: str) -> dict[str, int]:
     async with writing(sessions) as session:
         for name in names:
             await save_minutes(session, small_minutes(name), ingested_at=T0)
-        return {name: (await find_committee(session, name))[0] for name in names}  # type: ignore[index]
+        return {name: (await find_committee(session, name))[0] for name in names}  # type: ignore[index]  # the committees exist in this test
 
 
 async def insert(
@@ -86,9 +89,17 @@ async def insert(
 ) -> int | None:
     async with writing(sessions) as session:
         return await insert_proposal(
-            session, committee_id=committee_id, meeting_date=meeting, rolled_over_from=rolled_over_from, draft=DRAFT,
-            submitter=by, submitted_at=at, channel_id="msteams", conversation_id=conversation, activity_id=activity,
-        )  # fmt: skip
+            session,
+            committee_id=committee_id,
+            meeting_date=meeting,
+            rolled_over_from=rolled_over_from,
+            draft=DRAFT,
+            submitter=by,
+            submitted_at=at,
+            channel_id="msteams",
+            conversation_id=conversation,
+            activity_id=activity,
+        )
 
 
 async def count(sessions: Sessions, model: type) -> int:
@@ -209,8 +220,11 @@ async def test_status_and_meeting_updates(sessions: Sessions) -> None:
     assert inside == stored
     proposal = stored.proposal
     assert (proposal.status, proposal.decided_by, proposal.decided_at, proposal.reason) == (
-        ProposalStatus.REJECTED, LINE, later, "Nej tak"
-    )  # fmt: skip
+        ProposalStatus.REJECTED,
+        LINE,
+        later,
+        "Nej tak",
+    )
     assert proposal.meeting_date == dt.date(2025, 6, 2)
 
     async with writing(sessions) as session:
@@ -218,8 +232,11 @@ async def test_status_and_meeting_updates(sessions: Sessions) -> None:
     async with sessions() as session:
         proposal = (await get_proposal(session, proposal_id)).proposal
     assert (proposal.status, proposal.decided_by, proposal.decided_at, proposal.reason) == (
-        ProposalStatus.PENDING, None, None, None
-    )  # fmt: skip
+        ProposalStatus.PENDING,
+        None,
+        None,
+        None,
+    )
 
 
 async def test_audit_trail_round_trip(sessions: Sessions) -> None:
@@ -230,15 +247,17 @@ async def test_audit_trail_round_trip(sessions: Sessions) -> None:
 
     async with writing(sessions) as session:
         await add_event(session, proposal_id, at=T0, actor=ANNE, action="submitted", details={})
-        await add_event(session, proposal_id, at=T0 + dt.timedelta(hours=1), actor=LINE, action="rejected",
-                        details=details)  # fmt: skip
+        await add_event(
+            session, proposal_id, at=T0 + dt.timedelta(hours=1), actor=LINE, action="rejected", details=details
+        )
         await add_event(session, other_id, at=T0, actor=ANNE, action="submitted", details={})
 
     async with sessions() as session:
         trail = await proposal_events(session, proposal_id)
     assert [(e.proposal_id, e.action, e.actor, e.at) for e in trail] == [
-        (proposal_id, "submitted", ANNE, T0), (proposal_id, "rejected", LINE, T0 + dt.timedelta(hours=1))
-    ]  # fmt: skip
+        (proposal_id, "submitted", ANNE, T0),
+        (proposal_id, "rejected", LINE, T0 + dt.timedelta(hours=1)),
+    ]
     assert trail[1].details == details
 
 
@@ -284,15 +303,39 @@ async def test_meeting_sources_from_stored_minutes(sessions: Sessions) -> None:
     )
     calendar = [(s.date, s.kind, s.start_time, s.end_time, s.sentence, s.written_on) for s in sources[1:]]
     assert calendar == [
-        (dt.date(2021, 2, 11), "calendar", dt.time(8, 30), dt.time(12, 0),
-         "Torsdag d 11. februar 2021 kl 8.30-12.00 (HEV)", held),
-        (dt.date(2021, 5, 27), "calendar", dt.time(12, 30), dt.time(16, 0),
-         "Torsdag d 27. maj 2021 kl 12.30-16.00 (Lemvig)", held),
-        (dt.date(2021, 9, 7), "calendar", dt.time(8, 30), dt.time(12, 0),
-         "Tirsdag d 7. september 2021 kl 8.30-12.00 (HEV)", held),
-        (dt.date(2021, 12, 8), "calendar", dt.time(12, 30), dt.time(16, 0),
-         "Onsdag d 8. december kl 12.30-16.00 (Lemvig)", held),
-    ]  # fmt: skip
+        (
+            dt.date(2021, 2, 11),
+            "calendar",
+            dt.time(8, 30),
+            dt.time(12, 0),
+            "Torsdag d 11. februar 2021 kl 8.30-12.00 (HEV)",
+            held,
+        ),
+        (
+            dt.date(2021, 5, 27),
+            "calendar",
+            dt.time(12, 30),
+            dt.time(16, 0),
+            "Torsdag d 27. maj 2021 kl 12.30-16.00 (Lemvig)",
+            held,
+        ),
+        (
+            dt.date(2021, 9, 7),
+            "calendar",
+            dt.time(8, 30),
+            dt.time(12, 0),
+            "Tirsdag d 7. september 2021 kl 8.30-12.00 (HEV)",
+            held,
+        ),
+        (
+            dt.date(2021, 12, 8),
+            "calendar",
+            dt.time(12, 30),
+            dt.time(16, 0),
+            "Onsdag d 8. december kl 12.30-16.00 (Lemvig)",
+            held,
+        ),
+    ]
 
 
 async def test_an_error_in_the_callers_transaction_stores_nothing(sessions: Sessions) -> None:
@@ -300,10 +343,17 @@ async def test_an_error_in_the_callers_transaction_stores_nothing(sessions: Sess
     with pytest.raises(RuntimeError):
         async with writing(sessions) as session:
             proposal_id = await insert_proposal(
-                session, committee_id=ids[BESKAEFTIGELSE], meeting_date=dt.date(2025, 4, 1), rolled_over_from=None,
-                draft=DRAFT, submitter=ANNE, submitted_at=T0, channel_id="msteams", conversation_id="c",
+                session,
+                committee_id=ids[BESKAEFTIGELSE],
+                meeting_date=dt.date(2025, 4, 1),
+                rolled_over_from=None,
+                draft=DRAFT,
+                submitter=ANNE,
+                submitted_at=T0,
+                channel_id="msteams",
+                conversation_id="c",
                 activity_id="a",
-            )  # fmt: skip
+            )
             await add_event(session, proposal_id, at=T0, actor=ANNE, action="submitted", details={})
             raise RuntimeError("the turn failed")
     assert await count(sessions, ProposalRow) == 0

@@ -528,25 +528,34 @@ AT_ITS_LIMIT = OneDriveAtItsLimit()
 
 
 @pytest.mark.parametrize(
-    "harness", [{"secretaries": {"Følgegruppen for uddannelse og arbejde": (SECRETARY_OID,)}, "files": AT_ITS_LIMIT}],
+    "harness",
+    [{"secretaries": {"Følgegruppen for uddannelse og arbejde": (SECRETARY_OID,)}, "files": AT_ITS_LIMIT}],
     indirect=True,
-)  # fmt: skip
+)
 async def test_a_file_onedrive_cannot_take_in_one_request_is_told_and_the_invoke_succeeds(harness: Harness) -> None:
     context = {
-        "action": "export_agenda", "committee": "Følgegruppen for uddannelse og arbejde",
-        "meeting_date": "2021-04-13", "format": "docx", "language": "da",
-    }  # fmt: skip
+        "action": "export_agenda",
+        "committee": "Følgegruppen for uddannelse og arbejde",
+        "meeting_date": "2021-04-13",
+        "format": "docx",
+        "language": "da",
+    }
     answer = harness.activity("invoke_adaptive_card_action_personal.json")
     answer["name"] = "fileConsent/invoke"
     answer["from"] = {**answer["from"], "aadObjectId": SECRETARY_OID}
     answer["value"] = {
-        "type": "fileUpload", "action": "accept", "context": context,
+        "type": "fileUpload",
+        "action": "accept",
+        "context": context,
         "uploadInfo": {
             "contentUrl": "https://contoso-my.sharepoint.com/personal/sanne/Documents/Dagsordensudkast.docx",
-            "name": "Dagsordensudkast.docx", "uploadUrl": "https://contoso-my.sharepoint.com/upload?tempauth=x",
-            "uniqueId": "1150D938-8870-4044-9F2C-5BBDEBA70C8C", "fileType": "docx", "etag": "1",
+            "name": "Dagsordensudkast.docx",
+            "uploadUrl": "https://contoso-my.sharepoint.com/upload?tempauth=x",
+            "uniqueId": "1150D938-8870-4044-9F2C-5BBDEBA70C8C",
+            "fileType": "docx",
+            "etag": "1",
         },
-    }  # fmt: skip
+    }
     before = len(harness.standin.received)
 
     status, _ = await harness.post(answer)

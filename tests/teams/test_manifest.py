@@ -26,9 +26,17 @@ MANIFEST_DIR = REPO / "manifest"
 APP_ID = "3f2504e0-4f89-41d3-9a0c-0305e82c3301"
 DOMAIN = "moedeassistent.kommune.dk"
 COMMANDS = {
-    "hjælp", "spørg", "næste møde", "frister", "forslag", "mine forslag", "forslag til behandling",
-    "dagsordensudkast", "tilknyt udvalg", "synkronisering",
-}  # fmt: skip
+    "hjælp",
+    "spørg",
+    "næste møde",
+    "frister",
+    "forslag",
+    "mine forslag",
+    "forslag til behandling",
+    "dagsordensudkast",
+    "tilknyt udvalg",
+    "synkronisering",
+}
 SECRETARY_COMMANDS = {"forslag til behandling", "dagsordensudkast", "synkronisering"}
 # Limits from Microsoft's localization schema; Teams cuts longer command texts and shows at most
 # ten commands per scope.

@@ -29,27 +29,43 @@ SECRETARY = Person("29:secretary", "aad-secretary", "Sanne Sekretær")
 
 def proposal(number: int = 7, **changes: Any) -> Proposal:
     fields: dict[str, Any] = {
-        "id": number, "committee": COMMITTEE, "meeting_date": MEETINGS[0], "title": "Temadrøftelse om praksisplanen",
+        "id": number,
+        "committee": COMMITTEE,
+        "meeting_date": MEETINGS[0],
+        "title": "Temadrøftelse om praksisplanen",
         "description": "Drøftelse af praksisplanen med en repræsentant fra implementeringsgruppen.",
-        "presenter": "Anita Lerche", "minutes_needed": 30, "material_url": "https://example.org/praksisplan.pdf",
-        "status": ProposalStatus.PENDING, "submitter": SUBMITTER,
-        "submitted_at": dt.datetime(2021, 3, 1, 9, tzinfo=dt.UTC), "channel_id": "msteams", "conversation_id": "a:chat",
-        "decided_by": None, "decided_at": None, "reason": None,
-    }  # fmt: skip
+        "presenter": "Anita Lerche",
+        "minutes_needed": 30,
+        "material_url": "https://example.org/praksisplan.pdf",
+        "status": ProposalStatus.PENDING,
+        "submitter": SUBMITTER,
+        "submitted_at": dt.datetime(2021, 3, 1, 9, tzinfo=dt.UTC),
+        "channel_id": "msteams",
+        "conversation_id": "a:chat",
+        "decided_by": None,
+        "decided_at": None,
+        "reason": None,
+    }
     fields.update(changes)
     return Proposal(**fields)
 
 
 def agenda(**changes: Any) -> DraftAgenda:
     fields: dict[str, Any] = {
-        "committee": COMMITTEE, "meeting_date": MEETINGS[0], "start_time": dt.time(9, 0), "place": "Regionshuset Vejle",
+        "committee": COMMITTEE,
+        "meeting_date": MEETINGS[0],
+        "start_time": dt.time(9, 0),
+        "place": "Regionshuset Vejle",
         "items": [
             DraftItem("1", "Velkomst og godkendelse af dagsorden", None, 5, "standard", "welcome"),
-            DraftItem("2", "Prøvehandlinger for 3 somatiske patientgrupper", "Yelva Bjørnholdt Jensen", 30, "postponed"),
+            DraftItem(
+                "2", "Prøvehandlinger for 3 somatiske patientgrupper", "Yelva Bjørnholdt Jensen", 30, "postponed"
+            ),
             DraftItem("3", HOSTILE, None, None, "proposal"),
         ],
-        "based_on": "000_ff41c34304ad259a.txt", "previous_meeting_date": dt.date(2021, 2, 4),
-    }  # fmt: skip
+        "based_on": "000_ff41c34304ad259a.txt",
+        "previous_meeting_date": dt.date(2021, 2, 4),
+    }
     fields.update(changes)
     return DraftAgenda(**fields)
 
@@ -98,9 +114,14 @@ def buttons(card: dict[str, Any]) -> list[dict[str, Any]]:
 
 def all_cards(language: str = "da") -> dict[str, dict[str, Any]]:
     hostile = proposal(
-        title=HOSTILE, description=HOSTILE, presenter=HOSTILE, material_url="https://x/?a=*b*",
-        status=ProposalStatus.REJECTED, reason=HOSTILE, decided_by=SECRETARY,
-    )  # fmt: skip
+        title=HOSTILE,
+        description=HOSTILE,
+        presenter=HOSTILE,
+        material_url="https://x/?a=*b*",
+        status=ProposalStatus.REJECTED,
+        reason=HOSTILE,
+        decided_by=SECRETARY,
+    )
     return {
         "form": pc.proposal_form_card(
             committee=COMMITTEE,
@@ -270,8 +291,12 @@ def test_review_card_has_accept_reject_with_reason_and_move_per_proposal() -> No
         ("move", 2),
     ]
     ids = [node["id"] for node in walk(card) if str(node.get("type", "")).startswith("Input.")]
-    assert ids == [per_proposal(FIELD_REASON, 1), per_proposal(FIELD_MEETING, 1),
-                   per_proposal(FIELD_REASON, 2), per_proposal(FIELD_MEETING, 2)]  # fmt: skip
+    assert ids == [
+        per_proposal(FIELD_REASON, 1),
+        per_proposal(FIELD_MEETING, 1),
+        per_proposal(FIELD_REASON, 2),
+        per_proposal(FIELD_MEETING, 2),
+    ]
     [reason] = [n for n in walk(card) if n.get("id") == per_proposal(FIELD_REASON, 1)]
     assert reason["isRequired"] is True
     # A proposal cannot be moved to the meeting it is already on.

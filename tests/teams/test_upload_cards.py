@@ -30,10 +30,18 @@ T0 = dt.datetime(2026, 9, 16, 7, 30, tzinfo=dt.UTC)
 
 def upload(minutes: Minutes, **changes: Any) -> PendingUpload:
     fields: dict[str, Any] = {
-        "id": 7, "state": UploadState.PENDING, "file_name": minutes.source_name, "size": 1234, "sha256": "0" * 64,
-        "uploader": SANNE, "channel_id": "msteams", "conversation_id": "a:chat", "committee": minutes.meeting.committee,
-        "meeting_date": minutes.meeting.date, "created_at": T0,
-    }  # fmt: skip
+        "id": 7,
+        "state": UploadState.PENDING,
+        "file_name": minutes.source_name,
+        "size": 1234,
+        "sha256": "0" * 64,
+        "uploader": SANNE,
+        "channel_id": "msteams",
+        "conversation_id": "a:chat",
+        "committee": minutes.meeting.committee,
+        "meeting_date": minutes.meeting.date,
+        "created_at": T0,
+    }
     fields.update(changes)
     return PendingUpload(**fields)
 
@@ -66,9 +74,14 @@ def test_a_real_minutes_card_is_valid_small_and_lists_items_dates_and_buttons(
     assert "Frist" in shown(card)
     [approve] = buttons(card, "approve_upload")
     [reject] = buttons(card, "reject_upload")
-    assert approve["data"] == reject["fallback"]["data"] | {"action": "approve_upload"} == {
-        "action": "approve_upload", "upload_id": 7,
-    }  # fmt: skip
+    assert (
+        approve["data"]
+        == reject["fallback"]["data"] | {"action": "approve_upload"}
+        == {
+            "action": "approve_upload",
+            "upload_id": 7,
+        }
+    )
 
 
 def test_minutes_without_a_committee_get_a_warning_a_choice_and_the_unread_item_named(

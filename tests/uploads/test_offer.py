@@ -53,8 +53,11 @@ async def test_an_offered_file_is_read_kept_pending_for_the_folders_committee_an
     upload = received.upload
     assert received.created and upload.state == UploadState.PENDING
     assert (upload.committee, upload.file_name, upload.uploader.user_id, upload.uploader.name) == (
-        COMMITTEE, "Referat 15. september.txt", OFFER_UPLOADER, "Microsoft 365",
-    )  # fmt: skip
+        COMMITTEE,
+        "Referat 15. september.txt",
+        OFFER_UPLOADER,
+        "Microsoft 365",
+    )
     assert received.minutes is not None and received.minutes.item("3.2") is not None
     assert await count(sessions, MinutesDocument) == 0
     with pytest.raises(UploadError) as refused:

@@ -35,14 +35,20 @@ async def insert(
     sessions: Sessions, activity_id: str = "1767378504354", data: bytes = DATA, **changes: object
 ) -> int | None:
     values: dict[str, object] = {
-        "file_name": "referat.pdf", "data": data, "sha256": hashlib.sha256(data).hexdigest(), "uploader": SANNE,
-        "channel_id": "msteams", "conversation_id": "a:chat", "activity_id": activity_id,
-        "committee": "Følgegruppen for sundhed og beskæftigelse", "meeting_date": dt.date(2026, 9, 15),
+        "file_name": "referat.pdf",
+        "data": data,
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "uploader": SANNE,
+        "channel_id": "msteams",
+        "conversation_id": "a:chat",
+        "activity_id": activity_id,
+        "committee": "Følgegruppen for sundhed og beskæftigelse",
+        "meeting_date": dt.date(2026, 9, 15),
         "created_at": T0,
-    }  # fmt: skip
+    }
     values.update(changes)
     async with writing(sessions) as session:
-        return await insert_pending(session, **values)  # type: ignore[arg-type]
+        return await insert_pending(session, **values)  # type: ignore[arg-type]  # keyword arguments from a test's dict
 
 
 async def rows(sessions: Sessions) -> int:
@@ -58,12 +64,18 @@ async def test_an_upload_is_stored_pending_with_its_bytes_and_read_back(sessions
         data = await pending_data(session, upload_id)
     assert upload is not None and data == DATA
     assert (upload.state, upload.file_name, upload.size, upload.uploader, upload.has_data) == (
-        UploadState.PENDING, "referat.pdf", len(DATA), SANNE, True,
-    )  # fmt: skip
+        UploadState.PENDING,
+        "referat.pdf",
+        len(DATA),
+        SANNE,
+        True,
+    )
     assert upload.created_at == T0 and upload.created_at.tzinfo is not None
     assert (upload.committee, upload.meeting_date, upload.decided_by) == (
-        "Følgegruppen for sundhed og beskæftigelse", dt.date(2026, 9, 15), None,
-    )  # fmt: skip
+        "Følgegruppen for sundhed og beskæftigelse",
+        dt.date(2026, 9, 15),
+        None,
+    )
 
 
 async def test_a_retried_activity_stores_one_row_even_when_the_retries_race(sessions: Sessions) -> None:
@@ -115,8 +127,11 @@ async def test_a_decision_records_who_and_when_and_drops_the_bytes(sessions: Ses
         approved = await get_pending(session, upload_id)
         assert await pending_data(session, upload_id) is None
     assert (approved.state, approved.decided_by, approved.decided_at, approved.has_data) == (
-        UploadState.APPROVED, SANNE, later, False,
-    )  # fmt: skip
+        UploadState.APPROVED,
+        SANNE,
+        later,
+        False,
+    )
 
 
 async def test_undoing_a_step_clears_who_decided(sessions: Sessions) -> None:
@@ -127,8 +142,11 @@ async def test_undoing_a_step_clears_who_decided(sessions: Sessions) -> None:
     async with sessions() as session:
         upload = await get_pending(session, upload_id)
     assert (upload.state, upload.decided_by, upload.decided_at, upload.has_data) == (
-        UploadState.PENDING, None, None, True,
-    )  # fmt: skip
+        UploadState.PENDING,
+        None,
+        None,
+        True,
+    )
 
 
 async def test_naive_times_are_refused_and_nothing_is_stored(sessions: Sessions) -> None:

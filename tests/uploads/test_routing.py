@@ -41,10 +41,14 @@ def test_teams_file_download_info_becomes_a_file_with_its_download_link() -> Non
 
 def test_a_sharepoint_reference_in_a_channel_is_a_file_fetched_through_graph() -> None:
     url = "https://contoso.sharepoint.com/sites/Udvalg/Shared%20Documents/General/Referat.docx"
-    files = file_attachments(activity([
-        {"contentType": "reference", "contentUrl": url, "name": "Referat.docx"},
-        {"contentType": "text/html", "contentUrl": url.replace("Referat", "Bilag"), "name": "Bilag.pdf"},
-    ]))  # fmt: skip
+    files = file_attachments(
+        activity(
+            [
+                {"contentType": "reference", "contentUrl": url, "name": "Referat.docx"},
+                {"contentType": "text/html", "contentUrl": url.replace("Referat", "Bilag"), "name": "Bilag.pdf"},
+            ]
+        )
+    )
 
     assert files == (
         FileAttachment("Referat.docx", content_url=url),
@@ -61,8 +65,11 @@ def test_the_messages_own_html_and_cards_are_no_files() -> None:
 
 
 def test_the_emulators_plain_document_links_are_files_but_not_in_teams() -> None:
-    attachment = {"contentType": DOCX, "contentUrl": "http://localhost:51234/v3/attachments/1/views/original",
-                  "name": "referat.docx"}  # fmt: skip
+    attachment = {
+        "contentType": DOCX,
+        "contentUrl": "http://localhost:51234/v3/attachments/1/views/original",
+        "name": "referat.docx",
+    }
 
     assert file_attachments(activity([attachment], channel_id="emulator")) == (
         FileAttachment("referat.docx", download_url=attachment["contentUrl"]),
@@ -80,9 +87,13 @@ def test_a_message_with_files_goes_to_the_upload_dialog_whatever_its_text() -> N
 
 @pytest.mark.parametrize(
     ("text", "action"),
-    [("godkend referat 7", "approve_upload"), ("Afvis referat nr. 7.", "reject_upload"),
-     ("approve minutes 7", "approve_upload"), ("reject the minutes 7", "reject_upload")],
-)  # fmt: skip
+    [
+        ("godkend referat 7", "approve_upload"),
+        ("Afvis referat nr. 7.", "reject_upload"),
+        ("approve minutes 7", "approve_upload"),
+        ("reject the minutes 7", "reject_upload"),
+    ],
+)
 def test_decisions_can_be_typed_where_there_are_no_buttons(text: str, action: str) -> None:
     routed = route(turn(text), ROUTES)
 

@@ -119,8 +119,10 @@ async def test_a_secretarys_pdf_is_read_and_kept_pending_without_storing_minutes
     upload, minutes = received.upload, received.minutes
     assert received.created and upload.state == UploadState.PENDING
     assert (upload.file_name, upload.committee, upload.meeting_date) == (
-        "Referat 15. september.pdf", COMMITTEE, dt.date(2026, 9, 15),
-    )  # fmt: skip
+        "Referat 15. september.pdf",
+        COMMITTEE,
+        dt.date(2026, 9, 15),
+    )
     assert minutes is not None and minutes.item("3.2").title.startswith("Forslag om fælles telefonlinje")
     assert await world.count(MinutesDocument) == 0  # read, not stored
     assert await world.services.knowledge.is_empty()
@@ -190,8 +192,10 @@ async def test_approval_stores_exactly_what_the_cli_would_and_a_second_press_sto
 
     assert approved.result.status == "created" and approved.result.committee == COMMITTEE
     assert (approved.upload.state, approved.upload.decided_by, approved.upload.has_data) == (
-        UploadState.APPROVED, SANNE, False,
-    )  # fmt: skip
+        UploadState.APPROVED,
+        SANNE,
+        False,
+    )
     with pytest.raises(UploadError) as again:
         await world.uploads.approve(received.upload.id, by=SANNE)
     assert again.value.kind == "decided" and "allerede godkendt af Sanne Sekretær" in again.value.da
@@ -323,9 +327,15 @@ async def test_minutes_without_any_committee_wait_for_the_secretary_to_choose_on
 
 @pytest.mark.parametrize(
     ("status", "kind", "words"),
-    [(404, "not_found", "findes ikke"), (410, "not_found", "findes ikke"), (403, "forbidden", "adgang"),
-     (401, "forbidden", "adgang"), (503, "server", "HTTP 503"), (500, "server", "HTTP 500")],
-)  # fmt: skip
+    [
+        (404, "not_found", "findes ikke"),
+        (410, "not_found", "findes ikke"),
+        (403, "forbidden", "adgang"),
+        (401, "forbidden", "adgang"),
+        (503, "server", "HTTP 503"),
+        (500, "server", "HTTP 500"),
+    ],
+)
 async def test_download_failures_are_explained(world: World, status: int, kind: str, words: str) -> None:
     file = FileAttachment("referat.pdf", download_url=world.server.url("referat.pdf", how=f"status/{status}"))
 
@@ -428,14 +438,20 @@ async def test_a_shared_file_is_fetched_through_the_injected_graph_fetcher(world
     url = "https://contoso.sharepoint.com/sites/udvalg/Delte dokumenter/referat.pdf"
 
     received = await uploads.receive(
-        FileAttachment("referat.pdf", content_url=url), uploader=SANNE, channel_id="msteams",
-        conversation_id="19:channel@thread.tacv2", activity_id="1",
-    )  # fmt: skip
+        FileAttachment("referat.pdf", content_url=url),
+        uploader=SANNE,
+        channel_id="msteams",
+        conversation_id="19:channel@thread.tacv2",
+        activity_id="1",
+    )
     with pytest.raises(UploadError) as missing:
         await uploads.receive(
-            FileAttachment("mangler.pdf", content_url=url.replace("referat", "mangler")), uploader=SANNE,
-            channel_id="msteams", conversation_id="19:channel@thread.tacv2", activity_id="2",
-        )  # fmt: skip
+            FileAttachment("mangler.pdf", content_url=url.replace("referat", "mangler")),
+            uploader=SANNE,
+            channel_id="msteams",
+            conversation_id="19:channel@thread.tacv2",
+            activity_id="2",
+        )
 
     assert received.upload.file_name == "Referat fra SharePoint.pdf" and received.upload.committee == COMMITTEE
     assert missing.value.da == "Filen findes ikke i SharePoint."
@@ -445,9 +461,14 @@ async def test_a_shared_file_is_fetched_through_the_injected_graph_fetcher(world
 
 @pytest.mark.parametrize(
     ("name", "file_type", "expected"),
-    [("../../etc/passwd.pdf", "pdf", "passwd.pdf"), ("Referat", "docx", "Referat.docx"), ("..", "pdf", "referat.pdf"),
-     ("C:\\Users\\sanne\\Referat.PDF", None, "Referat.PDF"), ("x" * 300 + ".pdf", "pdf", "x" * 116 + ".pdf")],
-)  # fmt: skip
+    [
+        ("../../etc/passwd.pdf", "pdf", "passwd.pdf"),
+        ("Referat", "docx", "Referat.docx"),
+        ("..", "pdf", "referat.pdf"),
+        ("C:\\Users\\sanne\\Referat.PDF", None, "Referat.PDF"),
+        ("x" * 300 + ".pdf", "pdf", "x" * 116 + ".pdf"),
+    ],
+)
 def test_file_names_become_safe_bare_names(name: str, file_type: str | None, expected: str) -> None:
     assert FileAttachment(name, file_type=file_type).file_name == expected
 
@@ -460,7 +481,8 @@ async def test_a_secretary_chooses_between_configured_and_stored_committees(worl
 
     # The configured committee has no minutes yet; the stored one goes by its stored name.
     assert await world.services.proposals.committees_of_secretary(SANNE.aad_object_id.upper()) == [
-        "Fokusgruppen Sundhed & Beskæftigelse", COMMITTEE,
-    ]  # fmt: skip
+        "Fokusgruppen Sundhed & Beskæftigelse",
+        COMMITTEE,
+    ]
     assert await world.services.proposals.committees_of_secretary(MEMBER.aad_object_id) == []
     assert await world.services.proposals.committees_of_secretary(None) == []

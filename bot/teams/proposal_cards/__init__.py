@@ -27,4 +27,4 @@ __all__ = [
     "MAX_LISTED", "button", "choice_set", "committee_choice_card", "decision_card", "decision_headline",
     "decision_text", "draft_agenda_card", "draft_agenda_text", "my_proposals_card", "my_proposals_text",
     "proposal_form_card", "proposal_form_text", "receipt_card", "receipt_text", "review_card", "review_text", "texts",
-]  # fmt: skip
+]  # fmt: skip  # names packed, one list

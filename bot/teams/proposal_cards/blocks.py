@@ -49,7 +49,7 @@ def button(title: str, action: str, data: Mapping[str, Any], *, style: str | Non
     submit: dict[str, Any] = {"type": "Action.Submit", "title": title, "data": payload}
     execute: dict[str, Any] = {
         "type": "Action.Execute", "title": title, "verb": action, "data": payload, "fallback": submit
-    }  # fmt: skip
+    }  # fmt: skip  # one card element, its properties together
     if style:
         execute["style"] = submit["style"] = style
     return execute

@@ -53,11 +53,11 @@ def proposal_form_card(
     body.append({
         "type": "Input.Text", "id": FIELD_TITLE, "label": t["title"], "placeholder": t["title_placeholder"],
         "maxLength": MAX_TITLE, "isRequired": True, "errorMessage": t["title_missing"], "value": title,
-    })  # fmt: skip
+    })  # fmt: skip  # one card element, its properties together
     body.append({
         "type": "Input.Text", "id": FIELD_DESCRIPTION, "label": t["description"],
         "placeholder": t["description_placeholder"], "isMultiline": True, "maxLength": MAX_DESCRIPTION,
-    })  # fmt: skip
+    })  # fmt: skip  # one card element, its properties together
     if committee is None:
         choices = [(c, c) for c in committees]
         body.append(choice_set(FIELD_COMMITTEE, t["committee"], choices, required_message=t["committee_missing"]))

@@ -94,7 +94,7 @@ def _review_elements(proposal: Proposal, meetings: list[dt.date], t: Mapping[str
     reason = {
         "type": "Input.Text", "id": per_proposal(FIELD_REASON, proposal.id), "label": t["reject_reason"],
         "isMultiline": True, "isRequired": True, "errorMessage": t["reject_reason_missing"], "maxLength": 1000,
-    }  # fmt: skip
+    }  # fmt: skip  # one card element, its properties together
     reject_card = {
         "type": "AdaptiveCard",
         "body": [reason],
