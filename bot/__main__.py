@@ -15,6 +15,7 @@ import logging
 import os
 import sys
 from collections.abc import AsyncIterator, Callable
+from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -94,10 +95,13 @@ async def _ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _chat(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.teams.console import run_console
+    from bot.settings import BotCredentials
+    from bot.teams.console import CONSOLE_ADMIN, run_console
     from bot.teams.handler import MoedeassistentBot
 
     clock = _clock(args.today)
+    # The console names no tenant and reaches no Teams: it runs as local mode does, its user an admin.
+    settings = replace(settings, credentials=BotCredentials(), admins=settings.admins | {CONSOLE_ADMIN})
     async with open_database(settings) as sessions:
         from bot.services import build_services
 

@@ -22,7 +22,7 @@ from aiohttp import web
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
-from bot.calendar.model import CalendarError
+from bot.calendar.model import CalendarError, committee_slug
 from bot.clock import Clock
 from bot.graph.client import GraphClient
 from bot.graph.config import LOGIN_HOST, build_graph_token_source
@@ -101,6 +101,11 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
     app[ENGINE] = engine
     services = build_services(session_factory(engine), app[CLOCK], settings, graph=app.get(GRAPH))
     app[SERVICES] = services
+    if settings.credentials.local_mode:
+        logger.info("tenancy: local mode verifies no tenant, so every committee is seen")
+    else:
+        home = ", ".join(sorted(settings.home_tenants)) or "none (a committee is seen once a secretary links it)"
+        logger.info("tenancy: a committee set up for no tenant belongs to the home tenants: %s", home)
     if settings.load_examples:
         loaded = await services.knowledge.load_examples_if_empty(EXAMPLES_DIR)
         if loaded:
@@ -236,10 +241,12 @@ async def healthz(request: web.Request) -> web.Response:
 
 async def calendar_feed(request: web.Request) -> web.Response:
     """GET /kalender/{committee_slug}.ics: the committee's meetings as iCalendar, to subscribe to in Outlook."""
-    calendar = request.app[SERVICES].calendar
-    committee = await calendar.committee_for_slug(request.match_info["committee_slug"])
-    if committee is None:
-        raise web.HTTPNotFound(text="ukendt udvalg")
+    services = request.app[SERVICES]
+    calendar = services.calendar
+    # Only the secret token says which committee: a guessed name or an old token finds nothing.
+    committee = await services.access.committee_of_feed(request.query.get("token", ""))
+    if committee is None or committee_slug(committee) != request.match_info["committee_slug"]:
+        raise web.HTTPNotFound(text="ukendt kalender")
     try:
         body = await calendar.export_ics(committee)
     except CalendarError as error:

@@ -25,6 +25,7 @@ from bot.minutes.errors import UnreadableDocument
 from bot.minutes.model import AgendaItem, Minutes
 from bot.minutes.read import DEFAULT_READ_LIMITS, ReadLimits, read_minutes
 from bot.minutes.structure import committee_from_file_name
+from bot.words import committee_key
 from storage import calendar_repository
 from storage.database import writing
 from storage.minutes_repository import (
@@ -36,6 +37,9 @@ from storage.minutes_repository import (
 )
 
 logger = logging.getLogger(__name__)
+
+MAX_SCOPES = 16
+"""Answerers kept for askers who see only some committees (one per set of committees, per index)."""
 
 VERSION_TTL = dt.timedelta(seconds=2)
 """Asks read the corpus version at most this often: another writer's minutes start a rebuild within it."""
@@ -107,6 +111,8 @@ class Knowledge:
         self._build_answerer = build_answerer
         self._answerer: Answerer | None = None
         self._answerer_version: int | None = None
+        self._scopes_of: Answerer | None = None
+        self._scopes: dict[frozenset[str], Answerer] = {}
         # The newest corpus version someone asked the index to reach.
         self._wanted_version = 0
         # The corpus version after this instance's own latest write (read your own writes).
@@ -224,19 +230,50 @@ class Knowledge:
             await self.ingest(path)
         return len(files)
 
-    async def ask(self, question: str, *, committee: str | None = None, language: str | None = None) -> Answer:
+    async def ask(
+        self,
+        question: str,
+        *,
+        committee: str | None = None,
+        language: str | None = None,
+        within: frozenset[str] | None = None,
+    ) -> Answer:
         """Answer a question from the stored minutes, as of the clock's local today.
 
         When meetings are asked about, the meeting calendar (what secretaries added, moved or
         cancelled) is read fresh for each question and handed to the answerer with the index.
+
+        Args:
+            within: the keys (``bot.words.committee_key``) of the committees the asker may see; None for all.
         """
-        answerer = await self._current_answerer()
+        answerer = await self._scoped(await self._current_answerer(), within)
         today = local_today(self._clock)
         days = answerer.calendar_days(question, today=today, language=language)
-        calendar = await self._meeting_calendar(*days) if days is not None else None
+        calendar = await self._meeting_calendar(*days, within=within) if days is not None else None
+        if within is not None and committee is not None and committee_key(committee) not in within:
+            committee = None
         return answerer.answer(question, today=today, committee=committee, language=language, calendar=calendar)
 
-    async def _meeting_calendar(self, first: dt.date, last: dt.date) -> MeetingCalendar | None:
+    async def _scoped(self, answerer: Answerer, within: frozenset[str] | None) -> Answerer:
+        """An answerer over the minutes of the committees ``within`` only (one per scope, kept per index)."""
+        if within is None:
+            return answerer
+        keys = {committee_key(m.meeting.committee) for m in answerer.index.minutes}
+        if keys <= within:
+            return answerer
+        scope = within & keys
+        if self._scopes_of is not answerer:
+            self._scopes_of, self._scopes = answerer, {}
+        if scope not in self._scopes:
+            if len(self._scopes) >= MAX_SCOPES:
+                self._scopes.pop(next(iter(self._scopes)))
+            minutes = [m for m in answerer.index.minutes if committee_key(m.meeting.committee) in scope]
+            self._scopes[scope] = await asyncio.to_thread(self._build_answerer, minutes)
+        return self._scopes[scope]
+
+    async def _meeting_calendar(
+        self, first: dt.date, last: dt.date, *, within: frozenset[str] | None = None
+    ) -> MeetingCalendar | None:
         """The calendar meetings of the local days [first, last]; None when no committee has a calendar."""
         now = self._clock.now()
         async with self._sessions() as session:
@@ -247,14 +284,21 @@ class Knowledge:
             # Up to the local midnight that ends ``last``; dt.date.max means no end.
             before = local_instant(last + dt.timedelta(days=1), None) if last < dt.date.max else None
             stored = await calendar_repository.meetings_of(session, since=since, before=before)
-        return MeetingCalendar(tuple(s.meeting for s in stored), frozenset(committees), first, last, now)
+        meetings = tuple(s.meeting for s in stored)
+        if within is not None:
+            meetings = tuple(m for m in meetings if committee_key(m.committee) in within)
+            committees = [c for c in committees if committee_key(c) in within]
+        return MeetingCalendar(meetings, frozenset(committees), first, last, now)
 
-    async def item(self, document: str, item_number: str) -> tuple[Minutes, AgendaItem] | None:
+    async def item(
+        self, document: str, item_number: str, *, within: frozenset[str] | None = None
+    ) -> tuple[Minutes, AgendaItem] | None:
         """One whole agenda item, e.g. to show the item an answer quotes.
 
         Args:
             document: the minutes' ``source_name``, as in ``Source.document``.
             item_number: the item's number as written ("6.2"; a trailing dot is ignored).
+            within: the keys of the committees the asker may see; None for all.
 
         Returns:
             The minutes and the item, or None when no stored minutes have that document and item.
@@ -263,7 +307,9 @@ class Knowledge:
         answerer = await self._current_answerer()
         number = item_number.strip().rstrip(".")
         for minutes in answerer.index.minutes:
-            if minutes.source_name == document:
+            if minutes.source_name == document and (
+                within is None or committee_key(minutes.meeting.committee) in within
+            ):
                 found = minutes.item(number)
                 if found is not None:
                     return minutes, found

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.access import Access
 from bot.calendar.service import Calendar
 from bot.clock import Clock
 from bot.conversations import Conversations
@@ -42,6 +43,14 @@ def build_services(
     calendar = Calendar(sessions, clock, is_secretary=proposals.is_secretary)
     # Ingested minutes fill the meeting calendar.
     knowledge = Knowledge(sessions, clock, on_ingested=calendar.sync_from_minutes)
+    access = Access(
+        sessions,
+        clock,
+        is_secretary=proposals.is_secretary,
+        admins=settings.admins,
+        home_tenants=settings.home_tenants,
+        enforced=not settings.credentials.local_mode,
+    )
     return Services(
         knowledge=knowledge,
         conversations=Conversations(sessions, clock),
@@ -59,4 +68,5 @@ def build_services(
         ),
         folder_sync=FolderSync(sessions, graph_reads, clock),
         calendar_sync=CalendarSync(sessions, graph_reads, calendar, clock),
+        access=access,
     )

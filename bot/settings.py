@@ -95,6 +95,7 @@ class Settings:
         port: the HTTP port of /api/messages.
         credentials: the Bot Framework app registration; none set means local mode (Emulator).
         allowed_tenants: Entra tenant ids whose activities are accepted; empty accepts all.
+        admins: the Entra object ids of the installation's administrators (ADMINS, comma-separated).
         max_body_bytes: the largest /api/messages body accepted (Teams activities are a few KB).
         load_examples: load the sample minutes into an empty database at start.
         secretaries: committee name to the Entra object ids of its secretaries, from configuration
@@ -113,6 +114,7 @@ class Settings:
     port: int = 3978
     credentials: BotCredentials = BotCredentials()
     allowed_tenants: frozenset[str] = frozenset()
+    admins: frozenset[str] = frozenset()
     max_body_bytes: int = 256 * 1024
     load_examples: bool = True
     secretaries: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -142,6 +144,7 @@ class Settings:
             port=_int(env, "PORT", 3978, 1, 65535),
             credentials=credentials,
             allowed_tenants=tenants,
+            admins=_admins(env.get("ADMINS", "")),
             max_body_bytes=_int(env, "MAX_BODY_BYTES", 256 * 1024, 1024, 64 * 1024 * 1024),
             load_examples=env.get("LOAD_EXAMPLES", "1").strip().lower() not in {"0", "false", "nej", "no"},
             secretaries=_secretaries(env.get("SECRETARIES", "")),
@@ -152,6 +155,12 @@ class Settings:
             reminders=ReminderSettings.from_env(env),
             read_limits=_read_limits(env),
         )
+
+    @property
+    def home_tenants(self) -> frozenset[str]:
+        """The tenants a committee set up for none belongs to: the app's own and the allowed ones."""
+        own = self.credentials.tenant_id
+        return self.allowed_tenants | ({own.lower()} if own else set())
 
 
 def default_replica_id() -> str:
@@ -288,3 +297,11 @@ def _graph(env: Mapping[str, str], credentials: BotCredentials) -> GraphSettings
         base_url=urls["GRAPH_BASE_URL"],
         login_host=urls["GRAPH_LOGIN_HOST"],
     )
+
+
+def _admins(text: str) -> frozenset[str]:
+    ids = frozenset(part.strip().lower() for part in text.split(",") if part.strip())
+    wrong = sorted(i for i in ids if not _GUID_RE.match(i))
+    if wrong:
+        raise ConfigurationError(f"ADMINS: {', '.join(wrong)} er ikke Entra-objekt-id'er (GUID)")
+    return ids

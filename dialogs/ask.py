@@ -24,11 +24,14 @@ def match(turn: Turn) -> Mapping[str, Any] | None:
 
 async def run(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
     """Answer from the minutes, the linked committee's first, with the quoted item for "show all"."""
-    answer = await services.knowledge.ask(args["question"], committee=turn.committee, language=turn.language)
+    within = await services.access.visible(turn.tenant)
+    answer = await services.knowledge.ask(
+        args["question"], committee=turn.committee, language=turn.language, within=within
+    )
     item = None
     if answer.answered and answer.sources and answer.sources[0].item_number:
         source = answer.sources[0]
-        found = await services.knowledge.item(source.document, source.item_number)
+        found = await services.knowledge.item(source.document, source.item_number, within=within)
         item = found[1] if found else None
     return [AnswerReply(answer, item)]
 

@@ -21,6 +21,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from bot.access import Action
 from bot.clock import COMMITTEE_TZ
 from bot.graph.errors import GraphError
 from bot.graph.model import CalendarLink, FolderLink
@@ -260,7 +261,7 @@ async def _committees(
     if not mine:
         return TextReply(t["not_secretary_anywhere"])
     if named:
-        known = sorted(set(await services.knowledge.committees()) | set(mine))
+        known = sorted(set(await services.committees_seen(turn)) | set(mine))
         try:
             _, committee = match_committee(named, [(index, name, name) for index, name in enumerate(known)])
         except UnknownCommittee:
@@ -271,7 +272,7 @@ async def _committees(
         return mine
     else:
         return TextReply(t["which"].format(names="; ".join(mine), example=example, first=mine[0]))
-    if not await services.proposals.is_secretary(committee, turn.user.aad_object_id):
+    if not (await services.access.decide(Action.GRAPH_SYNC, turn.user, turn.tenant, committee)).allowed:
         return TextReply(t["not_secretary"].format(committee=committee))
     return [committee]
 

@@ -9,6 +9,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from bot.access import Action
 from dialogs.commands import RANK_FIXED, Command, Help
 from dialogs.replies import Reply, TextReply
 from dialogs.turn import Services, Turn
@@ -37,6 +38,10 @@ _DA = {
     "none_known": "Der er endnu ingen referater gemt, så der er ingen grupper at knytte til.",
     "unlinked": "{where} er ikke længere knyttet til {name}.",
     "not_linked": "{where} er ikke knyttet til nogen gruppe.",
+    "not_secretary": (
+        "Kun sekretariatet for {name} eller en administrator kan knytte en chat eller kanal til gruppen eller "
+        "fjerne tilknytningen. Spørg sekretariatet, om de vil gøre det."
+    ),
 }
 _EN = {
     "personal": "This chat",
@@ -48,6 +53,10 @@ _EN = {
     "none_known": "No minutes are stored yet, so there is no committee to link to.",
     "unlinked": "{where} is no longer linked to {name}.",
     "not_linked": "{where} is not linked to any committee.",
+    "not_secretary": (
+        "Only the secretariat of {name} or an administrator can link a chat or channel to the committee or "
+        "remove the link. Ask the secretariat to do it."
+    ),
     "ambiguous": "“{query}” matches several committees: {names}. Type more of the name.",
     "unknown": "I don't know a committee called “{query}”.",
 }
@@ -69,12 +78,15 @@ def match_unlink(turn: Turn) -> Mapping[str, Any] | None:
 async def link(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
     """Link the conversation to the named committee, or say which names are known."""
     t = _EN if turn.english else _DA
-    wanted = args["committee"]
     try:
-        # An empty name matches no committee: the error then lists every known one.
-        name = await services.conversations.link(turn.key, wanted, turn.user)
+        # An empty name matches no committee: the error then lists every one the tenant sees.
+        name = await services.committee_named(turn, args["committee"], own=True)
     except UnknownCommittee as error:
         return [TextReply(_unknown_text(error, t, turn.english))]
+    if not (await services.access.decide(Action.LINK, turn.user, turn.tenant, name)).allowed:
+        return [TextReply(t["not_secretary"].format(name=name))]
+    await services.access.claim(name, turn.tenant, by=turn.user.aad_object_id or turn.user.user_id)
+    name = await services.conversations.link(turn.key, name, turn.user)
     return [TextReply(t["linked"].format(where=_where(turn, t), name=name))]
 
 
@@ -83,6 +95,8 @@ async def unlink(turn: Turn, args: Mapping[str, Any], services: Services) -> lis
     t = _EN if turn.english else _DA
     if turn.committee is None:
         return [TextReply(t["not_linked"].format(where=_where(turn, t)))]
+    if not (await services.access.decide(Action.UNLINK, turn.user, turn.tenant, turn.committee)).allowed:
+        return [TextReply(t["not_secretary"].format(name=turn.committee))]
     await services.conversations.unlink(turn.key)
     return [TextReply(t["unlinked"].format(where=_where(turn, t), name=turn.committee))]
 
@@ -110,11 +124,11 @@ COMMANDS = (
         DIALOG_ID, RANK_FIXED + 11, match_link, link,
         help=(Help("tilknyt udvalg …", "knytter chatten eller kanalen til et udvalg",
                    "links the chat or channel to a committee",
-                   example="tilknyt udvalg Følgegruppe for uddannelse og arbejde", menu=True),),
+                   example="tilknyt udvalg Følgegruppe for uddannelse og arbejde", secretary=True, menu=True),),
     ),
     Command(
         UNLINK_DIALOG_ID, RANK_FIXED + 10, match_unlink, unlink,
         help=(Help("fjern tilknytning", "fjerner chattens eller kanalens tilknytning til udvalget",
-                   "removes the chat's or channel's link to its committee"),),
+                   "removes the chat's or channel's link to its committee", secretary=True),),
     ),
 )  # fmt: skip  # a table kept compact

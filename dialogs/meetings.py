@@ -18,12 +18,13 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from bot.access import Action
 from bot.calendar.model import CalendarError, CalendarMeeting, committee_slug
 from bot.clock import COMMITTEE_TZ
 from bot.minutes.dates import parse_one
 from bot.minutes.model import DateMention, Precision
 from bot.proposals.meetings import calendar_place
-from bot.words import MONTHS_DA, MONTHS_EN, format_date
+from bot.words import MONTHS_DA, MONTHS_EN, committee_key, format_date
 from dialogs.commands import RANK_FIXED, Command, Help
 from dialogs.replies import Reply, TextReply
 from dialogs.review_proposals import secretary_committees
@@ -31,12 +32,14 @@ from dialogs.turn import Services, Turn
 
 DIALOG_ID = "meeting_calendar"
 CHANGE_DIALOG_ID = "change_meeting"
+NEW_FEED_DIALOG_ID = "new_calendar_feed"
 
 _LIST_RE = re.compile(
     r"^(?:vis\s+)?(?:møde)?kalender(?:en)?|^(?:show\s+)?(?:the\s+)?(?:meeting\s+)?calendar",
     re.IGNORECASE,
 )
 _LIST_FULL_RE = re.compile(rf"(?:{_LIST_RE.pattern})\s*[?!.]*$", re.IGNORECASE)
+_NEW_FEED_RE = re.compile(r"^(?:nyt\s+kalenderlink|new\s+calendar\s+link)\s*[.!]*$", re.IGNORECASE)
 _ADD_RE = re.compile(r"^(?:nyt\s+møde|new\s+meeting)\s+(?P<rest>.+)$", re.IGNORECASE | re.DOTALL)
 _MOVE_RE = re.compile(
     r"^(?:flyt\s+mødet?|move\s+(?:the\s+)?meeting)\s+(?:(?:den|d\.|on)\s+)?(?P<old>.+?)\s+(?:til|to)\s+(?P<new>.+)$",
@@ -70,6 +73,11 @@ _DA = {
     "for": " for {committee}",
     "subscribe": "Abonnér i Outlook: {path} (på botens adresse)",
     "all_day": "hele dagen",
+    "not_secretary": "Kun sekretariatet for {committee} kan give kalenderen en ny adresse.",
+    "new_feed": (
+        "Kalenderen for {committee} har nu en ny adresse: {path} (på botens adresse). Den gamle virker ikke "
+        "længere; giv den nye til dem, der skal abonnere."
+    ),
 }
 _EN = {
     "which_committee": (
@@ -85,6 +93,11 @@ _EN = {
     "for": " of {committee}",
     "subscribe": "Subscribe in Outlook: {path} (at the bot's address)",
     "all_day": "all day",
+    "not_secretary": "Only the secretariat of {committee} can give the calendar a new address.",
+    "new_feed": (
+        "The calendar of {committee} now has a new address: {path} (at the bot's address). The old one no "
+        "longer works; give the new one to those who subscribe."
+    ),
 }
 
 
@@ -94,6 +107,11 @@ _EN = {
 def match_list(turn: Turn) -> Mapping[str, Any] | None:
     """ "mødekalender", "kalender", "calendar", "show meeting calendar"."""
     return {} if _LIST_FULL_RE.match(turn.text.strip()) else None
+
+
+def match_new_feed(turn: Turn) -> Mapping[str, Any] | None:
+    """ "nyt kalenderlink", "new calendar link"."""
+    return {} if _NEW_FEED_RE.match(turn.text.strip()) else None
 
 
 def match_change(turn: Turn) -> Mapping[str, Any] | None:
@@ -116,6 +134,9 @@ async def run_list(turn: Turn, args: Mapping[str, Any], services: Services) -> l
     t = _EN if turn.english else _DA
     calendar = services.calendar
     meetings = await calendar.upcoming(turn.committee)
+    seen = await services.access.visible(turn.tenant)
+    if seen is not None:
+        meetings = [m for m in meetings if committee_key(m.committee) in seen]
     for_committee = t["for"].format(committee=turn.committee) if turn.committee else ""
     if not meetings:
         return [TextReply(t["none"].format(for_committee=for_committee))]
@@ -124,8 +145,20 @@ async def run_list(turn: Turn, args: Mapping[str, Any], services: Services) -> l
         who = "" if turn.committee else f" – {meeting.committee}"
         lines.append(f"- {describe(meeting, turn.language)}{who}")
     for committee in dict.fromkeys(m.committee for m in meetings):
-        lines.append(t["subscribe"].format(path=ics_path(committee)))
+        lines.append(t["subscribe"].format(path=ics_path(committee, await services.access.feed_token(committee))))
     return [TextReply("\n".join(lines))]
+
+
+async def run_new_feed(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
+    """A secretary replaces the linked committee's calendar address: the old one stops working."""
+    t = _EN if turn.english else _DA
+    committee = turn.committee
+    if committee is None:
+        return [TextReply(t["which_committee"])]
+    if not (await services.access.decide(Action.ROTATE_FEED, turn.user, turn.tenant, committee)).allowed:
+        return [TextReply(t["not_secretary"].format(committee=committee))]
+    token = await services.access.feed_token(committee, rotate=True)
+    return [TextReply(t["new_feed"].format(committee=committee, path=ics_path(committee, token)))]
 
 
 async def run_change(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
@@ -214,9 +247,9 @@ def describe(meeting: CalendarMeeting, language: str) -> str:
     return text + (f", {meeting.place}" if meeting.place else "")
 
 
-def ics_path(committee: str) -> str:
-    """The path of the committee's calendar feed on the bot's server (bot/app.py)."""
-    return f"/kalender/{committee_slug(committee)}.ics"
+def ics_path(committee: str, token: str) -> str:
+    """The path of the committee's calendar feed on the bot's server (bot/app.py), with its secret token."""
+    return f"/kalender/{committee_slug(committee)}.ics?token={token}"
 
 
 async def _committee(turn: Turn, services: Services) -> str | None:
@@ -240,6 +273,12 @@ COMMANDS = (
             Help("aflys møde …", "for udvalgets sekretærer: aflyser et møde",
                  "for the committee's secretaries: cancels a meeting", example="aflys møde 4. marts 2027", secretary=True),
         ),
+    ),
+    Command(
+        NEW_FEED_DIALOG_ID, RANK_FIXED + 72, match_new_feed, run_new_feed,
+        help=(Help("nyt kalenderlink", "for udvalgets sekretærer: ny adresse til kalenderen; den gamle holder op",
+                   "for the committee's secretaries: a new calendar address; the old one stops working",
+                   secretary=True),),
     ),
     Command(
         DIALOG_ID, RANK_FIXED + 71, match_list, run_list,

@@ -124,7 +124,7 @@ async def run_text(turn: Turn, args: Mapping[str, Any], services: Services) -> l
     if committee is None:
         if not is_personal(turn):
             return [TextReply(t["link_first"].format(where=where(turn, t)))]
-        committees = await services.knowledge.committees()
+        committees = await services.committees_seen(turn)
         if not committees:
             return [TextReply(t["no_committees"])]
         if title:
@@ -155,7 +155,7 @@ async def run_action(turn: Turn, args: Mapping[str, Any], services: Services) ->
         if wanted is None:
             if not is_personal(turn):
                 return [TextReply(t["link_first"].format(where=where(turn, t)))]
-            committees = await services.knowledge.committees()
+            committees = await services.committees_seen(turn)
             if not committees:
                 return [TextReply(t["no_committees"])]
             return (
@@ -163,7 +163,7 @@ async def run_action(turn: Turn, args: Mapping[str, Any], services: Services) ->
                 if draft.title
                 else [ProposalFormReply(None, committees=tuple(committees))]
             )
-        committees = await services.knowledge.committees()
+        committees = await services.committees_seen(turn)
         if wanted not in committees:
             return [TextReply(t["unknown_committee"].format(name=wanted))]
         committee = wanted

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
+from bot.access import Action
 from bot.reminders.rules import ReminderKind, ReminderRule
 from bot.words import format_time
 from dialogs.commands import RANK_FIXED, Command, Help
@@ -158,7 +159,7 @@ async def show_rules(turn: Turn, args: Mapping[str, Any], services: Services) ->
     reminders = services.reminders
     committee = turn.committee
     if committee is None:
-        return [TextReply(await _which(services, t))]
+        return [TextReply(await _which(turn, services, t))]
     labels = _LABELS["en" if turn.english else "da"]
     lines = [t["rules"].format(name=committee)]
     for rule in await reminders.rules(committee):
@@ -182,8 +183,8 @@ async def set_rule(turn: Turn, args: Mapping[str, Any], services: Services) -> l
     reminders = services.reminders
     committee = turn.committee
     if committee is None:
-        return [TextReply(await _which(services, t))]
-    if not await services.proposals.is_secretary(committee, turn.user.aad_object_id):
+        return [TextReply(await _which(turn, services, t))]
+    if not (await services.access.decide(Action.REMINDER_RULE, turn.user, turn.tenant, committee)).allowed:
         return [TextReply(t["not_secretary"].format(name=committee))]
     hour, minute = args["hour"], args["minute"]
     if not (0 <= hour <= 23 and 0 <= minute <= 59):
@@ -200,8 +201,9 @@ async def _choose(turn: Turn, args: Mapping[str, Any], services: Services, *, su
     reminders = services.reminders
     committee = args.get("committee") or turn.committee
     if not committee:
-        return [TextReply(await _which(services, t))]
+        return [TextReply(await _which(turn, services, t))]
     try:
+        committee = await services.committee_named(turn, committee)
         if subscribe:
             result = await reminders.opt_in(committee, turn.user, channel_id=turn.key.channel_id)
         else:
@@ -214,8 +216,8 @@ async def _choose(turn: Turn, args: Mapping[str, Any], services: Services, *, su
     return [TextReply(t[key].format(name=result.committee))]
 
 
-async def _which(services: Services, t: Mapping[str, Any]) -> str:
-    names = await services.knowledge.committees()
+async def _which(turn: Turn, services: Services, t: Mapping[str, Any]) -> str:
+    names = await services.committees_seen(turn)
     return t["which"].format(example=names[0]) if names else t["which_none"]
 
 

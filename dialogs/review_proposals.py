@@ -158,7 +158,7 @@ async def secretary_committees(turn: Turn, services: Services) -> list[str]:
     oid = turn.user.aad_object_id
     if not oid:
         return []
-    candidates = [turn.committee] if turn.committee else await services.knowledge.committees()
+    candidates = [turn.committee] if turn.committee else await services.committees_seen(turn)
     return [c for c in candidates if await services.proposals.is_secretary(c, oid)]
 
 

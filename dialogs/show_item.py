@@ -60,7 +60,7 @@ async def run(turn: Turn, args: Mapping[str, Any], services: Services) -> list[R
     number, document = args["item_number"], args["document"]
     if not document:
         return [TextReply(t["which"].format(number=number))]
-    found = await services.knowledge.item(document, number)
+    found = await services.knowledge.item(document, number, within=await services.access.visible(turn.tenant))
     if found is None:
         return [TextReply(t["not_found"].format(number=number, document=document))]
     minutes, item = found

@@ -11,12 +11,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
+from bot.access import Role
 from bot.conversations import ConversationKey, Conversations, ConversationUser
 from bot.knowledge import Knowledge
 from bot.uploads.model import FileAttachment
-from bot.words import ENGLISH
+from bot.words import ENGLISH, committee_key
+from storage.conversations_repository import match_committee
 
 if TYPE_CHECKING:
+    from bot.access import Access
     from bot.calendar.service import Calendar
     from bot.graph.sync import CalendarSync, FolderSync
     from bot.proposals.model import Proposal
@@ -41,6 +44,7 @@ class Turn:
         activity_id: the channel's id of the activity; a retried delivery has the same id, which
             keeps a proposal from being stored twice.
         attachments: the files the message carries (minutes a secretary sends), in our own terms.
+        tenant: the Microsoft Entra tenant the turn comes from, when the channel names one.
     """
 
     text: str
@@ -53,6 +57,7 @@ class Turn:
     value: Mapping[str, Any] | None = None
     activity_id: str | None = None
     attachments: tuple[FileAttachment, ...] = ()
+    tenant: str | None = None
 
     @property
     def english(self) -> bool:
@@ -92,6 +97,7 @@ class Services:
         uploads: minutes sent as files, kept for a secretary's review.
         folder_sync: committees' minutes folders in SharePoint/Teams (Microsoft Graph).
         calendar_sync: committees' Microsoft 365 group calendars (Microsoft Graph).
+        access: the role table and the tenancy rule (who may do what, which tenant sees which committee).
         notifier: proactive notices to a proposal's submitter (bot.teams.proactive on the server).
     """
 
@@ -103,4 +109,30 @@ class Services:
     uploads: Uploads
     folder_sync: FolderSync
     calendar_sync: CalendarSync
+    access: Access
     notifier: Notifier = NO_NOTICES
+
+    async def committees_seen(self, turn: Turn) -> list[str]:
+        """The stored committees' names that the turn's tenant sees (bot/access.py's tenancy rule)."""
+        names = await self.knowledge.committees()
+        visible = await self.access.visible(turn.tenant)
+        return names if visible is None else [name for name in names if committee_key(name) in visible]
+
+    async def committee_named(self, turn: Turn, query: str, *, own: bool = False) -> str:
+        """The one committee the turn's tenant sees that ``query`` names loosely ("fokusgruppen").
+
+        Args:
+            own: also the committees the user is secretary of (every one, for an admin), wherever they are seen.
+
+        Raises:
+            UnknownCommittee: none or several match; it names only committees the tenant (or user) may see.
+        """
+        seen = await self.committees_seen(turn)
+        if own:
+            if await self.access.role(turn.user, None) == Role.ADMIN:
+                seen = await self.knowledge.committees()
+            else:
+                mine = await self.proposals.committees_of_secretary(turn.user.aad_object_id)
+                seen = sorted(set(seen) | set(mine))
+        _, name = match_committee(query, [(index, name, name) for index, name in enumerate(seen)])
+        return name

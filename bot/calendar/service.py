@@ -168,12 +168,6 @@ class Calendar:
         async with self._sessions() as session:
             return [s.meeting for s in await repo.meetings_of(session, committee)]
 
-    async def committee_for_slug(self, slug: str) -> str | None:
-        """The stored committee whose URL name is ``slug`` (see ``committee_slug``), or None."""
-        async with self._sessions() as session:
-            names = await list_committees(session)
-        return next((name for name in names if committee_slug(name) == slug), None)
-
     # --- a secretary's changes -------------------------------------------------------------
 
     async def add(

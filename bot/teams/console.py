@@ -27,7 +27,9 @@ from bot.teams.handler import on_turn_error
 CHANNEL_ID = "console"
 SERVICE_URL = "console:"
 BOT = ChannelAccount(id="moedeassistent", name="Mødeassistent")
-USER = ChannelAccount(id="console-user", name="Konsol")
+# Whoever runs the console runs the installation: its user is an administrator (python -m bot chat adds it).
+CONSOLE_ADMIN = "00000000-0000-4000-8000-000000000001"
+USER = ChannelAccount(id="console-user", name="Konsol", aad_object_id=CONSOLE_ADMIN)
 CONVERSATION = ConversationAccount(id="console", conversation_type="personal", is_group=False)
 
 

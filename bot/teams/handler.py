@@ -212,15 +212,19 @@ class MoedeassistentBot(ActivityHandler):
         attachments: tuple[FileAttachment, ...] = (),
     ) -> Turn:
         await self._remember(activity)
-        key = key_of(activity)
+        key, tenant = key_of(activity), tenant_of(activity)
+        committee = await self._conversations.committee_for(key)
+        if committee is not None and not await self._services.access.sees(committee, tenant):
+            committee = None  # linked before the committee was another tenant's: not this tenant's to see
         return Turn(
+            tenant=tenant,
             text=text,
             language=language_of(locale_of(activity)),
             key=key,
             conversation_type=activity.conversation.conversation_type,
             user=conversation_user(activity) or ConversationUser(user_id="", aad_object_id=None, name=None),
             received_at=self._clock.now(),
-            committee=await self._conversations.committee_for(key),
+            committee=committee,
             value=value,
             activity_id=activity.id,
             attachments=attachments,
@@ -345,11 +349,17 @@ def key_of(activity: Activity) -> ConversationKey:
     return conversation_key(activity.channel_id or "", activity.conversation.id)
 
 
+def tenant_of(activity: Activity) -> str | None:
+    """The Microsoft Entra tenant the activity comes from (Teams names it; the Emulator does not)."""
+    channel_data = activity.channel_data if isinstance(activity.channel_data, Mapping) else {}
+    return activity.conversation.tenant_id or _id_in(channel_data, "tenant")
+
+
 def conversation_ref(activity: Activity) -> ConversationRef:
     """What a later proactive message needs to reach this conversation."""
     channel_data = activity.channel_data if isinstance(activity.channel_data, Mapping) else {}
     conversation = activity.conversation
-    tenant = conversation.tenant_id or _id_in(channel_data, "tenant")
+    tenant = tenant_of(activity)
     bot = activity.recipient
     return ConversationRef(
         channel_id=activity.channel_id or "",

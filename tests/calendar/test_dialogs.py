@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
-from bot.calendar.service import Calendar
 from bot.clock import FixedClock
 from bot.conversations import ConversationKey
+from bot.services import build_services
+from bot.settings import Settings
 from dialogs import meetings
 from dialogs.replies import TextReply
 from dialogs.router import route
-from dialogs.turn import Turn
+from dialogs.turn import Services, Turn
 from storage.conversations_repository import ConversationUser
 
 BESKAEFTIGELSE = "Fokusgruppen Sundhed & Beskæftigelse"
@@ -23,16 +23,6 @@ SECRETARY = "0b6a3c1e-aaaa-bbbb-cccc-00000000000a"
 NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 LINE = ConversationUser(user_id="29:line", aad_object_id=SECRETARY, name="Line")
 ANNE = ConversationUser(user_id="29:anne", aad_object_id="0b6a3c1e-aaaa-bbbb-cccc-000000000001", name="Anne")
-
-
-@dataclass
-class FakeServices:
-    """What the dialogs use of Services, with the calendar field the lead adds to it."""
-
-    calendar: Any
-    proposals: Any = None
-    knowledge: Any = None
-    conversations: Any = None
 
 
 def turn(
@@ -53,23 +43,21 @@ def turn(
     )
 
 
-async def only_the_secretary(committee: str, aad_object_id: str | None) -> bool:
-    return aad_object_id == SECRETARY
-
-
 @pytest.fixture
-def services(sessions) -> FakeServices:
-    return FakeServices(Calendar(sessions, FixedClock(NOW), is_secretary=only_the_secretary))
+def services(sessions) -> Services:
+    settings = Settings(database_url="sqlite://", secretaries={BESKAEFTIGELSE: (SECRETARY,)})
+    return build_services(sessions, FixedClock(NOW), settings)
 
 
-async def say(services: FakeServices, text: str, **kwargs: Any) -> str:
+async def say(services: Services, text: str, **kwargs: Any) -> str:
     one = turn(text, **kwargs)
     routed = route(one)
     assert routed is not None and routed.dialog_id in (
         meetings.DIALOG_ID,
         meetings.CHANGE_DIALOG_ID,
+        meetings.NEW_FEED_DIALOG_ID,
     ), text
-    replies = await routed.run(one, services)  # type: ignore[arg-type]  # a stand-in for Services with only what the calendar dialogs use
+    replies = await routed.run(one, services)
     assert len(replies) == 1 and isinstance(replies[0], TextReply)
     return replies[0].text
 
@@ -101,7 +89,7 @@ def test_the_calendar_command_is_matched_but_not_a_question_about_it() -> None:
 
 
 async def test_a_secretary_adds_moves_and_cancels_by_chat(
-    services: FakeServices,
+    services: Services,
 ) -> None:
     added = await say(services, "nyt møde 4. marts 2027 kl. 9-12 Regionshuset")
     assert (
@@ -111,13 +99,13 @@ async def test_a_secretary_adds_moves_and_cancels_by_chat(
     assert "11. marts 2027 kl. 09.00–12.00, Regionshuset" in moved
     listed = await say(services, "mødekalender")
     assert "- 11. marts 2027 kl. 09.00–12.00, Regionshuset" in listed
-    assert "/kalender/fokusgruppen-sundhed-og-beskaeftigelse.ics" in listed
+    assert "/kalender/fokusgruppen-sundhed-og-beskaeftigelse.ics?token=" in listed
     cancelled = await say(services, "aflys møde 11. marts 2027")
     assert cancelled == f"Mødet 11. marts 2027 er aflyst ({BESKAEFTIGELSE})."
     assert "ingen kommende møder" in await say(services, "mødekalender")
 
 
-async def test_english_commands(services: FakeServices) -> None:
+async def test_english_commands(services: Services) -> None:
     added = await say(services, "new meeting 4 March 2027 at 9-12 Regionshuset", language="en")
     assert added.startswith("The meeting on 4 March 2027 at 09:00–12:00, Regionshuset was added")
     assert "was moved to 11 March 2027" in await say(
@@ -125,14 +113,33 @@ async def test_english_commands(services: FakeServices) -> None:
     )
 
 
-async def test_a_member_is_refused_and_nothing_changes(services: FakeServices) -> None:
+async def test_a_member_is_refused_and_nothing_changes(services: Services) -> None:
     reply = await say(services, "nyt møde 4. marts 2027 kl. 9-12 Regionshuset", user=ANNE)
     assert "sekretær" in reply
     assert await services.calendar.upcoming(BESKAEFTIGELSE) == []
 
 
 async def test_an_unreadable_date_and_an_unknown_meeting(
-    services: FakeServices,
+    services: Services,
 ) -> None:
     assert "kunne ikke læse en dato" in await say(services, "nyt møde i morgen tidlig")
     assert "intet planlagt møde" in await say(services, "aflys møde 4. marts 2027")
+
+
+async def test_a_new_calendar_link_replaces_the_old_one_and_only_a_secretary_may_ask(services: Services) -> None:
+    await say(services, "nyt møde 4. marts 2027 kl. 9-12 Regionshuset")
+    listed = await say(services, "mødekalender", user=ANNE)
+    old = listed.split("?token=")[1].split()[0]
+
+    refused = await say(services, "nyt kalenderlink", user=ANNE)
+    renewed = await say(services, "nyt kalenderlink")
+    new = renewed.split("?token=")[1].split()[0]
+
+    assert refused == f"Kun sekretariatet for {BESKAEFTIGELSE} kan give kalenderen en ny adresse."
+    assert new != old and len(new) >= 32
+    assert await services.access.committee_of_feed(new) == BESKAEFTIGELSE
+    assert await services.access.committee_of_feed(old) is None
+    assert [(row.action, row.allowed) for row in await services.access.audit()] == [
+        ("rotate_feed", False),
+        ("rotate_feed", True),
+    ]

@@ -34,7 +34,9 @@ async def services(tmp_path: Path) -> AsyncIterator[Services]:
     await upgrade(engine)
     sessions = session_factory(engine)
     clock = FixedClock(NOW)
-    services = build_services(sessions, clock, Settings(database_url="sqlite://"))
+    # The user is the focus group's secretary: linking is a secretary's act.
+    settings = Settings(database_url="sqlite://", secretaries={FOCUS_GROUP: ("aad-1",)})
+    services = build_services(sessions, clock, settings)
     knowledge = services.knowledge
     for seed in sorted(SEEDS.glob("*.txt")):
         await knowledge.ingest(seed, meeting_date=seed_date(seed))
@@ -57,14 +59,16 @@ async def services(tmp_path: Path) -> AsyncIterator[Services]:
         await engine.dispose()
 
 
-async def say(services: Services, text: str, *, language: str = "da", value: dict | None = None) -> list:
+async def say(
+    services: Services, text: str, *, language: str = "da", value: dict | None = None, user: ConversationUser = USER
+) -> list:
     committee = await services.conversations.committee_for(KEY)
     turn = Turn(
         text=text,
         language=language,
         key=KEY,
         conversation_type="channel",
-        user=USER,
+        user=user,
         received_at=NOW.astimezone(dt.UTC),
         committee=committee,
         value=value,
@@ -100,6 +104,23 @@ async def test_linked_committee_is_searched_first(services: Services) -> None:
         f"Denne kanal er nu knyttet til {FOCUS_GROUP}. Spørgsmål her søger først i gruppens referater."
     )
     assert [s.committee for s in after.answer.sources] == [FOCUS_GROUP]
+
+
+async def test_a_member_may_not_link_or_unlink_and_the_refusal_is_audited(services: Services) -> None:
+    member = ConversationUser(user_id="29:member", aad_object_id="aad-2", name="Member")
+    [refused] = await say(services, "tilknyt udvalg fokusgruppen", user=member)
+    await say(services, "tilknyt udvalg fokusgruppen")
+    [kept] = await say(services, "fjern tilknytning", user=member)
+
+    assert isinstance(refused, TextReply) and refused.text.startswith(f"Kun sekretariatet for {FOCUS_GROUP}")
+    assert isinstance(kept, TextReply) and kept.text.startswith(f"Kun sekretariatet for {FOCUS_GROUP}")
+    assert await services.conversations.committee_for(KEY) == FOCUS_GROUP
+    audit = [(row.action, row.allowed, row.role, row.actor) for row in await services.access.audit()]
+    assert audit == [
+        ("link", False, "member", "aad-2"),
+        ("link", True, "secretary", "aad-1"),
+        ("unlink", False, "member", "aad-2"),
+    ]
 
 
 @pytest.mark.parametrize(

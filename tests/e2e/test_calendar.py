@@ -40,7 +40,8 @@ async def connector() -> AsyncIterator[ConnectorStandIn]:
 
 
 async def test_a_committees_calendar_is_served_as_ics(service: Service) -> None:
-    url = f"{service.url}/kalender/fokusgruppen-sundhed-og-beskaeftigelse.ics"
+    token = await service.app[SERVICES].access.feed_token("Fokusgruppen Sundhed & Beskæftigelse")
+    url = f"{service.url}/kalender/fokusgruppen-sundhed-og-beskaeftigelse.ics?token={token}"
     async with service.http.get(url) as response:
         assert response.status == 200
         assert response.content_type == "text/calendar"
@@ -59,9 +60,24 @@ async def test_a_committees_calendar_is_served_as_ics(service: Service) -> None:
     assert b"BEGIN:VTIMEZONE" in body
 
 
-async def test_an_unknown_committee_is_404(service: Service) -> None:
-    async with service.http.get(f"{service.url}/kalender/ingen-saadan.ics") as response:
-        assert response.status == 404
+async def test_without_its_token_a_calendar_is_404_like_an_unknown_one(service: Service) -> None:
+    access = service.app[SERVICES].access
+    old = await access.feed_token("Fokusgruppen Sundhed & Beskæftigelse")
+    other = await access.feed_token("Følgegruppen for uddannelse og arbejde")
+    new = await access.feed_token("Fokusgruppen Sundhed & Beskæftigelse", rotate=True)
+    feed = f"{service.url}/kalender/fokusgruppen-sundhed-og-beskaeftigelse.ics"
+    for url in (
+        feed,  # the name alone is guessable
+        f"{feed}?token=",
+        f"{feed}?token={old}",  # rotated away
+        f"{feed}?token={other}",  # another committee's token
+        f"{feed}?token={'x' * 5000}",
+        f"{service.url}/kalender/ingen-saadan.ics?token={new}",
+    ):
+        async with service.http.get(url) as response:
+            assert response.status == 404, url
+    async with service.http.get(f"{feed}?token={new}") as response:
+        assert response.status == 200
 
 
 async def test_minutes_stored_before_the_calendar_fill_it_at_start(tmp_path: Path, connector: ConnectorStandIn) -> None:

@@ -38,6 +38,7 @@ async def service(tmp_path: Path) -> AsyncIterator[Service]:
     settings = Settings(
         database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
         load_examples=False,
+        admins=frozenset({"00000000-1111-2222-3333-444444444444"}),  # the sample sender links the channel
         # Cycles run when the test says so (run_now), plus the one at start.
         reminders=ReminderSettings(replica_id="e2e-replica", interval_seconds=3600),
     )

@@ -86,7 +86,12 @@ async def connector() -> AsyncIterator[ConnectorStandIn]:
 
 @pytest.fixture
 async def service(tmp_path: Path) -> AsyncIterator[Service]:
-    settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}", load_examples=False)
+    # The sample activities' sender administers the installation (linking is an admin's or secretary's act).
+    settings = Settings(
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
+        load_examples=False,
+        admins=frozenset({"00000000-1111-2222-3333-444444444444"}),
+    )
     runner, service, http = await start_service(settings)
     for seed in sorted(SEEDS.glob("*.txt")):
         await service.app[SERVICES].knowledge.ingest(seed, meeting_date=seed_date(seed))

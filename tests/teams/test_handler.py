@@ -28,7 +28,7 @@ from bot.settings import Settings
 from bot.teams.adapter import SharedConnectorAdapter
 from bot.teams.auth import BotCredentials, build_authentication
 from bot.teams.connector import BotConnector
-from bot.teams.console import run_console
+from bot.teams.console import CONSOLE_ADMIN, run_console
 from bot.teams.handler import MoedeassistentBot, on_turn_error, strip_bot_mention
 from bot.teams.render import ADAPTIVE_CARD
 from storage.conversations_repository import get_conversation
@@ -41,6 +41,7 @@ ACTIVITIES = ROOT / ".." / "shared" / "activities"
 SEEDS = ROOT / ".." / "shared" / "seeds"
 FOLLOW_GROUP = "Følgegruppen for uddannelse og arbejde"  # the committee of seed 000
 FOCUS_GROUP = "Fokusgruppen Sundhed & Beskæftigelse"  # the committee of seed 002
+SENDER_OID = "00000000-1111-2222-3333-444444444444"  # the sender in the sample activities
 DEADLINE_QUESTION = "Hvornår er fristen for besvarelse af spørgeskemaerne?"
 DEADLINE_QUOTE = "Der er deadline for besvarelse af spørgeskemaerne den 22. februar."
 SEED_000 = "000_ff41c34304ad259a.txt"
@@ -84,12 +85,14 @@ class Harness:
 
 @pytest.fixture
 async def harness(tmp_path: Path, request: pytest.FixtureRequest) -> AsyncIterator[Harness]:
-    extra: dict[str, Any] = getattr(request, "param", {})  # indirect: "secretaries", "files"
+    extra: dict[str, Any] = getattr(request, "param", {})  # indirect: "secretaries", "admins", "files"
     engine = create_engine(f"sqlite:///{tmp_path / 'bot.db'}")
     await upgrade(engine)
     sessions = session_factory(engine)
     clock = FixedClock(NOW)
-    settings = Settings(database_url="sqlite://", secretaries=extra.get("secretaries", {}))
+    settings = Settings(
+        database_url="sqlite://", secretaries=extra.get("secretaries", {}), admins=frozenset(extra.get("admins", ()))
+    )
     services = build_services(sessions, clock, settings)
     for seed in sorted(SEEDS.glob("*.txt")):
         await services.knowledge.ingest(seed, meeting_date=seed_date(seed))
@@ -263,6 +266,7 @@ def test_strip_bot_mention_keeps_other_peoples_names() -> None:
 # --- committee links -----------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("harness", [{"admins": (SENDER_OID,)}], indirect=True)  # linking is an admin's act
 async def test_link_committee_then_question_searches_that_committee_first(harness: Harness) -> None:
     channel = "message_channel_with_mention_vercel.json"
     thread = harness.activity(channel)["conversation"]
@@ -284,6 +288,7 @@ async def test_link_committee_then_question_searches_that_committee_first(harnes
     assert await harness.conversations.committee_for(key) == FOLLOW_GROUP
 
 
+@pytest.mark.parametrize("harness", [{"admins": (SENDER_OID,)}], indirect=True)  # linking is an admin's act
 async def test_unlink_committee(harness: Harness) -> None:
     channel = "message_channel_with_mention_vercel.json"
     await harness.say(channel, "<at>Chat SDK Demo</at> link committee fokusgruppen")
@@ -491,6 +496,7 @@ async def test_a_failing_turn_is_logged_and_the_user_told(
 # --- the console channel -------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("harness", [{"admins": (CONSOLE_ADMIN,)}], indirect=True)  # as python -m bot chat runs it
 async def test_console_runs_the_same_dialogs_in_plain_text(harness: Harness) -> None:
     assert harness.bot is not None
     out = io.StringIO()

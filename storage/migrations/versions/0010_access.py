@@ -1,0 +1,66 @@
+"""Committees' tenants, calendar feed tokens and the access audit.
+
+Revision ID: 0010
+Revises: 0009
+Create Date: 2026-12-05
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+from storage.models.base import UTCDateTime
+
+revision: str = "0010"
+down_revision: str | None = "0009"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "committee_tenants",
+        sa.Column("committee_id", sa.Integer, nullable=False),
+        sa.Column("tenant_id", sa.String(64), nullable=False),
+        sa.Column("added_at", UTCDateTime, nullable=False),
+        sa.Column("added_by", sa.String(200), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["committee_id"], ["committees.id"], ondelete="CASCADE", name="fk_committee_tenants_committee_id_committees"
+        ),
+        sa.PrimaryKeyConstraint("committee_id", "tenant_id", name="pk_committee_tenants"),
+    )
+    op.create_table(
+        "calendar_feeds",
+        sa.Column("committee_id", sa.Integer, nullable=False),
+        sa.Column("token", sa.String(64), nullable=False),
+        sa.Column("created_at", UTCDateTime, nullable=False),
+        sa.ForeignKeyConstraint(
+            ["committee_id"], ["committees.id"], ondelete="CASCADE", name="fk_calendar_feeds_committee_id_committees"
+        ),
+        sa.PrimaryKeyConstraint("committee_id", name="pk_calendar_feeds"),
+        sa.UniqueConstraint("token", name="uq_calendar_feeds_token"),
+    )
+    op.create_table(
+        "access_audit",
+        sa.Column("id", sa.Integer, nullable=False),
+        sa.Column("at", UTCDateTime, nullable=False),
+        sa.Column("action", sa.String(64), nullable=False),
+        sa.Column("allowed", sa.Boolean, nullable=False),
+        sa.Column("role", sa.String(16), nullable=False),
+        sa.Column("actor", sa.String(200), nullable=False),
+        sa.Column("tenant_id", sa.String(64), nullable=True),
+        sa.Column("committee", sa.String(300), nullable=True),
+        sa.Column("reason", sa.String(64), nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_access_audit"),
+    )
+    op.create_index("ix_access_audit_at", "access_audit", ["at"])
+    op.create_index("ix_access_audit_actor", "access_audit", ["actor"])
+
+
+def downgrade() -> None:
+    op.drop_table("access_audit")
+    op.drop_table("calendar_feeds")
+    op.drop_table("committee_tenants")
