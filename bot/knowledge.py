@@ -38,6 +38,10 @@ from storage.minutes_repository import (
 
 logger = logging.getLogger(__name__)
 
+MAX_CACHED_ANSWERS = 512
+MAX_CACHED_QUESTION = 500
+"""Answers kept per index (oldest out first), for questions up to this many characters."""
+
 MAX_SCOPES = 16
 """Answerers kept for askers who see only some committees (one per set of committees, per index)."""
 
@@ -111,6 +115,8 @@ class Knowledge:
         self._build_answerer = build_answerer
         self._answerer: Answerer | None = None
         self._answerer_version: int | None = None
+        self._answers_of: Answerer | None = None
+        self._answers: dict[tuple[str, str | None, str | None, dt.date], Answer] = {}
         self._scopes_of: Answerer | None = None
         self._scopes: dict[frozenset[str], Answerer] = {}
         # The newest corpus version someone asked the index to reach.
@@ -248,11 +254,25 @@ class Knowledge:
         """
         answerer = await self._scoped(await self._current_answerer(), within)
         today = local_today(self._clock)
-        days = answerer.calendar_days(question, today=today, language=language)
-        calendar = await self._meeting_calendar(*days, within=within) if days is not None else None
         if within is not None and committee is not None and committee_key(committee) not in within:
             committee = None
-        return answerer.answer(question, today=today, committee=committee, language=language, calendar=calendar)
+        # Members ask the same thing in bursts (after a meeting, before a deadline): an answer that
+        # depends only on the index and the day is kept until either changes.
+        key = (question, committee, language, today)
+        if self._answers_of is not answerer:
+            self._answers_of, self._answers = answerer, {}
+        if (cached := self._answers.get(key)) is not None:
+            return cached
+        days = answerer.calendar_days(question, today=today, language=language)
+        if days is not None:  # meetings: the calendar is read fresh for every question
+            calendar = await self._meeting_calendar(*days, within=within)
+            return answerer.answer(question, today=today, committee=committee, language=language, calendar=calendar)
+        answer = answerer.answer(question, today=today, committee=committee, language=language)
+        if len(question) <= MAX_CACHED_QUESTION:
+            if len(self._answers) >= MAX_CACHED_ANSWERS:
+                self._answers.pop(next(iter(self._answers)))
+            self._answers[key] = answer
+        return answer
 
     async def _scoped(self, answerer: Answerer, within: frozenset[str] | None) -> Answerer:
         """An answerer over the minutes of the committees ``within`` only (one per scope, kept per index)."""

@@ -260,3 +260,28 @@ async def test_a_failed_first_build_reaches_the_asker_and_the_next_ask_retries(s
 
     assert answered_from(answer, SEED_UDD)
     assert calls == 2
+
+
+async def test_an_answer_is_kept_until_the_index_or_the_day_changes(sessions, clock) -> None:
+    knowledge = Knowledge(sessions, clock)
+    await knowledge.ingest(SEED_UDD)
+
+    first = await knowledge.ask(FOKUS_QUESTION)
+    assert await knowledge.ask(FOKUS_QUESTION) is first  # the same question: kept
+    assert await knowledge.ask(FOKUS_QUESTION, language="en") is not first  # asked otherwise: answered anew
+    assert not answered_from(first, SEED_FOKUS)
+
+    await knowledge.ingest(SEED_FOKUS)  # a new index: nothing kept from the old one
+    after = await knowledge.ask(FOKUS_QUESTION)
+    assert answered_from(after, SEED_FOKUS)
+
+    clock.advance(dt.timedelta(days=1))
+    assert await knowledge.ask(FOKUS_QUESTION) is not after  # another day: "next meeting" may differ
+
+
+async def test_answers_about_meetings_read_the_calendar_every_time(sessions, clock) -> None:
+    knowledge = Knowledge(sessions, clock)
+    await knowledge.ingest(SEED_UDD)
+    question = "Hvornår er næste møde?"
+
+    assert await knowledge.ask(question) is not await knowledge.ask(question)
