@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.answering.answer import Answer, Answerer
 from bot.answering.meetings import MeetingCalendar
-from bot.calendar.model import local_instant
+from bot.calendar.model import CalendarMeeting, local_instant
 from bot.clock import Clock, local_today
 from bot.minutes.errors import UnreadableDocument
 from bot.minutes.model import AgendaItem, Minutes
@@ -37,6 +37,19 @@ from storage.minutes_repository import (
 )
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class _CalendarRead:
+    """The calendar meetings of the local days [first, last] as read at ``read_at`` (``serial`` tells reads apart)."""
+
+    serial: int
+    meetings: tuple[CalendarMeeting, ...]
+    committees: frozenset[str]
+    first: dt.date
+    last: dt.date
+    read_at: dt.datetime
+
 
 MAX_CACHED_ANSWERS = 512
 MAX_CACHED_QUESTION = 500
@@ -116,7 +129,10 @@ class Knowledge:
         self._answerer: Answerer | None = None
         self._answerer_version: int | None = None
         self._answers_of: Answerer | None = None
-        self._answers: dict[tuple[str, str | None, str | None, dt.date], Answer] = {}
+        self._answers: dict[tuple, Answer] = {}
+        self._days: dict[tuple, tuple[dt.date, dt.date] | None] = {}
+        self._calendar_reads: dict[tuple[dt.date, dt.date], _CalendarRead] = {}
+        self._calendar_serial = 0
         self._scopes_of: Answerer | None = None
         self._scopes: dict[frozenset[str], Answerer] = {}
         # The newest corpus version someone asked the index to reach.
@@ -256,23 +272,36 @@ class Knowledge:
         today = local_today(self._clock)
         if within is not None and committee is not None and committee_key(committee) not in within:
             committee = None
-        # Members ask the same thing in bursts (after a meeting, before a deadline): an answer that
-        # depends only on the index and the day is kept until either changes.
-        key = (question, committee, language, today)
+        # Members ask the same thing in bursts (after a meeting, before a deadline): an answer is kept
+        # until the index, the day or (for questions about meetings) the calendar read changes.
         if self._answers_of is not answerer:
-            self._answers_of, self._answers = answerer, {}
-        if (cached := self._answers.get(key)) is not None:
-            return cached
-        days = answerer.calendar_days(question, today=today, language=language)
-        if days is not None:  # meetings: the calendar is read fresh for every question
-            calendar = await self._meeting_calendar(*days, within=within)
-            return answerer.answer(question, today=today, committee=committee, language=language, calendar=calendar)
-        answer = answerer.answer(question, today=today, committee=committee, language=language)
-        if len(question) <= MAX_CACHED_QUESTION:
-            if len(self._answers) >= MAX_CACHED_ANSWERS:
-                self._answers.pop(next(iter(self._answers)))
-            self._answers[key] = answer
-        return answer
+            self._answers_of, self._answers, self._days = answerer, {}, {}
+        asked = (question, language, today)
+        if asked not in self._days:
+            self._remember(self._days, asked, answerer.calendar_days(question, today=today, language=language))
+        days = self._days[asked]
+        calendar, read = None, None
+        if days is not None:  # meetings: the calendar as read at most VERSION_TTL ago
+            read = await self._calendar_read(*days)
+            calendar = self._meeting_calendar(read, within)
+        minute = self._clock.now().replace(second=0, microsecond=0) if read is not None else None
+        key = (question, committee, language, today, within, read.serial if read else None, minute)
+        if (cached := self._answers.get(key)) is None:
+            cached = answerer.answer(question, today=today, committee=committee, language=language, calendar=calendar)
+            self._remember(self._answers, key, cached)
+        return cached
+
+    @staticmethod
+    def _remember(cache: dict, key: tuple, value: object) -> None:
+        if len(key[0]) > MAX_CACHED_QUESTION:
+            return
+        if len(cache) >= MAX_CACHED_ANSWERS:
+            cache.pop(next(iter(cache)))
+        cache[key] = value
+
+    def forget_calendar(self) -> None:
+        """The meeting calendar changed here: the next question about meetings reads it again."""
+        self._calendar_reads.clear()
 
     async def _scoped(self, answerer: Answerer, within: frozenset[str] | None) -> Answerer:
         """An answerer over the minutes of the committees ``within`` only (one per scope, kept per index)."""
@@ -291,11 +320,14 @@ class Knowledge:
             self._scopes[scope] = await asyncio.to_thread(self._build_answerer, minutes)
         return self._scopes[scope]
 
-    async def _meeting_calendar(
-        self, first: dt.date, last: dt.date, *, within: frozenset[str] | None = None
-    ) -> MeetingCalendar | None:
-        """The calendar meetings of the local days [first, last]; None when no committee has a calendar."""
+    async def _calendar_read(self, first: dt.date, last: dt.date) -> _CalendarRead | None:
+        """The calendar meetings of the local days [first, last], read at most VERSION_TTL ago (another
+        replica's change is seen within that; this one's at once, see ``forget_calendar``); None when no
+        committee has a calendar."""
         now = self._clock.now()
+        found = self._calendar_reads.get((first, last))
+        if found is not None and found.read_at <= now < found.read_at + VERSION_TTL:
+            return found
         async with self._sessions() as session:
             committees = await calendar_repository.committees_with_meetings(session)
             if not committees:
@@ -304,11 +336,22 @@ class Knowledge:
             # Up to the local midnight that ends ``last``; dt.date.max means no end.
             before = local_instant(last + dt.timedelta(days=1), None) if last < dt.date.max else None
             stored = await calendar_repository.meetings_of(session, since=since, before=before)
+        self._calendar_serial += 1
         meetings = tuple(s.meeting for s in stored)
+        read = _CalendarRead(self._calendar_serial, meetings, frozenset(committees), first, last, now)
+        if len(self._calendar_reads) >= MAX_CACHED_ANSWERS:
+            self._calendar_reads.clear()
+        self._calendar_reads[(first, last)] = read
+        return read
+
+    def _meeting_calendar(self, read: _CalendarRead | None, within: frozenset[str] | None) -> MeetingCalendar | None:
+        if read is None:
+            return None
+        meetings, committees = read.meetings, read.committees
         if within is not None:
             meetings = tuple(m for m in meetings if committee_key(m.committee) in within)
-            committees = [c for c in committees if committee_key(c) in within]
-        return MeetingCalendar(meetings, frozenset(committees), first, last, now)
+            committees = frozenset(c for c in committees if committee_key(c) in within)
+        return MeetingCalendar(meetings, committees, read.first, read.last, self._clock.now())
 
     async def item(
         self, document: str, item_number: str, *, within: frozenset[str] | None = None

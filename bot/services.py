@@ -43,6 +43,7 @@ def build_services(
     calendar = Calendar(sessions, clock, is_secretary=proposals.is_secretary)
     # Ingested minutes fill the meeting calendar.
     knowledge = Knowledge(sessions, clock, on_ingested=calendar.sync_from_minutes)
+    calendar.on_change(knowledge.forget_calendar)
     access = Access(
         sessions,
         clock,

@@ -17,9 +17,12 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.answering.answer import Answer, Answerer
+from bot.calendar.service import Calendar
 from bot.clock import FixedClock
 from bot.knowledge import VERSION_TTL, Knowledge
 from bot.minutes.model import Minutes
+from bot.services import build_services
+from bot.settings import Settings
 from storage.database import create_engine, session_factory, upgrade
 
 SEEDS = Path(__file__).resolve().parents[1] / ".." / "shared" / "seeds"
@@ -279,9 +282,24 @@ async def test_an_answer_is_kept_until_the_index_or_the_day_changes(sessions, cl
     assert await knowledge.ask(FOKUS_QUESTION) is not after  # another day: "next meeting" may differ
 
 
-async def test_answers_about_meetings_read_the_calendar_every_time(sessions, clock) -> None:
-    knowledge = Knowledge(sessions, clock)
+async def test_answers_about_meetings_follow_the_calendar_here_at_once_and_elsewhere_within_the_ttl(
+    sessions, clock
+) -> None:
+    committee, secretary = "Følgegruppen for uddannelse og arbejde", "5a6b7c8d-0000-4000-8000-00000000cafe"
+    settings = Settings(database_url="sqlite://", secretaries={committee: (secretary,)})
+    services = build_services(sessions, clock, settings)
+    knowledge = services.knowledge
     await knowledge.ingest(SEED_UDD)
     question = "Hvornår er næste møde?"
+    first = await knowledge.ask(question)
+    assert await knowledge.ask(question) is first and "13. april" in first.answer
 
-    assert await knowledge.ask(question) is not await knowledge.ask(question)
+    await services.calendar.add(committee, dt.date(2021, 2, 24), by=secretary)  # this replica's secretary
+    added = await knowledge.ask(question)
+    assert "24. februar" in added.answer
+
+    other_replica = Calendar(sessions, clock, is_secretary=services.proposals.is_secretary)
+    await other_replica.cancel(committee, dt.date(2021, 2, 24), by=secretary)
+    assert await knowledge.ask(question) is added  # not seen yet: the calendar was read less than the TTL ago
+    clock.advance(VERSION_TTL)
+    assert "24. februar 2021 er aflyst" in (await knowledge.ask(question)).answer

@@ -7,10 +7,11 @@ secretary moved or cancelled is the secretary's word: a re-sync from minutes lea
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, replace
 
 from sqlalchemy.exc import IntegrityError
@@ -81,6 +82,18 @@ class Calendar:
         self._sessions = sessions
         self._clock = clock
         self._is_secretary = is_secretary
+        self._listeners: list[Callable[[], None]] = []
+
+    def on_change(self, listener: Callable[[], None]) -> None:
+        """Call ``listener`` after every change this instance stores (Knowledge forgets its calendar read)."""
+        self._listeners.append(listener)
+
+    @contextlib.asynccontextmanager
+    async def _writing(self) -> AsyncIterator[AsyncSession]:
+        async with writing(self._sessions) as session:
+            yield session
+        for listener in self._listeners:
+            listener()
 
     # --- from minutes ----------------------------------------------------------------------
 
@@ -98,7 +111,7 @@ class Calendar:
             return 0
         now = self._clock.now()
         changed = 0
-        async with writing(self._sessions) as session:
+        async with self._writing() as session:
             committee_id, name = await repo.committee_row(session, committee, create=True)  # type: ignore[misc]  # with create=True a row is always returned
             existing = {s.origin_date: s for s in await repo.meetings_of(session, name) if s.origin_date is not None}
             for item in planned:
@@ -190,7 +203,7 @@ class Calendar:
         """
         await self._require_secretary(committee, by)
         now = self._clock.now()
-        async with writing(self._sessions) as session:
+        async with self._writing() as session:
             committee_id, _ = await repo.committee_row(session, committee, create=True)  # type: ignore[misc]  # with create=True a row is always returned
             uid = f"{uuid.uuid4().hex}@moedeassistent"
             await repo.insert_meeting(
@@ -219,7 +232,7 @@ class Calendar:
             UnknownMeeting: no planned meeting on ``day``.
         """
         await self._require_secretary(committee, by)
-        async with writing(self._sessions) as session:
+        async with self._writing() as session:
             meeting = await _planned_on(session, committee, day)
             if start is None and not meeting.all_day:
                 start, end = meeting.local_start, meeting.local_end
@@ -238,7 +251,7 @@ class Calendar:
             UnknownMeeting: no planned meeting on ``day``.
         """
         await self._require_secretary(committee, by)
-        async with writing(self._sessions) as session:
+        async with self._writing() as session:
             meeting = await _planned_on(session, committee, day)
             await repo.update_meeting(
                 session, meeting.id, at=self._clock.now(), status=STATUS_CANCELLED,  # type: ignore[arg-type]  # a stored meeting has an id
@@ -268,7 +281,7 @@ class Calendar:
         events = ics.from_ics(data)
         now = self._clock.now()
         added = updated = unchanged = 0
-        async with writing(self._sessions) as session:
+        async with self._writing() as session:
             committee_id, _ = await repo.committee_row(session, committee, create=True)  # type: ignore[misc]  # with create=True a row is always returned
             for event in events:
                 status = STATUS_CANCELLED if event.cancelled else STATUS_PLANNED
@@ -328,7 +341,7 @@ class Calendar:
         """
         now = self._clock.now()
         added = updated = unchanged = 0
-        async with writing(self._sessions) as session:
+        async with self._writing() as session:
             committee_id, name = await repo.committee_row(session, committee, create=True)  # type: ignore[misc]  # with create=True a row is always returned
             stored = [s.meeting for s in await repo.meetings_of(session, name)]
             by_uid = {m.uid: m for m in stored}

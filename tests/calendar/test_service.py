@@ -53,6 +53,7 @@ async def knowledge(
     sessions: async_sessionmaker[AsyncSession], clock: FixedClock, calendar: Calendar
 ) -> AsyncIterator[Knowledge]:
     knowledge = Knowledge(sessions, clock, on_ingested=calendar.sync_from_minutes)
+    calendar.on_change(knowledge.forget_calendar)  # as bot/services.py wires them
     yield knowledge
     await knowledge.aclose()
 
