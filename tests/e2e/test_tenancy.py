@@ -112,6 +112,14 @@ async def test_another_tenant_sees_nothing_of_the_home_tenants_committees(
     ):
         answer = await reply(service, openid, connector, said(connector, OTHER, text))
         assert ANSWER not in answer and "Fokusgruppen" not in answer and "Følgegruppen" not in answer, text
+    # A card button naming a home-tenant item shows nothing from another tenant.
+    button = said(connector, OTHER, "")
+    button["value"] = {"action": "show_item", "document": "000_ff41c34304ad259a.txt", "item_number": "6.2"}
+    shown = await reply(service, openid, connector, button)
+    assert "Samarbejdsaftale" not in shown and "Følgegruppen" not in shown
+    home_button = said(connector, HOME, "")
+    home_button["value"] = button["value"]
+    assert "Samarbejdsaftale" in await reply(service, openid, connector, home_button)
     # The same link as the secretary's, sent as a stranger's, is refused too.
     stranger = await reply(service, openid, connector, said(connector, OTHER, "tilknyt udvalg fokusgruppen", oid=OTHER))
     assert "Fokusgruppen" not in stranger
