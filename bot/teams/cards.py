@@ -195,7 +195,7 @@ def long_date(day: dt.date | None, *, language: str = "da") -> str:
 
 # Characters that start inline Markdown anywhere in a line: emphasis, code, links,
 # autolinks/HTML, strikethrough, tables, and the escape character itself.
-_INLINE_SPECIAL = frozenset("\\`*_[]<>~|")
+_INLINE_ESCAPES = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]<>~|"})
 _ENTITY_RE = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 # Block Markdown that only counts at the start of a line: ATX headings ("# x"), quotes,
 # bullets ("- x", "+ x"), ordered items ("2. x", which a Danish date like "2. februar" is),
@@ -225,7 +225,7 @@ def escape_markdown(text: str) -> str:
 
 def _escape_line(line: str) -> str:
     line = line.lstrip()
-    escaped = "".join("\\" + ch if ch in _INLINE_SPECIAL else ch for ch in line)
+    escaped = line.translate(_INLINE_ESCAPES)
     escaped = _ENTITY_RE.sub(r"\\&", escaped)
     if _LINE_START_RE.match(escaped):
         return "\\" + escaped
