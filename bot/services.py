@@ -11,6 +11,7 @@ from bot.graph.client import GraphClient
 from bot.graph.sync import CalendarSync, FolderSync
 from bot.graph.unconfigured import UnconfiguredGraph
 from bot.knowledge import Knowledge
+from bot.people.service import PersonalData
 from bot.proposals.service import Proposals
 from bot.reminders.optin import Reminders
 from bot.settings import Settings
@@ -42,9 +43,10 @@ def build_services(
     calendar = Calendar(sessions, clock, is_secretary=proposals.is_secretary)
     # Ingested minutes fill the meeting calendar.
     knowledge = Knowledge(sessions, clock, on_ingested=calendar.sync_from_minutes)
+    conversations = Conversations(sessions, clock)
     return Services(
         knowledge=knowledge,
-        conversations=Conversations(sessions, clock),
+        conversations=conversations,
         proposals=proposals,
         calendar=calendar,
         reminders=Reminders(sessions, clock),
@@ -59,4 +61,11 @@ def build_services(
         ),
         folder_sync=FolderSync(sessions, graph_reads, clock),
         calendar_sync=CalendarSync(sessions, graph_reads, calendar, clock),
+        people=PersonalData(
+            sessions,
+            clock,
+            admins=settings.admins,
+            secretary_committees=proposals.committees_of_secretary,
+            forget_users=conversations.forget_users,
+        ),
     )

@@ -99,6 +99,8 @@ class Settings:
         load_examples: load the sample minutes into an empty database at start.
         secretaries: committee name to the Entra object ids of its secretaries, from configuration
             (more can be added with `python -m bot secretary add`).
+        admins: Entra object ids of the administrators, who may export and delete anyone's personal
+            data in chat (ADMINS, comma-separated).
         upload_max_mb: the largest minutes file a secretary may send the bot, in MiB (UPLOAD_MAX_MB).
         upload_timeout_seconds: how long fetching an uploaded file may take (UPLOAD_TIMEOUT_SECONDS).
         graph: Microsoft Graph (shared files, folder and calendar sync); None when not configured.
@@ -116,6 +118,7 @@ class Settings:
     max_body_bytes: int = 256 * 1024
     load_examples: bool = True
     secretaries: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    admins: frozenset[str] = frozenset()
     upload_max_mb: int = 25
     upload_timeout_seconds: int = 60
     graph: GraphSettings | None = None
@@ -145,6 +148,7 @@ class Settings:
             max_body_bytes=_int(env, "MAX_BODY_BYTES", 256 * 1024, 1024, 64 * 1024 * 1024),
             load_examples=env.get("LOAD_EXAMPLES", "1").strip().lower() not in {"0", "false", "nej", "no"},
             secretaries=_secretaries(env.get("SECRETARIES", "")),
+            admins=_admins(env.get("ADMINS", "")),
             upload_max_mb=_int(env, "UPLOAD_MAX_MB", 25, 1, 250),
             upload_timeout_seconds=_int(env, "UPLOAD_TIMEOUT_SECONDS", 60, 5, 600),
             graph=_graph(env, credentials),
@@ -221,6 +225,15 @@ def _secretaries(text: str) -> dict[str, tuple[str, ...]]:
             raise ConfigurationError(f"SECRETARIES: {', '.join(bad)} er ikke Entra-objekt-id'er (GUID)")
         result[committee.strip()] = oids
     return result
+
+
+def _admins(text: str) -> frozenset[str]:
+    """Parse ADMINS: "oid1, oid2" (Entra object ids)."""
+    oids = [i.strip() for i in text.split(",") if i.strip()]
+    bad = [oid for oid in oids if not _GUID_RE.match(oid)]
+    if bad:
+        raise ConfigurationError(f"ADMINS: {', '.join(bad)} er ikke Entra-objekt-id'er (GUID)")
+    return frozenset(oid.lower() for oid in oids)
 
 
 def _read_limits(env: Mapping[str, str]) -> ReadLimits:

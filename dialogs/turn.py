@@ -19,6 +19,7 @@ from bot.words import ENGLISH
 if TYPE_CHECKING:
     from bot.calendar.service import Calendar
     from bot.graph.sync import CalendarSync, FolderSync
+    from bot.people.service import PersonalData
     from bot.proposals.model import Proposal
     from bot.proposals.service import Proposals
     from bot.reminders.optin import Reminders
@@ -92,6 +93,7 @@ class Services:
         uploads: minutes sent as files, kept for a secretary's review.
         folder_sync: committees' minutes folders in SharePoint/Teams (Microsoft Graph).
         calendar_sync: committees' Microsoft 365 group calendars (Microsoft Graph).
+        people: export and deletion of what is stored about a person (GDPR).
         notifier: proactive notices to a proposal's submitter (bot.teams.proactive on the server).
     """
 
@@ -103,4 +105,5 @@ class Services:
     uploads: Uploads
     folder_sync: FolderSync
     calendar_sync: CalendarSync
+    people: PersonalData
     notifier: Notifier = NO_NOTICES

@@ -4,6 +4,7 @@ Importing this package registers every table on ``Base.metadata`` (what Alembic'
 checked against); import models from here: ``from storage.models import Meeting``.
 """
 
+from storage.models.audit import PSEUDONYM_KEY_ID, AuditEventRow, PseudonymKeyRow
 from storage.models.base import ENUM_LENGTH, NAMING_CONVENTION, Base, JSONType, UTCDateTime
 from storage.models.calendar import CalendarMeetingRow
 from storage.models.conversations import Conversation, ConversationUserRow
@@ -33,10 +34,10 @@ from storage.models.reminders import (
 from storage.models.uploads import PendingMinutesRow
 
 __all__ = [
-    "CORPUS_STATE_ID", "ENUM_LENGTH", "NAMING_CONVENTION", "AgendaItemRow", "Base", "CalendarMeetingRow",
+    "CORPUS_STATE_ID", "ENUM_LENGTH", "NAMING_CONVENTION", "PSEUDONYM_KEY_ID", "AgendaItemRow", "AuditEventRow", "Base", "CalendarMeetingRow",
     "Committee", "CommitteeProposalSettingsRow", "CommitteeSecretaryRow", "Conversation", "ConversationUserRow",
     "CorpusState", "DateMentionRow", "GraphCalendarLinkRow", "GraphFolderLinkRow", "GraphFolderOfferRow",
-    "JSONType", "Meeting", "MinutesDocument", "PendingMinutesRow", "ProposalEventRow", "ProposalRow",
+    "JSONType", "Meeting", "MinutesDocument", "PendingMinutesRow", "ProposalEventRow", "ProposalRow", "PseudonymKeyRow",
     "ReminderDeliveryRow", "ReminderRuleRow", "ReminderSubscriptionRow", "ReminderTenantLeaseRow", "SectionRow",
     "UTCDateTime",
 ]  # fmt: skip  # names packed, one list
