@@ -73,6 +73,12 @@ _SIGHTINGS: tuple[tuple[Column | None, Column | None, Column | None], ...] = (
     (None, GraphCalendarLinkRow.set_by, None),
 )  # fmt: skip  # one table per line
 
+# Every table that can hold a person, in the order exports and counts list them.
+TABLES = (
+    "proposals", "proposal_events", "reminder_subscriptions", "conversation_users", "conversations",
+    "reminder_deliveries", "pending_minutes", "committee_secretaries", "committee_proposal_settings",
+    "reminder_rules", "calendar_meetings", "graph_folder_links", "graph_calendar_links", "audit_events",
+)  # fmt: skip  # names packed
 _UNDECIDED = (ProposalStatus.PENDING, ProposalStatus.WITHDRAWN)
 _MAX_MENTIONS = 500
 
@@ -446,7 +452,7 @@ async def erase(session: AsyncSession, identity: Identity, pseudonym: str) -> di
             .values(actor_user_id=pseudonym, actor_aad_object_id=None, actor_name=pseudonym)
         ),
     )
-    return counts
+    return {table: counts[table] for table in TABLES if table in counts}
 
 
 # --- the audit log and the pseudonym key ----------------------------------------------------

@@ -41,7 +41,7 @@ from bot.teams.render import (
 )
 from bot.uploads.model import FileAttachment
 from bot.words import DANISH, ENGLISH, language_of
-from dialogs import draft_agenda, welcome
+from dialogs import draft_agenda, personal_data, welcome
 from dialogs.replies import ACTION_EXPORT_AGENDA, FileReply, Reply, TextReply
 from dialogs.router import ACTION_ROUTES, ROUTES, Handler, Route, handle, route
 from dialogs.turn import Services, Turn
@@ -57,7 +57,10 @@ _UNKNOWN_ACTION = {
     ENGLISH: "I can no longer use that button. Type “hjælp” (help) to see what I can do.",
 }
 # The dialogs that make a file again once the user accepted it, by the "action" of the offer's context.
-_FILE_SOURCES: Mapping[str, Handler] = {ACTION_EXPORT_AGENDA: draft_agenda.consented_file}
+_FILE_SOURCES: Mapping[str, Handler] = {
+    ACTION_EXPORT_AGENDA: draft_agenda.consented_file,
+    personal_data.ACTION_EXPORT_PERSON: personal_data.consented_file,
+}
 _AT_RE = re.compile(r"<at[^>]*>(.*?)</at>", re.IGNORECASE | re.DOTALL)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 
 import pytest
@@ -13,6 +14,7 @@ from bot.people.model import AmbiguousPerson, UnknownPerson
 from bot.people.service import DELETED, EXPORTED, REFUSED, NotAllowed
 from dialogs.turn import Services
 from storage.models import Base
+from storage.people_repository import TABLES
 from tests.people.data import (
     ADMIN,
     CHANNEL,
@@ -178,3 +180,31 @@ async def test_the_export_says_where_the_minutes_name_the_person_and_deletion_le
     await services.people.delete("Rikke Bagge Skou", by=person(ADMIN))
     answer = await services.knowledge.ask("Hvorfor blev prøvehandlingerne udskudt?")
     assert "Rikke Bagge Skou" in answer.answer  # the committee's minutes are its record
+
+
+# Columns that name things, not people: committees, files, the bot, replicas.
+NOT_PEOPLE = {
+    "committees.name",
+    "minutes_documents.name",
+    "graph_folder_offers.name",
+    "graph_folder_links.folder_name",
+    "conversations.bot_name",
+    "reminder_deliveries.claimed_by",
+    "reminder_tenant_leases.claimed_by",
+}
+
+
+def test_every_table_with_a_column_about_a_person_is_exported_and_erased() -> None:
+    about_people = {
+        table.name
+        for table in Base.metadata.sorted_tables
+        for column in table.columns
+        if re.search(r"(^|_)(user_id|aad_object_id|name|by)$", column.name)
+        and f"{table.name}.{column.name}" not in NOT_PEOPLE
+    }
+    assert about_people == set(TABLES) - {"reminder_deliveries"}  # deliveries go with the personal chat they were for
+
+
+async def test_the_export_lists_every_table_in_order(world: tuple[Services, AsyncEngine]) -> None:
+    export = await world[0].people.export(MEMBER.user_id, by=person(ADMIN))
+    assert tuple(export["tables"]) == TABLES
