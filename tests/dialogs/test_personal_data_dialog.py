@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -127,7 +128,8 @@ async def test_a_member_is_refused_politely_and_the_attempt_is_audited(services:
     assert (await services.people.export(OTHER.user_id, by=person(ADMIN)))["tables"]["conversation_users"]
 
 
-async def test_delete_asks_for_confirmation_then_deletes(services: Services) -> None:
+async def test_delete_asks_for_confirmation_then_deletes(services: Services, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
     [preview] = await say(services, "persondata slet Mette Hansen")
     assert isinstance(preview, TextReply)
     assert "forslag: 1 slettes, 1 pseudonymiseres" in preview.text
@@ -142,6 +144,9 @@ async def test_delete_asks_for_confirmation_then_deletes(services: Services) -> 
     assert isinstance(gone, TextReply) and gone.text.startswith("Jeg har intet gemt om »Mette Hansen«")
     [deletion] = [e for e in await services.people.audit_log() if e["action"] == DELETED]
     assert "Mette" not in str(deletion) and MEMBER.user_id not in str(deletion)
+    ours = "\n".join(r.getMessage() for r in caplog.records if r.name.split(".")[0] in ("bot", "dialogs", "storage"))
+    assert "personal data of slettet-" in ours  # the log says what happened, by pseudonym and ids
+    assert "Mette" not in ours and MEMBER.user_id not in ours
 
 
 async def test_an_admin_deletes_in_english(services: Services) -> None:
