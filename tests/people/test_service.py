@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.conversations import ConversationUser, conversation_key
 from bot.people.model import AmbiguousPerson, UnknownPerson
 from bot.people.service import DELETED, EXPORTED, REFUSED, NotAllowed
+from bot.settings import ConfigurationError, Settings
 from dialogs.turn import Services
 from storage.models import Base
 from storage.people_repository import TABLES
@@ -208,3 +209,11 @@ def test_every_table_with_a_column_about_a_person_is_exported_and_erased() -> No
 async def test_the_export_lists_every_table_in_order(world: tuple[Services, AsyncEngine]) -> None:
     export = await world[0].people.export(MEMBER.user_id, by=person(ADMIN))
     assert tuple(export["tables"]) == TABLES
+
+
+def test_admins_come_from_the_environment_as_entra_object_ids() -> None:
+    oid = "ADADADAD-0000-4000-8000-000000000001"
+    settings = Settings.from_env({"ADMINS": f" {oid} , 11111111-2222-3333-4444-555555555555"}, database_url="x.db")
+    assert settings.admins == {oid.lower(), "11111111-2222-3333-4444-555555555555"}
+    with pytest.raises(ConfigurationError, match="ADMINS: ada er ikke"):
+        Settings.from_env({"ADMINS": "ada"}, database_url="x.db")
