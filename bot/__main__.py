@@ -1,4 +1,4 @@
-"""Command line: python -m bot {serve,chat,ingest,ask,package,secretary} …
+"""Command line: python -m bot {serve,chat,ingest,ask,package,secretary,person} …
 
 The output of `ingest` and `ask --json` is a stable contract that external checks read.
 """
@@ -162,8 +162,7 @@ async def _secretary(args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
         return 2
-    # The record says who ran the command; an admin command has no Teams identity.
-    by = f"cli:{os.environ.get('USER') or os.environ.get('USERNAME') or 'admin'}"
+    by = _cli_actor()
     async with open_database(settings) as sessions:
         proposals = Proposals(sessions, SystemClock())
         try:
@@ -180,6 +179,67 @@ async def _secretary(args: argparse.Namespace, settings: Settings) -> int:
             print(f"fejl: {error.da}", file=sys.stderr)
             return 1
     return 0
+
+
+def _cli_actor() -> str:
+    # The record says who ran the command; an admin command has no Teams identity.
+    return f"cli:{os.environ.get('USER') or os.environ.get('USERNAME') or 'admin'}"
+
+
+async def _person(args: argparse.Namespace, settings: Settings) -> int:
+    # Lean like `ask`: the people service, the proposals service (for configured secretaries) and storage.
+    from bot.people.model import PersonalDataError
+    from bot.people.service import PersonalData
+    from bot.proposals.model import Person
+    from bot.proposals.service import Proposals
+
+    by = Person(_cli_actor(), None, None)
+    clock = SystemClock()
+    async with open_database(settings) as sessions:
+        proposals = Proposals(sessions, clock, configured_secretaries=settings.secretaries)
+        people = PersonalData(
+            sessions, clock, admins={by.user_id}, secretary_committees=proposals.committees_of_secretary
+        )
+        try:
+            if args.operation == "export":
+                print(json.dumps(await people.export(args.person, by=by), ensure_ascii=False, indent=2))
+                return 0
+            if not args.yes:
+                preview = await people.preview(args.person, by=by)
+                print(f"Dette ville blive slettet eller pseudonymiseret (som {preview.pseudonym}):")
+                _print_counts(preview.counts)
+                print("Intet er slettet endnu. Kør igen med --yes for at slette.")
+                return 0
+            done = await people.delete(args.person, by=by)
+        except PersonalDataError as error:  # unknown, or a name several people share
+            print(f"fejl: {error.da}", file=sys.stderr)
+            return 2
+    print(f"Slettet; det, der skal blive stående, hedder nu {done.pseudonym}:")
+    _print_counts(done.counts)
+    return 0
+
+
+def _print_counts(counts: dict[str, dict[str, int]]) -> None:
+    if not counts:
+        print("  (intet)")
+    for table, done in counts.items():
+        print(f"  {table}: {done['deleted']} slettet, {done['pseudonymised']} pseudonymiseret")
+
+
+def _add_person_command(
+    commands: argparse._SubParsersAction, with_db: Callable[[argparse.ArgumentParser], argparse.ArgumentParser]
+) -> None:
+    person = with_db(
+        commands.add_parser(
+            "person", help="export or delete everything stored about one person (GDPR: indsigt, sletning)"
+        )
+    )
+    person.add_argument("operation", choices=["export", "delete"])
+    person.add_argument(
+        "person", help="the person's Entra object id, Teams user id (29:…) or display name exactly as in Teams"
+    )
+    person.add_argument("--yes", action="store_true", help="delete (without it, delete only shows what would go)")
+    person.set_defaults(run=_person)
 
 
 def _add_secretary_command(
@@ -242,6 +302,7 @@ def build_parser() -> argparse.ArgumentParser:
     chat.set_defaults(run=_chat)
 
     _add_secretary_command(commands, with_db)
+    _add_person_command(commands, with_db)
     return parser
 
 

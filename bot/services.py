@@ -12,6 +12,7 @@ from bot.graph.client import GraphClient
 from bot.graph.sync import CalendarSync, FolderSync
 from bot.graph.unconfigured import UnconfiguredGraph
 from bot.knowledge import Knowledge
+from bot.people.service import PersonalData
 from bot.proposals.service import Proposals
 from bot.reminders.optin import Reminders
 from bot.settings import Settings
@@ -52,9 +53,10 @@ def build_services(
         home_tenants=settings.home_tenants,
         enforced=not settings.credentials.local_mode,
     )
+    conversations = Conversations(sessions, clock)
     return Services(
         knowledge=knowledge,
-        conversations=Conversations(sessions, clock),
+        conversations=conversations,
         proposals=proposals,
         calendar=calendar,
         reminders=Reminders(sessions, clock),
@@ -70,4 +72,11 @@ def build_services(
         folder_sync=FolderSync(sessions, graph_reads, clock),
         calendar_sync=CalendarSync(sessions, graph_reads, calendar, clock),
         access=access,
+        people=PersonalData(
+            sessions,
+            clock,
+            admins=settings.admins,
+            secretary_committees=proposals.committees_of_secretary,
+            forget_users=conversations.forget_users,
+        ),
     )

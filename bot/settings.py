@@ -144,10 +144,10 @@ class Settings:
             port=_int(env, "PORT", 3978, 1, 65535),
             credentials=credentials,
             allowed_tenants=tenants,
-            admins=_admins(env.get("ADMINS", "")),
             max_body_bytes=_int(env, "MAX_BODY_BYTES", 256 * 1024, 1024, 64 * 1024 * 1024),
             load_examples=env.get("LOAD_EXAMPLES", "1").strip().lower() not in {"0", "false", "nej", "no"},
             secretaries=_secretaries(env.get("SECRETARIES", "")),
+            admins=_admins(env.get("ADMINS", "")),
             upload_max_mb=_int(env, "UPLOAD_MAX_MB", 25, 1, 250),
             upload_timeout_seconds=_int(env, "UPLOAD_TIMEOUT_SECONDS", 60, 5, 600),
             graph=_graph(env, credentials),
@@ -232,6 +232,15 @@ def _secretaries(text: str) -> dict[str, tuple[str, ...]]:
     return result
 
 
+def _admins(text: str) -> frozenset[str]:
+    """Parse ADMINS: "oid1, oid2" (Entra object ids)."""
+    oids = [i.strip() for i in text.split(",") if i.strip()]
+    bad = [oid for oid in oids if not _GUID_RE.match(oid)]
+    if bad:
+        raise ConfigurationError(f"ADMINS: {', '.join(bad)} er ikke Entra-objekt-id'er (GUID)")
+    return frozenset(oid.lower() for oid in oids)
+
+
 def _read_limits(env: Mapping[str, str]) -> ReadLimits:
     mb = 1024 * 1024
     default = DEFAULT_READ_LIMITS
@@ -297,11 +306,3 @@ def _graph(env: Mapping[str, str], credentials: BotCredentials) -> GraphSettings
         base_url=urls["GRAPH_BASE_URL"],
         login_host=urls["GRAPH_LOGIN_HOST"],
     )
-
-
-def _admins(text: str) -> frozenset[str]:
-    ids = frozenset(part.strip().lower() for part in text.split(",") if part.strip())
-    wrong = sorted(i for i in ids if not _GUID_RE.match(i))
-    if wrong:
-        raise ConfigurationError(f"ADMINS: {', '.join(wrong)} er ikke Entra-objekt-id'er (GUID)")
-    return ids

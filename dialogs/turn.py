@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from bot.access import Access
     from bot.calendar.service import Calendar
     from bot.graph.sync import CalendarSync, FolderSync
+    from bot.people.service import PersonalData
     from bot.proposals.model import Proposal
     from bot.proposals.service import Proposals
     from bot.reminders.optin import Reminders
@@ -98,6 +99,7 @@ class Services:
         folder_sync: committees' minutes folders in SharePoint/Teams (Microsoft Graph).
         calendar_sync: committees' Microsoft 365 group calendars (Microsoft Graph).
         access: the role table and the tenancy rule (who may do what, which tenant sees which committee).
+        people: export and deletion of what is stored about a person (GDPR).
         notifier: proactive notices to a proposal's submitter (bot.teams.proactive on the server).
     """
 
@@ -110,6 +112,7 @@ class Services:
     folder_sync: FolderSync
     calendar_sync: CalendarSync
     access: Access
+    people: PersonalData
     notifier: Notifier = NO_NOTICES
 
     async def committees_seen(self, turn: Turn) -> list[str]:

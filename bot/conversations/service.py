@@ -21,6 +21,7 @@ The bounds, per process (each replica has its own memory):
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -145,6 +146,12 @@ class Conversations:
             self._links.clear()
         self._links[key] = (name, now)
         return name
+
+    def forget_users(self, user_ids: Collection[str]) -> None:
+        """Drop what this process remembers of these users' messages (their stored rows were deleted),
+        so their next message stores its reference again at once; other replicas do within ``refresh``."""
+        for pair in [pair for pair in self._stored if pair[1] is not None and pair[1].user_id in user_ids]:
+            del self._stored[pair]
 
     async def forget(self, key: ConversationKey) -> None:
         """Mark the conversation gone (the bot was removed); its link is kept for a re-install."""

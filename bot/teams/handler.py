@@ -41,7 +41,7 @@ from bot.teams.render import (
 )
 from bot.uploads.model import FileAttachment
 from bot.words import DANISH, ENGLISH, language_of
-from dialogs import draft_agenda, welcome
+from dialogs import draft_agenda, personal_data, welcome
 from dialogs.replies import ACTION_EXPORT_AGENDA, FileReply, Reply, TextReply
 from dialogs.router import ACTION_ROUTES, ROUTES, Handler, Route, handle, route
 from dialogs.turn import Services, Turn
@@ -57,7 +57,10 @@ _UNKNOWN_ACTION = {
     ENGLISH: "I can no longer use that button. Type “hjælp” (help) to see what I can do.",
 }
 # The dialogs that make a file again once the user accepted it, by the "action" of the offer's context.
-_FILE_SOURCES: Mapping[str, Handler] = {ACTION_EXPORT_AGENDA: draft_agenda.consented_file}
+_FILE_SOURCES: Mapping[str, Handler] = {
+    ACTION_EXPORT_AGENDA: draft_agenda.consented_file,
+    personal_data.ACTION_EXPORT_PERSON: personal_data.consented_file,
+}
 _AT_RE = re.compile(r"<at[^>]*>(.*?)</at>", re.IGNORECASE | re.DOTALL)
 
 
@@ -122,9 +125,9 @@ class MoedeassistentBot(ActivityHandler):
         turn = await self._turn(activity, text="", value=data if isinstance(data, Mapping) else None)
         routed = route(turn, ACTION_ROUTES)
         if routed is None:
-            logger.info(
-                "unknown card action %r in conversation %s", action.get("verb") or data, turn.key.conversation_id
-            )
+            # The action's name only: the rest of a card's data is what the user typed.
+            name = action.get("verb") or (data.get("action") if isinstance(data, Mapping) else None)
+            logger.info("unknown card action %.64r in conversation %s", name, turn.key.conversation_id)
             return invoke_message(_UNKNOWN_ACTION[turn.language])
         replies = await routed.run(turn, self._services)
         # The invoke response shows one thing in place of (or under) the pressed card; anything
@@ -163,7 +166,8 @@ class MoedeassistentBot(ActivityHandler):
                 raise UploadError("this bot was started without file uploads")
             await self._files.put(consent.upload.upload_url, files[0].data)
         except (UploadError, ValueError) as error:  # ValueError: empty, or too large for one request
-            logger.warning("could not upload %s for %s: %s", consent.upload.name, turn.key.conversation_id, error)
+            # Not the file's name: a personal-data export is named after the person.
+            logger.warning("could not upload an accepted file in %s: %s", turn.key.conversation_id, error)
             await self._send(turn_context, [TextReply(words["upload_failed"])], turn.language)
             return InvokeResponse(status=200)
         await turn_context.send_activity(file_info_activity(consent.upload, words["uploaded"]))

@@ -5,6 +5,7 @@ checked against); import models from here: ``from storage.models import Meeting`
 """
 
 from storage.models.access import AccessAuditRow, CalendarFeedRow, CommitteeTenantRow
+from storage.models.audit import PSEUDONYM_KEY_ID, AuditEventRow, PseudonymKeyRow
 from storage.models.base import ENUM_LENGTH, NAMING_CONVENTION, Base, JSONType, UTCDateTime
 from storage.models.calendar import CalendarMeetingRow
 from storage.models.conversations import Conversation, ConversationUserRow
@@ -34,35 +35,11 @@ from storage.models.reminders import (
 from storage.models.uploads import PendingMinutesRow
 
 __all__ = [
-    "CORPUS_STATE_ID",
-    "ENUM_LENGTH",
-    "NAMING_CONVENTION",
-    "AccessAuditRow",
-    "AgendaItemRow",
-    "Base",
-    "CalendarFeedRow",
-    "CalendarMeetingRow",
-    "Committee",
-    "CommitteeProposalSettingsRow",
-    "CommitteeSecretaryRow",
-    "CommitteeTenantRow",
-    "Conversation",
-    "ConversationUserRow",
-    "CorpusState",
-    "DateMentionRow",
-    "GraphCalendarLinkRow",
-    "GraphFolderLinkRow",
-    "GraphFolderOfferRow",
-    "JSONType",
-    "Meeting",
-    "MinutesDocument",
-    "PendingMinutesRow",
-    "ProposalEventRow",
-    "ProposalRow",
-    "ReminderDeliveryRow",
-    "ReminderRuleRow",
-    "ReminderSubscriptionRow",
-    "ReminderTenantLeaseRow",
-    "SectionRow",
+    "CORPUS_STATE_ID", "ENUM_LENGTH", "NAMING_CONVENTION", "PSEUDONYM_KEY_ID", "AccessAuditRow", "AgendaItemRow",
+    "AuditEventRow", "Base", "CalendarFeedRow", "CalendarMeetingRow", "Committee", "CommitteeProposalSettingsRow",
+    "CommitteeSecretaryRow", "CommitteeTenantRow", "Conversation", "ConversationUserRow", "CorpusState",
+    "DateMentionRow", "GraphCalendarLinkRow", "GraphFolderLinkRow", "GraphFolderOfferRow", "JSONType", "Meeting",
+    "MinutesDocument", "PendingMinutesRow", "ProposalEventRow", "ProposalRow", "PseudonymKeyRow",
+    "ReminderDeliveryRow", "ReminderRuleRow", "ReminderSubscriptionRow", "ReminderTenantLeaseRow", "SectionRow",
     "UTCDateTime",
 ]  # fmt: skip  # names packed, one list

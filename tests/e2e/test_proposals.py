@@ -835,6 +835,35 @@ async def test_an_accepted_file_is_made_only_for_a_secretary(bot: Bot, onedrive:
     assert said.body["text"].startswith("Beklager, du er ikke sat op som sekretær")
 
 
+async def test_a_persons_data_goes_to_the_secretarys_onedrive_as_json_and_only_to_a_secretary(
+    bot: Bot, onedrive: OneDriveStandIn
+) -> None:
+    await link_channel(bot)
+    proposing = bot.activity(CHANNEL, text="Forslag til dagsorden: Temadrøftelse om praksisplanen")
+    await bot.say(proposing)
+    name = member(proposing).name
+    bot.connector.received.clear()
+
+    summary, intro, offer = await bot.say(as_secretary(bot.activity(PERSONAL, text=f"persondata eksport {name}")))
+
+    assert summary.body["text"].startswith(f"Det har jeg gemt om {name}: 1 forslag")
+    assert "OneDrive" in intro.body["text"]
+    [consent_card] = offer.body["attachments"]
+    assert consent_card["contentType"] == FILE_CONSENT and consent_card["name"].endswith(".json")
+    context = consent_card["content"]["acceptContext"]
+    replayed = consent_answer(bot, "accept", context, onedrive.upload_url())
+    replayed["from"] = bot.activity(PERSONAL)["from"]  # the member replays the offer: nothing is made
+    assert (await bot.post(replayed))[0] == 200 and not onedrive.uploads
+
+    status, _ = await bot.post(consent_answer(bot, "accept", context, onedrive.upload_url()))
+
+    assert status == 200
+    [upload] = onedrive.uploads
+    export = json.loads(upload.body)
+    assert [p["title"] for p in export["tables"]["proposals"]] == ["Temadrøftelse om praksisplanen"]
+    assert export["person"]["user_ids"] == [member(proposing).user_id]
+
+
 async def test_a_non_secretary_gets_no_draft_agenda(bot: Bot) -> None:
     await link_channel(bot)
 

@@ -438,6 +438,20 @@ async def test_unknown_card_action_by_invoke_gets_a_message(harness: Harness) ->
     assert harness.standin.received == []
 
 
+async def test_an_unknown_card_action_is_logged_by_its_name_not_by_what_the_user_typed(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    activity = harness.activity("invoke_adaptive_card_action_personal.json")
+    activity["value"]["action"] = {"type": "Action.Execute", "data": {"action": "gone", "reason": "Mette er syg"}}
+
+    with caplog.at_level(logging.DEBUG):
+        status, _ = await harness.post(activity)
+
+    assert status == 200
+    assert "unknown card action 'gone'" in caplog.text
+    assert "Mette" not in caplog.text
+
+
 async def test_show_item_by_text_and_a_missing_item(harness: Harness) -> None:
     [found] = await harness.say("message_personal_chat.json", f"vis punkt 6.2 i {SEED_000}")
     [missing] = await harness.say("message_personal_chat.json", f"vis punkt 99 i {SEED_000}")

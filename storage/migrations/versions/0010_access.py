@@ -12,12 +12,14 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from storage.models.base import UTCDateTime
 
 revision: str = "0010"
 down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+
+# A frozen copy of the model type: a migration must not change when the models do.
+INSTANT = sa.DateTime(timezone=True)
 
 
 def upgrade() -> None:
@@ -25,7 +27,7 @@ def upgrade() -> None:
         "committee_tenants",
         sa.Column("committee_id", sa.Integer, nullable=False),
         sa.Column("tenant_id", sa.String(64), nullable=False),
-        sa.Column("added_at", UTCDateTime, nullable=False),
+        sa.Column("added_at", INSTANT, nullable=False),
         sa.Column("added_by", sa.String(200), nullable=False),
         sa.ForeignKeyConstraint(
             ["committee_id"], ["committees.id"], ondelete="CASCADE", name="fk_committee_tenants_committee_id_committees"
@@ -36,7 +38,7 @@ def upgrade() -> None:
         "calendar_feeds",
         sa.Column("committee_id", sa.Integer, nullable=False),
         sa.Column("token", sa.String(64), nullable=False),
-        sa.Column("created_at", UTCDateTime, nullable=False),
+        sa.Column("created_at", INSTANT, nullable=False),
         sa.ForeignKeyConstraint(
             ["committee_id"], ["committees.id"], ondelete="CASCADE", name="fk_calendar_feeds_committee_id_committees"
         ),
@@ -46,7 +48,7 @@ def upgrade() -> None:
     op.create_table(
         "access_audit",
         sa.Column("id", sa.Integer, nullable=False),
-        sa.Column("at", UTCDateTime, nullable=False),
+        sa.Column("at", INSTANT, nullable=False),
         sa.Column("action", sa.String(64), nullable=False),
         sa.Column("allowed", sa.Boolean, nullable=False),
         sa.Column("role", sa.String(16), nullable=False),
