@@ -100,6 +100,7 @@ async def unlink(turn: Turn, args: Mapping[str, Any], services: Services) -> lis
     # A link the tenant does not see (made before the committee changed hands) is still the secretaries' to remove.
     committee = turn.committee or await services.conversations.committee_for(turn.key)
     if committee is None:
+        await services.concerned(Action.UNLINK, turn)  # nothing to remove; one who may never could is audited
         return [TextReply(t["not_linked"].format(where=_where(turn, t)))]
     decision = await services.decide(Action.UNLINK, turn, committee)
     if decision.reason == OTHER_TENANT:
