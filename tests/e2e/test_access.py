@@ -1,6 +1,7 @@
 """Who may do what, tried on the real server with credentials (signed tokens, two tenants): every action the
 role table (bot/access.py ``MAY``) keeps above a member's is tried as a member, as another committee's secretary,
-as a member of another tenant and from a conversation linked to another committee, through each path it has
+as a member of another tenant, from a conversation linked to another committee and from a personal chat (linked
+to none), through each path it has
 (text command, Action.Submit, Action.Execute, file consent, upload approval). Each attempt is refused in Danish,
 audited (``access_audit``: allowed False, the action) and changes nothing stored; the committee's secretary and
 an administrator are let through, audited as allowed.
