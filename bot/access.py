@@ -80,6 +80,7 @@ OTHER_TENANT = "other_tenant"
 ROLE = "role"
 
 SecretaryCheck = Callable[[str, str | None], Awaitable[bool]]
+SecretaryOf = Callable[[str | None], Awaitable[list[str]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +96,8 @@ class Access:
     Args:
         sessions, clock: the database and the source of "now".
         is_secretary: ``(committee, aad_object_id) -> bool`` (Proposals.is_secretary).
+        secretary_of: ``aad_object_id -> committees`` it is secretary of, an admin every one
+            (Proposals.committees_of_secretary).
         admins: the administrators' Entra object ids (ADMINS).
         home_tenants: the tenants a committee set up for none belongs to.
         enforced: whether tenants are verified (False in local mode, where nothing is).
@@ -106,6 +109,7 @@ class Access:
         clock: Clock,
         *,
         is_secretary: SecretaryCheck,
+        secretary_of: SecretaryOf,
         admins: frozenset[str] = frozenset(),
         home_tenants: frozenset[str] = frozenset(),
         enforced: bool = False,
@@ -114,6 +118,7 @@ class Access:
         self._sessions = sessions
         self._clock = clock
         self._is_secretary = is_secretary
+        self._secretary_of = secretary_of
         self._admins = frozenset(a.lower() for a in admins)
         self._home = frozenset(t.lower() for t in home_tenants)
         self._enforced = enforced
@@ -165,11 +170,22 @@ class Access:
     # --- roles -------------------------------------------------------------------------------
 
     async def role(self, user: ConversationUser, committee: str | None) -> Role:
+        """The user's role for the committee; for none, secretary means secretary of any committee."""
         if user.aad_object_id and user.aad_object_id.lower() in self._admins:
             return Role.ADMIN
-        if committee and await self._is_secretary(committee, user.aad_object_id):
+        if committee is None:
+            return Role.SECRETARY if await self._secretary_of(user.aad_object_id) else Role.MEMBER
+        if await self._is_secretary(committee, user.aad_object_id):
             return Role.SECRETARY
         return Role.MEMBER
+
+    async def committees_of(self, user: ConversationUser) -> list[str]:
+        """The committees the user acts for as secretary (an admin: every one), wherever they are seen.
+
+        Not audited: a command that names no committee asks this for the ones it may concern, then
+        ``decide`` for each it acts on (a listing of several committees writes no refusal per committee).
+        """
+        return await self._secretary_of(user.aad_object_id)
 
     async def decide(
         self, action: Action, user: ConversationUser, tenant: str | None, committee: str | None

@@ -40,7 +40,7 @@ def build_services(
     if fetch_shared is None and graph is not None:
         fetch_shared = graph_fetcher(graph)
     graph_reads = UnconfiguredGraph() if graph is None else graph
-    proposals = Proposals(sessions, clock, configured_secretaries=settings.secretaries)
+    proposals = Proposals(sessions, clock, configured_secretaries=settings.secretaries, admins=settings.admins)
     calendar = Calendar(sessions, clock, is_secretary=proposals.is_secretary)
     # Ingested minutes fill the meeting calendar.
     knowledge = Knowledge(sessions, clock, on_ingested=calendar.sync_from_minutes)
@@ -49,6 +49,7 @@ def build_services(
         sessions,
         clock,
         is_secretary=proposals.is_secretary,
+        secretary_of=proposals.committees_of_secretary,
         admins=settings.admins,
         home_tenants=settings.home_tenants,
         enforced=not settings.credentials.local_mode,

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any
 
+from bot.access import Action
 from bot.proposals.agenda import DraftAgenda
 from bot.proposals.model import ProposalError
 from bot.words import DANISH, ENGLISH, format_date
@@ -48,8 +48,8 @@ from dialogs.replies import (
     Reply,
     TextReply,
 )
-from dialogs.review_proposals import refusal, secretary_committees
-from dialogs.turn import Services, Turn
+from dialogs.review_proposals import not_secretary
+from dialogs.turn import Services, Turn, refusal
 
 DIALOG_ID = "draft_agenda"
 EXPORT_DIALOG_ID = "export_agenda"
@@ -116,10 +116,10 @@ def match_export(turn: Turn) -> Mapping[str, Any] | None:
 
 
 async def run(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
-    """The draft agenda of the next meeting of each committee the user is secretary of."""
-    committees = await secretary_committees(turn, services)
+    """The draft agenda of the next meeting of the linked committee, else of each the user is secretary of."""
+    committees = await services.allowed(Action.DRAFT_AGENDA, turn)
     if not committees:
-        return [TextReply(refusal(turn))]
+        return [TextReply(not_secretary(turn))]
     replies: list[Reply] = []
     for committee in committees:
         try:
@@ -147,8 +147,9 @@ async def show(turn: Turn, args: Mapping[str, Any], services: Services) -> list[
         if meeting is not None:
             return [TextReply(t["no_committee"])]
         return await run(turn, args, services)
-    if committee not in await secretary_committees(_as_linked(turn, committee), services):
-        return [TextReply(refusal(turn))]
+    decision = await services.decide(Action.DRAFT_AGENDA, turn, committee)
+    if not decision.allowed:
+        return [TextReply(refusal(turn, decision, not_secretary(turn)))]
     try:
         return [DraftAgendaReply(await services.proposals.draft_agenda(committee, meeting))]
     except ProposalError as error:
@@ -186,7 +187,8 @@ async def consented_file(turn: Turn, args: Mapping[str, Any], services: Services
     """The Word file of an offer the user accepted, made again from the offer's context.
 
     ``args["value"]`` is the context of :class:`FileOfferReply` (committee, meeting, language). The
-    secretary check runs again: the draft may have changed since the offer, and so may the user's role.
+    role table is asked again: the draft may have changed since the offer, and so may the user's role (and
+    the consent may come from someone else replaying the offer).
     Answers a :class:`FileReply`, or a :class:`TextReply` saying why there is no file.
     """
     value: Mapping[str, Any] = args["value"]
@@ -213,8 +215,9 @@ async def _requested_agenda(turn: Turn, value: Mapping[str, Any], services: Serv
         return [TextReply(texts(turn)["malformed"].format(problem=str(error)))]
     if committee is None:
         return [TextReply(t["no_committee"])]
-    if committee not in await secretary_committees(_as_linked(turn, committee), services):
-        return [TextReply(refusal(turn))]
+    decision = await services.decide(Action.DRAFT_AGENDA, turn, committee)
+    if not decision.allowed:
+        return [TextReply(refusal(turn, decision, not_secretary(turn)))]
     try:
         return await services.proposals.draft_agenda(committee, meeting)
     except ProposalError as error:
@@ -244,11 +247,6 @@ def _offer(agenda: DraftAgenda, size: int, turn: Turn) -> FileOfferReply:
         FIELD_LANGUAGE: turn.language,
     }
     return FileOfferReply(_safe_file_name(_file_name(agenda, turn.language)), size, description, context)
-
-
-def _as_linked(turn: Turn, committee: str) -> Turn:
-    """The turn as if linked to ``committee``, so the secretary check looks at that committee only."""
-    return replace(turn, committee=committee)
 
 
 def _safe_file_name(name: str) -> str:

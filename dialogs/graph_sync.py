@@ -255,10 +255,9 @@ async def _committees(
     The one named, else the conversation's linked one, else the user's one committee (or, with
     ``several``, each of them).
     """
-    if not turn.user.aad_object_id:
-        return TextReply(t["not_secretary_anywhere"])
-    mine = await services.proposals.committees_of_secretary(turn.user.aad_object_id)
+    mine = await services.access.committees_of(turn.user)
     if not mine:
+        await services.decide(Action.GRAPH_SYNC, turn, turn.committee)  # the refusal, audited once
         return TextReply(t["not_secretary_anywhere"])
     if named:
         known = sorted(set(await services.committees_seen(turn)) | set(mine))
@@ -266,15 +265,17 @@ async def _committees(
             _, committee = match_committee(named, [(index, name, name) for index, name in enumerate(known)])
         except UnknownCommittee:
             return TextReply(t["unknown"].format(query=named, names="; ".join(mine)))
+        wanted = [committee]
     elif turn.committee:
-        committee = turn.committee
+        wanted = [turn.committee]
     elif len(mine) == 1 or several:
-        return mine
+        wanted = mine
     else:
         return TextReply(t["which"].format(names="; ".join(mine), example=example, first=mine[0]))
-    if not (await services.access.decide(Action.GRAPH_SYNC, turn.user, turn.tenant, committee)).allowed:
-        return TextReply(t["not_secretary"].format(committee=committee))
-    return [committee]
+    allowed = [c for c in wanted if (await services.decide(Action.GRAPH_SYNC, turn, c)).allowed]
+    if not allowed:
+        return TextReply(t["not_secretary"].format(committee=wanted[0]))
+    return allowed
 
 
 def _status_lines(

@@ -9,11 +9,11 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from bot.access import Action
+from bot.access import OTHER_TENANT, Action
 from dialogs.commands import RANK_FIXED, Command, Help
 from dialogs.replies import Reply, TextReply
 from dialogs.turn import Services, Turn
-from storage.conversations_repository import UnknownCommittee
+from storage.conversations_repository import UnknownCommittee, match_committee
 
 DIALOG_ID = "link_committee"
 UNLINK_DIALOG_ID = "unlink_committee"
@@ -82,23 +82,43 @@ async def link(turn: Turn, args: Mapping[str, Any], services: Services) -> list[
         # An empty name matches no committee: the error then lists every one the tenant sees.
         name = await services.committee_named(turn, args["committee"], own=True)
     except UnknownCommittee as error:
+        await _audit_unseen(turn, args["committee"], services)
         return [TextReply(_unknown_text(error, t, turn.english))]
-    if not (await services.access.decide(Action.LINK, turn.user, turn.tenant, name)).allowed:
+    if not (await services.decide(Action.LINK, turn, name)).allowed:
         return [TextReply(t["not_secretary"].format(name=name))]
-    await services.access.claim(name, turn.tenant, by=turn.user.aad_object_id or turn.user.user_id)
-    name = await services.conversations.link(turn.key, name, turn.user)
+    try:
+        await services.access.claim(name, turn.tenant, by=turn.user.aad_object_id or turn.user.user_id)
+        name = await services.conversations.link(turn.key, name, turn.user)
+    except UnknownCommittee as error:  # a configured secretary's committee with no minutes stored yet
+        return [TextReply(_unknown_text(error, t, turn.english))]
     return [TextReply(t["linked"].format(where=_where(turn, t), name=name))]
 
 
 async def unlink(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
     """Remove the conversation's committee link."""
     t = _EN if turn.english else _DA
-    if turn.committee is None:
+    # A link the tenant does not see (made before the committee changed hands) is still the secretaries' to remove.
+    committee = turn.committee or await services.conversations.committee_for(turn.key)
+    if committee is None:
+        await services.concerned(Action.UNLINK, turn)  # nothing to remove; one who may never could is audited
         return [TextReply(t["not_linked"].format(where=_where(turn, t)))]
-    if not (await services.access.decide(Action.UNLINK, turn.user, turn.tenant, turn.committee)).allowed:
-        return [TextReply(t["not_secretary"].format(name=turn.committee))]
+    decision = await services.decide(Action.UNLINK, turn, committee)
+    if decision.reason == OTHER_TENANT:
+        return [TextReply(t["not_linked"].format(where=_where(turn, t)))]
+    if not decision.allowed:
+        return [TextReply(t["not_secretary"].format(name=committee))]
     await services.conversations.unlink(turn.key)
-    return [TextReply(t["unlinked"].format(where=_where(turn, t), name=turn.committee))]
+    return [TextReply(t["unlinked"].format(where=_where(turn, t), name=committee))]
+
+
+async def _audit_unseen(turn: Turn, query: str, services: Services) -> None:
+    """A committee the tenant does not see is unknown to its members; their attempt to link it is audited."""
+    names = await services.knowledge.committees()
+    try:
+        _, name = match_committee(query, [(index, name, name) for index, name in enumerate(names)])
+    except UnknownCommittee:
+        return
+    await services.decide(Action.LINK, turn, name)
 
 
 def _unknown_text(error: UnknownCommittee, t: Mapping[str, str], english: bool) -> str:

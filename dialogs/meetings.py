@@ -27,8 +27,7 @@ from bot.proposals.meetings import calendar_place
 from bot.words import MONTHS_DA, MONTHS_EN, committee_key, format_date
 from dialogs.commands import RANK_FIXED, Command, Help
 from dialogs.replies import Reply, TextReply
-from dialogs.review_proposals import secretary_committees
-from dialogs.turn import Services, Turn
+from dialogs.turn import Services, Turn, refusal
 
 DIALOG_ID = "meeting_calendar"
 CHANGE_DIALOG_ID = "change_meeting"
@@ -74,6 +73,11 @@ _DA = {
     "subscribe": "Abonnér i Outlook: {path} (på botens adresse)",
     "all_day": "hele dagen",
     "not_secretary": "Kun sekretariatet for {committee} kan give kalenderen en ny adresse.",
+    "not_secretary_change": "Kun sekretariatet for {committee} kan ændre mødekalenderen.",
+    "not_secretary_anywhere": (
+        "Beklager, kun et udvalgs sekretariat kan ændre mødekalenderen eller give den en ny adresse, og du er "
+        "ikke sat op som sekretær for noget udvalg."
+    ),
     "new_feed": (
         "Kalenderen for {committee} har nu en ny adresse: {path} (på botens adresse). Den gamle virker ikke "
         "længere; giv den nye til dem, der skal abonnere."
@@ -94,6 +98,11 @@ _EN = {
     "subscribe": "Subscribe in Outlook: {path} (at the bot's address)",
     "all_day": "all day",
     "not_secretary": "Only the secretariat of {committee} can give the calendar a new address.",
+    "not_secretary_change": "Only the secretariat of {committee} can change the meeting calendar.",
+    "not_secretary_anywhere": (
+        "Sorry, only a committee's secretariat can change the meeting calendar or give it a new address, and "
+        "you are not set up as secretary of any committee."
+    ),
     "new_feed": (
         "The calendar of {committee} now has a new address: {path} (at the bot's address). The old one no "
         "longer works; give the new one to those who subscribe."
@@ -152,11 +161,12 @@ async def run_list(turn: Turn, args: Mapping[str, Any], services: Services) -> l
 async def run_new_feed(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
     """A secretary replaces the linked committee's calendar address: the old one stops working."""
     t = _EN if turn.english else _DA
-    committee = turn.committee
-    if committee is None:
-        return [TextReply(t["which_committee"])]
-    if not (await services.access.decide(Action.ROTATE_FEED, turn.user, turn.tenant, committee)).allowed:
-        return [TextReply(t["not_secretary"].format(committee=committee))]
+    committee = await _committee(turn, services, Action.ROTATE_FEED)
+    if not isinstance(committee, str):
+        return committee
+    decision = await services.decide(Action.ROTATE_FEED, turn, committee)
+    if not decision.allowed:
+        return [TextReply(refusal(turn, decision, t["not_secretary"].format(committee=committee)))]
     token = await services.access.feed_token(committee, rotate=True)
     return [TextReply(t["new_feed"].format(committee=committee, path=ics_path(committee, token)))]
 
@@ -165,9 +175,12 @@ async def run_change(turn: Turn, args: Mapping[str, Any], services: Services) ->
     """Add, move or cancel a meeting, as the committee's secretary."""
     t = _EN if turn.english else _DA
     calendar = services.calendar
-    committee = await _committee(turn, services)
-    if committee is None:
-        return [TextReply(t["which_committee"])]
+    committee = await _committee(turn, services, Action.CHANGE_MEETING)
+    if not isinstance(committee, str):
+        return committee
+    decision = await services.decide(Action.CHANGE_MEETING, turn, committee)
+    if not decision.allowed:
+        return [TextReply(refusal(turn, decision, t["not_secretary_change"].format(committee=committee)))]
     today = turn.received_at.astimezone(COMMITTEE_TZ).date()
     by = turn.user.aad_object_id
     try:
@@ -252,13 +265,13 @@ def ics_path(committee: str, token: str) -> str:
     return f"/kalender/{committee_slug(committee)}.ics?token={token}"
 
 
-async def _committee(turn: Turn, services: Services) -> str | None:
-    if turn.committee:
-        return turn.committee
-    if not turn.user.aad_object_id:
-        return None
-    mine = await secretary_committees(turn, services)
-    return mine[0] if len(mine) == 1 else None
+async def _committee(turn: Turn, services: Services, action: Action) -> str | list[Reply]:
+    """The linked committee, else the user's one committee; else the reply that says why there is none."""
+    t = _EN if turn.english else _DA
+    mine = await services.concerned(action, turn)
+    if not mine:
+        return [TextReply(t["not_secretary_anywhere"])]
+    return mine[0] if len(mine) == 1 else [TextReply(t["which_committee"])]
 
 
 COMMANDS = (

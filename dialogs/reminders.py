@@ -18,7 +18,7 @@ from bot.reminders.rules import ReminderKind, ReminderRule
 from bot.words import format_time
 from dialogs.commands import RANK_FIXED, Command, Help
 from dialogs.replies import Reply, TextReply
-from dialogs.turn import Services, Turn
+from dialogs.turn import Services, Turn, refusal
 from storage.conversations_repository import UnknownCommittee
 
 OPT_IN_DIALOG_ID = "reminders_opt_in"
@@ -86,6 +86,9 @@ _DA = {
     "off": " — slået fra",
     "change": "Sekretariatet kan ændre tidspunktet, fx »påmindelse dagen før kl 8«.",
     "not_secretary": "Kun gruppens sekretariat kan ændre påmindelserne for {name}.",
+    "not_secretary_anywhere": (
+        "Kun en gruppes sekretariat kan ændre påmindelserne, og du er ikke sat op som sekretær for nogen gruppe."
+    ),
     "bad_time": "Klokkeslættet {hour}.{minute:02d} findes ikke. Skriv fx »påmindelse dagen før kl 8.30«.",
     "changed": "{label} sendes nu kl. {at} for {name}.",
 }
@@ -109,6 +112,9 @@ _EN = {
     "off": " — switched off",
     "change": "The secretariat can change the time, e.g. “reminder day before at 8”.",
     "not_secretary": "Only the committee's secretariat can change the reminders for {name}.",
+    "not_secretary_anywhere": (
+        "Only a committee's secretariat can change the reminders, and you are not set up as secretary of any."
+    ),
     "bad_time": "There is no time {hour}:{minute:02d}. Write e.g. “reminder day before at 8:30”.",
     "changed": "{label} is now sent at {at} for {name}.",
 }
@@ -178,14 +184,19 @@ async def show_rules(turn: Turn, args: Mapping[str, Any], services: Services) ->
 
 
 async def set_rule(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
-    """A secretary changes the time of day of one kind of the linked committee's reminders."""
+    """A secretary changes the time of day of one kind of the linked committee's (or their one committee's) reminders."""
     t = _EN if turn.english else _DA
     reminders = services.reminders
-    committee = turn.committee
-    if committee is None:
+    # The linked committee, else the secretary's one committee.
+    mine = await services.concerned(Action.REMINDER_RULE, turn)
+    if not mine:
+        return [TextReply(t["not_secretary_anywhere"])]
+    if len(mine) > 1:
         return [TextReply(await _which(turn, services, t))]
-    if not (await services.access.decide(Action.REMINDER_RULE, turn.user, turn.tenant, committee)).allowed:
-        return [TextReply(t["not_secretary"].format(name=committee))]
+    [committee] = mine
+    decision = await services.decide(Action.REMINDER_RULE, turn, committee)
+    if not decision.allowed:
+        return [TextReply(refusal(turn, decision, t["not_secretary"].format(name=committee)))]
     hour, minute = args["hour"], args["minute"]
     if not (0 <= hour <= 23 and 0 <= minute <= 59):
         return [TextReply(t["bad_time"].format(hour=hour, minute=minute))]

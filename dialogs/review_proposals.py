@@ -2,8 +2,8 @@
 lists them; the card's buttons accept, reject (with a reason) or move one to another meeting
 ({"action": "accept" | "reject" | "move", "proposal_id": 12, "reason": …, "meeting_date": …}).
 
-Only the committee's secretaries may decide; the service refuses anyone else (NotSecretary) and
-the refusal is shown as it is. After a decision the submitter is told proactively, in the
+Only the committee's secretaries (and admins) may decide: the dialog asks the role table
+(bot/access.py, audited) first, and the service refuses anyone else again (NotSecretary). After a decision the submitter is told proactively, in the
 conversation the proposal came from; a notice that cannot be sent is logged, the decision stands.
 """
 
@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from bot.access import Action
 from bot.proposals.model import Proposal, ProposalError
 from bot.words import format_date
 from dialogs.commands import RANK_BUTTON, RANK_FIXED, Command, Help
@@ -37,7 +38,7 @@ from dialogs.replies import (
     TextReply,
     per_proposal,
 )
-from dialogs.turn import Services, Turn
+from dialogs.turn import Services, Turn, refusal
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +61,10 @@ _DA = {
         "Beklager, du er ikke sat op som sekretær for noget udvalg, så du kan ikke behandle forslag. "
         "Skriv »mine forslag« for at se dine egne forslag."
     ),
+    "not_secretary_of": (
+        "Beklager, det er kun sekretariatet for {committee}, der kan godkende, afvise eller flytte forslag. "
+        "Skriv til sekretariatet, hvis noget skal ændres."
+    ),
     "no_id": "Jeg kunne ikke læse, hvilket forslag knappen gælder. Skriv »forslag til behandling« og prøv igen.",
     "no_reason": "Skriv en begrundelse for afvisningen; forslagsstilleren får den at se.",
     "no_meeting": "Vælg det møde, forslaget skal flyttes til.",
@@ -77,6 +82,10 @@ _EN = {
     "not_secretary_anywhere": (
         "Sorry, you are not set up as secretary of any committee, so you cannot review proposals. "
         "Type “my proposals” to see your own proposals."
+    ),
+    "not_secretary_of": (
+        "Sorry, only the secretariat of {committee} can accept, reject or move proposals. "
+        "Please contact the secretariat if something should change."
     ),
     "no_id": "I couldn't read which proposal the button is for. Type “pending proposals” and try again.",
     "no_reason": "Type a reason for the rejection; the proposer will see it.",
@@ -104,10 +113,9 @@ def match_decision(turn: Turn) -> Mapping[str, Any] | None:
 
 async def run(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
     """The pending proposals of each committee the user is secretary of (the linked one in a linked conversation)."""
-    t = _EN if turn.english else _DA
-    committees = await secretary_committees(turn, services)
+    committees = await services.allowed(Action.REVIEW, turn)
     if not committees:
-        return [TextReply(t["not_secretary"] if turn.committee else t["not_secretary_anywhere"])]
+        return [TextReply(not_secretary(turn))]
     return [await review(services, committee) for committee in committees]
 
 
@@ -119,6 +127,11 @@ async def decide(turn: Turn, args: Mapping[str, Any], services: Services) -> lis
     proposal_id = proposal_id_of(value.get(FIELD_PROPOSAL_ID))
     if proposal_id is None:
         return [TextReply(t["no_id"])]
+    proposal = await proposals.get(proposal_id)
+    if proposal is not None:  # an unknown one is the service's to explain
+        decision = await services.decide(Action.REVIEW, turn, proposal.committee)
+        if not decision.allowed:
+            return [TextReply(refusal(turn, decision, t["not_secretary_of"].format(committee=proposal.committee)))]
     by = person(turn)
     moved_from: dt.date | None = None
     try:
@@ -136,9 +149,8 @@ async def decide(turn: Turn, args: Mapping[str, Any], services: Services) -> lis
                 return [TextReply(str(error)[0].upper() + str(error)[1:])]
             if target is None:
                 return [TextReply(t["no_meeting"])]
-            before = await proposals.get(proposal_id)
             decided = await proposals.move(proposal_id, by=by, meeting_date=target)
-            moved_from = before.meeting_date if before is not None else None
+            moved_from = proposal.meeting_date if proposal is not None else None
     except ProposalError as error:
         return [TextReply(error.message(turn.language))]
     told = await _tell_submitter(services, decided, moved_from)
@@ -153,17 +165,8 @@ async def review(services: Services, committee: str, *, notice: str | None = Non
     return ReviewReply(committee, tuple(pending), tuple(meetings), notice=notice)
 
 
-async def secretary_committees(turn: Turn, services: Services) -> list[str]:
-    """The committees whose proposals the user may decide: the linked one, else every one they are secretary of."""
-    oid = turn.user.aad_object_id
-    if not oid:
-        return []
-    candidates = [turn.committee] if turn.committee else await services.committees_seen(turn)
-    return [c for c in candidates if await services.proposals.is_secretary(c, oid)]
-
-
-def refusal(turn: Turn) -> str:
-    """The polite refusal for someone who is not a secretary here."""
+def not_secretary(turn: Turn) -> str:
+    """The polite refusal for someone who is not a secretary here (of the linked committee, else of any)."""
     t = _EN if turn.english else _DA
     return t["not_secretary"] if turn.committee else t["not_secretary_anywhere"]
 

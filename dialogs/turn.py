@@ -11,12 +11,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-from bot.access import Role
+from bot.access import OTHER_TENANT, Action, Decision
 from bot.conversations import ConversationKey, Conversations, ConversationUser
 from bot.knowledge import Knowledge
 from bot.uploads.model import FileAttachment
 from bot.words import ENGLISH, committee_key
 from storage.conversations_repository import match_committee
+
+_NOT_SEEN = {
+    False: "Beklager, det kan jeg ikke gøre for dig: det hører til et udvalg, din organisation ikke er med i.",
+    True: "Sorry, I can't do that for you: it belongs to a committee your organisation is not part of.",
+}
 
 if TYPE_CHECKING:
     from bot.access import Access
@@ -132,10 +137,33 @@ class Services:
         """
         seen = await self.committees_seen(turn)
         if own:
-            if await self.access.role(turn.user, None) == Role.ADMIN:
-                seen = await self.knowledge.committees()
-            else:
-                mine = await self.proposals.committees_of_secretary(turn.user.aad_object_id)
-                seen = sorted(set(seen) | set(mine))
+            seen = sorted(set(seen) | set(await self.access.committees_of(turn.user)))
         _, name = match_committee(query, [(index, name, name) for index, name in enumerate(seen)])
         return name
+
+    async def decide(self, action: Action, turn: Turn, committee: str | None) -> Decision:
+        """May the turn's user, from the turn's tenant, do ``action`` on ``committee``? (audited: bot/access.py)"""
+        return await self.access.decide(action, turn.user, turn.tenant, committee)
+
+    async def concerned(self, action: Action, turn: Turn) -> list[str]:
+        """The committees a guarded command that names none is about: the linked one, else the user's own.
+
+        The user's own are those they are secretary of (an admin: every one). Nothing is decided here (the
+        caller decides each committee it acts on); a user with none has one refusal audited, for no committee.
+        """
+        if turn.committee:
+            return [turn.committee]
+        mine = await self.access.committees_of(turn.user)
+        if not mine:
+            await self.decide(action, turn, None)
+        return mine
+
+    async def allowed(self, action: Action, turn: Turn) -> list[str]:
+        """Of the committees the command is about (:meth:`concerned`), those the role table lets the user act on."""
+        return [c for c in await self.concerned(action, turn) if (await self.decide(action, turn, c)).allowed]
+
+
+def refusal(turn: Turn, decision: Decision, text: str) -> str:
+    """``text``, the dialog's refusal naming the committee, unless the turn's tenant does not see the committee:
+    then a refusal that names nothing of it (the tenancy rule)."""
+    return _NOT_SEEN[turn.english] if decision.reason == OTHER_TENANT else text

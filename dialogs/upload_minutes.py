@@ -5,6 +5,10 @@ it. The buttons ({"action": "approve_upload" | "reject_upload", "upload_id": 7, 
 "godkend referat 7" / "afvis referat 7" where there are no buttons, decide. Only approved minutes are
 stored and used for answers, the meeting calendar and reminders. Someone who is not a secretary is
 told kindly that only the secretariat adds minutes.
+
+Who may is the role table's (bot/access.py, audited), asked before the service, which checks again. A file's
+committee is known only once it is read, so there the service's check comes first and the dialog audits its
+outcome through the table.
 """
 
 from __future__ import annotations
@@ -14,7 +18,9 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from bot.access import Action
 from bot.uploads.model import UploadError
+from bot.uploads.service import not_secretary_of, only_secretariat
 from bot.words import format_date
 from dialogs.commands import RANK_BUTTON, RANK_FILE, Command, Help
 from dialogs.my_proposals import proposal_id_of
@@ -28,7 +34,7 @@ from dialogs.replies import (
     TextReply,
     UploadReviewReply,
 )
-from dialogs.turn import Services, Turn
+from dialogs.turn import Services, Turn, refusal
 
 logger = logging.getLogger(__name__)
 
@@ -91,6 +97,10 @@ async def run(turn: Turn, args: Mapping[str, Any], services: Services) -> list[R
     """Take in each file for review; answer each with its review card or why it was not taken."""
     t = _EN if turn.english else _DA
     uploads = services.uploads
+    mine = await services.access.committees_of(turn.user)
+    if not mine:  # refused before anything is fetched
+        decision = await services.decide(Action.UPLOAD_MINUTES, turn, turn.committee)
+        return [TextReply(refusal(turn, decision, only_secretariat().message(turn.language)))]
     replies: list[Reply] = []
     files = args["files"]
     for index, file in enumerate(files):
@@ -107,13 +117,17 @@ async def run(turn: Turn, args: Mapping[str, Any], services: Services) -> list[R
             )
         except UploadError as error:
             logger.info("file %r from %s not taken: %s", file.name, turn.user.user_id, error.kind)
+            if error.kind == "not_secretary" and error.committee:
+                await services.decide(Action.UPLOAD_MINUTES, turn, error.committee)  # the service's refusal, audited
             message = TextReply(error.message(turn.language))
             if message not in replies:  # a refusal is said once, not once per file
                 replies.append(message)
             continue
         choices: tuple[str, ...] = ()
         if received.upload.committee is None:
-            choices = tuple(await services.proposals.committees_of_secretary(turn.user.aad_object_id))
+            choices = tuple(mine)
+        elif received.created:
+            await services.decide(Action.UPLOAD_MINUTES, turn, received.upload.committee)  # the act, audited
         notice = None if received.created else t["again"]
         replies.append(UploadReviewReply(received.upload, received.minutes, committees=choices, notice=notice))
     return replies
@@ -127,12 +141,19 @@ async def decide(turn: Turn, args: Mapping[str, Any], services: Services) -> lis
     upload_id = proposal_id_of(value.get(FIELD_UPLOAD_ID))
     if upload_id is None:
         return [TextReply(t["no_id"])]
+    chosen = value.get(FIELD_COMMITTEE) if args["action"] == ACTION_APPROVE_UPLOAD else None
+    chosen = (chosen.strip() or None) if isinstance(chosen, str) else None
+    upload = await uploads.get(upload_id)
+    if upload is not None:  # an unknown one is the service's to explain
+        # Minutes naming no committee: the one chosen on the card; none chosen yet, any the user is secretary of.
+        committee = upload.committee or chosen
+        decision = await services.decide(Action.UPLOAD_MINUTES, turn, committee)
+        if not decision.allowed:
+            refused = not_secretary_of(committee) if committee else only_secretariat()
+            return [TextReply(refusal(turn, decision, refused.message(turn.language)))]
     try:
         if args["action"] == ACTION_APPROVE_UPLOAD:
-            chosen = value.get(FIELD_COMMITTEE)
-            approved = await uploads.approve(
-                upload_id, by=person(turn), committee=chosen if isinstance(chosen, str) else None
-            )
+            approved = await uploads.approve(upload_id, by=person(turn), committee=chosen)
             result = approved.result
             meeting = format_date(result.minutes.meeting.date, turn.language)
             notice = t[result.status if result.status in ("replaced", "unchanged") else "approved"].format(

@@ -75,6 +75,8 @@ class Proposals:
         configured_secretaries: secretaries from configuration: committee name (any case
             or spacing) to Entra object ids. They count alongside those added by command
             and cannot be removed by command. (An addition to the agreed API, with a default.)
+        admins: the installation's administrators (ADMINS): they may do what a secretary may, for every
+            committee (bot/access.py's role table), so this service's own checks let them through too.
     """
 
     def __init__(
@@ -84,6 +86,7 @@ class Proposals:
         *,
         default_cutoff_days: int = DEFAULT_CUTOFF_DAYS,
         configured_secretaries: Mapping[str, Iterable[str]] | None = None,
+        admins: Iterable[str] = (),
     ):
         if not 0 <= default_cutoff_days <= MAX_CUTOFF_DAYS:
             raise ValueError(f"default_cutoff_days must be 0..{MAX_CUTOFF_DAYS}, not {default_cutoff_days}")
@@ -91,6 +94,7 @@ class Proposals:
         self._clock = clock
         self._default_cutoff_days = default_cutoff_days
         self._configured: dict[str, set[str]] = {}
+        self._admins = frozenset(_normalise_id(a) for a in admins)
         # The configured spelling of each committee, for committees with no stored minutes yet.
         self._configured_names: dict[str, str] = {}
         for committee, ids in (configured_secretaries or {}).items():
@@ -281,18 +285,22 @@ class Proposals:
             return await self._is_secretary(session, committee, aad_object_id)
 
     async def committees_of_secretary(self, aad_object_id: str | None) -> list[str]:
-        """The committees an Entra object id is a secretary of (by command or configuration), sorted.
+        """The committees an Entra object id is a secretary of (by command or configuration; an admin: every
+        one), sorted.
 
         Stored committees go by their stored name; configured ones without stored minutes by their configured name.
         """
         if not aad_object_id:
             return []
         object_id = _normalise_id(aad_object_id)
+        admin = object_id in self._admins
         async with self._sessions() as session:
             names = {committee_key(n): n for n in await repo.committees_of_secretary(session, object_id)}
             stored = {committee_key(n): n for n in await list_committees(session)}
+        if admin:
+            names.update(stored)
         for key, ids in self._configured.items():
-            if object_id in ids:
+            if admin or object_id in ids:
                 names.setdefault(key, stored.get(key, self._configured_names[key]))
         return sorted(names.values())
 
@@ -414,7 +422,7 @@ class Proposals:
 
     async def _is_secretary(self, session: AsyncSession, committee: str, aad_object_id: str) -> bool:
         object_id = _normalise_id(aad_object_id)
-        if object_id in self._configured.get(committee_key(committee), set()):
+        if object_id in self._admins or object_id in self._configured.get(committee_key(committee), set()):
             return True
         return object_id in await repo.secretaries_of(session, committee)
 

@@ -115,13 +115,15 @@ class UploadError(Exception):
             "unreachable", "too_large", "unsupported", "unreadable", "no_graph", "not_secretary",
             "unknown_upload", "decided", "no_committee"; for a file fetched through Microsoft Graph, the
             Graph error's reason (bot.graph.errors.REASONS, e.g. "forbidden", "throttled", "sign_in").
+        committee: the committee a "not_secretary" refusal is about, when it is about one.
     """
 
-    def __init__(self, kind: str, da: str, en: str):
+    def __init__(self, kind: str, da: str, en: str, *, committee: str | None = None):
         super().__init__(da)
         self.kind = kind
         self.da = da
         self.en = en
+        self.committee = committee
 
     def message(self, language: str = "da") -> str:
         """The message in "da" or "en" (anything not English gets Danish)."""

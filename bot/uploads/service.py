@@ -155,7 +155,7 @@ class Uploads:
         if earlier is not None:  # Teams retried the activity: show the same review, fetch nothing
             return Received(earlier, await self.minutes_of(earlier), created=False)
         if not await self._proposals.committees_of_secretary(uploader.aad_object_id):
-            raise _only_secretariat()
+            raise only_secretariat()
         name = file.file_name
         if file.suffix not in SUPPORTED_SUFFIXES:
             raise _unsupported(name)
@@ -163,7 +163,7 @@ class Uploads:
         minutes = await _read(name, data)
         committee = minutes.meeting.committee or linked_committee
         if committee is not None and not await self._proposals.is_secretary(committee, uploader.aad_object_id):
-            raise _not_secretary_of(committee)
+            raise not_secretary_of(committee)
         key = (channel_id, conversation_id, activity_id)
         return await self._keep(name, data, minutes, uploader=uploader, key=key, committee=committee)
 
@@ -290,7 +290,7 @@ class Uploads:
                 "and press Approve again.",
             )
         if not await self._proposals.is_secretary(chosen, by.aad_object_id):
-            raise _not_secretary_of(chosen)
+            raise not_secretary_of(chosen)
         async with writing(self._sessions) as session:
             current = await repo.get_pending(session, upload_id, for_update=True)
             assert current is not None  # uploads are never deleted
@@ -329,11 +329,11 @@ class Uploads:
             raise self._decided(upload)
         if upload.committee is not None:
             if not await self._proposals.is_secretary(upload.committee, by.aad_object_id):
-                raise _not_secretary_of(upload.committee)
+                raise not_secretary_of(upload.committee)
         elif by.user_id != upload.uploader.user_id and not await self._proposals.committees_of_secretary(
             by.aad_object_id
         ):
-            raise _only_secretariat()
+            raise only_secretariat()
         async with writing(self._sessions) as session:
             current = await repo.get_pending(session, upload_id, for_update=True)
             assert current is not None
@@ -478,7 +478,8 @@ def _other_committee(name: str, named: str, folder_committee: str) -> UploadErro
     )
 
 
-def _only_secretariat() -> UploadError:
+def only_secretariat() -> UploadError:
+    """The refusal for someone who is secretary of no committee."""
     return UploadError(
         "not_secretary",
         "Tak for filen. Det er kun sekretariatet, der lægger referater ind, så jeg har ikke gemt den. "
@@ -488,11 +489,13 @@ def _only_secretariat() -> UploadError:
     )
 
 
-def _not_secretary_of(committee: str) -> UploadError:
+def not_secretary_of(committee: str) -> UploadError:
+    """The refusal for someone who is not a secretary of the committee the minutes belong to."""
     return UploadError(
         "not_secretary",
         f"Referatet hører til {committee}, og det er kun sekretariatet for {committee}, der lægger dets "
         "referater ind. Jeg har ikke gemt det.",
         f"The minutes belong to {committee}, and only the secretariat of {committee} adds its minutes. "
         "I have not stored them.",
+        committee=committee,
     )

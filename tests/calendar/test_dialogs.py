@@ -115,8 +115,11 @@ async def test_english_commands(services: Services) -> None:
 
 async def test_a_member_is_refused_and_nothing_changes(services: Services) -> None:
     reply = await say(services, "nyt møde 4. marts 2027 kl. 9-12 Regionshuset", user=ANNE)
-    assert "sekretær" in reply
+    assert reply == f"Kun sekretariatet for {BESKAEFTIGELSE} kan ændre mødekalenderen."
     assert await services.calendar.upcoming(BESKAEFTIGELSE) == []
+    assert [(row.action, row.allowed, row.committee) for row in await services.access.audit()] == [
+        ("change_meeting", False, BESKAEFTIGELSE)
+    ]
 
 
 async def test_an_unreadable_date_and_an_unknown_meeting(
@@ -140,6 +143,7 @@ async def test_a_new_calendar_link_replaces_the_old_one_and_only_a_secretary_may
     assert await services.access.committee_of_feed(new) == BESKAEFTIGELSE
     assert await services.access.committee_of_feed(old) is None
     assert [(row.action, row.allowed) for row in await services.access.audit()] == [
+        ("change_meeting", True),
         ("rotate_feed", False),
         ("rotate_feed", True),
     ]

@@ -310,6 +310,24 @@ async def test_a_non_secretary_is_politely_refused(service: Proposals) -> None:
     assert [e.action for e in await service.audit(proposal.id)] == ["submitted"]
 
 
+async def test_an_admin_decides_for_every_committee_a_secretary_only_for_theirs(
+    sessions: Sessions, service: Proposals
+) -> None:
+    admin = replace(OTHER, aad_object_id="5A4B3C2D-1E0F-4A9B-8C7D-6E5F4A3B2C1D")  # as pasted, upper case
+    proposals = Proposals(sessions, at_local(2021, 1, 20), admins=[admin.aad_object_id.lower()])
+    await make_secretary(proposals, UDDANNELSE)
+    proposal = (await submit(proposals)).proposal
+
+    with pytest.raises(NotSecretary):
+        await proposals.accept(proposal.id, by=SECRETARY)
+    accepted = await proposals.accept(proposal.id, by=admin)
+
+    assert accepted.status == ProposalStatus.ACCEPTED and accepted.decided_by == admin
+    assert await proposals.committees_of_secretary(admin.aad_object_id) == sorted([BESKAEFTIGELSE, UDDANNELSE])
+    assert await proposals.committees_of_secretary(SECRETARY.aad_object_id) == [UDDANNELSE]
+    assert await proposals.secretaries(BESKAEFTIGELSE) == []  # an admin is not told as a secretary is
+
+
 async def test_accept_reject_and_move_are_audited(sessions: Sessions, service: Proposals) -> None:
     clock = at_local(2021, 1, 20)
     proposals = Proposals(sessions, clock)
