@@ -21,6 +21,7 @@ from bot.answering.answer import Answer, Answerer
 from bot.answering.meetings import MeetingCalendar
 from bot.calendar.model import local_instant
 from bot.clock import Clock, local_today
+from bot.metrics import Metrics
 from bot.minutes.errors import UnreadableDocument
 from bot.minutes.model import AgendaItem, Minutes
 from bot.minutes.read import DEFAULT_READ_LIMITS, ReadLimits, read_minutes
@@ -91,6 +92,7 @@ class Knowledge:
         on_ingested: called with the minutes after they were stored (also when unchanged, so a
             hook that failed once catches up on the next ingest); the app sets it to
             ``Calendar.sync_from_minutes``. Its failure is logged, not raised: the minutes are stored.
+        metrics: counts answers and abstentions (the server's /metrics); by default counts unread.
     """
 
     def __init__(
@@ -100,8 +102,10 @@ class Knowledge:
         *,
         build_answerer: Callable[[list[Minutes]], Answerer] = Answerer,
         on_ingested: Callable[[Minutes], Awaitable[object]] | None = None,
+        metrics: Metrics | None = None,
     ):
         self._sessions = sessions
+        self._metrics = metrics or Metrics()
         self._on_ingested = on_ingested
         self._clock = clock
         self._build_answerer = build_answerer
@@ -234,7 +238,9 @@ class Knowledge:
         today = local_today(self._clock)
         days = answerer.calendar_days(question, today=today, language=language)
         calendar = await self._meeting_calendar(*days) if days is not None else None
-        return answerer.answer(question, today=today, committee=committee, language=language, calendar=calendar)
+        answer = answerer.answer(question, today=today, committee=committee, language=language, calendar=calendar)
+        self._metrics.answer(answer.intent, answered=answer.answered)
+        return answer
 
     async def _meeting_calendar(self, first: dt.date, last: dt.date) -> MeetingCalendar | None:
         """The calendar meetings of the local days [first, last]; None when no committee has a calendar."""

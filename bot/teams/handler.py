@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from botbuilder.core import ActivityHandler, TurnContext
 from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, InvokeResponse
 
+from bot import logs
 from bot.clock import Clock
 from bot.conversations import (
     ConversationKey,
@@ -85,6 +86,19 @@ class MoedeassistentBot(ActivityHandler):
         self._routes = routes
         self._files = files
 
+    async def on_turn(self, turn_context: TurnContext) -> None:
+        """Every activity: its ids go on the turn's log lines (never its text), then ActivityHandler dispatches."""
+        activity = turn_context.activity
+        conversation = activity.conversation
+        channel_data = activity.channel_data if isinstance(activity.channel_data, Mapping) else {}
+        logs.identify_turn(
+            activity_type=activity.type,
+            activity_id=activity.id,
+            conversation_id=conversation.id if conversation is not None else None,
+            tenant_id=(conversation.tenant_id if conversation is not None else None) or _id_in(channel_data, "tenant"),
+        )
+        await super().on_turn(turn_context)
+
     # ------------------------------------------------------------------ messages and buttons
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
@@ -122,9 +136,8 @@ class MoedeassistentBot(ActivityHandler):
         turn = await self._turn(activity, text="", value=data if isinstance(data, Mapping) else None)
         routed = route(turn, ACTION_ROUTES)
         if routed is None:
-            logger.info(
-                "unknown card action %r in conversation %s", action.get("verb") or data, turn.key.conversation_id
-            )
+            # Neither the verb nor the data: a card's data holds what the user typed into it.
+            logger.info("unknown card action %s in conversation %s", activity.id, turn.key.conversation_id)
             return invoke_message(_UNKNOWN_ACTION[turn.language])
         replies = await routed.run(turn, self._services)
         # The invoke response shows one thing in place of (or under) the pressed card; anything
@@ -250,6 +263,7 @@ class MoedeassistentBot(ActivityHandler):
 
 async def on_turn_error(context: TurnContext, error: Exception) -> None:
     """The adapter's error boundary for one turn: log with ids, tell the user briefly, keep running."""
+    logs.turn_failed()
     activity = context.activity
     conversation = activity.conversation.id if activity.conversation else None
     logger.exception(
