@@ -47,6 +47,9 @@ class KeySource:
         max_age: seconds the keys are used before they are fetched again.
         clock: monotonic seconds.
         on_fetch_failure: called when a fetch fails or times out (the app counts it in its metrics).
+
+    The keys are cached per URL for the whole process: the source that first asks for a URL's keys sets
+    these for it (one app per process in production; tests give each app its own origin).
     """
 
     origin: str | None = None
