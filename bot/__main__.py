@@ -20,6 +20,7 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot import logs
 from bot.answering.answer import Answer
 from bot.clock import COMMITTEE_TZ, Clock, FixedClock, SystemClock
 from bot.knowledge import Knowledge
@@ -308,10 +309,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
-    )
     try:
+        logs.configure(os.environ.get("LOG_FORMAT"), verbose=args.verbose)
         settings = Settings.from_env(database_url=getattr(args, "db", None))
     except ConfigurationError as error:
         print(f"fejl i opsætningen: {error}", file=sys.stderr)

@@ -5,7 +5,8 @@ loaded into an empty one; the knowledge, conversation, proposal and calendar ser
 shared Bot Connector client, the adapter and the proactive sender (bot.teams.proactive) over it, then the
 one job queue (bot/scheduling) with the reminder schedule (REMINDERS_ENABLED) and, with Microsoft Graph
 configured, the Graph sync, both sending through the same client. A Graph client (shared files, folder
-and calendar sync) opens first. Live objects are kept under typed AppKeys, never in module globals.
+and calendar sync) opens first. Live objects are kept under typed AppKeys, never in module globals; so is
+the one Metrics object (GET /metrics), handed to the services, the job queue and the key source that count.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import asyncio
 import datetime as dt
 import logging
 import ssl
+import time
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from pathlib import Path
@@ -22,10 +24,12 @@ from aiohttp import web
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
+from bot import logs
 from bot.calendar.model import CalendarError, committee_slug
 from bot.clock import Clock
 from bot.graph.client import GraphClient
 from bot.graph.config import LOGIN_HOST, build_graph_token_source
+from bot.metrics import Metrics
 from bot.reminders.delivery import DeliveryEngine, DeliveryOptions
 from bot.reminders.rate import SendLimits
 from bot.scheduling.graph import GraphSyncScheduler
@@ -47,6 +51,7 @@ logger = logging.getLogger(__name__)
 
 SETTINGS = web.AppKey("settings", Settings)
 CLOCK = web.AppKey("clock", Clock)
+METRICS = web.AppKey("metrics", Metrics)
 ENGINE = web.AppKey("engine", AsyncEngine)
 SERVICES = web.AppKey("services", Services)
 ADAPTER = web.AppKey("adapter", SharedConnectorAdapter)
@@ -82,12 +87,14 @@ def create_app(
     app = web.Application(client_max_size=settings.max_body_bytes)
     app[SETTINGS] = settings
     app[CLOCK] = clock
+    app[METRICS] = Metrics()
     app.cleanup_ctx.append(_graph_client(graph_ca_file))
     app.cleanup_ctx.append(_database)
     app.cleanup_ctx.append(_bot_framework(login_host, key_source))
     app.cleanup_ctx.append(_scheduling)
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
+    app.router.add_get("/metrics", metrics)
     for path in PAGES:
         app.router.add_get(path, page)
     app.router.add_get("/kalender/{committee_slug}.ics", calendar_feed)
@@ -99,7 +106,7 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
     engine = create_engine(settings.database_url)
     await upgrade(engine)
     app[ENGINE] = engine
-    services = build_services(session_factory(engine), app[CLOCK], settings, graph=app.get(GRAPH))
+    services = build_services(session_factory(engine), app[CLOCK], settings, graph=app.get(GRAPH), metrics=app[METRICS])
     app[SERVICES] = services
     if settings.credentials.local_mode:
         logger.info("tenancy: local mode verifies no tenant, so every committee is seen")
@@ -141,7 +148,7 @@ def _bot_framework(login_host: str | None, key_source: KeySource | None):
                 build_authentication(credentials),
                 connector,
                 allowed_tenants=settings.allowed_tenants,
-                key_source=key_source,
+                key_source=replace(key_source or KeySource(), on_fetch_failure=app[METRICS].key_fetch_failed),
             )
             adapter.on_turn_error = on_turn_error
             app[ADAPTER] = adapter
@@ -156,7 +163,7 @@ def _bot_framework(login_host: str | None, key_source: KeySource | None):
 
 async def _scheduling(app: web.Application) -> AsyncIterator[None]:
     # After the Bot Framework context: the jobs send through its connector, and stop before it closes.
-    settings, services, jobs = app[SETTINGS], app[SERVICES], JobQueue()
+    settings, services, jobs = app[SETTINGS], app[SERVICES], JobQueue(metrics=app[METRICS])
     if settings.reminders.enabled:
         grace = dt.timedelta(minutes=settings.reminders.grace_minutes)
         engine = DeliveryEngine(
@@ -174,7 +181,9 @@ async def _scheduling(app: web.Application) -> AsyncIterator[None]:
             limits=SendLimits(settings.reminders.tenant_rps),
         )
         interval = dt.timedelta(seconds=settings.reminders.interval_seconds)
-        app[REMINDER_SCHEDULER] = ReminderScheduler(engine, app[CLOCK], interval=interval, jobs=jobs)
+        app[REMINDER_SCHEDULER] = ReminderScheduler(
+            engine, app[CLOCK], interval=interval, jobs=jobs, metrics=app[METRICS]
+        )
         await app[REMINDER_SCHEDULER].start()
     if GRAPH in app:
         interval = dt.timedelta(minutes=settings.graph_sync_minutes)
@@ -222,10 +231,33 @@ def _graph_client(ca_file: Path | None):
 
 
 async def messages(request: web.Request) -> web.StreamResponse:
-    """POST /api/messages: the Bot Framework endpoint (authentication, then the tenant allow-list, in the adapter)."""
+    """POST /api/messages: the Bot Framework endpoint (authentication, then the tenant allow-list, in the adapter).
+
+    Counts each activity the bot ran, with the request's duration, and each request refused before it ran.
+    """
     app = request.app
-    response = await app[ADAPTER].process(request, app[BOT])
-    return response or web.Response(status=201)
+    turn = logs.begin_turn()  # the handler fills in the activity's ids, for the logs and the count
+    started = time.perf_counter()
+    outcome: str | None = "error"
+    try:
+        response = await app[ADAPTER].process(request, app[BOT])
+        outcome = "error" if turn.failed else "ok"
+        return response or web.Response(status=201)
+    except web.HTTPException as refused:
+        if turn.activity_type is None:  # refused before the bot saw the activity
+            outcome = None
+            app[METRICS].request_rejected(refused.status)
+        raise
+    finally:
+        if outcome is not None:
+            app[METRICS].turn(turn.activity_type, outcome, time.perf_counter() - started)
+
+
+async def metrics(request: web.Request) -> web.Response:
+    """GET /metrics: this process's metrics in Prometheus' text format (each replica is scraped on its own)."""
+    return web.Response(
+        text=request.app[METRICS].render(), headers={"Content-Type": "text/plain; version=0.0.4; charset=utf-8"}
+    )
 
 
 async def healthz(request: web.Request) -> web.Response:

@@ -21,6 +21,7 @@ from bot.answering.answer import Answer, Answerer
 from bot.answering.meetings import MeetingCalendar
 from bot.calendar.model import CalendarMeeting, local_instant
 from bot.clock import Clock, local_today
+from bot.metrics import Metrics
 from bot.minutes.errors import UnreadableDocument
 from bot.minutes.model import AgendaItem, Minutes
 from bot.minutes.read import DEFAULT_READ_LIMITS, ReadLimits, read_minutes
@@ -112,6 +113,7 @@ class Knowledge:
         on_ingested: called with the minutes after they were stored (also when unchanged, so a
             hook that failed once catches up on the next ingest); the app sets it to
             ``Calendar.sync_from_minutes``. Its failure is logged, not raised: the minutes are stored.
+        metrics: counts answers and abstentions (the server's /metrics); by default counts unread.
     """
 
     def __init__(
@@ -121,8 +123,10 @@ class Knowledge:
         *,
         build_answerer: Callable[[list[Minutes]], Answerer] = Answerer,
         on_ingested: Callable[[Minutes], Awaitable[object]] | None = None,
+        metrics: Metrics | None = None,
     ):
         self._sessions = sessions
+        self._metrics = metrics or Metrics()
         self._on_ingested = on_ingested
         self._clock = clock
         self._build_answerer = build_answerer
@@ -289,6 +293,7 @@ class Knowledge:
         if (cached := self._answers.get(key)) is None:
             cached = answerer.answer(question, today=today, committee=committee, language=language, calendar=calendar)
             self._remember(self._answers, key, cached)
+        self._metrics.answer(cached.intent, answered=cached.answered)
         return cached
 
     @staticmethod

@@ -12,6 +12,7 @@ from bot.graph.client import GraphClient
 from bot.graph.sync import CalendarSync, FolderSync
 from bot.graph.unconfigured import UnconfiguredGraph
 from bot.knowledge import Knowledge
+from bot.metrics import Metrics
 from bot.people.service import PersonalData
 from bot.proposals.service import Proposals
 from bot.reminders.optin import Reminders
@@ -29,6 +30,7 @@ def build_services(
     *,
     fetch_shared: FetchShared | None = None,
     graph: GraphClient | None = None,
+    metrics: Metrics | None = None,
 ) -> Services:
     """The services (with no notifier: the server gives its proactive sender once the adapter exists).
 
@@ -36,6 +38,7 @@ def build_services(
         sessions, clock, settings: the database, the source of "now", the configuration.
         fetch_shared: fetches files shared in channels; by default through ``graph`` when given.
         graph: the Microsoft Graph client; None without Graph (folder and calendar sync then say so).
+        metrics: the server's metrics (answers and abstentions); the console and the CLI count unread.
     """
     if fetch_shared is None and graph is not None:
         fetch_shared = graph_fetcher(graph)
@@ -43,7 +46,7 @@ def build_services(
     proposals = Proposals(sessions, clock, configured_secretaries=settings.secretaries, admins=settings.admins)
     calendar = Calendar(sessions, clock, is_secretary=proposals.is_secretary)
     # Ingested minutes fill the meeting calendar.
-    knowledge = Knowledge(sessions, clock, on_ingested=calendar.sync_from_minutes)
+    knowledge = Knowledge(sessions, clock, on_ingested=calendar.sync_from_minutes, metrics=metrics)
     calendar.on_change(knowledge.forget_calendar)
     access = Access(
         sessions,

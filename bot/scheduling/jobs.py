@@ -4,7 +4,8 @@ Modelled on python-telegram-bot's ``JobQueue``. The scheduler keeps time in Euro
 in-memory job store only: APScheduler 3 must not share a job store between processes, and need not,
 because the database coordinates the replicas. Every job has an explicit id, replaces a job of the
 same id, coalesces missed runs and runs one instance at a time; every job runs through ``_run``,
-which logs a failure with the job's id and name and keeps the schedule.
+which logs a failure with the job's id and name and keeps the schedule. How late each job starts
+(its lag behind its due time) and which runs were missed go to the metrics.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from apscheduler.events import EVENT_JOB_MISSED, EVENT_JOB_SUBMITTED, JobExecutionEvent, JobSubmissionEvent
 from apscheduler.job import Job
 from apscheduler.jobstores.base import JobLookupError
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -23,6 +25,7 @@ from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.clock import COMMITTEE_TZ
+from bot.metrics import Metrics
 
 logger = logging.getLogger(__name__)
 
@@ -30,11 +33,17 @@ JobCallback = Callable[[], Awaitable[Any]]
 
 
 class JobQueue:
-    """Runs the service's jobs (reminder cycles, the Microsoft Graph sync) at their times."""
+    """Runs the service's jobs (reminder cycles, the Microsoft Graph sync) at their times.
 
-    def __init__(self) -> None:
+    Args:
+        metrics: where each job's lag and missed runs are counted; by default counted unread.
+    """
+
+    def __init__(self, *, metrics: Metrics | None = None) -> None:
         self._scheduler = AsyncIOScheduler(timezone=COMMITTEE_TZ)
         self._under_way: dict[str, asyncio.Task[Any]] = {}  # job id to its run (one at a time)
+        self._metrics = metrics or Metrics()
+        self._scheduler.add_listener(self._observe, EVENT_JOB_SUBMITTED | EVENT_JOB_MISSED)
 
     @property
     def running(self) -> bool:
@@ -108,6 +117,15 @@ class JobQueue:
             self._run, trigger, args=(callback, job_id, name), id=job_id, name=name, replace_existing=True,
             coalesce=True, max_instances=1, misfire_grace_time=max(1, int(grace.total_seconds())), **options,
         )  # fmt: skip  # keyword arguments grouped by meaning
+
+    def _observe(self, event: JobSubmissionEvent | JobExecutionEvent) -> None:
+        # Submitted: the run starts in the loop's next step, so its lag is now less its due time
+        # (one time: runs coalesce). Missed: due longer ago than the job's grace, so not run.
+        if isinstance(event, JobSubmissionEvent):
+            lag = dt.datetime.now(dt.UTC) - min(event.scheduled_run_times)
+            self._metrics.job_started(event.job_id, lag.total_seconds())
+        else:
+            self._metrics.job_missed(event.job_id)
 
     async def _run(self, callback: JobCallback, job_id: str, name: str) -> None:
         # The one error boundary of every job: log it with the job's id and keep the schedule.

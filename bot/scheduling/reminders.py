@@ -22,6 +22,7 @@ import datetime as dt
 import logging
 
 from bot.clock import Clock
+from bot.metrics import Metrics
 from bot.reminders.delivery import CycleReport, DeliveryEngine
 from bot.scheduling.jobs import JobQueue
 
@@ -41,6 +42,7 @@ class ReminderScheduler:
         interval: time between regular cycles.
         stop_timeout: seconds a stop waits for the sends under way.
         jobs: the app's job queue; a queue of its own when not given.
+        metrics: where each cycle's sent, retried, failed and missed reminders are counted.
     """
 
     def __init__(
@@ -51,6 +53,7 @@ class ReminderScheduler:
         interval: dt.timedelta = dt.timedelta(seconds=30),
         stop_timeout: float = 10.0,
         jobs: JobQueue | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         if interval <= dt.timedelta(0):
             raise ValueError("interval must be positive")
@@ -58,7 +61,8 @@ class ReminderScheduler:
         self._clock = clock
         self._interval = interval
         self._stop_timeout = stop_timeout
-        self._scheduler = jobs or JobQueue()
+        self._metrics = metrics or Metrics()
+        self._scheduler = jobs or JobQueue(metrics=self._metrics)
         self._cycle_lock = asyncio.Lock()
         self.next_wake: dt.datetime | None = None
         self._armed_for: dt.datetime | None = None
@@ -110,6 +114,9 @@ class ReminderScheduler:
             report = await self._engine.deliver_due()
             self.last_report = report
             self._arm(report.next_wake)
+        self._metrics.reminder_outcomes(
+            sent=report.sent, retried=report.retried, failed=report.failed, missed=report.missed
+        )
         if report.claimed or report.missed:
             logger.info(
                 "reminders on replica %s: %d sent, %d to retry, %d failed, %d missed",

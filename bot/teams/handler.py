@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from botbuilder.core import ActivityHandler, TurnContext
 from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, InvokeResponse
 
+from bot import logs
 from bot.clock import Clock
 from bot.conversations import (
     ConversationKey,
@@ -87,6 +88,19 @@ class MoedeassistentBot(ActivityHandler):
         self._clock = clock
         self._routes = routes
         self._files = files
+
+    async def on_turn(self, turn_context: TurnContext) -> None:
+        """Every activity: its ids go on the turn's log lines (never its text), then ActivityHandler dispatches."""
+        activity = turn_context.activity
+        conversation = activity.conversation
+        channel_data = activity.channel_data if isinstance(activity.channel_data, Mapping) else {}
+        logs.identify_turn(
+            activity_type=activity.type,
+            activity_id=activity.id,
+            conversation_id=conversation.id if conversation is not None else None,
+            tenant_id=(conversation.tenant_id if conversation is not None else None) or _id_in(channel_data, "tenant"),
+        )
+        await super().on_turn(turn_context)
 
     # ------------------------------------------------------------------ messages and buttons
 
@@ -258,6 +272,7 @@ class MoedeassistentBot(ActivityHandler):
 
 async def on_turn_error(context: TurnContext, error: Exception) -> None:
     """The adapter's error boundary for one turn: log with ids, tell the user briefly, keep running."""
+    logs.turn_failed()
     activity = context.activity
     conversation = activity.conversation.id if activity.conversation else None
     logger.exception(

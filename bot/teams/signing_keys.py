@@ -46,6 +46,10 @@ class KeySource:
         refresh_interval: seconds between fetches caused by unknown key ids or failed fetches.
         max_age: seconds the keys are used before they are fetched again.
         clock: monotonic seconds.
+        on_fetch_failure: called when a fetch fails or times out (the app counts it in its metrics).
+
+    The keys are cached per URL for the whole process: the source that first asks for a URL's keys sets
+    these for it (one app per process in production; tests give each app its own origin).
     """
 
     origin: str | None = None
@@ -53,6 +57,7 @@ class KeySource:
     refresh_interval: float = REFRESH_INTERVAL_SECONDS
     max_age: float = MAX_AGE_SECONDS
     clock: Callable[[], float] = time.monotonic
+    on_fetch_failure: Callable[[], object] = lambda: None
 
 
 # The key source of the request being authenticated (set by the adapter around botbuilder's validation).
@@ -84,6 +89,7 @@ class SigningKeys:
         self._refresh_interval = source.refresh_interval
         self._max_age = source.max_age
         self._clock = source.clock
+        self._on_fetch_failure = source.on_fetch_failure
         self._keys: dict[str, dict[str, Any]] = {}
         self._loaded_at: float | None = None
         self._attempted_at: float | None = None
@@ -140,6 +146,7 @@ class SigningKeys:
             keys = {key["kid"]: key for key in key_set["keys"] if isinstance(key, dict) and "kid" in key}
         except (aiohttp.ClientError, TimeoutError, ValueError, KeyError, TypeError) as error:
             logger.warning("fetching signing keys from %s failed: %s: %s", self.url, type(error).__name__, error)
+            self._on_fetch_failure()
             return
         self._keys = keys
         self._loaded_at = self._clock()
