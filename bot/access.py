@@ -29,7 +29,7 @@ from bot.words import committee_key
 from storage import access_repository as repo
 from storage.calendar_repository import committee_row
 from storage.database import writing
-from storage.models import AccessAuditRow
+from storage.models import AuditEventRow
 
 TENANTS_TTL = dt.timedelta(seconds=10)
 """How long a replica trusts its copy of the committees' tenants; its own changes are seen at once."""
@@ -79,8 +79,24 @@ ALLOWED = "allowed"
 OTHER_TENANT = "other_tenant"
 ROLE = "role"
 
+AUDIT_PREFIX = "access."
+"""Access decisions go to the audit log (audit_events) as "access.<action>"."""
+
 SecretaryCheck = Callable[[str, str | None], Awaitable[bool]]
 SecretaryOf = Callable[[str | None], Awaitable[list[str]]]
+
+
+@dataclass(frozen=True, slots=True)
+class AuditedDecision:
+    """One access decision as the audit log keeps it (ids only)."""
+
+    action: str
+    allowed: bool
+    role: str
+    actor: str
+    tenant_id: str | None
+    committee: str | None
+    reason: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,22 +224,38 @@ class Access:
     async def _audit(
         self, action: Action, user: ConversationUser, tenant: str | None, committee: str | None, decision: Decision
     ) -> None:
-        row = AccessAuditRow(
+        row = AuditEventRow(
             at=self._clock.now(),
-            action=action.value,
-            allowed=decision.allowed,
-            role=decision.role.name.lower(),
-            actor=(user.aad_object_id or user.user_id)[:200],
-            tenant_id=tenant[:64] if tenant else None,
-            committee=committee[:300] if committee else None,
-            reason=decision.reason,
+            actor_user_id=user.user_id[:256],
+            actor_aad_object_id=user.aad_object_id[:64] if user.aad_object_id else None,
+            action=AUDIT_PREFIX + action.value,
+            details={
+                "allowed": decision.allowed,
+                "role": decision.role.name.lower(),
+                "tenant": tenant[:64] if tenant else None,
+                "committee": committee[:300] if committee else None,
+                "reason": decision.reason,
+            },
         )
         async with writing(self._sessions) as session:
             await repo.record(session, row)
 
-    async def audit(self, *, actor: str | None = None) -> list[AccessAuditRow]:
+    async def audit(self) -> list[AuditedDecision]:
+        """The access decisions in the audit log, oldest first."""
         async with self._sessions() as session:
-            return await repo.audit(session, actor=actor)
+            rows = await repo.audit(session, prefix=AUDIT_PREFIX)
+        return [
+            AuditedDecision(
+                action=row.action.removeprefix(AUDIT_PREFIX),
+                allowed=row.details["allowed"],
+                role=row.details["role"],
+                actor=row.actor_aad_object_id or row.actor_user_id,
+                tenant_id=row.details["tenant"],
+                committee=row.details["committee"],
+                reason=row.details["reason"],
+            )
+            for row in rows
+        ]
 
     # --- calendar feeds ----------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""Committees' tenants, calendar feed tokens and the access audit (storage/models/access.py)."""
+"""Committees' tenants, calendar feed tokens (storage/models/access.py) and access decisions in the audit log."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import secrets
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import AccessAuditRow, CalendarFeedRow, Committee, CommitteeTenantRow
+from storage.models import AuditEventRow, CalendarFeedRow, Committee, CommitteeTenantRow
 
 
 async def committee_tenants(session: AsyncSession) -> dict[str, frozenset[str]]:
@@ -56,14 +56,12 @@ async def committee_of_token(session: AsyncSession, token: str) -> str | None:
     )
 
 
-async def record(session: AsyncSession, row: AccessAuditRow) -> None:
+async def record(session: AsyncSession, row: AuditEventRow) -> None:
     session.add(row)
     await session.flush()
 
 
-async def audit(session: AsyncSession, *, actor: str | None = None) -> list[AccessAuditRow]:
-    """The access decisions, oldest first (of one actor when given)."""
-    query = select(AccessAuditRow).order_by(AccessAuditRow.id)
-    if actor is not None:
-        query = query.where(AccessAuditRow.actor == actor)
+async def audit(session: AsyncSession, *, prefix: str) -> list[AuditEventRow]:
+    """The audit log's entries whose action starts with ``prefix``, oldest first."""
+    query = select(AuditEventRow).where(AuditEventRow.action.startswith(prefix)).order_by(AuditEventRow.id)
     return list(await session.scalars(query))

@@ -29,7 +29,6 @@ from bot.people.model import PSEUDONYM_PREFIX, Identity
 from bot.proposals.model import ProposalStatus
 from storage.models import (
     PSEUDONYM_KEY_ID,
-    AccessAuditRow,
     AgendaItemRow,
     AuditEventRow,
     CalendarMeetingRow,
@@ -74,7 +73,6 @@ _SIGHTINGS: tuple[tuple[Column | None, Column | None, Column | None], ...] = (
     (None, GraphFolderLinkRow.set_by, None),
     (None, GraphCalendarLinkRow.set_by, None),
     (None, CommitteeTenantRow.added_by, None),
-    (AccessAuditRow.actor, None, None),
 )  # fmt: skip  # one table per line
 
 # Every table that can hold a person, in the order exports and counts list them.
@@ -82,7 +80,7 @@ TABLES = (
     "proposals", "proposal_events", "reminder_subscriptions", "conversation_users", "conversations",
     "reminder_deliveries", "pending_minutes", "committee_secretaries", "committee_proposal_settings",
     "reminder_rules", "calendar_meetings", "graph_folder_links", "graph_calendar_links",
-    "committee_tenants", "audit_events", "access_audit",
+    "committee_tenants", "audit_events",
 )  # fmt: skip  # names packed
 _UNDECIDED = (ProposalStatus.PENDING, ProposalStatus.WITHDRAWN)
 _MAX_MENTIONS = 500
@@ -228,15 +226,7 @@ async def export_rows(session: AsyncSession, identity: Identity) -> dict[str, li
             .order_by(AuditEventRow.id)
         )
     )
-    out["access_audit"] = _dicts(
-        await session.execute(select(*_columns(AccessAuditRow)).where(_actor(identity)).order_by(AccessAuditRow.id))
-    )
     return out
-
-
-def _actor(identity: Identity) -> Any:
-    # The access audit names its actor by Entra object id, else by Teams user id.
-    return _is(identity, AccessAuditRow.actor, AccessAuditRow.actor)
 
 
 # Rows that only say who last changed a committee's setting: (export key, model, user id, object id column).
@@ -457,11 +447,6 @@ async def erase(session: AsyncSession, identity: Identity, pseudonym: str) -> di
         if hasattr(model, "updated_by_name"):
             values["updated_by_name"] = pseudonym
         count(table, "pseudonymised", await run(update(model).where(_is(identity, user, aad)).values(**values)))
-    count(
-        "access_audit",
-        "pseudonymised",
-        await run(update(AccessAuditRow).where(_actor(identity)).values(actor=pseudonym)),
-    )
     count(
         "audit_events",
         "pseudonymised",

@@ -4,7 +4,7 @@ Importing this package registers every table on ``Base.metadata`` (what Alembic'
 checked against); import models from here: ``from storage.models import Meeting``.
 """
 
-from storage.models.access import AccessAuditRow, CalendarFeedRow, CommitteeTenantRow
+from storage.models.access import CalendarFeedRow, CommitteeTenantRow
 from storage.models.audit import PSEUDONYM_KEY_ID, AuditEventRow, PseudonymKeyRow
 from storage.models.base import ENUM_LENGTH, NAMING_CONVENTION, Base, JSONType, UTCDateTime
 from storage.models.calendar import CalendarMeetingRow
@@ -35,7 +35,7 @@ from storage.models.reminders import (
 from storage.models.uploads import PendingMinutesRow
 
 __all__ = [
-    "CORPUS_STATE_ID", "ENUM_LENGTH", "NAMING_CONVENTION", "PSEUDONYM_KEY_ID", "AccessAuditRow", "AgendaItemRow",
+    "CORPUS_STATE_ID", "ENUM_LENGTH", "NAMING_CONVENTION", "PSEUDONYM_KEY_ID", "AgendaItemRow",
     "AuditEventRow", "Base", "CalendarFeedRow", "CalendarMeetingRow", "Committee", "CommitteeProposalSettingsRow",
     "CommitteeSecretaryRow", "CommitteeTenantRow", "Conversation", "ConversationUserRow", "CorpusState",
     "DateMentionRow", "GraphCalendarLinkRow", "GraphFolderLinkRow", "GraphFolderOfferRow", "JSONType", "Meeting",

@@ -3,7 +3,7 @@ role table (bot/access.py ``MAY``) keeps above a member's is tried as a member, 
 as a member of another tenant, from a conversation linked to another committee and from a personal chat (linked
 to none), through each path it has
 (text command, Action.Submit, Action.Execute, file consent, upload approval). Each attempt is refused in Danish,
-audited (``access_audit``: allowed False, the action) and changes nothing stored; the committee's secretary and
+audited (``audit_events``: allowed False, the action) and changes nothing stored; the committee's secretary and
 an administrator are let through, audited as allowed.
 
 The list of actions comes from ``MAY``: a new guarded action without cases here fails
@@ -27,7 +27,7 @@ import pytest
 from aiohttp import web
 from sqlalchemy import select
 
-from bot.access import MAY, Action, Role
+from bot.access import MAY, Action, AuditedDecision, Role
 from bot.app import ENGINE, SERVICES, create_app
 from bot.clock import COMMITTEE_TZ, FixedClock
 from bot.conversations import ConversationUser, conversation_key
@@ -35,7 +35,7 @@ from bot.settings import Settings
 from bot.teams.auth import BotCredentials
 from bot.teams.signing_keys import KeySource
 from storage.database import session_factory
-from storage.models import AccessAuditRow, Base
+from storage.models import Base
 from tests.e2e.test_hardening import APP_ID, bearer
 from tests.e2e.test_proposals import ACTIVITIES, SEEDS
 from tests.seeds import seed_date
@@ -70,7 +70,7 @@ INVOKE_NAME = "adaptiveCard/action"
 DANISH_REFUSAL = re.compile(r"\b(?:kun|ikke|ingen|beklager)\b", re.IGNORECASE)
 
 # Tables that any message changes (the conversation's reference, the sender) or that the scheduler keeps.
-_BOOKKEEPING = {"access_audit", "conversations", "conversation_users", "reminder_deliveries", "reminder_tenant_leases"}
+_BOOKKEEPING = {"audit_events", "conversations", "conversation_users", "reminder_deliveries", "reminder_tenant_leases"}
 
 
 def spoken(said: str) -> list[str]:
@@ -218,7 +218,7 @@ class World:
             found["links"] = sorted(repr(tuple(row)) for row in (await session.execute(links)).all())
         return found
 
-    async def audit(self) -> list[AccessAuditRow]:
+    async def audit(self) -> list[AuditedDecision]:
         return await self.app[SERVICES].access.audit()
 
     async def close(self) -> None:

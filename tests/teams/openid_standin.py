@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+import uuid
 from typing import Any
 
 import jwt
@@ -28,8 +29,10 @@ CHANNEL_ISSUER = "https://api.botframework.com"
 class OpenIdStandIn:
     """Publishes one RSA signing key (``key_id``) and signs channel tokens with it."""
 
-    def __init__(self, key_id: str = "standin-key-1") -> None:
-        self.key_id = key_id
+    def __init__(self, key_id: str | None = None) -> None:
+        # Unique per stand-in: signing keys are cached per URL for the process, and a later stand-in may
+        # get an earlier one's port.
+        self.key_id = key_id or f"standin-key-{uuid.uuid4().hex[:12]}"
         self._private_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         self.metadata_requests = 0
         self.key_requests = 0

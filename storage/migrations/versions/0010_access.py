@@ -1,4 +1,4 @@
-"""Committees' tenants, calendar feed tokens and the access audit.
+"""Committees' tenants and calendar feed tokens.
 
 Revision ID: 0010
 Revises: 0009
@@ -45,24 +45,8 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("committee_id", name="pk_calendar_feeds"),
         sa.UniqueConstraint("token", name="uq_calendar_feeds_token"),
     )
-    op.create_table(
-        "access_audit",
-        sa.Column("id", sa.Integer, nullable=False),
-        sa.Column("at", INSTANT, nullable=False),
-        sa.Column("action", sa.String(64), nullable=False),
-        sa.Column("allowed", sa.Boolean, nullable=False),
-        sa.Column("role", sa.String(16), nullable=False),
-        sa.Column("actor", sa.String(200), nullable=False),
-        sa.Column("tenant_id", sa.String(64), nullable=True),
-        sa.Column("committee", sa.String(300), nullable=True),
-        sa.Column("reason", sa.String(64), nullable=False),
-        sa.PrimaryKeyConstraint("id", name="pk_access_audit"),
-    )
-    op.create_index("ix_access_audit_at", "access_audit", ["at"])
-    op.create_index("ix_access_audit_actor", "access_audit", ["actor"])
 
 
 def downgrade() -> None:
-    op.drop_table("access_audit")
     op.drop_table("calendar_feeds")
     op.drop_table("committee_tenants")
