@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
 import logging
 import ssl
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 from aiohttp import web
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
+from bot.answering.answer import Answerer
 from bot.calendar.model import CalendarError
 from bot.calendar.service import Calendar
 from bot.clock import Clock
@@ -28,6 +30,7 @@ from bot.conversations import Conversations
 from bot.graph.client import GraphClient
 from bot.graph.config import LOGIN_HOST, build_graph_token_source
 from bot.knowledge import Knowledge
+from bot.minutes.model import Minutes
 from bot.proposals.service import Proposals
 from bot.reminders.delivery import DeliveryEngine, DeliveryOptions
 from bot.reminders.optin import Reminders
@@ -77,6 +80,7 @@ def create_app(
     login_host: str | None = None,
     graph_ca_file: Path | None = None,
     key_source: KeySource | None = None,
+    build_answerer: Callable[[list[Minutes]], Answerer] = Answerer,
 ) -> web.Application:
     """Build the bot's web application.
 
@@ -87,12 +91,13 @@ def create_app(
         graph_ca_file: a CA certificate (PEM) that alone is trusted for Microsoft Graph and its login
             host, instead of the system's; tests give their stand-ins' self-signed certificate.
         key_source: how inbound tokens' signing keys are fetched; tests point it at an OpenID stand-in.
+        build_answerer: builds the search index; tests give one whose answers wait for the test.
     """
     app = web.Application(client_max_size=settings.max_body_bytes)
     app[SETTINGS] = settings
     app[CLOCK] = clock
     app.cleanup_ctx.append(_graph_client(graph_ca_file))
-    app.cleanup_ctx.append(_database)
+    app.cleanup_ctx.append(functools.partial(_database, build_answerer=build_answerer))
     app.cleanup_ctx.append(_bot_framework(login_host, key_source))
     app.cleanup_ctx.append(_scheduling)
     app.router.add_post("/api/messages", messages)
@@ -103,14 +108,16 @@ def create_app(
     return app
 
 
-async def _database(app: web.Application) -> AsyncIterator[None]:
+async def _database(
+    app: web.Application, *, build_answerer: Callable[[list[Minutes]], Answerer]
+) -> AsyncIterator[None]:
     settings = app[SETTINGS]
     engine = create_engine(settings.database_url)
     await upgrade(engine)
     sessions = session_factory(engine)
     app[ENGINE] = engine
     app[SESSIONS] = sessions
-    services = build_services(sessions, app[CLOCK], settings, graph=app.get(GRAPH))
+    services = build_services(sessions, app[CLOCK], settings, graph=app.get(GRAPH), build_answerer=build_answerer)
     app[SERVICES] = services
     app[PROPOSALS] = services.proposals
     app[REMINDERS] = services.reminders

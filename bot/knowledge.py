@@ -10,10 +10,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import functools
 import logging
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -21,6 +24,7 @@ from bot.answering.answer import Answer, Answerer
 from bot.answering.meetings import MeetingCalendar
 from bot.calendar.model import local_instant
 from bot.clock import Clock, local_today
+from bot.limits import ANSWER_BUDGET_SECONDS, ANSWER_WORKERS, MAX_MESSAGE_CHARS
 from bot.minutes.errors import UnreadableDocument
 from bot.minutes.model import AgendaItem, Minutes
 from bot.minutes.read import DEFAULT_READ_LIMITS, ReadLimits, read_minutes
@@ -38,6 +42,17 @@ logger = logging.getLogger(__name__)
 
 VERSION_TTL = dt.timedelta(seconds=2)
 """Asks read the corpus version at most this often: another writer's minutes start a rebuild within it."""
+
+# Answering is CPU work: it runs in these threads, so the event loop serves other conversations and
+# /healthz meanwhile. Few of them, so that questions over their budget cannot pile up threads.
+_ANSWERING = ThreadPoolExecutor(max_workers=ANSWER_WORKERS, thread_name_prefix="answering")
+
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+
+
+class AnswerTookTooLong(Exception):
+    """Answering a question ran over its time budget; the member is asked for a shorter question."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +105,7 @@ class Knowledge:
         on_ingested: called with the minutes after they were stored (also when unchanged, so a
             hook that failed once catches up on the next ingest); the app sets it to
             ``Calendar.sync_from_minutes``. Its failure is logged, not raised: the minutes are stored.
+        answer_budget: seconds one question's answering may take (``bot.limits.ANSWER_BUDGET_SECONDS``).
     """
 
     def __init__(
@@ -99,8 +115,10 @@ class Knowledge:
         *,
         build_answerer: Callable[[list[Minutes]], Answerer] = Answerer,
         on_ingested: Callable[[Minutes], Awaitable[object]] | None = None,
+        answer_budget: float = ANSWER_BUDGET_SECONDS,
     ):
         self._sessions = sessions
+        self._answer_budget = answer_budget
         self._on_ingested = on_ingested
         self._clock = clock
         self._build_answerer = build_answerer
@@ -223,12 +241,28 @@ class Knowledge:
 
         When meetings are asked about, the meeting calendar (what secretaries added, moved or
         cancelled) is read fresh for each question and handed to the answerer with the index.
+        The answering runs in a worker thread; only ``MAX_MESSAGE_CHARS`` of the question are read
+        (the Teams handler refuses longer messages before this).
+
+        Raises:
+            AnswerTookTooLong: answering took more than the budget (the worker's result is dropped).
         """
-        answerer = await self._current_answerer()
+        question = question[:MAX_MESSAGE_CHARS]
+        answerer = await self._current_answerer()  # waiting for a first index is not answering
         today = local_today(self._clock)
-        days = answerer.calendar_days(question, today=today, language=language)
-        calendar = await self._meeting_calendar(*days) if days is not None else None
-        return answerer.answer(question, today=today, committee=committee, language=language, calendar=calendar)
+        try:
+            async with asyncio.timeout(self._answer_budget):
+                days = await _off_loop(answerer.calendar_days, question, today=today, language=language)
+                calendar = await self._meeting_calendar(*days) if days is not None else None
+                return await _off_loop(
+                    answerer.answer, question, today=today, committee=committee, language=language, calendar=calendar
+                )
+        except TimeoutError:
+            # Ids and sizes only: logs never carry what members wrote.
+            logger.warning(
+                "a question of %d characters ran over the %g s answering budget", len(question), self._answer_budget
+            )
+            raise AnswerTookTooLong(len(question)) from None
 
     async def _meeting_calendar(self, first: dt.date, last: dt.date) -> MeetingCalendar | None:
         """The calendar meetings of the local days [first, last]; None when no committee has a calendar."""
@@ -256,11 +290,10 @@ class Knowledge:
         # The answerer holds every stored minutes document, current as of the corpus version.
         answerer = await self._current_answerer()
         number = item_number.strip().rstrip(".")
-        for minutes in answerer.index.minutes:
-            if minutes.source_name == document:
-                found = minutes.item(number)
-                if found is not None:
-                    return minutes, found
+        for minutes in answerer.index.minutes_named(document):
+            found = minutes.item(number)
+            if found is not None:
+                return minutes, found
         return None
 
     async def _current_answerer(self) -> Answerer:
@@ -329,3 +362,8 @@ class Knowledge:
             if latest <= version:
                 return
             self._wanted_version = max(self._wanted_version, latest)
+
+
+async def _off_loop(function: Callable[_P, _T], *args: _P.args, **kwargs: _P.kwargs) -> _T:
+    """Run CPU work in an answering thread. Cancelling the wait leaves a started call to finish alone."""
+    return await asyncio.get_running_loop().run_in_executor(_ANSWERING, functools.partial(function, *args, **kwargs))

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.answering.answer import Answerer
 from bot.calendar.service import Calendar
 from bot.clock import Clock
 from bot.conversations import Conversations
 from bot.graph.client import GraphClient
 from bot.graph.sync import CalendarSync, FolderSync
 from bot.knowledge import Knowledge
+from bot.minutes.model import Minutes
 from bot.proposals.service import Proposals
 from bot.reminders.optin import Reminders
 from bot.settings import Settings
@@ -46,6 +49,7 @@ def build_services(
     *,
     fetch_shared: FetchShared | None = None,
     graph: GraphClient | None = None,
+    build_answerer: Callable[[list[Minutes]], Answerer] = Answerer,
 ) -> BotServices:
     """The services.
 
@@ -53,13 +57,20 @@ def build_services(
         sessions, clock, settings: the database, the source of "now", the configuration.
         fetch_shared: fetches files shared in channels; by default through ``graph`` when given.
         graph: the Microsoft Graph client; None without Graph (no shared files, folder or calendar sync).
+        build_answerer: builds the search index (``Knowledge``); tests give one that holds answers.
     """
     if fetch_shared is None and graph is not None:
         fetch_shared = graph_fetcher(graph)
     proposals = Proposals(sessions, clock, configured_secretaries=settings.secretaries)
     calendar = Calendar(sessions, clock, is_secretary=proposals.is_secretary)
     # Ingested minutes fill the meeting calendar.
-    knowledge = Knowledge(sessions, clock, on_ingested=calendar.sync_from_minutes)
+    knowledge = Knowledge(
+        sessions,
+        clock,
+        build_answerer=build_answerer,
+        on_ingested=calendar.sync_from_minutes,
+        answer_budget=settings.answer_budget_seconds,
+    )
     return BotServices(
         knowledge=knowledge,
         conversations=Conversations(sessions, clock),
