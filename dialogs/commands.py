@@ -18,6 +18,18 @@ from dialogs.replies import Reply
 from dialogs.turn import Services, Turn
 
 Matcher = Callable[[Turn], Mapping[str, Any] | None]
+
+# Patterns over what members write stay linear in its length (tests/dialogs/test_linear_patterns.py):
+# a command's free text is taken whole with ``(?P<rest>.*)$`` and trimmed by ``tail``, never with a
+# lazy ``.*?`` before optional trailing spaces and punctuation, which retries the tail at every
+# character; separators before it are possessive (``\s++``).
+
+
+def tail(text: str | None) -> str:
+    """A command's free text without the spaces and closing "." or "!" around it."""
+    return (text or "").strip().rstrip(".!").strip()
+
+
 Handler = Callable[[Turn, Mapping[str, Any], Services], Awaitable[list[Reply]]]
 
 # Ranks, lowest first: a pressed button carries data and usually no text, files come with any text,
