@@ -94,7 +94,7 @@ async def run(lengths: list[int]) -> None:
                 started = time.perf_counter()
                 async with http.post(f"{url}/api/messages", json=activity) as response:
                     body = await response.json() if response.status == 200 else {}
-                reply = " ".join(str(a.get("text") or "") for a in body.get("activities", []))
+                reply = " ".join(str(a.get("text") or "[card]") for a in body.get("activities", []))
                 return time.perf_counter() - started, f"{response.status} {reply[:60]!r}"
 
             async def healthz_during(text: str) -> float:
