@@ -349,9 +349,9 @@ class CompoundSplitter:
     """
 
     def __init__(self, known_stems: Collection[str]) -> None:
-        self._known = known_stems
-        # Per index (the known stems decide the result), bounded like the stem cache.
-        self._cached_split = lru_cache(maxsize=SPLIT_CACHE_SIZE)(self._split_word)
+        # Per index (the known stems decide the result), bounded like the stem cache; it wraps a
+        # separate object, not a method of this one, so the cache makes no reference cycle.
+        self._cached_split = lru_cache(maxsize=SPLIT_CACHE_SIZE)(_Parts(known_stems).best)
 
     def split(self, word: str) -> tuple[str, ...]:
         """Return the stems of the parts of ``word``, or () when it is no known compound.
@@ -372,7 +372,14 @@ class CompoundSplitter:
         """How many splits are cached (at most ``SPLIT_CACHE_SIZE``)."""
         return self._cached_split.cache_info().currsize
 
-    def _split_word(self, word: str) -> tuple[str, ...]:
+
+class _Parts:
+    """The search for a compound's parts among the known stems (uncached)."""
+
+    def __init__(self, known_stems: Collection[str]) -> None:
+        self._known = known_stems
+
+    def best(self, word: str) -> tuple[str, ...]:
         best = self._split(word, depth=0)
         return best if best is not None and len(best) > 1 else ()
 
