@@ -25,6 +25,7 @@ from bot.answering.answer import Answer, Answerer
 from bot.app import CONVERSATIONS, KNOWLEDGE, create_app
 from bot.clock import COMMITTEE_TZ, FixedClock
 from bot.conversations import conversation_key
+from bot.errors import ConfigurationError
 from bot.limits import MAX_MESSAGE_CHARS
 from bot.minutes.model import Minutes
 from bot.settings import Settings
@@ -160,3 +161,10 @@ async def test_a_question_over_its_time_budget_gets_a_polite_answer(bot: Bot, ga
     gate.opened.set()  # the held workers finish; the next question is answered as usual
     [answer] = await bot.say(QUESTION_DA, "a:after")
     assert "22. februar" in answer
+
+
+def test_the_answering_budget_is_configured_in_whole_seconds() -> None:
+    assert Settings.from_env({}).answer_budget_seconds == 5
+    assert Settings.from_env({"ANSWER_BUDGET_SECONDS": "12"}).answer_budget_seconds == 12
+    with pytest.raises(ConfigurationError, match="ANSWER_BUDGET_SECONDS"):
+        Settings.from_env({"ANSWER_BUDGET_SECONDS": "0"})
