@@ -18,6 +18,7 @@ from dialogs.replies import Reply
 from dialogs.turn import Services, Turn
 
 Matcher = Callable[[Turn], Mapping[str, Any] | None]
+Handler = Callable[[Turn, Mapping[str, Any], Services], Awaitable[list[Reply]]]
 
 # Patterns over what members write stay linear in its length (tests/dialogs/test_linear_patterns.py):
 # a command's free text is taken whole with ``(?P<rest>.*)$`` and trimmed by ``tail``, never with a
@@ -29,8 +30,6 @@ def tail(text: str | None) -> str:
     """A command's free text without the spaces and closing "." or "!" around it."""
     return (text or "").strip().rstrip(".!").strip()
 
-
-Handler = Callable[[Turn, Mapping[str, Any], Services], Awaitable[list[Reply]]]
 
 # Ranks, lowest first: a pressed button carries data and usually no text, files come with any text,
 # fixed phrases come before commands that take any text after their word, and questions come last.
