@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot import logs
 from bot.answering.answer import Answer
 from bot.clock import COMMITTEE_TZ, Clock, FixedClock, SystemClock
-from bot.knowledge import Knowledge
+from bot.knowledge import AnswerTookTooLong, Knowledge
 from bot.minutes.errors import UnreadableDocument
 from bot.settings import EXAMPLES_DIR, ConfigurationError, Settings
 from storage.database import create_engine, session_factory, upgrade
@@ -86,7 +86,11 @@ async def _ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 async def _ask(args: argparse.Namespace, settings: Settings) -> int:
     async with open_knowledge(settings, _clock(args.today), hooks=False) as knowledge:
-        answer = await knowledge.ask(args.question, committee=args.committee, language=args.lang)
+        try:
+            answer = await knowledge.ask(args.question, committee=args.committee, language=args.lang)
+        except AnswerTookTooLong:
+            print("fejl: spørgsmålet tog for lang tid at besvare; prøv et kortere spørgsmål", file=sys.stderr)
+            return 1
     if args.json:
         print(json.dumps(answer.to_json(), ensure_ascii=False))
     else:

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
 import logging
 import ssl
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -25,11 +26,13 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from bot import logs
+from bot.answering.answer import Answerer
 from bot.calendar.model import CalendarError, committee_slug
 from bot.clock import Clock
 from bot.graph.client import GraphClient
 from bot.graph.config import LOGIN_HOST, build_graph_token_source
 from bot.metrics import Metrics
+from bot.minutes.model import Minutes
 from bot.reminders.delivery import DeliveryEngine, DeliveryOptions
 from bot.reminders.rate import SendLimits
 from bot.scheduling.graph import GraphSyncScheduler
@@ -73,6 +76,7 @@ def create_app(
     login_host: str | None = None,
     graph_ca_file: Path | None = None,
     key_source: KeySource | None = None,
+    build_answerer: Callable[[list[Minutes]], Answerer] = Answerer,
 ) -> web.Application:
     """Build the bot's web application.
 
@@ -83,13 +87,14 @@ def create_app(
         graph_ca_file: a CA certificate (PEM) that alone is trusted for Microsoft Graph and its login
             host, instead of the system's; tests give their stand-ins' self-signed certificate.
         key_source: how inbound tokens' signing keys are fetched; tests point it at an OpenID stand-in.
+        build_answerer: builds the search index; tests give one whose answers wait for the test.
     """
     app = web.Application(client_max_size=settings.max_body_bytes)
     app[SETTINGS] = settings
     app[CLOCK] = clock
     app[METRICS] = Metrics()
     app.cleanup_ctx.append(_graph_client(graph_ca_file))
-    app.cleanup_ctx.append(_database)
+    app.cleanup_ctx.append(functools.partial(_database, build_answerer=build_answerer))
     app.cleanup_ctx.append(_bot_framework(login_host, key_source))
     app.cleanup_ctx.append(_scheduling)
     app.router.add_post("/api/messages", messages)
@@ -101,12 +106,21 @@ def create_app(
     return app
 
 
-async def _database(app: web.Application) -> AsyncIterator[None]:
+async def _database(
+    app: web.Application, *, build_answerer: Callable[[list[Minutes]], Answerer]
+) -> AsyncIterator[None]:
     settings = app[SETTINGS]
     engine = create_engine(settings.database_url)
     await upgrade(engine)
     app[ENGINE] = engine
-    services = build_services(session_factory(engine), app[CLOCK], settings, graph=app.get(GRAPH), metrics=app[METRICS])
+    services = build_services(
+        session_factory(engine),
+        app[CLOCK],
+        settings,
+        graph=app.get(GRAPH),
+        metrics=app[METRICS],
+        build_answerer=build_answerer,
+    )
     app[SERVICES] = services
     if settings.credentials.local_mode:
         logger.info("tenancy: local mode verifies no tenant, so every committee is seen")

@@ -10,10 +10,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import functools
 import logging
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -21,6 +24,7 @@ from bot.answering.answer import Answer, Answerer
 from bot.answering.meetings import MeetingCalendar
 from bot.calendar.model import CalendarMeeting, local_instant
 from bot.clock import Clock, local_today
+from bot.limits import ANSWER_BUDGET_SECONDS, ANSWER_WORKERS, MAX_MESSAGE_CHARS
 from bot.metrics import Metrics
 from bot.minutes.errors import UnreadableDocument
 from bot.minutes.model import AgendaItem, Minutes
@@ -61,6 +65,17 @@ MAX_SCOPES = 16
 
 VERSION_TTL = dt.timedelta(seconds=2)
 """Asks read the corpus version at most this often: another writer's minutes start a rebuild within it."""
+
+# Answering is CPU work: it runs in these threads, so the event loop serves other conversations and
+# /healthz meanwhile. Few of them, so that questions over their budget cannot pile up threads.
+_ANSWERING = ThreadPoolExecutor(max_workers=ANSWER_WORKERS, thread_name_prefix="answering")
+
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+
+
+class AnswerTookTooLong(Exception):
+    """Answering a question ran over its time budget; the member is asked for a shorter question."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +129,7 @@ class Knowledge:
             hook that failed once catches up on the next ingest); the app sets it to
             ``Calendar.sync_from_minutes``. Its failure is logged, not raised: the minutes are stored.
         metrics: counts answers and abstentions (the server's /metrics); by default counts unread.
+        answer_budget: seconds one question's answering may take (``bot.limits.ANSWER_BUDGET_SECONDS``).
     """
 
     def __init__(
@@ -124,9 +140,11 @@ class Knowledge:
         build_answerer: Callable[[list[Minutes]], Answerer] = Answerer,
         on_ingested: Callable[[Minutes], Awaitable[object]] | None = None,
         metrics: Metrics | None = None,
+        answer_budget: float = ANSWER_BUDGET_SECONDS,
     ):
         self._sessions = sessions
         self._metrics = metrics or Metrics()
+        self._answer_budget = answer_budget
         self._on_ingested = on_ingested
         self._clock = clock
         self._build_answerer = build_answerer
@@ -267,11 +285,18 @@ class Knowledge:
         """Answer a question from the stored minutes, as of the clock's local today.
 
         When meetings are asked about, the meeting calendar (what secretaries added, moved or
-        cancelled) is read fresh for each question and handed to the answerer with the index.
+        cancelled) is handed to the answerer with the index, as read at most VERSION_TTL ago. The
+        answering runs in a worker thread; only ``MAX_MESSAGE_CHARS`` of the question are read (the
+        Teams handler refuses longer messages before this).
 
         Args:
             within: the keys (``bot.words.committee_key``) of the committees the asker may see; None for all.
+
+        Raises:
+            AnswerTookTooLong: answering took more than the budget (the worker's result is dropped).
         """
+        question = question[:MAX_MESSAGE_CHARS]
+        # Waiting for a first index is not answering.
         answerer = await self._scoped(await self._current_answerer(), within)
         today = local_today(self._clock)
         if within is not None and committee is not None and committee_key(committee) not in within:
@@ -281,20 +306,37 @@ class Knowledge:
         if self._answers_of is not answerer:
             self._answers_of, self._answers, self._days = answerer, {}, {}
         asked = (question, language, today)
-        if asked not in self._days:
-            self._remember(self._days, asked, answerer.calendar_days(question, today=today, language=language))
-        days = self._days[asked]
-        calendar, read = None, None
-        if days is not None:  # meetings: the calendar as read at most VERSION_TTL ago
-            read = await self._calendar_read(*days)
-            calendar = self._meeting_calendar(read, within)
-        minute = self._clock.now().replace(second=0, microsecond=0) if read is not None else None
-        key = (question, committee, language, today, within, read.serial if read else None, minute)
-        if (cached := self._answers.get(key)) is None:
-            cached = answerer.answer(question, today=today, committee=committee, language=language, calendar=calendar)
-            self._remember(self._answers, key, cached)
-        self._metrics.answer(cached.intent, answered=cached.answered)
-        return cached
+        try:
+            async with asyncio.timeout(self._answer_budget):
+                if asked in self._days:
+                    days = self._days[asked]
+                else:
+                    days = await _off_loop(answerer.calendar_days, question, today=today, language=language)
+                    self._remember(self._days, asked, days)
+                calendar, read = None, None
+                if days is not None:  # meetings: the calendar as read at most VERSION_TTL ago
+                    read = await self._calendar_read(*days)
+                    calendar = self._meeting_calendar(read, within)
+                minute = self._clock.now().replace(second=0, microsecond=0) if read is not None else None
+                key = (question, committee, language, today, within, read.serial if read else None, minute)
+                if (answer := self._answers.get(key)) is None:
+                    answer = await _off_loop(
+                        answerer.answer,
+                        question,
+                        today=today,
+                        committee=committee,
+                        language=language,
+                        calendar=calendar,
+                    )
+                    self._remember(self._answers, key, answer)
+        except TimeoutError:
+            # Ids and sizes only: logs never carry what members wrote.
+            logger.warning(
+                "a question of %d characters ran over the %g s answering budget", len(question), self._answer_budget
+            )
+            raise AnswerTookTooLong(len(question)) from None
+        self._metrics.answer(answer.intent, answered=answer.answered)
+        return answer
 
     @staticmethod
     def _remember(cache: dict, key: tuple, value: object) -> None:
@@ -374,10 +416,8 @@ class Knowledge:
         # The answerer holds every stored minutes document, current as of the corpus version.
         answerer = await self._current_answerer()
         number = item_number.strip().rstrip(".")
-        for minutes in answerer.index.minutes:
-            if minutes.source_name == document and (
-                within is None or committee_key(minutes.meeting.committee) in within
-            ):
+        for minutes in answerer.index.minutes_named(document):
+            if within is None or committee_key(minutes.meeting.committee) in within:
                 found = minutes.item(number)
                 if found is not None:
                     return minutes, found
@@ -449,3 +489,8 @@ class Knowledge:
             if latest <= version:
                 return
             self._wanted_version = max(self._wanted_version, latest)
+
+
+async def _off_loop(function: Callable[_P, _T], *args: _P.args, **kwargs: _P.kwargs) -> _T:
+    """Run CPU work in an answering thread. Cancelling the wait leaves a started call to finish alone."""
+    return await asyncio.get_running_loop().run_in_executor(_ANSWERING, functools.partial(function, *args, **kwargs))

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.access import Access
+from bot.answering.answer import Answerer
 from bot.calendar.service import Calendar
 from bot.clock import Clock
 from bot.conversations import Conversations
@@ -13,6 +16,7 @@ from bot.graph.sync import CalendarSync, FolderSync
 from bot.graph.unconfigured import UnconfiguredGraph
 from bot.knowledge import Knowledge
 from bot.metrics import Metrics
+from bot.minutes.model import Minutes
 from bot.people.service import PersonalData
 from bot.proposals.service import Proposals
 from bot.reminders.optin import Reminders
@@ -31,6 +35,7 @@ def build_services(
     fetch_shared: FetchShared | None = None,
     graph: GraphClient | None = None,
     metrics: Metrics | None = None,
+    build_answerer: Callable[[list[Minutes]], Answerer] = Answerer,
 ) -> Services:
     """The services (with no notifier: the server gives its proactive sender once the adapter exists).
 
@@ -39,6 +44,7 @@ def build_services(
         fetch_shared: fetches files shared in channels; by default through ``graph`` when given.
         graph: the Microsoft Graph client; None without Graph (folder and calendar sync then say so).
         metrics: the server's metrics (answers and abstentions); the console and the CLI count unread.
+        build_answerer: builds the search index (``Knowledge``); tests give one that holds answers.
     """
     if fetch_shared is None and graph is not None:
         fetch_shared = graph_fetcher(graph)
@@ -46,7 +52,14 @@ def build_services(
     proposals = Proposals(sessions, clock, configured_secretaries=settings.secretaries, admins=settings.admins)
     calendar = Calendar(sessions, clock, is_secretary=proposals.is_secretary)
     # Ingested minutes fill the meeting calendar.
-    knowledge = Knowledge(sessions, clock, on_ingested=calendar.sync_from_minutes, metrics=metrics)
+    knowledge = Knowledge(
+        sessions,
+        clock,
+        build_answerer=build_answerer,
+        on_ingested=calendar.sync_from_minutes,
+        metrics=metrics,
+        answer_budget=settings.answer_budget_seconds,
+    )
     calendar.on_change(knowledge.forget_calendar)
     access = Access(
         sessions,

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from bot.errors import ConfigurationError
 from bot.graph.config import DEFAULT_MAX_FILE_MB, GRAPH_BASE_URL, LOGIN_HOST, GraphSettings
+from bot.limits import ANSWER_BUDGET_SECONDS
 from bot.minutes.read import DEFAULT_READ_LIMITS, ReadLimits
 from storage.database import DEFAULT_DATABASE_URL, DatabaseUrlError, normalise_url
 
@@ -108,6 +109,8 @@ class Settings:
         reminders: reminder delivery (REMINDERS_ENABLED, REPLICA_ID, REMINDER_* variables).
         read_limits: file size, .docx expansion and PDF pages the reader accepts (READ_MAX_FILE_MB,
             DOCX_MAX_UNCOMPRESSED_MB, DOCX_MAX_RATIO, PDF_MAX_PAGES); see ``bot.minutes.read.ReadLimits``.
+        answer_budget_seconds: how long answering one question may take before the member is asked
+            for a shorter one (ANSWER_BUDGET_SECONDS, default 5); see ``bot.limits``.
     """
 
     database_url: str
@@ -124,6 +127,7 @@ class Settings:
     graph_sync_minutes: int = 15
     reminders: ReminderSettings = field(default_factory=lambda: ReminderSettings())
     read_limits: ReadLimits = DEFAULT_READ_LIMITS
+    answer_budget_seconds: float = ANSWER_BUDGET_SECONDS
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, *, database_url: str | None = None) -> Settings:
@@ -154,6 +158,7 @@ class Settings:
             graph_sync_minutes=_int(env, "GRAPH_SYNC_MINUTES", 15, 1, 24 * 60),
             reminders=ReminderSettings.from_env(env),
             read_limits=_read_limits(env),
+            answer_budget_seconds=_int(env, "ANSWER_BUDGET_SECONDS", int(ANSWER_BUDGET_SECONDS), 1, 300),
         )
 
     @property

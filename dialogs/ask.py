@@ -6,14 +6,19 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from bot.knowledge import AnswerTookTooLong
 from dialogs.commands import RANK_QUESTION, Command, Help
-from dialogs.replies import AnswerReply, Reply
+from dialogs.replies import AnswerReply, Reply, TextReply
 from dialogs.turn import Services, Turn
 
 DIALOG_ID = "ask"
 
 # The help card's "spørg …" command; the rest is the question.
-_PREFIX_RE = re.compile(r"^(?:spørg|spoerg|ask)\b[\s:,\-–]*", re.IGNORECASE)
+_PREFIX_RE = re.compile(r"^(?:spørg|spoerg|ask)\b[\s:,\-–]*+", re.IGNORECASE)
+_TOO_SLOW = {
+    "da": "Det spørgsmål tog for lang tid at besvare. Prøv et kortere spørgsmål, fx »Hvornår er næste møde?«.",
+    "en": "That question took too long to answer. Please try a shorter question, e.g. “When is the next meeting?”.",
+}
 
 
 def match(turn: Turn) -> Mapping[str, Any] | None:
@@ -25,9 +30,12 @@ def match(turn: Turn) -> Mapping[str, Any] | None:
 async def run(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
     """Answer from the minutes, the linked committee's first, with the quoted item for "show all"."""
     within = await services.access.visible(turn.tenant)
-    answer = await services.knowledge.ask(
-        args["question"], committee=turn.committee, language=turn.language, within=within
-    )
+    try:
+        answer = await services.knowledge.ask(
+            args["question"], committee=turn.committee, language=turn.language, within=within
+        )
+    except AnswerTookTooLong:
+        return [TextReply(_TOO_SLOW["en" if turn.english else "da"])]
     item = None
     if answer.answered and answer.sources and answer.sources[0].item_number:
         source = answer.sources[0]

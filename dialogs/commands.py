@@ -20,6 +20,17 @@ from dialogs.turn import Services, Turn
 Matcher = Callable[[Turn], Mapping[str, Any] | None]
 Handler = Callable[[Turn, Mapping[str, Any], Services], Awaitable[list[Reply]]]
 
+# Patterns over what members write stay linear in its length (tests/dialogs/test_linear_patterns.py):
+# a command's free text is taken whole with ``(?P<rest>.*)$`` and trimmed by ``tail``, never with a
+# lazy ``.*?`` before optional trailing spaces and punctuation, which retries the tail at every
+# character; separators before it are possessive (``\s++``).
+
+
+def tail(text: str | None) -> str:
+    """A command's free text without the spaces and closing "." or "!" around it."""
+    return (text or "").strip().rstrip(".!").strip()
+
+
 # Ranks, lowest first: a pressed button carries data and usually no text, files come with any text,
 # fixed phrases come before commands that take any text after their word, and questions come last.
 RANK_BUTTON = 0

@@ -26,7 +26,7 @@ from bot.clock import COMMITTEE_TZ
 from bot.graph.errors import GraphError
 from bot.graph.model import CalendarLink, FolderLink
 from bot.words import format_date
-from dialogs.commands import RANK_FIXED, Command, Help
+from dialogs.commands import RANK_FIXED, Command, Help, tail
 from dialogs.replies import Reply, TextReply
 from dialogs.turn import Services, Turn
 from storage.conversations_repository import (  # one rule for names
@@ -41,18 +41,19 @@ STATUS_DIALOG_ID = "graph_status"
 
 _FOLDER = r"(?:referatmappe(?:n)?|minutes\s+folder)"
 _GROUP = r"(?:kalendergruppe(?:n)?|gruppekalender(?:en)?|calendar\s+group|group\s+calendar)"
-_REST = r"(?:\s+(?P<rest>.*?))?\s*[.!]*$"
+# The command word ends at a space, "." or "!" (or the end); what follows is trimmed by ``tail``.
+_REST = r"(?![^\s.!])(?P<rest>.*)$"
 _FOLDER_RE = re.compile(rf"^{_FOLDER}{_REST}", re.IGNORECASE | re.DOTALL)
 _GROUP_RE = re.compile(rf"^{_GROUP}{_REST}", re.IGNORECASE | re.DOTALL)
 _REMOVE_RE = re.compile(
-    rf"^(?:fjern|slet|stop|remove|delete)\s+(?:(?P<folder>{_FOLDER})|{_GROUP}){_REST}", re.IGNORECASE | re.DOTALL
+    rf"^(?:fjern|slet|stop|remove|delete)\s++(?:(?P<folder>{_FOLDER})|{_GROUP}){_REST}", re.IGNORECASE | re.DOTALL
 )
 _STATUS_RE = re.compile(
     rf"^(?:synkronisering(?:sstatus)?|sync(?:\s+status)?|graph\s+status){_REST}", re.IGNORECASE | re.DOTALL
 )
 # Teams may send a pasted link as <a href="…">…</a>: the first address is the link either way.
 _URL_RE = re.compile(r"https://[^\s\"'<>]+", re.IGNORECASE)
-_TAG_RE = re.compile(r"<[^>]*>")
+_TAG_RE = re.compile(r"<[^<>]*+>")  # a tag ends before the next "<": each "<" is scanned once
 _GUID_RE = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", re.IGNORECASE)
 _FOR_RE = re.compile(r"^(?:(?:for|til|i|of|in)\s+)?(?:the\s+)?(?:udvalg(?:et)?\s+|committee\s+)?", re.IGNORECASE)
 
@@ -158,7 +159,7 @@ def match_remove(turn: Turn) -> Mapping[str, Any] | None:
     if found is None:
         return None
     what = "folder" if found.group("folder") else "group"
-    return {"what": what, "committee": _committee_words(found.group("rest"))}
+    return {"what": what, "committee": _committee_words(tail(found.group("rest")))}
 
 
 def match_status(turn: Turn) -> Mapping[str, Any] | None:
@@ -167,7 +168,7 @@ def match_status(turn: Turn) -> Mapping[str, Any] | None:
     for pattern in (_STATUS_RE, _FOLDER_RE, _GROUP_RE):
         found = pattern.match(text)
         if found is not None:
-            return {"committee": _committee_words(found.group("rest"))}
+            return {"committee": _committee_words(tail(found.group("rest")))}
     return None
 
 
@@ -309,7 +310,7 @@ def _when(instant: dt.datetime, t: Mapping[str, str], language: str) -> str:
 def _command_with(command: re.Pattern[str], token: re.Pattern[str], name: str, turn: Turn) -> dict[str, str] | None:
     """The command's link or id (``token``) as ``name``, and the committee named by the words around it."""
     found = command.match(turn.text.strip())
-    rest = (found.group("rest") or "") if found else ""
+    rest = tail(found.group("rest")) if found else ""
     value = token.search(rest)
     if value is None:
         return None

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.access import OTHER_TENANT, Action
-from dialogs.commands import RANK_FIXED, Command, Help
+from dialogs.commands import RANK_FIXED, Command, Help, tail
 from dialogs.replies import Reply, TextReply
 from dialogs.turn import Services, Turn
 from storage.conversations_repository import UnknownCommittee, match_committee
@@ -19,8 +19,8 @@ DIALOG_ID = "link_committee"
 UNLINK_DIALOG_ID = "unlink_committee"
 
 _LINK_RE = re.compile(
-    r"^(?:tilknyt|knyt)\b(?:\s+(?:til\s+)?(?:udvalg(?:et)?|gruppe(?:n)?)\b)?\s*[:\-–]?\s*(?P<name>.*?)\s*[.!]*$"
-    r"|^link(?:\s+to)?\s+(?:committee|group)\b\s*[:\-–]?\s*(?P<name_en>.*?)\s*[.!]*$",
+    r"^(?:tilknyt|knyt)\b(?:\s++(?:til\s++)?(?:udvalg(?:et)?|gruppe(?:n)?)\b)?[\s:\-–]*+(?P<name>.*)$"
+    r"|^link(?:\s++to)?\s++(?:committee|group)\b[\s:\-–]*+(?P<name_en>.*)$",
     re.IGNORECASE | re.DOTALL,
 )
 _UNLINK_RE = re.compile(
@@ -67,7 +67,7 @@ def match_link(turn: Turn) -> Mapping[str, Any] | None:
     found = _LINK_RE.match(turn.text)
     if found is None:
         return None
-    return {"committee": (found.group("name") or found.group("name_en") or "").strip(" »«\"“”'")}
+    return {"committee": tail(found.group("name") or found.group("name_en")).strip(" »«\"“”'")}
 
 
 def match_unlink(turn: Turn) -> Mapping[str, Any] | None:

@@ -39,13 +39,15 @@ _LIST_RE = re.compile(
 )
 _LIST_FULL_RE = re.compile(rf"(?:{_LIST_RE.pattern})\s*[?!.]*$", re.IGNORECASE)
 _NEW_FEED_RE = re.compile(r"^(?:nyt\s+kalenderlink|new\s+calendar\s+link)\s*[.!]*$", re.IGNORECASE)
-_ADD_RE = re.compile(r"^(?:nyt\s+møde|new\s+meeting)\s+(?P<rest>.+)$", re.IGNORECASE | re.DOTALL)
+_ADD_RE = re.compile(r"^(?:nyt\s+møde|new\s+meeting)\s++(?P<rest>.+)$", re.IGNORECASE | re.DOTALL)
 _MOVE_RE = re.compile(
-    r"^(?:flyt\s+mødet?|move\s+(?:the\s+)?meeting)\s+(?:(?:den|d\.|on)\s+)?(?P<old>.+?)\s+(?:til|to)\s+(?P<new>.+)$",
+    r"^(?:flyt\s+mødet?|move\s+(?:the\s+)?meeting)\s++(?:(?:den|d\.|on)\s++)?(?P<rest>.+)$",
     re.IGNORECASE | re.DOTALL,
 )
+# "<old> til <new>": split at the first "til"/"to" between spaces (one scan, not a lazy match).
+_TO_RE = re.compile(r"\s(?:til|to)\s", re.IGNORECASE)
 _CANCEL_RE = re.compile(
-    r"^(?:aflys\s+mødet?|cancel\s+(?:the\s+)?meeting)\s+(?:(?:den|d\.|on)\s+)?(?P<day>.+)$",
+    r"^(?:aflys\s+mødet?|cancel\s+(?:the\s+)?meeting)\s++(?:(?:den|d\.|on)\s++)?(?P<day>.+)$",
     re.IGNORECASE | re.DOTALL,
 )
 
@@ -129,7 +131,9 @@ def match_change(turn: Turn) -> Mapping[str, Any] | None:
     if found := _ADD_RE.match(text):
         return {"action": "add", "rest": found["rest"]}
     if found := _MOVE_RE.match(text):
-        return {"action": "move", "old": found["old"], "new": found["new"]}
+        old, new = (*_TO_RE.split(found["rest"], maxsplit=1), "")[:2]
+        if old.strip() and new.strip():
+            return {"action": "move", "old": old.strip(), "new": new.strip()}
     if found := _CANCEL_RE.match(text):
         return {"action": "cancel", "day": found["day"]}
     return None

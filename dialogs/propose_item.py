@@ -44,7 +44,7 @@ ACTION_DIALOG_ID = "propose_item_card"
 _TEXT_RE = re.compile(
     r"^(?:forslag\s+til\s+(?:næste\s+)?dagsorden(?:en)?|dagsordensforslag|nyt\s+forslag|forslag"
     r"|foreslå(?:\s+(?:et\s+)?punkt)?|agenda\s+(?:item\s+)?proposal|new\s+proposal|propose(?:\s+(?:an\s+)?item)?)"
-    r"(?:\s*[:\-–]\s*|\s+|$)(?P<title>.*)$",
+    r"(?:[\s:\-–]++|$)(?P<title>.*)$",
     re.IGNORECASE | re.DOTALL,
 )
 

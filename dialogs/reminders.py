@@ -16,7 +16,7 @@ from typing import Any
 from bot.access import Action
 from bot.reminders.rules import ReminderKind, ReminderRule
 from bot.words import format_time
-from dialogs.commands import RANK_FIXED, Command, Help
+from dialogs.commands import RANK_FIXED, Command, Help, tail
 from dialogs.replies import Reply, TextReply
 from dialogs.turn import Services, Turn, refusal
 from storage.conversations_repository import UnknownCommittee
@@ -26,7 +26,7 @@ OPT_OUT_DIALOG_ID = "reminders_opt_out"
 RULES_DIALOG_ID = "reminders_rules"
 SET_RULE_DIALOG_ID = "reminders_set_rule"
 
-_NAME = r"(?:\s+(?:om|for|til|about|for)\b)?\s*[:\-–]?\s*(?P<name>.*?)\s*[.!]*$"
+_NAME = r"(?:\s++(?:om|for|til|about)\b)?[\s:\-–]*+(?P<name>.*)$"
 _OPT_IN_RE = re.compile(r"^(?:påmind\s+mig|send\s+mig\s+påmindelser|remind\s+me)\b" + _NAME, re.IGNORECASE)
 _OPT_OUT_RE = re.compile(
     r"^(?:stop|afmeld|slå)\s+(?:mine\s+|my\s+)?(?:påmindelser|reminders)(?:\s+fra)?\b" + _NAME,
@@ -233,7 +233,7 @@ async def _which(turn: Turn, services: Services, t: Mapping[str, Any]) -> str:
 
 
 def _clean(name: str | None) -> str:
-    return (name or "").strip(" »«\"“”'")
+    return tail(name).strip(" »«\"“”'")
 
 
 COMMANDS = (

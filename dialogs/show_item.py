@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from dialogs.commands import RANK_BUTTON, RANK_FIXED, Command, Help
+from dialogs.commands import RANK_BUTTON, RANK_FIXED, Command, Help, tail
 from dialogs.replies import ItemReply, Reply, TextReply
 from dialogs.turn import Services, Turn
 
@@ -15,7 +15,7 @@ ACTION = "show_item"  # the "action" value of a card button's data
 
 _TEXT_RE = re.compile(
     r"^(?:vis|show)\s+(?:punkt|item)\s+(?P<number>\d+(?:\.\d+)*)\.?"
-    r"(?:\s+(?:i|fra|from|in)\s+(?P<document>\S.*?))?\s*$",
+    r"(?:\s++(?:i|fra|from|in)\s++(?P<document>\S.*))?$",
     re.IGNORECASE,
 )
 
@@ -51,7 +51,7 @@ def match_text(turn: Turn) -> Mapping[str, Any] | None:
     found = _TEXT_RE.match(turn.text)
     if found is None:
         return None
-    return {"document": found.group("document"), "item_number": found.group("number")}
+    return {"document": tail(found.group("document")) or None, "item_number": found.group("number")}
 
 
 async def run(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:

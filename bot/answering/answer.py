@@ -28,7 +28,7 @@ from bot.answering.moved_meeting import answer_moved_meeting, asks_moved_meeting
 from bot.answering.query import Query, classify
 from bot.answering.retrieval import MIN_RELEVANCE, Retrieval
 from bot.answering.schedule import CALENDAR_DOCUMENT
-from bot.answering.text import stem, tokenize
+from bot.answering.text import fold_whitespace, stem, tokenize
 from bot.answering.types import NOT_FOUND, Answer, AnswerDate, Source
 from bot.minutes.model import DateMention, Minutes
 
@@ -40,8 +40,8 @@ __all__ = [
 
 
 # A question in two parts: "Hvornår er temadagen, og hvornår er der frist for tilmelding?"
-_PARTS_RE = re.compile(
-    r",?\s+(?:og|and)\s+(?=(?:hvornår|hvad|hvem|hvor|hvorfor|hvilke|when|what|who|where|why|which)\b)", re.I
+_PARTS_RE = re.compile(  # over whitespace-folded text: single spaces, no runs to rescan
+    r",? (?:og|and) (?=(?:hvornår|hvad|hvem|hvor|hvorfor|hvilke|when|what|who|where|why|which)\b)", re.I
 )
 
 
@@ -261,5 +261,5 @@ def _calendar_days(query: Query, today: dt.date) -> tuple[dt.date, dt.date] | No
 
 def _split_parts(question: str) -> list[str]:
     """The parts of "Hvornår er X, og hvornår er Y?" (one part for a plain question)."""
-    parts = [p.strip(" ,?") for p in _PARTS_RE.split(question) if p.strip(" ,?")]
+    parts = [p.strip(" ,?") for p in _PARTS_RE.split(fold_whitespace(question)) if p.strip(" ,?")]
     return [p + "?" for p in parts] if len(parts) > 1 else parts

@@ -83,6 +83,9 @@ class MinutesIndex:
         self.committee_names: dict[str, str] = {}  # key -> name as written
         self.committee_ranges: dict[str, tuple[int, int]] = {}
         self.committee_minutes: dict[str, list[int]] = defaultdict(list)
+        self._by_name: dict[str, list[Minutes]] = defaultdict(list)
+        for minutes in self.minutes:
+            self._by_name[minutes.source_name].append(minutes)
         self._build_postings()
         self._build_dates()
 
@@ -197,6 +200,10 @@ class MinutesIndex:
         return indices[: bisect_right(self._minutes_days.get(committee, []), day)]
 
     # ------------------------------------------------------------------ look-ups
+
+    def minutes_named(self, source_name: str) -> list[Minutes]:
+        """The minutes stored from a document of that name (one, or none)."""
+        return self._by_name.get(source_name, [])
 
     def item(self, doc: int) -> tuple[Minutes, AgendaItem]:
         """The minutes and agenda item behind a document id."""

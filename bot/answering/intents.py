@@ -53,9 +53,27 @@ _DEADLINE_RE = re.compile(r"\b(frist|fristen|fristerne|deadline|deadlinen|senest
 _DEADLINES_RE = re.compile(r"\b(frister|fristerne|deadlines|due dates)\b")
 _NEXT_MEETING_RE = re.compile(
     r"\b(næste|kommende|upcoming|next)\s+(\w+\s+)?(\w*møde|\w*mødet|meeting)\b|\bmeets? next\b|\bmødes (vi|gruppen|de) (igen|næste)|"
-    r"\b(mødes|\w*møde)\b.*\b(igen|næste gang)\b|\bnæste gang\b.*\bmødes\b|\b(meets?|meet|meeting)\b.*\bagain\b|"
     r"\b(første|first)\s+(\w*møde|meeting)\s+(efter|after)\b"
 )
+# "… møde … igen", "næste gang … mødes", "meet … again": a word, and later another. Searched as two
+# patterns from the first word on, not as "A.*B", which scans the rest of the text from every A.
+_THEN_AGAIN = (
+    (re.compile(r"\b(mødes|\w*møde)\b"), re.compile(r"\b(igen|næste gang)\b")),
+    (re.compile(r"\bnæste gang\b"), re.compile(r"\bmødes\b")),
+    (re.compile(r"\b(meets?|meet|meeting)\b"), re.compile(r"\bagain\b")),
+)
+
+
+def _asks_next_meeting(text: str) -> bool:
+    if _NEXT_MEETING_RE.search(text):
+        return True
+    for first, then in _THEN_AGAIN:
+        found = first.search(text)
+        if found is not None and then.search(text, found.end()):
+            return True
+    return False
+
+
 _AGENDA_RE = re.compile(
     r"\b(drøfte|drøftes|behandle|behandles|dagsorden|dagsordenen|punkter|planlagt|planlægges|tages op|tage op|skal vi|"
     r"agenda|discuss|discussed|planned|items|topics|on the table)\b"
@@ -157,14 +175,14 @@ _FUTURE_AGENDA_RE = re.compile(
 
 
 def _is_next_meeting_agenda(text: str, period: Period | None) -> bool:
-    if _NEXT_MEETING_RE.search(text) and _AGENDA_RE.search(text):
+    if _asks_next_meeting(text) and _AGENDA_RE.search(text):
         return True
     # "Hvad skal på dagsordenen til mødet den 19. januar 2027?": a dated meeting's agenda.
     return bool(_DATED_MEETING_RE.search(text) and _FUTURE_AGENDA_RE.search(text))
 
 
 def _is_next_meeting(text: str, period: Period | None) -> bool:
-    return bool(_NEXT_MEETING_RE.search(text)) and not _DEADLINE_RE.search(text)
+    return _asks_next_meeting(text) and not _DEADLINE_RE.search(text)
 
 
 def _is_deadlines_in_period(text: str, period: Period | None) -> bool:

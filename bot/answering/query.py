@@ -142,7 +142,7 @@ def parse_day(question: str, today: dt.date) -> dt.date | None:
     if m:
         return _safe_date(m.group(3), ALL_MONTHS[m.group(1)], m.group(2), today)
     m = re.search(r"\b(\d{1,2})[./](\d{1,2})(?:[./ -]+(\d{2,4}))?\b", text)
-    if m and not re.search(r"\d[./]\d+[./]\d+[./]", text):
+    if m and not re.search(r"\b\d+[./]\d+[./]\d+[./]", text):
         return _safe_date(m.group(3), m.group(2), m.group(1), today)
     return None
 
@@ -448,7 +448,7 @@ def _names_year(text: str, year: str) -> bool:
     budget period "2026-2029")."""
     if re.search(rf"\b{year}\s*[-–]\s*\d{{2,4}}\b|\b(?:19|20)\d\d\s*[-–]\s*{year}\b", text):
         return True
-    m = re.search(rf"(\w+)\W+{year}\b", text)
+    m = re.search(rf"\b(\w+)\W+{year}\b", text)  # from word starts only: linear in long words
     return bool(m) and m.group(1) not in _PERIOD_BEFORE_YEAR and not m.group(1).isdigit()
 
 

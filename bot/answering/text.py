@@ -10,8 +10,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Collection, Iterable
+from functools import lru_cache
 
 import Stemmer
+
+from bot.limits import MAX_WORD_CHARS, SPLIT_CACHE_SIZE, STEM_CACHE_SIZE
 
 _TOKEN_RE = re.compile(r"[0-9a-zæøåäöüé]+")
 _SPACE_RE = re.compile(r"\s+")
@@ -278,7 +281,6 @@ _LINKS = ("s", "e")
 _MIN_PART = 4
 
 _stemmer = Stemmer.Stemmer("danish")
-_stem_cache: dict[str, str] = {}
 
 
 def fold_whitespace(text: str) -> str:
@@ -302,20 +304,28 @@ def tokenize(text: str) -> list[str]:
 
 
 def stem(word: str) -> str:
-    """Return the Snowball Danish stem of a lower-case word (cached).
+    """Return the Snowball Danish stem of a lower-case word (cached); a word over
+    ``MAX_WORD_CHARS`` letters is its own stem.
 
     Latin loan words are stemmed inconsistently ("kommissorium" vs "kommissoriet"), so a
     trailing "-ium" is reduced to "-i" as the inflected forms are.
     """
-    cached = _stem_cache.get(word)
-    if cached is not None:
-        return cached
+    if len(word) > MAX_WORD_CHARS:
+        return word
+    return _stem(word)
+
+
+@lru_cache(maxsize=STEM_CACHE_SIZE)
+def _stem(word: str) -> str:
     result = _stemmer.stemWord(word)
     if result.endswith("ium") and len(result) > 5:
         result = result[:-2]
-    if len(_stem_cache) < 500_000:
-        _stem_cache[word] = result
     return result
+
+
+def stem_cache_size() -> int:
+    """How many stems are cached (at most ``STEM_CACHE_SIZE``)."""
+    return _stem.cache_info().currsize
 
 
 def is_content_token(token: str) -> bool:
@@ -339,31 +349,39 @@ class CompoundSplitter:
     """
 
     def __init__(self, known_stems: Collection[str]) -> None:
-        self._known = known_stems
-        self._cache: dict[str, tuple[str, ...]] = {}
+        # Per index (the known stems decide the result), bounded like the stem cache; it wraps a
+        # separate object, not a method of this one, so the cache makes no reference cycle.
+        self._cached_split = lru_cache(maxsize=SPLIT_CACHE_SIZE)(_Parts(known_stems).best)
 
     def split(self, word: str) -> tuple[str, ...]:
         """Return the stems of the parts of ``word``, or () when it is no known compound.
 
         Args:
-            word: a lower-case token.
+            word: a lower-case token; one over ``MAX_WORD_CHARS`` letters is never split.
 
         Returns:
             Part stems, left to right, e.g. "hjernerystelsesprojektet" ->
             ("hjerneryst", "projek"). Prefers the split with the fewest, then longest
             parts.
         """
-        cached = self._cache.get(word)
-        if cached is not None:
-            return cached
-        result: tuple[str, ...] = ()
-        if len(word) >= 2 * _MIN_PART:
-            best = self._split(word, depth=0)
-            if best is not None and len(best) > 1:
-                result = best
-        if len(self._cache) < 500_000:
-            self._cache[word] = result
-        return result
+        if not 2 * _MIN_PART <= len(word) <= MAX_WORD_CHARS:
+            return ()
+        return self._cached_split(word)
+
+    def cache_size(self) -> int:
+        """How many splits are cached (at most ``SPLIT_CACHE_SIZE``)."""
+        return self._cached_split.cache_info().currsize
+
+
+class _Parts:
+    """The search for a compound's parts among the known stems (uncached)."""
+
+    def __init__(self, known_stems: Collection[str]) -> None:
+        self._known = known_stems
+
+    def best(self, word: str) -> tuple[str, ...]:
+        best = self._split(word, depth=0)
+        return best if best is not None and len(best) > 1 else ()
 
     def _known_part(self, part: str) -> str | None:
         if len(part) < _MIN_PART:

@@ -68,7 +68,9 @@ _OPEN_RE = re.compile(
 
 
 # Words naming a group other than a committee: "arbejdsgruppens", "styregruppen", "projektet".
-_GROUP_TOKEN_RE = re.compile(r"\w+grupp\w*|\w*projekt\w*|netværk\w*")
+def _names_a_group(token: str) -> bool:
+    """ "arbejdsgruppens", "hjerneprojektet", "netværket": a word for a group or project."""
+    return "grupp" in token[1:] or "projekt" in token or token.startswith("netværk")
 
 
 def attendance(r: Retrieval, query: Query, today: dt.date, named: list[str], preferred: str | None) -> Answer:
@@ -182,7 +184,7 @@ def names_other_group(r: Retrieval, query: Query) -> bool:
     ("arbejdsgruppens", "styregruppen", "projektet"), as opposed to "følgegruppen"."""
     committee_stems = frozenset().union(*r.committee_stems.values()) if r.committee_stems else frozenset()
     for token in tokenize(query.search_text or query.question):
-        if token in GENERIC_GROUP_WORDS or token.startswith("grupp") or not _GROUP_TOKEN_RE.fullmatch(token):
+        if token in GENERIC_GROUP_WORDS or token.startswith("grupp") or not _names_a_group(token):
             continue
         if stem(token) not in committee_stems:
             return True

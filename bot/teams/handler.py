@@ -24,6 +24,7 @@ from bot.conversations import (
     ConversationUser,
     conversation_key,
 )
+from bot.limits import MAX_MESSAGE_CHARS
 from bot.teams.files import (
     DECLINE,
     FILE_CONSENT_INVOKE,
@@ -57,12 +58,24 @@ _UNKNOWN_ACTION = {
     DANISH: "Den knap kan jeg ikke bruge længere. Skriv »hjælp« for at se, hvad jeg kan.",
     ENGLISH: "I can no longer use that button. Type “hjælp” (help) to see what I can do.",
 }
+_TOO_LONG = {
+    DANISH: (
+        "Den besked er for lang til mig: jeg læser højst {limit} tegn. "
+        "Skriv dit spørgsmål kortere, fx »Hvornår er næste møde?«."
+    ),
+    ENGLISH: (
+        "That message is too long for me: I read at most {limit} characters. "
+        "Please write your question more briefly, e.g. “When is the next meeting?”."
+    ),
+}
 # The dialogs that make a file again once the user accepted it, by the "action" of the offer's context.
 _FILE_SOURCES: Mapping[str, Handler] = {
     ACTION_EXPORT_AGENDA: draft_agenda.consented_file,
     personal_data.ACTION_EXPORT_PERSON: personal_data.consented_file,
 }
-_AT_RE = re.compile(r"<at[^>]*>(.*?)</at>", re.IGNORECASE | re.DOTALL)
+# An <at>Name</at> mention tag. The name may not hold another tag, so each "<at" is looked at once
+# and scanning ends at the next "<" (linear, whatever the text repeats).
+_AT_RE = re.compile(r"<at(?:\s[^<>]*+)?>([^<]*+)</at>", re.IGNORECASE)
 
 
 class MoedeassistentBot(ActivityHandler):
@@ -107,6 +120,13 @@ class MoedeassistentBot(ActivityHandler):
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         """A message, or an Action.Submit button (a message with ``value``): route and reply."""
         activity = turn_context.activity
+        if len(activity.text or "") > MAX_MESSAGE_CHARS:
+            # Cut before any parsing: nothing of the text is read, the member is told why.
+            turn = await self._turn(activity, text="", value=None)
+            limit = f"{MAX_MESSAGE_CHARS:,}"  # "4,000"; Danish writes "4.000"
+            reply = _TOO_LONG[turn.language].format(limit=limit if turn.english else limit.replace(",", "."))
+            await self._send(turn_context, [TextReply(reply)], turn.language)
+            return
         value = activity.value if isinstance(activity.value, Mapping) else None
         turn = await self._turn(
             activity, text=strip_bot_mention(activity), value=value, attachments=file_attachments(activity)
@@ -311,9 +331,9 @@ def strip_bot_mention(activity: Activity) -> str:
         mention_text = properties.get("text")
         if bot is not None and isinstance(mentioned, Mapping) and mentioned.get("id") == bot.id and mention_text:
             text = text.replace(mention_text, " ")
-    if bot is not None and bot.name:
-        text = re.sub(rf"<at[^>]*>\s*{re.escape(bot.name)}\s*</at>", " ", text, flags=re.IGNORECASE)
-    text = _AT_RE.sub(r"\1", text)
+    name = bot.name.strip().casefold() if bot is not None and bot.name else None
+    # A tag naming the bot goes; other people's mentions become their names.
+    text = _AT_RE.sub(lambda tag: " " if name and tag.group(1).strip().casefold() == name else tag.group(1), text)
     return " ".join(text.split())
 
 
