@@ -10,10 +10,12 @@ from storage.models.conversations import Conversation, ConversationUserRow
 from storage.models.graph import GraphCalendarLinkRow, GraphFolderLinkRow, GraphFolderOfferRow
 from storage.models.minutes import (
     CORPUS_STATE_ID,
+    INDEX_SNAPSHOT_ID,
     AgendaItemRow,
     Committee,
     CorpusState,
     DateMentionRow,
+    IndexSnapshotRow,
     Meeting,
     MinutesDocument,
     SectionRow,
@@ -33,10 +35,10 @@ from storage.models.reminders import (
 from storage.models.uploads import PendingMinutesRow
 
 __all__ = [
-    "CORPUS_STATE_ID", "ENUM_LENGTH", "NAMING_CONVENTION", "AgendaItemRow", "Base", "CalendarMeetingRow",
-    "Committee", "CommitteeProposalSettingsRow", "CommitteeSecretaryRow", "Conversation", "ConversationUserRow",
-    "CorpusState", "DateMentionRow", "GraphCalendarLinkRow", "GraphFolderLinkRow", "GraphFolderOfferRow",
-    "JSONType", "Meeting", "MinutesDocument", "PendingMinutesRow", "ProposalEventRow", "ProposalRow",
+    "CORPUS_STATE_ID", "ENUM_LENGTH", "INDEX_SNAPSHOT_ID", "NAMING_CONVENTION", "AgendaItemRow", "Base",
+    "CalendarMeetingRow", "Committee", "CommitteeProposalSettingsRow", "CommitteeSecretaryRow", "Conversation",
+    "ConversationUserRow", "CorpusState", "DateMentionRow", "GraphCalendarLinkRow", "GraphFolderLinkRow",
+    "GraphFolderOfferRow", "IndexSnapshotRow", "JSONType", "Meeting", "MinutesDocument", "PendingMinutesRow", "ProposalEventRow", "ProposalRow",
     "ReminderDeliveryRow", "ReminderRuleRow", "ReminderSubscriptionRow", "ReminderTenantLeaseRow", "SectionRow",
     "UTCDateTime",
 ]  # fmt: skip
