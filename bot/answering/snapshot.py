@@ -16,6 +16,7 @@ numbers; a failed decode means "build the index", never an error. The arrays are
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import struct
 import sys
@@ -69,22 +70,23 @@ def encode_snapshot(
         "other_stems": sorted(set(known_stems).difference(terms)),
         "top_terms": top_terms,
     }
-    arrays = [
-        array("f", doc_length),
-        array("i", (len(postings[t][0]) for t in terms)),
-        _joined("i", (postings[t][0] for t in terms)),
-        _joined("f", (postings[t][1] for t in terms)),
-        array("i", (len(top_impacts[t][0]) for t in top_terms)),
-        _joined("i", (top_impacts[t][0] for t in top_terms)),
-        _joined("f", (top_impacts[t][1] for t in top_terms)),
-    ]
     head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    body = [struct.pack("<I", len(head)), head]
-    for values in arrays:
-        if sys.byteorder != "little":
-            values.byteswap()
-        body.append(values.tobytes())
-    return _MAGIC + zlib.compress(b"".join(body), 1)
+    # Compressed piece by piece: never a second whole copy of the postings in memory.
+    compressor = zlib.compressobj(1)
+    out = [_MAGIC, compressor.compress(struct.pack("<I", len(head)) + head)]
+    pieces: list[Iterable[Sequence]] = [
+        [doc_length],
+        [array("i", (len(postings[t][0]) for t in terms))],
+        (postings[t][0] for t in terms),
+        (postings[t][1] for t in terms),
+        [array("i", (len(top_impacts[t][0]) for t in top_terms))],
+        (top_impacts[t][0] for t in top_terms),
+        (top_impacts[t][1] for t in top_terms),
+    ]
+    for values in itertools.chain.from_iterable(pieces):
+        out.append(compressor.compress(_little_endian(values)))
+    out.append(compressor.flush())
+    return b"".join(out)
 
 
 def decode_snapshot(
@@ -160,11 +162,13 @@ def _split(docs: Sequence[int], values: Sequence[float], lengths: Sequence[int])
         start += length
 
 
-def _joined(typecode: str, parts: Iterable[Sequence]) -> array:
-    out = array(typecode)
-    for part in parts:
-        out.frombytes(part.tobytes())  # an array when built, a memoryview when loaded
-    return out
+def _little_endian(values: Sequence) -> bytes:
+    """The values' bytes, little-endian; an array when built, a memoryview when loaded."""
+    if sys.byteorder == "little":
+        return values.tobytes()
+    swapped = array(values.typecode if isinstance(values, array) else values.format, values.tobytes())
+    swapped.byteswap()
+    return swapped.tobytes()
 
 
 def _code() -> bytes:
