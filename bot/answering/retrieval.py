@@ -79,7 +79,8 @@ class Retrieval:
             for key, name in self.index.committee_names.items()
         }
         self._committees = CommitteeMatcher(self.index.committee_names, self.index.splitter.split)
-        self._meeting_day = {id(item): m.meeting.date for m in minutes for item in m.items}
+        # Only an item with dates can have one ahead of its meeting (``dates_ahead``): the others need no entry.
+        self._meeting_day = {id(item): m.meeting.date for m in minutes for item in m.items if item.dates}
         self._sorted_stems = sorted(self.index.postings)
         self._formal = frozenset(k for k, name in self.index.committee_names.items() if self._committees.is_formal(k))
 
