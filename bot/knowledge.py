@@ -22,9 +22,8 @@ from bot.answering.meetings import MeetingCalendar
 from bot.calendar.model import local_instant
 from bot.clock import Clock, local_today
 from bot.minutes.errors import UnreadableDocument
+from bot.minutes.limits import DEFAULT_READ_LIMITS, ReadLimits
 from bot.minutes.model import AgendaItem, Minutes
-from bot.minutes.read import DEFAULT_READ_LIMITS, ReadLimits, read_minutes
-from bot.minutes.structure import committee_from_file_name
 from storage import calendar_repository
 from storage.database import writing
 from storage.index_snapshots_repository import load_index_snapshot, save_index_snapshot, stored_snapshot_version
@@ -172,6 +171,10 @@ class Knowledge:
         Raises:
             UnreadableDocument: the file cannot be read as minutes (or is over ``limits``); nothing was stored.
         """
+        # The reading code is imported when first needed: a command-line `ask` never reads a document.
+        from bot.minutes.read import read_minutes
+        from bot.minutes.structure import committee_from_file_name
+
         minutes = await asyncio.to_thread(read_minutes, path, limits)
         if committee and not minutes.meeting.committee:
             minutes.meeting.committee = committee
