@@ -6,7 +6,8 @@ Two figures, each in its own fresh process so that its peak memory is its own:
 * the real path: the meetings are written into a fresh SQLite file through
   ``storage.minutes_repository.save_minutes`` (many meetings per transaction), then a
   ``bot.knowledge.Knowledge`` over that file is asked. Its first ask loads every meeting
-  and builds the index; that is reported apart from the per-question latency.
+  and builds the index (and stores its snapshot); that is reported apart from the per-question
+  latency. Then a second fresh process asks again: it loads the stored snapshot instead of building.
 
 Run: python bench/ask_bench.py [--meetings N] [--questions N] [--only memory|db] [--db PATH] [--sequential]
 
@@ -14,7 +15,8 @@ The write goes through the ORM one meeting at a time and takes most of the run (
 minutes for 10,000 meetings on a 2-core machine); ``--meetings 3000`` or a kept ``--db``
 that a rerun reuses keeps it short.
 Prints load/build times, p50/p95/max latency per question and peak RSS, then the latency of
-questions asked while a background rebuild runs (another replica stored minutes). No assertions.
+questions asked while a background rebuild runs (another replica stored minutes), for each
+process. No assertions.
 """
 
 from __future__ import annotations
@@ -548,6 +550,8 @@ async def _ask(args: argparse.Namespace) -> None:
 
     asked = [tuple(q) for q in json.loads(Path(args.questions_file).read_text(encoding="utf-8"))]
     load_seconds: list[float] = []
+    build_seconds: list[float] = []
+    made: list[Answerer] = []
     original_load = knowledge_module.load_minutes
 
     async def timed_load(*a, **kw):  # the first ask's load, reported apart from the index build
@@ -556,20 +560,32 @@ async def _ask(args: argparse.Namespace) -> None:
         load_seconds.append(time.perf_counter() - t)
         return loaded
 
+    def timed_build(minutes, *, snapshot=None):
+        t = time.perf_counter()
+        made.append(Answerer(minutes, snapshot=snapshot))
+        build_seconds.append(time.perf_counter() - t)
+        return made[-1]
+
     knowledge_module.load_minutes = timed_load
     engine = create_engine(args.db)
     try:
-        knowledge = Knowledge(session_factory(engine), FixedClock(dt.datetime(2021, 2, 15, 12, 0, tzinfo=dt.UTC)))
+        clock = FixedClock(dt.datetime(2021, 2, 15, 12, 0, tzinfo=dt.UTC))
+        knowledge = Knowledge(session_factory(engine), clock, build_answerer=timed_build)
         first_question, first_committee = asked[0]
         t0 = time.perf_counter()
         await knowledge.ask(first_question, committee=first_committee)
         first = time.perf_counter() - t0
-        load = sum(load_seconds)
+        load, build = sum(load_seconds), sum(build_seconds)
+        how = (
+            "index loaded from the stored snapshot"
+            if made[0].index.from_snapshot
+            else f"index built, snapshot stored in {first - load - build:.1f} s"
+        )
         gc.collect()
         now_rss = _current_rss_mib()
         print(
-            f"  first ask (load + index build): {first:.1f} s (load_minutes {load:.1f} s, "
-            f"Answerer build {first - load:.1f} s); peak RSS so far {_peak_rss_mib():.0f} MiB"
+            f"  first ask: {first:.1f} s (load_minutes {load:.1f} s, Answerer {build:.1f} s: {how}; "
+            f"snapshot {await _snapshot_mib(engine):.0f} MiB); peak RSS so far {_peak_rss_mib():.0f} MiB"
             + (f", RSS after it {now_rss:.0f} MiB" if now_rss is not None else "")
         )
         latencies = []
@@ -581,13 +597,24 @@ async def _ask(args: argparse.Namespace) -> None:
             answered += result.answered
         print(f"  questions: {len(latencies)} (after the first), answered: {answered}")
         print(f"  {_latency_line(latencies)}  (each includes the corpus_version check)")
-        await _ask_during_rebuild(args, knowledge, asked)
+        if args.rebuild:
+            await _ask_during_rebuild(args, knowledge, clock, asked)
         print(f"  peak RSS: {_peak_rss_mib():.0f} MiB")
     finally:
         await engine.dispose()
 
 
-async def _ask_during_rebuild(args: argparse.Namespace, knowledge, asked: list) -> None:
+async def _snapshot_mib(engine) -> float:
+    from sqlalchemy import func, select
+
+    from storage.models import IndexSnapshotRow
+
+    async with engine.connect() as connection:
+        size = await connection.scalar(select(func.length(IndexSnapshotRow.data)))
+    return (size or 0) / 2**20
+
+
+async def _ask_during_rebuild(args: argparse.Namespace, knowledge, clock, asked: list) -> None:
     """Another replica stores minutes; this one keeps answering while it rebuilds in the background."""
     from storage.database import create_engine, session_factory
     from storage.minutes_repository import save_minutes
@@ -601,6 +628,10 @@ async def _ask_during_rebuild(args: argparse.Namespace, knowledge, asked: list) 
             await save_minutes(session, extra, ingested_at=dt.datetime(2021, 2, 15, 12, 0, tzinfo=dt.UTC))
     finally:
         await other.dispose()
+    from bot.knowledge import VERSION_TTL
+
+    # Asks read the corpus version at most every VERSION_TTL: this replica sees the write once it passed.
+    clock.advance(VERSION_TTL)
     before = knowledge.index_version
     t0 = time.perf_counter()
     latencies = []
@@ -653,6 +684,7 @@ def main() -> None:
     )
     parser.add_argument("--phase", choices=("memory", "write", "ask"), help=argparse.SUPPRESS)
     parser.add_argument("--questions-file", help=argparse.SUPPRESS)
+    parser.add_argument("--rebuild", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     if args.phase == "memory":
@@ -690,6 +722,13 @@ def main() -> None:
                 subprocess.run(_phase_command("write", args, db=db, questions_file=questions_file), check=True)
             if memory is not None:
                 memory.wait()  # ask on an otherwise idle machine
+            # A process that finds no snapshot of the corpus builds the index and stores one; the
+            # next (a restart, another replica) loads it. The first process also asks while
+            # another replica's write is rebuilt, which stores the snapshot the second loads.
+            subprocess.run(
+                [*_phase_command("ask", args, db=db, questions_file=questions_file), "--rebuild"], check=True
+            )
+            print("  a fresh process over the same database (a restart, or another replica):", flush=True)
             subprocess.run(_phase_command("ask", args, db=db, questions_file=questions_file), check=True)
     if memory is not None:
         output, _ = memory.communicate()

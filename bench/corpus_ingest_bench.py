@@ -44,7 +44,9 @@ async def main() -> None:
         try:
             await upgrade(engine)  # schema creation is start-up cost, not ingestion cost
             # A no-op index builder: this measures ingestion, not building the answer index.
-            knowledge = Knowledge(session_factory(engine), SystemClock(), build_answerer=lambda minutes: None)
+            knowledge = Knowledge(
+                session_factory(engine), SystemClock(), build_answerer=lambda minutes, snapshot=None: None
+            )
             read_s = store_s = 0.0
             meetings = items = 0
             failed: list[str] = []

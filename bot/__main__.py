@@ -70,6 +70,7 @@ def _print_sources(answer: Answer, *, limit: int) -> None:
 
 async def _ingest(args: argparse.Namespace, settings: Settings) -> int:
     failures = 0
+    stored = False
     async with open_knowledge(settings, SystemClock()) as knowledge:
         for name in args.files:
             try:
@@ -81,6 +82,10 @@ async def _ingest(args: argparse.Namespace, settings: Settings) -> int:
                 print(f"fejl: {error}", file=sys.stderr)
                 continue
             print(json.dumps(result.to_json(), ensure_ascii=False), flush=True)
+            stored = stored or result.status != "unchanged"
+        if stored:
+            # Build the index once now and store its snapshot, so that a cold `ask` loads it.
+            await knowledge.warm()
     return 1 if failures else 0
 
 

@@ -27,12 +27,12 @@ from bot.clock import Clock, local_today
 from bot.limits import ANSWER_BUDGET_SECONDS, ANSWER_WORKERS, MAX_MESSAGE_CHARS
 from bot.metrics import Metrics
 from bot.minutes.errors import UnreadableDocument
+from bot.minutes.limits import DEFAULT_READ_LIMITS, ReadLimits
 from bot.minutes.model import AgendaItem, Minutes
-from bot.minutes.read import DEFAULT_READ_LIMITS, ReadLimits, read_minutes
-from bot.minutes.structure import committee_from_file_name
 from bot.words import committee_key
 from storage import calendar_repository
 from storage.database import writing
+from storage.index_snapshots_repository import load_index_snapshot, save_index_snapshot, stored_snapshot_version
 from storage.minutes_repository import (
     MissingCommittee,
     corpus_version,
@@ -118,13 +118,19 @@ class Knowledge:
           includes them (the ask right after an ingest sees the new minutes).
         * With no index yet, the first ``ask`` waits for one. ``warm()`` at start-up builds it
           before anyone asks.
+        * A build loads the snapshot stored for the corpus version at hand (``index_snapshots``)
+          instead of reading every item again, when it was made from the same minutes by the same
+          code; otherwise it builds the index and stores its snapshot for the next process
+          (replica, command line) that starts at that version. Snapshots are an optimisation:
+          a missing, stale or damaged one costs a build, never an answer.
 
     Args:
         sessions: the database session factory.
         clock: the clock; ``ask`` answers as of its local Europe/Copenhagen today, and
             ingestion stamps its ``now``.
-        build_answerer: builds the index from the loaded minutes. It runs in a worker thread;
-            tests inject one that counts or blocks builds.
+        build_answerer: builds the index from the loaded minutes and the stored snapshot (None
+            when there is none of this corpus version). It runs in a worker thread; tests inject
+            one that counts or blocks builds.
         on_ingested: called with the minutes after they were stored (also when unchanged, so a
             hook that failed once catches up on the next ingest); the app sets it to
             ``Calendar.sync_from_minutes``. Its failure is logged, not raised: the minutes are stored.
@@ -137,7 +143,7 @@ class Knowledge:
         sessions: async_sessionmaker[AsyncSession],
         clock: Clock,
         *,
-        build_answerer: Callable[[list[Minutes]], Answerer] = Answerer,
+        build_answerer: Callable[..., Answerer] = Answerer,
         on_ingested: Callable[[Minutes], Awaitable[object]] | None = None,
         metrics: Metrics | None = None,
         answer_budget: float = ANSWER_BUDGET_SECONDS,
@@ -216,6 +222,10 @@ class Knowledge:
         Raises:
             UnreadableDocument: the file cannot be read as minutes (or is over ``limits``); nothing was stored.
         """
+        # The reading code is imported when first needed: a command-line `ask` never reads a document.
+        from bot.minutes.read import read_minutes
+        from bot.minutes.structure import committee_from_file_name
+
         minutes = await asyncio.to_thread(read_minutes, path, limits)
         if committee and not minutes.meeting.committee:
             minutes.meeting.committee = committee
@@ -468,6 +478,24 @@ class Knowledge:
         if not task.cancelled() and task.exception() is not None and not awaited:
             logger.error("search index rebuild failed; answering from the previous index", exc_info=task.exception())
 
+    async def _save_snapshot(self, answerer: Answerer, version: int, *, had_one: bool) -> None:
+        """Store the snapshot of an index this process built, for the next process at this version.
+
+        Skipped when a newer one is stored, or one of this version appeared while building (another
+        replica's); one of this version that this build found unusable is replaced.
+        """
+        try:
+            async with self._sessions() as session:
+                stored = await stored_snapshot_version(session)
+            if stored is not None and (stored > version or (stored == version and not had_one)):
+                return
+            data = await asyncio.to_thread(answerer.index.snapshot)
+            async with writing(self._sessions) as session:
+                await save_index_snapshot(session, version, data)
+            logger.info("search index snapshot stored: corpus version %d, %d bytes", version, len(data))
+        except Exception:  # an optimisation only: the index is built and answers
+            logger.warning("could not store the search index snapshot", exc_info=True)
+
     async def _rebuild_loop(self) -> None:
         while True:
             target = self._wanted_version
@@ -477,10 +505,17 @@ class Knowledge:
                 # Version first: the minutes loaded after it are at least as new.
                 version = await corpus_version(session)
                 minutes = await load_minutes(session)
+                snapshot = await load_index_snapshot(session, version)
             # A worker thread keeps the event loop answering from the old index meanwhile.
-            answerer = await asyncio.to_thread(self._build_answerer, minutes)
+            answerer = await asyncio.to_thread(self._build_answerer, minutes, snapshot=snapshot)
+            snapshot_found, snapshot = snapshot is not None, None  # (the index keeps what it needs of it)
             self._answerer, self._answerer_version = answerer, version
-            logger.info("search index rebuilt: %d meetings, corpus version %d", len(minutes), version)
+            if answerer.index.from_snapshot:
+                logger.info("search index loaded: %d meetings, corpus version %d", len(minutes), version)
+            else:
+                logger.info("search index built: %d meetings, corpus version %d", len(minutes), version)
+                if minutes:
+                    await self._save_snapshot(answerer, version, had_one=snapshot_found)
             if self._wanted_version > target:
                 continue  # a newer version was asked for while building
             # Asks during the build did not look at the database: look once for them.

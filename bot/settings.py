@@ -12,7 +12,7 @@ from pathlib import Path
 from bot.errors import ConfigurationError
 from bot.graph.config import DEFAULT_MAX_FILE_MB, GRAPH_BASE_URL, LOGIN_HOST, GraphSettings
 from bot.limits import ANSWER_BUDGET_SECONDS
-from bot.minutes.read import DEFAULT_READ_LIMITS, ReadLimits
+from bot.minutes.limits import DEFAULT_READ_LIMITS, ReadLimits
 from storage.database import DEFAULT_DATABASE_URL, DatabaseUrlError, normalise_url
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]

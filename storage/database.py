@@ -26,7 +26,7 @@ DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///var/moedeassistent.db"
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
-SCHEMA_HEAD = "0011"
+SCHEMA_HEAD = "0012"
 """The newest migration's revision: a database already there is not migrated (and Alembic not imported).
 tests/storage/test_database.py checks it against the migration scripts' head."""
 

@@ -218,20 +218,24 @@ async def load_minutes(session: AsyncSession, *, committee: str | None = None) -
 
     minutes_by_id: dict[int, Minutes] = {}
     result: list[Minutes] = []
+    # Names repeat from meeting to meeting (committees, members, places, headings): one string
+    # each, not one per row, in a corpus held in memory for answering.
+    shared: dict[str, str] = {}
+    share = shared.setdefault
     async for partition in _partitions(session, meeting_query):
         for row in partition:
             meeting = Meeting(
-                committee=row.committee_as_written,
+                committee=share(row.committee_as_written, row.committee_as_written),
                 date=row.meeting_date,
                 date_confidence=row.date_confidence,
                 date_evidence=row.date_evidence,
                 start_time=row.start_time,
                 end_time=row.end_time,
-                place=row.place,
-                chair=row.chair,
-                minute_taker=row.minute_taker,
-                attendees=list(row.attendees),
-                absentees=list(row.absentees),
+                place=row.place and share(row.place, row.place),
+                chair=row.chair and share(row.chair, row.chair),
+                minute_taker=row.minute_taker and share(row.minute_taker, row.minute_taker),
+                attendees=[share(name, name) for name in row.attendees],
+                absentees=[share(name, name) for name in row.absentees],
             )
             minutes = Minutes(
                 source_name=row.name,
@@ -283,7 +287,7 @@ async def load_minutes(session: AsyncSession, *, committee: str | None = None) -
                 number=number,
                 title=title,
                 case_number=case,
-                presenter=presenter,
+                presenter=presenter and share(presenter, presenter),
                 time_slot=time_slot,
                 duration_minutes=duration,
                 sections=[],
@@ -300,12 +304,9 @@ async def load_minutes(session: AsyncSession, *, committee: str | None = None) -
         .where(*section_filter)
         .order_by(_SECTIONS.c.agenda_item_id, _SECTIONS.c.position)
     )
-    # Headings repeat ("Referat", "Indstilling"): share one string per heading.
-    headings: dict[str, str] = {}
     async for partition in _partitions(session, section_query):
         for item_id, kind, heading, text in partition:
-            heading = headings.setdefault(heading, heading)
-            items_by_id[item_id].sections.append(Section(kind=kind, heading=heading, text=text))
+            items_by_id[item_id].sections.append(Section(kind=kind, heading=share(heading, heading), text=text))
 
     date_query = (
         select(

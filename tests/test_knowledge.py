@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.answering.answer import Answer, Answerer
@@ -24,6 +25,7 @@ from bot.minutes.model import Minutes
 from bot.services import build_services
 from bot.settings import Settings
 from storage.database import create_engine, session_factory, upgrade
+from storage.models import IndexSnapshotRow
 
 SEEDS = Path(__file__).resolve().parents[1] / ".." / "shared" / "seeds"
 SEED_UDD = SEEDS / "000_ff41c34304ad259a.txt"  # Følgegruppen for uddannelse og arbejde, February 2021
@@ -46,14 +48,14 @@ class CountingBuilder:
         self.started = threading.Event()
         self.release = threading.Event()
 
-    def __call__(self, minutes: list[Minutes]) -> Answerer:
+    def __call__(self, minutes: list[Minutes], *, snapshot: bytes | None = None) -> Answerer:
         self.builds += 1
         self.sizes.append(len(minutes))
         if self.hold:
             self.started.set()
             if not self.release.wait(DEADLOCK_GUARD_S):
                 raise TimeoutError("the test never released the held build")
-        return Answerer(minutes)
+        return Answerer(minutes, snapshot=snapshot)
 
 
 @pytest.fixture(autouse=True)
@@ -248,12 +250,12 @@ async def test_a_failed_first_build_reaches_the_asker_and_the_next_ask_retries(s
     await Knowledge(sessions, clock).ingest(SEED_UDD)
     calls = 0
 
-    def flaky(minutes: list[Minutes]) -> Answerer:
+    def flaky(minutes: list[Minutes], *, snapshot: bytes | None = None) -> Answerer:
         nonlocal calls
         calls += 1
         if calls == 1:
             raise RuntimeError("index build failed")
-        return Answerer(minutes)
+        return Answerer(minutes, snapshot=snapshot)
 
     knowledge = Knowledge(sessions, clock, build_answerer=flaky)
 
@@ -303,3 +305,88 @@ async def test_answers_about_meetings_follow_the_calendar_here_at_once_and_elsew
     assert await knowledge.ask(question) is added  # not seen yet: the calendar was read less than the TTL ago
     clock.advance(VERSION_TTL)
     assert "24. februar 2021 er aflyst" in (await knowledge.ask(question)).answer
+
+
+# ---------------------------------------------------------------------- the index snapshot
+
+
+@pytest.fixture
+async def shared_sessions(database_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    """Sessions over SQLite or PostgreSQL: what replicas share, the snapshot included."""
+    engine = create_engine(database_url)
+    await upgrade(engine)
+    try:
+        yield session_factory(engine)
+    finally:
+        await engine.dispose()
+
+
+class RecordingBuilder(CountingBuilder):
+    """Also keeps each Answerer it made, to see whether its index came from a snapshot."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.made: list[Answerer] = []
+
+    def __call__(self, minutes: list[Minutes], *, snapshot: bytes | None = None) -> Answerer:
+        answerer = super().__call__(minutes, snapshot=snapshot)
+        self.made.append(answerer)
+        return answerer
+
+
+async def stored_snapshot(sessions) -> tuple[int, bytes] | None:
+    async with sessions() as session:
+        row = (await session.execute(select(IndexSnapshotRow.corpus_version, IndexSnapshotRow.data))).first()
+    return None if row is None else (row.corpus_version, row.data)
+
+
+async def test_a_fresh_process_loads_the_index_another_built(shared_sessions, clock) -> None:
+    first = RecordingBuilder()
+    writer = Knowledge(shared_sessions, clock, build_answerer=first)
+    await writer.ingest(SEED_UDD)
+    await writer.ingest(SEED_FOKUS)
+    expected = [await writer.ask(UDD_QUESTION), await writer.ask(FOKUS_QUESTION)]
+    assert [a.index.from_snapshot for a in first.made] == [False]
+    assert (await stored_snapshot(shared_sessions))[0] == 2  # stored at the corpus version it was built from
+
+    later = RecordingBuilder()
+    reader = Knowledge(shared_sessions, clock, build_answerer=later)  # another replica, or the next `ask`
+    answers = [await reader.ask(UDD_QUESTION), await reader.ask(FOKUS_QUESTION)]
+
+    assert [a.index.from_snapshot for a in later.made] == [True]
+    assert answers == expected and answered_from(answers[1], SEED_FOKUS)
+
+
+async def test_new_minutes_make_the_snapshot_stale_and_the_index_is_built_again(shared_sessions, clock) -> None:
+    writer = Knowledge(shared_sessions, clock)
+    await writer.ingest(SEED_UDD)
+    await writer.warm()
+    assert (await stored_snapshot(shared_sessions))[0] == 1
+    await writer.ingest(SEED_FOKUS)  # stored, but not asked about here: the snapshot is of version 1
+
+    builder = RecordingBuilder()
+    reader = Knowledge(shared_sessions, clock, build_answerer=builder)
+    answer = await reader.ask(FOKUS_QUESTION)
+
+    assert answered_from(answer, SEED_FOKUS)
+    assert [a.index.from_snapshot for a in builder.made] == [False]
+    assert (await stored_snapshot(shared_sessions))[0] == 2  # and the next process loads that one
+    again = RecordingBuilder()
+    await Knowledge(shared_sessions, clock, build_answerer=again).ask(FOKUS_QUESTION)
+    assert [a.index.from_snapshot for a in again.made] == [True]
+
+
+async def test_a_damaged_snapshot_is_built_again_and_replaced(shared_sessions, clock) -> None:
+    writer = Knowledge(shared_sessions, clock)
+    await writer.ingest(SEED_UDD)
+    expected = await writer.ask(UDD_QUESTION)
+    version, data = await stored_snapshot(shared_sessions)
+    async with shared_sessions.begin() as session:
+        await session.execute(update(IndexSnapshotRow).values(data=data[: len(data) // 2]))
+
+    builder = RecordingBuilder()
+    answer = await Knowledge(shared_sessions, clock, build_answerer=builder).ask(UDD_QUESTION)
+
+    assert answer == expected
+    assert [a.index.from_snapshot for a in builder.made] == [False]
+    assert await stored_snapshot(shared_sessions) == (version, data)  # the same snapshot again, whole

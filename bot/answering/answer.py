@@ -52,10 +52,12 @@ class Answerer(Retrieval):
         minutes: every parsed minutes document to answer from. The index is built once
             here (about a second per 10,000 items); answering does not touch the corpus
             beyond the few candidate items.
+        snapshot: ``index.snapshot()`` of an earlier Answerer: used when it was made from these
+            same minutes, which saves the build; ignored otherwise.
     """
 
-    def __init__(self, minutes: list[Minutes]) -> None:
-        super().__init__(minutes)
+    def __init__(self, minutes: list[Minutes], *, snapshot: bytes | None = None) -> None:
+        super().__init__(minutes, snapshot=snapshot)
         self._handlers = {
             it.DECISION: lambda query, _today, named, preferred: answer_decision(self, query, named, preferred),
             it.POSTPONEMENT: partial(postponement.postponement, self),

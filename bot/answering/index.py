@@ -25,6 +25,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from bot.answering.snapshot import decode_snapshot, encode_snapshot, fingerprint
 from bot.answering.text import CompoundSplitter, is_content_token, stem, tokenize
 from bot.minutes.model import AgendaItem, DateKind, DateMention, Minutes, SectionKind
 
@@ -74,35 +75,51 @@ class MinutesIndex:
             order (by committee, then meeting date).
     """
 
-    def __init__(self, minutes: list[Minutes]) -> None:
+    def __init__(self, minutes: list[Minutes], *, snapshot: bytes | None = None) -> None:
         self.minutes: list[Minutes] = sorted(
             minutes,
             key=lambda m: (committee_key(m.meeting.committee), m.meeting.date or dt.date.min, m.source_name),
         )
-        self.docs: list[tuple[int, int]] = []  # doc id -> (minutes index, item index)
+        # Items are numbered minutes by minutes in this order: minutes ``mi`` has the document
+        # ids first_doc[mi] up to first_doc[mi + 1] (two ints a minutes, not a tuple an item).
+        self._first_doc = array("i", [0])
         self.committee_names: dict[str, str] = {}  # key -> name as written
         self.committee_ranges: dict[str, tuple[int, int]] = {}
         self.committee_minutes: dict[str, list[int]] = defaultdict(list)
         self._by_name: dict[str, list[Minutes]] = defaultdict(list)
         for minutes in self.minutes:
             self._by_name[minutes.source_name].append(minutes)
-        self._build_postings()
+        self._number_documents()
+        self.doc_count = self._first_doc[-1]
+        # Whether the postings came from ``snapshot`` (it matched these minutes) or were built here.
+        self.from_snapshot = snapshot is not None and self._restore(snapshot)
+        if not self.from_snapshot:
+            self._build_postings()
         self._build_dates()
 
     # ------------------------------------------------------------------ building
 
-    def _build_postings(self) -> None:
-        vocab: dict[str, int] = {}
-        doc_tokens: list[tuple[array, array]] = []
+    def _number_documents(self) -> None:
         for mi, minutes in enumerate(self.minutes):
             key = committee_key(minutes.meeting.committee)
+            start = self._first_doc[-1]
             if key not in self.committee_names:
                 self.committee_names[key] = minutes.meeting.committee or ""
-                start = len(self.docs)
                 self.committee_ranges[key] = (start, start)
             self.committee_minutes[key].append(mi)
-            for ii, item in enumerate(minutes.items):
-                self.docs.append((mi, ii))
+            self._first_doc.append(start + len(minutes.items))
+            lo, _ = self.committee_ranges[key]
+            self.committee_ranges[key] = (lo, start + len(minutes.items))
+
+    def _build_postings(self) -> None:
+        # Every item's (surface token id, weight) pairs in two flat arrays, item after item:
+        # far less memory than two small arrays per item.
+        vocab: dict[str, int] = {}
+        token_ids = array("i")
+        token_weights = array("f")
+        ends = array("i")
+        for minutes in self.minutes:
+            for item in minutes.items:
                 weights: dict[int, float] = defaultdict(float)
                 for text, weight in _weighted_fields(item):
                     for token in tokenize(text):
@@ -112,11 +129,12 @@ class MinutesIndex:
                         if tid is None:
                             tid = vocab[token] = len(vocab)
                         weights[tid] += weight
-                doc_tokens.append((array("i", weights.keys()), array("f", weights.values())))
-            lo, _ = self.committee_ranges[key]
-            self.committee_ranges[key] = (lo, len(self.docs))
+                token_ids.extend(weights.keys())
+                token_weights.extend(weights.values())
+                ends.append(len(token_ids))
 
         surface = list(vocab)
+        del vocab
         stems = [stem(token) for token in surface]
         self.known_stems: set[str] = set(stems)
         self.splitter = CompoundSplitter(self.known_stems)
@@ -126,12 +144,15 @@ class MinutesIndex:
         docs_of: dict[str, array] = {}
         tfs_of: dict[str, array] = {}
         self.doc_length = array("f")
-        for doc, (tids, weights) in enumerate(doc_tokens):
+        begin = 0
+        for doc, end in enumerate(ends):
             term_tf: dict[str, float] = defaultdict(float)
-            for tid, weight in zip(tids, weights):
+            for i in range(begin, end):
+                tid, weight = token_ids[i], token_weights[i]
                 term_tf[stems[tid]] += weight
                 for part in parts[tid]:
                     term_tf[part] += weight * _PART_WEIGHT
+            begin = end
             length = 0.0
             for term, tf in term_tf.items():
                 length += tf
@@ -141,24 +162,48 @@ class MinutesIndex:
                 docs_of[term].append(doc)
                 tfs_of[term].append(tf)
             self.doc_length.append(length)
-        del doc_tokens
+        del token_ids, token_weights, ends
 
-        n_docs = max(len(self.docs), 1)
-        avg = (sum(self.doc_length) / n_docs) or 1.0
-        self.idf: dict[str, float] = {}
+        avg = (sum(self.doc_length) / max(self.doc_count, 1)) or 1.0
+        norm = array("d", (_K1 * (1 - _B + _B * dl / avg) for dl in self.doc_length))
         self.postings: dict[str, tuple[array, array]] = {}
-        self.top_impacts: dict[str, tuple[list[int], list[float]]] = {}
-        norm = [_K1 * (1 - _B + _B * dl / avg) for dl in self.doc_length]
-        for term, docs in docs_of.items():
-            tfs = tfs_of[term]
-            df = len(docs)
-            idf = math.log(1 + (n_docs - df + 0.5) / (df + 0.5))
-            self.idf[term] = idf
-            impacts = array("f", (idf * tf * (_K1 + 1) / (tf + norm[d]) for d, tf in zip(docs, tfs)))
-            self.postings[term] = (docs, impacts)
-            if df > _WALK_LIMIT:
-                order = sorted(range(df), key=impacts.__getitem__, reverse=True)[:_WALK_LIMIT]
-                self.top_impacts[term] = ([docs[i] for i in order], [impacts[i] for i in order])
+        for term in list(docs_of):
+            docs, tfs = docs_of.pop(term), tfs_of.pop(term)  # freed term by term: no second copy of all
+            idf = _idf(self.doc_count, len(docs))
+            self.postings[term] = (
+                docs,
+                array("f", (idf * tf * (_K1 + 1) / (tf + norm[d]) for d, tf in zip(docs, tfs))),
+            )
+        self.top_impacts: dict[str, tuple[array, array]] = {}
+        for term, (docs, impacts) in self.postings.items():
+            if len(docs) > _WALK_LIMIT:
+                order = sorted(range(len(docs)), key=impacts.__getitem__, reverse=True)[:_WALK_LIMIT]
+                self.top_impacts[term] = (array("i", (docs[i] for i in order)), array("f", (impacts[i] for i in order)))
+        self._derive()
+
+    def _derive(self) -> None:
+        self.idf: dict[str, float] = {t: _idf(self.doc_count, len(docs)) for t, (docs, _) in self.postings.items()}
+
+    def snapshot(self) -> bytes:
+        """The built postings as bytes, for ``MinutesIndex(minutes, snapshot=…)`` over the same minutes."""
+        return encode_snapshot(
+            fingerprint(self.minutes),
+            self.doc_count,
+            self.known_stems,
+            self.doc_length,
+            self.postings,
+            self.top_impacts,
+        )
+
+    def _restore(self, data: bytes) -> bool:
+        """Take the postings from a snapshot of these very minutes; False (and nothing taken) otherwise."""
+        restored = decode_snapshot(data, fingerprint(self.minutes), self.doc_count)
+        if restored is None:
+            return False
+        self.known_stems, self.doc_length, self.postings, self.top_impacts = restored
+        self.splitter = CompoundSplitter(self.known_stems)
+        self._derive()
+        return True
 
     def _build_dates(self) -> None:
         deadlines: list[tuple[dt.date, int, int]] = []
@@ -205,11 +250,17 @@ class MinutesIndex:
         """The minutes stored from a document of that name (one, or none)."""
         return self._by_name.get(source_name, [])
 
+    def minutes_index(self, doc: int) -> int:
+        """The index (in ``minutes``) of the minutes that hold the item ``doc``."""
+        if not 0 <= doc < self.doc_count:
+            raise IndexError(doc)
+        return bisect_right(self._first_doc, doc) - 1
+
     def item(self, doc: int) -> tuple[Minutes, AgendaItem]:
         """The minutes and agenda item behind a document id."""
-        mi, ii = self.docs[doc]
+        mi = self.minutes_index(doc)
         minutes = self.minutes[mi]
-        return minutes, minutes.items[ii]
+        return minutes, minutes.items[doc - self._first_doc[mi]]
 
     def contains(self, doc: int, term: str) -> bool:
         """Whether the item ``doc`` contains the stem ``term`` (or has it as a compound part)."""
@@ -266,15 +317,10 @@ class MinutesIndex:
         """The document id of an item given its minutes and number, if indexed."""
         if item_number is None:
             return None
-        key = committee_key(self.minutes[minutes_index].meeting.committee)
-        lo, hi = self.committee_ranges[key]
-        first = bisect_left(self.docs, (minutes_index, -1), lo, hi)
-        for doc in range(first, hi):
-            mi, ii = self.docs[doc]
-            if mi != minutes_index:
-                break
-            if self.minutes[mi].items[ii].number == item_number:
-                return doc
+        first = self._first_doc[minutes_index]
+        for ii, item in enumerate(self.minutes[minutes_index].items):
+            if item.number == item_number:
+                return first + ii
         return None
 
     # ------------------------------------------------------------------ search
@@ -296,7 +342,7 @@ class MinutesIndex:
         Returns:
             Up to k hits, best first; ties go to the later meeting.
         """
-        lo, hi = (0, len(self.docs))
+        lo, hi = (0, self.doc_count)
         if committee is not None:
             if committee not in self.committee_ranges:
                 return []
@@ -334,6 +380,11 @@ class MinutesIndex:
     def max_score(self, terms: list[tuple[str, float]]) -> float:
         """An upper bound of a document's score for these terms (for normalising)."""
         return sum(w * self.idf.get(t, 0.0) * (_K1 + 1) for t, w in terms)
+
+
+def _idf(doc_count: int, df: int) -> float:
+    n = max(doc_count, 1)
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
 
 def _weighted_fields(item: AgendaItem) -> list[tuple[str, float]]:

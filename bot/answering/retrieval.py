@@ -32,6 +32,9 @@ _OUTSIDE_PERIOD = 0.15
 _CANDIDATES = 8
 _TITLE_CHARS = 70
 _GENERIC_STEMS = frozenset(stem(w) for w in GENERIC_COMMITTEE_WORDS)
+# Items whose split sentences are kept: a question reads at most a few hundred candidates, and
+# each cached item holds its text a second time (sentences and their stems).
+_SENTENCE_CACHE = 2_000
 # A sentence shorter than this is quoted with its neighbour ("Vi afventer.").
 _SHORT_SENTENCE = 40
 # How much a decision sentence counts as covering the words its item's title has.
@@ -64,17 +67,20 @@ class Retrieval:
         minutes: every parsed minutes document to answer from. The index is built once
             here (about a second per 10,000 items); answering does not touch the corpus
             beyond the few candidate items.
+        snapshot: ``index.snapshot()`` of an earlier index; its postings are used when it was
+            made from these same minutes (see ``MinutesIndex``), and ignored otherwise.
     """
 
-    def __init__(self, minutes: list[Minutes]) -> None:
-        self.index = MinutesIndex(minutes)
+    def __init__(self, minutes: list[Minutes], *, snapshot: bytes | None = None) -> None:
+        self.index = MinutesIndex(minutes, snapshot=snapshot)
         self._sentences: dict[int, list[tuple[SectionKind, str, frozenset[str]]]] = {}
         self.committee_stems = {
             key: frozenset(stem(t) for t in tokenize(name) if len(t) > 2 and t not in {"for", "og", "the", "and"})
             for key, name in self.index.committee_names.items()
         }
         self._committees = CommitteeMatcher(self.index.committee_names, self.index.splitter.split)
-        self._meeting_day = {id(item): m.meeting.date for m in minutes for item in m.items}
+        # Only an item with dates can have one ahead of its meeting (``dates_ahead``): the others need no entry.
+        self._meeting_day = {id(item): m.meeting.date for m in minutes for item in m.items if item.dates}
         self._sorted_stems = sorted(self.index.postings)
         self._formal = frozenset(k for k, name in self.index.committee_names.items() if self._committees.is_formal(k))
 
@@ -224,7 +230,7 @@ class Retrieval:
                     if len(token) >= 8:
                         stems.update(self.index.splitter.split(token))
                 out.append((section.kind, sentence, frozenset(stems)))
-        if len(self._sentences) > 20_000:
+        if len(self._sentences) > _SENTENCE_CACHE:
             self._sentences.clear()
         self._sentences[doc] = out
         return out
@@ -320,14 +326,14 @@ class Retrieval:
         for scope in scopes:
             hits = self.index.search(terms, committee=scope, k=k)
             if only is not None:
-                inside = [h for h in hits if self.index.docs[h.doc][0] in only][:_CANDIDATES]
+                inside = [h for h in hits if self.index.minutes_index(h.doc) in only][:_CANDIDATES]
                 hits = inside + [h for h in hits[:_CANDIDATES] if h not in inside] if soft else inside
             passages = [
                 p for h in hits if (p := self.passage(query, h.doc, h.score / max_score, sentence_score, years))
             ]
             if soft:
                 for p in passages:
-                    if self.index.docs[p.doc][0] not in only:
+                    if self.index.minutes_index(p.doc) not in only:
                         p.total -= _OUTSIDE_PERIOD
             passages.sort(key=lambda p: (p.total, p.minutes.meeting.date or dt.date.min), reverse=True)
             if passages:

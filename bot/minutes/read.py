@@ -8,12 +8,12 @@ file and says what to do.
 from __future__ import annotations
 
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from bot.minutes.errors import UnreadableDocument
 from bot.minutes.firstagenda import parse_firstagenda
 from bot.minutes.html import html_to_text, row_line
+from bot.minutes.limits import DEFAULT_READ_LIMITS, ReadLimits
 from bot.minutes.model import Minutes
 from bot.minutes.structure import parse_minutes
 from bot.minutes.word_numbering import ListNumbers
@@ -23,29 +23,6 @@ SUPPORTED_SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".txt", ".md", ".json")
 _SUPPORTED = ".pdf, .docx, .html, .htm, .txt, .md og FirstAgenda-.json"
 _PDFIUM_PASSWORD_ERROR = 4  # FPDF_ERR_PASSWORD
 _MB = 1024 * 1024
-
-
-@dataclass(frozen=True, slots=True)
-class ReadLimits:
-    """How much one document may make the reader do; a file over a limit is refused before parsing.
-
-    Attributes:
-        max_file_bytes: the largest file read at all (READ_MAX_FILE_MB, default 50 MiB).
-        docx_max_uncompressed_bytes: the most a .docx may unpack to, summed over its parts as its zip
-            directory declares them (DOCX_MAX_UNCOMPRESSED_MB, default 50 MiB). Python's zipfile stops
-            at a part's declared size (and then fails its CRC), so a part cannot expand past what it declares.
-        docx_max_ratio: the largest ratio of a .docx's declared uncompressed size to its file size
-            (DOCX_MAX_RATIO, default 100; Word's own files are below 10).
-        pdf_max_pages: the most pages a PDF may have (PDF_MAX_PAGES, default 500).
-    """
-
-    max_file_bytes: int = 50 * _MB
-    docx_max_uncompressed_bytes: int = 50 * _MB
-    docx_max_ratio: int = 100
-    pdf_max_pages: int = 500
-
-
-DEFAULT_READ_LIMITS = ReadLimits()
 
 
 def read_text(path: Path, limits: ReadLimits = DEFAULT_READ_LIMITS) -> str:

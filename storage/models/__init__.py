@@ -12,10 +12,12 @@ from storage.models.conversations import Conversation, ConversationUserRow
 from storage.models.graph import GraphCalendarLinkRow, GraphFolderLinkRow, GraphFolderOfferRow
 from storage.models.minutes import (
     CORPUS_STATE_ID,
+    INDEX_SNAPSHOT_ID,
     AgendaItemRow,
     Committee,
     CorpusState,
     DateMentionRow,
+    IndexSnapshotRow,
     Meeting,
     MinutesDocument,
     SectionRow,
@@ -35,11 +37,11 @@ from storage.models.reminders import (
 from storage.models.uploads import PendingMinutesRow
 
 __all__ = [
-    "CORPUS_STATE_ID", "ENUM_LENGTH", "NAMING_CONVENTION", "PSEUDONYM_KEY_ID", "AgendaItemRow",
+    "CORPUS_STATE_ID", "ENUM_LENGTH", "INDEX_SNAPSHOT_ID", "NAMING_CONVENTION", "PSEUDONYM_KEY_ID", "AgendaItemRow",
     "AuditEventRow", "Base", "CalendarFeedRow", "CalendarMeetingRow", "Committee", "CommitteeProposalSettingsRow",
     "CommitteeSecretaryRow", "CommitteeTenantRow", "Conversation", "ConversationUserRow", "CorpusState",
-    "DateMentionRow", "GraphCalendarLinkRow", "GraphFolderLinkRow", "GraphFolderOfferRow", "JSONType", "Meeting",
-    "MinutesDocument", "PendingMinutesRow", "ProposalEventRow", "ProposalRow", "PseudonymKeyRow",
-    "ReminderDeliveryRow", "ReminderRuleRow", "ReminderSubscriptionRow", "ReminderTenantLeaseRow", "SectionRow",
-    "UTCDateTime",
+    "DateMentionRow", "GraphCalendarLinkRow", "GraphFolderLinkRow", "GraphFolderOfferRow", "IndexSnapshotRow",
+    "JSONType", "Meeting", "MinutesDocument", "PendingMinutesRow", "ProposalEventRow", "ProposalRow",
+    "PseudonymKeyRow", "ReminderDeliveryRow", "ReminderRuleRow", "ReminderSubscriptionRow",
+    "ReminderTenantLeaseRow", "SectionRow", "UTCDateTime",
 ]  # fmt: skip  # names packed, one list

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, Float, ForeignKey, Integer, String, Text, Time, UniqueConstraint
+from sqlalchemy import Date, Float, ForeignKey, Integer, LargeBinary, String, Text, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.minutes.model import DateKind, DocumentKind, Outcome, Precision, SectionKind
@@ -143,3 +143,20 @@ class CorpusState(Base):
 
 
 CORPUS_STATE_ID = 1
+
+
+class IndexSnapshotRow(Base):
+    """The search index built from the corpus at one version (``bot.answering.snapshot``): one row, the newest.
+
+    Any replica or command may load it instead of building the index when the corpus is still at
+    that version; the snapshot also names the minutes it was built from and is ignored if they differ.
+    """
+
+    __tablename__ = "index_snapshots"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    corpus_version: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+INDEX_SNAPSHOT_ID = 1

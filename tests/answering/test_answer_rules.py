@@ -463,11 +463,7 @@ def test_what_is_the_rent_quotes_the_amount_of_the_rent_not_the_address() -> Non
 
 
 def test_a_past_tense_in_the_minutes_matches_the_questions_participle() -> None:
-    doc = next(
-        d
-        for d, (mi, ii) in enumerate(ANSWERER.index.docs)
-        if ANSWERER.index.minutes[mi].items[ii].title.startswith("Dispensation")
-    )
+    doc = next(d for d in range(ANSWERER.index.doc_count) if ANSWERER.index.item(d)[1].title.startswith("Dispensation"))
     stems = [stems for _, sentence, stems in ANSWERER.item_sentences(doc) if "erklærede" in sentence][0]
     assert "erklær" in stems  # "erklærede" reads as "erklære", as the question's "erklæret" does
 

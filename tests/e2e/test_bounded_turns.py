@@ -22,7 +22,7 @@ import pytest
 from aiohttp import web
 
 from bot.answering.answer import Answer, Answerer
-from bot.app import CONVERSATIONS, KNOWLEDGE, create_app
+from bot.app import SERVICES, create_app
 from bot.clock import COMMITTEE_TZ, FixedClock
 from bot.conversations import conversation_key
 from bot.errors import ConfigurationError
@@ -93,7 +93,10 @@ def gate() -> Gate:
 async def bot(tmp_path: Path, gate: Gate, request: pytest.FixtureRequest) -> AsyncIterator[Bot]:
     budget = getattr(request, "param", 60.0)  # indirect: a short answering budget
     settings = Settings(
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}", load_examples=False, answer_budget_seconds=budget
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
+        load_examples=False,
+        answer_budget_seconds=budget,
+        admins=frozenset({"00000000-1111-2222-3333-444444444444"}),  # the sample sender may link
     )
     clock = FixedClock(dt.datetime(2021, 2, 15, 10, 0, tzinfo=COMMITTEE_TZ))
     app = create_app(settings, clock, build_answerer=gate.builder())
@@ -102,7 +105,7 @@ async def bot(tmp_path: Path, gate: Gate, request: pytest.FixtureRequest) -> Asy
     await web.TCPSite(runner, "127.0.0.1", 0).start()
     http = aiohttp.ClientSession()
     for seed in sorted(SEEDS.glob("*.txt")):
-        await app[KNOWLEDGE].ingest(seed, meeting_date=seed_date(seed))
+        await app[SERVICES].knowledge.ingest(seed, meeting_date=seed_date(seed))
     try:
         yield Bot(app, f"http://127.0.0.1:{runner.addresses[0][1]}", http)
     finally:
@@ -112,7 +115,7 @@ async def bot(tmp_path: Path, gate: Gate, request: pytest.FixtureRequest) -> Asy
 
 
 async def linked(bot: Bot, conversation: str) -> str | None:
-    return await bot.app[CONVERSATIONS].committee_for(conversation_key("msteams", conversation))
+    return await bot.app[SERVICES].conversations.committee_for(conversation_key("msteams", conversation))
 
 
 async def test_a_message_over_the_limit_is_answered_politely_and_not_read(bot: Bot) -> None:
