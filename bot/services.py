@@ -75,6 +75,7 @@ def build_services(
             max_bytes=settings.upload_max_mb * MEBIBYTE,
             timeout=settings.upload_timeout_seconds,
             fetch_shared=fetch_shared,
+            loopback_only=settings.credentials.local_mode,
         ),
         folder_sync=None if graph is None else FolderSync(sessions, graph, clock),
         calendar_sync=None if graph is None else CalendarSync(sessions, graph, calendar, clock),
