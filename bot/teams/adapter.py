@@ -392,9 +392,10 @@ class SharedConnectorAdapter(CloudAdapter):
 
         Unlike the stock ``process``, every authentication failure (a missing header when credentials
         are set, a malformed or forged token) answers 401 before the bot runs, rather than 500 for
-        tokens that fail to parse; a missing Content-Type answers 415, a body that is not an activity
-        (or nests deeper than MAX_JSON_DEPTH) 400, and a tenant outside ``allowed_tenants`` 403, only
-        after authentication, so a stranger learns nothing about the allow-list.
+        tokens that fail to parse; a missing Content-Type answers 415, a body that is not an activity of a
+        shape the bot handles 400 (413 for too many attachments, 403 for a serviceUrl off loopback in local
+        mode; see bot.teams.activity_shape), and a tenant outside ``allowed_tenants`` 403, only after
+        authentication, so a stranger learns nothing about the allow-list.
 
         Raises:
             web.HTTPException: 400, 401, 403, 405, 413 or 415 as above.

@@ -39,12 +39,14 @@ logger = logging.getLogger(__name__)
 #: The audience the public-cloud Bot Connector accepts tokens for.
 BOT_CONNECTOR_AUDIENCE = "https://api.botframework.com"
 
-# A send is a few KB; Teams itself gives the inbound request 15 s. Short limits, and few connections to any
-# one host, keep one slow or stalled connector from holding every connection and every turn: its sends wait
-# for their own host's connections (``connect`` covers that wait) and fail after ``total``.
+# A send is a few KB; Teams itself gives the inbound request 15 s. Short limits, and at most half the pool
+# for any one host, keep one slow or stalled connector from holding every connection and every turn: its
+# sends wait for their own host's connections (``connect`` covers that wait) and fail after ``total``, while
+# the other half serves other hosts. A region's Teams connector is one host, so its share stays 100 (the
+# whole pool before), enough for reminders at Teams' own rate limits.
 DEFAULT_TIMEOUT = aiohttp.ClientTimeout(total=10, connect=5)
-CONNECTION_LIMIT = 100
-PER_HOST_LIMIT = 10
+CONNECTION_LIMIT = 200
+PER_HOST_LIMIT = 100
 USER_AGENT = "Moedeassistent (aiohttp; Bot Framework Connector v3)"
 _MAX_ERROR_BODY = 4000
 

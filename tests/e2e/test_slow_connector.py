@@ -19,7 +19,7 @@ from bot.teams.connector import CONNECTION_LIMIT, PER_HOST_LIMIT
 from tests.e2e.test_service import Service, recorded, start_service
 from tests.teams.connector_standin import ConnectorStandIn
 
-FLOOD = CONNECTION_LIMIT + 10  # the finding: 110 turns to a connector answering after 25 s
+FLOOD = CONNECTION_LIMIT + 10  # more than the whole pool (the finding: 110 turns filled the pool of 100)
 
 
 @pytest.fixture
