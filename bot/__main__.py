@@ -131,7 +131,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from bot.app import create_app
 
     mode = (
-        "lokal tilstand (ingen MicrosoftAppId: Bot Framework Emulator)"
+        "lokal tilstand (ingen MicrosoftAppId: Bot Framework Emulator; serviceUrl og fil-links kun på loopback: "
+        "localhost, 127.0.0.0/8, ::1)"
         if settings.credentials.local_mode
         else "Azure-app"
     )

@@ -157,6 +157,8 @@ def _bot_framework(login_host: str | None, key_source: KeySource | None):
         settings = app[SETTINGS]
         credentials = settings.credentials
         options = {"login_host": login_host} if login_host else {}
+        if credentials.local_mode:
+            logger.info("local mode: serviceUrls and file links only on loopback (localhost, 127.0.0.0/8, ::1)")
         async with BotConnector(build_token_source(credentials, **options)) as connector:
             adapter = SharedConnectorAdapter(
                 build_authentication(credentials),

@@ -85,6 +85,7 @@ def build_services(
             max_bytes=settings.upload_max_mb * MEBIBYTE,
             timeout=settings.upload_timeout_seconds,
             fetch_shared=fetch_shared,
+            loopback_only=settings.credentials.local_mode,
         ),
         folder_sync=FolderSync(sessions, graph_reads, clock),
         calendar_sync=CalendarSync(sessions, graph_reads, calendar, clock),

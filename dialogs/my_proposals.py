@@ -71,15 +71,17 @@ async def withdraw(turn: Turn, args: Mapping[str, Any], services: Services) -> l
     return [MyProposalsReply(tuple(mine), notice=t["withdrawn"].format(title=proposal.title))]
 
 
+# Row ids are the database's INTEGER: PostgreSQL's is 32 bits, so a larger number names no row.
+MAX_ROW_ID = 2**31 - 1
+
+
 def proposal_id_of(raw: Any) -> int | None:
-    """A proposal id from card data (a number, or digits as text); None when it is neither."""
-    if isinstance(raw, bool):
+    """A row id from card data (a number, or ASCII digits as text); None when it is neither or out of range."""
+    if isinstance(raw, str) and re.fullmatch(r"\s*[0-9]{1,10}\s*", raw):
+        raw = int(raw)
+    if isinstance(raw, bool) or not isinstance(raw, int):
         return None
-    if isinstance(raw, int):
-        return raw if raw > 0 else None
-    if isinstance(raw, str) and raw.strip().isdigit() and len(raw.strip()) < 19:
-        return int(raw.strip()) or None
-    return None
+    return raw if 0 < raw <= MAX_ROW_ID else None
 
 
 COMMANDS = (

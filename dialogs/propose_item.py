@@ -222,10 +222,12 @@ def _minutes(raw: Any, t: Mapping[str, str]) -> int | None:
         return None
     if isinstance(raw, bool):
         raise Malformed(t["not_minutes"])
+    if isinstance(raw, float) and raw.is_integer() and abs(raw) < 10_000:
+        raw = int(raw)
     if isinstance(raw, int):
-        return raw
-    if isinstance(raw, float) and raw.is_integer():
-        return int(raw)
+        if 0 <= raw < 10_000:  # as many digits as the text form allows
+            return raw
+        raise Malformed(t["not_minutes"])
     if isinstance(raw, str) and re.fullmatch(r"\s*\d{1,4}(?:[.,]0+)?\s*", raw):
         return int(re.split(r"[.,]", raw.strip())[0])
     raise Malformed(t["not_minutes"])

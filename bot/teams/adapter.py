@@ -45,6 +45,7 @@ from botframework.connector.token_api.models import TokenExchangeRequest
 from msrest.serialization import Model
 
 from bot.teams import signing_keys
+from bot.teams.activity_shape import MAX_ATTACHMENTS, MalformedActivity, check_activity
 from bot.teams.connector import BOT_CONNECTOR_AUDIENCE, BotConnector, deserialize_model
 from bot.teams.signing_keys import KeySource
 
@@ -285,18 +286,17 @@ class _TurnContext(TurnContext):
         return await self._emit(self._on_send_activities, output, logic())
 
 
-# Teams' activities, card values and Action.Execute data nest a dozen levels at most; deeper JSON is refused
-# before anything walks it recursively (msrest, copies, serialisers).
-MAX_JSON_DEPTH = 64
+async def activity_json(request: web.Request, *, loopback_only: bool) -> dict[str, Any]:
+    """The request body as an activity of a shape the bot handles (bot.teams.activity_shape).
 
-
-async def activity_json(request: web.Request) -> dict[str, Any]:
-    """The request body as a JSON object; aiohttp keeps the body, so it can be read again.
+    aiohttp keeps the body, so it can be read again.
 
     Raises:
         web.HTTPUnsupportedMediaType: the body is not declared as JSON.
-        web.HTTPRequestEntityTooLarge: the body is over the app's ``client_max_size``.
-        web.HTTPBadRequest: the body is not a JSON object, or nests deeper than MAX_JSON_DEPTH.
+        web.HTTPRequestEntityTooLarge: the body is over the app's ``client_max_size``, or has too many
+            attachments.
+        web.HTTPBadRequest: the body is not JSON or not an activity (activity_shape says why).
+        web.HTTPForbidden: local mode, and the serviceUrl is not on loopback.
     """
     if "application/json" not in request.headers.get("Content-Type", ""):
         raise web.HTTPUnsupportedMediaType()
@@ -306,29 +306,19 @@ async def activity_json(request: web.Request) -> dict[str, Any]:
         raise web.HTTPBadRequest(text="body is not JSON") from None
     if not isinstance(body, dict):
         raise web.HTTPBadRequest(text="body is not an activity")
-    if json_depth(body, MAX_JSON_DEPTH) > MAX_JSON_DEPTH:
-        raise web.HTTPBadRequest(text="body is nested too deeply")
+    try:
+        check_activity(body, loopback_only=loopback_only)
+    except MalformedActivity as refused:
+        logger.info("refused a malformed activity on %s: %s", request.path, refused.reason)
+        raise _REFUSALS[refused.status](text=refused.reason) from None
     return body
 
 
-def json_depth(value: Any, limit: int) -> int:
-    """How deeply ``value`` nests objects and arrays, counted without recursion; stops past ``limit``."""
-    deepest = 0
-    stack: list[tuple[Any, int]] = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, dict):
-            children: Any = item.values()
-        elif isinstance(item, list):
-            children = item
-        else:
-            continue
-        if depth > deepest:
-            deepest = depth
-            if deepest > limit:
-                break
-        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
-    return deepest
+_REFUSALS: dict[int, Callable[..., web.HTTPClientError]] = {
+    400: web.HTTPBadRequest,
+    403: web.HTTPForbidden,
+    413: lambda text: web.HTTPRequestEntityTooLarge(max_size=MAX_ATTACHMENTS, text=text),
+}
 
 
 def tenant_of(activity: dict[str, Any]) -> str | None:
@@ -402,22 +392,21 @@ class SharedConnectorAdapter(CloudAdapter):
 
         Unlike the stock ``process``, every authentication failure (a missing header when credentials
         are set, a malformed or forged token) answers 401 before the bot runs, rather than 500 for
-        tokens that fail to parse; a missing Content-Type answers 415, a body that is not an activity
-        (or nests deeper than MAX_JSON_DEPTH) 400, and a tenant outside ``allowed_tenants`` 403, only
-        after authentication, so a stranger learns nothing about the allow-list.
+        tokens that fail to parse; a missing Content-Type answers 415, a body that is not an activity of a
+        shape the bot handles 400 (413 for too many attachments, 403 for a serviceUrl off loopback in local
+        mode; see bot.teams.activity_shape), and a tenant outside ``allowed_tenants`` 403, only after
+        authentication, so a stranger learns nothing about the allow-list.
 
         Raises:
             web.HTTPException: 400, 401, 403, 405, 413 or 415 as above.
         """
         if request.method != "POST":
             return await super().process(request, bot, ws_response)  # web socket streaming, or 405
-        body = await activity_json(request)
+        body = await activity_json(request, loopback_only=self.connector.tokens is None)
         try:
             activity: Activity = deserialize_model(Activity, body)
-        except Exception:  # msrest raises several types for fields of the wrong shape
+        except Exception:  # msrest raises several types for fields of the wrong shape (e.g. a timestamp)
             raise web.HTTPBadRequest(text="body is not an activity") from None
-        if not activity.type:
-            raise web.HTTPBadRequest(text="activity has no type")
 
         auth_header = request.headers.get("Authorization", "")
         source = signing_keys.KEY_SOURCE.set(self.key_source)

@@ -32,13 +32,21 @@ from yarl import URL
 
 # Tokens live in bot.tokens, apart from botbuilder, so the Microsoft Graph client shares them.
 from bot.tokens import TokenSource, parse_retry_after
+from bot.urls import is_loopback
 
 logger = logging.getLogger(__name__)
 
 #: The audience the public-cloud Bot Connector accepts tokens for.
 BOT_CONNECTOR_AUDIENCE = "https://api.botframework.com"
 
-DEFAULT_TIMEOUT = aiohttp.ClientTimeout(total=30, connect=10)
+# A send is a few KB; Teams itself gives the inbound request 15 s. Short limits, and at most half the pool
+# for any one host, keep one slow or stalled connector from holding every connection and every turn: its
+# sends wait for their own host's connections (``connect`` covers that wait) and fail after ``total``, while
+# the other half serves other hosts. A region's Teams connector is one host, so its share stays 100 (the
+# whole pool before), enough for reminders at Teams' own rate limits.
+DEFAULT_TIMEOUT = aiohttp.ClientTimeout(total=10, connect=5)
+CONNECTION_LIMIT = 200
+PER_HOST_LIMIT = 100
 USER_AGENT = "Moedeassistent (aiohttp; Bot Framework Connector v3)"
 _MAX_ERROR_BODY = 4000
 
@@ -268,24 +276,31 @@ class BotConnector:
         *,
         session: aiohttp.ClientSession | None = None,
         timeout: aiohttp.ClientTimeout = DEFAULT_TIMEOUT,
-        connection_limit: int = 100,
+        connection_limit: int = CONNECTION_LIMIT,
+        per_host_limit: int = PER_HOST_LIMIT,
     ) -> None:
         """Open (or adopt) the shared client session.
 
         Args:
-            tokens: Where bearer tokens come from; None in local mode.
+            tokens: Where bearer tokens come from; None in local mode, which then sends only to loopback.
             session: A session to use instead of opening one; the caller then closes it.
-            timeout: Per-request time limits (total and connect).
-            connection_limit: Most simultaneous connections to the connector hosts.
+            timeout: Per-request time limits (total, and connect including the wait for a free connection).
+            connection_limit: Most simultaneous connections to all connector hosts together.
+            per_host_limit: Most simultaneous connections to one host (scheme, host and port).
         """
         self.tokens = tokens
         self._owns_session = session is None
         self._session = session or aiohttp.ClientSession(
-            connector=aiohttp.TCPConnector(limit=connection_limit, keepalive_timeout=60),
+            connector=aiohttp.TCPConnector(limit=connection_limit, limit_per_host=per_host_limit, keepalive_timeout=60),
             timeout=timeout,
             headers={"User-Agent": USER_AGENT},
         )
         self._timeout = timeout
+
+    @property
+    def local_mode(self) -> bool:
+        """No credentials: no token is sent, and only serviceUrls on loopback are sent to."""
+        return self.tokens is None
 
     @property
     def session(self) -> aiohttp.ClientSession:
@@ -378,6 +393,10 @@ class BotConnector:
         return ConversationResourceResponse().deserialize(data or {})
 
     async def _call(self, method: str, url: URL, audience: str, payload: dict[str, Any] | None) -> Any:
+        if url.user is not None or url.password is not None or (self.local_mode and not is_loopback(url.host or "")):
+            # A reference stored before the rule, or a caller's mistake: nothing leaves the machine.
+            logger.warning("Bot Connector %s refused before sending: a URL with credentials, or off loopback", method)
+            raise ConnectorError(403, None, "not sent: a URL with credentials, or off loopback in local mode")
         headers = {"Accept": "application/json"}
         if self.tokens is not None:
             headers["Authorization"] = "Bearer " + await self.tokens.token(audience)

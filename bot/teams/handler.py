@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
+import aiohttp
 from botbuilder.core import ActivityHandler, TurnContext
 from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, InvokeResponse
 
@@ -25,6 +26,7 @@ from bot.conversations import (
     conversation_key,
 )
 from bot.limits import MAX_MESSAGE_CHARS
+from bot.teams.connector import ConnectorError
 from bot.teams.files import (
     DECLINE,
     FILE_CONSENT_INVOKE,
@@ -137,20 +139,21 @@ class MoedeassistentBot(ActivityHandler):
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:
         """An Action.Execute button ("adaptiveCard/action"): answer in the invoke response.
 
-        Other invokes, and malformed card actions, get botbuilder's answers (501, 400).
+        A card action without an Action.Execute gets 400, a file consent answer is handled by
+        ``_file_consent``; the bot offers no other invoke (no sign-in, no message extension), so any
+        other name gets 400 too, before the conversation is remembered.
         """
         activity = turn_context.activity
-        value = activity.value if isinstance(activity.value, Mapping) else {}
-        action = value.get("action")
-        if (
-            activity.name == "adaptiveCard/action"
-            and isinstance(action, Mapping)
-            and action.get("type") == "Action.Execute"
-        ):
-            return InvokeResponse(status=200, body=await self._card_action(turn_context, action))
         if activity.name == FILE_CONSENT_INVOKE:
             return await self._file_consent(turn_context)
-        return await super().on_invoke_activity(turn_context)
+        if activity.name != "adaptiveCard/action":
+            logger.info("unsupported invoke %r in %s", (activity.name or "")[:100], activity.conversation.id)
+            return _invoke_error(400, "NotSupported", "this bot handles no such invoke")
+        value = activity.value if isinstance(activity.value, Mapping) else {}
+        action = value.get("action")
+        if not isinstance(action, Mapping) or action.get("type") != "Action.Execute":
+            return _invoke_error(400, "BadRequest", "the card action is not an Action.Execute")
+        return InvokeResponse(status=200, body=await self._card_action(turn_context, action))
 
     async def _card_action(self, turn_context: TurnContext, action: Mapping[str, Any]) -> dict[str, Any]:
         # Real Action.Execute payloads need not have a "verb"; the data says what to do.
@@ -290,21 +293,40 @@ class MoedeassistentBot(ActivityHandler):
         await turn_context.send_activities(render(replies, language=language, with_cards=with_cards))
 
 
+def _invoke_error(status: int, code: str, message: str) -> InvokeResponse:
+    # The Universal Actions error shape, serialised here: botbuilder's own fails on its Exception value.
+    return InvokeResponse(
+        status=status,
+        body={
+            "statusCode": status,
+            "type": "application/vnd.microsoft.error",
+            "value": {"code": code, "message": message},
+        },
+    )
+
+
 async def on_turn_error(context: TurnContext, error: Exception) -> None:
-    """The adapter's error boundary for one turn: log with ids, tell the user briefly, keep running."""
+    """The adapter's error boundary for one turn: log with ids, tell the user briefly, keep running.
+
+    A connector that refused or could not be reached is an operational fault, logged in one line; anything
+    else is a defect, logged with its traceback.
+    """
     logs.turn_failed()
     activity = context.activity
     conversation = activity.conversation.id if activity.conversation else None
-    logger.exception(
-        "turn failed: %s activity %s in conversation %s on %s",
+    unreachable = isinstance(error, (ConnectorError, aiohttp.ClientError, TimeoutError))
+    logger.log(
+        logging.WARNING if unreachable else logging.ERROR,
+        "turn failed: %s activity %s in conversation %s on %s: %s",
         activity.type,
         activity.id,
         conversation,
         activity.channel_id,
-        exc_info=error,
+        f"{type(error).__name__}: {error}" if unreachable else type(error).__name__,
+        exc_info=None if unreachable else error,
     )
-    if activity.type not in (ActivityTypes.message, ActivityTypes.invoke):
-        return  # nobody is waiting for an answer to an install or update
+    if unreachable or activity.type not in (ActivityTypes.message, ActivityTypes.invoke):
+        return  # the apology would go the same way; nobody is waiting for an answer to an install or update
     try:
         text = _SORRY[language_of(locale_of(activity))]
         await context.send_activity(Activity(type=ActivityTypes.message, text=text, text_format="plain"))
@@ -329,7 +351,13 @@ def strip_bot_mention(activity: Activity) -> str:
         properties = entity.additional_properties or {}
         mentioned = properties.get("mentioned") or {}
         mention_text = properties.get("text")
-        if bot is not None and isinstance(mentioned, Mapping) and mentioned.get("id") == bot.id and mention_text:
+        if (
+            bot is not None
+            and isinstance(mentioned, Mapping)
+            and mentioned.get("id") == bot.id
+            and isinstance(mention_text, str)
+            and mention_text
+        ):
             text = text.replace(mention_text, " ")
     name = bot.name.strip().casefold() if bot is not None and bot.name else None
     # A tag naming the bot goes; other people's mentions become their names.

@@ -7,19 +7,22 @@ names the file and says what the secretary can do (send it again, try later, mak
 from __future__ import annotations
 
 import logging
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import aiohttp
 
 from bot.uploads.model import UploadError
+from bot.urls import is_loopback
 
 logger = logging.getLogger(__name__)
 
 MEBIBYTE = 1024 * 1024
 _CHUNK = 64 * 1024
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_MAX_REDIRECTS = 5
 
 
-async def download(url: str, *, name: str, max_bytes: int, timeout: float) -> bytes:
+async def download(url: str, *, name: str, max_bytes: int, timeout: float, loopback_only: bool = False) -> bytes:
     """GET a file, refusing it as soon as it is known to be larger than ``max_bytes``.
 
     Args:
@@ -27,31 +30,29 @@ async def download(url: str, *, name: str, max_bytes: int, timeout: float) -> by
         name: the file's name, for the messages.
         max_bytes: the largest file accepted.
         timeout: seconds the whole download may take.
+        loopback_only: local mode, where anyone can claim to be a secretary: fetch only from this
+            machine, and follow no redirect to another host.
 
     Raises:
         UploadError: not found (404/410), refused (401/403), a server error (5xx) or another
             unexpected status, a timeout, no connection, a file over the limit, or a link that
-            is not http(s).
+            is not http(s) (in local mode: not on loopback, or redirected elsewhere).
     """
-    if urlsplit(url).scheme.lower() not in ("http", "https"):
-        raise UploadError(
-            "unreachable",
-            f"Teams gav ikke et brugbart link til »{name}«. Send filen igen.",
-            f"Teams gave no usable link to “{name}”. Please send the file again.",
-        )
+    if not _usable(url, loopback_only=loopback_only):
+        raise _unusable(name)
     try:
         async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=timeout)) as http:
-            async with http.get(url, allow_redirects=True) as response:
-                if response.status != 200:
-                    raise status_error(response.status, name)
-                if response.content_length is not None and response.content_length > max_bytes:
-                    raise too_large(name, max_bytes, size=response.content_length)
-                data = bytearray()
-                async for chunk in response.content.iter_chunked(_CHUNK):
-                    data.extend(chunk)
-                    if len(data) > max_bytes:  # a server that did not say the length, or said too little
-                        raise too_large(name, max_bytes)
-                return bytes(data)
+            for _hop in range(_MAX_REDIRECTS + 1):
+                async with http.get(url, allow_redirects=not loopback_only) as response:
+                    if loopback_only and response.status in _REDIRECTS:
+                        target = urljoin(url, response.headers.get("Location", ""))
+                        if urlsplit(target).netloc.lower() != urlsplit(url).netloc.lower():
+                            logger.warning("not following a redirect of %s to another host in local mode", name)
+                            raise _unusable(name)
+                        url = target
+                        continue
+                    return await _body(response, name, max_bytes)
+            raise _unusable(name)  # redirected in a circle
     except TimeoutError:
         logger.warning("downloading %s timed out after %s s", name, timeout)
         raise UploadError(
@@ -66,6 +67,38 @@ async def download(url: str, *, name: str, max_bytes: int, timeout: float) -> by
             f"Jeg kunne ikke få forbindelse til Teams for at hente »{name}«. Prøv at sende filen igen om lidt.",
             f"I could not connect to Teams to fetch “{name}”. Please send the file again in a moment.",
         ) from None
+
+
+async def _body(response: aiohttp.ClientResponse, name: str, max_bytes: int) -> bytes:
+    if response.status != 200:
+        raise status_error(response.status, name)
+    if response.content_length is not None and response.content_length > max_bytes:
+        raise too_large(name, max_bytes, size=response.content_length)
+    data = bytearray()
+    async for chunk in response.content.iter_chunked(_CHUNK):
+        data.extend(chunk)
+        if len(data) > max_bytes:  # a server that did not say the length, or said too little
+            raise too_large(name, max_bytes)
+    return bytes(data)
+
+
+def _usable(url: str, *, loopback_only: bool) -> bool:
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        return False
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        return False
+    return not loopback_only or (is_loopback(host) and parts.username is None and parts.password is None)
+
+
+def _unusable(name: str) -> UploadError:
+    return UploadError(
+        "unreachable",
+        f"Teams gav ikke et brugbart link til »{name}«. Send filen igen.",
+        f"Teams gave no usable link to “{name}”. Please send the file again.",
+    )
 
 
 def status_error(status: int, name: str) -> UploadError:

@@ -100,6 +100,8 @@ class Uploads:
         timeout: seconds a download may take.
         fetch_shared: fetches a file shared in a channel or group chat through Microsoft Graph;
             None tells the user that this needs the Graph set-up.
+        loopback_only: local mode (no credentials), where anyone can claim a secretary's object id:
+            files are fetched only from this machine (bot.uploads.download).
     """
 
     def __init__(
@@ -112,6 +114,7 @@ class Uploads:
         max_bytes: int = DEFAULT_MAX_BYTES,
         timeout: float = DEFAULT_TIMEOUT_SECONDS,
         fetch_shared: FetchShared | None = None,
+        loopback_only: bool = False,
     ):
         self._sessions = sessions
         self._clock = clock
@@ -120,6 +123,7 @@ class Uploads:
         self._max_bytes = max_bytes
         self._timeout = timeout
         self._fetch_shared = fetch_shared
+        self._loopback_only = loopback_only
 
     # --- receiving ---------------------------------------------------------------------------
 
@@ -349,7 +353,13 @@ class Uploads:
 
     async def _fetch(self, file: FileAttachment, name: str) -> tuple[str, bytes]:
         if file.download_url:
-            data = await download(file.download_url, name=name, max_bytes=self._max_bytes, timeout=self._timeout)
+            data = await download(
+                file.download_url,
+                name=name,
+                max_bytes=self._max_bytes,
+                timeout=self._timeout,
+                loopback_only=self._loopback_only,
+            )
         elif file.content_url:
             name, data = await self._shared(file, name)
         else:

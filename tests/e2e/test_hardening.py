@@ -138,3 +138,23 @@ async def test_without_a_token_a_foreign_tenant_gets_401_and_with_one_403(
     status, _ = await answered(secured, activity, bearer(openid, connector))
     assert status == 403
     assert await secured.stored_conversations() == 0
+
+
+async def test_with_credentials_the_token_decides_the_service_url_not_loopback(
+    secured: Service, openid: OpenIdStandIn, connector: ConnectorStandIn
+) -> None:
+    # Teams' own connector is not on loopback: with credentials it is accepted when the token names it.
+    teams = "https://smba.trafficmanager.net/amer/a1b2c3d4-e5f6-7890-abcd-ef1234567890/"
+    activity = question(connector, "a:teams")
+    activity["serviceUrl"] = teams
+    token = {"Authorization": f"Bearer {openid.token(app_id=APP_ID, service_url=teams)}"}
+    status, body = await answered(secured, activity, token)
+    assert status == 200  # expectReplies: the answer comes back in the response, nothing is sent
+    assert "22. februar" in str(body["activities"])
+    # A token for another serviceUrl does not do, and credentials in the URL are refused by shape (400).
+    status, _ = await answered(secured, activity, bearer(openid, connector))
+    assert status == 401
+    activity["serviceUrl"] = teams.replace("https://", "https://user:password@")
+    status, _ = await answered(secured, activity, token)
+    assert status == 400
+    assert await secured.stored_conversations() == 1

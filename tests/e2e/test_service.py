@@ -322,6 +322,8 @@ async def test_serve_starts_answers_and_shuts_down_gracefully(tmp_path: Path, co
         assert "Følgegruppen for sundhed og beskæftigelse" in card_text(only_reply(connector))
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=30) == 0
+        # The start-up line names local mode's rule: replies and file links only on this machine.
+        assert "serviceUrl og fil-links kun på loopback: localhost, 127.0.0.0/8, ::1" in process.stdout.read()
     finally:
         if process.poll() is None:
             process.kill()

@@ -235,6 +235,45 @@ async def test_an_expired_download_link_is_explained(bot: UploadBot) -> None:
     assert await bot.count(PendingMinutesRow) == 0
 
 
+UNUSABLE = f"Teams gav ikke et brugbart link til »{FILE_NAME}«. Send filen igen."
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://10.1.2.3/files/referat.pdf", "https://contoso-my.example.com/referat.pdf", "http://user:pw@127.0.0.1:9/r"],
+)
+async def test_in_local_mode_a_link_off_loopback_is_not_fetched(bot: UploadBot, url: str) -> None:
+    # Anyone can claim a secretary's object id without credentials: the bot fetches only from this machine.
+    # (The autouse no_internet fixture fails the test if a connection off loopback is even tried.)
+    [reply] = await bot.say(bot.file_message(FILE_NAME, url=url))
+
+    assert reply.body["text"] == UNUSABLE
+    assert await bot.count(PendingMinutesRow) == 0
+
+
+async def test_in_local_mode_a_redirect_to_another_host_is_not_followed(bot: UploadBot) -> None:
+    async with FileServer() as elsewhere:
+        elsewhere.files[FILE_NAME] = bot.files.files[FILE_NAME]
+        redirect = f"{bot.files.base_url}/redirect?to={elsewhere.url(FILE_NAME)}"
+
+        [reply] = await bot.say(bot.file_message(FILE_NAME, url=redirect))
+
+        assert reply.body["text"] == UNUSABLE
+        assert elsewhere.requests == []
+    assert bot.files.requests == ["/redirect"]
+    assert await bot.count(PendingMinutesRow) == 0
+
+
+async def test_in_local_mode_a_redirect_on_the_same_host_is_followed(bot: UploadBot) -> None:
+    redirect = f"{bot.files.base_url}/redirect?to=/files/{FILE_NAME}"
+
+    [reply] = await bot.say(bot.file_message(FILE_NAME, url=redirect))
+
+    assert COMMITTEE in shown(card_of(reply))
+    assert bot.files.requests == ["/redirect", f"/files/{FILE_NAME}"]
+    assert await bot.count(PendingMinutesRow) == 1
+
+
 async def test_a_file_over_the_limit_is_explained(bot: UploadBot) -> None:
     bot.files.files["Stort referat.pdf"] = b"%PDF-1.4" + bytes(2 * MEBIBYTE)
 

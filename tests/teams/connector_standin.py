@@ -2,7 +2,8 @@
 
 ``ConnectorStandIn`` speaks the Bot Connector v3 REST wire format (reply, send, update, delete,
 create conversation) and records what it receives, including which TCP connection each request came
-on. It can answer after a delay and play scripted failures (500, 429 with Retry-After).
+on. It can answer after a delay, hold every answer until released (a stalled connector) and play
+scripted failures (500, 429 with Retry-After).
 
 ``LoginStandIn`` answers msal's tenant discovery and client-credential token requests over HTTPS
 with a self-signed certificate made on the spot, trusted only by whoever is given its path.
@@ -79,6 +80,16 @@ class ConnectorStandIn:
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     _runner: web.AppRunner | None = None
     port: int = 0
+    _gate: asyncio.Event | None = None
+
+    def hold(self) -> None:
+        """Answer nothing until ``release()``: a stalled connector (requests are received and counted)."""
+        self._gate = asyncio.Event()
+
+    def release(self) -> None:
+        """Answer the held requests and those that follow."""
+        if self._gate is not None:
+            self._gate.set()
 
     @property
     def service_url(self) -> str:
@@ -148,6 +159,8 @@ class ConnectorStandIn:
             )
         if self.delay:
             await asyncio.sleep(self.delay)
+        if self._gate is not None:
+            await self._gate.wait()
         if self.required_token is not None and authorization != f"Bearer {self.required_token}":
             return web.json_response({"error": {"code": "Unauthorized"}}, status=401)
         if self._script:

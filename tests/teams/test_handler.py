@@ -478,7 +478,7 @@ async def test_unknown_or_unused_activity_types_get_no_reply(harness: Harness, k
 async def test_unsupported_invoke_is_refused_without_a_message(harness: Harness) -> None:
     status, _ = await harness.post(harness.activity("invoke_compose_extension_query.json"))
 
-    assert status == 501  # botbuilder's answer for invokes a bot does not implement
+    assert status == 400  # the bot offers no message extension (botbuilder would answer 501)
     assert harness.standin.received == [] and not harness.errors
 
 

@@ -17,7 +17,8 @@ HOST = "127.0.0.1"
 
 @dataclass
 class FileServer:
-    """Serves ``files`` at ``/files/<name>``; ``/status/<code>/<name>``, ``/chunked/<name>``, ``/hang/<name>``."""
+    """Serves ``files`` at ``/files/<name>``; ``/status/<code>/<name>``, ``/chunked/<name>``, ``/hang/<name>``,
+    and ``/redirect?to=<url>`` (a 302 to ``url``)."""
 
     files: dict[str, bytes] = field(default_factory=dict)
     requests: list[str] = field(default_factory=list)
@@ -34,6 +35,7 @@ class FileServer:
         app.router.add_get("/status/{code}/{name}", self._status)
         app.router.add_get("/chunked/{name}", self._chunked)
         app.router.add_get("/hang/{name}", self._hang)
+        app.router.add_get("/redirect", self._redirect)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, HOST, 0)
@@ -67,6 +69,10 @@ class FileServer:
             await response.write(data[start : start + 64 * 1024])
         await response.write_eof()
         return response
+
+    async def _redirect(self, request: web.Request) -> web.Response:
+        self.requests.append(request.path)
+        raise web.HTTPFound(request.query["to"])
 
     async def _hang(self, request: web.Request) -> web.Response:
         self.requests.append(request.path)
