@@ -223,10 +223,10 @@ class Knowledge:
             UnreadableDocument: the file cannot be read as minutes (or is over ``limits``); nothing was stored.
         """
         # The reading code is imported when first needed: a command-line `ask` never reads a document.
-        from bot.minutes.read import read_minutes
         from bot.minutes.structure import committee_from_file_name
+        from bot.minutes.worker import read_bounded
 
-        minutes = await asyncio.to_thread(read_minutes, path, limits)
+        minutes = await read_bounded(path, limits)
         if committee and not minutes.meeting.committee:
             minutes.meeting.committee = committee
         if meeting_date is not None:

@@ -86,6 +86,7 @@ def build_services(
             timeout=settings.upload_timeout_seconds,
             fetch_shared=fetch_shared,
             loopback_only=settings.credentials.local_mode,
+            read_limits=settings.read_limits,
         ),
         folder_sync=FolderSync(sessions, graph_reads, clock),
         calendar_sync=CalendarSync(sessions, graph_reads, calendar, clock),

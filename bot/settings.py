@@ -257,6 +257,8 @@ def _read_limits(env: Mapping[str, str]) -> ReadLimits:
         * mb,
         docx_max_ratio=_int(env, "DOCX_MAX_RATIO", default.docx_max_ratio, 2, 10_000),
         pdf_max_pages=_int(env, "PDF_MAX_PAGES", default.pdf_max_pages, 1, 100_000),
+        memory_mb=_int(env, "READ_MAX_MEMORY_MB", default.memory_mb, 256, 64 * 1024),
+        seconds=_int(env, "READ_TIMEOUT_SECONDS", int(default.seconds), 1, 3600),
     )
 
 

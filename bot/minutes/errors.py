@@ -8,3 +8,7 @@ class UnreadableDocument(Exception):
         super().__init__(f"{document}: {reason}")
         self.document = document
         self.reason = reason
+
+    def __reduce__(self):
+        # Read in a worker process (bot/minutes/worker.py): the error crosses back by its two parts.
+        return (type(self), (self.document, self.reason))

@@ -7,14 +7,14 @@ a file in a private temporary folder for as long as it is read, so the minutes c
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from bot.minutes.limits import DEFAULT_READ_LIMITS, ReadLimits
 from bot.minutes.model import Minutes
-from bot.minutes.read import read_minutes
+from bot.minutes.worker import read_bounded
 
 
 @contextlib.contextmanager
@@ -26,15 +26,11 @@ def as_file(name: str, data: bytes) -> Iterator[Path]:
         yield path
 
 
-async def read_upload(name: str, data: bytes) -> Minutes:
-    """Parse an uploaded file as minutes (in a worker thread: PDFs take a moment).
+async def read_upload(name: str, data: bytes, limits: ReadLimits = DEFAULT_READ_LIMITS) -> Minutes:
+    """Parse an uploaded file as minutes, in the bounded reading worker (``bot.minutes.worker``).
 
     Raises:
-        UnreadableDocument: as ``bot.minutes.read.read_minutes``; the message names the file.
+        UnreadableDocument: as ``bot.minutes.read.read_minutes``, or over the worker's bounds; it names the file.
     """
-    return await asyncio.to_thread(_read, name, data)
-
-
-def _read(name: str, data: bytes) -> Minutes:
     with as_file(name, data) as path:
-        return read_minutes(path)
+        return await read_bounded(path, limits)

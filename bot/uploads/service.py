@@ -28,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import COMMITTEE_TZ, Clock
 from bot.knowledge import IngestResult, Knowledge
 from bot.minutes.errors import UnreadableDocument
+from bot.minutes.limits import DEFAULT_READ_LIMITS, ReadLimits
 from bot.minutes.model import Minutes
 from bot.minutes.read import SUPPORTED_SUFFIXES
 from bot.proposals.model import Person
@@ -102,6 +103,7 @@ class Uploads:
             None tells the user that this needs the Graph set-up.
         loopback_only: local mode (no credentials), where anyone can claim a secretary's object id:
             files are fetched only from this machine (bot.uploads.download).
+        read_limits: what reading one file may take (size, expansion, pages, memory, time).
     """
 
     def __init__(
@@ -115,6 +117,7 @@ class Uploads:
         timeout: float = DEFAULT_TIMEOUT_SECONDS,
         fetch_shared: FetchShared | None = None,
         loopback_only: bool = False,
+        read_limits: ReadLimits = DEFAULT_READ_LIMITS,
     ):
         self._sessions = sessions
         self._clock = clock
@@ -124,6 +127,7 @@ class Uploads:
         self._timeout = timeout
         self._fetch_shared = fetch_shared
         self._loopback_only = loopback_only
+        self._read_limits = read_limits
 
     # --- receiving ---------------------------------------------------------------------------
 
@@ -164,7 +168,7 @@ class Uploads:
         if file.suffix not in SUPPORTED_SUFFIXES:
             raise _unsupported(name)
         name, data = await self._fetch(file, name)
-        minutes = await _read(name, data)
+        minutes = await _read(name, data, self._read_limits)
         committee = minutes.meeting.committee or linked_committee
         if committee is not None and not await self._proposals.is_secretary(committee, uploader.aad_object_id):
             raise not_secretary_of(committee)
@@ -200,7 +204,7 @@ class Uploads:
         if file.suffix not in SUPPORTED_SUFFIXES:
             raise _unsupported(file.file_name)
         name, data = file.file_name, self._checked(file.file_name, data)
-        minutes = await _read(name, data)
+        minutes = await _read(name, data, self._read_limits)
         named = minutes.meeting.committee
         if named is not None and committee_key(named) != committee_key(committee):
             # Its secretaries may not approve another committee's minutes through their folder.
@@ -265,7 +269,7 @@ class Uploads:
             data = await repo.pending_data(session, upload.id)
         if data is None:
             return None
-        return await _read(upload.file_name, data)
+        return await _read(upload.file_name, data, self._read_limits)
 
     # --- deciding ----------------------------------------------------------------------------
 
@@ -449,9 +453,9 @@ def _activity_key(source: str) -> str:
     return source if len(source) <= _ACTIVITY_ID_MAX else "sha256:" + hashlib.sha256(source.encode()).hexdigest()
 
 
-async def _read(name: str, data: bytes) -> Minutes:
+async def _read(name: str, data: bytes, limits: ReadLimits) -> Minutes:
     try:
-        return await read_upload(name, data)
+        return await read_upload(name, data, limits)
     except UnreadableDocument as error:
         raise _unreadable(error) from None
     except OSError as error:  # the name could not become a file on this system
