@@ -131,3 +131,10 @@ async def test_an_unreadable_date_and_an_unknown_meeting(
 ) -> None:
     assert "kunne ikke læse en dato" in await say(services, "nyt møde i morgen tidlig")
     assert "intet planlagt møde" in await say(services, "aflys møde 4. marts 2027")
+    assert "den 4. marts 2027" in await say(services, "aflys møde 4. marts 2027")
+
+
+async def test_an_unknown_meeting_in_english(services: FakeServices) -> None:
+    """Seen in the Agents Playground (an en-US client): the refusal came in Danish."""
+    reply = await say(services, "aflys møde 4. marts 2027", language="en")
+    assert reply.endswith("has no meeting planned on 4 March 2027.") and "intet" not in reply

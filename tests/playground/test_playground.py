@@ -175,15 +175,20 @@ def test_meeting_calendar(teams: TeamsPage) -> None:
         assert str(day.year) in reply.text
         teams.shot(f"16-nyt-moede-{day.isoformat()}")
     reply = teams.say(f"flyt møde {da_date(SECOND_MEETING)} til {da_date(MOVED_MEETING)}")
+    assert "The meeting was moved to" in reply
     teams.shot("17-flyt-moede")
     reply = teams.say("mødekalender")
     assert str(FIRST_MEETING.day) in reply.text
     teams.shot("18-moedekalender")
     reply = teams.say(f"aflys møde {da_date(MOVED_MEETING)}")
+    assert "is cancelled" in reply
     teams.shot("19-aflys-moede")
-    for word in ("nyt møde …", "flyt møde …", "aflys møde …"):
-        teams.say(example(word))  # the advertised examples are understood (or clearly refused)
+    added, moved, cancelled = (teams.say(example(word)) for word in ("nyt møde …", "flyt møde …", "aflys møde …"))
     teams.shot("20-calendar-examples")
+    assert "The meeting on 4 March 2027 at 09:00–12:00 was added" in added
+    assert "The meeting was moved to 11 March 2027" in moved
+    # The example's meeting was just moved away: refused, in the client's language (was Danish)
+    assert f"{COMMITTEE} has no meeting planned on 4 March 2027." in cancelled
 
 
 # ----------------------------------------------------------------------------- proposals
