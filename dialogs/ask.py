@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from bot.answering.query import detect_language
 from bot.knowledge import AnswerTookTooLong
 from dialogs.commands import RANK_QUESTION, Command, Help
 from dialogs.replies import AnswerReply, Reply, TextReply
@@ -28,14 +29,18 @@ def match(turn: Turn) -> Mapping[str, Any] | None:
 
 
 async def run(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
-    """Answer from the minutes, the linked committee's first, with the quoted item for "show all"."""
+    """Answer from the minutes, the linked committee's first, with the quoted item for "show all".
+
+    The answer is in the question's language, which may differ from the client's (a Danish
+    question in an English Teams); the client's decides only when the question does not tell.
+    """
+    question = args["question"]
+    language = detect_language(question, default=turn.language)
     within = await services.access.visible(turn.tenant)
     try:
-        answer = await services.knowledge.ask(
-            args["question"], committee=turn.committee, language=turn.language, within=within
-        )
+        answer = await services.knowledge.ask(question, committee=turn.committee, language=language, within=within)
     except AnswerTookTooLong:
-        return [TextReply(_TOO_SLOW["en" if turn.english else "da"])]
+        return [TextReply(_TOO_SLOW["en" if language == "en" else "da"])]
     item = None
     if answer.answered and answer.sources and answer.sources[0].item_number:
         source = answer.sources[0]

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.access import Action
-from bot.calendar.model import CalendarError, CalendarMeeting, committee_slug
+from bot.calendar.model import CalendarError, CalendarMeeting, UnknownMeeting, committee_slug
 from bot.clock import COMMITTEE_TZ
 from bot.minutes.dates import parse_one
 from bot.minutes.model import DateMention, Precision
@@ -69,6 +69,7 @@ _DA = {
     "added": "Mødet {when} er tilføjet til kalenderen for {committee}.",
     "moved": "Mødet er flyttet til {when} ({committee}).",
     "cancelled": "Mødet {day} er aflyst ({committee}).",
+    "no_meeting": "Der er intet planlagt møde i {committee} den {day}.",
     "none": "Der er ingen kommende møder i kalenderen{for_committee}.",
     "list": "Kommende møder{for_committee}:",
     "for": " for {committee}",
@@ -94,6 +95,7 @@ _EN = {
     "added": "The meeting on {when} was added to the calendar of {committee}.",
     "moved": "The meeting was moved to {when} ({committee}).",
     "cancelled": "The meeting on {day} is cancelled ({committee}).",
+    "no_meeting": "{committee} has no meeting planned on {day}.",
     "none": "There are no upcoming meetings in the calendar{for_committee}.",
     "list": "Upcoming meetings{for_committee}:",
     "for": " of {committee}",
@@ -229,6 +231,9 @@ async def run_change(turn: Turn, args: Mapping[str, Any], services: Services) ->
         meeting = await calendar.cancel(committee, mention.on, by=by)
         day = format_date(meeting.local_date, turn.language)
         return [TextReply(t["cancelled"].format(day=day, committee=meeting.committee))]
+    except UnknownMeeting as error:  # in the user's language (the playground showed it in Danish to en-US)
+        day = format_date(error.day, turn.language)
+        return [TextReply(t["no_meeting"].format(committee=error.committee, day=day))]
     except CalendarError as error:
         return [TextReply(str(error))]
 

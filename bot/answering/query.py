@@ -115,8 +115,9 @@ def _after_holiday(text: str, today: dt.date) -> dt.date | None:
     return None
 
 
-def detect_language(question: str) -> str:
-    """Return "en" when the question reads as English, otherwise "da" (Danish first).
+def detect_language(question: str, default: str = "da") -> str:
+    """Return "en" when the question reads as English, "da" when it reads as Danish, else ``default``
+    (a client's language: "IPS?" says nothing either way).
 
     An English question may name a Danish body ("Greve's noise council (Støjrådet)"), so
     æ, ø and å decide only when the English words do not clearly outnumber the Danish ones.
@@ -126,7 +127,9 @@ def detect_language(question: str) -> str:
     da = sum(t in DANISH_MARKERS for t in tokens)
     if any(ch in question.lower() for ch in "æøå") and not (en >= 3 and en > 2 * da):
         return "da"
-    return "en" if en > da else "da"
+    if en != da:
+        return "en" if en > da else "da"
+    return default
 
 
 def parse_day(question: str, today: dt.date) -> dt.date | None:

@@ -32,7 +32,12 @@ class NotSecretary(CalendarError):
 
 
 class UnknownMeeting(CalendarError):
-    """No planned meeting of the committee on that day."""
+    """No planned meeting of the committee on that day (which the dialog says in the user's language)."""
+
+    def __init__(self, committee: str, day: dt.date):
+        super().__init__(f"Der er intet planlagt møde i {committee} den {day.day}.{day.month}.{day.year}.")
+        self.committee = committee
+        self.day = day
 
 
 class MalformedCalendar(CalendarError):

@@ -422,4 +422,4 @@ async def _planned_on(
     for s in stored:
         if s.meeting.local_date == day and (uid is None or s.meeting.uid == uid):
             return s.meeting
-    raise UnknownMeeting(f"Der er intet planlagt møde i {committee} den {day.day}.{day.month}.{day.year}.")
+    raise UnknownMeeting(committee, day)

@@ -404,6 +404,16 @@ class BotConnector:
         if payload is not None:
             headers["Content-Type"] = "application/json; charset=utf-8"
             body = json.dumps(payload, ensure_ascii=False).encode()
+        try:
+            return await self._send(method, url, body, headers)
+        except aiohttp.ServerDisconnectedError:
+            # A kept-alive connection the server closed as we reused it (Node's servers, such as the
+            # Agents Playground's connector, drop idle ones after 5 s): the request never got an
+            # answer, so it is sent once more, on a new connection.
+            logger.info("Bot Connector %s %s: connection closed by the server, sending again", method, url.path)
+            return await self._send(method, url, body, headers)
+
+    async def _send(self, method: str, url: URL, body: bytes | None, headers: dict[str, str]) -> Any:
         async with self._session.request(method, url, data=body, headers=headers) as response:
             text = await response.text()
             if not 200 <= response.status < 300:

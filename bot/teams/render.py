@@ -62,8 +62,8 @@ def supports_cards(channel_id: str | None) -> bool:
 def card(reply: Reply, *, language: str) -> cards.Card | None:
     """The Adaptive Card for a reply; None for replies that are plain text everywhere."""
     match reply:
-        case AnswerReply(answer=answer, item=item):
-            return cards.answer_card(answer, language=language, item=item)
+        case AnswerReply(answer=answer, item=item):  # in the question's language, labels and all
+            return cards.answer_card(answer, language=answer.language, item=item)
         case ItemReply(item=item, committee=committee, meeting_date=meeting_date):
             return cards.item_card(item, committee=committee, meeting_date=meeting_date, language=language)
         case HelpReply():
@@ -107,7 +107,7 @@ def plain_text(reply: Reply, *, language: str) -> str:
         case TextReply(text=text):
             return text
         case AnswerReply(answer=answer):
-            return cards.answer_text(answer, language=language)
+            return cards.answer_text(answer, language=answer.language)
         case ItemReply():
             return _item_text(reply, t)
         case HelpReply():

@@ -127,6 +127,7 @@ async def test_an_unreadable_date_and_an_unknown_meeting(
 ) -> None:
     assert "kunne ikke læse en dato" in await say(services, "nyt møde i morgen tidlig")
     assert "intet planlagt møde" in await say(services, "aflys møde 4. marts 2027")
+    assert "den 4. marts 2027" in await say(services, "aflys møde 4. marts 2027")
 
 
 async def test_a_new_calendar_link_replaces_the_old_one_and_only_a_secretary_may_ask(services: Services) -> None:
@@ -147,3 +148,9 @@ async def test_a_new_calendar_link_replaces_the_old_one_and_only_a_secretary_may
         ("rotate_feed", False),
         ("rotate_feed", True),
     ]
+
+
+async def test_an_unknown_meeting_in_english(services: Services) -> None:
+    """Seen in the Agents Playground (an en-US client): the refusal came in Danish."""
+    reply = await say(services, "aflys møde 4. marts 2027", language="en")
+    assert reply.endswith("has no meeting planned on 4 March 2027.") and "intet" not in reply

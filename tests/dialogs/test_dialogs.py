@@ -87,6 +87,26 @@ async def test_ask_quotes_and_finds_the_whole_item(services: Services) -> None:
     assert reply.item.title == source.item_title
 
 
+@pytest.mark.parametrize(
+    ("question", "client", "expected"),
+    [
+        ("Hvornår er fristen for besvarelse af spørgeskemaerne?", "en", "da"),  # Danish in an English Teams
+        ("When is the deadline for answering the questionnaires?", "da", "en"),  # and the other way round
+        ("PTSD?", "en", "en"),  # the question does not tell: the client's language
+        ("PTSD?", "da", "da"),
+    ],
+)
+async def test_answer_follows_the_question_language(
+    services: Services, question: str, client: str, expected: str
+) -> None:
+    [reply] = await say(services, question, language=client)
+
+    assert isinstance(reply, AnswerReply)
+    assert reply.answer.language == expected
+    if question.endswith("spørgeskemaerne?"):
+        assert "punkt 6.2" in reply.answer.answer and "item" not in reply.answer.answer
+
+
 async def test_unanswered_question_has_no_item(services: Services) -> None:
     [reply] = await say(services, "Hvem vandt Tour de France i 1998?")
 

@@ -593,7 +593,7 @@ async def test_draft_agenda_for_the_meeting_after_seed_002(tmp_path: Path, conne
 
     [reply] = replies
     card = card_of(reply)
-    assert facts(card)["Meeting"] == "Thursday 11 February 2021, 8.30"
+    assert facts(card)["Meeting"] == "Thursday 11 February 2021, 8:30"
     assert facts(card)["Place"] == "HEV"
     text = shown(card)
     assert "Principper i arbejdsrettet rehabilitering og vurdering af funktionsevne/arbejdsevne" in text

@@ -583,3 +583,46 @@ def test_credentials_from_env() -> None:
 def test_half_set_credentials_fail_fast(env: dict[str, str]) -> None:
     with pytest.raises(ConfigurationError):
         BotCredentials.from_env(env)
+
+
+async def test_a_kept_alive_connection_the_server_closed_is_not_a_lost_reply() -> None:
+    """The Agents Playground's connector (Node) drops idle keep-alive connections; a reply sent on one
+    as it closed got ServerDisconnectedError and the member saw "something went wrong". Here a raw
+    server answers the first request on each connection and closes it when a second one arrives."""
+    answered: list[bytes] = []
+    dropped: list[bytes] = []
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        for request in range(2):
+            try:
+                head = await reader.readuntil(b"\r\n\r\n")
+            except asyncio.IncompleteReadError:
+                break
+            length = next(int(h.split(b":")[1]) for h in head.split(b"\r\n") if h.lower().startswith(b"content-length"))
+            body = await reader.readexactly(length)
+            if request == 1:  # a reused connection: closed without an answer
+                dropped.append(body)
+                break
+            answered.append(body)
+            answer = b'{"id": "a1"}'
+            writer.write(
+                b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(answer)
+            )
+            writer.write(answer)
+            await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(serve, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        async with BotConnector() as connector:
+            for text in ("first", "second"):
+                activity = Activity(type="message", text=text)
+                sent = await connector.reply_to_activity(f"http://127.0.0.1:{port}/", "conv", "act", activity)
+                assert sent.id == "a1"
+    finally:
+        server.close()
+        await server.wait_closed()
+
+    assert len(dropped) == 1 and b"second" in dropped[0]  # the second send met the closed connection...
+    assert [b"first" in answered[0], b"second" in answered[1]] == [True, True]  # ...and was sent again, once

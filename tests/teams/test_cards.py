@@ -226,6 +226,24 @@ def test_english_answer_card(validator: jsonschema.Draft6Validator) -> None:
     assert card["lang"] == "en"
 
 
+def test_rendered_answer_keeps_the_question_language_in_a_client_of_the_other() -> None:
+    """A Danish answer in an English Teams (and the other way round) has its own language's labels:
+    the Agents Playground showed "Source", "Committee" and "Show the whole item" around a Danish quote."""
+    from bot.teams.render import render
+    from dialogs.replies import AnswerReply
+
+    for answer_language, client, ours, theirs in (("da", "en", "Vis hele punktet", "Show the whole item"),
+                                                  ("en", "da", "Show the whole item", "Vis hele punktet")):  # fmt: skip
+        reply = AnswerReply(make_answer(language=answer_language), make_item())
+        [activity] = render([reply], language=client, with_cards=True)
+        card = activity.attachments[0].content
+        assert card["lang"] == answer_language
+        shown = visible_text(card) + json.dumps(card["actions"], ensure_ascii=False)
+        assert ours in shown and theirs not in shown
+        [plain] = render([reply], language=client, with_cards=False)
+        assert ("punkt" if answer_language == "da" else "item") in plain.text
+
+
 def test_unanswered_question_gets_a_plain_honest_card(validator: jsonschema.Draft6Validator) -> None:
     answer = make_answer(
         answered=False, answer="Det kan jeg ikke finde i referaterne.", confidence=0.0, sources=[], dates=[]

@@ -197,7 +197,8 @@ async def test_question_in_personal_chat_gets_an_answer_card_with_its_source(har
 
 
 async def test_english_locale_gets_english_words(harness: Harness) -> None:
-    [reply] = await harness.say("message_personal_chat.json", DEADLINE_QUESTION, locale="en-US")
+    english = "When is the deadline for answering the questionnaires?"
+    [reply] = await harness.say("message_personal_chat.json", english, locale="en-US")
 
     card = card_of(reply)
     assert card["lang"] == "en"
@@ -205,6 +206,17 @@ async def test_english_locale_gets_english_words(harness: Harness) -> None:
     assert facts(card)["Committee"][0] == FOLLOW_GROUP
     assert facts(card)["Meeting"][0] == "Thursday 4 February 2021"
     assert card["actions"][0]["title"] == "Show the whole item"
+
+
+async def test_danish_question_in_an_english_client_gets_danish(harness: Harness) -> None:
+    """The answer follows the question's language, labels and all (seen in the Agents Playground,
+    whose client is always en-US: English labels around a Danish quote)."""
+    [reply] = await harness.say("message_personal_chat.json", DEADLINE_QUESTION, locale="en-US")
+
+    card = card_of(reply)
+    assert card["lang"] == "da"
+    assert facts(card)["Møde"][0] == "torsdag den 4. februar 2021"
+    assert card["actions"][0]["title"] == "Vis hele punktet"
 
 
 async def test_unanswerable_question_says_so(harness: Harness) -> None:

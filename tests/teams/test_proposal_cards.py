@@ -344,6 +344,13 @@ def test_draft_agenda_card_lists_items_and_offers_both_exports() -> None:
     ]
 
 
+def test_draft_agenda_card_writes_the_time_as_its_language_does() -> None:
+    """The Agents Playground showed "Tuesday 19 January 2027, 9.00" on the English card."""
+    danish, english = (shown(pc.draft_agenda_card(agenda(), language=lang)) for lang in ("da", "en"))
+    assert any(t.endswith(", kl. 9.00") for t in danish)
+    assert any(t.endswith(", 9:00") for t in english) and not any("9.00" in t for t in english)
+
+
 def test_decision_notices_say_what_happened() -> None:
     accepted = pc.decision_text(proposal(status=ProposalStatus.ACCEPTED))
     rejected = pc.decision_text(

@@ -10,6 +10,7 @@ from bot.proposals.agenda import SOURCE_STANDARD, standard_title
 from bot.teams.cards import Card, card, fact_set, text_block
 from bot.teams.proposal_cards.blocks import button, date
 from bot.teams.proposal_cards.words import DA, texts
+from bot.words import format_time
 from dialogs.replies import (
     ACTION_EXPORT_AGENDA,
     EXPORT_DOCX,
@@ -68,7 +69,7 @@ def _meeting_when(agenda: DraftAgenda, t: Mapping[str, Any]) -> str:
     when = date(agenda.meeting_date, t)
     start = agenda.start_time
     if start is not None:
-        clock = f"{start.hour}.{start.minute:02d}" if isinstance(start, dt.time) else str(start)
+        clock = format_time(start, t["lang"]) if isinstance(start, dt.time) else str(start)
         when += f", kl. {clock}" if t is DA else f", {clock}"
     return when
 
