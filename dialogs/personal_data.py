@@ -96,7 +96,7 @@ _TABLES_DA = {
     "committee_secretaries": "sekretærroller", "committee_proposal_settings": "forslagsindstillinger",
     "reminder_rules": "påmindelsesregler", "calendar_meetings": "kalendermøder",
     "graph_folder_links": "referatmapper", "graph_calendar_links": "gruppekalendere",
-    "audit_events": "logposter",
+    "committee_tenants": "udvalgs organisationer", "audit_events": "logposter",
 }  # fmt: skip  # a table kept compact
 _TABLES_EN = {
     "proposals": "proposals", "proposal_events": "proposal events", "reminder_subscriptions": "reminder choices",
@@ -104,7 +104,8 @@ _TABLES_EN = {
     "reminder_deliveries": "reminders sent", "pending_minutes": "minutes sent", "committee_secretaries": "secretary roles",
     "committee_proposal_settings": "proposal settings", "reminder_rules": "reminder rules",
     "calendar_meetings": "calendar meetings", "graph_folder_links": "minutes folders",
-    "graph_calendar_links": "group calendars", "audit_events": "audit entries",
+    "graph_calendar_links": "group calendars", "committee_tenants": "committees' organisations",
+    "audit_events": "audit entries",
 }  # fmt: skip  # a table kept compact
 
 

@@ -164,3 +164,10 @@ async def test_an_unknown_person_and_a_missing_name_are_explained(services: Serv
     ]
     [usage] = await say(services, "persondata eksport")
     assert texts([usage]) == [personal_data._DA["usage"]]
+
+
+def test_every_table_an_export_lists_has_a_name_in_both_languages() -> None:
+    from dialogs.personal_data import _TABLES_DA, _TABLES_EN
+    from storage.people_repository import TABLES
+
+    assert set(TABLES) <= _TABLES_DA.keys() and set(TABLES) <= _TABLES_EN.keys()

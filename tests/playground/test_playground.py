@@ -169,7 +169,7 @@ def test_link_committee(teams: TeamsPage) -> None:
 # -------------------------------------------------------------------------- the calendar
 
 
-@covers("nyt møde …", "flyt møde …", "aflys møde …", "mødekalender")
+@covers("nyt møde …", "flyt møde …", "aflys møde …", "mødekalender", "nyt kalenderlink")
 def test_meeting_calendar(teams: TeamsPage) -> None:
     for day in (FIRST_MEETING, SECOND_MEETING, CANCELLED_MEETING):
         reply = teams.say(f"nyt møde {da_date(day)} kl. 9-12")
@@ -181,6 +181,10 @@ def test_meeting_calendar(teams: TeamsPage) -> None:
     reply = teams.say("mødekalender")
     assert "Upcoming meetings of" in reply and str(MOVED_MEETING.year) in reply.text
     teams.shot("18-moedekalender")
+    old_token = reply.text.split("?token=")[1].split()[0]
+    reply = teams.say("nyt kalenderlink")
+    assert "now has a new address" in reply and old_token not in reply.text
+    teams.shot("18b-nyt-kalenderlink")
     reply = teams.say(f"aflys møde {da_date(CANCELLED_MEETING)}")
     assert "is cancelled" in reply
     teams.shot("19-aflys-moede")
@@ -342,3 +346,20 @@ def test_channel_link_question_and_unlink(teams: TeamsPage) -> None:
     teams.shot("48-kanal-fjern-tilknytning")
     assert reply.text.strip()
     teams.open(PERSONAL)
+
+
+# ------------------------------------------------------------------- personal data (last: it deletes)
+
+
+@covers("persondata eksport …", "persondata slet …")
+def test_personal_data_export_and_delete(teams: TeamsPage) -> None:
+    teams.open(PERSONAL)
+    reply = teams.say("persondata eksport Alex Wilber")
+    teams.shot("50-persondata-eksport")
+    assert "What I have stored about Alex Wilber" in reply
+    reply = teams.say("persondata slet Alex Wilber")
+    teams.shot("51-persondata-slet")
+    assert "Deleting Alex Wilber would do this" in reply and "confirm" in reply.text
+    reply = teams.say("persondata slet Alex Wilber bekræft")
+    teams.shot("52-persondata-slet-bekraeft")
+    assert "Deleted:" in reply and "slettet-" in reply.text
