@@ -31,10 +31,23 @@ if str(ROOT) not in sys.path:
 
 ACTIVITY = ROOT / ".." / "shared" / "activities" / "message_personal_chat.json"
 COMMAND_WORDS = (
-    "referatmappe", "kalendergruppe", "synkronisering", "fjern referatmappe", "påmind mig", "stop påmindelser",
-    "link committee", "tilknyt", "forslag", "vis punkt 1 i", "nyt møde", "flyt mødet", "aflys mødet", "spørg",
-    "hvornår er næste møde", "hvad blev besluttet om",
-)  # fmt: skip
+    "referatmappe",
+    "kalendergruppe",
+    "synkronisering",
+    "fjern referatmappe",
+    "påmind mig",
+    "stop påmindelser",
+    "link committee",
+    "tilknyt",
+    "forslag",
+    "vis punkt 1 i",
+    "nyt møde",
+    "flyt mødet",
+    "aflys mødet",
+    "spørg",
+    "hvornår er næste møde",
+    "hvad blev besluttet om",
+)
 
 
 def messages(length: int) -> dict[str, str]:

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.models import INDEX_SNAPSHOT_ID, IndexSnapshotRow
 from storage.sql import upsert_insert
 
-_SNAPSHOTS: Table = IndexSnapshotRow.__table__  # type: ignore[assignment]
+_SNAPSHOTS: Table = IndexSnapshotRow.__table__  # type: ignore[assignment]  # SQLAlchemy types __table__ as FromClause; a mapped class's is a Table
 
 
 async def load_index_snapshot(session: AsyncSession, corpus_version: int) -> bytes | None:

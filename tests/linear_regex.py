@@ -20,8 +20,12 @@ backtrack. Character classes are compared on a sample alphabet of the characters
 from __future__ import annotations
 
 import re
-from re import _constants as c  # type: ignore[attr-defined]
-from re import _parser as sre  # type: ignore[attr-defined]
+from re import (
+    _constants as c,  # type: ignore[attr-defined]  # the regex parser's private modules: the test reads parsed patterns
+)
+from re import (
+    _parser as sre,  # type: ignore[attr-defined]  # the regex parser's private modules: the test reads parsed patterns
+)
 
 SAMPLE = frozenset("aeimnostgkdrlæøåéAEMZÆ0159 \t\n.,!?:;-–()[]{}<>/\\\"'»«&*+%@#_")
 _CATEGORIES = {
@@ -46,15 +50,15 @@ def _cased(chars: set[str], flags: int) -> frozenset[str]:
 def _single(op: object, av: object, flags: int) -> frozenset[str] | None:
     """The sample characters a one-character node matches; None for any other node."""
     if op is c.LITERAL:
-        return _cased({chr(av)}, flags)  # type: ignore[arg-type]
+        return _cased({chr(av)}, flags)  # type: ignore[arg-type]  # the parser's operand is an int here
     if op is c.NOT_LITERAL:
-        return SAMPLE - _cased({chr(av)}, flags)  # type: ignore[arg-type]
+        return SAMPLE - _cased({chr(av)}, flags)  # type: ignore[arg-type]  # the parser's operand is an int here
     if op is c.ANY:
         return SAMPLE if flags & re.DOTALL else SAMPLE - {"\n"}
     if op is c.IN:
         found: set[str] = set()
         negate = False
-        for item, value in av:  # type: ignore[attr-defined]
+        for item, value in av:  # type: ignore[attr-defined]  # the parser's operand is a list of pairs here
             if item is c.NEGATE:
                 negate = True
             elif item is c.LITERAL:

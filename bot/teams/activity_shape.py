@@ -33,7 +33,7 @@ _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _TEXT_FIELDS = (
     "type", "id", "channelId", "serviceUrl", "text", "textFormat", "locale", "name", "replyToId",
     "deliveryMode", "action", "timestamp", "localTimestamp", "localTimezone", "inputHint", "summary",
-)  # fmt: skip
+)  # fmt: skip  # a table kept compact
 _ACCOUNT_FIELDS = ("id", "name", "aadObjectId", "role")
 
 

@@ -152,9 +152,13 @@ def routed(text: str) -> tuple[str, dict] | None:
         ("referatmappe" + "!." * (LONG // 2), "graph_status", {"committee": ""}),
         ("påmind mig om Fokusgruppen" + " " * LONG + "!", "reminders_opt_in", {"committee": "Fokusgruppen"}),
         ("vis punkt 3 i referat.txt" + " " * LONG, "show_item", {"document": "referat.txt", "item_number": "3"}),
-        ("flyt mødet 5. maj" + " " * LONG + "til 6. maj", "change_meeting", {"action": "move", "old": "5. maj", "new": "6. maj"}),
+        (
+            "flyt mødet 5. maj" + " " * LONG + "til 6. maj",
+            "change_meeting",
+            {"action": "move", "old": "5. maj", "new": "6. maj"},
+        ),
     ],
-)  # fmt: skip
+)
 def test_commands_with_long_runs_read_as_before(text: str, dialog: str, args: dict) -> None:
     assert routed(text) == (dialog, args)
 

@@ -46,7 +46,7 @@ def turn(
 
 
 async def say(services: Services, text: str, **kwargs: object) -> list[Reply]:
-    one = turn(text, **kwargs)  # type: ignore[arg-type]
+    one = turn(text, **kwargs)  # type: ignore[arg-type]  # keyword arguments from a test's dict
     routed = route(one)
     assert routed is not None and routed.dialog_id == personal_data.DIALOG_ID, text
     return await handle(one, services)

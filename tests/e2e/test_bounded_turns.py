@@ -55,7 +55,7 @@ class Gate:
                     gate.entered.set()
                     if not gate.opened.wait(DEADLOCK_GUARD_S):
                         raise TimeoutError("the test never opened the gate")
-                return super().answer(*args, **kwargs)  # type: ignore[arg-type]
+                return super().answer(*args, **kwargs)  # type: ignore[arg-type]  # passes the answerer's own arguments on
 
         return HeldAnswerer
 

@@ -94,13 +94,32 @@ deep = st.sampled_from([2, 10, 64, 65, 600]).map(lambda depth: json.loads("[" * 
 wrong_type = st.one_of(*[json_values] * 7, deep)
 
 ACTIONS = [
-    "propose", "withdraw", "accept", "reject", "move", "draft_agenda", "export_agenda", "approve_upload",
-    "reject_upload", "propose_item_card", "channel-post",
-]  # fmt: skip
+    "propose",
+    "withdraw",
+    "accept",
+    "reject",
+    "move",
+    "draft_agenda",
+    "export_agenda",
+    "approve_upload",
+    "reject_upload",
+    "propose_item_card",
+    "channel-post",
+]
 FIELDS = [
-    "title", "description", "presenter", "minutes_needed", "material_url", "meeting_date", "committee",
-    "proposal_id", "reason", "format", "language", "upload_id",
-]  # fmt: skip
+    "title",
+    "description",
+    "presenter",
+    "minutes_needed",
+    "material_url",
+    "meeting_date",
+    "committee",
+    "proposal_id",
+    "reason",
+    "format",
+    "language",
+    "upload_id",
+]
 card_values = st.fixed_dictionaries(
     {"action": st.one_of(st.sampled_from(ACTIONS), wrong_type)},
     optional={
@@ -109,17 +128,30 @@ card_values = st.fixed_dictionaries(
     },
 )
 INVOKES = [
-    "adaptiveCard/action", "fileConsent/invoke", "signin/tokenExchange", "signin/verifyState",
-    "composeExtension/query", "task/fetch", "healthCheck", "",
-]  # fmt: skip
+    "adaptiveCard/action",
+    "fileConsent/invoke",
+    "signin/tokenExchange",
+    "signin/verifyState",
+    "composeExtension/query",
+    "task/fetch",
+    "healthCheck",
+    "",
+]
 invoke_values = st.one_of(
     st.none(),
     card_values,
-    st.builds(lambda data, kind: {"action": {"type": kind, "data": data}}, card_values, st.sampled_from(["Action.Execute", "Action.Submit", 7])),
-    st.builds(lambda action, context: {"type": "fileUpload", "action": action, "context": context},
-              st.sampled_from(["accept", "decline", None, 3]), card_values),
+    st.builds(
+        lambda data, kind: {"action": {"type": kind, "data": data}},
+        card_values,
+        st.sampled_from(["Action.Execute", "Action.Submit", 7]),
+    ),
+    st.builds(
+        lambda action, context: {"type": "fileUpload", "action": action, "context": context},
+        st.sampled_from(["accept", "decline", None, 3]),
+        card_values,
+    ),
     json_values,
-)  # fmt: skip
+)
 CHANNELS = ["msteams", "emulator", "webchat", "directline", "slack", "", "MSTEAMS", "msteams\x00"]
 
 
@@ -201,14 +233,22 @@ def activities(draw: st.DrawFn) -> dict | str:
     if draw(st.integers(0, 9)) == 4:
         activity["serviceUrl"] = draw(
             st.one_of(
-                st.sampled_from([
-                    "not a url", "", "https://smba.trafficmanager.net/amer/", "http://user:pw@127.0.0.1:9/",
-                    "http://localhost:9/", "http://[::1]:9/", "ftp://127.0.0.1/", "http://127.0.0.1:99999/",
-                    "http://10.0.0.1/",
-                ]),
+                st.sampled_from(
+                    [
+                        "not a url",
+                        "",
+                        "https://smba.trafficmanager.net/amer/",
+                        "http://user:pw@127.0.0.1:9/",
+                        "http://localhost:9/",
+                        "http://[::1]:9/",
+                        "ftp://127.0.0.1/",
+                        "http://127.0.0.1:99999/",
+                        "http://10.0.0.1/",
+                    ]
+                ),
                 odd_text(),
             )
-        )  # fmt: skip
+        )
     else:
         activity["serviceUrl"] = "STANDIN"
     if draw(st.integers(0, 9)) == 5:
@@ -238,8 +278,11 @@ class Server:
         with self.log.open("w") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1"],
-                cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT,
-            )  # fmt: skip
+                cwd=folder,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
 
     def rss_mb(self) -> float:
         with open(f"/proc/{self.process.pid}/statm") as statm:
@@ -248,9 +291,10 @@ class Server:
     def problems(self) -> list[str]:
         """Log lines that must not be there: tracebacks and errors."""
         return [
-            line for line in self.log.read_text(errors="replace").splitlines()
+            line
+            for line in self.log.read_text(errors="replace").splitlines()
             if line.startswith(("Traceback", "ERROR", "CRITICAL"))
-        ]  # fmt: skip
+        ]
 
     def stored_markers(self) -> set[str]:
         with closing(sqlite3.connect(self.database)) as db:

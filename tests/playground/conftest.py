@@ -26,9 +26,15 @@ CHROMIUM = Path("/usr/bin/chromium")
 PLAYGROUND = HERE / "node_modules" / ".bin" / "agentsplayground"
 SCREENSHOTS = HERE / "screenshots"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 # The playground's mock Teams: the signed-in member (a secretary of the sample committee, by
 # SECRETARIES below), the bot, a personal chat, a group chat and a team with a channel.
@@ -147,8 +153,11 @@ def bot_url(playground_tools: None, tmp_path_factory: pytest.TempPathFactory) ->
     with log.open("w") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "bot", "serve", "--db", str(folder / "bot.db"), "--host", "127.0.0.1"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     try:
         _wait_http(f"http://127.0.0.1:{port}/healthz", process, log)
         yield f"http://127.0.0.1:{port}"

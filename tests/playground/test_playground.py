@@ -314,8 +314,9 @@ def test_minutes_as_files(teams: TeamsPage) -> None:
 @covers("referatmappe <link>", "kalendergruppe <gruppe-id>", "fjern referatmappe", "synkronisering")
 def test_microsoft_365_sync_without_graph(teams: TeamsPage) -> None:
     # The bot runs without Microsoft Graph credentials (local mode), so these say so.
-    for n, word in enumerate(("referatmappe <link>", "kalendergruppe <gruppe-id>", "fjern referatmappe",
-                              "synkronisering"), start=41):  # fmt: skip
+    for n, word in enumerate(
+        ("referatmappe <link>", "kalendergruppe <gruppe-id>", "fjern referatmappe", "synkronisering"), start=41
+    ):
         reply = teams.say(example(word))
         assert reply.text.strip()
         assert_no_placeholder(reply.text)

@@ -232,8 +232,10 @@ def test_rendered_answer_keeps_the_question_language_in_a_client_of_the_other() 
     from bot.teams.render import render
     from dialogs.replies import AnswerReply
 
-    for answer_language, client, ours, theirs in (("da", "en", "Vis hele punktet", "Show the whole item"),
-                                                  ("en", "da", "Show the whole item", "Vis hele punktet")):  # fmt: skip
+    for answer_language, client, ours, theirs in (
+        ("da", "en", "Vis hele punktet", "Show the whole item"),
+        ("en", "da", "Show the whole item", "Vis hele punktet"),
+    ):
         reply = AnswerReply(make_answer(language=answer_language), make_item())
         [activity] = render([reply], language=client, with_cards=True)
         card = activity.attachments[0].content
