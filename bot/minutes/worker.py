@@ -36,6 +36,10 @@ def _read(path: str, limits: ReadLimits) -> Minutes:
         return read_minutes(Path(path), limits)
     except MemoryError:
         raise _over_memory(Path(path).name, limits) from None
+    except RecursionError:  # an HTML page nested deeper than the parser recurses
+        raise UnreadableDocument(
+            Path(path).name, "dokumentet har for mange lag inde i hinanden og er ikke gemt."
+        ) from None
 
 
 def _over_memory(name: str, limits: ReadLimits) -> UnreadableDocument:

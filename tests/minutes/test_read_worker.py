@@ -45,6 +45,14 @@ async def test_a_read_over_the_time_bound_is_refused_by_name_and_the_next_one_re
     assert (await read_bounded(SEED, DEFAULT_READ_LIMITS)).items
 
 
+async def test_a_page_nested_too_deep_is_refused_by_name(tmp_path: Path) -> None:
+    page = tmp_path / "dyb.html"
+    page.write_text("<div>" * 100_000 + "1. Punkt" + "</div>" * 100_000)
+    with pytest.raises(UnreadableDocument) as refused:
+        await read_bounded(page, DEFAULT_READ_LIMITS)
+    assert "dyb.html" in str(refused.value) and "lag inde i hinanden" in str(refused.value)
+
+
 async def test_a_refused_file_stores_nothing(tmp_path: Path, lines: Path) -> None:
     engine = create_engine(f"sqlite:///{tmp_path / 'bot.db'}")
     await upgrade(engine)

@@ -135,7 +135,7 @@ def playground_tools() -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def bot_url(playground_tools: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``python -m bot serve`` in local mode (no credentials) on a fresh SQLite file; it loads
     the sample minutes (examples/) into the empty database at start."""
@@ -165,7 +165,7 @@ def bot_url(playground_tools: None, tmp_path_factory: pytest.TempPathFactory) ->
         _stop(process)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def playground_url(bot_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The Agents Playground (Teams channel) pointed at the bot, with our mock Teams config."""
     folder = tmp_path_factory.mktemp("playground")
@@ -186,7 +186,9 @@ def playground_url(bot_url: str, tmp_path_factory: pytest.TempPathFactory) -> It
         _stop(process)
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: sync Playwright keeps an event loop running in the main thread while it is
+# open, and every asyncio test after it would fail ("cannot be called from a running event loop").
+@pytest.fixture(scope="module")
 def browser(playground_tools: None) -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
