@@ -25,6 +25,7 @@ from bot.calendar.model import (
 )
 from bot.words import committee_key
 from storage.models import CalendarMeetingRow, Committee
+from storage.sql import require_aware
 
 _STATUSES = (STATUS_PLANNED, STATUS_CANCELLED)
 _UPDATABLE = {
@@ -94,7 +95,7 @@ async def insert_meeting(
     """Add a meeting; returns its row id. (committee_id, uid) must be new."""
     _check(source=source, status=status)
     for name, value in (("starts_at", starts_at), ("ends_at", ends_at), ("at", at)):
-        _require_aware(value, name)
+        require_aware(value, name)
     row = CalendarMeetingRow(
         committee_id=committee_id, uid=uid, starts_at=starts_at, ends_at=ends_at, all_day=all_day, place=place,
         source=source, status=status, origin_date=origin_date, updated_by=by, created_at=at, updated_at=at,
@@ -111,7 +112,7 @@ async def update_meeting(session: AsyncSession, meeting_id: int, *, at: dt.datet
         raise ValueError(f"not updatable: {sorted(unknown)}")
     _check(source=fields.get("source"), status=fields.get("status"))
     for name in ("starts_at", "ends_at"):
-        _require_aware(fields.get(name), name)
+        require_aware(fields.get(name), name)
     await session.execute(
         update(CalendarMeetingRow).where(CalendarMeetingRow.id == meeting_id).values(**fields, updated_at=at)
     )
@@ -180,8 +181,3 @@ def _check(*, source: str | None, status: str | None) -> None:
         raise ValueError(f"unknown source {source!r}")
     if status is not None and status not in _STATUSES:
         raise ValueError(f"unknown status {status!r}")
-
-
-def _require_aware(value: dt.datetime | None, name: str) -> None:
-    if value is not None and (value.tzinfo is None or value.utcoffset() is None):
-        raise ValueError(f"{name} is a naive datetime: store instants as timezone-aware UTC")

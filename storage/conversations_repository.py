@@ -260,23 +260,6 @@ async def linked_committee(session: AsyncSession, *, channel_id: str, conversati
     )
 
 
-async def conversations_for_committee(session: AsyncSession, committee: str) -> list[ConversationRef]:
-    """The active conversations linked to a committee, oldest first.
-
-    Args:
-        session: any session.
-        committee: the committee's name in any case or spacing (as stored, not a loose part).
-    """
-    rows = await session.scalars(
-        select(Conversation)
-        .join(Committee, Conversation.committee_id == Committee.id)
-        .where(Committee.key == committee_key(committee), Conversation.active.is_(True))
-        .order_by(Conversation.id)
-        .execution_options(populate_existing=True)
-    )
-    return [_to_ref(row) for row in rows]
-
-
 async def conversations_by_row_id(session: AsyncSession, row_ids: list[int]) -> list[ConversationRef]:
     """The active conversations with these ``conversations`` row ids, in the order given."""
     if not row_ids:
@@ -288,22 +271,6 @@ async def conversations_by_row_id(session: AsyncSession, row_ids: list[int]) -> 
     )
     found = {row.id: _to_ref(row) for row in rows}
     return [found[row_id] for row_id in row_ids if row_id in found]
-
-
-async def conversation_users(session: AsyncSession, *, channel_id: str, conversation_id: str) -> list[ConversationUser]:
-    """The users who wrote in an active conversation, in the order they were first seen."""
-    rows = await session.scalars(
-        select(ConversationUserRow)
-        .join(Conversation, ConversationUserRow.conversation_id == Conversation.id)
-        .where(
-            Conversation.channel_id == channel_id,
-            Conversation.conversation_id == conversation_id,
-            Conversation.active.is_(True),
-        )
-        .order_by(ConversationUserRow.first_seen_at, ConversationUserRow.id)
-        .execution_options(populate_existing=True)
-    )
-    return [ConversationUser(user_id=row.user_id, aad_object_id=row.aad_object_id, name=row.name) for row in rows]
 
 
 async def _remember_user(

@@ -49,7 +49,6 @@ SENDING = "sending"
 SENT = "sent"
 FAILED = "failed"
 MISSED = "missed"
-STATES = (PENDING, SENDING, SENT, FAILED, MISSED)
 
 #: The kind of a delivery that tells a secretary that a reminder was missed.
 MISSED_REPORT = "missed_report"

@@ -33,6 +33,7 @@ from storage.models import (
     SectionRow,
 )
 from storage.models import Meeting as MeetingRow
+from storage.sql import require_aware
 
 # Saving and loading work on the tables (SQLAlchemy Core), not on ORM objects: bulk inserts,
 # and plain rows turned straight into domain objects, with no identity map to fill.
@@ -110,8 +111,7 @@ async def save_minutes(session: AsyncSession, minutes: Minutes, *, ingested_at: 
         MissingCommittee: the minutes name no committee.
         ValueError: ingested_at is naive.
     """
-    if ingested_at.tzinfo is None or ingested_at.utcoffset() is None:
-        raise ValueError("ingested_at must be timezone-aware")
+    require_aware(ingested_at, "ingested_at")
     committee_name = " ".join(unicodedata.normalize("NFC", minutes.meeting.committee or "").split())
     if not committee_name:
         raise MissingCommittee(minutes.source_name)

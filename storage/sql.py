@@ -9,10 +9,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 
-def require_aware(value: dt.datetime, name: str) -> None:
-    """Refuse naive datetimes: every instant we store is UTC and must say so."""
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError(f"{name} must be timezone-aware")
+def require_aware(value: dt.datetime | None, name: str) -> None:
+    """Refuse naive datetimes (None passes): every instant we store is UTC and must say so."""
+    if value is not None and (value.tzinfo is None or value.utcoffset() is None):
+        raise ValueError(f"{name} must be timezone-aware, not naive")
 
 
 def upsert_insert(session: AsyncSession) -> Any:
