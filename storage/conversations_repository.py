@@ -1,17 +1,6 @@
 """Remember the conversations the bot can reach, and which committee each is linked to.
 
-Conversation references live apart from minutes: their own tables, this repository. The
-edge (bot/teams) converts Bot Framework activities into the plain types of bot.conversations; nothing
-here knows about Teams SDK types.
-
-Transactions belong to the caller, as in ``storage.minutes_repository``: these functions
-never commit::
-
-    async with sessions.begin() as session:
-        await remember_conversation(session, ref, user=user, seen_at=clock.now())
-
-Time semantics: every time taken or stored here is an instant, timezone-aware (stored as
-UTC); naive datetimes are refused.
+The caller owns the transaction. The edge (bot/teams) converts activities into bot.conversations' plain types.
 """
 
 from __future__ import annotations
@@ -42,14 +31,8 @@ class UnknownConversation(LookupError):
 
 
 class UnknownCommittee(LookupError):
-    """A committee name that matches no stored committee, or several.
-
-    Attributes:
-        query: the name as the user gave it.
-        candidates: the committees the user can choose between: those that matched when
-            several did, else all known committees.
-        ambiguous: True when several committees matched.
-    """
+    """A committee name that matches no stored committee, or several; ``candidates`` are those that matched
+    when several did, else all known committees."""
 
     def __init__(self, query: str, candidates: list[str], *, ambiguous: bool):
         self.query = query
@@ -71,32 +54,12 @@ class UnknownCommittee(LookupError):
 async def remember_conversation(
     session: AsyncSession, ref: ConversationRef, *, user: ConversationUser | None, seen_at: dt.datetime
 ) -> int:
-    """Store or refresh a conversation reference, and the user who wrote, in the caller's transaction.
+    """Store or refresh a conversation reference and the user who wrote (if any); returns its stable row id.
 
-    Called on install, on conversation updates and on every message. A conversation is
-    (channel_id, conversation_id): the first call inserts it, later calls update what
-    changed (service URL, locale, names, ids) and make a removed conversation active again.
-    Optional fields that a later activity leaves out (None) keep their stored value.
-    Information older than what is stored (an earlier ``seen_at``) does not overwrite it.
-    The user, if given, is recorded once per conversation with first and last seen times.
-
-    Safe when several replicas remember the same new conversation at once: the insert is
-    an ``INSERT … ON CONFLICT DO UPDATE`` on both PostgreSQL and SQLite, so the caller gets
-    the one row's id and never an IntegrityError. On SQLite, make it the first statement
-    of its transaction (as on every turn): a transaction that has already read cannot
-    start writing after another writer committed, and SQLite reports "database is locked".
-
-    Args:
-        session: a session inside a transaction that the caller commits.
-        ref: the conversation reference, as converted by the edge.
-        user: who wrote the activity; None when the activity has no user (e.g. install).
-        seen_at: when the activity was received; timezone-aware (stored as UTC).
-
-    Returns:
-        The conversation's row id (stable; later tables point at it).
-
-    Raises:
-        ValueError: seen_at is naive.
+    A removed conversation becomes active again; a missing optional field keeps its stored value, and an
+    earlier ``seen_at`` than stored overwrites nothing. One upsert, so replicas remembering a new
+    conversation at once get one row. On SQLite make it the transaction's first statement: one that has
+    read cannot start writing after another writer committed ("database is locked").
     """
     require_aware(seen_at, "seen_at")
     insert = upsert_insert(session)
@@ -155,12 +118,8 @@ async def remember_conversation(
 
 
 async def forget_conversation(session: AsyncSession, *, channel_id: str, conversation_id: str) -> None:
-    """Mark a conversation inactive: the bot was removed or uninstalled.
-
-    The row, its users and its committee link stay for audit, but lookups here no longer
-    return it. Remembering it again (the bot is added back) makes it active again, with its
-    committee link. Unknown conversations are ignored.
-    """
+    """Mark a conversation inactive (the bot was removed); the row, users and link stay for audit and come back
+    when it is remembered again. Unknown conversations are ignored."""
     await session.execute(
         update(Conversation)
         .where(Conversation.channel_id == channel_id, Conversation.conversation_id == conversation_id)
@@ -184,31 +143,8 @@ async def link_committee(
     linked_by: ConversationUser,
     linked_at: dt.datetime,
 ) -> str:
-    """Link a conversation to a committee, so questions there search its minutes first.
-
-    The committee may be written loosely: case, spacing, "&" or "og" and punctuation do not
-    matter, and a part of the name is enough when only one committee has it. In turn: the
-    whole name; the start of a name ("fokusgruppen"); a part of a name ("Sundhed &
-    Beskæftigelse"); the start of words in a name, in any order ("fokus beskæft"). The first
-    of these that matches decides; if it matches several committees, that is ambiguous.
-    A new link replaces an earlier one.
-
-    Args:
-        session: a session inside a transaction that the caller commits.
-        channel_id: the channel of the conversation ("msteams").
-        conversation_id: the channel's conversation id; it must have been remembered.
-        committee: the committee as the user wrote it.
-        linked_by: the user who asked for the link (kept for audit).
-        linked_at: when; timezone-aware (stored as UTC).
-
-    Returns:
-        The committee's stored name.
-
-    Raises:
-        UnknownCommittee: no committee or several match; the message names the candidates.
-        UnknownConversation: the conversation was never remembered or has been forgotten.
-        ValueError: linked_at is naive.
-    """
+    """Link a remembered conversation to the committee ``committee`` names loosely (see ``match_committee``),
+    replacing an earlier link; returns the committee's stored name."""
     require_aware(linked_at, "linked_at")
     row = await _active_row(session, channel_id, conversation_id)
     if row is None:
@@ -339,7 +275,11 @@ def _loose(name: str) -> str:
 
 
 def match_committee(query: str, committees: list[tuple[int, str, str]]) -> tuple[int, str]:
-    """The one committee (id, name) that ``query`` names; see link_committee for the rules."""
+    """The one committee (id, name) that ``query`` names, ignoring case, spacing, "&"/"og" and punctuation.
+
+    In turn: the whole name; its start ("fokusgruppen"); a part ("Sundhed & Beskæftigelse"); the starts of
+    its words in any order ("fokus beskæft"). The first that matches decides; several matches are ambiguous.
+    """
     by_name = sorted(committees, key=lambda committee: committee[1])
     wanted = _loose(query)
     if not wanted:

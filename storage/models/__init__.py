@@ -1,8 +1,4 @@
-"""The database tables as typed declarative models, one module per aggregate, all re-exported here.
-
-Importing this package registers every table on ``Base.metadata`` (what Alembic's migrations are
-checked against); import models from here: ``from storage.models import Meeting``.
-"""
+"""The tables, one module per aggregate, re-exported here; importing the package registers them all on ``Base``."""
 
 from storage.models.access import CalendarFeedRow, CommitteeTenantRow
 from storage.models.audit import PSEUDONYM_KEY_ID, AuditEventRow, PseudonymKeyRow
