@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import asdict, fields
 from typing import Any
 
 from sqlalchemy import ColumnElement, case, func, or_, select, update
@@ -63,23 +64,8 @@ async def remember_conversation(
     """
     require_aware(seen_at, "seen_at")
     insert = upsert_insert(session)
-    values = {
-        "channel_id": ref.channel_id,
-        "conversation_id": ref.conversation_id,
-        "service_url": ref.service_url,
-        "conversation_type": ref.conversation_type,
-        "tenant_id": ref.tenant_id,
-        "team_id": ref.team_id,
-        "teams_channel_id": ref.teams_channel_id,
-        "bot_id": ref.bot_id,
-        "bot_name": ref.bot_name,
-        "locale": ref.locale,
-        "active": True,
-        "created_at": seen_at,
-        "updated_at": seen_at,
-        "last_seen_at": seen_at,
-    }
-    statement = insert(Conversation).values(**values)
+    fresh = {"active": True, "created_at": seen_at, "updated_at": seen_at, "last_seen_at": seen_at}
+    statement = insert(Conversation).values(**asdict(ref), **fresh)
     table, new = Conversation.__table__.c, statement.excluded
     refreshed: dict[str, ColumnElement[Any]] = {
         "service_url": new.service_url,
@@ -131,7 +117,7 @@ async def forget_conversation(session: AsyncSession, *, channel_id: str, convers
 async def get_conversation(session: AsyncSession, *, channel_id: str, conversation_id: str) -> ConversationRef | None:
     """The stored reference of an active conversation; None when unknown or forgotten."""
     row = await _active_row(session, channel_id, conversation_id)
-    return None if row is None else _to_ref(row)
+    return None if row is None else conversation_ref(row)
 
 
 async def link_committee(
@@ -205,7 +191,7 @@ async def conversations_by_row_id(session: AsyncSession, row_ids: list[int]) -> 
         .where(Conversation.id.in_(row_ids), Conversation.active.is_(True))
         .execution_options(populate_existing=True)
     )
-    found = {row.id: _to_ref(row) for row in rows}
+    found = {row.id: conversation_ref(row) for row in rows}
     return [found[row_id] for row_id in row_ids if row_id in found]
 
 
@@ -250,19 +236,8 @@ async def _active_row(session: AsyncSession, channel_id: str, conversation_id: s
     )
 
 
-def _to_ref(row: Conversation) -> ConversationRef:
-    return ConversationRef(
-        channel_id=row.channel_id,
-        service_url=row.service_url,
-        conversation_id=row.conversation_id,
-        conversation_type=row.conversation_type,
-        tenant_id=row.tenant_id,
-        team_id=row.team_id,
-        teams_channel_id=row.teams_channel_id,
-        bot_id=row.bot_id,
-        bot_name=row.bot_name,
-        locale=row.locale,
-    )
+def conversation_ref(row: Conversation) -> ConversationRef:
+    return ConversationRef(**{field.name: getattr(row, field.name) for field in fields(ConversationRef)})
 
 
 _NOT_WORD = re.compile(r"[^\w ]+")

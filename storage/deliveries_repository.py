@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 from sqlalchemy import and_, case, func, or_, select, update
@@ -19,7 +19,7 @@ from bot.conversations import ConversationRef
 from bot.minutes.model import DateKind, Precision
 from bot.reminders.due import Deadline
 from bot.reminders.rules import DEFAULT_RULES, ReminderRule, rules_with
-from storage.conversations_repository import _to_ref as conversation_ref  # one row-to-reference mapping
+from storage.conversations_repository import conversation_ref
 from storage.models import (
     Committee,
     CommitteeProposalSettingsRow,
@@ -92,6 +92,9 @@ class Delivery:
     last_error: str | None
     payload: dict[str, Any]
     target: ConversationRef | None
+
+
+_DELIVERY_COLUMNS = [field.name for field in fields(Delivery) if field.name != "target"]
 
 
 async def deadlines_between(session: AsyncSession, first: dt.date, last: dt.date) -> list[Deadline]:
@@ -210,22 +213,14 @@ async def add_deliveries(session: AsyncSession, deliveries: Iterable[NewDelivery
     values = []
     for delivery in deliveries:
         require_aware(delivery.due_at, "due_at")
-        values.append(
-            {
-                "reminder_key": delivery.reminder_key,
-                "conversation_row_id": delivery.conversation_row_id,
-                "committee": delivery.committee,
-                "kind": delivery.kind,
-                "tenant_key": delivery.tenant_key,
-                "due_at": delivery.due_at,
-                "state": PENDING,
-                "attempts": 0,
-                "next_attempt_at": delivery.due_at,
-                "payload": delivery.payload,
-                "created_at": at,
-                "updated_at": at,
-            }
-        )
+        fresh = {
+            "state": PENDING,
+            "attempts": 0,
+            "next_attempt_at": delivery.due_at,
+            "created_at": at,
+            "updated_at": at,
+        }
+        values.append(asdict(delivery) | fresh)
     added = 0
     insert = upsert_insert(session)
     for start in range(0, len(values), _INSERT_CHUNK):
@@ -525,10 +520,5 @@ async def deliveries(
 
 
 def _delivery(row: ReminderDeliveryRow, conversation: Conversation) -> Delivery:
-    return Delivery(
-        id=row.id, reminder_key=row.reminder_key, conversation_row_id=row.conversation_row_id,
-        committee=row.committee, kind=row.kind, tenant_key=row.tenant_key, due_at=row.due_at, state=row.state,
-        attempts=row.attempts, next_attempt_at=row.next_attempt_at, claimed_by=row.claimed_by,
-        lease_until=row.lease_until, sent_at=row.sent_at, activity_id=row.activity_id, last_error=row.last_error,
-        payload=row.payload, target=conversation_ref(conversation) if conversation.active else None,
-    )  # fmt: skip  # keyword arguments grouped by meaning
+    stored = {name: getattr(row, name) for name in _DELIVERY_COLUMNS}
+    return Delivery(**stored, target=conversation_ref(conversation) if conversation.active else None)

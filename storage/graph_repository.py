@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.graph.model import CalendarLink, FolderLink
 from storage.models import Committee, GraphCalendarLinkRow, GraphFolderLinkRow, GraphFolderOfferRow
-from storage.sql import require_aware, upsert_insert
+from storage.sql import put, require_aware, upsert_insert
 
 _LinkRow = type[GraphFolderLinkRow] | type[GraphCalendarLinkRow]
 
@@ -122,9 +122,9 @@ async def _set(
     session: AsyncSession, table: _LinkRow, committee_id: int, by: str | None, at: dt.datetime, **values: Any
 ) -> None:
     require_aware(at, "at")
-    values |= {"set_by": by, "set_at": at, "last_error": None}
-    statement = upsert_insert(session)(table).values(committee_id=committee_id, **values)
-    await session.execute(statement.on_conflict_do_update(index_elements=["committee_id"], set_=values))
+    await put(
+        session, table, ["committee_id"], committee_id=committee_id, set_by=by, set_at=at, last_error=None, **values
+    )
 
 
 async def _links(session: AsyncSession, table: _LinkRow, link: Any, committee_id: int | None) -> list[Any]:

@@ -26,7 +26,7 @@ from storage.models import (
     ProposalEventRow,
     ProposalRow,
 )
-from storage.sql import require_aware, upsert_insert
+from storage.sql import put, require_aware, upsert_insert
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,22 +302,10 @@ async def cutoff_days(session: AsyncSession, committee_id: int) -> int | None:
 async def set_cutoff_days(session: AsyncSession, committee_id: int, days: int, *, by: Person, at: dt.datetime) -> None:
     """Store a committee's cut-off (days before a meeting), replacing an earlier one."""
     require_aware(at, "at")
-    statement = upsert_insert(session)(CommitteeProposalSettingsRow).values(
-        committee_id=committee_id, cutoff_days=days, updated_by_user_id=by.user_id, updated_by_name=by.name,
-        updated_at=at,
+    await put(
+        session, CommitteeProposalSettingsRow, ["committee_id"], committee_id=committee_id, cutoff_days=days,
+        updated_by_user_id=by.user_id, updated_by_name=by.name, updated_at=at,
     )  # fmt: skip  # keyword arguments grouped by meaning
-    new = statement.excluded
-    await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=[CommitteeProposalSettingsRow.committee_id],
-            set_={
-                "cutoff_days": new.cutoff_days,
-                "updated_by_user_id": new.updated_by_user_id,
-                "updated_by_name": new.updated_by_name,
-                "updated_at": new.updated_at,
-            },
-        )
-    )
 
 
 async def meeting_sources(session: AsyncSession, committee: str) -> list[MeetingSource]:

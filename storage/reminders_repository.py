@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.reminders.rules import ReminderRule
 from storage.models import Conversation, ConversationUserRow, ReminderRuleRow, ReminderSubscriptionRow
-from storage.sql import require_aware, upsert_insert
+from storage.sql import put, require_aware, upsert_insert
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,26 +43,11 @@ async def set_rule(
 ) -> None:
     """Store the committee's rule for ``rule.kind``, replacing an earlier override of that kind."""
     require_aware(at, "at")
-    statement = upsert_insert(session)(ReminderRuleRow).values(
-        committee_id=committee_id, kind=rule.kind, offset_days=rule.offset_days, at=rule.at,
-        working_days=rule.working_days, enabled=rule.enabled, updated_by_user_id=by_user_id,
-        updated_by_name=by_name, updated_at=at,
+    await put(
+        session, ReminderRuleRow, ["committee_id", "kind"], committee_id=committee_id, kind=rule.kind,
+        offset_days=rule.offset_days, at=rule.at, working_days=rule.working_days, enabled=rule.enabled,
+        updated_by_user_id=by_user_id, updated_by_name=by_name, updated_at=at,
     )  # fmt: skip  # keyword arguments grouped by meaning
-    new = statement.excluded
-    await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=[ReminderRuleRow.committee_id, ReminderRuleRow.kind],
-            set_={
-                "offset_days": new.offset_days,
-                "at": new.at,
-                "working_days": new.working_days,
-                "enabled": new.enabled,
-                "updated_by_user_id": new.updated_by_user_id,
-                "updated_by_name": new.updated_by_name,
-                "updated_at": new.updated_at,
-            },
-        )
-    )
 
 
 async def personal_conversation_id(session: AsyncSession, user_id: str, *, channel_id: str = "msteams") -> int | None:
