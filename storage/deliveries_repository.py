@@ -210,17 +210,10 @@ async def delivered_pairs(session: AsyncSession, *, due_since: dt.datetime) -> s
 async def add_deliveries(session: AsyncSession, deliveries: Iterable[NewDelivery], *, at: dt.datetime) -> int:
     """Add pending deliveries, leaving existing ones (ON CONFLICT DO NOTHING); returns how many were added."""
     require_aware(at, "at")
-    values = []
+    values, stamps = [], {"state": PENDING, "attempts": 0, "created_at": at, "updated_at": at}
     for delivery in deliveries:
         require_aware(delivery.due_at, "due_at")
-        fresh = {
-            "state": PENDING,
-            "attempts": 0,
-            "next_attempt_at": delivery.due_at,
-            "created_at": at,
-            "updated_at": at,
-        }
-        values.append(asdict(delivery) | fresh)
+        values.append(asdict(delivery) | stamps | {"next_attempt_at": delivery.due_at})
     added = 0
     insert = upsert_insert(session)
     for start in range(0, len(values), _INSERT_CHUNK):

@@ -217,16 +217,8 @@ async def add_event(
 
 async def proposal_events(session: AsyncSession, proposal_id: int) -> list[AuditEntry]:
     """A proposal's audit trail, oldest first."""
-    rows = await session.execute(
-        select(
-            ProposalEventRow.proposal_id,
-            ProposalEventRow.at,
-            ProposalEventRow.actor_user_id,
-            ProposalEventRow.actor_aad_object_id,
-            ProposalEventRow.actor_name,
-            ProposalEventRow.action,
-            ProposalEventRow.details,
-        )
+    rows = await session.scalars(
+        select(ProposalEventRow)
         .where(ProposalEventRow.proposal_id == proposal_id)
         .order_by(ProposalEventRow.at, ProposalEventRow.id)
     )
