@@ -1,11 +1,4 @@
-"""Store the committees' meeting calendar.
-
-Transactions belong to the caller, as in ``storage.proposals_repository``: these functions never
-commit; writers use ``storage.database.writing(sessions)``.
-
-Time semantics: ``starts_at``/``ends_at`` are UTC instants (naive ones are refused on write);
-``origin_date`` is a local Europe/Copenhagen date.
-"""
+"""Store the committees' meeting calendar. The caller owns the transaction."""
 
 from __future__ import annotations
 
@@ -17,53 +10,26 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.calendar.model import (
-    SOURCES,
-    STATUS_CANCELLED,
-    STATUS_PLANNED,
-    CalendarMeeting,
-)
+from bot.calendar.model import SOURCES, STATUS_CANCELLED, STATUS_PLANNED, CalendarMeeting
 from bot.words import committee_key
 from storage.models import CalendarMeetingRow, Committee
+from storage.sql import require_aware
 
 _STATUSES = (STATUS_PLANNED, STATUS_CANCELLED)
-_UPDATABLE = {
-    "starts_at",
-    "ends_at",
-    "all_day",
-    "place",
-    "source",
-    "status",
-    "updated_by",
-}
+_UPDATABLE = {"starts_at", "ends_at", "all_day", "place", "source", "status", "updated_by"}
 
 
 @dataclass(frozen=True, slots=True)
 class StoredMeeting:
-    """A calendar meeting with what the domain type leaves out.
-
-    Attributes:
-        meeting: the meeting.
-        committee_id: the committee's row id.
-        origin_date: the local day the minutes gave, for a meeting that came from minutes.
-        updated_at: when the meeting was added or last changed (UTC).
-    """
+    """A calendar meeting, the local day the minutes gave if it came from minutes, and when it last changed."""
 
     meeting: CalendarMeeting
-    committee_id: int
     origin_date: dt.date | None
     updated_at: dt.datetime | None = None
 
 
 async def committee_row(session: AsyncSession, name: str, *, create: bool = False) -> tuple[int, str] | None:
-    """The (row id, stored name) of the committee with this name in any case or spacing.
-
-    Args:
-        create: add the committee when there is none (a calendar imported before any minutes).
-
-    Returns:
-        None when there is no such committee and ``create`` is False.
-    """
+    """The (row id, stored name) of the committee with this name in any case or spacing; ``create`` adds a missing one."""
     key = committee_key(name)
     row = (await session.execute(select(Committee.id, Committee.name).where(Committee.key == key))).first()
     if row is not None:
@@ -94,7 +60,7 @@ async def insert_meeting(
     """Add a meeting; returns its row id. (committee_id, uid) must be new."""
     _check(source=source, status=status)
     for name, value in (("starts_at", starts_at), ("ends_at", ends_at), ("at", at)):
-        _require_aware(value, name)
+        require_aware(value, name)
     row = CalendarMeetingRow(
         committee_id=committee_id, uid=uid, starts_at=starts_at, ends_at=ends_at, all_day=all_day, place=place,
         source=source, status=status, origin_date=origin_date, updated_by=by, created_at=at, updated_at=at,
@@ -111,7 +77,7 @@ async def update_meeting(session: AsyncSession, meeting_id: int, *, at: dt.datet
         raise ValueError(f"not updatable: {sorted(unknown)}")
     _check(source=fields.get("source"), status=fields.get("status"))
     for name in ("starts_at", "ends_at"):
-        _require_aware(fields.get(name), name)
+        require_aware(fields.get(name), name)
     await session.execute(
         update(CalendarMeetingRow).where(CalendarMeetingRow.id == meeting_id).values(**fields, updated_at=at)
     )
@@ -125,14 +91,7 @@ async def meetings_of(
     statuses: Collection[str] | None = None,
     before: dt.datetime | None = None,
 ) -> list[StoredMeeting]:
-    """Calendar meetings, by start then id.
-
-    Args:
-        committee: one committee's name in any case or spacing; None for all.
-        since: only meetings starting at or after this instant.
-        statuses: only these statuses; None for all.
-        before: only meetings starting before this instant.
-    """
+    """Calendar meetings (of one committee, starting in [since, before), in these statuses), by start then id."""
     query = select(CalendarMeetingRow, Committee.name).join(Committee, Committee.id == CalendarMeetingRow.committee_id)
     if committee is not None:
         query = query.where(Committee.key == committee_key(committee))
@@ -172,7 +131,7 @@ def _stored(row: CalendarMeetingRow, committee_name: str) -> StoredMeeting:
         id=row.id, committee=committee_name, starts_at=row.starts_at, ends_at=row.ends_at, all_day=row.all_day,
         place=row.place, source=row.source, status=row.status, uid=row.uid,
     )  # fmt: skip  # keyword arguments grouped by meaning
-    return StoredMeeting(meeting, row.committee_id, row.origin_date, row.updated_at)
+    return StoredMeeting(meeting, row.origin_date, row.updated_at)
 
 
 def _check(*, source: str | None, status: str | None) -> None:
@@ -180,8 +139,3 @@ def _check(*, source: str | None, status: str | None) -> None:
         raise ValueError(f"unknown source {source!r}")
     if status is not None and status not in _STATUSES:
         raise ValueError(f"unknown status {status!r}")
-
-
-def _require_aware(value: dt.datetime | None, name: str) -> None:
-    if value is not None and (value.tzinfo is None or value.utcoffset() is None):
-        raise ValueError(f"{name} is a naive datetime: store instants as timezone-aware UTC")

@@ -1,23 +1,13 @@
 """Remember the conversations the bot can reach, and which committee each is linked to.
 
-Conversation references live apart from minutes: their own tables, this repository. The
-edge (bot/teams) converts Bot Framework activities into the plain types of bot.conversations; nothing
-here knows about Teams SDK types.
-
-Transactions belong to the caller, as in ``storage.minutes_repository``: these functions
-never commit::
-
-    async with sessions.begin() as session:
-        await remember_conversation(session, ref, user=user, seen_at=clock.now())
-
-Time semantics: every time taken or stored here is an instant, timezone-aware (stored as
-UTC); naive datetimes are refused.
+The caller owns the transaction. The edge (bot/teams) converts activities into bot.conversations' plain types.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import asdict, fields
 from typing import Any
 
 from sqlalchemy import ColumnElement, case, func, or_, select, update
@@ -42,14 +32,8 @@ class UnknownConversation(LookupError):
 
 
 class UnknownCommittee(LookupError):
-    """A committee name that matches no stored committee, or several.
-
-    Attributes:
-        query: the name as the user gave it.
-        candidates: the committees the user can choose between: those that matched when
-            several did, else all known committees.
-        ambiguous: True when several committees matched.
-    """
+    """A committee name that matches no stored committee, or several; ``candidates`` are those that matched
+    when several did, else all known committees."""
 
     def __init__(self, query: str, candidates: list[str], *, ambiguous: bool):
         self.query = query
@@ -71,52 +55,17 @@ class UnknownCommittee(LookupError):
 async def remember_conversation(
     session: AsyncSession, ref: ConversationRef, *, user: ConversationUser | None, seen_at: dt.datetime
 ) -> int:
-    """Store or refresh a conversation reference, and the user who wrote, in the caller's transaction.
+    """Store or refresh a conversation reference and the user who wrote (if any); returns its stable row id.
 
-    Called on install, on conversation updates and on every message. A conversation is
-    (channel_id, conversation_id): the first call inserts it, later calls update what
-    changed (service URL, locale, names, ids) and make a removed conversation active again.
-    Optional fields that a later activity leaves out (None) keep their stored value.
-    Information older than what is stored (an earlier ``seen_at``) does not overwrite it.
-    The user, if given, is recorded once per conversation with first and last seen times.
-
-    Safe when several replicas remember the same new conversation at once: the insert is
-    an ``INSERT … ON CONFLICT DO UPDATE`` on both PostgreSQL and SQLite, so the caller gets
-    the one row's id and never an IntegrityError. On SQLite, make it the first statement
-    of its transaction (as on every turn): a transaction that has already read cannot
-    start writing after another writer committed, and SQLite reports "database is locked".
-
-    Args:
-        session: a session inside a transaction that the caller commits.
-        ref: the conversation reference, as converted by the edge.
-        user: who wrote the activity; None when the activity has no user (e.g. install).
-        seen_at: when the activity was received; timezone-aware (stored as UTC).
-
-    Returns:
-        The conversation's row id (stable; later tables point at it).
-
-    Raises:
-        ValueError: seen_at is naive.
+    A removed conversation becomes active again; a missing optional field keeps its stored value, and an
+    earlier ``seen_at`` than stored overwrites nothing. One upsert, so replicas remembering a new
+    conversation at once get one row. On SQLite make it the transaction's first statement: one that has
+    read cannot start writing after another writer committed ("database is locked").
     """
     require_aware(seen_at, "seen_at")
     insert = upsert_insert(session)
-    values = {
-        "channel_id": ref.channel_id,
-        "conversation_id": ref.conversation_id,
-        "service_url": ref.service_url,
-        "conversation_type": ref.conversation_type,
-        "tenant_id": ref.tenant_id,
-        "team_id": ref.team_id,
-        "teams_channel_id": ref.teams_channel_id,
-        "bot_id": ref.bot_id,
-        "bot_name": ref.bot_name,
-        "locale": ref.locale,
-        "active": True,
-        "created_at": seen_at,
-        "updated_at": seen_at,
-        "last_seen_at": seen_at,
-    }
-    statement = insert(Conversation).values(**values)
+    fresh = {"active": True, "created_at": seen_at, "updated_at": seen_at, "last_seen_at": seen_at}
+    statement = insert(Conversation).values(**asdict(ref), **fresh)
     table, new = Conversation.__table__.c, statement.excluded
     refreshed: dict[str, ColumnElement[Any]] = {
         "service_url": new.service_url,
@@ -155,12 +104,8 @@ async def remember_conversation(
 
 
 async def forget_conversation(session: AsyncSession, *, channel_id: str, conversation_id: str) -> None:
-    """Mark a conversation inactive: the bot was removed or uninstalled.
-
-    The row, its users and its committee link stay for audit, but lookups here no longer
-    return it. Remembering it again (the bot is added back) makes it active again, with its
-    committee link. Unknown conversations are ignored.
-    """
+    """Mark a conversation inactive (the bot was removed); the row, users and link stay for audit and come back
+    when it is remembered again. Unknown conversations are ignored."""
     await session.execute(
         update(Conversation)
         .where(Conversation.channel_id == channel_id, Conversation.conversation_id == conversation_id)
@@ -172,7 +117,7 @@ async def forget_conversation(session: AsyncSession, *, channel_id: str, convers
 async def get_conversation(session: AsyncSession, *, channel_id: str, conversation_id: str) -> ConversationRef | None:
     """The stored reference of an active conversation; None when unknown or forgotten."""
     row = await _active_row(session, channel_id, conversation_id)
-    return None if row is None else _to_ref(row)
+    return None if row is None else conversation_ref(row)
 
 
 async def link_committee(
@@ -184,31 +129,8 @@ async def link_committee(
     linked_by: ConversationUser,
     linked_at: dt.datetime,
 ) -> str:
-    """Link a conversation to a committee, so questions there search its minutes first.
-
-    The committee may be written loosely: case, spacing, "&" or "og" and punctuation do not
-    matter, and a part of the name is enough when only one committee has it. In turn: the
-    whole name; the start of a name ("fokusgruppen"); a part of a name ("Sundhed &
-    Beskæftigelse"); the start of words in a name, in any order ("fokus beskæft"). The first
-    of these that matches decides; if it matches several committees, that is ambiguous.
-    A new link replaces an earlier one.
-
-    Args:
-        session: a session inside a transaction that the caller commits.
-        channel_id: the channel of the conversation ("msteams").
-        conversation_id: the channel's conversation id; it must have been remembered.
-        committee: the committee as the user wrote it.
-        linked_by: the user who asked for the link (kept for audit).
-        linked_at: when; timezone-aware (stored as UTC).
-
-    Returns:
-        The committee's stored name.
-
-    Raises:
-        UnknownCommittee: no committee or several match; the message names the candidates.
-        UnknownConversation: the conversation was never remembered or has been forgotten.
-        ValueError: linked_at is naive.
-    """
+    """Link a remembered conversation to the committee ``committee`` names loosely (see ``match_committee``),
+    replacing an earlier link; returns the committee's stored name."""
     require_aware(linked_at, "linked_at")
     row = await _active_row(session, channel_id, conversation_id)
     if row is None:
@@ -260,23 +182,6 @@ async def linked_committee(session: AsyncSession, *, channel_id: str, conversati
     )
 
 
-async def conversations_for_committee(session: AsyncSession, committee: str) -> list[ConversationRef]:
-    """The active conversations linked to a committee, oldest first.
-
-    Args:
-        session: any session.
-        committee: the committee's name in any case or spacing (as stored, not a loose part).
-    """
-    rows = await session.scalars(
-        select(Conversation)
-        .join(Committee, Conversation.committee_id == Committee.id)
-        .where(Committee.key == committee_key(committee), Conversation.active.is_(True))
-        .order_by(Conversation.id)
-        .execution_options(populate_existing=True)
-    )
-    return [_to_ref(row) for row in rows]
-
-
 async def conversations_by_row_id(session: AsyncSession, row_ids: list[int]) -> list[ConversationRef]:
     """The active conversations with these ``conversations`` row ids, in the order given."""
     if not row_ids:
@@ -286,24 +191,8 @@ async def conversations_by_row_id(session: AsyncSession, row_ids: list[int]) -> 
         .where(Conversation.id.in_(row_ids), Conversation.active.is_(True))
         .execution_options(populate_existing=True)
     )
-    found = {row.id: _to_ref(row) for row in rows}
+    found = {row.id: conversation_ref(row) for row in rows}
     return [found[row_id] for row_id in row_ids if row_id in found]
-
-
-async def conversation_users(session: AsyncSession, *, channel_id: str, conversation_id: str) -> list[ConversationUser]:
-    """The users who wrote in an active conversation, in the order they were first seen."""
-    rows = await session.scalars(
-        select(ConversationUserRow)
-        .join(Conversation, ConversationUserRow.conversation_id == Conversation.id)
-        .where(
-            Conversation.channel_id == channel_id,
-            Conversation.conversation_id == conversation_id,
-            Conversation.active.is_(True),
-        )
-        .order_by(ConversationUserRow.first_seen_at, ConversationUserRow.id)
-        .execution_options(populate_existing=True)
-    )
-    return [ConversationUser(user_id=row.user_id, aad_object_id=row.aad_object_id, name=row.name) for row in rows]
 
 
 async def _remember_user(
@@ -347,19 +236,8 @@ async def _active_row(session: AsyncSession, channel_id: str, conversation_id: s
     )
 
 
-def _to_ref(row: Conversation) -> ConversationRef:
-    return ConversationRef(
-        channel_id=row.channel_id,
-        service_url=row.service_url,
-        conversation_id=row.conversation_id,
-        conversation_type=row.conversation_type,
-        tenant_id=row.tenant_id,
-        team_id=row.team_id,
-        teams_channel_id=row.teams_channel_id,
-        bot_id=row.bot_id,
-        bot_name=row.bot_name,
-        locale=row.locale,
-    )
+def conversation_ref(row: Conversation) -> ConversationRef:
+    return ConversationRef(**{field.name: getattr(row, field.name) for field in fields(ConversationRef)})
 
 
 _NOT_WORD = re.compile(r"[^\w ]+")
@@ -372,7 +250,11 @@ def _loose(name: str) -> str:
 
 
 def match_committee(query: str, committees: list[tuple[int, str, str]]) -> tuple[int, str]:
-    """The one committee (id, name) that ``query`` names; see link_committee for the rules."""
+    """The one committee (id, name) that ``query`` names, ignoring case, spacing, "&"/"og" and punctuation.
+
+    In turn: the whole name; its start ("fokusgruppen"); a part ("Sundhed & Beskæftigelse"); the starts of
+    its words in any order ("fokus beskæft"). The first that matches decides; several matches are ambiguous.
+    """
     by_name = sorted(committees, key=lambda committee: committee[1])
     wanted = _loose(query)
     if not wanted:

@@ -1,8 +1,4 @@
-"""Database URLs, engines, sessions and schema migrations.
-
-One code path serves both back ends: a SQLite file by default (aiosqlite) and PostgreSQL
-(asyncpg) when a URL says so, e.g. several bot replicas sharing one server.
-"""
+"""Database URLs, engines, sessions and migrations: a SQLite file by default, PostgreSQL when a URL says so."""
 
 from __future__ import annotations
 
@@ -21,14 +17,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 if TYPE_CHECKING:
     from alembic.config import Config
 
-DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///var/moedeassistent.db"
-"""A SQLite file relative to the working directory; its folder is created on first use."""
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///var/moedeassistent.db"  # relative to the working directory
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
+# The newest migration: a database already there is not migrated, nor Alembic imported (a test checks it).
 SCHEMA_HEAD = "0012"
-"""The newest migration's revision: a database already there is not migrated (and Alembic not imported).
-tests/storage/test_database.py checks it against the migration scripts' head."""
 
 # Any constant shared by all replicas; pg_advisory_xact_lock takes a bigint.
 _MIGRATION_LOCK_KEY = 0x4D6F6564_65617373  # "Moedeass"
@@ -48,15 +42,9 @@ class DatabaseUrlError(ValueError):
 
 
 def normalise_url(url: str) -> str:
-    """Turn what an operator writes into a URL with an async driver.
+    """Turn what an operator writes (a postgres(ql) or sqlite URL, or a file path) into a URL with an async driver.
 
-    Accepts ``postgresql://``, ``postgres://`` and ``postgresql+<driver>://`` URLs (made
-    ``postgresql+asyncpg://``; a libpq ``sslmode`` becomes asyncpg's ``ssl``),
-    ``sqlite:///x.db`` (made ``sqlite+aiosqlite:///x.db``) and plain file paths such as
-    ``x.db`` or ``/srv/data/x.db`` (relative paths stay relative to the working directory).
-
-    Raises:
-        DatabaseUrlError: empty input or a database the service does not support.
+    A libpq ``sslmode`` becomes asyncpg's ``ssl``; anything else is a ``DatabaseUrlError``.
     """
     url = url.strip()
     if not url:
@@ -87,12 +75,8 @@ def normalise_url(url: str) -> str:
 
 
 def create_engine(url: str) -> AsyncEngine:
-    """Create an async engine for a (normalised or not) database URL.
-
-    SQLite gets foreign keys on, WAL journalling, a busy timeout and real transactions
-    (BEGIN at the start, so a failed save or migration leaves nothing behind); the folder of
-    a SQLite file is created. PostgreSQL gets a small pool that checks connections before use.
-    """
+    """An async engine for a database URL: SQLite with foreign keys, WAL, a busy timeout and real transactions
+    (a failed save or migration leaves nothing), its folder made; PostgreSQL with a small checked pool."""
     parsed = make_url(normalise_url(url))
     if parsed.get_backend_name() == "sqlite":
         _create_sqlite_folder(parsed)
@@ -108,13 +92,8 @@ def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
 
 
 async def upgrade(engine_or_url: AsyncEngine | str) -> None:
-    """Run the Alembic migrations up to head, from any working directory.
-
-    Safe at every start: it does nothing when the schema is current. Two processes may call
-    it at once: on PostgreSQL a transaction-level advisory lock serialises them, on SQLite
-    the migration transaction takes the write lock at BEGIN. Within one process, calls run
-    one after another. The whole migration is one transaction: on error nothing changes.
-    """
+    """Migrate to head in one transaction, doing nothing when current; concurrent callers are serialised
+    (PostgreSQL: an advisory lock; SQLite: the write lock at BEGIN; one process: a lock)."""
     if isinstance(engine_or_url, str):
         owned = create_engine(engine_or_url)
         try:
@@ -137,7 +116,7 @@ async def upgrade(engine_or_url: AsyncEngine | str) -> None:
 
 
 async def _at_head(engine: AsyncEngine) -> bool:
-    """True when the database's schema is already at ``SCHEMA_HEAD`` (one read, no lock)."""
+    """One read, no lock."""
     try:
         async with engine.connect() as connection:
             version = await connection.scalar(text("SELECT version_num FROM alembic_version"))
@@ -169,11 +148,10 @@ def _upgrade_on(connection: Connection, url: str) -> None:
 
 @contextlib.asynccontextmanager
 async def writing(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
-    """A transaction that will write: commits on success, rolls back on error.
+    """A transaction that will write, committed on success.
 
-    On SQLite it takes the write lock at BEGIN (BEGIN IMMEDIATE). A deferred transaction that reads
-    first and writes later fails with "database is locked" when another connection wrote in between,
-    and no busy timeout helps; waiting for the lock up front does. PostgreSQL ignores the option.
+    On SQLite it takes the write lock at BEGIN: a deferred transaction that reads, then writes, fails with
+    "database is locked" when another connection wrote in between, whatever the busy timeout.
     """
     async with sessions() as session:
         await session.connection(execution_options={_SQLITE_BEGIN_IMMEDIATE: True})

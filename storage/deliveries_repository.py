@@ -1,25 +1,15 @@
-"""Store reminder deliveries: one row per (reminder key, target conversation), claimed by one replica.
+"""Reminder deliveries, one row per (reminder key, target conversation), and what planning reads for
+all committees at once (deadlines, rules, cut-offs, targets).
 
-Also what the delivery engine reads to plan (deadlines, rules and cut-offs of every committee, the
-targets of every committee) in a few queries, rather than one per committee.
-
-States: ``pending`` (waiting for ``next_attempt_at``), ``sending`` (claimed by ``claimed_by`` until
-``lease_until``), ``sent``, ``failed`` (refused for good, or out of attempts) and ``missed`` (not
-sent within the grace period). Every change of state is one UPDATE whose WHERE clause names the
-state it leaves (and, for a claimed row, the replica holding it), so two replicas never both win.
-
-Transactions belong to the caller: these functions never commit. Writers use
-``storage.database.writing(sessions)``.
-
-Time semantics: every ``datetime`` taken or returned is an instant, timezone-aware UTC (naive ones
-are refused); deadline dates are local Europe/Copenhagen dates.
+Every change of state is one UPDATE whose WHERE names the state it leaves (and, for a claimed row,
+the process holding it), so two replicas never both win. The caller owns the transaction.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 from sqlalchemy import and_, case, func, or_, select, update
@@ -29,7 +19,7 @@ from bot.conversations import ConversationRef
 from bot.minutes.model import DateKind, Precision
 from bot.reminders.due import Deadline
 from bot.reminders.rules import DEFAULT_RULES, ReminderRule, rules_with
-from storage.conversations_repository import _to_ref as conversation_ref  # one row-to-reference mapping
+from storage.conversations_repository import conversation_ref
 from storage.models import (
     Committee,
     CommitteeProposalSettingsRow,
@@ -49,13 +39,10 @@ SENDING = "sending"
 SENT = "sent"
 FAILED = "failed"
 MISSED = "missed"
-STATES = (PENDING, SENDING, SENT, FAILED, MISSED)
 
-#: The kind of a delivery that tells a secretary that a reminder was missed.
 MISSED_REPORT = "missed_report"
 
-#: Channels that cannot receive proactive messages.
-UNREACHABLE_CHANNELS = ("console",)
+UNREACHABLE_CHANNELS = ("console",)  # no proactive messages
 
 _DELIVERIES = ReminderDeliveryRow.__table__
 _LEASES = ReminderTenantLeaseRow.__table__
@@ -64,14 +51,7 @@ _INSERT_CHUNK = 500
 
 @dataclass(frozen=True, slots=True)
 class Target:
-    """A conversation that gets a committee's reminders.
-
-    Attributes:
-        conversation_row_id: the ``conversations`` row.
-        tenant_key: the conversation's Entra tenant id, "" when unknown.
-        since: when it became a target (linked to the committee, or the member opted in);
-            it gets only reminders that fall due after that.
-    """
+    """A conversation that gets a committee's reminders due after ``since`` (when it was linked or opted in)."""
 
     conversation_row_id: int
     tenant_key: str
@@ -93,11 +73,7 @@ class NewDelivery:
 
 @dataclass(frozen=True, slots=True)
 class Delivery:
-    """A stored delivery, as the engine and tests read it.
-
-    Attributes:
-        target: the conversation's reference; None when the bot has been removed from it.
-    """
+    """A stored delivery; ``target`` is None once the bot was removed from the conversation."""
 
     id: int
     reminder_key: str
@@ -118,15 +94,11 @@ class Delivery:
     target: ConversationRef | None
 
 
-# --- what planning reads ---------------------------------------------------------------------
+_DELIVERY_COLUMNS = [field.name for field in fields(Delivery) if field.name != "target"]
 
 
 async def deadlines_between(session: AsyncSession, first: dt.date, last: dt.date) -> list[Deadline]:
-    """The day-precise deadlines written in stored minutes that fall on ``first``..``last`` (local dates).
-
-    The same deadlines ``bot.reminders.due.deadlines_from_minutes`` finds, read in one query
-    instead of rebuilding every set of minutes; the committee is its stored name.
-    """
+    """The day-precise deadlines in stored minutes on ``first``..``last``, as ``deadlines_from_minutes`` finds them."""
     rows = await session.execute(
         select(
             Committee.name,
@@ -148,7 +120,7 @@ async def deadlines_between(session: AsyncSession, first: dt.date, last: dt.date
 
 
 async def rules_by_committee(session: AsyncSession) -> dict[str, tuple[ReminderRule, ...]]:
-    """Every committee with overrides: its stored name to its rules (the defaults with the overrides)."""
+    """Every committee with overrides: its stored name to its rules."""
     rows = await session.execute(
         select(Committee.name, ReminderRuleRow)
         .join(Committee, Committee.id == ReminderRuleRow.committee_id)
@@ -172,11 +144,7 @@ async def cutoffs_by_committee(session: AsyncSession) -> dict[str, int]:
 
 
 async def reminder_targets(session: AsyncSession) -> dict[str, list[Target]]:
-    """Every committee's targets, by committee key: its linked conversations and its subscribers' chats.
-
-    Only active conversations in channels that take proactive messages count; a member who
-    opted in but has no personal chat with the bot yet has no target.
-    """
+    """Every committee's targets by committee key: its active linked conversations and subscribers' chats."""
     reachable = and_(Conversation.active.is_(True), Conversation.channel_id.not_in(UNREACHABLE_CHANNELS))
     targets: dict[str, dict[int, Target]] = {}
 
@@ -204,10 +172,7 @@ async def reminder_targets(session: AsyncSession) -> dict[str, list[Target]]:
 
 
 async def personal_chats(session: AsyncSession, aad_object_ids: Collection[str]) -> list[Target]:
-    """Each person's latest active personal chat with the bot, found by Entra object id (any case).
-
-    ``since`` of each is when the person was first seen in it.
-    """
+    """Each person's latest active personal chat with the bot, by Entra object id; ``since``: first seen there."""
     wanted = sorted({oid.lower() for oid in aad_object_ids if oid})
     if not wanted:
         return []
@@ -233,9 +198,6 @@ async def personal_chats(session: AsyncSession, aad_object_ids: Collection[str])
     return [chats[oid] for oid in wanted if oid in chats]
 
 
-# --- adding deliveries -----------------------------------------------------------------------
-
-
 async def delivered_pairs(session: AsyncSession, *, due_since: dt.datetime) -> set[tuple[str, int]]:
     """The (reminder key, conversation row id) of every delivery due at or after ``due_since``."""
     require_aware(due_since, "due_since")
@@ -246,33 +208,12 @@ async def delivered_pairs(session: AsyncSession, *, due_since: dt.datetime) -> s
 
 
 async def add_deliveries(session: AsyncSession, deliveries: Iterable[NewDelivery], *, at: dt.datetime) -> int:
-    """Add pending deliveries; one that exists already (same key and conversation) is left as it is.
-
-    ``INSERT … ON CONFLICT DO NOTHING``, so replicas adding the same delivery at once are safe.
-
-    Returns:
-        How many rows were added.
-    """
+    """Add pending deliveries, leaving existing ones (ON CONFLICT DO NOTHING); returns how many were added."""
     require_aware(at, "at")
-    values = []
+    values, stamps = [], {"state": PENDING, "attempts": 0, "created_at": at, "updated_at": at}
     for delivery in deliveries:
         require_aware(delivery.due_at, "due_at")
-        values.append(
-            {
-                "reminder_key": delivery.reminder_key,
-                "conversation_row_id": delivery.conversation_row_id,
-                "committee": delivery.committee,
-                "kind": delivery.kind,
-                "tenant_key": delivery.tenant_key,
-                "due_at": delivery.due_at,
-                "state": PENDING,
-                "attempts": 0,
-                "next_attempt_at": delivery.due_at,
-                "payload": delivery.payload,
-                "created_at": at,
-                "updated_at": at,
-            }
-        )
+        values.append(asdict(delivery) | stamps | {"next_attempt_at": delivery.due_at})
     added = 0
     insert = upsert_insert(session)
     for start in range(0, len(values), _INSERT_CHUNK):
@@ -284,9 +225,6 @@ async def add_deliveries(session: AsyncSession, deliveries: Iterable[NewDelivery
         )
         added += len((await session.execute(statement)).all())
     return added
-
-
-# --- missed ----------------------------------------------------------------------------------
 
 
 def _stale(before: dt.datetime, now: dt.datetime, committees: Collection[str] | None = None) -> Any:
@@ -320,13 +258,7 @@ class Missed:
 async def mark_missed(
     session: AsyncSession, *, before: dt.datetime, now: dt.datetime, committees: Collection[str] | None = None
 ) -> list[Missed]:
-    """Mark reminders due before ``before`` that were never sent as missed; returns those marked.
-
-    A row is returned to one caller only: a concurrent caller's UPDATE finds it missed already.
-
-    Args:
-        committees: only these committees' reminders (stored names); None for all.
-    """
+    """Mark unsent reminders due before ``before`` (of ``committees``, else all) missed; returns each to one caller."""
     require_aware(before, "before")
     require_aware(now, "now")
     d = _DELIVERIES.c
@@ -337,9 +269,6 @@ async def mark_missed(
         .returning(d.reminder_key, d.committee, d.due_at, d.payload)
     )
     return [Missed(*row) for row in result]
-
-
-# --- claiming and sending --------------------------------------------------------------------
 
 
 def _held_by(columns: Any, replica: str, instance: str) -> Any:
@@ -370,15 +299,9 @@ async def acquire_tenant_leases(
     now: dt.datetime,
     until: dt.datetime,
 ) -> list[str]:
-    """Take or keep the send lease of each tenant that is free, expired or already this process's.
+    """Take or keep the send lease of each tenant that is free, expired or this process's; returns those held.
 
-    Args:
-        replica: the replica's id (REPLICA_ID).
-        instance: the process's own id within the replica: a process restarted under the same
-            replica id is another claimant, which waits out its predecessor's leases.
-
-    Returns:
-        The tenants this process now holds, until ``until``.
+    ``instance`` tells a restarted process from its predecessor under the same ``replica`` id: it waits out their leases.
     """
     require_aware(now, "now")
     require_aware(until, "until")
@@ -403,11 +326,7 @@ async def acquire_tenant_leases(
 async def renew_leases(
     session: AsyncSession, tenants: Collection[str], *, replica: str, instance: str = "", until: dt.datetime
 ) -> list[str]:
-    """Extend this process's tenant leases and the leases of the rows it is sending in them.
-
-    Returns:
-        The tenants still held (a tenant another replica took over is left out).
-    """
+    """Extend this process's tenant leases and its sending rows' leases; returns the tenants still held."""
     require_aware(until, "until")
     if not tenants:
         return []
@@ -453,15 +372,9 @@ async def claim(
     fresh_since: dt.datetime,
     limit: int,
 ) -> list[Delivery]:
-    """Claim up to ``limit`` deliveries of one tenant that are due: pending ones whose time has come,
-    and sending ones whose claim expired (their replica died). Each gets one more attempt.
+    """Claim up to ``limit`` of a tenant's due deliveries (pending, or with an expired claim), each one more attempt.
 
-    On PostgreSQL the rows are picked with ``FOR UPDATE SKIP LOCKED``, so replicas claiming at
-    once get distinct rows without waiting for each other; on SQLite the caller's ``writing()``
-    transaction (BEGIN IMMEDIATE) serialises claims. Commit before sending.
-
-    Returns:
-        The claimed deliveries, oldest first, with their conversations' references.
+    PostgreSQL picks with SKIP LOCKED so replicas get distinct rows; on SQLite ``writing()`` serialises claims.
     """
     require_aware(now, "now")
     require_aware(until, "until")
@@ -529,11 +442,7 @@ async def release(
     at: dt.datetime,
     not_before: dt.datetime | None = None,
 ) -> int:
-    """Give back claimed deliveries that were not tried; returns how many.
-
-    Args:
-        not_before: try them again no earlier than this (their conversation asked us to wait).
-    """
+    """Give back claimed deliveries not tried (again no earlier than ``not_before``); returns how many."""
     require_aware(at, "at")
     if not delivery_ids:
         return 0
@@ -580,9 +489,6 @@ async def next_wake(session: AsyncSession, *, now: dt.datetime) -> dt.datetime |
     return min((instant for instant in (retry, expiry) if instant is not None), default=None)
 
 
-# --- reading ---------------------------------------------------------------------------------
-
-
 async def deliveries(
     session: AsyncSession,
     *,
@@ -607,10 +513,5 @@ async def deliveries(
 
 
 def _delivery(row: ReminderDeliveryRow, conversation: Conversation) -> Delivery:
-    return Delivery(
-        id=row.id, reminder_key=row.reminder_key, conversation_row_id=row.conversation_row_id,
-        committee=row.committee, kind=row.kind, tenant_key=row.tenant_key, due_at=row.due_at, state=row.state,
-        attempts=row.attempts, next_attempt_at=row.next_attempt_at, claimed_by=row.claimed_by,
-        lease_until=row.lease_until, sent_at=row.sent_at, activity_id=row.activity_id, last_error=row.last_error,
-        payload=row.payload, target=conversation_ref(conversation) if conversation.active else None,
-    )  # fmt: skip  # keyword arguments grouped by meaning
+    stored = {name: getattr(row, name) for name in _DELIVERY_COLUMNS}
+    return Delivery(**stored, target=conversation_ref(conversation) if conversation.active else None)

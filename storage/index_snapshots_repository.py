@@ -1,8 +1,4 @@
-"""Save and load the search index's snapshot (``bot.answering.snapshot``), keyed by the corpus version.
-
-One row holds the newest snapshot. A replica or command whose corpus version matches the row's
-loads it; any other version means it is stale, and the reader builds the index and saves its own.
-"""
+"""Save and load the search index's snapshot (``bot.answering.snapshot``): one row, the newest, by corpus version."""
 
 from __future__ import annotations
 
@@ -25,10 +21,7 @@ async def load_index_snapshot(session: AsyncSession, corpus_version: int) -> byt
 
 
 async def save_index_snapshot(session: AsyncSession, corpus_version: int, data: bytes) -> None:
-    """Store the snapshot of the index at ``corpus_version``, unless one of a newer version is stored.
-
-    A snapshot of the same version replaces the stored one (which a reader found unusable).
-    """
+    """Store the index at ``corpus_version`` unless a newer one is stored (the same version: the stored was unusable)."""
     insert = upsert_insert(session)
     statement = insert(_SNAPSHOTS).values(id=INDEX_SNAPSHOT_ID, corpus_version=corpus_version, data=data)
     await session.execute(

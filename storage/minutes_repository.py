@@ -1,13 +1,4 @@
-"""Save and load minutes.
-
-Transactions belong to the caller: these functions write but never commit, so a save and
-whatever else the caller does commit or roll back together::
-
-    async with sessions.begin() as session:
-        result = await save_minutes(session, minutes, ingested_at=clock.now())
-
-If anything raises inside that block, nothing of the save is stored.
-"""
+"""Save and load minutes. The caller owns the transaction: a save commits or rolls back with it."""
 
 from __future__ import annotations
 
@@ -33,6 +24,7 @@ from storage.models import (
     SectionRow,
 )
 from storage.models import Meeting as MeetingRow
+from storage.sql import require_aware
 
 # Saving and loading work on the tables (SQLAlchemy Core), not on ORM objects: bulk inserts,
 # and plain rows turned straight into domain objects, with no identity map to fill.
@@ -43,6 +35,12 @@ _ITEMS: Table = AgendaItemRow.__table__  # type: ignore[assignment]  # SQLAlchem
 _SECTIONS: Table = SectionRow.__table__  # type: ignore[assignment]  # SQLAlchemy types __table__ as FromClause; a mapped class's is a Table
 _DATES: Table = DateMentionRow.__table__  # type: ignore[assignment]  # SQLAlchemy types __table__ as FromClause; a mapped class's is a Table
 _CORPUS: Table = CorpusState.__table__  # type: ignore[assignment]  # SQLAlchemy types __table__ as FromClause; a mapped class's is a Table
+# The domain fields stored under their own names, and the date mention's that are not.
+_ITEM_FIELDS = ("number", "title", "case_number", "presenter", "time_slot", "duration_minutes", "outcome",
+                "outcome_sentence", "outcome_source")  # fmt: skip  # names packed
+_DATE_COLUMNS = {"on": "on_date", "start": "start_date", "end": "end_date", "precision": "precision", "kind": "kind",
+                 "text": "text", "sentence": "sentence", "start_time": "start_time", "end_time": "end_time",
+                 "item_number": "item_number"}  # fmt: skip  # names packed
 # Small enough that building one partition's objects never holds the event loop for long.
 _LOAD_PARTITION_ROWS = 1_000
 
@@ -60,14 +58,7 @@ class MissingCommittee(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class SaveResult:
-    """What saving one set of minutes did.
-
-    Attributes:
-        status: "created" (a new meeting), "unchanged" (same content already stored, nothing
-            written) or "replaced" (a new version of a stored meeting's minutes).
-        meeting_id: the stored meeting; stable across replacements.
-        committee: the committee's stored name (as first written, whitespace folded).
-    """
+    """What saving one set of minutes did; ``meeting_id`` is stable across replacements."""
 
     status: Literal["created", "unchanged", "replaced"]
     meeting_id: int
@@ -75,14 +66,7 @@ class SaveResult:
 
 
 def meeting_instants(meeting: Meeting) -> tuple[dt.datetime | None, dt.datetime | None]:
-    """The meeting's start and end as UTC instants.
-
-    The minutes give local Europe/Copenhagen wall-clock times; the offset (CET or CEST) is
-    that of the meeting's own date. An end before the start is taken to be the next day.
-
-    Returns:
-        (starts_at, ends_at), each None when the date or that time is unknown.
-    """
+    """The meeting's local start and end as UTC instants (None where unknown); an end before the start is next day."""
     if meeting.date is None:
         return None, None
     starts_at = _utc(meeting.date, meeting.start_time)
@@ -93,25 +77,12 @@ def meeting_instants(meeting: Meeting) -> tuple[dt.datetime | None, dt.datetime 
 
 
 async def save_minutes(session: AsyncSession, minutes: Minutes, *, ingested_at: dt.datetime) -> SaveResult:
-    """Store minutes, or a new version of a stored meeting's minutes, in the caller's transaction.
+    """Store minutes, or a new version of a stored meeting's, and bump the corpus version unless unchanged.
 
-    A meeting is (committee, meeting date), or (committee, document name) when the date is
-    unknown; minutes stored under their document name are moved to their date once a later
-    version knows it. The same content again (same ``content_sha256``) writes nothing; a
-    different version replaces the meeting's items, sections and dates and keeps its id.
-    Created and replaced saves bump the corpus version.
-
-    Args:
-        session: a session inside a transaction that the caller commits or rolls back.
-        minutes: the parsed minutes; their dates and times are local Europe/Copenhagen.
-        ingested_at: when the document was read, timezone-aware (stored as UTC).
-
-    Raises:
-        MissingCommittee: the minutes name no committee.
-        ValueError: ingested_at is naive.
+    A meeting is (committee, date), or (committee, document name) until a later version knows the date.
+    The same ``content_sha256`` again writes nothing; another version replaces the children, keeping the id.
     """
-    if ingested_at.tzinfo is None or ingested_at.utcoffset() is None:
-        raise ValueError("ingested_at must be timezone-aware")
+    require_aware(ingested_at, "ingested_at")
     committee_name = " ".join(unicodedata.normalize("NFC", minutes.meeting.committee or "").split())
     if not committee_name:
         raise MissingCommittee(minutes.source_name)
@@ -164,19 +135,10 @@ async def save_minutes(session: AsyncSession, minutes: Minutes, *, ingested_at: 
 
 
 async def load_minutes(session: AsyncSession, *, committee: str | None = None) -> list[Minutes]:
-    """Rebuild stored minutes as domain objects, ordered by meeting date (unknown dates last).
+    """Rebuild stored minutes (of one committee, else all) by meeting date, unknown dates last.
 
-    Items, sections and dates come back in their stored order; ``source_name`` and
-    ``content_sha256`` are those of the stored document; each item's ``dates`` are the
-    mentions stored against it, the same objects as in ``Minutes.dates``.
-
-    Four queries (meetings, items, sections, dates) read plain columns, streamed in
-    partitions, and the domain objects are built directly: no ORM objects are made, so a
-    large corpus costs little more than the domain objects themselves.
-
-    Args:
-        session: any session.
-        committee: a committee name in any case or spacing; None loads all committees.
+    Four streamed queries of plain columns build the domain objects directly (no ORM objects: a large
+    corpus costs little more than itself); an item's ``dates`` are the same objects as ``Minutes.dates``.
     """
     meeting_query = (
         select(
@@ -251,108 +213,57 @@ async def load_minutes(session: AsyncSession, *, committee: str | None = None) -
     if not result:
         return result
 
-    item_query = (
-        select(
-            _ITEMS.c.id,
-            _ITEMS.c.meeting_id,
-            _ITEMS.c.number,
-            _ITEMS.c.title,
-            _ITEMS.c.case_number,
-            _ITEMS.c.presenter,
-            _ITEMS.c.time_slot,
-            _ITEMS.c.duration_minutes,
-            _ITEMS.c.outcome,
-            _ITEMS.c.outcome_sentence,
-            _ITEMS.c.outcome_source,
-        )
-        .where(*item_filter)
-        .order_by(_ITEMS.c.meeting_id, _ITEMS.c.position)
-    )
+    # Whole rows: the few columns not needed (ids, positions) cost less than naming the rest.
     items_by_id: dict[int, AgendaItem] = {}
+    item_query = select(_ITEMS).where(*item_filter).order_by(_ITEMS.c.meeting_id, _ITEMS.c.position)
     async for partition in _partitions(session, item_query):
-        for (
-            item_id,
-            meeting_id,
-            number,
-            title,
-            case,
-            presenter,
-            time_slot,
-            duration,
-            outcome,
-            sentence,
-            source,
-        ) in partition:
+        for row in partition:
             item = AgendaItem(
-                number=number,
-                title=title,
-                case_number=case,
-                presenter=presenter and share(presenter, presenter),
-                time_slot=time_slot,
-                duration_minutes=duration,
+                number=row.number,
+                title=row.title,
+                case_number=row.case_number,
+                presenter=row.presenter and share(row.presenter, row.presenter),
+                time_slot=row.time_slot,
+                duration_minutes=row.duration_minutes,
                 sections=[],
-                outcome=outcome,
-                outcome_sentence=sentence,
-                outcome_source=source,
+                outcome=row.outcome,
+                outcome_sentence=row.outcome_sentence,
+                outcome_source=row.outcome_source,
                 dates=[],
             )
-            items_by_id[item_id] = item
-            minutes_by_id[meeting_id].items.append(item)
+            items_by_id[row.id] = item
+            minutes_by_id[row.meeting_id].items.append(item)
 
-    section_query = (
-        select(_SECTIONS.c.agenda_item_id, _SECTIONS.c.kind, _SECTIONS.c.heading, _SECTIONS.c.text)
-        .where(*section_filter)
-        .order_by(_SECTIONS.c.agenda_item_id, _SECTIONS.c.position)
-    )
+    section_query = select(_SECTIONS).where(*section_filter).order_by(_SECTIONS.c.agenda_item_id, _SECTIONS.c.position)
     async for partition in _partitions(session, section_query):
-        for item_id, kind, heading, text in partition:
-            items_by_id[item_id].sections.append(Section(kind=kind, heading=share(heading, heading), text=text))
+        for row in partition:
+            section = Section(kind=row.kind, heading=share(row.heading, row.heading), text=row.text)
+            items_by_id[row.agenda_item_id].sections.append(section)
 
-    date_query = (
-        select(
-            _DATES.c.meeting_id,
-            _DATES.c.agenda_item_id,
-            _DATES.c.on_date,
-            _DATES.c.start_date,
-            _DATES.c.end_date,
-            _DATES.c.precision,
-            _DATES.c.kind,
-            _DATES.c.text,
-            _DATES.c.sentence,
-            _DATES.c.start_time,
-            _DATES.c.end_time,
-            _DATES.c.item_number,
-        )
-        .where(*date_filter)
-        .order_by(_DATES.c.meeting_id, _DATES.c.position)
-    )
+    date_query = select(_DATES).where(*date_filter).order_by(_DATES.c.meeting_id, _DATES.c.position)
     async for partition in _partitions(session, date_query):
-        for (meeting_id, item_id, on, start, end, precision, kind, text, sentence, start_time, end_time,
-             item_number) in partition:  # fmt: skip  # keyword arguments grouped by meaning
+        for row in partition:
             mention = DateMention(
-                on=on,
-                start=start,
-                end=end,
-                precision=precision,
-                kind=kind,
-                text=text,
-                sentence=sentence,
-                start_time=start_time,
-                end_time=end_time,
-                item_number=item_number,
+                on=row.on_date,
+                start=row.start_date,
+                end=row.end_date,
+                precision=row.precision,
+                kind=row.kind,
+                text=row.text,
+                sentence=row.sentence,
+                start_time=row.start_time,
+                end_time=row.end_time,
+                item_number=row.item_number,
             )
-            minutes_by_id[meeting_id].dates.append(mention)
-            if item_id is not None:
+            minutes_by_id[row.meeting_id].dates.append(mention)
+            if row.agenda_item_id is not None:
                 # The same object in the item's list, as the parser builds it.
-                items_by_id[item_id].dates.append(mention)
+                items_by_id[row.agenda_item_id].dates.append(mention)
     return result
 
 
 async def corpus_version(session: AsyncSession) -> int:
-    """A number that grows with every created or replaced save (0 for an empty database).
-
-    Readers compare it with the version their search index was built from.
-    """
+    """A number that grows with every created or replaced save (0 for an empty database)."""
     version = await session.scalar(select(CorpusState.version).where(CorpusState.id == CORPUS_STATE_ID))
     return version or 0
 
@@ -382,7 +293,7 @@ def _document_key(source_name: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class _Found:
-    """What is stored for a committee and a meeting key (None where nothing is)."""
+    """What is stored for a committee and a meeting key."""
 
     committee_id: int | None = None
     committee_name: str | None = None
@@ -461,19 +372,7 @@ async def _insert_children(session: AsyncSession, meeting_id: int, minutes: Minu
     """Insert items, their sections and the dates: three bulk statements, not one per row."""
     if minutes.items:
         item_rows = [
-            {
-                "meeting_id": meeting_id,
-                "position": position,
-                "number": item.number,
-                "title": item.title,
-                "case_number": item.case_number,
-                "presenter": item.presenter,
-                "time_slot": item.time_slot,
-                "duration_minutes": item.duration_minutes,
-                "outcome": item.outcome,
-                "outcome_sentence": item.outcome_sentence,
-                "outcome_source": item.outcome_source,
-            }
+            {"meeting_id": meeting_id, "position": position, **{name: getattr(item, name) for name in _ITEM_FIELDS}}
             for position, item in enumerate(minutes.items)
         ]
         await session.execute(insert(_ITEMS), item_rows)
@@ -506,16 +405,7 @@ async def _insert_children(session: AsyncSession, meeting_id: int, minutes: Minu
             "meeting_id": meeting_id,
             "position": position,
             "agenda_item_id": item_ids[item_index] if item_index is not None else None,
-            "item_number": mention.item_number,
-            "on_date": mention.on,
-            "start_date": mention.start,
-            "end_date": mention.end,
-            "precision": mention.precision,
-            "kind": mention.kind,
-            "text": mention.text,
-            "sentence": mention.sentence,
-            "start_time": mention.start_time,
-            "end_time": mention.end_time,
+            **{column: getattr(mention, name) for name, column in _DATE_COLUMNS.items()},
         }
         for position, (mention, item_index) in enumerate(_dates_with_items(minutes))
     ]
@@ -524,22 +414,15 @@ async def _insert_children(session: AsyncSession, meeting_id: int, minutes: Minu
 
 
 async def _partitions(session: AsyncSession, query: Select[Any]) -> AsyncIterator[Sequence[Row[Any]]]:
-    """The query's rows in partitions, streamed so that the raw rows never all sit in memory.
-
-    Between partitions the event loop runs other tasks (asks answered during a rebuild).
-    """
+    """The rows streamed in partitions: never all in memory, and other tasks run in between (asks during a rebuild)."""
     result = await session.stream(query.execution_options(yield_per=_LOAD_PARTITION_ROWS))
     async for partition in result.partitions():
         yield partition
 
 
 def _dates_with_items(minutes: Minutes) -> list[tuple[DateMention, int | None]]:
-    """Every date with the index of the item it belongs to.
-
-    An item's own ``dates`` list decides (the same object, else an equal one); otherwise
-    the first item with the mention's ``item_number``. Dates found only in an item's list
-    are kept too, after the others.
-    """
+    """Every date with the index of its item: the item listing it (same object, else equal), else the first with
+    its ``item_number``; dates only in an item's list come last."""
     by_identity = {id(mention): index for index, item in enumerate(minutes.items) for mention in item.dates}
     first_by_number: dict[str, int] = {}
     for index, item in enumerate(minutes.items):

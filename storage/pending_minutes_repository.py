@@ -1,11 +1,4 @@
-"""Store minutes uploaded in Teams while they await a secretary's review.
-
-Transactions belong to the caller, as in ``storage.proposals_repository``: these functions never
-commit. Writers use ``storage.database.writing(sessions)``.
-
-Time semantics: ``meeting_date`` is a local Europe/Copenhagen date; every ``datetime`` taken or
-returned here is an instant, timezone-aware UTC (naive ones are refused on write).
-"""
+"""Store minutes uploaded in Teams while they await a secretary's review. The caller owns the transaction."""
 
 from __future__ import annotations
 
@@ -35,17 +28,7 @@ async def insert_pending(
     meeting_date: dt.date | None,
     created_at: dt.datetime,
 ) -> int | None:
-    """Insert a pending upload unless the same activity already made one.
-
-    An ``INSERT … ON CONFLICT DO NOTHING`` on (channel_id, conversation_id, activity_id): Teams
-    retrying one activity, even concurrently, stores one row and never raises an IntegrityError.
-
-    Returns:
-        The new row's id, or None when the activity already has an upload.
-
-    Raises:
-        ValueError: created_at is naive.
-    """
+    """Insert a pending upload; None when the activity already made one (concurrent Teams retries store one)."""
     require_aware(created_at, "created_at")
     statement = (
         upsert_insert(session)(PendingMinutesRow)

@@ -1,10 +1,8 @@
 """Find, export and erase what the database holds about one person (bot.people.service uses it).
 
-A person appears in a row by a Teams user id, an Entra object id or both (the name beside them is
-what Teams showed). Transactions belong to the caller: ``erase`` runs inside the caller's
-``writing(sessions)``, so a deletion is all or nothing.
-
-What ``erase`` does, table by table (README, "Personal data", says why):
+A person appears in a row by a Teams user id, an Entra object id or both (with the name Teams showed).
+The caller owns the transaction, so a deletion is all or nothing. What ``erase`` does (README,
+"Personal data", says why):
 
 * deleted: the person's conversation_users rows, reminder_subscriptions, committee_secretaries
   rows, personal conversations only they wrote in (with their reminder_deliveries), and their
@@ -82,6 +80,8 @@ TABLES = (
     "reminder_rules", "calendar_meetings", "graph_folder_links", "graph_calendar_links",
     "committee_tenants", "audit_events",
 )  # fmt: skip  # names packed
+# Rows that are the person's own, deleted with them (with their undecided proposals and personal chats).
+_OWN_ROWS = (ReminderSubscriptionRow, ConversationUserRow, CommitteeSecretaryRow)
 _UNDECIDED = (ProposalStatus.PENDING, ProposalStatus.WITHDRAWN)
 _MAX_MENTIONS = 500
 
@@ -91,8 +91,7 @@ async def sightings(session: AsyncSession) -> set[Sighting]:
     found: set[Sighting] = set()
     for user, aad, name in _SIGHTINGS:
         columns = [c if c is not None else null() for c in (user, aad, name)]
-        table = next(c for c in (user, aad, name) if c is not None).class_
-        rows = await session.execute(select(*columns).select_from(table).distinct())
+        rows = await session.execute(select(*columns).select_from(_model(user, aad, name)).distinct())
         for user_id, aad_id, shown in rows:
             if user_id is not None and user_id.startswith(PSEUDONYM_PREFIX):
                 continue
@@ -100,6 +99,10 @@ async def sightings(session: AsyncSession) -> set[Sighting]:
                 continue
             found.add((user_id, aad_id.lower() if aad_id else None, shown))
     return found
+
+
+def _model(*columns: Column | None) -> Any:
+    return next(column for column in columns if column is not None).class_
 
 
 def _is(identity: Identity, user: Column | None, aad: Column | None) -> ColumnElement[bool]:
@@ -118,8 +121,8 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _dicts(rows: Iterable[Any], leave_out: Collection[str] = ()) -> list[dict[str, Any]]:
-    return [{k: _plain(v) for k, v in row._mapping.items() if k not in leave_out} for row in rows]
+def _dicts(rows: Iterable[Any]) -> list[dict[str, Any]]:
+    return [{k: _plain(v) for k, v in row._mapping.items()} for row in rows]
 
 
 def _columns(model: type, *leave_out: str) -> list[Column]:
@@ -143,101 +146,34 @@ async def _personal_conversation_ids(session: AsyncSession, identity: Identity) 
 
 
 async def export_rows(session: AsyncSession, identity: Identity) -> dict[str, list[dict[str, Any]]]:
-    """Every row about the person, table by table, as JSON-able dicts (file contents left out)."""
-    out: dict[str, list[dict[str, Any]]] = {}
-    submitted = _is(identity, ProposalRow.submitter_user_id, ProposalRow.submitter_aad_object_id)
-    decided = _is(identity, ProposalRow.decided_by_user_id, ProposalRow.decided_by_aad_object_id)
-    out["proposals"] = _dicts(
-        await session.execute(
-            select(Committee.name.label("committee"), *_columns(ProposalRow, "committee_id"))
-            .join(Committee, Committee.id == ProposalRow.committee_id)
-            .where(or_(submitted, decided))
-            .order_by(ProposalRow.id)
-        )
-    )
-    out["proposal_events"] = _dicts(
-        await session.execute(
-            select(*_columns(ProposalEventRow))
-            .where(_is(identity, ProposalEventRow.actor_user_id, ProposalEventRow.actor_aad_object_id))
-            .order_by(ProposalEventRow.id)
-        )
-    )
-    out["reminder_subscriptions"] = _dicts(
-        await session.execute(
-            select(Committee.name.label("committee"), *_columns(ReminderSubscriptionRow, "committee_id"))
-            .join(Committee, Committee.id == ReminderSubscriptionRow.committee_id)
-            .where(_is(identity, ReminderSubscriptionRow.user_id, ReminderSubscriptionRow.aad_object_id))
-            .order_by(ReminderSubscriptionRow.id)
-        )
-    )
-    out["conversation_users"] = _dicts(
-        await session.execute(
-            select(*_columns(ConversationUserRow))
-            .where(_is(identity, ConversationUserRow.user_id, ConversationUserRow.aad_object_id))
-            .order_by(ConversationUserRow.id)
-        )
-    )
-    wrote_in = [row["conversation_id"] for row in out["conversation_users"]]
-    linked = _is(identity, Conversation.linked_by_user_id, Conversation.linked_by_aad_object_id)
-    out["conversations"] = _dicts(
-        await session.execute(
-            select(*_columns(Conversation)).where(or_(Conversation.id.in_(wrote_in), linked)).order_by(Conversation.id)
-        )
+    """Every row about the person, table by table, as JSON-able dicts (file contents and reminder texts left out)."""
+    wrote_in = select(ConversationUserRow.conversation_id).where(
+        _is(identity, ConversationUserRow.user_id, ConversationUserRow.aad_object_id)
     )
     personal = await _personal_conversation_ids(session, identity)
-    out["reminder_deliveries"] = _dicts(
-        await session.execute(
-            select(*_columns(ReminderDeliveryRow, "payload"))
-            .where(ReminderDeliveryRow.conversation_row_id.in_(personal))
-            .order_by(ReminderDeliveryRow.id)
-        )
-    )
-    out["pending_minutes"] = _dicts(
-        await session.execute(
-            select(*_columns(PendingMinutesRow, "data"))
-            .where(
-                or_(
-                    _is(identity, PendingMinutesRow.uploader_user_id, PendingMinutesRow.uploader_aad_object_id),
-                    _is(identity, PendingMinutesRow.decided_by_user_id, PendingMinutesRow.decided_by_aad_object_id),
-                )
-            )
-            .order_by(PendingMinutesRow.id)
-        )
-    )
-    out["committee_secretaries"] = _dicts(
-        await session.execute(
-            select(Committee.name.label("committee"), *_columns(CommitteeSecretaryRow, "committee_id"))
-            .join(Committee, Committee.id == CommitteeSecretaryRow.committee_id)
-            .where(_is(identity, None, CommitteeSecretaryRow.aad_object_id))
-        )
-    )
-    for key, model, user, aad in _CHANGED_BY:
-        out[key] = _dicts(
-            await session.execute(
-                select(Committee.name.label("committee"), *_columns(model, "committee_id"))
-                .join(Committee, Committee.id == model.committee_id)
-                .where(_is(identity, user, aad))
-            )
-        )
-    out["audit_events"] = _dicts(
-        await session.execute(
-            select(*_columns(AuditEventRow))
-            .where(_is(identity, AuditEventRow.actor_user_id, AuditEventRow.actor_aad_object_id))
-            .order_by(AuditEventRow.id)
-        )
-    )
+    models: dict[str, Any] = {"reminder_deliveries": ReminderDeliveryRow}
+    about: dict[str, list[ColumnElement[bool]]] = {
+        "conversations": [Conversation.id.in_(wrote_in)],
+        "reminder_deliveries": [ReminderDeliveryRow.conversation_row_id.in_(personal)],
+    }
+    for user, aad, name in _SIGHTINGS:
+        model = _model(user, aad, name)
+        models[model.__tablename__] = model
+        about.setdefault(model.__tablename__, []).append(_is(identity, user, aad))
+    out: dict[str, list[dict[str, Any]]] = {}
+    for table in TABLES:
+        model = models[table]
+        columns = model.__table__.columns
+        # A committee's row says which committee by name (a conversation's link stays an id).
+        by_name = "committee_id" in columns and model is not Conversation
+        query = select(*_columns(model, "data", "payload"))
+        if by_name:
+            query = select(Committee.name.label("committee"), *_columns(model, "committee_id", "data", "payload"))
+            query = query.join(Committee, Committee.id == model.committee_id)
+        if "id" in columns:
+            query = query.order_by(model.id)
+        out[table] = _dicts(await session.execute(query.where(or_(*about[table]))))
     return out
-
-
-# Rows that only say who last changed a committee's setting: (export key, model, user id, object id column).
-_CHANGED_BY: tuple[tuple[str, Any, Column | None, Column | None], ...] = (
-    ("committee_proposal_settings", CommitteeProposalSettingsRow, CommitteeProposalSettingsRow.updated_by_user_id, None),
-    ("reminder_rules", ReminderRuleRow, ReminderRuleRow.updated_by_user_id, None),
-    ("calendar_meetings", CalendarMeetingRow, None, CalendarMeetingRow.updated_by),
-    ("graph_folder_links", GraphFolderLinkRow, None, GraphFolderLinkRow.set_by),
-    ("graph_calendar_links", GraphCalendarLinkRow, None, GraphCalendarLinkRow.set_by),
-    ("committee_tenants", CommitteeTenantRow, None, CommitteeTenantRow.added_by),
-)  # fmt: skip  # one table per line
 
 
 async def committees_of(session: AsyncSession, identity: Identity) -> set[str]:
@@ -269,10 +205,7 @@ async def committees_of(session: AsyncSession, identity: Identity) -> set[str]:
 
 
 async def minutes_mentions(session: AsyncSession, names: Collection[str]) -> list[dict[str, Any]]:
-    """Where stored minutes write one of the names: attendance, chair, minute taker, presenter, text.
-
-    The minutes are the committee's record and are not changed here; this is for the export only.
-    """
+    """Where stored minutes write one of the names (attendance, chair, minute taker, presenter, text), for the export."""
     found: list[dict[str, Any]] = []
     wanted = [n for n in {" ".join(n.split()) for n in names} if len(n) >= 3]
     if not wanted:
@@ -328,138 +261,36 @@ async def erase(session: AsyncSession, identity: Identity, pseudonym: str) -> di
     """Delete or pseudonymise every row about the person (see the module docstring); counts per table."""
     counts: dict[str, dict[str, int]] = {}
 
-    def count(table: str, kind: str, n: int) -> None:
-        if n:
-            counts.setdefault(table, {"deleted": 0, "pseudonymised": 0})[kind] += n
-
-    async def run(statement: Any) -> int:
-        return (await session.execute(statement.execution_options(synchronize_session=False))).rowcount or 0
+    async def run(kind: str, statement: Any) -> None:
+        done = (await session.execute(statement.execution_options(synchronize_session=False))).rowcount or 0
+        if done:
+            counts.setdefault(statement.table.name, {"deleted": 0, "pseudonymised": 0})[kind] += done
 
     submitted = _is(identity, ProposalRow.submitter_user_id, ProposalRow.submitter_aad_object_id)
     undecided = select(ProposalRow.id).where(submitted, ProposalRow.status.in_(_UNDECIDED))
-    count(
-        "proposal_events",
-        "deleted",
-        await run(delete(ProposalEventRow).where(ProposalEventRow.proposal_id.in_(undecided))),
-    )
-    count("proposals", "deleted", await run(delete(ProposalRow).where(submitted, ProposalRow.status.in_(_UNDECIDED))))
-    # A decided proposal is part of the committee's record: the item stays, who proposed it does not.
-    count(
-        "proposals",
-        "pseudonymised",
-        await run(
-            update(ProposalRow)
-            .where(submitted)
-            .values(
-                submitter_user_id=pseudonym,
-                submitter_aad_object_id=None,
-                submitter_name=pseudonym,
-                conversation_id=pseudonym + ":" + cast(ProposalRow.id, Text),
-            )
-        ),
-    )
-    count(
-        "proposals",
-        "pseudonymised",
-        await run(
-            update(ProposalRow)
-            .where(_is(identity, ProposalRow.decided_by_user_id, ProposalRow.decided_by_aad_object_id))
-            .values(decided_by_user_id=pseudonym, decided_by_aad_object_id=None, decided_by_name=pseudonym)
-        ),
-    )
-    count(
-        "proposal_events",
-        "pseudonymised",
-        await run(
-            update(ProposalEventRow)
-            .where(_is(identity, ProposalEventRow.actor_user_id, ProposalEventRow.actor_aad_object_id))
-            .values(actor_user_id=pseudonym, actor_aad_object_id=None, actor_name=pseudonym)
-        ),
-    )
-    count(
-        "reminder_subscriptions",
-        "deleted",
-        await run(
-            delete(ReminderSubscriptionRow).where(
-                _is(identity, ReminderSubscriptionRow.user_id, ReminderSubscriptionRow.aad_object_id)
-            )
-        ),
-    )
+    await run("deleted", delete(ProposalEventRow).where(ProposalEventRow.proposal_id.in_(undecided)))
+    await run("deleted", delete(ProposalRow).where(submitted, ProposalRow.status.in_(_UNDECIDED)))
     personal = await _personal_conversation_ids(session, identity)
-    count(
-        "reminder_deliveries",
-        "deleted",
-        await run(delete(ReminderDeliveryRow).where(ReminderDeliveryRow.conversation_row_id.in_(personal))),
-    )
-    count(
-        "conversation_users",
-        "deleted",
-        await run(
-            delete(ConversationUserRow).where(
-                _is(identity, ConversationUserRow.user_id, ConversationUserRow.aad_object_id)
-            )
-        ),
-    )
-    count("conversations", "deleted", await run(delete(Conversation).where(Conversation.id.in_(personal))))
-    count(
-        "conversations",
-        "pseudonymised",
-        await run(
-            update(Conversation)
-            .where(_is(identity, Conversation.linked_by_user_id, Conversation.linked_by_aad_object_id))
-            .values(linked_by_user_id=pseudonym, linked_by_aad_object_id=None, linked_by_name=pseudonym)
-        ),
-    )
-    # Uploaded minutes are the committee's documents: they stay, their sender and decider do not.
-    uploaded = _is(identity, PendingMinutesRow.uploader_user_id, PendingMinutesRow.uploader_aad_object_id)
-    count(
-        "pending_minutes",
-        "pseudonymised",
-        await run(
-            update(PendingMinutesRow)
-            .where(uploaded)
-            .values(
-                uploader_user_id=pseudonym,
-                uploader_aad_object_id=None,
-                uploader_name=pseudonym,
-                conversation_id=pseudonym + ":" + cast(PendingMinutesRow.id, Text),
-            )
-        ),
-    )
-    count(
-        "pending_minutes",
-        "pseudonymised",
-        await run(
-            update(PendingMinutesRow)
-            .where(_is(identity, PendingMinutesRow.decided_by_user_id, PendingMinutesRow.decided_by_aad_object_id))
-            .values(decided_by_user_id=pseudonym, decided_by_aad_object_id=None, decided_by_name=pseudonym)
-        ),
-    )
-    count(
-        "committee_secretaries",
-        "deleted",
-        await run(delete(CommitteeSecretaryRow).where(_is(identity, None, CommitteeSecretaryRow.aad_object_id))),
-    )
-    for table, model, user, aad in _CHANGED_BY:
-        column = user if user is not None else aad
-        assert column is not None
-        values: dict[str, Any] = {column.key: pseudonym}
-        if hasattr(model, "updated_by_name"):
-            values["updated_by_name"] = pseudonym
-        count(table, "pseudonymised", await run(update(model).where(_is(identity, user, aad)).values(**values)))
-    count(
-        "audit_events",
-        "pseudonymised",
-        await run(
-            update(AuditEventRow)
-            .where(_is(identity, AuditEventRow.actor_user_id, AuditEventRow.actor_aad_object_id))
-            .values(actor_user_id=pseudonym, actor_aad_object_id=None, actor_name=pseudonym)
-        ),
-    )
+    # Children before the conversations, which would take them along uncounted.
+    for user, aad, name in _SIGHTINGS:
+        if _model(user, aad, name) in _OWN_ROWS:
+            await run("deleted", delete(_model(user, aad, name)).where(_is(identity, user, aad)))
+    await run("deleted", delete(ReminderDeliveryRow).where(ReminderDeliveryRow.conversation_row_id.in_(personal)))
+    await run("deleted", delete(Conversation).where(Conversation.id.in_(personal)))
+    # The rest is the committees' record: decided proposals, uploaded minutes, links and settings stay,
+    # the person in them does not.
+    for user, aad, name in _SIGHTINGS:
+        model = _model(user, aad, name)
+        if model in _OWN_ROWS:
+            continue
+        values: dict[str, Any] = {column.key: pseudonym for column in (user or aad, name) if column is not None}
+        if user is not None and aad is not None:
+            values[aad.key] = None
+        if user is ProposalRow.submitter_user_id or user is PendingMinutesRow.uploader_user_id:
+            # The chat it came from could lead back to them; one per row, as (channel, chat, activity) is unique.
+            values["conversation_id"] = pseudonym + ":" + cast(model.id, Text)
+        await run("pseudonymised", update(model).where(_is(identity, user, aad)).values(**values))
     return {table: counts[table] for table in TABLES if table in counts}
-
-
-# --- the audit log and the pseudonym key ----------------------------------------------------
 
 
 async def add_audit_event(
@@ -506,16 +337,3 @@ async def pseudonym_key(session: AsyncSession, *, now: dt.datetime) -> bytes:
         key = await session.scalar(query)
     assert key is not None
     return bytes.fromhex(key)
-
-
-__all__ = [
-    "Sighting",
-    "add_audit_event",
-    "audit_events",
-    "committees_of",
-    "erase",
-    "export_rows",
-    "minutes_mentions",
-    "pseudonym_key",
-    "sightings",
-]

@@ -1,14 +1,6 @@
 """Store agenda proposals, their audit trail, committee secretaries and proposal settings.
 
-Transactions belong to the caller, as in ``storage.minutes_repository``: these functions
-never commit. Writers use ``storage.database.writing(sessions)`` so that SQLite takes its
-write lock at BEGIN::
-
-    async with writing(sessions) as session:
-        proposal_id = await insert_proposal(session, ...)
-
-Time semantics: meeting dates are local Europe/Copenhagen dates; every ``datetime`` taken
-or returned here is an instant, timezone-aware UTC (naive ones are refused on write).
+The caller owns the transaction (writers use ``storage.database.writing``). Meeting dates are local.
 """
 
 from __future__ import annotations
@@ -22,14 +14,9 @@ from sqlalchemy import Select, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.minutes.model import DateKind, Precision
-from bot.proposals.model import (
-    AuditEntry,
-    Person,
-    Proposal,
-    ProposalDraft,
-    ProposalStatus,
-)
+from bot.proposals.model import AuditEntry, Person, Proposal, ProposalDraft, ProposalStatus
 from bot.words import committee_key
+from storage.calendar_repository import committee_row
 from storage.models import (
     Committee,
     CommitteeProposalSettingsRow,
@@ -39,38 +26,21 @@ from storage.models import (
     ProposalEventRow,
     ProposalRow,
 )
-from storage.sql import require_aware, upsert_insert
+from storage.sql import put, require_aware, upsert_insert
 
 
 @dataclass(frozen=True, slots=True)
 class StoredProposal:
-    """A proposal with what the domain type leaves out.
-
-    Attributes:
-        proposal: the proposal.
-        committee_id: the committee's row id.
-        rolled_over_from: the meeting whose cut-off had passed when it was submitted, if any.
-    """
+    """A proposal, and the meeting whose cut-off had passed when it was submitted, if any."""
 
     proposal: Proposal
-    committee_id: int
     rolled_over_from: dt.date | None
 
 
 @dataclass(frozen=True, slots=True)
 class MeetingSource:
-    """One place the stored minutes name a meeting of a committee, by day.
-
-    Attributes:
-        date: the meeting's local date.
-        kind: "minutes" (a meeting with stored minutes), "calendar" (a line of a meeting
-            calendar in some minutes) or "next_meeting" ("næste møde den 13. april").
-        start_time, end_time: local wall-clock times when written.
-        place: the place, for meetings with stored minutes (calendar lines: see ``sentence``).
-        sentence: the line the date was written in (calendar and next-meeting mentions).
-        text: the date expression as written (calendar and next-meeting mentions).
-        written_on: the date of the meeting whose minutes say this (None when unknown).
-    """
+    """One place the stored minutes name a committee's meeting by day: a meeting with minutes, a line of a meeting
+    calendar, or "næste møde den 13. april" (those two with the ``sentence`` and ``text`` as written)."""
 
     date: dt.date
     kind: Literal["minutes", "calendar", "next_meeting"]
@@ -82,18 +52,7 @@ class MeetingSource:
     written_on: dt.date | None
 
 
-# --- committees ----------------------------------------------------------------------------
-
-
-async def find_committee(session: AsyncSession, name: str) -> tuple[int, str] | None:
-    """The (row id, stored name) of the committee with this name in any case or spacing, else None."""
-    row = (
-        await session.execute(select(Committee.id, Committee.name).where(Committee.key == committee_key(name)))
-    ).first()
-    return None if row is None else (row.id, row.name)
-
-
-# --- proposals -----------------------------------------------------------------------------
+find_committee = committee_row  # the name proposals and reminders look committees up by
 
 
 async def insert_proposal(
@@ -109,18 +68,7 @@ async def insert_proposal(
     conversation_id: str,
     activity_id: str,
 ) -> int | None:
-    """Insert a pending proposal unless one exists for the same activity.
-
-    The insert is an ``INSERT … ON CONFLICT DO NOTHING`` on (channel_id, conversation_id,
-    activity_id): concurrent retries of one activity store one row and never raise an
-    IntegrityError. The draft is stored as given (the caller validates and trims it).
-
-    Returns:
-        The new row's id, or None when the activity already has a proposal.
-
-    Raises:
-        ValueError: submitted_at is naive.
-    """
+    """Insert a pending proposal as drafted; None when the activity already has one (concurrent retries store one)."""
     require_aware(submitted_at, "submitted_at")
     statement = (
         upsert_insert(session)(ProposalRow)
@@ -182,11 +130,7 @@ async def proposals_by_submitter(
     committee: str | None = None,
     exclude: Collection[ProposalStatus] = (ProposalStatus.WITHDRAWN,),
 ) -> list[Proposal]:
-    """A member's proposals, newest first.
-
-    The member is recognised by the Teams user id, or by the Entra object id when given
-    (the same person through another bot registration or channel).
-    """
+    """A member's proposals, newest first, by Teams user id or Entra object id (another registration or channel)."""
     same_person = ProposalRow.submitter_user_id == submitter.user_id
     if submitter.aad_object_id:
         same_person = or_(same_person, ProposalRow.submitter_aad_object_id == submitter.aad_object_id)
@@ -206,14 +150,7 @@ async def proposals_for_committee(
     statuses: Collection[ProposalStatus],
     meeting_date: dt.date | None = None,
 ) -> list[Proposal]:
-    """A committee's proposals in the given states, by meeting then submission (oldest first).
-
-    Args:
-        session: any session.
-        committee: the committee's name in any case or spacing.
-        statuses: the states to include.
-        meeting_date: only proposals for this meeting (local date); None for all.
-    """
+    """A committee's proposals in the given states (for one meeting, else all), by meeting then submission."""
     query = _proposal_query().where(Committee.key == committee_key(committee), ProposalRow.status.in_(list(statuses)))
     if meeting_date is not None:
         query = query.where(ProposalRow.meeting_date == meeting_date)
@@ -230,11 +167,7 @@ async def update_status(
     decided_by: Person | None,
     reason: str | None = None,
 ) -> None:
-    """Set a proposal's status, who decided it (None clears) and the reason.
-
-    Args:
-        at: when; timezone-aware. It becomes ``decided_at`` when ``decided_by`` is given.
-    """
+    """Set a proposal's status, who decided it and when (None clears both) and the reason."""
     require_aware(at, "at")
     await session.execute(
         update(ProposalRow)
@@ -263,9 +196,6 @@ async def update_meeting(session: AsyncSession, proposal_id: int, meeting_date: 
     )
 
 
-# --- audit trail ---------------------------------------------------------------------------
-
-
 async def add_event(
     session: AsyncSession, proposal_id: int, *, at: dt.datetime, actor: Person, action: str, details: dict[str, Any]
 ) -> None:
@@ -287,16 +217,8 @@ async def add_event(
 
 async def proposal_events(session: AsyncSession, proposal_id: int) -> list[AuditEntry]:
     """A proposal's audit trail, oldest first."""
-    rows = await session.execute(
-        select(
-            ProposalEventRow.proposal_id,
-            ProposalEventRow.at,
-            ProposalEventRow.actor_user_id,
-            ProposalEventRow.actor_aad_object_id,
-            ProposalEventRow.actor_name,
-            ProposalEventRow.action,
-            ProposalEventRow.details,
-        )
+    rows = await session.scalars(
+        select(ProposalEventRow)
         .where(ProposalEventRow.proposal_id == proposal_id)
         .order_by(ProposalEventRow.at, ProposalEventRow.id)
     )
@@ -310,9 +232,6 @@ async def proposal_events(session: AsyncSession, proposal_id: int) -> list[Audit
         )
         for row in rows
     ]
-
-
-# --- secretaries and settings --------------------------------------------------------------
 
 
 async def add_secretary(
@@ -375,38 +294,14 @@ async def cutoff_days(session: AsyncSession, committee_id: int) -> int | None:
 async def set_cutoff_days(session: AsyncSession, committee_id: int, days: int, *, by: Person, at: dt.datetime) -> None:
     """Store a committee's cut-off (days before a meeting), replacing an earlier one."""
     require_aware(at, "at")
-    statement = upsert_insert(session)(CommitteeProposalSettingsRow).values(
-        committee_id=committee_id, cutoff_days=days, updated_by_user_id=by.user_id, updated_by_name=by.name,
-        updated_at=at,
+    await put(
+        session, CommitteeProposalSettingsRow, ["committee_id"], committee_id=committee_id, cutoff_days=days,
+        updated_by_user_id=by.user_id, updated_by_name=by.name, updated_at=at,
     )  # fmt: skip  # keyword arguments grouped by meaning
-    new = statement.excluded
-    await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=[CommitteeProposalSettingsRow.committee_id],
-            set_={
-                "cutoff_days": new.cutoff_days,
-                "updated_by_user_id": new.updated_by_user_id,
-                "updated_by_name": new.updated_by_name,
-                "updated_at": new.updated_at,
-            },
-        )
-    )
-
-
-# --- meetings known from stored minutes ----------------------------------------------------
 
 
 async def meeting_sources(session: AsyncSession, committee: str) -> list[MeetingSource]:
-    """Every day-precise meeting date the committee's stored minutes give.
-
-    The meetings that have minutes, and the calendar lines ("Mødetider i 2021") and
-    next-meeting mentions ("næste møde den 13. april") written in any of them. Dates and
-    times are local, as written. Ordered by date, then kind as listed.
-
-    Args:
-        session: any session.
-        committee: the committee's name in any case or spacing.
-    """
+    """Every day-precise meeting date the committee's stored minutes give, by date, then kind as listed."""
     key = committee_key(committee)
     held = await session.execute(
         select(Meeting.meeting_date, Meeting.start_time, Meeting.end_time, Meeting.place)
@@ -453,9 +348,6 @@ async def meeting_sources(session: AsyncSession, committee: str) -> list[Meeting
     return sources
 
 
-# --- helpers -------------------------------------------------------------------------------
-
-
 def _proposal_query() -> Select[Any]:
     return select(ProposalRow, Committee.name).join(Committee, Committee.id == ProposalRow.committee_id)
 
@@ -464,9 +356,7 @@ async def _stored(session: AsyncSession, query: Select[Any]) -> list[StoredPropo
     # Rows change through UPDATE statements; never serve a stale identity-map copy.
     result = await session.execute(query.execution_options(populate_existing=True))
     return [
-        StoredProposal(
-            proposal=_to_proposal(row, name), committee_id=row.committee_id, rolled_over_from=row.rolled_over_from
-        )
+        StoredProposal(proposal=_to_proposal(row, name), rolled_over_from=row.rolled_over_from)
         for row, name in result.all()
     ]
 

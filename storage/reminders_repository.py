@@ -1,11 +1,4 @@
-"""Store reminder rule overrides per committee and members' reminder opt-in/opt-out.
-
-Transactions belong to the caller, as in the other repositories: these functions never commit.
-Writers use ``storage.database.writing(sessions)``.
-
-Time semantics: a rule's ``at`` is a local Europe/Copenhagen time of day; every ``datetime``
-taken here is an instant, timezone-aware UTC (naive ones are refused).
-"""
+"""Store committees' reminder rule overrides and members' opt-in/opt-out. The caller owns the transaction."""
 
 from __future__ import annotations
 
@@ -16,36 +9,19 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.reminders.rules import ReminderRule
-from storage.models import (
-    Conversation,
-    ConversationUserRow,
-    ReminderRuleRow,
-    ReminderSubscriptionRow,
-)
-from storage.sql import require_aware, upsert_insert
+from storage.models import Conversation, ConversationUserRow, ReminderRuleRow, ReminderSubscriptionRow
+from storage.sql import put, require_aware, upsert_insert
 
 
 @dataclass(frozen=True, slots=True)
 class Subscription:
-    """A member's reminder choice for one committee.
-
-    Attributes:
-        user_id: the Teams user id ("29:…").
-        aad_object_id: the member's Entra object id, when known.
-        name: the member's display name, when known.
-        conversation_row_id: the member's personal chat with the bot (``conversations.id``),
-            where personal reminders go; None when the bot has no personal chat with them yet.
-        subscribed: True after "påmind mig", False after "stop påmindelser".
-    """
+    """A member's reminder choice for one committee; ``conversation_row_id`` is their personal chat, if any."""
 
     user_id: str
     aad_object_id: str | None
     name: str | None
     conversation_row_id: int | None
     subscribed: bool
-
-
-# --- rules ---------------------------------------------------------------------------------
 
 
 async def rule_overrides(session: AsyncSession, committee_id: int) -> list[ReminderRule]:
@@ -67,36 +43,15 @@ async def set_rule(
 ) -> None:
     """Store the committee's rule for ``rule.kind``, replacing an earlier override of that kind."""
     require_aware(at, "at")
-    statement = upsert_insert(session)(ReminderRuleRow).values(
-        committee_id=committee_id, kind=rule.kind, offset_days=rule.offset_days, at=rule.at,
-        working_days=rule.working_days, enabled=rule.enabled, updated_by_user_id=by_user_id,
-        updated_by_name=by_name, updated_at=at,
+    await put(
+        session, ReminderRuleRow, ["committee_id", "kind"], committee_id=committee_id, kind=rule.kind,
+        offset_days=rule.offset_days, at=rule.at, working_days=rule.working_days, enabled=rule.enabled,
+        updated_by_user_id=by_user_id, updated_by_name=by_name, updated_at=at,
     )  # fmt: skip  # keyword arguments grouped by meaning
-    new = statement.excluded
-    await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=[ReminderRuleRow.committee_id, ReminderRuleRow.kind],
-            set_={
-                "offset_days": new.offset_days,
-                "at": new.at,
-                "working_days": new.working_days,
-                "enabled": new.enabled,
-                "updated_by_user_id": new.updated_by_user_id,
-                "updated_by_name": new.updated_by_name,
-                "updated_at": new.updated_at,
-            },
-        )
-    )
-
-
-# --- opt-in --------------------------------------------------------------------------------
 
 
 async def personal_conversation_id(session: AsyncSession, user_id: str, *, channel_id: str = "msteams") -> int | None:
-    """The ``conversations.id`` of the member's active personal chat with the bot, or None.
-
-    When there are several (a reinstalled app), the one the member was seen in last.
-    """
+    """The row id of the member's active personal chat with the bot (the one last seen in, after a reinstall)."""
     return await session.scalar(
         select(Conversation.id)
         .join(ConversationUserRow, ConversationUserRow.conversation_id == Conversation.id)
@@ -122,11 +77,7 @@ async def set_subscription(
     subscribed: bool,
     at: dt.datetime,
 ) -> None:
-    """Record a member's opt-in (``subscribed``) or opt-out for a committee.
-
-    An ``INSERT … ON CONFLICT DO UPDATE`` on (committee, user id): repeating a choice is harmless.
-    A None ``conversation_row_id`` or name keeps what was stored.
-    """
+    """Record a member's opt-in or opt-out for a committee (an upsert); a None chat or name keeps what was stored."""
     require_aware(at, "at")
     statement = upsert_insert(session)(ReminderSubscriptionRow).values(
         committee_id=committee_id, user_id=user_id, aad_object_id=aad_object_id, name=name,
@@ -136,10 +87,7 @@ async def set_subscription(
     table = ReminderSubscriptionRow.__table__.c
     await session.execute(
         statement.on_conflict_do_update(
-            index_elements=[
-                ReminderSubscriptionRow.committee_id,
-                ReminderSubscriptionRow.user_id,
-            ],
+            index_elements=[ReminderSubscriptionRow.committee_id, ReminderSubscriptionRow.user_id],
             set_={
                 "aad_object_id": func.coalesce(new.aad_object_id, table.aad_object_id),
                 "name": func.coalesce(new.name, table.name),
@@ -155,10 +103,7 @@ async def subscription(session: AsyncSession, committee_id: int, user_id: str) -
     """The member's choice for the committee, or None when they never made one."""
     row = await session.scalar(
         select(ReminderSubscriptionRow)
-        .where(
-            ReminderSubscriptionRow.committee_id == committee_id,
-            ReminderSubscriptionRow.user_id == user_id,
-        )
+        .where(ReminderSubscriptionRow.committee_id == committee_id, ReminderSubscriptionRow.user_id == user_id)
         .execution_options(populate_existing=True)
     )
     return None if row is None else _to_subscription(row)
@@ -168,10 +113,7 @@ async def subscribers(session: AsyncSession, committee_id: int) -> list[Subscrip
     """The members who opted in to the committee's reminders, in the order they did."""
     rows = await session.scalars(
         select(ReminderSubscriptionRow)
-        .where(
-            ReminderSubscriptionRow.committee_id == committee_id,
-            ReminderSubscriptionRow.subscribed.is_(True),
-        )
+        .where(ReminderSubscriptionRow.committee_id == committee_id, ReminderSubscriptionRow.subscribed.is_(True))
         .order_by(ReminderSubscriptionRow.id)
         .execution_options(populate_existing=True)
     )
@@ -179,10 +121,4 @@ async def subscribers(session: AsyncSession, committee_id: int) -> list[Subscrip
 
 
 def _to_subscription(row: ReminderSubscriptionRow) -> Subscription:
-    return Subscription(
-        row.user_id,
-        row.aad_object_id,
-        row.name,
-        row.conversation_row_id,
-        row.subscribed,
-    )
+    return Subscription(row.user_id, row.aad_object_id, row.name, row.conversation_row_id, row.subscribed)

@@ -1,12 +1,8 @@
-"""The database tables as typed declarative models, one module per aggregate, all re-exported here.
-
-Importing this package registers every table on ``Base.metadata`` (what Alembic's migrations are
-checked against); import models from here: ``from storage.models import Meeting``.
-"""
+"""The tables, one module per aggregate, re-exported here; importing the package registers them all on ``Base``."""
 
 from storage.models.access import CalendarFeedRow, CommitteeTenantRow
 from storage.models.audit import PSEUDONYM_KEY_ID, AuditEventRow, PseudonymKeyRow
-from storage.models.base import ENUM_LENGTH, NAMING_CONVENTION, Base, JSONType, UTCDateTime
+from storage.models.base import Base
 from storage.models.calendar import CalendarMeetingRow
 from storage.models.conversations import Conversation, ConversationUserRow
 from storage.models.graph import GraphCalendarLinkRow, GraphFolderLinkRow, GraphFolderOfferRow
@@ -37,11 +33,10 @@ from storage.models.reminders import (
 from storage.models.uploads import PendingMinutesRow
 
 __all__ = [
-    "CORPUS_STATE_ID", "ENUM_LENGTH", "INDEX_SNAPSHOT_ID", "NAMING_CONVENTION", "PSEUDONYM_KEY_ID", "AgendaItemRow",
-    "AuditEventRow", "Base", "CalendarFeedRow", "CalendarMeetingRow", "Committee", "CommitteeProposalSettingsRow",
-    "CommitteeSecretaryRow", "CommitteeTenantRow", "Conversation", "ConversationUserRow", "CorpusState",
-    "DateMentionRow", "GraphCalendarLinkRow", "GraphFolderLinkRow", "GraphFolderOfferRow", "IndexSnapshotRow",
-    "JSONType", "Meeting", "MinutesDocument", "PendingMinutesRow", "ProposalEventRow", "ProposalRow",
-    "PseudonymKeyRow", "ReminderDeliveryRow", "ReminderRuleRow", "ReminderSubscriptionRow",
-    "ReminderTenantLeaseRow", "SectionRow", "UTCDateTime",
+    "CORPUS_STATE_ID", "INDEX_SNAPSHOT_ID", "PSEUDONYM_KEY_ID", "AgendaItemRow", "AuditEventRow", "Base",
+    "CalendarFeedRow", "CalendarMeetingRow", "Committee", "CommitteeProposalSettingsRow", "CommitteeSecretaryRow",
+    "CommitteeTenantRow", "Conversation", "ConversationUserRow", "CorpusState", "DateMentionRow",
+    "GraphCalendarLinkRow", "GraphFolderLinkRow", "GraphFolderOfferRow", "IndexSnapshotRow", "Meeting",
+    "MinutesDocument", "PendingMinutesRow", "ProposalEventRow", "ProposalRow", "PseudonymKeyRow", "ReminderDeliveryRow",
+    "ReminderRuleRow", "ReminderSubscriptionRow", "ReminderTenantLeaseRow", "SectionRow",
 ]  # fmt: skip  # names packed, one list

@@ -14,8 +14,7 @@ from storage.models.base import Base, JSONType, UTCDateTime
 class AuditEventRow(Base):
     """Something done or refused that is not a change to a proposal (those are ``proposal_events``).
 
-    ``actor_*`` say who acted ("cli:<user>" as user id for the command line); ``details`` hold ids and
-    pseudonyms, never message text or the name of someone the action was about.
+    ``details`` hold ids and pseudonyms, never message text or the name of someone the action was about.
     """
 
     __tablename__ = "audit_events"
@@ -30,10 +29,7 @@ class AuditEventRow(Base):
 
 
 class PseudonymKeyRow(Base):
-    """The secret that keys pseudonyms of deleted people (one row, made on first use).
-
-    Kept in the database so every replica and the command line give one person the same pseudonym.
-    """
+    """The secret that keys pseudonyms of deleted people, in the database so every process gives one the same."""
 
     __tablename__ = "pseudonym_keys"
 

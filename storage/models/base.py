@@ -1,8 +1,6 @@
 """The declarative base of every table, and the column types they share.
 
-Time semantics: columns of type ``UTCDateTime`` hold instants, always timezone-aware UTC
-(also on SQLite, which has no time zones). ``Date`` and ``Time`` columns hold local
-Europe/Copenhagen wall-clock values exactly as written.
+``UTCDateTime`` columns hold aware UTC instants (SQLite too); ``Date`` and ``Time`` columns local values as written.
 """
 
 from __future__ import annotations
@@ -29,10 +27,7 @@ JSONType = JSON().with_variant(JSONB(), "postgresql")
 
 
 class UTCDateTime(TypeDecorator[dt.datetime]):
-    """A timezone-aware instant, stored and returned in UTC.
-
-    Naive datetimes are refused: their meaning depends on where the code runs.
-    """
+    """A timezone-aware instant, stored and returned in UTC; naive ones are refused (their meaning depends on where)."""
 
     impl = DateTime(timezone=True)
     cache_ok = True

@@ -14,8 +14,7 @@ from storage.models.minutes import Committee
 class CalendarMeetingRow(Base):
     """A meeting in a committee's calendar: from minutes, a secretary or an imported .ics.
 
-    ``origin_date`` is the local day the minutes gave for a meeting that came from minutes; it
-    stays when a secretary moves the meeting, so a re-sync recognises it and leaves it alone.
+    ``origin_date``, the day minutes gave, stays when a secretary moves it, so a re-sync leaves it alone.
     """
 
     __tablename__ = "calendar_meetings"

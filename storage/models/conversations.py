@@ -12,11 +12,8 @@ from storage.models.minutes import Committee
 
 
 class Conversation(Base):
-    """A conversation the bot has been in (personal, group chat or team channel).
+    """A conversation the bot has been in: what a proactive message needs to reach it, and its committee link.
 
-    Holds what a proactive message needs to reach it (a conversation reference, without
-    Bot Framework types) and the committee a secretary linked it to. Keyed by the channel
-    ("msteams") and the channel's conversation id; ``id`` is what later tables point at.
     A removed bot leaves the row inactive rather than deleting it.
     """
 

@@ -11,11 +11,7 @@ from storage.models.base import Base, UTCDateTime
 
 
 class GraphFolderLinkRow(Base):
-    """The SharePoint/Teams folder a committee's minutes are synced from (one per committee).
-
-    ``sharing_url`` is what the secretary gave; ``drive_id``/``item_id`` are what Graph resolved
-    it to, so that later listings need no sharing-link access.
-    """
+    """The folder a committee's minutes are synced from; later listings use what Graph resolved the link to."""
 
     __tablename__ = "graph_folder_links"
 
@@ -31,10 +27,7 @@ class GraphFolderLinkRow(Base):
 
 
 class GraphFolderOfferRow(Base):
-    """A file of a synced folder that was offered for review, at the version (eTag) offered.
-
-    One row per file: a changed file (new eTag) updates the row and is offered again.
-    """
+    """A file of a synced folder offered for review, at the version (eTag) offered; a new eTag is offered again."""
 
     __tablename__ = "graph_folder_offers"
     __table_args__ = (UniqueConstraint("committee_id", "drive_id", "item_id"),)

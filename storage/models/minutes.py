@@ -146,11 +146,7 @@ CORPUS_STATE_ID = 1
 
 
 class IndexSnapshotRow(Base):
-    """The search index built from the corpus at one version (``bot.answering.snapshot``): one row, the newest.
-
-    Any replica or command may load it instead of building the index when the corpus is still at
-    that version; the snapshot also names the minutes it was built from and is ignored if they differ.
-    """
+    """The search index built from the corpus at one version (``bot.answering.snapshot``): one row, the newest."""
 
     __tablename__ = "index_snapshots"
 

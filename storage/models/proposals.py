@@ -14,12 +14,7 @@ from storage.models.minutes import Committee
 
 
 class ProposalRow(Base):
-    """A member's proposal for an item on a committee's meeting.
-
-    ``meeting_date`` is the local date of the meeting it is for (meetings are known from
-    stored minutes by date, not by a row). A retried Teams activity is recognised by
-    (channel_id, conversation_id, activity_id), which is unique.
-    """
+    """A member's proposal for an item on a committee's meeting, known by its date (meetings have no row here)."""
 
     __tablename__ = "proposals"
     __table_args__ = (UniqueConstraint("channel_id", "conversation_id", "activity_id"),)

@@ -12,10 +12,7 @@ from storage.models.base import ENUM_LENGTH, Base, JSONType, UTCDateTime
 
 
 class ReminderRuleRow(Base):
-    """A committee's override of one default reminder rule (bot.reminders.rules.DEFAULT_RULES).
-
-    ``at`` is a local Europe/Copenhagen wall-clock time of day.
-    """
+    """A committee's override of one default reminder rule (bot.reminders.rules.DEFAULT_RULES)."""
 
     __tablename__ = "reminder_rules"
     __table_args__ = (UniqueConstraint("committee_id", "kind"),)
@@ -33,10 +30,8 @@ class ReminderRuleRow(Base):
 
 
 class ReminderSubscriptionRow(Base):
-    """A member's choice to get (or not get) a committee's reminders personally.
+    """A member's choice to get a committee's reminders personally, in their personal chat with the bot (once known).
 
-    Keyed by committee and Teams user id ("29:…"). ``conversation_row_id`` is the member's
-    personal chat with the bot (a ``conversations`` row), where reminders go; None until known.
     An opt-out keeps the row with ``subscribed`` False, so the choice is remembered.
     """
 
@@ -56,13 +51,11 @@ class ReminderSubscriptionRow(Base):
 
 
 class ReminderDeliveryRow(Base):
-    """One reminder (by its planner ``key``) to one target conversation, and how sending it went.
+    """One reminder to one target conversation, and how sending it went.
 
-    ``state`` is pending, sending (claimed by replica ``claimed_by`` until ``lease_until``), sent,
-    failed or missed (not sent within the grace period). ``claim_instance`` tells the processes of one
-    replica apart: one restarted under the same replica id must not take its dead predecessor's claims. ``payload`` is the planned reminder as JSON,
-    so the text can be written after a restart without planning again. ``tenant_key`` is the target's
-    Entra tenant ("" when unknown): one replica at a time sends a tenant's reminders.
+    ``state`` is pending, sending (claimed until ``lease_until``), sent, failed or missed (not sent in the grace
+    period). ``claim_instance`` tells a restarted process from its dead predecessor under the same replica id.
+    ``payload`` lets the text be written after a restart without planning again.
     """
 
     __tablename__ = "reminder_deliveries"

@@ -14,11 +14,8 @@ from storage.models.base import Base, UTCDateTime, string_enum
 class PendingMinutesRow(Base):
     """Minutes a secretary sent in Teams, kept apart from the stored minutes until reviewed.
 
-    ``data`` holds the file's bytes while the upload is pending; a decision drops them (approved
-    minutes live in the minutes tables, rejected ones are discarded). ``committee`` is a name, not
-    a reference: minutes may be the first of a committee the database does not know yet. A
-    retried Teams activity is recognised by (channel_id, conversation_id, activity_id), which is
-    unique. ``meeting_date`` is local.
+    ``data`` holds the bytes until a decision. ``committee`` is a name, not a reference: the minutes may be
+    the first of a committee not stored yet.
     """
 
     __tablename__ = "pending_minutes"

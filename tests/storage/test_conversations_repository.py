@@ -17,13 +17,13 @@ from sqlalchemy import Connection, func, inspect, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.minutes.model import AgendaItem, Meeting, Minutes, Outcome
+from bot.words import committee_key
 from storage.conversations_repository import (
     ConversationRef,
     ConversationUser,
     UnknownCommittee,
     UnknownConversation,
-    conversation_users,
-    conversations_for_committee,
+    conversations_by_row_id,
     forget_conversation,
     get_conversation,
     link_committee,
@@ -32,6 +32,7 @@ from storage.conversations_repository import (
     unlink_committee,
 )
 from storage.database import alembic_config, create_engine, session_factory
+from storage.deliveries_repository import reminder_targets
 from storage.minutes_repository import list_committees, load_minutes, save_minutes
 from storage.models import Conversation, ConversationUserRow
 
@@ -117,13 +118,22 @@ async def linked(sessions: Sessions, ref: ConversationRef = CHANNEL) -> str | No
 
 
 async def for_committee(sessions: Sessions, committee: str) -> list[ConversationRef]:
+    """The committee's linked conversations as reminders reach them: its targets, then their references."""
     async with sessions() as session:
-        return await conversations_for_committee(session, committee)
+        targets = (await reminder_targets(session)).get(committee_key(committee), [])
+        return await conversations_by_row_id(session, [target.conversation_row_id for target in targets])
 
 
 async def users(sessions: Sessions, ref: ConversationRef = CHANNEL) -> list[ConversationUser]:
+    """The stored users of a conversation, in the order they were first seen."""
     async with sessions() as session:
-        return await conversation_users(session, channel_id=ref.channel_id, conversation_id=ref.conversation_id)
+        rows = await session.scalars(
+            select(ConversationUserRow)
+            .join(Conversation, ConversationUserRow.conversation_id == Conversation.id)
+            .where(Conversation.channel_id == ref.channel_id, Conversation.conversation_id == ref.conversation_id)
+            .order_by(ConversationUserRow.first_seen_at, ConversationUserRow.id)
+        )
+        return [ConversationUser(user_id=row.user_id, aad_object_id=row.aad_object_id, name=row.name) for row in rows]
 
 
 async def rows(sessions: Sessions, model: type) -> list:
@@ -395,7 +405,7 @@ async def test_forget_excludes_from_lookups_and_keeps_the_row(sessions: Sessions
     assert await get(sessions, CHANNEL) is None
     assert await for_committee(sessions, UDDANNELSE) == [GROUP_CHAT]
     assert await linked(sessions, CHANNEL) is None
-    assert await users(sessions, CHANNEL) == []
+    assert await users(sessions, CHANNEL) == [LINE]  # kept for audit
     with pytest.raises(UnknownConversation):
         await link(sessions, UDDANNELSE, CHANNEL)
     stored = {row.conversation_id: row for row in await rows(sessions, Conversation)}

@@ -15,9 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import FixedClock
 from bot.conversations import Conversations, conversation_key
 from bot.conversations.service import LINK_TTL, REFERENCE_REFRESH
-from storage.conversations_repository import conversations_for_committee, get_conversation
+from storage.conversations_repository import get_conversation
 from storage.models import Conversation
-from tests.storage.test_conversations_repository import CHANNEL, LINE, T0, UDDANNELSE, add_committees
+from tests.storage.test_conversations_repository import CHANNEL, LINE, T0, UDDANNELSE, add_committees, for_committee
 
 Sessions = async_sessionmaker[AsyncSession]
 KEY = conversation_key(CHANNEL.channel_id, CHANNEL.conversation_id)
@@ -98,5 +98,4 @@ async def test_references_reach_reminders_after_a_restart(sessions: Sessions) ->
     await before.link(KEY, UDDANNELSE, LINE)
     after = Conversations(sessions, clock)  # a new process: nothing in memory
     assert await after.remember(CHANNEL, LINE) is False
-    async with sessions() as session:
-        assert await conversations_for_committee(session, UDDANNELSE) == [CHANNEL]
+    assert await for_committee(sessions, UDDANNELSE) == [CHANNEL]
