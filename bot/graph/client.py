@@ -432,8 +432,6 @@ def _drive_item(data: dict[str, Any], operation: str) -> DriveItem:
             size=int(size) if size is not None else None,
             last_modified=_instant(data.get("lastModifiedDateTime")),
             is_folder="folder" in data,
-            mime_type=(data.get("file") or {}).get("mimeType"),
-            web_url=data.get("webUrl"),
         )
     except (KeyError, TypeError, ValueError) as error:
         raise GraphError(BAD_RESPONSE, operation, detail=f"a driveItem without {error}") from None

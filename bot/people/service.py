@@ -105,10 +105,6 @@ class PersonalData:
             or person.user_id.lower() in self._admins
         )
 
-    async def may_ask(self, person: Person) -> bool:
-        """Whether the person may ask about anyone at all: an admin, or a secretary of some committee."""
-        return self.is_admin(person) or bool(await self._committees_of_asker(person))
-
     async def identify(self, query: str) -> Identity:
         """Who ``query`` (an Entra object id, a Teams user id or an exact display name) is.
 

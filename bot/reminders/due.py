@@ -15,7 +15,6 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from bot.minutes.model import DateKind, Minutes, Precision
 from bot.reminders.rules import (
     COMMITTEE_TZ,
     DEFAULT_CUTOFF_DAYS,
@@ -91,24 +90,6 @@ class PlannedReminder:
 
 RulesArg = Sequence[ReminderRule] | Mapping[str, Sequence[ReminderRule]]
 CutoffArg = int | Mapping[str, int]
-
-
-def deadlines_from_minutes(minutes: Minutes) -> list[Deadline]:
-    """The day-precise deadlines in a set of minutes (a "uge 5" or "3. kvartal" has no day to remind on)."""
-    committee = minutes.meeting.committee
-    if committee is None:
-        return []
-    return [
-        Deadline(
-            committee,
-            mention.on,
-            mention.sentence,
-            mention.item_number,
-            minutes.meeting.date,
-        )
-        for mention in minutes.dates
-        if mention.kind == DateKind.DEADLINE and mention.precision == Precision.DAY
-    ]
 
 
 def plan_reminders(

@@ -61,13 +61,6 @@ class Reminders:
         """
         return await self._choose(committee, user, channel_id, subscribed=False)
 
-    async def is_subscribed(self, committee: str, user_id: str) -> bool:
-        """True when the member has opted in to the committee's reminders (and not out since)."""
-        async with self._sessions() as session:
-            committee_id, _ = await self._committee(session, committee)
-            found = await repo.subscription(session, committee_id, user_id)
-        return found is not None and found.subscribed
-
     async def subscribers(self, committee: str) -> list[repo.Subscription]:
         """The members who opted in to the committee's reminders."""
         async with self._sessions() as session:

@@ -58,7 +58,6 @@ class GraphSyncScheduler:
         self._stop_timeout = stop_timeout
         self._scheduler = jobs or JobQueue()
         self._lock = asyncio.Lock()
-        self.last_run: GraphSyncRun | None = None
 
     async def start(self) -> None:
         """Start the schedule in the running event loop; the first run comes one interval from now."""
@@ -75,7 +74,6 @@ class GraphSyncScheduler:
         async with self._lock:
             report = await run_graph_sync(self._folders, self._calendars)
             run = await self._offers.put_before_secretaries(report)
-            self.last_run = run
         if report.offered or report.errors:
             logger.info(
                 "Graph sync: %d file(s) offered, %d reviewed, %d released; %d calendar(s) synced; %d failure(s)",

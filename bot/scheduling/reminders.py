@@ -30,7 +30,6 @@ logger = logging.getLogger(__name__)
 
 CYCLE_JOB = "reminders-cycle"
 NEXT_DUE_JOB = "reminders-next-due"
-NUDGE_JOB = "reminders-nudge"
 
 
 class ReminderScheduler:
@@ -84,15 +83,6 @@ class ReminderScheduler:
         """Stop claiming reminders and waking; let the sends under way finish (up to ``stop_timeout``), then end."""
         self._engine.stop()
         await self._scheduler.stop(self._stop_timeout)
-
-    def nudge(self) -> None:
-        """Run a cycle as soon as possible: it plans anew and re-arms the next wake-up.
-
-        Call it when the calendar or a committee's reminder rules changed.
-        """
-        self._scheduler.run_once(
-            self.run_now, dt.timedelta(0), job_id=NUDGE_JOB, name=self._name("nudge"), grace=self._interval
-        )
 
     async def run_now(self) -> CycleReport:
         """Run cycles now until no batch is left full, after any cycle under way; returns their sum.
