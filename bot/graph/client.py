@@ -1,20 +1,14 @@
-"""A small Microsoft Graph client over one shared aiohttp session: shared files, folders, group calendars.
+"""A small read-only, app-only Microsoft Graph client: shared files, folders, group calendars.
 
-Only what the bot needs, read-only, app-only (tokens from ``bot.tokens.MsalTokenSource``):
-
-* a file shared in a channel or group chat, by its SharePoint/OneDrive URL
-  (``GET /shares/{u!…}/driveItem`` and ``…/driveItem/content``, see Graph's "Accessing shared driveItems");
-* a folder's children, by drive and item id or by the folder's sharing URL, following ``@odata.nextLink``;
-* a Microsoft 365 group's calendar view, in UTC (``Prefer: outlook.timezone="UTC"``).
-
-Every failure becomes a ``GraphError`` whose ``explain()`` a secretary can act on. 429 (and 503) are
-retried a bounded number of times, waiting as long as ``Retry-After`` says.
+Every failure becomes a ``GraphError``; 429, 503 and 504 are retried a bounded number of times, waiting
+as long as ``Retry-After`` says.
 """
 
 from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import datetime as dt
 import json
 import logging
@@ -48,7 +42,7 @@ from bot.tokens import TokenError, TokenSource, parse_retry_after
 logger = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT = aiohttp.ClientTimeout(total=30, connect=10)
-#: Downloads may take longer in total, but must keep flowing.
+# Downloads may take longer in total, but must keep flowing.
 DEFAULT_DOWNLOAD_TIMEOUT = aiohttp.ClientTimeout(total=300, connect=10, sock_read=30)
 USER_AGENT = "Moedeassistent (aiohttp; Microsoft Graph)"
 _CHUNK = 64 * 1024
@@ -64,23 +58,9 @@ def encode_sharing_url(url: str) -> str:
 
 
 class GraphClient:
-    """Reads Microsoft Graph for the bot, over one ``aiohttp.ClientSession`` whose connections are reused.
+    """Reads Microsoft Graph over one reused ``aiohttp.ClientSession``; create it in the running loop.
 
-    Create it inside the running event loop (e.g. in an aiohttp ``cleanup_ctx``) and ``close()`` it
-    at shutdown.
-
-    Args:
-        tokens: app-only tokens; asked for ``https://graph.microsoft.com/.default``.
-        base_url: Graph's root (``https://graph.microsoft.com/v1.0``); tests point it at a stand-in.
-        session: a session to use instead of opening one; the caller then closes it.
-        ssl_context: TLS trust for the session this client opens (tests trust their stand-in's CA);
-            None uses the system's.
-        timeout: limits for metadata, listing and calendar calls.
-        download_timeout: limits for file content (longer in total, but it must keep flowing).
-        max_file_bytes: the largest file downloaded (GRAPH_MAX_FILE_MB); larger ones raise too_large.
-        max_retries: how often a throttled (429/503) call is tried again before giving up.
-        max_retry_wait: the longest single wait for Retry-After; a longer request is not waited for.
-        sleep: how to wait between retries (tests record the waits instead of sleeping).
+    A Retry-After longer than ``max_retry_wait`` is not waited for; a given ``session`` is the caller's to close.
     """
 
     def __init__(
@@ -113,7 +93,6 @@ class GraphClient:
         )
 
     async def close(self) -> None:
-        """Close the session if this client opened it."""
         if self._owns_session and not self._session.closed:
             await self._session.close()
 
@@ -126,34 +105,18 @@ class GraphClient:
     # --- files -------------------------------------------------------------------------------
 
     async def shared_item(self, sharing_url: str, *, operation: str = FILE) -> DriveItem:
-        """The driveItem a sharing or plain SharePoint/OneDrive URL points at (GET /shares/{id}/driveItem).
-
-        Raises:
-            GraphError: see the class docstring; not_found when the link leads nowhere.
-        """
+        """The driveItem a sharing or plain SharePoint/OneDrive URL points at."""
         data = await self._json(self._share_url(sharing_url, "driveItem"), operation, params={"$select": _ITEM_FIELDS})
         return _drive_item(data, operation)
 
     async def download_shared(self, sharing_url: str) -> DownloadedFile:
-        """Fetch a file shared in a channel or group chat (the attachment's ``contentUrl``).
-
-        The size in the metadata is checked before any content is fetched, and the content is
-        read only up to the limit, whatever the metadata said.
-
-        Raises:
-            GraphError: too_large, or any failure of the two calls.
-        """
+        """A file shared in a channel or group chat (the attachment's ``contentUrl``), read up to the size limit."""
         item = await self.shared_item(sharing_url)
         self._check_size(item)
         content = await self._content(self._share_url(sharing_url, "driveItem/content"), item)
         return DownloadedFile(item, content)
 
     async def download_item(self, drive_id: str, item_id: str) -> DownloadedFile:
-        """Fetch a file by drive and item id (what ``list_folder`` gives).
-
-        Raises:
-            GraphError: too_large, or any failure of the two calls.
-        """
         data = await self._json(self._item_url(drive_id, item_id), FILE, params={"$select": _ITEM_FIELDS})
         item = _drive_item(data, FILE)
         self._check_size(item)
@@ -163,21 +126,12 @@ class GraphClient:
     # --- folders -----------------------------------------------------------------------------
 
     async def list_folder(self, drive_id: str, item_id: str) -> list[DriveItem]:
-        """The files and folders directly in a folder, every page of them.
-
-        Raises:
-            GraphError: failures of any page.
-        """
+        """The files and folders directly in a folder, every page of them."""
         url = self._item_url(drive_id, item_id, "children")
         params = {"$select": _ITEM_FIELDS, "$top": "200"}
         return [_drive_item(value, FOLDER) async for value in self._pages(url, FOLDER, params=params)]
 
     async def list_shared_folder(self, sharing_url: str) -> tuple[DriveItem, list[DriveItem]]:
-        """A folder named by its sharing URL: the folder itself and its children.
-
-        Raises:
-            GraphError: not_found also when the URL is a file, not a folder.
-        """
         folder = await self.shared_item(sharing_url, operation=FOLDER)
         if not folder.is_folder:
             raise GraphError(NOT_FOUND, FOLDER, detail=f"{folder.name} is a file, not a folder")
@@ -186,17 +140,7 @@ class GraphClient:
     # --- group calendars ---------------------------------------------------------------------
 
     async def group_events(self, group_id: str, start: dt.datetime, end: dt.datetime) -> list[GroupEvent]:
-        """The group calendar's events and occurrences between two instants, in UTC.
-
-        Args:
-            group_id: the Microsoft 365 group's object id.
-            start: the window's start, timezone-aware.
-            end: the window's end, timezone-aware.
-
-        Raises:
-            GraphError: failures of any page.
-            ValueError: naive datetimes.
-        """
+        """The group calendar's events and occurrences between two aware instants, in UTC."""
         for name, value in (("start", start), ("end", end)):
             if value.tzinfo is None or value.utcoffset() is None:
                 raise ValueError(f"{name} must be timezone-aware")
@@ -317,7 +261,8 @@ class GraphClient:
             chunks.append(chunk)
         return b"".join(chunks)
 
-    def _request(
+    @contextlib.asynccontextmanager
+    async def _request(
         self,
         url: URL,
         operation: str,
@@ -326,8 +271,12 @@ class GraphClient:
         headers: dict[str, str] | None = None,
         allow_redirects: bool = True,
         timeout: aiohttp.ClientTimeout | None = None,
-    ) -> _GraphResponse:
-        return _GraphResponse(self, url, operation, params, headers, allow_redirects, timeout)
+    ) -> AsyncIterator[aiohttp.ClientResponse]:
+        response = await self._send(url, operation, params, headers, allow_redirects, timeout)
+        try:
+            yield response
+        finally:
+            response.release()
 
     async def _send(
         self,
@@ -373,23 +322,6 @@ class GraphClient:
                     await self._sleep(wait)
                     continue
             raise _status_error(response.status, operation, response.headers.get("Retry-After"), body)
-
-
-class _GraphResponse:
-    """``async with client._request(...) as response``: the retried GET, released on exit."""
-
-    def __init__(self, client: GraphClient, *args: Any) -> None:
-        self._client = client
-        self._args = args
-        self._response: aiohttp.ClientResponse | None = None
-
-    async def __aenter__(self) -> aiohttp.ClientResponse:
-        self._response = await self._client._send(*self._args)
-        return self._response
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        if self._response is not None:
-            self._response.release()
 
 
 def _status_error(status: int, operation: str, retry_after_header: str | None, detail: str) -> GraphError:
@@ -438,7 +370,6 @@ def _drive_item(data: dict[str, Any], operation: str) -> DriveItem:
 
 
 def _instant(text: Any) -> dt.datetime | None:
-    """An ISO 8601 instant ("2026-11-10T09:12:03Z") as UTC; None when absent or unreadable."""
     if not isinstance(text, str) or not text:
         return None
     try:

@@ -1,19 +1,5 @@
-"""Wakes the reminder delivery engine on time: at start, on an interval, and when the next reminder falls due.
-
-What is due is a function of the database and the engine's clock (bot/reminders/delivery.py); the job
-queue (bot/scheduling/jobs.py) only decides when to ask. Both jobs run a cycle, one at a time (a stop
-lets the sends under way finish), and another while the last one left a batch full:
-
-* ``reminders-cycle`` every ``interval`` (30 s by default), the first run at once: catch-up after a
-  restart, and a safety net for anything the wake-up below does not know about;
-* ``reminders-next-due``, re-armed after each cycle for the next instant something falls due (a
-  planned reminder, a retry, an expiring claim), so a 09:00 reminder goes out at 09:00 local time.
-  The planner computes due times as instants from Europe/Copenhagen wall-clock times, so this
-  holds on both sides of a daylight-saving change.
-
-``nudge()`` asks for a cycle at once (after the calendar or a rule changed); ``run_now()`` runs one
-and returns what it did (tests advance a fake clock and call it instead of sleeping).
-"""
+"""Wakes the reminder delivery engine: at start, every ``interval`` (catch-up and safety net), and at the next
+instant something falls due (re-armed after each cycle), so a 09:00 reminder goes out at 09:00 local time."""
 
 from __future__ import annotations
 
@@ -33,17 +19,6 @@ NEXT_DUE_JOB = "reminders-next-due"
 
 
 class ReminderScheduler:
-    """Runs the delivery engine's cycles at the right times.
-
-    Args:
-        engine: the delivery engine.
-        clock: the engine's clock; due times are its instants.
-        interval: time between regular cycles.
-        stop_timeout: seconds a stop waits for the sends under way.
-        jobs: the app's job queue; a queue of its own when not given.
-        metrics: where each cycle's sent, retried, failed and missed reminders are counted.
-    """
-
     def __init__(
         self,
         engine: DeliveryEngine,
@@ -72,7 +47,7 @@ class ReminderScheduler:
         return self._scheduler.running
 
     async def start(self) -> None:
-        """Start the schedule in the running event loop; the first cycle runs at once."""
+        """The first cycle runs at once."""
         self._scheduler.run_repeating(
             self.run_now, self._interval, job_id=CYCLE_JOB, name=self._name("cycle"), first=dt.timedelta(0)
         )
@@ -80,15 +55,12 @@ class ReminderScheduler:
         logger.info("reminder delivery started on replica %s", self._engine.replica_id)
 
     async def stop(self) -> None:
-        """Stop claiming reminders and waking; let the sends under way finish (up to ``stop_timeout``), then end."""
+        """Let the sends under way finish (up to ``stop_timeout``)."""
         self._engine.stop()
         await self._scheduler.stop(self._stop_timeout)
 
     async def run_now(self) -> CycleReport:
-        """Run cycles now until no batch is left full, after any cycle under way; returns their sum.
-
-        Errors are raised to the caller (the job queue logs them for the scheduled runs).
-        """
+        """Cycles until no batch is left full, after any under way; their sum. Errors are raised to the caller."""
         total = CycleReport()
         while True:
             report = await self._cycle()
