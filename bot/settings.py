@@ -13,6 +13,7 @@ from bot.errors import ConfigurationError
 from bot.graph.config import DEFAULT_MAX_FILE_MB, GRAPH_BASE_URL, LOGIN_HOST, GraphSettings
 from bot.limits import ANSWER_BUDGET_SECONDS
 from bot.minutes.limits import DEFAULT_READ_LIMITS, ReadLimits
+from bot.people.model import is_guid
 from storage.database import DEFAULT_DATABASE_URL, DatabaseUrlError, normalise_url
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -219,9 +220,6 @@ class ReminderSettings:
         )
 
 
-_GUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-
-
 def _secretaries(text: str) -> dict[str, tuple[str, ...]]:
     """Parse SECRETARIES: "Udvalg A=oid1,oid2; Udvalg B=oid3" (committee names as in the minutes)."""
     result: dict[str, tuple[str, ...]] = {}
@@ -230,7 +228,7 @@ def _secretaries(text: str) -> dict[str, tuple[str, ...]]:
         oids = tuple(i.strip() for i in ids.split(",") if i.strip())
         if not sep or not committee.strip() or not oids:
             raise ConfigurationError(f"SECRETARIES: {part!r} skal have formen 'Udvalgets navn=objekt-id,objekt-id'")
-        bad = [oid for oid in oids if not _GUID_RE.match(oid)]
+        bad = [oid for oid in oids if not is_guid(oid)]
         if bad:
             raise ConfigurationError(f"SECRETARIES: {', '.join(bad)} er ikke Entra-objekt-id'er (GUID)")
         result[committee.strip()] = oids
@@ -240,7 +238,7 @@ def _secretaries(text: str) -> dict[str, tuple[str, ...]]:
 def _admins(text: str) -> frozenset[str]:
     """Parse ADMINS: "oid1, oid2" (Entra object ids)."""
     oids = [i.strip() for i in text.split(",") if i.strip()]
-    bad = [oid for oid in oids if not _GUID_RE.match(oid)]
+    bad = [oid for oid in oids if not is_guid(oid)]
     if bad:
         raise ConfigurationError(f"ADMINS: {', '.join(bad)} er ikke Entra-objekt-id'er (GUID)")
     return frozenset(oid.lower() for oid in oids)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -20,13 +19,12 @@ from bot.graph.client import GraphClient
 from bot.graph.errors import GraphError
 from bot.graph.model import CalendarLink, DownloadedFile, DriveItem, FolderLink, GroupEvent
 from bot.graph.unconfigured import UnconfiguredGraph
+from bot.people.model import is_guid
 from storage import graph_repository as repo
 from storage.calendar_repository import committee_row
 from storage.database import writing
 
 logger = logging.getLogger(__name__)
-
-_GUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +164,7 @@ class CalendarSync:
     async def set_group(self, committee: str, group_id: str, *, by: str | None) -> CalendarLink:
         """Read at once, so a wrong id or a missing permission is told now; ValueError (Danish) for a non-GUID."""
         group_id = group_id.strip().lower()
-        if not _GUID_RE.match(group_id):
+        if not is_guid(group_id):
             raise ValueError(f"»{group_id}« er ikke en gruppes objekt-id (en GUID som 1a2b3c4d-…).")
         now = self._clock.now()
         await self._client.group_events(group_id, now, now + dt.timedelta(days=1))

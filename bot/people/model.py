@@ -12,24 +12,16 @@ _GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4
 
 
 def is_guid(text: str) -> bool:
-    """An Entra object id ("0b6a3c1e-…"), in any case."""
     return bool(_GUID.match(text.strip()))
 
 
 def fold_name(name: str) -> str:
-    """A display name compared loosely: case and runs of spaces do not matter."""
     return " ".join(name.split()).casefold()
 
 
 @dataclass(frozen=True, slots=True)
 class Identity:
-    """Everything one person is known by in the database.
-
-    Attributes:
-        user_ids: the channel's user ids (Teams "29:…").
-        aad_object_ids: Microsoft Entra object ids, lower-case.
-        names: the display names seen with those ids (for finding the name in stored minutes).
-    """
+    """Everything one person is known by in the database; object ids are lower-case."""
 
     user_ids: frozenset[str]
     aad_object_ids: frozenset[str]
@@ -37,7 +29,7 @@ class Identity:
 
     @property
     def primary(self) -> str:
-        """The id the pseudonym is made from: the Entra object id, else the Teams user id."""
+        # The id the pseudonym is made from.
         return min(self.aad_object_ids) if self.aad_object_ids else min(self.user_ids)
 
 
