@@ -1,10 +1,7 @@
 """What the service counts, shown in Prometheus' text format (GET /metrics).
 
-Each process counts for itself and /metrics shows that process's counts: Prometheus scrapes every
-replica and sums them (``sum(rate(moedeassistent_turns_total[5m]))``), so nothing is shared between
-replicas or stored. One ``Metrics`` object per app, handed down by the composition root, rather than
-prometheus_client's process-wide registry: tests run several apps (replicas) in one process, and the
-format is a few lines to write. Everything is updated from the event loop's thread.
+Each process counts for itself; Prometheus sums the replicas. One ``Metrics`` per app rather than
+prometheus_client's process-wide registry: tests run several apps (replicas) in one process.
 """
 
 from __future__ import annotations
@@ -95,11 +92,7 @@ class Histogram:
 
 
 class Metrics:
-    """The service's metrics, with a method for each thing that happens.
-
-    Args:
-        started_at: the process's start (Unix seconds); now by default.
-    """
+    """The service's metrics, with a method for each thing that happens."""
 
     def __init__(self, *, started_at: float | None = None) -> None:
         self.turns = Counter(
