@@ -115,12 +115,9 @@ class Uploads:
         else of any committee (who chooses on the card). Secretaries of no committee are refused before any
         download. UploadError when refused or unreadable; nothing was stored then.
         """
-        async with self._sessions() as session:
-            earlier = await repo.pending_by_activity(
-                session, channel_id=channel_id, conversation_id=conversation_id, activity_id=activity_id
-            )
-        if earlier is not None:  # Teams retried the activity: show the same review, fetch nothing
-            return Received(earlier, await self.minutes_of(earlier), created=False)
+        key = (channel_id, conversation_id, activity_id)
+        if (earlier := await self._earlier(key)) is not None:  # Teams retried: the same review, nothing fetched
+            return earlier
         if not await self._proposals.committees_of_secretary(uploader.aad_object_id):
             raise only_secretariat()
         name = file.file_name
@@ -131,7 +128,6 @@ class Uploads:
         committee = minutes.meeting.committee or linked_committee
         if committee is not None and not await self._proposals.is_secretary(committee, uploader.aad_object_id):
             raise not_secretary_of(committee)
-        key = (channel_id, conversation_id, activity_id)
         return await self._keep(name, data, minutes, uploader=uploader, key=key, committee=committee)
 
     async def offer(self, committee: str, name: str, data: bytes, *, source: str, label: str | None = None) -> Received:
@@ -139,12 +135,8 @@ class Uploads:
         nobody is checked. The same ``source`` ("<drive id>/<item id>@<eTag>") or bytes again give the
         earlier upload; minutes naming another committee are refused."""
         key = (OFFER_CHANNEL, committee, _activity_key(source))
-        async with self._sessions() as session:
-            earlier = await repo.pending_by_activity(
-                session, channel_id=key[0], conversation_id=key[1], activity_id=key[2]
-            )
-        if earlier is not None:
-            return Received(earlier, await self.minutes_of(earlier), created=False)
+        if (earlier := await self._earlier(key)) is not None:
+            return earlier
         file = FileAttachment(name)
         if file.suffix not in SUPPORTED_SUFFIXES:
             raise _unsupported(file.file_name)
@@ -156,6 +148,13 @@ class Uploads:
             raise _other_committee(name, named, committee)
         uploader = Person(OFFER_UPLOADER, None, label or "Microsoft 365")
         return await self._keep(name, data, minutes, uploader=uploader, key=key, committee=committee)
+
+    async def _earlier(self, key: tuple[str, str, str]) -> Received | None:
+        async with self._sessions() as session:
+            earlier = await repo.pending_by_activity(
+                session, channel_id=key[0], conversation_id=key[1], activity_id=key[2]
+            )
+        return None if earlier is None else Received(earlier, await self.minutes_of(earlier), created=False)
 
     async def _keep(
         self,
