@@ -110,7 +110,6 @@ class Access:
         admins: frozenset[str] = frozenset(),
         home_tenants: frozenset[str] = frozenset(),
         enforced: bool = False,
-        tenants_ttl: dt.timedelta = TENANTS_TTL,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
@@ -119,7 +118,6 @@ class Access:
         self._admins = frozenset(a.lower() for a in admins)
         self._home = frozenset(t.lower() for t in home_tenants)
         self._enforced = enforced
-        self._ttl = tenants_ttl
         self._tenants: tuple[dict[str, frozenset[str]], dt.datetime] | None = None
 
     # --- tenancy -----------------------------------------------------------------------------
@@ -157,7 +155,7 @@ class Access:
 
     async def _committee_tenants(self) -> dict[str, frozenset[str]]:
         now = self._clock.now()
-        if self._tenants is not None and self._tenants[1] <= now < self._tenants[1] + self._ttl:
+        if self._tenants is not None and self._tenants[1] <= now < self._tenants[1] + TENANTS_TTL:
             return self._tenants[0]
         async with self._sessions() as session:
             tenants = await repo.committee_tenants(session)

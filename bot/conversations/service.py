@@ -35,18 +35,9 @@ _MAX_REMEMBERED = 50_000  # (reference, user) pairs kept in memory; past it, the
 
 
 class Conversations:
-    def __init__(
-        self,
-        sessions: async_sessionmaker[AsyncSession],
-        clock: Clock,
-        *,
-        refresh: dt.timedelta = REFERENCE_REFRESH,
-        link_ttl: dt.timedelta = LINK_TTL,
-    ) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
         self._sessions = sessions
         self._clock = clock
-        self._refresh = refresh
-        self._link_ttl = link_ttl
         # (reference, user) as last stored by this process -> when it was stored (UTC instant).
         self._stored: dict[tuple[ConversationRef, ConversationUser | None], dt.datetime] = {}
         # conversation -> (linked committee or None, when it was read or set; UTC instant).
@@ -57,7 +48,7 @@ class Conversations:
         now = self._clock.now()
         pair = (ref, user)
         stored_at = self._stored.get(pair)
-        if not always and stored_at is not None and stored_at <= now < stored_at + self._refresh:
+        if not always and stored_at is not None and stored_at <= now < stored_at + REFERENCE_REFRESH:
             return False
         async with writing(self._sessions) as session:
             known = await get_conversation(session, channel_id=ref.channel_id, conversation_id=ref.conversation_id)
@@ -88,10 +79,10 @@ class Conversations:
         self._links[key] = (None, self._clock.now())
 
     async def committee_for(self, key: ConversationKey) -> str | None:
-        """The linked committee's stored name, served from memory for ``link_ttl``."""
+        """The linked committee's stored name, served from memory for ``LINK_TTL``."""
         now = self._clock.now()
         cached = self._links.get(key)
-        if cached is not None and cached[1] <= now < cached[1] + self._link_ttl:
+        if cached is not None and cached[1] <= now < cached[1] + LINK_TTL:
             return cached[0]
         async with self._sessions() as session:
             name = await linked_committee(session, channel_id=key.channel_id, conversation_id=key.conversation_id)

@@ -48,6 +48,8 @@ USER_AGENT = "Moedeassistent (aiohttp; Microsoft Graph)"
 _CHUNK = 64 * 1024
 _STATUS_REASONS = {401: UNAUTHORIZED, 403: FORBIDDEN, 404: NOT_FOUND, 410: NOT_FOUND, 429: THROTTLED}
 _RETRIED = {429, 503, 504}
+_MAX_RETRIES = 3
+_MAX_RETRY_WAIT = 60.0
 _ITEM_FIELDS = "id,name,eTag,cTag,size,lastModifiedDateTime,file,folder,parentReference,webUrl"
 
 
@@ -58,42 +60,31 @@ def encode_sharing_url(url: str) -> str:
 
 
 class GraphClient:
-    """Reads Microsoft Graph over one reused ``aiohttp.ClientSession``; create it in the running loop.
-
-    A Retry-After longer than ``max_retry_wait`` is not waited for; a given ``session`` is the caller's to close.
-    """
+    """Reads Microsoft Graph over one reused ``aiohttp.ClientSession``; create it in the running loop."""
 
     def __init__(
         self,
         tokens: TokenSource,
         *,
         base_url: str = GRAPH_BASE_URL,
-        session: aiohttp.ClientSession | None = None,
         ssl_context: ssl.SSLContext | None = None,
         timeout: aiohttp.ClientTimeout = DEFAULT_TIMEOUT,
-        download_timeout: aiohttp.ClientTimeout = DEFAULT_DOWNLOAD_TIMEOUT,
         max_file_bytes: int = DEFAULT_MAX_FILE_MB * 1024 * 1024,
-        max_retries: int = 3,
-        max_retry_wait: float = 60.0,
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
     ) -> None:
         self.tokens = tokens
         self.base_url = URL(base_url.rstrip("/"))
         self.max_file_bytes = max_file_bytes
         self._timeout = timeout
-        self._download_timeout = download_timeout
-        self._max_retries = max_retries
-        self._max_retry_wait = max_retry_wait
         self._sleep = sleep
-        self._owns_session = session is None
-        self._session = session or aiohttp.ClientSession(
+        self._session = aiohttp.ClientSession(
             connector=aiohttp.TCPConnector(limit=20, keepalive_timeout=60, ssl=ssl_context or True),
             timeout=timeout,
             headers={"User-Agent": USER_AGENT},
         )
 
     async def close(self) -> None:
-        if self._owns_session and not self._session.closed:
+        if not self._session.closed:
             await self._session.close()
 
     async def __aenter__(self) -> GraphClient:
@@ -228,14 +219,14 @@ class GraphClient:
     async def _content(self, url: URL, item: DriveItem) -> bytes:
         """GET …/content: Graph answers 302 to a pre-authenticated download URL, fetched without our token."""
         try:
-            async with self._request(url, FILE, allow_redirects=False, timeout=self._download_timeout) as response:
+            async with self._request(url, FILE, allow_redirects=False, timeout=DEFAULT_DOWNLOAD_TIMEOUT) as response:
                 if response.status not in (301, 302, 303, 307, 308):
                     return await self._read_limited(response, item)
                 location = response.headers.get("Location")
                 if not location:
                     raise GraphError(BAD_RESPONSE, FILE, status=response.status, detail="a redirect without Location")
                 download = response.url.join(URL(location, encoded=True))
-            async with self._session.get(download, timeout=self._download_timeout) as response:
+            async with self._session.get(download, timeout=DEFAULT_DOWNLOAD_TIMEOUT) as response:
                 if response.status != 200:
                     raise _status_error(response.status, FILE, response.headers.get("Retry-After"), "download URL")
                 return await self._read_limited(response, item)
@@ -315,9 +306,9 @@ class GraphClient:
             logger.warning(
                 "Graph GET %s answered %s (retry after %s): %s", url.path, response.status, retry_after, body
             )
-            if response.status in _RETRIED and attempt < self._max_retries:
-                wait = retry_after if retry_after is not None else min(2.0**attempt, self._max_retry_wait)
-                if wait <= self._max_retry_wait:
+            if response.status in _RETRIED and attempt < _MAX_RETRIES:
+                wait = retry_after if retry_after is not None else min(2.0**attempt, _MAX_RETRY_WAIT)
+                if wait <= _MAX_RETRY_WAIT:  # a longer Retry-After is not waited for
                     attempt += 1
                     await self._sleep(wait)
                     continue

@@ -26,6 +26,8 @@ from storage.database import writing
 
 logger = logging.getLogger(__name__)
 
+_CALENDAR_WINDOW = dt.timedelta(days=365)  # how far ahead group calendars are read
+
 
 @dataclass(frozen=True, slots=True)
 class OfferedFile:
@@ -144,7 +146,7 @@ class FolderSync:
 
 
 class CalendarSync:
-    """Fills committees' meeting calendars from their Microsoft 365 group calendars, ``window`` ahead."""
+    """Fills committees' meeting calendars from their Microsoft 365 group calendars."""
 
     def __init__(
         self,
@@ -152,14 +154,11 @@ class CalendarSync:
         client: GraphClient | UnconfiguredGraph,
         calendar: Calendar,
         clock: Clock,
-        *,
-        window: dt.timedelta = dt.timedelta(days=365),
     ) -> None:
         self._sessions = sessions
         self._client = client
         self._calendar = calendar
         self._clock = clock
-        self._window = window
 
     async def set_group(self, committee: str, group_id: str, *, by: str | None) -> CalendarLink:
         """Read at once, so a wrong id or a missing permission is told now; ValueError (Danish) for a non-GUID."""
@@ -195,7 +194,7 @@ class CalendarSync:
         if link is None:
             return None
         since = self._clock.now()
-        until = since + self._window
+        until = since + _CALENDAR_WINDOW
         try:
             events = await self._client.group_events(link.group_id, since, until)
         except GraphError as error:

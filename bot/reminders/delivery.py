@@ -140,7 +140,6 @@ class DeliveryEngine:
         options: DeliveryOptions,
         secretaries: SecretaryLookup | None = None,
         limits: SendLimits | None = None,
-        default_cutoff_days: int = DEFAULT_CUTOFF_DAYS,
         rng: random.Random | None = None,
     ) -> None:
         self._sessions = sessions
@@ -149,7 +148,6 @@ class DeliveryEngine:
         self._options = options
         self._secretaries = secretaries
         self._limits = limits or SendLimits()
-        self._default_cutoff_days = default_cutoff_days
         self._rng = rng or random.Random()
         self._holidays: dict[tuple[int, int], frozenset[dt.date]] = {}
         self._stopping = False
@@ -207,7 +205,7 @@ class DeliveryEngine:
             [deadline for deadline in deadlines if committee_key(deadline.committee) in targets],
             rules,
             cutoff_days={
-                m.committee: own_cutoff.get(committee_key(m.committee), self._default_cutoff_days) for m in meetings
+                m.committee: own_cutoff.get(committee_key(m.committee), DEFAULT_CUTOFF_DAYS) for m in meetings
             },
             now_utc=now,
             horizon=options.horizon,

@@ -71,14 +71,10 @@ class SendLimits:
         self,
         tenant_rps: int = DEFAULT_TENANT_RPS,
         *,
-        conversation_windows: Sequence[Window] = TEAMS_CONVERSATION_WINDOWS,
         now: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
     ) -> None:
-        if tenant_rps < 1:
-            raise ValueError(f"tenant_rps must be at least 1, not {tenant_rps}")
-        self.tenant_rps = tenant_rps
-        self._conversations = SlidingWindows(conversation_windows)
+        self._conversations = SlidingWindows(TEAMS_CONVERSATION_WINDOWS)
         self._tenants = SlidingWindows(((1.0, tenant_rps),))
         self._now = now
         self._sleep = sleep

@@ -28,16 +28,12 @@ class GraphSyncScheduler:
         sender: ReviewSender,
         *,
         interval: dt.timedelta = dt.timedelta(minutes=15),
-        stop_timeout: float = 10.0,
         jobs: JobQueue | None = None,
     ) -> None:
-        if interval <= dt.timedelta(0):
-            raise ValueError("interval must be positive")
         self._folders = folders
         self._calendars = calendars
         self._offers = FolderOffers(folders, uploads, sender)
         self._interval = interval
-        self._stop_timeout = stop_timeout
         self._scheduler = jobs or JobQueue()
         self._lock = asyncio.Lock()
 
@@ -48,7 +44,7 @@ class GraphSyncScheduler:
         logger.info("Microsoft Graph sync every %s", self._interval)
 
     async def stop(self) -> None:
-        await self._scheduler.stop(self._stop_timeout)
+        await self._scheduler.stop()
 
     async def run_now(self) -> GraphSyncRun:
         """Sync once, after a run under way; errors are raised to the caller."""

@@ -25,16 +25,12 @@ class ReminderScheduler:
         clock: Clock,
         *,
         interval: dt.timedelta = dt.timedelta(seconds=30),
-        stop_timeout: float = 10.0,
         jobs: JobQueue | None = None,
         metrics: Metrics | None = None,
     ) -> None:
-        if interval <= dt.timedelta(0):
-            raise ValueError("interval must be positive")
         self._engine = engine
         self._clock = clock
         self._interval = interval
-        self._stop_timeout = stop_timeout
         self._metrics = metrics or Metrics()
         self._scheduler = jobs or JobQueue(metrics=self._metrics)
         self._cycle_lock = asyncio.Lock()
@@ -55,9 +51,9 @@ class ReminderScheduler:
         logger.info("reminder delivery started on replica %s", self._engine.replica_id)
 
     async def stop(self) -> None:
-        """Let the sends under way finish (up to ``stop_timeout``)."""
+        """Let the sends under way finish (up to the job queue's timeout)."""
         self._engine.stop()
-        await self._scheduler.stop(self._stop_timeout)
+        await self._scheduler.stop()
 
     async def run_now(self) -> CycleReport:
         """Cycles until no batch is left full, after any under way; their sum. Errors are raised to the caller."""
