@@ -35,12 +35,7 @@ class Counter:
         self._values: dict[Labels, float] = {} if self.labels else {(): 0.0}
 
     def inc(self, *values: str, amount: float = 1.0) -> None:
-        if len(values) != len(self.labels):
-            raise ValueError(f"{self.name} takes labels {self.labels}, not {values}")
         self._values[values] = self._values.get(values, 0.0) + amount
-
-    def value(self, *values: str) -> float:
-        return self._values.get(values, 0.0)
 
     def samples(self) -> Iterator[str]:
         for values, count in sorted(self._values.items()):
@@ -69,18 +64,12 @@ class Histogram:
             self._series[()] = ([0] * (len(self.buckets) + 1), [0.0])
 
     def observe(self, value: float, *values: str) -> None:
-        if len(values) != len(self.labels):
-            raise ValueError(f"{self.name} takes labels {self.labels}, not {values}")
         counts, total = self._series.setdefault(values, ([0] * (len(self.buckets) + 1), [0.0]))
         for index, bound in enumerate(self.buckets):
             if value <= bound:
                 counts[index] += 1
         counts[-1] += 1
         total[0] += value
-
-    def count(self, *values: str) -> int:
-        series = self._series.get(values)
-        return series[0][-1] if series else 0
 
     def samples(self) -> Iterator[str]:
         for values, (counts, total) in sorted(self._series.items()):
