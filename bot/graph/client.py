@@ -84,8 +84,7 @@ class GraphClient:
         )
 
     async def close(self) -> None:
-        if not self._session.closed:
-            await self._session.close()
+        await self._session.close()
 
     async def __aenter__(self) -> GraphClient:
         return self
@@ -132,22 +131,11 @@ class GraphClient:
 
     async def group_events(self, group_id: str, start: dt.datetime, end: dt.datetime) -> list[GroupEvent]:
         """The group calendar's events and occurrences between two aware instants, in UTC."""
-        for name, value in (("start", start), ("end", end)):
-            if value.tzinfo is None or value.utcoffset() is None:
-                raise ValueError(f"{name} must be timezone-aware")
         url = self.base_url / "groups" / group_id / "calendarView"
-        params = {
-            "startDateTime": _graph_instant(start),
-            "endDateTime": _graph_instant(end),
-            "$top": "100",
-        }
+        params = {"startDateTime": _graph_instant(start), "endDateTime": _graph_instant(end), "$top": "100"}
         headers = {"Prefer": 'outlook.timezone="UTC"'}
-        events = []
-        async for value in self._pages(url, CALENDAR, params=params, headers=headers):
-            event = _group_event(value)
-            if event is not None:
-                events.append(event)
-        return events
+        values = [value async for value in self._pages(url, CALENDAR, params=params, headers=headers)]
+        return [event for event in map(_group_event, values) if event is not None]
 
     # --- HTTP --------------------------------------------------------------------------------
 

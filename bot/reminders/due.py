@@ -85,8 +85,6 @@ def plan_reminders(
     ``now_utc`` (a late wake-up must not remind of the past). A deadline repeated in several minutes is
     planned once. ``rules`` and ``cutoff_days`` are for all committees or by committee name.
     """
-    if now_utc.tzinfo is None or now_utc.utcoffset() is None:
-        raise ValueError("now_utc must be timezone-aware")
     now_utc = now_utc.astimezone(dt.UTC)
     start, end = now_utc - lookback, now_utc + horizon
     if holidays is None:
