@@ -187,7 +187,12 @@ class GraphClient:
         headers: dict[str, str] | None = None,
     ) -> dict[str, Any]:
         async with self._request(url, operation, params=params, headers=headers) as response:
-            text = await self._read_text(response, operation)
+            try:
+                text = await response.text()
+            except TimeoutError:
+                raise GraphError(TIMEOUT, operation, detail="reading the answer timed out") from None
+            except (aiohttp.ClientError, UnicodeDecodeError) as error:
+                raise GraphError(UNREACHABLE, operation, detail=f"reading the answer failed: {error}") from None
         try:
             data = json.loads(text)
         except ValueError:
@@ -195,14 +200,6 @@ class GraphClient:
         if not isinstance(data, dict):
             raise GraphError(BAD_RESPONSE, operation, status=response.status, detail="the body is not a JSON object")
         return data
-
-    async def _read_text(self, response: aiohttp.ClientResponse, operation: str) -> str:
-        try:
-            return await response.text()
-        except TimeoutError:
-            raise GraphError(TIMEOUT, operation, detail="reading the answer timed out") from None
-        except (aiohttp.ClientError, UnicodeDecodeError) as error:
-            raise GraphError(UNREACHABLE, operation, detail=f"reading the answer failed: {error}") from None
 
     async def _content(self, url: URL, item: DriveItem) -> bytes:
         """GET …/content: Graph answers 302 to a pre-authenticated download URL, fetched without our token."""
@@ -251,34 +248,18 @@ class GraphClient:
         allow_redirects: bool = True,
         timeout: aiohttp.ClientTimeout | None = None,
     ) -> AsyncIterator[aiohttp.ClientResponse]:
-        response = await self._send(url, operation, params, headers, allow_redirects, timeout)
-        try:
-            yield response
-        finally:
-            response.release()
-
-    async def _send(
-        self,
-        url: URL,
-        operation: str,
-        params: dict[str, str] | None,
-        extra_headers: dict[str, str] | None,
-        allow_redirects: bool,
-        timeout: aiohttp.ClientTimeout | None,
-    ) -> aiohttp.ClientResponse:
-        """One GET with retries on 429/503/504; returns a 2xx or 3xx response the caller must release."""
+        """One GET with retries on 429/503/504, giving a 2xx or 3xx response."""
         attempt = 0
         while True:
             try:
                 token = await self.tokens.token(GRAPH_SCOPE)
             except TokenError as error:
                 raise GraphError(SIGN_IN, operation, detail=str(error)) from error
-            headers = {"Authorization": f"Bearer {token}", "Accept": "application/json", **(extra_headers or {})}
             try:
                 response = await self._session.get(
                     url,
                     params=params,
-                    headers=headers,
+                    headers={"Authorization": f"Bearer {token}", "Accept": "application/json", **(headers or {})},
                     allow_redirects=allow_redirects,
                     timeout=timeout or self._timeout,
                 )
@@ -287,7 +268,11 @@ class GraphClient:
             except aiohttp.ClientError as error:
                 raise GraphError(UNREACHABLE, operation, detail=f"GET {url.path}: {error}") from None
             if response.status < 400:
-                return response
+                try:
+                    yield response
+                finally:
+                    response.release()
+                return
             body = await _error_body(response)
             response.release()
             retry_after = parse_retry_after(response.headers.get("Retry-After"))
