@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.words import is_english
+from bot.errors import UserError
 
 PSEUDONYM_PREFIX = "slettet-"
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
@@ -33,16 +33,8 @@ class Identity:
         return min(self.aad_object_ids) if self.aad_object_ids else min(self.user_ids)
 
 
-class PersonalDataError(Exception):
-    """A request that cannot be carried out; ``da`` and ``en`` are ready-to-show messages."""
-
-    def __init__(self, da: str, en: str):
-        super().__init__(da)
-        self.da = da
-        self.en = en
-
-    def message(self, language: str = "da") -> str:
-        return self.en if is_english(language) else self.da
+class PersonalDataError(UserError):
+    """A personal-data request that cannot be carried out."""
 
 
 class UnknownPerson(PersonalDataError):

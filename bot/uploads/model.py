@@ -6,8 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.errors import UserError
 from bot.proposals.model import Person
-from bot.words import is_english
 
 # File names are kept to this many characters (file systems allow 255 bytes).
 MAX_NAME = 120
@@ -74,16 +74,11 @@ class PendingUpload:
     has_data: bool = True
 
 
-class UploadError(Exception):
+class UploadError(UserError):
     """Why an uploaded file could not be taken in: ``kind`` for logs and tests (a Graph error's reason for a
     shared file), ``da`` and ``en`` ready to show."""
 
     def __init__(self, kind: str, da: str, en: str, *, committee: str | None = None):
-        super().__init__(da)
+        super().__init__(da, en)
         self.kind = kind
-        self.da = da
-        self.en = en
         self.committee = committee
-
-    def message(self, language: str = "da") -> str:
-        return self.en if is_english(language) else self.da
