@@ -93,8 +93,7 @@ class Conversations:
 
     def forget_users(self, user_ids: Collection[str]) -> None:
         """Their stored rows were deleted: their next message here stores its reference again at once."""
-        for pair in [pair for pair in self._stored if pair[1] is not None and pair[1].user_id in user_ids]:
-            del self._stored[pair]
+        self._stored = {pair: at for pair, at in self._stored.items() if not (pair[1] and pair[1].user_id in user_ids)}
 
     async def forget(self, key: ConversationKey) -> None:
         """Mark the conversation gone (the bot was removed); its link is kept for a re-install."""
