@@ -65,8 +65,8 @@ class PersonalData:
         sessions: async_sessionmaker[AsyncSession],
         clock: Clock,
         *,
+        secretary_committees: SecretaryCommittees,
         admins: Collection[str] = (),
-        secretary_committees: SecretaryCommittees | None = None,
         forget_users: Callable[[Collection[str]], None] | None = None,
     ):
         self._sessions = sessions
@@ -97,10 +97,7 @@ class PersonalData:
             rows = await repo.export_rows(session, identity)
             mentions = await repo.minutes_mentions(session, identity.names)
             await self._audit(session, by, EXPORTED, {"subject": pseudonym})
-        secretary_of: list[str] = []
-        if self._secretary_committees is not None:
-            for object_id in sorted(identity.aad_object_ids):
-                secretary_of.extend(await self._secretary_committees(object_id))
+        secretary_of = [c for oid in sorted(identity.aad_object_ids) for c in await self._secretary_committees(oid)]
         logger.info("personal data of %s exported by %s", pseudonym, by.user_id)
         return {
             "person": {
@@ -151,7 +148,7 @@ class PersonalData:
     async def _authorised(self, query: str, by: Person, operation: str) -> Identity:
         if self.is_admin(by):
             return await self.identify(query)
-        mine = set(await self._committees_of_asker(by))
+        mine = set(await self._secretary_committees(by.aad_object_id))
         if not mine:
             await self._refuse(by, operation, fold_name(query))
         identity = await self.identify(query)
@@ -160,11 +157,6 @@ class PersonalData:
         if not mine & theirs:
             await self._refuse(by, operation, identity.primary)
         return identity
-
-    async def _committees_of_asker(self, person: Person) -> list[str]:
-        if self._secretary_committees is None:
-            return []
-        return await self._secretary_committees(person.aad_object_id)
 
     async def _refuse(self, by: Person, operation: str, about: str) -> None:
         subject = pseudonym(await self._pseudonym_key(), about)
