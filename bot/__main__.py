@@ -14,7 +14,7 @@ import json
 import logging
 import os
 import sys
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -237,36 +237,6 @@ def _print_counts(counts: dict[str, dict[str, int]]) -> None:
         print(f"  {table}: {done['deleted']} slettet, {done['pseudonymised']} pseudonymiseret")
 
 
-def _add_person_command(
-    commands: argparse._SubParsersAction, with_db: Callable[[argparse.ArgumentParser], argparse.ArgumentParser]
-) -> None:
-    person = with_db(
-        commands.add_parser(
-            "person", help="export or delete everything stored about one person (GDPR: indsigt, sletning)"
-        )
-    )
-    person.add_argument("operation", choices=["export", "delete"])
-    person.add_argument(
-        "person", help="the person's Entra object id, Teams user id (29:…) or display name exactly as in Teams"
-    )
-    person.add_argument("--yes", action="store_true", help="delete (without it, delete only shows what would go)")
-    person.set_defaults(run=_person)
-
-
-def _add_secretary_command(
-    commands: argparse._SubParsersAction, with_db: Callable[[argparse.ArgumentParser], argparse.ArgumentParser]
-) -> None:
-    secretary = with_db(
-        commands.add_parser(
-            "secretary", help="add, remove or list the secretaries who decide on a committee's agenda proposals"
-        )
-    )
-    secretary.add_argument("operation", choices=["add", "remove", "list"])
-    secretary.add_argument("--committee", required=True, help="the committee's name (as stored from its minutes)")
-    secretary.add_argument("--aad-object-id", help="the secretary's Microsoft Entra object id (for add and remove)")
-    secretary.set_defaults(run=_secretary)
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Mødeassistent")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
@@ -312,8 +282,27 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--today", type=dt.date.fromisoformat, metavar="YYYY-MM-DD")
     chat.set_defaults(run=_chat)
 
-    _add_secretary_command(commands, with_db)
-    _add_person_command(commands, with_db)
+    secretary = with_db(
+        commands.add_parser(
+            "secretary", help="add, remove or list the secretaries who decide on a committee's agenda proposals"
+        )
+    )
+    secretary.add_argument("operation", choices=["add", "remove", "list"])
+    secretary.add_argument("--committee", required=True, help="the committee's name (as stored from its minutes)")
+    secretary.add_argument("--aad-object-id", help="the secretary's Microsoft Entra object id (for add and remove)")
+    secretary.set_defaults(run=_secretary)
+
+    person = with_db(
+        commands.add_parser(
+            "person", help="export or delete everything stored about one person (GDPR: indsigt, sletning)"
+        )
+    )
+    person.add_argument("operation", choices=["export", "delete"])
+    person.add_argument(
+        "person", help="the person's Entra object id, Teams user id (29:…) or display name exactly as in Teams"
+    )
+    person.add_argument("--yes", action="store_true", help="delete (without it, delete only shows what would go)")
+    person.set_defaults(run=_person)
     return parser
 
 

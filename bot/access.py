@@ -1,17 +1,9 @@
-"""Who may do what, and which tenant's members see which committee.
+"""Who may do what (the role table ``MAY``), and which tenant's members see which committee.
 
-The role table (``MAY``) is the one place that says which role an action needs. Roles:
-
-- member: anyone in a conversation of a tenant the committee belongs to;
-- secretary: a committee's secretary (SECRETARIES or ``python -m bot secretary add``);
-- admin: the installation's administrators (ADMINS), who may do what a secretary may, for every committee.
-
-The tenancy rule: a committee belongs to the tenants it was set up for (a secretary or admin linking a
-conversation of their tenant to it, or ``python -m bot committee tenant``); one set up for none belongs to
-the home tenants (MicrosoftAppTenantId and ALLOWED_TENANTS). A member sees, asks about, proposes to and
-subscribes to only committees of their own tenant; a secretary or admin acts for their committees from any
-tenant, and linking is theirs alone. In local mode (no credentials) no tenant
-is verified, so the rule has nothing to go on and every committee is seen.
+A committee belongs to the tenants it was set up for (a secretary or admin linking a conversation of their
+tenant, or ``python -m bot committee tenant``), else to the home tenants (MicrosoftAppTenantId and
+ALLOWED_TENANTS). Members see only their own tenant's committees; secretaries and admins (ADMINS, for every
+committee) act for theirs from any tenant. In local mode no tenant is verified, so every committee is seen.
 """
 
 from __future__ import annotations
@@ -31,8 +23,8 @@ from storage.calendar_repository import committee_row
 from storage.database import writing
 from storage.models import AuditEventRow
 
+# How long a replica trusts its copy of the committees' tenants; its own changes are seen at once.
 TENANTS_TTL = dt.timedelta(seconds=10)
-"""How long a replica trusts its copy of the committees' tenants; its own changes are seen at once."""
 
 
 class Role(IntEnum):
@@ -57,7 +49,7 @@ class Action(StrEnum):
     ROTATE_FEED = "rotate_feed"
 
 
-#: The least role each action needs, for a committee the actor's tenant sees.
+# The least role each action needs, for a committee the actor's tenant sees.
 MAY: dict[Action, Role] = {
     Action.ASK: Role.MEMBER,
     Action.PROPOSE: Role.MEMBER,
@@ -79,8 +71,7 @@ ALLOWED = "allowed"
 OTHER_TENANT = "other_tenant"
 ROLE = "role"
 
-AUDIT_PREFIX = "access."
-"""Access decisions go to the audit log (audit_events) as "access.<action>"."""
+AUDIT_PREFIX = "access."  # access decisions are audited as "access.<action>"
 
 SecretaryCheck = Callable[[str, str | None], Awaitable[bool]]
 SecretaryOf = Callable[[str | None], Awaitable[list[str]]]
@@ -107,17 +98,7 @@ class Decision:
 
 
 class Access:
-    """The role table and the tenancy rule over the database; every decision on a guarded action is audited.
-
-    Args:
-        sessions, clock: the database and the source of "now".
-        is_secretary: ``(committee, aad_object_id) -> bool`` (Proposals.is_secretary).
-        secretary_of: ``aad_object_id -> committees`` it is secretary of, an admin every one
-            (Proposals.committees_of_secretary).
-        admins: the administrators' Entra object ids (ADMINS).
-        home_tenants: the tenants a committee set up for none belongs to.
-        enforced: whether tenants are verified (False in local mode, where nothing is).
-    """
+    """The role table and the tenancy rule over the database; ``enforced`` is False in local mode."""
 
     def __init__(
         self,
@@ -129,7 +110,6 @@ class Access:
         admins: frozenset[str] = frozenset(),
         home_tenants: frozenset[str] = frozenset(),
         enforced: bool = False,
-        tenants_ttl: dt.timedelta = TENANTS_TTL,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
@@ -138,13 +118,12 @@ class Access:
         self._admins = frozenset(a.lower() for a in admins)
         self._home = frozenset(t.lower() for t in home_tenants)
         self._enforced = enforced
-        self._ttl = tenants_ttl
         self._tenants: tuple[dict[str, frozenset[str]], dt.datetime] | None = None
 
     # --- tenancy -----------------------------------------------------------------------------
 
     async def sees(self, committee: str, tenant: str | None) -> bool:
-        """Whether members of ``tenant`` see the committee (a committee not stored yet: the home tenants')."""
+        """A committee not stored yet is the home tenants'."""
         if not self._enforced:
             return True
         owners = (await self._committee_tenants()).get(committee_key(committee), frozenset())
@@ -176,7 +155,7 @@ class Access:
 
     async def _committee_tenants(self) -> dict[str, frozenset[str]]:
         now = self._clock.now()
-        if self._tenants is not None and self._tenants[1] <= now < self._tenants[1] + self._ttl:
+        if self._tenants is not None and self._tenants[1] <= now < self._tenants[1] + TENANTS_TTL:
             return self._tenants[0]
         async with self._sessions() as session:
             tenants = await repo.committee_tenants(session)
@@ -196,11 +175,8 @@ class Access:
         return Role.MEMBER
 
     async def committees_of(self, user: ConversationUser) -> list[str]:
-        """The committees the user acts for as secretary (an admin: every one), wherever they are seen.
-
-        Not audited: a command that names no committee asks this for the ones it may concern, then
-        ``decide`` for each it acts on (a listing of several committees writes no refusal per committee).
-        """
+        """The committees the user acts for as secretary (an admin: every one); not audited, ``decide`` is for
+        each committee acted on."""
         return await self._secretary_of(user.aad_object_id)
 
     async def decide(
@@ -241,7 +217,6 @@ class Access:
             await repo.record(session, row)
 
     async def audit(self) -> list[AuditedDecision]:
-        """The access decisions in the audit log, oldest first."""
         async with self._sessions() as session:
             rows = await repo.audit(session, prefix=AUDIT_PREFIX)
         return [

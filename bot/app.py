@@ -1,12 +1,8 @@
 """The app factory: one aiohttp application built from one Settings object.
 
-Start-up and shutdown run through cleanup contexts, in order: database (migrated, sample minutes
-loaded into an empty one; the knowledge, conversation, proposal and calendar services over it), then the
-shared Bot Connector client, the adapter and the proactive sender (bot.teams.proactive) over it, then the
-one job queue (bot/scheduling) with the reminder schedule (REMINDERS_ENABLED) and, with Microsoft Graph
-configured, the Graph sync, both sending through the same client. A Graph client (shared files, folder
-and calendar sync) opens first. Live objects are kept under typed AppKeys, never in module globals; so is
-the one Metrics object (GET /metrics), handed to the services, the job queue and the key source that count.
+Cleanup contexts start, in order: the Graph client, the database and the services over it, the Bot Connector
+client with the adapter and the proactive sender, then the one job queue (reminders and Graph sync, which send
+through that client). Live objects are kept under typed AppKeys, never in module globals.
 """
 
 from __future__ import annotations
@@ -78,17 +74,8 @@ def create_app(
     key_source: KeySource | None = None,
     build_answerer: Callable[[list[Minutes]], Answerer] = Answerer,
 ) -> web.Application:
-    """Build the bot's web application.
-
-    Args:
-        settings: the validated configuration.
-        clock: the source of "now" for everything the app does.
-        login_host: the Entra ID login host for outbound tokens; tests point it at a stand-in.
-        graph_ca_file: a CA certificate (PEM) that alone is trusted for Microsoft Graph and its login
-            host, instead of the system's; tests give their stand-ins' self-signed certificate.
-        key_source: how inbound tokens' signing keys are fetched; tests point it at an OpenID stand-in.
-        build_answerer: builds the search index; tests give one whose answers wait for the test.
-    """
+    """The bot's web application; tests point ``login_host``, ``key_source`` and ``graph_ca_file`` (the one CA
+    trusted for Graph and its login host) at stand-ins."""
     app = web.Application(client_max_size=settings.max_body_bytes)
     app[SETTINGS] = settings
     app[CLOCK] = clock
@@ -247,10 +234,7 @@ def _graph_client(ca_file: Path | None):
 
 
 async def messages(request: web.Request) -> web.StreamResponse:
-    """POST /api/messages: the Bot Framework endpoint (authentication, then the tenant allow-list, in the adapter).
-
-    Counts each activity the bot ran, with the request's duration, and each request refused before it ran.
-    """
+    """POST /api/messages: authentication and the tenant allow-list are the adapter's; every request is counted."""
     app = request.app
     turn = logs.begin_turn()  # the handler fills in the activity's ids, for the logs and the count
     started = time.perf_counter()
@@ -270,14 +254,12 @@ async def messages(request: web.Request) -> web.StreamResponse:
 
 
 async def metrics(request: web.Request) -> web.Response:
-    """GET /metrics: this process's metrics in Prometheus' text format (each replica is scraped on its own)."""
     return web.Response(
         text=request.app[METRICS].render(), headers={"Content-Type": "text/plain; version=0.0.4; charset=utf-8"}
     )
 
 
 async def healthz(request: web.Request) -> web.Response:
-    """GET /healthz: 200 when the database answers, 503 otherwise."""
     try:
         async with request.app[ENGINE].connect() as connection:
             await connection.execute(text("SELECT 1"))
@@ -288,7 +270,6 @@ async def healthz(request: web.Request) -> web.Response:
 
 
 async def calendar_feed(request: web.Request) -> web.Response:
-    """GET /kalender/{committee_slug}.ics: the committee's meetings as iCalendar, to subscribe to in Outlook."""
     services = request.app[SERVICES]
     calendar = services.calendar
     # Only the secret token says which committee: a guessed name or an old token finds nothing.

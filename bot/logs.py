@@ -1,9 +1,7 @@
 """Log lines for a person at the console, or one JSON object per line for a log collector (LOG_FORMAT=json).
 
-A JSON line has ``time`` (UTC, ISO 8601), ``level``, ``logger`` and ``message``, the ids of the turn
-being handled when known (``activity_id``, ``conversation_id``, ``tenant_id``) and ``exception`` with
-the traceback. The ids come from the turn in progress (``begin_turn``, ``identify_turn``), kept in a
-context variable, so no log call has to pass them. Log messages carry ids, never what users wrote.
+A JSON line carries the ids of the turn in progress, kept in a context variable so no log call has to pass
+them. Log messages carry ids, never what users wrote.
 """
 
 from __future__ import annotations
@@ -44,7 +42,6 @@ def begin_turn() -> TurnIds:
 def identify_turn(
     *, activity_type: str | None, activity_id: str | None, conversation_id: str | None, tenant_id: str | None
 ) -> None:
-    """Record the ids of the activity being handled, for every log line of its turn."""
     ids = _TURN.get()
     if ids is None:  # a turn outside a request (the console)
         ids = begin_turn()
@@ -83,14 +80,7 @@ class JsonFormatter(logging.Formatter):
 
 
 def configure(log_format: str | None, *, verbose: bool) -> None:
-    """Send log records to stderr, as text (the default) or JSON.
-
-    Text shows warnings and errors unless ``verbose``; JSON, meant for a log collector, shows
-    INFO and up (reminders sent, minutes ingested, jobs run).
-
-    Raises:
-        ConfigurationError: ``log_format`` is neither "text" nor "json".
-    """
+    """Log to stderr as text (warnings and up unless ``verbose``) or JSON (INFO and up, for a log collector)."""
     chosen = (log_format or "text").strip().lower() or "text"
     if chosen not in LOG_FORMATS:
         raise ConfigurationError(f"LOG_FORMAT skal være text eller json, ikke {log_format!r}")

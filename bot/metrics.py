@@ -1,10 +1,7 @@
 """What the service counts, shown in Prometheus' text format (GET /metrics).
 
-Each process counts for itself and /metrics shows that process's counts: Prometheus scrapes every
-replica and sums them (``sum(rate(moedeassistent_turns_total[5m]))``), so nothing is shared between
-replicas or stored. One ``Metrics`` object per app, handed down by the composition root, rather than
-prometheus_client's process-wide registry: tests run several apps (replicas) in one process, and the
-format is a few lines to write. Everything is updated from the event loop's thread.
+Each process counts for itself; Prometheus sums the replicas. One ``Metrics`` per app rather than
+prometheus_client's process-wide registry: tests run several apps (replicas) in one process.
 """
 
 from __future__ import annotations
@@ -38,12 +35,7 @@ class Counter:
         self._values: dict[Labels, float] = {} if self.labels else {(): 0.0}
 
     def inc(self, *values: str, amount: float = 1.0) -> None:
-        if len(values) != len(self.labels):
-            raise ValueError(f"{self.name} takes labels {self.labels}, not {values}")
         self._values[values] = self._values.get(values, 0.0) + amount
-
-    def value(self, *values: str) -> float:
-        return self._values.get(values, 0.0)
 
     def samples(self) -> Iterator[str]:
         for values, count in sorted(self._values.items()):
@@ -72,18 +64,12 @@ class Histogram:
             self._series[()] = ([0] * (len(self.buckets) + 1), [0.0])
 
     def observe(self, value: float, *values: str) -> None:
-        if len(values) != len(self.labels):
-            raise ValueError(f"{self.name} takes labels {self.labels}, not {values}")
         counts, total = self._series.setdefault(values, ([0] * (len(self.buckets) + 1), [0.0]))
         for index, bound in enumerate(self.buckets):
             if value <= bound:
                 counts[index] += 1
         counts[-1] += 1
         total[0] += value
-
-    def count(self, *values: str) -> int:
-        series = self._series.get(values)
-        return series[0][-1] if series else 0
 
     def samples(self) -> Iterator[str]:
         for values, (counts, total) in sorted(self._series.items()):
@@ -95,11 +81,7 @@ class Histogram:
 
 
 class Metrics:
-    """The service's metrics, with a method for each thing that happens.
-
-    Args:
-        started_at: the process's start (Unix seconds); now by default.
-    """
+    """The service's metrics, with a method for each thing that happens."""
 
     def __init__(self, *, started_at: float | None = None) -> None:
         self.turns = Counter(

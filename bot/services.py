@@ -23,7 +23,7 @@ from bot.reminders.optin import Reminders
 from bot.settings import Settings
 from bot.uploads.download import MEBIBYTE
 from bot.uploads.graph import graph_fetcher
-from bot.uploads.service import FetchShared, Uploads
+from bot.uploads.service import Uploads
 from dialogs.turn import Services
 
 
@@ -32,22 +32,14 @@ def build_services(
     clock: Clock,
     settings: Settings,
     *,
-    fetch_shared: FetchShared | None = None,
     graph: GraphClient | None = None,
     metrics: Metrics | None = None,
     build_answerer: Callable[[list[Minutes]], Answerer] = Answerer,
 ) -> Services:
-    """The services (with no notifier: the server gives its proactive sender once the adapter exists).
+    """The services, with no notifier: the server gives its proactive sender once the adapter exists.
 
-    Args:
-        sessions, clock, settings: the database, the source of "now", the configuration.
-        fetch_shared: fetches files shared in channels; by default through ``graph`` when given.
-        graph: the Microsoft Graph client; None without Graph (folder and calendar sync then say so).
-        metrics: the server's metrics (answers and abstentions); the console and the CLI count unread.
-        build_answerer: builds the search index (``Knowledge``); tests give one that holds answers.
+    Without ``graph`` folder and calendar sync say Graph is not set up; the console and the CLI count metrics unread.
     """
-    if fetch_shared is None and graph is not None:
-        fetch_shared = graph_fetcher(graph)
     graph_reads = UnconfiguredGraph() if graph is None else graph
     proposals = Proposals(sessions, clock, configured_secretaries=settings.secretaries, admins=settings.admins)
     calendar = Calendar(sessions, clock, is_secretary=proposals.is_secretary)
@@ -84,7 +76,7 @@ def build_services(
             proposals,
             max_bytes=settings.upload_max_mb * MEBIBYTE,
             timeout=settings.upload_timeout_seconds,
-            fetch_shared=fetch_shared,
+            fetch_shared=None if graph is None else graph_fetcher(graph),
             loopback_only=settings.credentials.local_mode,
             read_limits=settings.read_limits,
         ),

@@ -13,6 +13,7 @@ from bot.errors import ConfigurationError
 from bot.graph.config import DEFAULT_MAX_FILE_MB, GRAPH_BASE_URL, LOGIN_HOST, GraphSettings
 from bot.limits import ANSWER_BUDGET_SECONDS
 from bot.minutes.limits import DEFAULT_READ_LIMITS, ReadLimits
+from bot.people.model import is_guid
 from storage.database import DEFAULT_DATABASE_URL, DatabaseUrlError, normalise_url
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -25,11 +26,8 @@ APP_TYPES = {"multitenant": "MultiTenant", "singletenant": "SingleTenant", "user
 
 @dataclass(frozen=True, slots=True)
 class BotCredentials:
-    """The bot's app registration, as the Bot Framework environment variables give it.
-
-    With no app id and no password the bot runs in local mode: no inbound token is required and no
-    outbound token is sent, which is what the Bot Framework Emulator expects.
-    """
+    """The bot's app registration; without an app id the bot runs in local mode (no tokens in or out), as the
+    Bot Framework Emulator expects."""
 
     app_id: str | None = None
     app_password: str | None = field(default=None, repr=False)
@@ -38,12 +36,8 @@ class BotCredentials:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> BotCredentials:
-        """Read MicrosoftAppId, MicrosoftAppPassword, MicrosoftAppType and MicrosoftAppTenantId.
-
-        Raises:
-            ConfigurationError: The values do not make a usable registration (e.g. an id without a
-                password, a SingleTenant app without a tenant, an unknown app type).
-        """
+        """Read MicrosoftApp{Id,Password,Type,TenantId}, failing fast on half-set credentials rather than
+        silently running unauthenticated."""
         env = os.environ if env is None else env
 
         def value(name: str) -> str | None:
@@ -56,62 +50,31 @@ class BotCredentials:
             raise ConfigurationError(
                 f"MicrosoftAppType skal være MultiTenant, SingleTenant eller UserAssignedMSI, ikke {raw_type!r}"
             )
-        credentials = cls(
-            value("MicrosoftAppId"), value("MicrosoftAppPassword"), app_type, value("MicrosoftAppTenantId")
+        app_id, password, tenant_id = (
+            value("MicrosoftAppId"),
+            value("MicrosoftAppPassword"),
+            value("MicrosoftAppTenantId"),
         )
-        credentials.validate()
-        return credentials
-
-    def validate(self) -> None:
-        """Fail fast on half-set credentials rather than silently running unauthenticated.
-
-        Raises:
-            ConfigurationError: What is missing, by its environment variable name.
-        """
-        if self.app_type not in APP_TYPES.values():
-            raise ConfigurationError(f"ukendt MicrosoftAppType {self.app_type!r}")
-        if self.app_type == "UserAssignedMSI":
-            if not self.app_id or not self.tenant_id:
+        if app_type == "UserAssignedMSI":
+            if not app_id or not tenant_id:
                 raise ConfigurationError("UserAssignedMSI kræver både MicrosoftAppId og MicrosoftAppTenantId")
-            return
-        if self.app_password and not self.app_id:
+        elif password and not app_id:
             raise ConfigurationError("MicrosoftAppPassword er sat, men MicrosoftAppId mangler")
-        if self.app_id and not self.app_password:
+        elif app_id and not password:
             raise ConfigurationError("MicrosoftAppId er sat, men MicrosoftAppPassword mangler")
-        if self.app_type == "SingleTenant" and self.app_id and not self.tenant_id:
+        elif app_type == "SingleTenant" and app_id and not tenant_id:
             raise ConfigurationError("SingleTenant kræver MicrosoftAppTenantId")
+        return cls(app_id, password, app_type, tenant_id)
 
     @property
     def local_mode(self) -> bool:
-        """True when no app registration is configured (Emulator / local testing)."""
         return not self.app_id
 
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """Everything the service is configured with.
-
-    Attributes:
-        database_url: async SQLAlchemy URL (SQLite file by default, or PostgreSQL).
-        port: the HTTP port of /api/messages.
-        credentials: the Bot Framework app registration; none set means local mode (Emulator).
-        allowed_tenants: Entra tenant ids whose activities are accepted; empty accepts all.
-        admins: the Entra object ids of the installation's administrators (ADMINS, comma-separated).
-        max_body_bytes: the largest /api/messages body accepted (Teams activities are a few KB).
-        load_examples: load the sample minutes into an empty database at start.
-        secretaries: committee name to the Entra object ids of its secretaries, from configuration
-            (more can be added with `python -m bot secretary add`).
-        upload_max_mb: the largest minutes file a secretary may send the bot, in MiB (UPLOAD_MAX_MB).
-        upload_timeout_seconds: how long fetching an uploaded file may take (UPLOAD_TIMEOUT_SECONDS).
-        graph: Microsoft Graph (shared files, folder and calendar sync); None when not configured.
-        graph_sync_minutes: minutes between syncs of the committees' folders and group calendars
-            (GRAPH_SYNC_MINUTES, default 15).
-        reminders: reminder delivery (REMINDERS_ENABLED, REPLICA_ID, REMINDER_* variables).
-        read_limits: file size, .docx expansion and PDF pages the reader accepts (READ_MAX_FILE_MB,
-            DOCX_MAX_UNCOMPRESSED_MB, DOCX_MAX_RATIO, PDF_MAX_PAGES); see ``bot.minutes.read.ReadLimits``.
-        answer_budget_seconds: how long answering one question may take before the member is asked
-            for a shorter one (ANSWER_BUDGET_SECONDS, default 5); see ``bot.limits``.
-    """
+    """Everything the service is configured with (README lists the variables); an empty ``allowed_tenants``
+    accepts all, ``graph`` is None when Microsoft Graph is not configured."""
 
     database_url: str
     port: int = 3978
@@ -131,11 +94,7 @@ class Settings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, *, database_url: str | None = None) -> Settings:
-        """Read and validate settings from the environment; an explicit database_url (from --db) wins.
-
-        Raises:
-            ConfigurationError: a setting is wrong; the message names the variable.
-        """
+        """Read and validate the environment; an explicit database_url (from --db) wins."""
         env = os.environ if env is None else env
         try:
             url = normalise_url(database_url or env.get("DATABASE_URL") or DEFAULT_DATABASE_URL)
@@ -175,20 +134,8 @@ def default_replica_id() -> str:
 
 @dataclass(frozen=True, slots=True)
 class ReminderSettings:
-    """Reminder delivery (bot/reminders/delivery.py, bot/scheduling).
-
-    Attributes:
-        enabled: deliver reminders from this process (REMINDERS_ENABLED, default on).
-        replica_id: this process's name in claims and leases (REPLICA_ID, default host-pid); unique per replica.
-        tenant_rps: most messages per second to one tenant, over all replicas (REMINDER_TENANT_RPS, 50).
-        interval_seconds: time between regular delivery cycles (REMINDER_INTERVAL_SECONDS, 30).
-        grace_minutes: a reminder not sent this long after it fell due is reported to the secretaries as
-            missed instead of sent (REMINDER_GRACE_MINUTES, 360).
-        lease_seconds: how long a replica's claim on deliveries and on a tenant lasts without renewal; a
-            crashed replica's reminders are taken over after it (REMINDER_LEASE_SECONDS, 30). Below 30,
-            Teams' 30-second window may be exceeded when a tenant changes hands.
-        max_attempts: attempts before a delivery is given up (REMINDER_MAX_ATTEMPTS, 6).
-    """
+    """Reminder delivery (bot/reminders/delivery.py). A ``lease_seconds`` below 30 may exceed Teams' 30-second
+    window when a tenant changes hands."""
 
     enabled: bool = True
     replica_id: str = field(default_factory=default_replica_id)
@@ -200,11 +147,6 @@ class ReminderSettings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> ReminderSettings:
-        """Read the REMINDER* and REPLICA_ID variables.
-
-        Raises:
-            ConfigurationError: a value is not a whole number in its range.
-        """
         replica_id = env.get("REPLICA_ID", "").strip() or default_replica_id()
         if len(replica_id) > 200:
             raise ConfigurationError("REPLICA_ID må højst være 200 tegn")
@@ -219,18 +161,15 @@ class ReminderSettings:
         )
 
 
-_GUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-
-
 def _secretaries(text: str) -> dict[str, tuple[str, ...]]:
-    """Parse SECRETARIES: "Udvalg A=oid1,oid2; Udvalg B=oid3" (committee names as in the minutes)."""
+    """SECRETARIES: "Udvalg A=oid1,oid2; Udvalg B=oid3" (committee names as in the minutes)."""
     result: dict[str, tuple[str, ...]] = {}
     for part in filter(None, (p.strip() for p in text.split(";"))):
         committee, sep, ids = part.partition("=")
         oids = tuple(i.strip() for i in ids.split(",") if i.strip())
         if not sep or not committee.strip() or not oids:
             raise ConfigurationError(f"SECRETARIES: {part!r} skal have formen 'Udvalgets navn=objekt-id,objekt-id'")
-        bad = [oid for oid in oids if not _GUID_RE.match(oid)]
+        bad = [oid for oid in oids if not is_guid(oid)]
         if bad:
             raise ConfigurationError(f"SECRETARIES: {', '.join(bad)} er ikke Entra-objekt-id'er (GUID)")
         result[committee.strip()] = oids
@@ -238,9 +177,8 @@ def _secretaries(text: str) -> dict[str, tuple[str, ...]]:
 
 
 def _admins(text: str) -> frozenset[str]:
-    """Parse ADMINS: "oid1, oid2" (Entra object ids)."""
     oids = [i.strip() for i in text.split(",") if i.strip()]
-    bad = [oid for oid in oids if not _GUID_RE.match(oid)]
+    bad = [oid for oid in oids if not is_guid(oid)]
     if bad:
         raise ConfigurationError(f"ADMINS: {', '.join(bad)} er ikke Entra-objekt-id'er (GUID)")
     return frozenset(oid.lower() for oid in oids)
@@ -279,11 +217,8 @@ _THUMBPRINT_RE = re.compile(r"^[0-9a-fA-F]{40}$")
 
 
 def _graph(env: Mapping[str, str], credentials: BotCredentials) -> GraphSettings | None:
-    """Microsoft Graph from the bot's app registration, or None when it has no tenant or no credential.
-
-    Graph tokens are for one tenant, so MicrosoftAppTenantId is needed (also for a multi-tenant bot);
-    the credential is GRAPH_CERTIFICATE_PATH + GRAPH_CERTIFICATE_THUMBPRINT, else MicrosoftAppPassword.
-    """
+    """Graph from the bot's app registration (a certificate, else the password); None without a tenant (Graph
+    tokens are for one, also for a multi-tenant bot) or a credential."""
     path = env.get("GRAPH_CERTIFICATE_PATH", "").strip()
     thumbprint = env.get("GRAPH_CERTIFICATE_THUMBPRINT", "").strip().replace(":", "")
     if bool(path) != bool(thumbprint):

@@ -1,8 +1,4 @@
-"""Bearer tokens from msal for the bot's own app registration (client-credential flow).
-
-Shared by the Bot Connector client (bot/teams/connector.py) and the Microsoft Graph client
-(bot/graph/), so it imports nothing from botbuilder.
-"""
+"""Bearer tokens from msal for the bot's own app registration, for the Bot Connector and Graph clients."""
 
 from __future__ import annotations
 
@@ -12,7 +8,7 @@ from collections.abc import Callable, Mapping
 from email.utils import parsedate_to_datetime
 from typing import Any, Protocol
 
-#: Where multi-tenant bots get their Bot Connector tokens (botbuilder's TO_CHANNEL_FROM_BOT_LOGIN_URL).
+# Where multi-tenant bots get their Bot Connector tokens (botbuilder's TO_CHANNEL_FROM_BOT_LOGIN_URL).
 DEFAULT_LOGIN_AUTHORITY = "https://login.microsoftonline.com/botframework.com"
 
 
@@ -23,21 +19,11 @@ class TokenError(Exception):
 class TokenSource(Protocol):
     """Gives bearer tokens for an audience; implementations cache them."""
 
-    async def token(self, audience: str) -> str:
-        """Return a valid access token for ``audience`` (e.g. https://api.botframework.com)."""
-        ...
+    async def token(self, audience: str) -> str: ...
 
 
 def parse_retry_after(value: str | None, *, now: Callable[[], float] = time.time) -> float | None:
-    """Read a Retry-After header: either delta-seconds or an HTTP date.
-
-    Args:
-        value: The raw header value, or None when absent.
-        now: Wall clock in POSIX seconds, used only for the HTTP-date form.
-
-    Returns:
-        Seconds to wait (never negative), or None when the header is absent or unreadable.
-    """
+    """Seconds to wait from a Retry-After of delta-seconds or an HTTP date; None when absent or unreadable."""
     if not value:
         return None
     value = value.strip()
@@ -55,12 +41,12 @@ def parse_retry_after(value: str | None, *, now: Callable[[], float] = time.time
 class MsalTokenSource:
     """Client-credential tokens from msal for one app registration, shared by all turns.
 
-    msal's ``acquire_token_for_client`` is synchronous (it uses ``requests``) and looks in msal's own
-    token cache first. To keep the event loop free it runs in a worker thread, and only when the
-    token we hold is close to expiry; in between, sends reuse the token without a thread hop.
+    msal is synchronous (``requests``), so it runs in a worker thread, and only when the token held is
+    close to expiry; msal is not contacted before the first token is needed. ``app_factory`` builds
+    another credential kind (e.g. managed identity) offering ``acquire_token_for_client``.
     """
 
-    #: Renew this long before the token expires, so a token never runs out mid-request.
+    # Renew this long before the token expires, so a token never runs out mid-request.
     RENEW_MARGIN_SECONDS = 300.0
 
     def __init__(
@@ -73,19 +59,6 @@ class MsalTokenSource:
         clock: Callable[[], float] = time.monotonic,
         **msal_options: Any,
     ) -> None:
-        """Prepare a token source; msal is not contacted until the first token is needed.
-
-        Args:
-            app_id: MicrosoftAppId.
-            password: MicrosoftAppPassword (client secret).
-            authority: Login authority: ``https://login.microsoftonline.com/botframework.com`` for
-                multi-tenant bots, ``https://login.microsoftonline.com/{tenant}`` for single-tenant.
-            app_factory: Builds the msal application instead of the default; for other credential
-                kinds (e.g. managed identity) that offer ``acquire_token_for_client``.
-            clock: Monotonic seconds, for expiry bookkeeping.
-            **msal_options: Passed to ``msal.ConfidentialClientApplication`` (e.g. ``verify``,
-                ``instance_discovery``, ``timeout``).
-        """
         self.app_id = app_id
         self._password = password
         self._authority = authority
@@ -96,27 +69,19 @@ class MsalTokenSource:
         self._tokens: dict[str, tuple[str, float]] = {}
         self._lock = asyncio.Lock()
 
-    def _build_app(self) -> Any:
-        if self._app_factory is not None:
-            return self._app_factory()
-        import msal  # imported here: msal pulls in requests, which local mode never needs
-
-        return msal.ConfidentialClientApplication(
-            self.app_id, client_credential=self._password, authority=self._authority, **self._msal_options
-        )
-
     def _acquire(self, scope: str) -> Mapping[str, Any]:
         # Runs in a worker thread: building the app does tenant discovery over HTTP.
-        if self._app is None:
-            self._app = self._build_app()
+        if self._app is None and self._app_factory is not None:
+            self._app = self._app_factory()
+        elif self._app is None:
+            import msal  # imported here: msal pulls in requests, which local mode never needs
+
+            self._app = msal.ConfidentialClientApplication(
+                self.app_id, client_credential=self._password, authority=self._authority, **self._msal_options
+            )
         return self._app.acquire_token_for_client(scopes=[scope])
 
     async def token(self, audience: str) -> str:
-        """Return a bearer token for ``audience``, from memory, msal's cache or the login service.
-
-        Raises:
-            TokenError: msal returned an error instead of a token.
-        """
         held = self._tokens.get(audience)
         if held is not None and held[1] > self._clock():
             return held[0]

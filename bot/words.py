@@ -1,8 +1,5 @@
-"""The one home of language and time words: which language a reply is in, month and weekday
-names, and how a date or a time of day is written in Danish and in English.
-
-Dates and times here are local Europe/Copenhagen wall-clock values (see ``bot.clock``).
-"""
+"""The one home of language and time words: the reply's language, month and weekday names, and how a local
+date or time of day is written in Danish and in English."""
 
 from __future__ import annotations
 
@@ -13,19 +10,9 @@ DANISH = "da"
 ENGLISH = "en"
 
 MONTHS_DA = (
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)  # fmt: skip  (twelve names, read as a calendar)
+    "januar", "februar", "marts", "april", "maj", "juni",
+    "juli", "august", "september", "oktober", "november", "december",
+)  # fmt: skip  # a table kept compact
 MONTHS_EN = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",

@@ -1,7 +1,4 @@
-"""The conversations the bot can reach: the plain types in ``model``, the service in ``service``.
-
-The service is imported lazily (as in bot.proposals): storage imports the types, the service imports storage.
-"""
+"""The conversations the bot can reach; the service is imported lazily, as storage imports the types."""
 
 from __future__ import annotations
 

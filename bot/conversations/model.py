@@ -9,11 +9,8 @@ _THREAD_MARKER = ";messageid="
 
 @dataclass(frozen=True, slots=True)
 class ConversationKey:
-    """Which conversation: the Bot Framework channel and the conversation's id in it.
-
-    A Teams channel thread ("19:…@thread.tacv2;messageid=123") has the key of its channel, so a
-    committee linked in one thread holds for the whole channel; use :func:`conversation_key`.
-    """
+    """Which conversation; made by :func:`conversation_key`, so a channel thread has its channel's key and a
+    committee linked in one thread holds for the whole channel."""
 
     channel_id: str
     conversation_id: str
@@ -26,20 +23,7 @@ def conversation_key(channel_id: str, conversation_id: str) -> ConversationKey:
 
 @dataclass(frozen=True, slots=True)
 class ConversationRef:
-    """What a proactive message needs to reach a conversation.
-
-    Attributes:
-        channel_id: the Bot Framework channel: "msteams", "emulator", "console".
-        service_url: where the channel's connector for this conversation listens.
-        conversation_id: the channel's id of the conversation.
-        conversation_type: "personal", "groupChat" or "channel" (Teams); None elsewhere.
-        tenant_id: the Microsoft Entra tenant, when known.
-        team_id: Teams ``channelData.team.id`` for team channels.
-        teams_channel_id: Teams ``channelData.channel.id`` for team channels.
-        bot_id: the bot's own id in the conversation ("28:…").
-        bot_name: the bot's display name, when known.
-        locale: the locale last seen in the conversation, e.g. "da-DK", "en-US".
-    """
+    """What a proactive message needs to reach a conversation; ``locale`` is the last one seen there."""
 
     channel_id: str
     service_url: str
@@ -55,13 +39,7 @@ class ConversationRef:
 
 @dataclass(frozen=True, slots=True)
 class ConversationUser:
-    """Someone who wrote in a conversation.
-
-    Attributes:
-        user_id: the channel's user id (Teams "29:…"), stable per bot.
-        aad_object_id: the user's Microsoft Entra object id, when known.
-        name: the display name, when known.
-    """
+    """Someone who wrote in a conversation; ``user_id`` (Teams "29:…") is stable per bot."""
 
     user_id: str
     aad_object_id: str | None

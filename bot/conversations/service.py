@@ -1,21 +1,12 @@
-"""The conversations the bot can reach and the committee each is linked to, as one small service.
+"""The conversations the bot can reach and the committee each is linked to, one transaction per call.
 
-It wraps ``storage.conversations_repository`` so the activity handler and the dialogs never open
-sessions themselves: every method runs in its own transaction and takes "now" from the clock.
+Per message it does as little as it can (issue 12), with these bounds per process:
 
-Per message it does as little as it can (issue 12): a message whose conversation reference and
-sender are what this process last stored writes nothing, and the committee link is read from memory.
-The bounds, per process (each replica has its own memory):
-
-* A reference seen for the first time by this process, or changed (service URL, locale, names,
-  ids), is written before :meth:`Conversations.remember` returns, so before the reply is sent.
-* ``last_seen_at`` of a conversation and of its user is refreshed at most every
-  ``REFERENCE_REFRESH`` (5 minutes) while nothing else changes: it may be up to that much behind.
-* A committee link made or removed in this process is seen here at once; one made on another
-  replica is seen here within ``LINK_TTL`` (10 seconds).
-* A conversation forgotten on another replica and added back on this one within
-  ``REFERENCE_REFRESH`` is made active again by the install or conversation update, which always
-  writes (``always=True``), not by a message.
+* a new or changed reference is written before :meth:`Conversations.remember` returns (before the reply);
+* an unchanged one's ``last_seen_at`` is written at most every ``REFERENCE_REFRESH``;
+* a committee link changed on another replica is seen here within ``LINK_TTL``;
+* a conversation forgotten on another replica and added back here within ``REFERENCE_REFRESH`` is made
+  active again by the install or conversation update (``always=True``), not by a message.
 """
 
 from __future__ import annotations
@@ -38,60 +29,26 @@ from storage.conversations_repository import (
 from storage.database import writing
 
 REFERENCE_REFRESH = dt.timedelta(minutes=5)
-"""How often at most an unchanged conversation's ``last_seen_at`` is written (per process)."""
-
 LINK_TTL = dt.timedelta(seconds=10)
-"""How long a committee link read from the database is served from memory (other replicas' changes)."""
 
 _MAX_REMEMBERED = 50_000  # (reference, user) pairs kept in memory; past it, the memory starts over
 
 
 class Conversations:
-    """Remembers conversations and their committee links, one transaction per call.
-
-    Args:
-        sessions: the database session factory.
-        clock: the source of "now" for seen and linked times (UTC instants).
-    """
-
-    def __init__(
-        self,
-        sessions: async_sessionmaker[AsyncSession],
-        clock: Clock,
-        *,
-        refresh: dt.timedelta = REFERENCE_REFRESH,
-        link_ttl: dt.timedelta = LINK_TTL,
-    ) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
         self._sessions = sessions
         self._clock = clock
-        self._refresh = refresh
-        self._link_ttl = link_ttl
         # (reference, user) as last stored by this process -> when it was stored (UTC instant).
         self._stored: dict[tuple[ConversationRef, ConversationUser | None], dt.datetime] = {}
         # conversation -> (linked committee or None, when it was read or set; UTC instant).
         self._links: dict[ConversationKey, tuple[str | None, dt.datetime]] = {}
 
     async def remember(self, ref: ConversationRef, user: ConversationUser | None, *, always: bool = False) -> bool:
-        """Store or refresh a conversation reference and the user who wrote.
-
-        Nothing is written when this process stored the same reference and user less than
-        ``refresh`` ago (see the module's bounds); a new or changed reference is stored before
-        this returns.
-
-        Args:
-            ref: the conversation reference, as converted by the edge.
-            user: who wrote; None when the activity has no user.
-            always: write even when nothing changed (install and conversation updates, which
-                may make a conversation forgotten elsewhere active again).
-
-        Returns:
-            True when the conversation was not known (or had been forgotten) before this call;
-            False when nothing was written.
-        """
+        """Store or refresh a reference and its writer; True when the conversation was not known (or forgotten)."""
         now = self._clock.now()
         pair = (ref, user)
         stored_at = self._stored.get(pair)
-        if not always and stored_at is not None and stored_at <= now < stored_at + self._refresh:
+        if not always and stored_at is not None and stored_at <= now < stored_at + REFERENCE_REFRESH:
             return False
         async with writing(self._sessions) as session:
             known = await get_conversation(session, channel_id=ref.channel_id, conversation_id=ref.conversation_id)
@@ -102,15 +59,7 @@ class Conversations:
         return known is None
 
     async def link(self, key: ConversationKey, committee: str, user: ConversationUser) -> str:
-        """Link the conversation to a committee written loosely ("fokusgruppen").
-
-        Returns:
-            The committee's stored name.
-
-        Raises:
-            UnknownCommittee: no committee or several match; it names the candidates.
-            UnknownConversation: the conversation was never remembered.
-        """
+        """Link to a committee written loosely ("fokusgruppen"); its stored name, or UnknownCommittee."""
         now = self._clock.now()
         async with writing(self._sessions) as session:
             name = await link_committee(
@@ -125,20 +74,15 @@ class Conversations:
         return name
 
     async def unlink(self, key: ConversationKey) -> None:
-        """Remove the conversation's committee link, if any."""
         async with writing(self._sessions) as session:
             await unlink_committee(session, channel_id=key.channel_id, conversation_id=key.conversation_id)
         self._links[key] = (None, self._clock.now())
 
     async def committee_for(self, key: ConversationKey) -> str | None:
-        """The stored name of the committee the conversation is linked to, else None.
-
-        Served from memory for ``link_ttl`` after it was read or changed here, so a link made on
-        another replica is seen within that bound.
-        """
+        """The linked committee's stored name, served from memory for ``LINK_TTL``."""
         now = self._clock.now()
         cached = self._links.get(key)
-        if cached is not None and cached[1] <= now < cached[1] + self._link_ttl:
+        if cached is not None and cached[1] <= now < cached[1] + LINK_TTL:
             return cached[0]
         async with self._sessions() as session:
             name = await linked_committee(session, channel_id=key.channel_id, conversation_id=key.conversation_id)
@@ -148,10 +92,8 @@ class Conversations:
         return name
 
     def forget_users(self, user_ids: Collection[str]) -> None:
-        """Drop what this process remembers of these users' messages (their stored rows were deleted),
-        so their next message stores its reference again at once; other replicas do within ``refresh``."""
-        for pair in [pair for pair in self._stored if pair[1] is not None and pair[1].user_id in user_ids]:
-            del self._stored[pair]
+        """Their stored rows were deleted: their next message here stores its reference again at once."""
+        self._stored = {pair: at for pair, at in self._stored.items() if not (pair[1] and pair[1].user_id in user_ids)}
 
     async def forget(self, key: ConversationKey) -> None:
         """Mark the conversation gone (the bot was removed); its link is kept for a re-install."""

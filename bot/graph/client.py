@@ -1,20 +1,14 @@
-"""A small Microsoft Graph client over one shared aiohttp session: shared files, folders, group calendars.
+"""A small read-only, app-only Microsoft Graph client: shared files, folders, group calendars.
 
-Only what the bot needs, read-only, app-only (tokens from ``bot.tokens.MsalTokenSource``):
-
-* a file shared in a channel or group chat, by its SharePoint/OneDrive URL
-  (``GET /shares/{u!…}/driveItem`` and ``…/driveItem/content``, see Graph's "Accessing shared driveItems");
-* a folder's children, by drive and item id or by the folder's sharing URL, following ``@odata.nextLink``;
-* a Microsoft 365 group's calendar view, in UTC (``Prefer: outlook.timezone="UTC"``).
-
-Every failure becomes a ``GraphError`` whose ``explain()`` a secretary can act on. 429 (and 503) are
-retried a bounded number of times, waiting as long as ``Retry-After`` says.
+Every failure becomes a ``GraphError``; 429, 503 and 504 are retried a bounded number of times, waiting
+as long as ``Retry-After`` says.
 """
 
 from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import datetime as dt
 import json
 import logging
@@ -48,12 +42,14 @@ from bot.tokens import TokenError, TokenSource, parse_retry_after
 logger = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT = aiohttp.ClientTimeout(total=30, connect=10)
-#: Downloads may take longer in total, but must keep flowing.
+# Downloads may take longer in total, but must keep flowing.
 DEFAULT_DOWNLOAD_TIMEOUT = aiohttp.ClientTimeout(total=300, connect=10, sock_read=30)
 USER_AGENT = "Moedeassistent (aiohttp; Microsoft Graph)"
 _CHUNK = 64 * 1024
 _STATUS_REASONS = {401: UNAUTHORIZED, 403: FORBIDDEN, 404: NOT_FOUND, 410: NOT_FOUND, 429: THROTTLED}
 _RETRIED = {429, 503, 504}
+_MAX_RETRIES = 3
+_MAX_RETRY_WAIT = 60.0
 _ITEM_FIELDS = "id,name,eTag,cTag,size,lastModifiedDateTime,file,folder,parentReference,webUrl"
 
 
@@ -64,58 +60,31 @@ def encode_sharing_url(url: str) -> str:
 
 
 class GraphClient:
-    """Reads Microsoft Graph for the bot, over one ``aiohttp.ClientSession`` whose connections are reused.
-
-    Create it inside the running event loop (e.g. in an aiohttp ``cleanup_ctx``) and ``close()`` it
-    at shutdown.
-
-    Args:
-        tokens: app-only tokens; asked for ``https://graph.microsoft.com/.default``.
-        base_url: Graph's root (``https://graph.microsoft.com/v1.0``); tests point it at a stand-in.
-        session: a session to use instead of opening one; the caller then closes it.
-        ssl_context: TLS trust for the session this client opens (tests trust their stand-in's CA);
-            None uses the system's.
-        timeout: limits for metadata, listing and calendar calls.
-        download_timeout: limits for file content (longer in total, but it must keep flowing).
-        max_file_bytes: the largest file downloaded (GRAPH_MAX_FILE_MB); larger ones raise too_large.
-        max_retries: how often a throttled (429/503) call is tried again before giving up.
-        max_retry_wait: the longest single wait for Retry-After; a longer request is not waited for.
-        sleep: how to wait between retries (tests record the waits instead of sleeping).
-    """
+    """Reads Microsoft Graph over one reused ``aiohttp.ClientSession``; create it in the running loop."""
 
     def __init__(
         self,
         tokens: TokenSource,
         *,
         base_url: str = GRAPH_BASE_URL,
-        session: aiohttp.ClientSession | None = None,
         ssl_context: ssl.SSLContext | None = None,
         timeout: aiohttp.ClientTimeout = DEFAULT_TIMEOUT,
-        download_timeout: aiohttp.ClientTimeout = DEFAULT_DOWNLOAD_TIMEOUT,
         max_file_bytes: int = DEFAULT_MAX_FILE_MB * 1024 * 1024,
-        max_retries: int = 3,
-        max_retry_wait: float = 60.0,
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
     ) -> None:
         self.tokens = tokens
         self.base_url = URL(base_url.rstrip("/"))
         self.max_file_bytes = max_file_bytes
         self._timeout = timeout
-        self._download_timeout = download_timeout
-        self._max_retries = max_retries
-        self._max_retry_wait = max_retry_wait
         self._sleep = sleep
-        self._owns_session = session is None
-        self._session = session or aiohttp.ClientSession(
+        self._session = aiohttp.ClientSession(
             connector=aiohttp.TCPConnector(limit=20, keepalive_timeout=60, ssl=ssl_context or True),
             timeout=timeout,
             headers={"User-Agent": USER_AGENT},
         )
 
     async def close(self) -> None:
-        """Close the session if this client opened it."""
-        if self._owns_session and not self._session.closed:
-            await self._session.close()
+        await self._session.close()
 
     async def __aenter__(self) -> GraphClient:
         return self
@@ -126,34 +95,18 @@ class GraphClient:
     # --- files -------------------------------------------------------------------------------
 
     async def shared_item(self, sharing_url: str, *, operation: str = FILE) -> DriveItem:
-        """The driveItem a sharing or plain SharePoint/OneDrive URL points at (GET /shares/{id}/driveItem).
-
-        Raises:
-            GraphError: see the class docstring; not_found when the link leads nowhere.
-        """
+        """The driveItem a sharing or plain SharePoint/OneDrive URL points at."""
         data = await self._json(self._share_url(sharing_url, "driveItem"), operation, params={"$select": _ITEM_FIELDS})
         return _drive_item(data, operation)
 
     async def download_shared(self, sharing_url: str) -> DownloadedFile:
-        """Fetch a file shared in a channel or group chat (the attachment's ``contentUrl``).
-
-        The size in the metadata is checked before any content is fetched, and the content is
-        read only up to the limit, whatever the metadata said.
-
-        Raises:
-            GraphError: too_large, or any failure of the two calls.
-        """
+        """A file shared in a channel or group chat (the attachment's ``contentUrl``), read up to the size limit."""
         item = await self.shared_item(sharing_url)
         self._check_size(item)
         content = await self._content(self._share_url(sharing_url, "driveItem/content"), item)
         return DownloadedFile(item, content)
 
     async def download_item(self, drive_id: str, item_id: str) -> DownloadedFile:
-        """Fetch a file by drive and item id (what ``list_folder`` gives).
-
-        Raises:
-            GraphError: too_large, or any failure of the two calls.
-        """
         data = await self._json(self._item_url(drive_id, item_id), FILE, params={"$select": _ITEM_FIELDS})
         item = _drive_item(data, FILE)
         self._check_size(item)
@@ -163,21 +116,12 @@ class GraphClient:
     # --- folders -----------------------------------------------------------------------------
 
     async def list_folder(self, drive_id: str, item_id: str) -> list[DriveItem]:
-        """The files and folders directly in a folder, every page of them.
-
-        Raises:
-            GraphError: failures of any page.
-        """
+        """The files and folders directly in a folder, every page of them."""
         url = self._item_url(drive_id, item_id, "children")
         params = {"$select": _ITEM_FIELDS, "$top": "200"}
         return [_drive_item(value, FOLDER) async for value in self._pages(url, FOLDER, params=params)]
 
     async def list_shared_folder(self, sharing_url: str) -> tuple[DriveItem, list[DriveItem]]:
-        """A folder named by its sharing URL: the folder itself and its children.
-
-        Raises:
-            GraphError: not_found also when the URL is a file, not a folder.
-        """
         folder = await self.shared_item(sharing_url, operation=FOLDER)
         if not folder.is_folder:
             raise GraphError(NOT_FOUND, FOLDER, detail=f"{folder.name} is a file, not a folder")
@@ -186,33 +130,12 @@ class GraphClient:
     # --- group calendars ---------------------------------------------------------------------
 
     async def group_events(self, group_id: str, start: dt.datetime, end: dt.datetime) -> list[GroupEvent]:
-        """The group calendar's events and occurrences between two instants, in UTC.
-
-        Args:
-            group_id: the Microsoft 365 group's object id.
-            start: the window's start, timezone-aware.
-            end: the window's end, timezone-aware.
-
-        Raises:
-            GraphError: failures of any page.
-            ValueError: naive datetimes.
-        """
-        for name, value in (("start", start), ("end", end)):
-            if value.tzinfo is None or value.utcoffset() is None:
-                raise ValueError(f"{name} must be timezone-aware")
+        """The group calendar's events and occurrences between two aware instants, in UTC."""
         url = self.base_url / "groups" / group_id / "calendarView"
-        params = {
-            "startDateTime": _graph_instant(start),
-            "endDateTime": _graph_instant(end),
-            "$top": "100",
-        }
+        params = {"startDateTime": _graph_instant(start), "endDateTime": _graph_instant(end), "$top": "100"}
         headers = {"Prefer": 'outlook.timezone="UTC"'}
-        events = []
-        async for value in self._pages(url, CALENDAR, params=params, headers=headers):
-            event = _group_event(value)
-            if event is not None:
-                events.append(event)
-        return events
+        values = [value async for value in self._pages(url, CALENDAR, params=params, headers=headers)]
+        return [event for event in map(_group_event, values) if event is not None]
 
     # --- HTTP --------------------------------------------------------------------------------
 
@@ -264,7 +187,12 @@ class GraphClient:
         headers: dict[str, str] | None = None,
     ) -> dict[str, Any]:
         async with self._request(url, operation, params=params, headers=headers) as response:
-            text = await self._read_text(response, operation)
+            try:
+                text = await response.text()
+            except TimeoutError:
+                raise GraphError(TIMEOUT, operation, detail="reading the answer timed out") from None
+            except (aiohttp.ClientError, UnicodeDecodeError) as error:
+                raise GraphError(UNREACHABLE, operation, detail=f"reading the answer failed: {error}") from None
         try:
             data = json.loads(text)
         except ValueError:
@@ -273,25 +201,17 @@ class GraphClient:
             raise GraphError(BAD_RESPONSE, operation, status=response.status, detail="the body is not a JSON object")
         return data
 
-    async def _read_text(self, response: aiohttp.ClientResponse, operation: str) -> str:
-        try:
-            return await response.text()
-        except TimeoutError:
-            raise GraphError(TIMEOUT, operation, detail="reading the answer timed out") from None
-        except (aiohttp.ClientError, UnicodeDecodeError) as error:
-            raise GraphError(UNREACHABLE, operation, detail=f"reading the answer failed: {error}") from None
-
     async def _content(self, url: URL, item: DriveItem) -> bytes:
         """GET …/content: Graph answers 302 to a pre-authenticated download URL, fetched without our token."""
         try:
-            async with self._request(url, FILE, allow_redirects=False, timeout=self._download_timeout) as response:
+            async with self._request(url, FILE, allow_redirects=False, timeout=DEFAULT_DOWNLOAD_TIMEOUT) as response:
                 if response.status not in (301, 302, 303, 307, 308):
                     return await self._read_limited(response, item)
                 location = response.headers.get("Location")
                 if not location:
                     raise GraphError(BAD_RESPONSE, FILE, status=response.status, detail="a redirect without Location")
                 download = response.url.join(URL(location, encoded=True))
-            async with self._session.get(download, timeout=self._download_timeout) as response:
+            async with self._session.get(download, timeout=DEFAULT_DOWNLOAD_TIMEOUT) as response:
                 if response.status != 200:
                     raise _status_error(response.status, FILE, response.headers.get("Retry-After"), "download URL")
                 return await self._read_limited(response, item)
@@ -317,7 +237,8 @@ class GraphClient:
             chunks.append(chunk)
         return b"".join(chunks)
 
-    def _request(
+    @contextlib.asynccontextmanager
+    async def _request(
         self,
         url: URL,
         operation: str,
@@ -326,31 +247,19 @@ class GraphClient:
         headers: dict[str, str] | None = None,
         allow_redirects: bool = True,
         timeout: aiohttp.ClientTimeout | None = None,
-    ) -> _GraphResponse:
-        return _GraphResponse(self, url, operation, params, headers, allow_redirects, timeout)
-
-    async def _send(
-        self,
-        url: URL,
-        operation: str,
-        params: dict[str, str] | None,
-        extra_headers: dict[str, str] | None,
-        allow_redirects: bool,
-        timeout: aiohttp.ClientTimeout | None,
-    ) -> aiohttp.ClientResponse:
-        """One GET with retries on 429/503/504; returns a 2xx or 3xx response the caller must release."""
+    ) -> AsyncIterator[aiohttp.ClientResponse]:
+        """One GET with retries on 429/503/504, giving a 2xx or 3xx response."""
         attempt = 0
         while True:
             try:
                 token = await self.tokens.token(GRAPH_SCOPE)
             except TokenError as error:
                 raise GraphError(SIGN_IN, operation, detail=str(error)) from error
-            headers = {"Authorization": f"Bearer {token}", "Accept": "application/json", **(extra_headers or {})}
             try:
                 response = await self._session.get(
                     url,
                     params=params,
-                    headers=headers,
+                    headers={"Authorization": f"Bearer {token}", "Accept": "application/json", **(headers or {})},
                     allow_redirects=allow_redirects,
                     timeout=timeout or self._timeout,
                 )
@@ -359,37 +268,24 @@ class GraphClient:
             except aiohttp.ClientError as error:
                 raise GraphError(UNREACHABLE, operation, detail=f"GET {url.path}: {error}") from None
             if response.status < 400:
-                return response
+                try:
+                    yield response
+                finally:
+                    response.release()
+                return
             body = await _error_body(response)
             response.release()
             retry_after = parse_retry_after(response.headers.get("Retry-After"))
             logger.warning(
                 "Graph GET %s answered %s (retry after %s): %s", url.path, response.status, retry_after, body
             )
-            if response.status in _RETRIED and attempt < self._max_retries:
-                wait = retry_after if retry_after is not None else min(2.0**attempt, self._max_retry_wait)
-                if wait <= self._max_retry_wait:
+            if response.status in _RETRIED and attempt < _MAX_RETRIES:
+                wait = retry_after if retry_after is not None else min(2.0**attempt, _MAX_RETRY_WAIT)
+                if wait <= _MAX_RETRY_WAIT:  # a longer Retry-After is not waited for
                     attempt += 1
                     await self._sleep(wait)
                     continue
             raise _status_error(response.status, operation, response.headers.get("Retry-After"), body)
-
-
-class _GraphResponse:
-    """``async with client._request(...) as response``: the retried GET, released on exit."""
-
-    def __init__(self, client: GraphClient, *args: Any) -> None:
-        self._client = client
-        self._args = args
-        self._response: aiohttp.ClientResponse | None = None
-
-    async def __aenter__(self) -> aiohttp.ClientResponse:
-        self._response = await self._client._send(*self._args)
-        return self._response
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        if self._response is not None:
-            self._response.release()
 
 
 def _status_error(status: int, operation: str, retry_after_header: str | None, detail: str) -> GraphError:
@@ -432,15 +328,12 @@ def _drive_item(data: dict[str, Any], operation: str) -> DriveItem:
             size=int(size) if size is not None else None,
             last_modified=_instant(data.get("lastModifiedDateTime")),
             is_folder="folder" in data,
-            mime_type=(data.get("file") or {}).get("mimeType"),
-            web_url=data.get("webUrl"),
         )
     except (KeyError, TypeError, ValueError) as error:
         raise GraphError(BAD_RESPONSE, operation, detail=f"a driveItem without {error}") from None
 
 
 def _instant(text: Any) -> dt.datetime | None:
-    """An ISO 8601 instant ("2026-11-10T09:12:03Z") as UTC; None when absent or unreadable."""
     if not isinstance(text, str) or not text:
         return None
     try:

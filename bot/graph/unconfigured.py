@@ -1,8 +1,4 @@
-"""Microsoft Graph where none is configured (the console, a server without GRAPH_*): every read fails.
-
-Folder and calendar sync over it still show and remove what is stored; anything that would read
-from Microsoft 365 says, in the secretary's language, that Graph is not set up.
-"""
+"""Microsoft Graph where none is configured (the console, a server without GRAPH_*): every read says so."""
 
 from __future__ import annotations
 

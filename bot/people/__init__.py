@@ -1,5 +1,1 @@
-"""Personal data (GDPR: indsigt and sletning): everything stored about one person, exported or deleted.
-
-The types live in ``bot.people.model``, the service in ``bot.people.service`` (imported from there:
-storage imports the model, and the service imports storage).
-"""
+"""Personal data (GDPR: indsigt and sletning); types in ``model``, the service in ``service`` (storage imports the model)."""

@@ -5,31 +5,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.words import is_english
+from bot.errors import UserError
 
 PSEUDONYM_PREFIX = "slettet-"
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 
 def is_guid(text: str) -> bool:
-    """An Entra object id ("0b6a3c1e-…"), in any case."""
     return bool(_GUID.match(text.strip()))
 
 
 def fold_name(name: str) -> str:
-    """A display name compared loosely: case and runs of spaces do not matter."""
     return " ".join(name.split()).casefold()
 
 
 @dataclass(frozen=True, slots=True)
 class Identity:
-    """Everything one person is known by in the database.
-
-    Attributes:
-        user_ids: the channel's user ids (Teams "29:…").
-        aad_object_ids: Microsoft Entra object ids, lower-case.
-        names: the display names seen with those ids (for finding the name in stored minutes).
-    """
+    """Everything one person is known by in the database; object ids are lower-case."""
 
     user_ids: frozenset[str]
     aad_object_ids: frozenset[str]
@@ -37,20 +29,12 @@ class Identity:
 
     @property
     def primary(self) -> str:
-        """The id the pseudonym is made from: the Entra object id, else the Teams user id."""
+        # The id the pseudonym is made from.
         return min(self.aad_object_ids) if self.aad_object_ids else min(self.user_ids)
 
 
-class PersonalDataError(Exception):
-    """A request that cannot be carried out; ``da`` and ``en`` are ready-to-show messages."""
-
-    def __init__(self, da: str, en: str):
-        super().__init__(da)
-        self.da = da
-        self.en = en
-
-    def message(self, language: str = "da") -> str:
-        return self.en if is_english(language) else self.da
+class PersonalDataError(UserError):
+    """A personal-data request that cannot be carried out."""
 
 
 class UnknownPerson(PersonalDataError):

@@ -1,18 +1,9 @@
 """Export and delete everything stored about one person (GDPR: indsigt and sletning).
 
-A person is asked for by their Microsoft Entra object id (a GUID), their Teams user id ("29:…",
-as stored) or their display name exactly as Teams shows it (case and spacing aside). A name two
-people share is refused with their ids, so the right one can be given.
-
 Who may: an admin (``ADMINS``, and whoever runs the command line), or a secretary of a committee the
-person is known in (their proposals, reminder opt-ins, linked chats they wrote in, secretary roles).
-Every export, deletion and refusal is written to the audit log with the person's pseudonym, never
-their name or ids.
-
-A deletion removes what is the person's own and replaces the person by a pseudonym where the row is
-part of a committee's record (``storage.people_repository`` lists which); the pseudonym is
-"slettet-" and 8 hex digits of an HMAC of the person's id under a key kept in the database, so
-one person always gets the same pseudonym and the pseudonym does not reveal the id.
+person is known in. Every export, deletion and refusal is audited under the person's pseudonym, never
+their name or ids. A deletion removes what is the person's own and pseudonymises them where the row is
+part of a committee's record (``storage.people_repository`` lists which).
 """
 
 from __future__ import annotations
@@ -55,12 +46,7 @@ class NotAllowed(PersonalDataError):
 
 @dataclass(frozen=True, slots=True)
 class Deletion:
-    """What a deletion did (or, for a preview, would do).
-
-    Attributes:
-        pseudonym: what the person is called in the rows that stay.
-        counts: table -> {"deleted": n, "pseudonymised": n}; tables with nothing to do are left out.
-    """
+    """What a deletion did or would do: table -> {"deleted": n, "pseudonymised": n}, tables with nothing left out."""
 
     pseudonym: str
     counts: dict[str, dict[str, int]]
@@ -71,25 +57,16 @@ class _DryRun(Exception):
 
 
 class PersonalData:
-    """Personal data of one person at a time, over the database.
-
-    Args:
-        sessions: the database's session factory.
-        clock: where "now" comes from (audit times).
-        admins: who may handle anyone's data: Entra object ids (``ADMINS``), or user ids (the command line's "cli:…").
-        secretary_committees: the committees an Entra object id is a secretary of (by command or
-            configuration); Proposals.committees_of_secretary.
-        forget_users: called with the deleted person's user ids after a deletion (Conversations.forget_users),
-            so what this process remembers of them goes too.
-    """
+    """Personal data of one person at a time; ``admins`` are Entra object ids or user ids (the CLI's "cli:…"),
+    ``forget_users`` drops what this process remembers of a deleted person."""
 
     def __init__(
         self,
         sessions: async_sessionmaker[AsyncSession],
         clock: Clock,
         *,
+        secretary_committees: SecretaryCommittees,
         admins: Collection[str] = (),
-        secretary_committees: SecretaryCommittees | None = None,
         forget_users: Callable[[Collection[str]], None] | None = None,
     ):
         self._sessions = sessions
@@ -105,27 +82,14 @@ class PersonalData:
             or person.user_id.lower() in self._admins
         )
 
-    async def may_ask(self, person: Person) -> bool:
-        """Whether the person may ask about anyone at all: an admin, or a secretary of some committee."""
-        return self.is_admin(person) or bool(await self._committees_of_asker(person))
-
     async def identify(self, query: str) -> Identity:
-        """Who ``query`` (an Entra object id, a Teams user id or an exact display name) is.
-
-        Raises:
-            UnknownPerson: nothing stored names them.
-            AmbiguousPerson: the name belongs to several people.
-        """
+        """Who ``query`` (an Entra object id, a Teams user id or a display name, case and spacing aside) is;
+        a name several people share is refused with their ids."""
         async with self._sessions() as session:
             return _identify(query, await repo.sightings(session))
 
     async def export(self, query: str, *, by: Person) -> dict[str, Any]:
-        """Everything stored about the person, as one JSON-able dict (the export is audited).
-
-        Raises:
-            UnknownPerson, AmbiguousPerson: see :meth:`identify`.
-            NotAllowed: ``by`` may not (the refusal is audited).
-        """
+        """Everything stored about the person, as one JSON-able dict."""
         identity = await self._authorised(query, by, "export")
         now = self._clock.now()
         pseudonym = await self._pseudonym(identity)
@@ -133,10 +97,7 @@ class PersonalData:
             rows = await repo.export_rows(session, identity)
             mentions = await repo.minutes_mentions(session, identity.names)
             await self._audit(session, by, EXPORTED, {"subject": pseudonym})
-        secretary_of: list[str] = []
-        if self._secretary_committees is not None:
-            for object_id in sorted(identity.aad_object_ids):
-                secretary_of.extend(await self._secretary_committees(object_id))
+        secretary_of = [c for oid in sorted(identity.aad_object_ids) for c in await self._secretary_committees(oid)]
         logger.info("personal data of %s exported by %s", pseudonym, by.user_id)
         return {
             "person": {
@@ -166,15 +127,8 @@ class PersonalData:
         return result
 
     async def delete(self, query: str, *, by: Person) -> Deletion:
-        """Delete or pseudonymise everything stored about the person, in one transaction (audited).
-
-        Minutes are not changed: they are the committee's record (the export lists where they name
-        the person). Configured secretaries (``SECRETARIES``) stay until the configuration changes.
-
-        Raises:
-            UnknownPerson, AmbiguousPerson: see :meth:`identify`.
-            NotAllowed: ``by`` may not (the refusal is audited).
-        """
+        """Delete or pseudonymise everything stored about the person, in one transaction. Minutes are the
+        committee's record and stay; configured SECRETARIES stay until the configuration changes."""
         identity = await self._authorised(query, by, "delete")
         pseudonym = await self._pseudonym(identity)
         async with writing(self._sessions) as session:
@@ -186,7 +140,6 @@ class PersonalData:
         return Deletion(pseudonym, counts)
 
     async def audit_log(self) -> list[dict[str, Any]]:
-        """The personal-data entries of the audit log, oldest first."""
         async with self._sessions() as session:
             return await repo.audit_events(session, action_prefix="personal_data.")
 
@@ -195,7 +148,7 @@ class PersonalData:
     async def _authorised(self, query: str, by: Person, operation: str) -> Identity:
         if self.is_admin(by):
             return await self.identify(query)
-        mine = set(await self._committees_of_asker(by))
+        mine = set(await self._secretary_committees(by.aad_object_id))
         if not mine:
             await self._refuse(by, operation, fold_name(query))
         identity = await self.identify(query)
@@ -204,11 +157,6 @@ class PersonalData:
         if not mine & theirs:
             await self._refuse(by, operation, identity.primary)
         return identity
-
-    async def _committees_of_asker(self, person: Person) -> list[str]:
-        if self._secretary_committees is None:
-            return []
-        return await self._secretary_committees(person.aad_object_id)
 
     async def _refuse(self, by: Person, operation: str, about: str) -> None:
         subject = pseudonym(await self._pseudonym_key(), about)
@@ -247,13 +195,12 @@ class PersonalData:
 
 
 def pseudonym(key: bytes, identifier: str) -> str:
-    """ "slettet-" and 8 hex digits of the keyed hash of an id: stable per person, not reversible without the key."""
+    """ "slettet-" and 8 hex digits of an HMAC of the id under a key kept in the database: stable, not reversible."""
     digest = hmac.new(key, identifier.strip().lower().encode("utf-8"), hashlib.sha256).hexdigest()
     return PSEUDONYM_PREFIX + digest[:8]
 
 
 def _identify(query: str, seen: set[repo.Sighting]) -> Identity:
-    """The person ``query`` names among the sightings (see :meth:`PersonalData.identify`)."""
     text = query.strip()
     if not text:
         raise UnknownPerson("Skriv navnet eller id'et på personen.", "Give the person's name or id.")
@@ -282,7 +229,7 @@ def _identify(query: str, seen: set[repo.Sighting]) -> Identity:
 
 
 def _people(seeds: list[repo.Sighting], seen: set[repo.Sighting]) -> list[Identity]:
-    """The people the seed sightings belong to: sightings sharing a user id or an object id are one person."""
+    """Sightings sharing a user id or an object id are one person."""
     people: list[Identity] = []
     claimed: set[repo.Sighting] = set()
     for seed in seeds:

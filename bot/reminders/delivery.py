@@ -1,39 +1,17 @@
 """Delivering reminders: each planned reminder to each target conversation once, across restarts and replicas.
 
-One cycle, :meth:`DeliveryEngine.deliver_due`, depends only on the database and the injected clock's
-``now``; the scheduler (bot/scheduling) only decides when it runs:
+A cycle (:meth:`DeliveryEngine.deliver_due`) plans what is due within ``lookback`` (bot.reminders.due);
+stores one ``reminder_deliveries`` row per reminder and target (the committee's linked conversations and
+its subscribers' personal chats, only reminders due after the target became one; nothing before it is
+due, so a moved meeting is simply planned anew); marks what was not sent within ``grace`` missed and
+reports it once to the secretaries; claims due rows for each tenant whose send lease it holds (committed
+before anything is sent); sends them within the rate limits (bot.reminders.rate), each conversation's in
+order; then marks them sent, back to pending after a backoff, or failed (403/404, out of attempts).
 
-1. plan: the reminders due in the last few days (``lookback``) from the meeting calendar, the deadlines
-   in the stored minutes and each committee's rules and proposal cut-off (bot.reminders.due);
-2. materialise: one ``reminder_deliveries`` row per reminder due by now and target conversation (the
-   committee's linked conversations and its subscribers' personal chats), added with INSERT … ON
-   CONFLICT DO NOTHING on (reminder key, conversation). A target gets only the reminders that fall due
-   after it became one, so a member who opts in today is not sent last week's reminders. Nothing is
-   stored before it is due, so a meeting moved or cancelled before then is simply planned anew;
-3. missed: a reminder not sent within ``grace`` of its due time is marked missed and reported once to
-   the committee's secretaries, by a delivery of its own (key ``missed:<reminder key>``);
-4. claim: for each tenant whose send lease this replica holds, a batch of due rows moves to ``sending``
-   with this replica's id and a lease; the claim is committed before anything is sent;
-5. send: through the injected :class:`Sender`, conversations concurrently (bounded), each
-   conversation's reminders in order, within the rate limits (bot.reminders.rate); then ``sent``
-   (sends that finish together share one commit); or
-   back to ``pending`` after a backoff with jitter (or the 429's Retry-After); or ``failed`` when
-   refused for good (the bot was removed: 403/404) or out of attempts.
-
-Exactly once: a row is sent only by the process whose claim committed, and marking it sent requires
-that claim. A claim names the replica (REPLICA_ID) and the process (a random ``instance`` per engine),
-so a process restarted under the same replica id is a new claimant like any other. A process that
-dies leaves its rows ``sending`` until their lease runs out; another process then claims them again. Known limit: a crash after the Bot Connector accepted a message but
-before the 'sent' commit sends that one message again (at-least-once for in-flight sends). Every
-other crash point is safe: before the claim commits nothing is claimed; between the claim and the
-send the message was never sent and is claimed again; after the 'sent' commit it is done.
-
-Rate limits across replicas: one replica at a time sends a tenant's reminders. It holds the tenant's
-lease (``reminder_tenant_leases``), taken in the claim transaction, renewed while it sends and kept
-for ``lease`` after its last send. So one process's ``SendLimits`` see every reminder to the tenant
-and its conversations, and the tenant limit holds for all replicas together without a database
-round trip per message. After a crash or stop another replica takes over once the lease has run out,
-when Teams' windows up to ``lease`` (30 s by default) are clear of the previous holder's sends.
+Exactly once: only the process whose claim committed sends a row, and marking it sent needs that claim; a
+dead process's claims run out after ``lease``. Known limit: a crash after the Bot Connector took a message
+but before the 'sent' commit sends it again. One replica at a time holds a tenant's lease (kept ``lease``
+after its last send), so one process's ``SendLimits`` see every message to the tenant.
 """
 
 from __future__ import annotations
@@ -59,7 +37,6 @@ from bot.reminders.due import Deadline, PlannedReminder, plan_reminders, reminde
 from bot.reminders.rate import SendLimits
 from bot.reminders.rules import (
     COMMITTEE_TZ,
-    DEFAULT_CUTOFF_DAYS,
     MAX_OFFSET_DAYS,
     danish_holidays,
 )
@@ -78,12 +55,7 @@ _DEADLINE_REACH = dt.timedelta(days=MAX_OFFSET_DAYS + 14)
 
 
 class SendError(Exception):
-    """A sender could not deliver a message.
-
-    Attributes:
-        permanent: trying again will not help (the bot was removed from the conversation).
-        retry_after: seconds the service asked us to wait before trying again, if it said.
-    """
+    """A sender could not deliver: ``permanent`` when retrying cannot help (the bot was removed)."""
 
     def __init__(self, message: str, *, permanent: bool = False, retry_after: float | None = None) -> None:
         super().__init__(message)
@@ -95,12 +67,7 @@ class Sender(Protocol):
     """Sends a plain-text message to a stored conversation (bot/teams/proactive.py for Teams)."""
 
     async def send(self, target: ConversationRef, text: str) -> str | None:
-        """Send ``text``; returns the new message's id when the channel gives one.
-
-        Raises:
-            SendError: the channel refused the message; other exceptions count as passing failures.
-        """
-        ...
+        """The new message's id; raises SendError on refusal (other exceptions count as passing failures)."""
 
 
 # A committee's secretaries' Entra object ids (Proposals.secretaries).
@@ -109,24 +76,12 @@ SecretaryLookup = Callable[[str], Awaitable[Sequence[str]]]
 
 @dataclass(frozen=True, slots=True)
 class DeliveryOptions:
-    """How the engine delivers.
-
-    Attributes:
-        replica_id: this process's name in claims and leases; unique among the replicas.
-        grace: a reminder not sent this long after it fell due is missed (reported, not sent).
-        lookback: how far back a cycle plans (catch-up after downtime); at least ``grace``.
-        horizon: how far ahead a cycle looks for the next due reminder (to wake up on time).
-        lease: how long a claim and a tenant lease last without renewal.
-        max_attempts: attempts before a delivery is given up.
-        backoff: the wait after a first failed attempt; it doubles with every attempt.
-        max_backoff: the longest wait between attempts.
-        batch_size: most rows claimed per tenant in one cycle.
-        concurrency: most messages sent at once (the connector's answer may take 200 ms or more).
-    """
+    """How the engine delivers; ``replica_id`` is unique among the replicas, ``batch_size`` is per tenant and
+    cycle, ``concurrency`` is messages sent at once (the connector's answer may take 200 ms or more)."""
 
     replica_id: str
     grace: dt.timedelta = dt.timedelta(hours=6)
-    lookback: dt.timedelta = dt.timedelta(days=3)
+    lookback: dt.timedelta = dt.timedelta(days=3)  # at least grace, or missed reminders would go unreported
     horizon: dt.timedelta = dt.timedelta(days=1)
     lease: dt.timedelta = dt.timedelta(seconds=30)
     max_attempts: int = 6
@@ -135,31 +90,11 @@ class DeliveryOptions:
     batch_size: int = 500
     concurrency: int = 256
 
-    def __post_init__(self) -> None:
-        if not self.replica_id.strip():
-            raise ValueError("replica_id must not be empty")
-        if self.lookback < self.grace:
-            raise ValueError("lookback must be at least grace, or missed reminders would go unreported")
-        if self.max_attempts < 1 or self.batch_size < 1 or self.concurrency < 1:
-            raise ValueError("max_attempts, batch_size and concurrency must be at least 1")
-        if self.lease <= dt.timedelta(0):
-            raise ValueError("lease must be positive")
-
 
 @dataclass(frozen=True, slots=True)
 class CycleReport:
-    """What one cycle did.
-
-    Attributes:
-        due: planned reminders due by now (within the lookback).
-        added: deliveries stored this cycle.
-        missed: deliveries marked missed.
-        reported: missed-reminder reports stored for secretaries.
-        claimed, sent, retried, failed: deliveries claimed, and how their attempts ended.
-        next_wake: the next instant (UTC) something falls due: a planned reminder, a retry or an
-            expiring claim; None when nothing is known.
-        more: a batch was full, so more may be due now.
-    """
+    """What one cycle did; ``next_wake`` is when something next falls due (a reminder, retry or expiring
+    claim), ``more`` that a batch was full."""
 
     due: int = 0
     added: int = 0
@@ -173,7 +108,6 @@ class CycleReport:
     more: bool = False
 
     def __add__(self, later: CycleReport) -> CycleReport:
-        """Two cycles' counts summed; the later one's next wake and ``more``."""
         counts = {
             f.name: getattr(self, f.name) + getattr(later, f.name)
             for f in dataclasses.fields(self)
@@ -183,20 +117,8 @@ class CycleReport:
 
 
 class DeliveryEngine:
-    """Plans, stores, claims and sends reminders; see the module docstring.
-
-    Args:
-        sessions: the database's session factory.
-        clock: the source of "now" (due times, leases, backoff).
-        sender: sends one message to one conversation.
-        options: see :class:`DeliveryOptions`.
-        secretaries: a committee's secretaries' Entra object ids, for missed-reminder reports;
-            None reports to nobody.
-        limits: the send rate limits; Teams' and 50 per second per tenant by default.
-        default_cutoff_days: proposals close this many days before a meeting, for committees
-            without their own setting.
-        rng: randomness for the backoff's jitter.
-    """
+    """Plans, stores, claims and sends reminders (see the module docstring); without ``secretaries`` missed
+    reminders are reported to nobody."""
 
     def __init__(
         self,
@@ -207,7 +129,6 @@ class DeliveryEngine:
         options: DeliveryOptions,
         secretaries: SecretaryLookup | None = None,
         limits: SendLimits | None = None,
-        default_cutoff_days: int = DEFAULT_CUTOFF_DAYS,
         rng: random.Random | None = None,
     ) -> None:
         self._sessions = sessions
@@ -216,34 +137,24 @@ class DeliveryEngine:
         self._options = options
         self._secretaries = secretaries
         self._limits = limits or SendLimits()
-        self._default_cutoff_days = default_cutoff_days
         self._rng = rng or random.Random()
         self._holidays: dict[tuple[int, int], frozenset[dt.date]] = {}
         self._stopping = False
         self._lost: set[str] = set()
         # Who claims: the replica, and this process of it (a restarted process is a new claimant).
-        self.instance = secrets.token_hex(6)
-        self._claimant = {"replica": options.replica_id, "instance": self.instance}
+        self._claimant = {"replica": options.replica_id, "instance": secrets.token_hex(6)}
         self._sent_log = _SentLog(self._record_sent)
 
     @property
     def replica_id(self) -> str:
         return self._options.replica_id
 
-    @property
-    def options(self) -> DeliveryOptions:
-        return self._options
-
     def stop(self) -> None:
-        """Start no new send; sends under way finish, claimed rows not yet tried are given back."""
+        """Sends under way finish; claimed rows not yet tried are given back."""
         self._stopping = True
 
     async def deliver_due(self) -> CycleReport:
-        """Run one cycle at the clock's ``now``: plan, store, report missed, claim and send.
-
-        Returns:
-            What the cycle did, with when to run the next one.
-        """
+        """One cycle at the clock's ``now``: plan, store, report missed, claim and send."""
         if self._stopping:
             return CycleReport()
         now = self._clock.now()
@@ -277,14 +188,11 @@ class DeliveryEngine:
             cutoffs = await repo.cutoffs_by_committee(session)
             targets = await repo.reminder_targets(session)
         meetings = [s.meeting for s in stored if committee_key(s.meeting.committee) in targets]
-        own_cutoff = {committee_key(name): days for name, days in cutoffs.items()}
         planned = plan_reminders(
             meetings,
             [deadline for deadline in deadlines if committee_key(deadline.committee) in targets],
             rules,
-            cutoff_days={
-                m.committee: own_cutoff.get(committee_key(m.committee), self._default_cutoff_days) for m in meetings
-            },
+            cutoff_days=cutoffs,  # by committee name; DEFAULT_CUTOFF_DAYS for the others
             now_utc=now,
             horizon=options.horizon,
             lookback=options.lookback,
@@ -450,11 +358,7 @@ class DeliveryEngine:
         return outcomes
 
     async def _deliver(self, row: repo.Delivery, slots: asyncio.Semaphore) -> tuple[str | None, dt.datetime | None]:
-        """Try one claimed delivery, holding one of ``slots`` only while it is sent and recorded.
-
-        Returns:
-            "sent", "retried" or "failed" (None when it was not tried), and for "retried" when.
-        """
+        """ "sent", "retried" (with when) or "failed"; None when not tried. A slot is held only to send and record."""
         if self._stopping or row.tenant_key in self._lost:
             return None, None
         if row.target is None:
@@ -567,10 +471,8 @@ _SENT_RETRY_SECONDS = 0.5
 
 
 class _SentLog:
-    """Records accepted sends in shared transactions: the sends that finish while one commit is under
-    way are written together by the next. One write per message would make SQLite's single writer,
-    not Teams' limits, the bound; a send is still done only once its own record has committed.
-    """
+    """Records accepted sends together: those that finish during one commit go in the next. One write per
+    message would make SQLite's single writer, not Teams' limits, the bound."""
 
     def __init__(self, write: Callable[[Sequence[tuple[int, str | None, dt.datetime]]], Awaitable[list[bool]]]) -> None:
         self._write = write
@@ -609,7 +511,6 @@ class _SentLog:
 
 
 def delivery_text(kind: str, payload: Mapping[str, Any], locale: str | None) -> str:
-    """The message of a stored delivery, in the language of the target's locale (Danish by default)."""
     language = locale or "da"
     if kind == repo.MISSED_REPORT:
         return missed_report_text(reminder_from_payload(payload["missed"]), language)
@@ -617,7 +518,6 @@ def delivery_text(kind: str, payload: Mapping[str, Any], locale: str | None) -> 
 
 
 def missed_report_text(reminder: PlannedReminder, language: str = "da") -> str:
-    """What a secretary is told about a reminder that was not sent in time (times in local time)."""
     local = reminder.due_at.astimezone(COMMITTEE_TZ)
     day, time = format_long_date(local.date(), language), format_time(local.time(), language)
     text = reminder_text(reminder, language)
@@ -633,7 +533,6 @@ def missed_report_text(reminder: PlannedReminder, language: str = "da") -> str:
 
 
 def reminder_payload(reminder: PlannedReminder) -> dict[str, Any]:
-    """A planned reminder as JSON, to store with its deliveries (read back by :func:`reminder_from_payload`)."""
     deadline = reminder.deadline
     return {
         "key": reminder.key,
@@ -658,11 +557,6 @@ def reminder_payload(reminder: PlannedReminder) -> dict[str, Any]:
 
 
 def reminder_from_payload(data: Mapping[str, Any]) -> PlannedReminder:
-    """The planned reminder stored by :func:`reminder_payload`.
-
-    Raises:
-        KeyError, TypeError, ValueError: the payload is not one.
-    """
     deadline = data.get("deadline")
     return PlannedReminder(
         key=data["key"],

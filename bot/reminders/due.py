@@ -1,10 +1,7 @@
 """What reminders are due: a pure function of the meetings, the deadlines, the rules and ``now``.
 
-The scheduler only wakes :func:`plan_reminders`; delivery sends each :class:`PlannedReminder`
-once per ``key`` (the key is stable: planning twice from the same data gives the same keys).
-
-Time semantics: ``now_utc`` and every returned ``due_at`` are timezone-aware UTC instants;
-meeting starts are UTC instants shown in local Europe/Copenhagen time; deadline dates are local.
+Delivery sends each :class:`PlannedReminder` once per ``key``, which planning the same data again repeats.
+Instants are aware UTC; deadline dates are local.
 """
 
 from __future__ import annotations
@@ -15,7 +12,6 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from bot.minutes.model import DateKind, Minutes, Precision
 from bot.reminders.rules import (
     COMMITTEE_TZ,
     DEFAULT_CUTOFF_DAYS,
@@ -43,15 +39,7 @@ class MeetingLike(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Deadline:
-    """A deadline written in a committee's minutes.
-
-    Attributes:
-        committee: the committee whose minutes say it.
-        on: the local date it falls due.
-        sentence: the sentence it stands in, as written.
-        item_number: the agenda item it belongs to, if any.
-        meeting_date: the local date of the meeting whose minutes say it.
-    """
+    """A deadline written in a committee's minutes (``meeting_date``: the meeting's)."""
 
     committee: str
     on: dt.date
@@ -62,20 +50,7 @@ class Deadline:
 
 @dataclass(frozen=True, slots=True)
 class PlannedReminder:
-    """One reminder to send, with what its text needs.
-
-    Attributes:
-        key: stable identity, the delivery engine's exactly-once key.
-        kind: the rule kind.
-        due_at: when it is due, timezone-aware UTC.
-        committee: the committee's name.
-        meeting_uid: the calendar meeting's uid (meeting kinds).
-        meeting_starts_at: the meeting's start, UTC (meeting kinds).
-        all_day: the meeting has no time of day.
-        place: where the meeting is held, if known.
-        cutoff_date: the last local date for agenda proposals (call_for_items).
-        deadline: the deadline (deadline kind).
-    """
+    """One reminder to send, with what its text needs; ``key`` is the delivery engine's exactly-once key."""
 
     key: str
     kind: ReminderKind
@@ -93,24 +68,6 @@ RulesArg = Sequence[ReminderRule] | Mapping[str, Sequence[ReminderRule]]
 CutoffArg = int | Mapping[str, int]
 
 
-def deadlines_from_minutes(minutes: Minutes) -> list[Deadline]:
-    """The day-precise deadlines in a set of minutes (a "uge 5" or "3. kvartal" has no day to remind on)."""
-    committee = minutes.meeting.committee
-    if committee is None:
-        return []
-    return [
-        Deadline(
-            committee,
-            mention.on,
-            mention.sentence,
-            mention.item_number,
-            minutes.meeting.date,
-        )
-        for mention in minutes.dates
-        if mention.kind == DateKind.DEADLINE and mention.precision == Precision.DAY
-    ]
-
-
 def plan_reminders(
     meetings: Iterable[MeetingLike],
     deadlines: Iterable[Deadline],
@@ -124,26 +81,10 @@ def plan_reminders(
 ) -> list[PlannedReminder]:
     """The reminders due in ``[now_utc - lookback, now_utc + horizon)``, ordered by due time and key.
 
-    A reminder is left out when its rule is disabled, when the meeting is cancelled, and when
-    the meeting has started or the deadline day has ended by ``now_utc`` (a late wake-up must
-    not remind of the past). The same deadline repeated in several minutes is planned once.
-
-    Args:
-        meetings: calendar meetings (see :class:`MeetingLike`).
-        deadlines: deadlines from the minutes.
-        rules: one rule set for all committees, or rule sets by committee name (any case or
-            spacing); committees not named get ``DEFAULT_RULES``.
-        cutoff_days: days before a meeting that proposals close, for all or by committee name.
-        now_utc: the current instant, timezone-aware.
-        horizon: how far ahead of ``now_utc`` to plan.
-        lookback: how far behind ``now_utc`` a due reminder still counts (missed wake-ups).
-        holidays: non-working days; by default Danish holidays of the years concerned.
-
-    Raises:
-        ValueError: ``now_utc`` is naive.
+    Left out: disabled rules, cancelled meetings, and meetings started or deadline days ended by
+    ``now_utc`` (a late wake-up must not remind of the past). A deadline repeated in several minutes is
+    planned once. ``rules`` and ``cutoff_days`` are for all committees or by committee name.
     """
-    if now_utc.tzinfo is None or now_utc.utcoffset() is None:
-        raise ValueError("now_utc must be timezone-aware")
     now_utc = now_utc.astimezone(dt.UTC)
     start, end = now_utc - lookback, now_utc + horizon
     if holidays is None:
@@ -210,7 +151,6 @@ def plan_reminders(
 
 
 def reminder_text(reminder: PlannedReminder, language: str = "da") -> str:
-    """The reminder's message in Danish ("da") or English ("en"), times shown in local time."""
     english = is_english(language)
     committee = reminder.committee
     if reminder.kind == "deadline":

@@ -1,8 +1,4 @@
-"""Members opt in and out of a committee's reminders; secretaries change the committee's rules.
-
-A thin service over ``storage.reminders_repository`` with the clock injected. It knows no Teams
-types: a member is a :class:`ConversationUser`, a conversation a :class:`ConversationKey`.
-"""
+"""Members opt in and out of a committee's reminders; secretaries change the committee's rules."""
 
 from __future__ import annotations
 
@@ -22,69 +18,37 @@ from storage.proposals_repository import find_committee
 
 @dataclass(frozen=True, slots=True)
 class OptInResult:
-    """What an opt-in or opt-out did.
-
-    Attributes:
-        committee: the committee's stored name.
-        reachable: the bot has a personal chat with the member to send reminders to.
-    """
+    """The committee's stored name, and whether the bot has a personal chat with the member."""
 
     committee: str
     reachable: bool
 
 
 class Reminders:
-    """Opt-in/opt-out and per-committee reminder rules.
-
-    Args:
-        sessions: the database's session factory.
-        clock: the injected clock (its instants are stored as ``updated_at``).
-    """
-
     def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
         self._sessions = sessions
         self._clock = clock
 
     async def opt_in(self, committee: str, user: ConversationUser, *, channel_id: str = "msteams") -> OptInResult:
-        """Subscribe the member to the committee's reminders in their personal chat with the bot.
-
-        Raises:
-            UnknownCommittee: no stored committee has that name.
-        """
+        """Raises UnknownCommittee."""
         return await self._choose(committee, user, channel_id, subscribed=True)
 
     async def opt_out(self, committee: str, user: ConversationUser, *, channel_id: str = "msteams") -> OptInResult:
-        """Stop the committee's personal reminders to the member (the choice is remembered).
-
-        Raises:
-            UnknownCommittee: no stored committee has that name.
-        """
+        """The choice is remembered; raises UnknownCommittee."""
         return await self._choose(committee, user, channel_id, subscribed=False)
 
-    async def is_subscribed(self, committee: str, user_id: str) -> bool:
-        """True when the member has opted in to the committee's reminders (and not out since)."""
-        async with self._sessions() as session:
-            committee_id, _ = await self._committee(session, committee)
-            found = await repo.subscription(session, committee_id, user_id)
-        return found is not None and found.subscribed
-
     async def subscribers(self, committee: str) -> list[repo.Subscription]:
-        """The members who opted in to the committee's reminders."""
         async with self._sessions() as session:
             committee_id, _ = await self._committee(session, committee)
             return await repo.subscribers(session, committee_id)
 
     async def rules(self, committee: str) -> tuple[ReminderRule, ...]:
-        """The committee's rules: the defaults with its stored overrides applied."""
         async with self._sessions() as session:
             committee_id, _ = await self._committee(session, committee)
             return rules_with(await repo.rule_overrides(session, committee_id), DEFAULT_RULES)
 
     async def set_rule(self, committee: str, rule: ReminderRule, *, by: ConversationUser) -> str:
-        """Store the committee's rule for ``rule.kind``; returns the committee's stored name.
-
-        Whether ``by`` may change rules is the caller's check (a committee secretary).
-        """
+        """Returns the committee's stored name; whether ``by`` may is the caller's check."""
         async with writing(self._sessions) as session:
             committee_id, name = await self._committee(session, committee)
             await repo.set_rule(
@@ -98,12 +62,7 @@ class Reminders:
         return name
 
     async def _choose(
-        self,
-        committee: str,
-        user: ConversationUser,
-        channel_id: str,
-        *,
-        subscribed: bool,
+        self, committee: str, user: ConversationUser, channel_id: str, *, subscribed: bool
     ) -> OptInResult:
         async with writing(self._sessions) as session:
             committee_id, name = await self._committee(session, committee)

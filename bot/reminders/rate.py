@@ -1,16 +1,9 @@
 """How fast reminders may go out: Teams' per-conversation limits and a per-tenant limit, as sliding windows.
 
-Teams throttles a bot per conversation: at most 7 messages in any second, 8 in any 2 seconds, 60 in
-any 30 seconds and 1,800 in any hour (Microsoft Learn, "Optimize your bot with rate limiting"), and
-per tenant at 50 requests a second (``REMINDER_TENANT_RPS`` makes that configurable). A send waits
-until one more message fits every window of its conversation and of its tenant, then counts in both.
-
-These limits hold within one process. Across replicas the delivery engine lets one replica at a
-time send a tenant's reminders (a tenant lease, see bot/reminders/delivery.py), so one process's
-windows see every message of that tenant.
-
-Time is monotonic seconds from an injected ``now`` and waiting uses an injected ``sleep``, so tests
-run on a fake clock; none of this is wall-clock time.
+Teams allows a bot 7 messages a second, 8 in 2 s, 60 in 30 s and 1,800 an hour per conversation
+(Microsoft Learn, "Optimize your bot with rate limiting") and 50 requests a second per tenant
+(REMINDER_TENANT_RPS). The limits hold within one process; the delivery engine's tenant lease makes
+one process see all of a tenant's messages. Time is an injected monotonic ``now``.
 """
 
 from __future__ import annotations
@@ -30,14 +23,7 @@ _PRUNE_EVERY = 1000
 
 
 class SlidingWindows:
-    """At most ``limit`` events per ``seconds`` for each of several windows, counted per key.
-
-    Args:
-        windows: (seconds, limit) pairs; every one must hold.
-
-    Raises:
-        ValueError: no windows, or a window that is not positive.
-    """
+    """At most ``limit`` events per ``seconds`` for each (seconds, limit) window, counted per key."""
 
     def __init__(self, windows: Sequence[Window]) -> None:
         if not windows or any(seconds <= 0 or limit < 1 for seconds, limit in windows):
@@ -60,7 +46,6 @@ class SlidingWindows:
         return wait
 
     def record(self, key: Hashable, now: float) -> None:
-        """Count an event for ``key`` at ``now`` (never earlier than the key's last event)."""
         events = self._events.get(key)
         if events is None:
             events = self._events[key] = deque(maxlen=self._keep)
@@ -80,40 +65,23 @@ class SlidingWindows:
 
 
 class SendLimits:
-    """Per-conversation and per-tenant limits for proactive sends, taken together.
-
-    Args:
-        tenant_rps: most sends per second to one tenant.
-        conversation_windows: the per-conversation windows (Teams' by default).
-        now: monotonic seconds.
-        sleep: waits that many seconds (``asyncio.sleep``; a fake in tests).
-    """
+    """Per-conversation and per-tenant limits for proactive sends, taken together."""
 
     def __init__(
         self,
         tenant_rps: int = DEFAULT_TENANT_RPS,
         *,
-        conversation_windows: Sequence[Window] = TEAMS_CONVERSATION_WINDOWS,
         now: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
     ) -> None:
-        if tenant_rps < 1:
-            raise ValueError(f"tenant_rps must be at least 1, not {tenant_rps}")
-        self.tenant_rps = tenant_rps
-        self._conversations = SlidingWindows(conversation_windows)
+        self._conversations = SlidingWindows(TEAMS_CONVERSATION_WINDOWS)
         self._tenants = SlidingWindows(((1.0, tenant_rps),))
         self._now = now
         self._sleep = sleep
 
     async def acquire(self, tenant: str, conversation: Hashable) -> float:
-        """Wait until a message to ``conversation`` in ``tenant`` fits both limits, and count it.
-
-        Both are counted at the same instant, the one the message goes out: counting the
-        conversation before waiting for the tenant would let its window close too early.
-
-        Returns:
-            The seconds waited.
-        """
+        """Wait until a message fits both limits and count it in both at once (counting the conversation
+        before waiting for the tenant would close its window too early); returns the seconds waited."""
         started = self._now()
         while True:
             now = self._now()
@@ -125,11 +93,7 @@ class SendLimits:
             await self._sleep(wait)
 
     async def ready(self, tenant: str, conversation: Hashable) -> None:
-        """Wait until a message to ``conversation`` would fit both limits, without counting it.
-
-        A sender waits here before it takes a send slot, so a slot is never held through a
-        conversation's wait; :meth:`acquire` then counts the message when it goes out.
-        """
+        """Wait until a message would fit, without counting it (before a sender takes a send slot)."""
         while (wait := self._wait(tenant, conversation, self._now())) > 0:
             await self._sleep(wait)
 

@@ -1,11 +1,8 @@
-"""The one APScheduler wrapper: intent-level methods over one ``AsyncIOScheduler``, one error boundary for every job.
+"""The one APScheduler wrapper (after python-telegram-bot's ``JobQueue``), with one error boundary for every job.
 
-Modelled on python-telegram-bot's ``JobQueue``. The scheduler keeps time in Europe/Copenhagen with an
-in-memory job store only: APScheduler 3 must not share a job store between processes, and need not,
-because the database coordinates the replicas. Every job has an explicit id, replaces a job of the
-same id, coalesces missed runs and runs one instance at a time; every job runs through ``_run``,
-which logs a failure with the job's id and name and keeps the schedule. How late each job starts
-(its lag behind its due time) and which runs were missed go to the metrics.
+The job store is in memory: APScheduler 3 must not share one between processes, and need not, as the
+database coordinates the replicas. A job replaces one of the same id, coalesces missed runs and runs one
+instance at a time; its lag and missed runs go to the metrics.
 """
 
 from __future__ import annotations
@@ -33,12 +30,6 @@ JobCallback = Callable[[], Awaitable[Any]]
 
 
 class JobQueue:
-    """Runs the service's jobs (reminder cycles, the Microsoft Graph sync) at their times.
-
-    Args:
-        metrics: where each job's lag and missed runs are counted; by default counted unread.
-    """
-
     def __init__(self, *, metrics: Metrics | None = None) -> None:
         self._scheduler = AsyncIOScheduler(timezone=COMMITTEE_TZ)
         self._under_way: dict[str, asyncio.Task[Any]] = {}  # job id to its run (one at a time)
@@ -50,7 +41,6 @@ class JobQueue:
         return self._scheduler.running
 
     def start(self) -> None:
-        """Start waking jobs in the running event loop (again a no-op)."""
         # A wake-up every interval is no news: APScheduler's "Running job" lines only at WARNING, unless configured.
         executor_log = logging.getLogger("apscheduler.executors.default")
         if executor_log.level == logging.NOTSET:
@@ -59,7 +49,7 @@ class JobQueue:
             self._scheduler.start()
 
     async def stop(self, timeout: float = 10.0) -> None:
-        """Stop waking jobs; let the runs under way finish (up to ``timeout`` seconds), then cancel them."""
+        """Let the runs under way finish (up to ``timeout`` seconds), then cancel them."""
         if not self._scheduler.running:
             return
         self._scheduler.remove_all_jobs()
@@ -76,7 +66,6 @@ class JobQueue:
         self, callback: JobCallback, interval: dt.timedelta, *, job_id: str, name: str,
         first: dt.timedelta | None = None,
     ) -> None:  # fmt: skip  # parameters grouped by meaning
-        """Run ``callback`` every ``interval``, first after ``first`` (default: one interval from now)."""
         if interval <= dt.timedelta(0):
             raise ValueError("interval must be positive")
         start = {} if first is None else {"next_run_time": dt.datetime.now(COMMITTEE_TZ) + first}
@@ -86,11 +75,8 @@ class JobQueue:
     def run_once(
         self, callback: JobCallback, delay: dt.timedelta, *, job_id: str, name: str, grace: dt.timedelta
     ) -> None:
-        """Run ``callback`` once, ``delay`` from now in real time; a run missed by less than ``grace`` still runs.
-
-        A job armed again during its own run is added when that run has ended: APScheduler runs one
-        instance of a job at a time and would skip the new run if it fell due before.
-        """
+        """A run missed by less than ``grace`` still runs. A job armed again during its own run is added when that
+        run has ended: APScheduler would skip the new run if it fell due before."""
         run_date = dt.datetime.now(COMMITTEE_TZ) + max(delay, dt.timedelta(0))
         trigger = DateTrigger(run_date=run_date, timezone=COMMITTEE_TZ)
         under_way = self._under_way.get(job_id)
@@ -100,7 +86,6 @@ class JobQueue:
             under_way.add_done_callback(lambda _: self._add(callback, trigger, job_id, name, grace))
 
     def cancel(self, job_id: str) -> None:
-        """Remove the job, if it is scheduled."""
         with contextlib.suppress(JobLookupError):
             self._scheduler.remove_job(job_id)
 

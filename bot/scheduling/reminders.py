@@ -1,19 +1,5 @@
-"""Wakes the reminder delivery engine on time: at start, on an interval, and when the next reminder falls due.
-
-What is due is a function of the database and the engine's clock (bot/reminders/delivery.py); the job
-queue (bot/scheduling/jobs.py) only decides when to ask. Both jobs run a cycle, one at a time (a stop
-lets the sends under way finish), and another while the last one left a batch full:
-
-* ``reminders-cycle`` every ``interval`` (30 s by default), the first run at once: catch-up after a
-  restart, and a safety net for anything the wake-up below does not know about;
-* ``reminders-next-due``, re-armed after each cycle for the next instant something falls due (a
-  planned reminder, a retry, an expiring claim), so a 09:00 reminder goes out at 09:00 local time.
-  The planner computes due times as instants from Europe/Copenhagen wall-clock times, so this
-  holds on both sides of a daylight-saving change.
-
-``nudge()`` asks for a cycle at once (after the calendar or a rule changed); ``run_now()`` runs one
-and returns what it did (tests advance a fake clock and call it instead of sleeping).
-"""
+"""Wakes the reminder delivery engine: at start, every ``interval`` (catch-up and safety net), and at the next
+instant something falls due (re-armed after each cycle), so a 09:00 reminder goes out at 09:00 local time."""
 
 from __future__ import annotations
 
@@ -30,37 +16,21 @@ logger = logging.getLogger(__name__)
 
 CYCLE_JOB = "reminders-cycle"
 NEXT_DUE_JOB = "reminders-next-due"
-NUDGE_JOB = "reminders-nudge"
 
 
 class ReminderScheduler:
-    """Runs the delivery engine's cycles at the right times.
-
-    Args:
-        engine: the delivery engine.
-        clock: the engine's clock; due times are its instants.
-        interval: time between regular cycles.
-        stop_timeout: seconds a stop waits for the sends under way.
-        jobs: the app's job queue; a queue of its own when not given.
-        metrics: where each cycle's sent, retried, failed and missed reminders are counted.
-    """
-
     def __init__(
         self,
         engine: DeliveryEngine,
         clock: Clock,
         *,
         interval: dt.timedelta = dt.timedelta(seconds=30),
-        stop_timeout: float = 10.0,
         jobs: JobQueue | None = None,
         metrics: Metrics | None = None,
     ) -> None:
-        if interval <= dt.timedelta(0):
-            raise ValueError("interval must be positive")
         self._engine = engine
         self._clock = clock
         self._interval = interval
-        self._stop_timeout = stop_timeout
         self._metrics = metrics or Metrics()
         self._scheduler = jobs or JobQueue(metrics=self._metrics)
         self._cycle_lock = asyncio.Lock()
@@ -73,7 +43,7 @@ class ReminderScheduler:
         return self._scheduler.running
 
     async def start(self) -> None:
-        """Start the schedule in the running event loop; the first cycle runs at once."""
+        """The first cycle runs at once."""
         self._scheduler.run_repeating(
             self.run_now, self._interval, job_id=CYCLE_JOB, name=self._name("cycle"), first=dt.timedelta(0)
         )
@@ -81,24 +51,12 @@ class ReminderScheduler:
         logger.info("reminder delivery started on replica %s", self._engine.replica_id)
 
     async def stop(self) -> None:
-        """Stop claiming reminders and waking; let the sends under way finish (up to ``stop_timeout``), then end."""
+        """Let the sends under way finish (up to the job queue's timeout)."""
         self._engine.stop()
-        await self._scheduler.stop(self._stop_timeout)
-
-    def nudge(self) -> None:
-        """Run a cycle as soon as possible: it plans anew and re-arms the next wake-up.
-
-        Call it when the calendar or a committee's reminder rules changed.
-        """
-        self._scheduler.run_once(
-            self.run_now, dt.timedelta(0), job_id=NUDGE_JOB, name=self._name("nudge"), grace=self._interval
-        )
+        await self._scheduler.stop()
 
     async def run_now(self) -> CycleReport:
-        """Run cycles now until no batch is left full, after any cycle under way; returns their sum.
-
-        Errors are raised to the caller (the job queue logs them for the scheduled runs).
-        """
+        """Cycles until no batch is left full, after any under way; their sum. Errors are raised to the caller."""
         total = CycleReport()
         while True:
             report = await self._cycle()

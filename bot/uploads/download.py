@@ -1,8 +1,4 @@
-"""Fetch an uploaded file's bytes from the pre-authorised link Teams gives in a personal chat.
-
-Teams' ``downloadUrl`` needs no token: a plain GET. Every failure becomes an ``UploadError`` that
-names the file and says what the secretary can do (send it again, try later, make it smaller).
-"""
+"""Fetch an uploaded file's bytes from the pre-authorised link (no token) Teams gives in a personal chat."""
 
 from __future__ import annotations
 
@@ -23,20 +19,10 @@ _MAX_REDIRECTS = 5
 
 
 async def download(url: str, *, name: str, max_bytes: int, timeout: float, loopback_only: bool = False) -> bytes:
-    """GET a file, refusing it as soon as it is known to be larger than ``max_bytes``.
+    """GET a file, refused as soon as it is known to be over ``max_bytes``; every failure is an UploadError.
 
-    Args:
-        url: the pre-authorised http(s) link.
-        name: the file's name, for the messages.
-        max_bytes: the largest file accepted.
-        timeout: seconds the whole download may take.
-        loopback_only: local mode, where anyone can claim to be a secretary: fetch only from this
-            machine, and follow no redirect to another host.
-
-    Raises:
-        UploadError: not found (404/410), refused (401/403), a server error (5xx) or another
-            unexpected status, a timeout, no connection, a file over the limit, or a link that
-            is not http(s) (in local mode: not on loopback, or redirected elsewhere).
+    ``loopback_only`` is local mode, where anyone can claim to be a secretary: only this machine, and no
+    redirect to another host.
     """
     if not _usable(url, loopback_only=loopback_only):
         raise _unusable(name)
@@ -102,7 +88,6 @@ def _unusable(name: str) -> UploadError:
 
 
 def status_error(status: int, name: str) -> UploadError:
-    """The explanation of an HTTP status other than 200 when fetching a file."""
     if status in (404, 410):
         return UploadError(
             "not_found",
@@ -132,7 +117,6 @@ def status_error(status: int, name: str) -> UploadError:
 
 
 def too_large(name: str, max_bytes: int, *, size: int | None = None) -> UploadError:
-    """A file over the limit; ``size`` in bytes when known."""
     limit_da, limit_en = _mb(max_bytes, "da"), _mb(max_bytes, "en")
     size_da = f"fylder {_mb(size, 'da')} MB" if size is not None else f"fylder over {limit_da} MB"
     size_en = f"is {_mb(size, 'en')} MB" if size is not None else f"is over {limit_en} MB"

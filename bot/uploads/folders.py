@@ -1,14 +1,8 @@
 """Minutes found in a committee's synced folder, put before the committee's secretaries.
 
-Each file the Graph sync offers (bot/graph/sync.py) is:
-
-* downloaded, read and kept as a pending upload (``Uploads.offer``), and the review card goes to each
-  secretary's personal chat; when nobody could be reached, the offer is released and made again at
-  the next sync;
-* told to the secretaries instead, once, when it can never become minutes (too large, unreadable, a
-  type the bot cannot read);
-* released and tried again when its download failed for a passing reason (throttled, timed out), or
-  anything else failed with this one file (e.g. the database); the others go on.
+Each offered file is kept pending and its review card sent to each secretary; a file that can never become
+minutes (too large, unreadable) is told about once instead. When nobody was reached, or it failed for a
+passing reason, it is released and offered again at the next sync.
 """
 
 from __future__ import annotations
@@ -28,25 +22,14 @@ logger = logging.getLogger(__name__)
 class ReviewSender(Protocol):
     """Reaches a committee's secretaries (bot.teams.proactive); each method returns how many it reached."""
 
-    async def review(self, committee: str, received: Received) -> int:
-        """Send the review card of a pending upload."""
-        ...
+    async def review(self, committee: str, received: Received) -> int: ...
 
-    async def tell(self, committee: str, *, da: str, en: str) -> int:
-        """Send a short message, Danish or English as each secretary reads."""
-        ...
+    async def tell(self, committee: str, *, da: str, en: str) -> int: ...
 
 
 @dataclass(slots=True)
 class GraphSyncRun:
-    """What one sync did.
-
-    Attributes:
-        report: what ``run_graph_sync`` found: offered files, calendar changes, failures per committee.
-        reviewed: the offered files whose review card reached at least one secretary, with the upload.
-        told: the offered files that cannot become minutes, which the secretaries were told about.
-        released: the offered files that will be offered again at the next sync.
-    """
+    """What one sync did with each offered file: ``reviewed``, ``told`` (never minutes) or ``released``."""
 
     report: GraphSyncReport
     reviewed: list[tuple[OfferedFile, Received]] = field(default_factory=list)
@@ -55,21 +38,12 @@ class GraphSyncRun:
 
 
 class FolderOffers:
-    """Puts the files a sync offers before the secretaries.
-
-    Args:
-        folders: the folder sync (downloads and releases offered files); None without folders.
-        uploads: keeps offered files pending review.
-        sender: reaches the committees' secretaries.
-    """
-
     def __init__(self, folders: FolderSync | None, uploads: Uploads, sender: ReviewSender) -> None:
         self._folders = folders
         self._uploads = uploads
         self._sender = sender
 
     async def put_before_secretaries(self, report: GraphSyncReport) -> GraphSyncRun:
-        """Offer each file of ``report`` for review, one file's failure apart from the rest."""
         run = GraphSyncRun(report)
         for offer in report.offered:
             try:
@@ -118,5 +92,4 @@ class FolderOffers:
 
 
 def _source(offer: OfferedFile) -> str:
-    """One version of one file's content: its drive, its id and its cTag (eTag without one)."""
     return f"{offer.drive_id}/{offer.item_id}@{offer.version}"

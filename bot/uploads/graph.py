@@ -1,9 +1,4 @@
-"""Files shared in channels and group chats, fetched through Microsoft Graph for the upload service.
-
-The upload service takes a ``FetchShared`` (bot/uploads/service.py) and knows nothing of Graph; this
-adapts ``GraphClient.download_shared`` to it, turning Graph's failures into the upload service's own
-``UploadError`` with Graph's explanations (which name the missing permission, the wait, the limit).
-"""
+"""Files shared in channels and group chats, fetched through Microsoft Graph for the upload service."""
 
 from __future__ import annotations
 
@@ -14,7 +9,7 @@ from bot.uploads.service import FetchShared
 
 
 def graph_fetcher(client: GraphClient) -> FetchShared:
-    """A ``FetchShared`` that downloads a shared file by its SharePoint address through ``client``."""
+    """Graph's failures become UploadErrors with Graph's explanations."""
 
     async def fetch(sharing_url: str) -> tuple[str, bytes]:
         try:

@@ -1,19 +1,13 @@
 """The upload service: take in minutes a secretary sent in Teams, keep them for review, store on approval.
 
-Plain Python over our own types; the Teams dialog (dialogs/upload_minutes.py) calls it and shows
-``UploadError.da``/``.en`` when it refuses.
-
 The review's state machine, per upload::
 
     pending ──Godkend──▶ approving ──minutes stored──▶ approved
        │                     ▲  └──minutes unreadable──▶ pending
        └──Afvis──▶ rejected  └── Godkend again (finishes an interrupted approval)
 
-Storing the same minutes twice changes nothing (``Knowledge.ingest`` answers "unchanged"). A second
-Godkend after the approval finished is told it is already done; one pressed while the first is still
-approving stores the same minutes again (nothing changes) and records its presser as the approver.
-
-Time semantics: "now" comes from the injected clock (UTC); dates shown are local Europe/Copenhagen.
+A Godkend pressed while the first is still approving stores the same minutes again (which changes nothing)
+and records its presser as the approver.
 """
 
 from __future__ import annotations
@@ -35,12 +29,7 @@ from bot.proposals.model import Person
 from bot.proposals.service import Proposals
 from bot.uploads.document import as_file, read_upload
 from bot.uploads.download import MEBIBYTE, download, too_large
-from bot.uploads.model import (
-    FileAttachment,
-    PendingUpload,
-    UploadError,
-    UploadState,
-)
+from bot.uploads.model import FileAttachment, PendingUpload, UploadError, UploadState
 from bot.words import committee_key, format_date
 from storage import pending_minutes_repository as repo
 from storage.database import writing
@@ -50,31 +39,22 @@ logger = logging.getLogger(__name__)
 DEFAULT_MAX_BYTES = 25 * MEBIBYTE
 DEFAULT_TIMEOUT_SECONDS = 60.0
 
-#: Where minutes the bot offers by itself (bot/uploads/folders.py) are recorded as "sent": no Teams
-#: channel, and an uploader that is no person. Stored in rows, so they must not change.
+# Where minutes the bot offers by itself (bot/uploads/folders.py) are recorded as "sent": no Teams
+# channel, and an uploader that is no person. Stored in rows, so they must not change.
 OFFER_CHANNEL = "graph"
 OFFER_UPLOADER = "graph-folder-sync"
 _ACTIVITY_ID_MAX = 256  # pending_minutes.activity_id
 _UPLOAD_ID_MAX = 2**31 - 1  # pending_minutes.id is an INTEGER: a larger id is no upload (and PostgreSQL refuses it)
 
+# A file shared in a channel or group chat by its SharePoint address: (file name, bytes). It raises
+# UploadError with an explanation; other errors are logged and explained generally.
 FetchShared = Callable[[str], Awaitable[tuple[str, bytes]]]
-"""Fetches a file shared in a channel or group chat by its SharePoint address: (file name, bytes).
-
-Raises ``UploadError`` with an explanation (a missing Graph permission, 404, 429, …); other errors
-are logged and explained generally.
-"""
 
 
 @dataclass(frozen=True, slots=True)
 class Received:
-    """An upload taken in for review.
-
-    Attributes:
-        upload: the stored pending upload.
-        minutes: the minutes as read from it (None when its bytes are gone: it was decided).
-        created: False when the activity was a retry, or the uploader sent the same file while the
-            earlier one still awaits review; the earlier upload is returned.
-    """
+    """An upload taken in for review; not ``created`` when it is an earlier one (a retried activity, or the same
+    file while the first awaits review); no ``minutes`` once it was decided."""
 
     upload: PendingUpload
     minutes: Minutes | None
@@ -83,8 +63,6 @@ class Received:
 
 @dataclass(frozen=True, slots=True)
 class Approved:
-    """An approved upload and what storing its minutes did."""
-
     upload: PendingUpload
     result: IngestResult
 
@@ -92,18 +70,8 @@ class Approved:
 class Uploads:
     """Minutes uploaded in Teams, reviewed by a committee's secretary before they are stored.
 
-    Args:
-        sessions: the database's session factory.
-        clock: where "now" comes from.
-        knowledge: stores approved minutes (and, through its hook, syncs the meeting calendar).
-        proposals: knows who the committees' secretaries are.
-        max_bytes: the largest file taken in.
-        timeout: seconds a download may take.
-        fetch_shared: fetches a file shared in a channel or group chat through Microsoft Graph;
-            None tells the user that this needs the Graph set-up.
-        loopback_only: local mode (no credentials), where anyone can claim a secretary's object id:
-            files are fetched only from this machine (bot.uploads.download).
-        read_limits: what reading one file may take (size, expansion, pages, memory, time).
+    ``loopback_only`` is local mode (no credentials), where anyone can claim a secretary's object id, so
+    files are fetched only from this machine; without ``fetch_shared`` shared files need the Graph set-up.
     """
 
     def __init__(
@@ -141,27 +109,15 @@ class Uploads:
         activity_id: str,
         linked_committee: str | None = None,
     ) -> Received:
-        """Fetch a file, read it as minutes without storing them, and keep it pending review.
+        """Fetch and read a file, and keep it pending review; a retried activity stores nothing new.
 
-        Who may: a secretary of the committee the minutes name (or, when they name none, of the
-        conversation's linked committee; with neither, of any committee, who then chooses on the
-        review card). Someone who is secretary of no committee is refused before any download.
-
-        Args:
-            file: the attachment as Teams announced it.
-            uploader: who sent it.
-            channel_id, conversation_id, activity_id: the activity, so that a retry stores nothing new.
-            linked_committee: the committee the conversation is linked to, if any.
-
-        Raises:
-            UploadError: refused, or the file could not be fetched or read; nothing was stored.
+        Who may: a secretary of the committee the minutes name, else of the conversation's linked committee,
+        else of any committee (who chooses on the card). Secretaries of no committee are refused before any
+        download. UploadError when refused or unreadable; nothing was stored then.
         """
-        async with self._sessions() as session:
-            earlier = await repo.pending_by_activity(
-                session, channel_id=channel_id, conversation_id=conversation_id, activity_id=activity_id
-            )
-        if earlier is not None:  # Teams retried the activity: show the same review, fetch nothing
-            return Received(earlier, await self.minutes_of(earlier), created=False)
+        key = (channel_id, conversation_id, activity_id)
+        if (earlier := await self._earlier(key)) is not None:  # Teams retried: the same review, nothing fetched
+            return earlier
         if not await self._proposals.committees_of_secretary(uploader.aad_object_id):
             raise only_secretariat()
         name = file.file_name
@@ -172,34 +128,15 @@ class Uploads:
         committee = minutes.meeting.committee or linked_committee
         if committee is not None and not await self._proposals.is_secretary(committee, uploader.aad_object_id):
             raise not_secretary_of(committee)
-        key = (channel_id, conversation_id, activity_id)
         return await self._keep(name, data, minutes, uploader=uploader, key=key, committee=committee)
 
     async def offer(self, committee: str, name: str, data: bytes, *, source: str, label: str | None = None) -> Received:
-        """Minutes the bot found itself (a committee's synced folder): read them without storing, keep them pending.
-
-        Nobody sent them, so nobody is checked: the review card goes to the committee's secretaries, and
-        only they may approve or reject. One version of one file (``source``) offered again gives the
-        earlier upload, as do the same bytes while they await review.
-
-        Args:
-            committee: the committee whose folder the file is in; the minutes are filed under it.
-            name: the file's name.
-            data: the file's bytes.
-            source: names this version of the file, e.g. "<drive id>/<item id>@<eTag>".
-            label: who the review card says sent it (e.g. the folder); "Microsoft 365" by default.
-
-        Raises:
-            UploadError: an unsupported type, an empty or too large file, unreadable minutes, or minutes
-                that name another committee; nothing was stored.
-        """
+        """Minutes from a committee's synced folder, kept pending for its secretaries; nobody sent them, so
+        nobody is checked. The same ``source`` ("<drive id>/<item id>@<eTag>") or bytes again give the
+        earlier upload; minutes naming another committee are refused."""
         key = (OFFER_CHANNEL, committee, _activity_key(source))
-        async with self._sessions() as session:
-            earlier = await repo.pending_by_activity(
-                session, channel_id=key[0], conversation_id=key[1], activity_id=key[2]
-            )
-        if earlier is not None:
-            return Received(earlier, await self.minutes_of(earlier), created=False)
+        if (earlier := await self._earlier(key)) is not None:
+            return earlier
         file = FileAttachment(name)
         if file.suffix not in SUPPORTED_SUFFIXES:
             raise _unsupported(file.file_name)
@@ -212,6 +149,13 @@ class Uploads:
         uploader = Person(OFFER_UPLOADER, None, label or "Microsoft 365")
         return await self._keep(name, data, minutes, uploader=uploader, key=key, committee=committee)
 
+    async def _earlier(self, key: tuple[str, str, str]) -> Received | None:
+        async with self._sessions() as session:
+            earlier = await repo.pending_by_activity(
+                session, channel_id=key[0], conversation_id=key[1], activity_id=key[2]
+            )
+        return None if earlier is None else Received(earlier, await self.minutes_of(earlier), created=False)
+
     async def _keep(
         self,
         name: str,
@@ -222,7 +166,6 @@ class Uploads:
         key: tuple[str, str, str],
         committee: str | None,
     ) -> Received:
-        """Store a read file as pending review, once per activity (``key``) and once per open content."""
         channel_id, conversation_id, activity_id = key
         sha256 = hashlib.sha256(data).hexdigest()
         async with writing(self._sessions) as session:
@@ -257,14 +200,12 @@ class Uploads:
         return Received(stored, minutes, created=new_id is not None)
 
     async def get(self, upload_id: int) -> PendingUpload | None:
-        """One upload, or None."""
         if not 0 < upload_id <= _UPLOAD_ID_MAX:
             return None
         async with self._sessions() as session:
             return await repo.get_pending(session, upload_id)
 
     async def minutes_of(self, upload: PendingUpload) -> Minutes | None:
-        """The minutes read again from a pending upload's bytes; None once they are dropped."""
         async with self._sessions() as session:
             data = await repo.pending_data(session, upload.id)
         if data is None:
@@ -274,17 +215,8 @@ class Uploads:
     # --- deciding ----------------------------------------------------------------------------
 
     async def approve(self, upload_id: int, *, by: Person, committee: str | None = None) -> Approved:
-        """Store the upload's minutes, as ``python -m bot ingest`` would, and mark it approved.
-
-        Args:
-            upload_id: the upload.
-            by: the secretary pressing "Godkend".
-            committee: the committee chosen on the review card, for minutes that name none.
-
-        Raises:
-            UploadError: unknown upload, already decided, no committee chosen, not a secretary of
-                the committee, or the minutes could not be stored (then it stays pending).
-        """
+        """Store the minutes as ``ingest`` would; ``committee`` is the card's choice for minutes naming none.
+        Unreadable minutes leave it pending."""
         upload = await self._existing(upload_id)
         if upload.state in (UploadState.APPROVED, UploadState.REJECTED):
             raise self._decided(upload)
@@ -324,14 +256,7 @@ class Uploads:
         return Approved(approved, result)
 
     async def reject(self, upload_id: int, *, by: Person) -> PendingUpload:
-        """Discard a pending upload: nothing of it is stored, its bytes are dropped.
-
-        Who may: a secretary of its committee; for minutes without a committee, the uploader or
-        any committee's secretary.
-
-        Raises:
-            UploadError: unknown upload, already decided (or being approved), or not allowed.
-        """
+        """Drop a pending upload; a secretary of its committee may, or without one the uploader or any secretary."""
         upload = await self._existing(upload_id)
         if upload.state != UploadState.PENDING:
             raise self._decided(upload)
@@ -493,7 +418,6 @@ def _other_committee(name: str, named: str, folder_committee: str) -> UploadErro
 
 
 def only_secretariat() -> UploadError:
-    """The refusal for someone who is secretary of no committee."""
     return UploadError(
         "not_secretary",
         "Tak for filen. Det er kun sekretariatet, der lægger referater ind, så jeg har ikke gemt den. "
@@ -504,7 +428,6 @@ def only_secretariat() -> UploadError:
 
 
 def not_secretary_of(committee: str) -> UploadError:
-    """The refusal for someone who is not a secretary of the committee the minutes belong to."""
     return UploadError(
         "not_secretary",
         f"Referatet hører til {committee}, og det er kun sekretariatet for {committee}, der lægger dets "

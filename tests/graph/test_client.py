@@ -40,7 +40,6 @@ async def test_a_channel_file_is_downloaded_through_its_sharing_url(client: Grap
 
     assert downloaded.content == MINUTES
     assert downloaded.item.name == "Referat 10. november.txt"
-    assert downloaded.item.mime_type == "text/plain"
     assert downloaded.item.etag and downloaded.item.drive_id == "b!standin-drive"
     assert [r.path for r in graph.requests] == [
         f"/v1.0/shares/{encode_sharing_url(CHANNEL_FILE)}/driveItem",
@@ -56,9 +55,9 @@ async def test_a_downloaded_file_is_read_by_the_knowledge_core(
 ) -> None:
     graph.add_file(CHANNEL_FILE, drive_item("Referat 10. november.txt", item_id="01FILE", size=len(MINUTES)), MINUTES)
 
-    path = (await client.download_shared(CHANNEL_FILE)).write_to(tmp_path)
+    path = tmp_path / "Referat 10. november.txt"
+    path.write_bytes((await client.download_shared(CHANNEL_FILE)).content)
 
-    assert path == tmp_path / "Referat 10. november.txt"
     minutes = read_minutes(path)
     assert minutes.meeting.date == dt.date(2026, 11, 10)
     assert minutes.meeting.committee.casefold() == "følgegruppen for sundhed og beskæftigelse"
@@ -77,7 +76,8 @@ async def test_a_password_protected_pdf_gets_the_knowledge_core_message(
     url = "https://contoso.sharepoint.com/sites/sundhed/Delte%20dokumenter/General/Referat.pdf"
     graph.add_file(url, drive_item("Referat.pdf", item_id="01PDF", size=len(pdf)), pdf)
 
-    path = (await client.download_shared(url)).write_to(tmp_path)
+    path = tmp_path / "Referat.pdf"
+    path.write_bytes((await client.download_shared(url)).content)
 
     with pytest.raises(UnreadableDocument) as caught:
         read_minutes(path)

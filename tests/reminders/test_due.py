@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.minutes.model import DateKind, Precision
 from bot.minutes.read import read_minutes
 from bot.reminders.due import (
     Deadline,
-    deadlines_from_minutes,
     plan_reminders,
     reminder_text,
 )
@@ -115,7 +115,12 @@ def test_invalid_rules_are_refused() -> None:
 
 def test_seed_deadline_gets_a_reminder_a_few_days_before() -> None:
     minutes = dated(read_minutes(SEEDS / "000_ff41c34304ad259a.txt"))
-    deadlines = deadlines_from_minutes(minutes)
+    # The day-precise deadlines, as storage reads them for the delivery engine (deadlines_between).
+    deadlines = [
+        Deadline(minutes.meeting.committee, mention.on, mention.sentence, mention.item_number, minutes.meeting.date)
+        for mention in minutes.dates
+        if mention.kind == DateKind.DEADLINE and mention.precision == Precision.DAY
+    ]
     questionnaire = [d for d in deadlines if d.on == dt.date(2021, 2, 22)]
     assert questionnaire and "spørgeskema" in questionnaire[0].sentence
     planned = plan_reminders(
