@@ -86,7 +86,7 @@ async def run(lengths: list[int]) -> None:
     import aiohttp
     from aiohttp import web
 
-    from bot.app import KNOWLEDGE, create_app
+    from bot.app import SERVICES, create_app
     from bot.clock import COMMITTEE_TZ, FixedClock
     from bot.settings import Settings
 
@@ -98,7 +98,7 @@ async def run(lengths: list[int]) -> None:
         await runner.setup()
         await web.TCPSite(runner, "127.0.0.1", 0).start()
         url = f"http://127.0.0.1:{runner.addresses[0][1]}"
-        await app[KNOWLEDGE].warm()
+        await app[SERVICES].knowledge.warm()
         async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=600)) as http:
 
             async def post(text: str, n: int) -> tuple[float, str]:

@@ -98,7 +98,7 @@ _DELIVERY_COLUMNS = [field.name for field in fields(Delivery) if field.name != "
 
 
 async def deadlines_between(session: AsyncSession, first: dt.date, last: dt.date) -> list[Deadline]:
-    """The day-precise deadlines in stored minutes on ``first``..``last``, as ``deadlines_from_minutes`` finds them."""
+    """The day-precise deadlines in stored minutes on ``first``..``last`` (an item's deadline dated to the day)."""
     rows = await session.execute(
         select(
             Committee.name,
