@@ -70,14 +70,6 @@ class Help:
         """The word without what follows it ("…", "<link>"): what Teams' menu shows and inserts."""
         return self.word.split("…")[0].split("<")[0].strip()
 
-    @property
-    def takes_text(self) -> bool:
-        return self.title != self.word
-
-    def sample(self) -> str:
-        """A message that uses this command: the example, else the bare word."""
-        return self.example or self.title
-
 
 @dataclass(frozen=True, slots=True)
 class Command:

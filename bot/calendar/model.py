@@ -40,10 +40,6 @@ class UnknownMeeting(CalendarError):
         self.day = day
 
 
-class MalformedCalendar(CalendarError):
-    """An .ics file that cannot be read; the message names the problem."""
-
-
 @dataclass(frozen=True, slots=True)
 class CalendarMeeting:
     """One meeting in a committee's calendar.

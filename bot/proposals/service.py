@@ -29,7 +29,6 @@ from bot.proposals.model import (
     MAX_URL,
     MIN_MINUTES_NEEDED,
     AuditAction,
-    AuditEntry,
     NotSecretary,
     Person,
     Proposal,
@@ -40,13 +39,12 @@ from bot.proposals.model import (
     UnknownCommitteeError,
     UnknownMeeting,
 )
+from bot.reminders.rules import DEFAULT_CUTOFF_DAYS
 from bot.words import committee_key, format_date
 from storage import proposals_repository as repo
 from storage.database import writing
 from storage.minutes_repository import list_committees, load_minutes
 
-DEFAULT_CUTOFF_DAYS = 10
-MAX_CUTOFF_DAYS = 90
 MAX_REASON = 2000
 _GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
@@ -70,8 +68,6 @@ class Proposals:
     Args:
         sessions: the database's session factory.
         clock: where "now" comes from.
-        default_cutoff_days: days before a meeting that proposals close, for committees
-            without their own setting.
         configured_secretaries: secretaries from configuration: committee name (any case
             or spacing) to Entra object ids. They count alongside those added by command
             and cannot be removed by command. (An addition to the agreed API, with a default.)
@@ -84,15 +80,11 @@ class Proposals:
         sessions: async_sessionmaker[AsyncSession],
         clock: Clock,
         *,
-        default_cutoff_days: int = DEFAULT_CUTOFF_DAYS,
         configured_secretaries: Mapping[str, Iterable[str]] | None = None,
         admins: Iterable[str] = (),
     ):
-        if not 0 <= default_cutoff_days <= MAX_CUTOFF_DAYS:
-            raise ValueError(f"default_cutoff_days must be 0..{MAX_CUTOFF_DAYS}, not {default_cutoff_days}")
         self._sessions = sessions
         self._clock = clock
-        self._default_cutoff_days = default_cutoff_days
         self._configured: dict[str, set[str]] = {}
         self._admins = frozenset(_normalise_id(a) for a in admins)
         # The configured spelling of each committee, for committees with no stored minutes yet.
@@ -148,7 +140,7 @@ class Proposals:
             committee_id, name = found
             upcoming = _upcoming(await known_meetings(session, name), today)
             stored_cutoff = await repo.cutoff_days(session, committee_id)
-            cutoff = self._default_cutoff_days if stored_cutoff is None else stored_cutoff
+            cutoff = DEFAULT_CUTOFF_DAYS if stored_cutoff is None else stored_cutoff
             meeting_date, rolled_over_from = choose_meeting(clean.meeting_date, upcoming, today, cutoff, committee=name)
             new_id = await repo.insert_proposal(
                 session,
@@ -178,10 +170,10 @@ class Proposals:
             assert stored is not None
         return SubmitResult(stored.proposal, True, rolled_over_from)
 
-    async def mine(self, submitter: Person, *, committee: str | None = None) -> list[Proposal]:
-        """A member's proposals that are not withdrawn, newest first (optionally of one committee)."""
+    async def mine(self, submitter: Person) -> list[Proposal]:
+        """A member's proposals that are not withdrawn, newest first."""
         async with self._sessions() as session:
-            return await repo.proposals_by_submitter(session, submitter, committee=committee)
+            return await repo.proposals_by_submitter(session, submitter)
 
     async def withdraw(self, proposal_id: int, *, by: Person) -> Proposal:
         """Withdraw a pending proposal; only its submitter may.
@@ -265,17 +257,10 @@ class Proposals:
             stored = await repo.get_proposal(session, proposal_id)
         return None if stored is None else stored.proposal
 
-    async def pending(self, committee: str, *, meeting_date: dt.date | None = None) -> list[Proposal]:
-        """A committee's pending proposals by meeting, oldest first; optionally for one meeting (local date)."""
+    async def pending(self, committee: str) -> list[Proposal]:
+        """A committee's pending proposals by meeting, oldest first."""
         async with self._sessions() as session:
-            return await repo.proposals_for_committee(
-                session, committee, statuses=[ProposalStatus.PENDING], meeting_date=meeting_date
-            )
-
-    async def audit(self, proposal_id: int) -> list[AuditEntry]:
-        """Every change to a proposal, oldest first (times UTC)."""
-        async with self._sessions() as session:
-            return await repo.proposal_events(session, proposal_id)
+            return await repo.proposals_for_committee(session, committee, statuses=[ProposalStatus.PENDING])
 
     async def is_secretary(self, committee: str, aad_object_id: str | None) -> bool:
         """Whether an Entra object id is a secretary of the committee (by command or configuration)."""
@@ -350,24 +335,6 @@ class Proposals:
         async with self._sessions() as session:
             stored = await repo.secretaries_of(session, committee)
         return sorted(set(stored) | self._configured.get(committee_key(committee), set()))
-
-    async def set_cutoff_days(self, committee: str, days: int, *, by: Person) -> None:
-        """Set how many days before a meeting proposals close for a committee (secretaries only).
-
-        Raises:
-            UnknownCommitteeError: no stored committee has that name.
-            NotSecretary: ``by`` is not a secretary of the committee.
-            ProposalError: days outside 0..90.
-        """
-        if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= MAX_CUTOFF_DAYS:
-            raise ProposalError(
-                f"Fristen skal være et helt antal dage mellem 0 og {MAX_CUTOFF_DAYS} før mødet.",
-                f"The cut-off must be a whole number of days between 0 and {MAX_CUTOFF_DAYS} before the meeting.",
-            )
-        async with writing(self._sessions) as session:
-            committee_id, name = await _committee(session, committee)
-            await self._require_secretary(session, name, by)
-            await repo.set_cutoff_days(session, committee_id, days, by=by, at=self._clock.now())
 
     # --- meetings and the draft agenda -----------------------------------------------------
 
