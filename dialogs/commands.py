@@ -31,6 +31,16 @@ def tail(text: str | None) -> str:
     return (text or "").strip().rstrip(".!").strip()
 
 
+def on_action(*actions: str) -> Matcher:
+    """Matches a card button whose data's "action" is one of ``actions``; the dialog gets the action and the data."""
+
+    def match(turn: Turn) -> Mapping[str, Any] | None:
+        value = turn.value
+        return {"action": value["action"], "value": value} if value and value.get("action") in actions else None
+
+    return match
+
+
 # Ranks, lowest first: a pressed button carries data and usually no text, files come with any text,
 # fixed phrases come before commands that take any text after their word, and questions come last.
 RANK_BUTTON = 0

@@ -29,10 +29,7 @@ from bot.words import format_date
 from dialogs.commands import RANK_FIXED, Command, Help, tail
 from dialogs.replies import Reply, TextReply
 from dialogs.turn import Services, Turn
-from storage.conversations_repository import (  # one rule for names
-    UnknownCommittee,
-    match_committee,
-)
+from storage.conversations_repository import UnknownCommittee
 
 SET_FOLDER_DIALOG_ID = "graph_set_folder"
 SET_GROUP_DIALOG_ID = "graph_set_group"
@@ -261,12 +258,10 @@ async def _committees(
         await services.decide(Action.GRAPH_SYNC, turn, turn.committee)  # the refusal, audited once
         return TextReply(t["not_secretary_anywhere"])
     if named:
-        known = sorted(set(await services.committees_seen(turn)) | set(mine))
         try:
-            _, committee = match_committee(named, [(index, name, name) for index, name in enumerate(known)])
+            wanted = [await services.committee_named(turn, named, own=True)]
         except UnknownCommittee:
             return TextReply(t["unknown"].format(query=named, names="; ".join(mine)))
-        wanted = [committee]
     elif turn.committee:
         wanted = [turn.committee]
     elif len(mine) == 1 or several:

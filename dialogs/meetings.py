@@ -167,12 +167,9 @@ async def run_list(turn: Turn, args: Mapping[str, Any], services: Services) -> l
 async def run_new_feed(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
     """A secretary replaces the linked committee's calendar address: the old one stops working."""
     t = _EN if turn.english else _DA
-    committee = await _committee(turn, services, Action.ROTATE_FEED)
+    committee = await _committee(turn, services, Action.ROTATE_FEED, "not_secretary")
     if not isinstance(committee, str):
         return committee
-    decision = await services.decide(Action.ROTATE_FEED, turn, committee)
-    if not decision.allowed:
-        return [TextReply(refusal(turn, decision, t["not_secretary"].format(committee=committee)))]
     token = await services.access.feed_token(committee, rotate=True)
     return [TextReply(t["new_feed"].format(committee=committee, path=ics_path(committee, token)))]
 
@@ -181,12 +178,9 @@ async def run_change(turn: Turn, args: Mapping[str, Any], services: Services) ->
     """Add, move or cancel a meeting, as the committee's secretary."""
     t = _EN if turn.english else _DA
     calendar = services.calendar
-    committee = await _committee(turn, services, Action.CHANGE_MEETING)
+    committee = await _committee(turn, services, Action.CHANGE_MEETING, "not_secretary_change")
     if not isinstance(committee, str):
         return committee
-    decision = await services.decide(Action.CHANGE_MEETING, turn, committee)
-    if not decision.allowed:
-        return [TextReply(refusal(turn, decision, t["not_secretary_change"].format(committee=committee)))]
     today = turn.received_at.astimezone(COMMITTEE_TZ).date()
     by = turn.user.aad_object_id
     try:
@@ -196,46 +190,29 @@ async def run_change(turn: Turn, args: Mapping[str, Any], services: Services) ->
                 return [TextReply(t["no_date"].format(text=args["rest"]))]
             place = calendar_place(_danish(args["rest"]), mention.text)
             meeting = await calendar.add(
-                committee,
-                mention.on,
-                start=mention.start_time,
-                end=mention.end_time,
-                place=place,
-                by=by,
+                committee, mention.on, start=mention.start_time, end=mention.end_time, place=place, by=by
             )
-            return [
-                TextReply(
-                    t["added"].format(
-                        when=describe(meeting, turn.language),
-                        committee=meeting.committee,
-                    )
-                )
-            ]
-        if args["action"] == "move":
+            key = "added"
+        elif args["action"] == "move":
             old, new = read_date(args["old"], today), read_date(args["new"], today)
             if old is None or new is None:
                 bad = args["old"] if old is None else args["new"]
                 return [TextReply(t["no_date"].format(text=bad))]
             meeting = await calendar.move(committee, old.on, new.on, start=new.start_time, end=new.end_time, by=by)
-            return [
-                TextReply(
-                    t["moved"].format(
-                        when=describe(meeting, turn.language),
-                        committee=meeting.committee,
-                    )
-                )
-            ]
-        mention = read_date(args["day"], today)
-        if mention is None:
-            return [TextReply(t["no_date"].format(text=args["day"]))]
-        meeting = await calendar.cancel(committee, mention.on, by=by)
-        day = format_date(meeting.local_date, turn.language)
-        return [TextReply(t["cancelled"].format(day=day, committee=meeting.committee))]
+            key = "moved"
+        else:
+            mention = read_date(args["day"], today)
+            if mention is None:
+                return [TextReply(t["no_date"].format(text=args["day"]))]
+            meeting = await calendar.cancel(committee, mention.on, by=by)
+            day = format_date(meeting.local_date, turn.language)
+            return [TextReply(t["cancelled"].format(day=day, committee=meeting.committee))]
     except UnknownMeeting as error:  # in the user's language (the playground showed it in Danish to en-US)
         day = format_date(error.day, turn.language)
         return [TextReply(t["no_meeting"].format(committee=error.committee, day=day))]
     except CalendarError as error:
         return [TextReply(str(error))]
+    return [TextReply(t[key].format(when=describe(meeting, turn.language), committee=meeting.committee))]
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -274,13 +251,18 @@ def ics_path(committee: str, token: str) -> str:
     return f"/kalender/{committee_slug(committee)}.ics?token={token}"
 
 
-async def _committee(turn: Turn, services: Services, action: Action) -> str | list[Reply]:
-    """The linked committee, else the user's one committee; else the reply that says why there is none."""
+async def _committee(turn: Turn, services: Services, action: Action, refused: str) -> str | list[Reply]:
+    """The linked committee, else the user's one committee, if the user may ``action`` on it; else why not."""
     t = _EN if turn.english else _DA
     mine = await services.concerned(action, turn)
     if not mine:
         return [TextReply(t["not_secretary_anywhere"])]
-    return mine[0] if len(mine) == 1 else [TextReply(t["which_committee"])]
+    if len(mine) > 1:
+        return [TextReply(t["which_committee"])]
+    decision = await services.decide(action, turn, mine[0])
+    if not decision.allowed:
+        return [TextReply(refusal(turn, decision, t[refused].format(committee=mine[0])))]
+    return mine[0]
 
 
 COMMANDS = (

@@ -20,11 +20,19 @@ from typing import Any
 
 from bot.people.model import PersonalDataError
 from bot.people.service import Deletion
-from bot.proposals.model import Person
-from bot.words import DANISH, ENGLISH
+from bot.words import ENGLISH
 from dialogs.commands import RANK_FIXED, Command, Help
-from dialogs.propose_item import is_personal
-from dialogs.replies import FIELD_LANGUAGE, FileOfferReply, FileReply, Reply, TextReply
+from dialogs.propose_item import is_personal, person
+from dialogs.replies import (
+    FIELD_LANGUAGE,
+    TEAMS_CHANNEL,
+    FileOfferReply,
+    FileReply,
+    Reply,
+    TextReply,
+    offered_language,
+    safe_file_name,
+)
 from dialogs.turn import Services, Turn
 
 DIALOG_ID = "personal_data"
@@ -32,7 +40,6 @@ DIALOG_ID = "personal_data"
 ACTION_EXPORT_PERSON = "export_person"
 FIELD_PERSON = "person"
 JSON_MEDIA_TYPE = "application/json"
-TEAMS_CHANNEL = "msteams"
 
 _COMMAND_RE = re.compile(r"(?:persondata|personal data)(?= |$)", re.IGNORECASE)
 _OPERATIONS = {
@@ -133,7 +140,7 @@ async def run(turn: Turn, args: Mapping[str, Any], services: Services) -> list[R
         return [TextReply(t["usage"])]
     if not is_personal(turn):
         return [TextReply(t["personal_only"])]
-    by = _asker(turn)
+    by = person(turn)
     try:
         if args["operation"] == "export":
             export = await services.people.export(query, by=by)
@@ -158,19 +165,14 @@ async def consented_file(turn: Turn, args: Mapping[str, Any], services: Services
     """The JSON file of an offer the user accepted, exported again (the check runs again too)."""
     value: Mapping[str, Any] = args["value"]
     query = value.get(FIELD_PERSON)
-    language = value.get(FIELD_LANGUAGE)
-    language = language if language in (DANISH, ENGLISH) else turn.language
+    language = offered_language(value, turn.language)
     if not isinstance(query, str) or not query.strip():
         return [TextReply((_EN if language == ENGLISH else _DA)["usage"])]
     try:
-        export = await services.people.export(query, by=_asker(turn))
+        export = await services.people.export(query, by=person(turn))
     except PersonalDataError as error:
         return [TextReply(error.message(language))]
     return [_file(export, language)]
-
-
-def _asker(turn: Turn) -> Person:
-    return Person(turn.user.user_id, turn.user.aad_object_id, turn.user.name)
 
 
 def _who(export: Mapping[str, Any]) -> str:
@@ -207,11 +209,7 @@ def _file(export: Mapping[str, Any], language: str) -> FileReply:
     t = _EN if language == ENGLISH else _DA
     name = t["file_name"].format(who=_who(export), date=export["exported_at"][:10])
     data = json.dumps(export, ensure_ascii=False, indent=2).encode("utf-8")
-    return FileReply(_safe_file_name(name), JSON_MEDIA_TYPE, data, description=name)
-
-
-def _safe_file_name(name: str) -> str:
-    return " ".join(re.sub(r'[\\/:*?"<>|&]+', " ", name).split())
+    return FileReply(safe_file_name(name), JSON_MEDIA_TYPE, data, description=name)
 
 
 COMMANDS = (

@@ -7,9 +7,10 @@ channel, and the turn's language picks the words.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.answering.answer import Answer
 from bot.minutes.model import AgendaItem
@@ -170,6 +171,21 @@ class FileReply:
     media_type: str
     data: bytes
     description: str = ""
+
+
+# The Bot Framework channel where files go through the user's consent (FileOfferReply).
+TEAMS_CHANNEL = "msteams"
+
+
+def safe_file_name(name: str) -> str:
+    """``name`` usable on every file system (committee names hold "&" and "/" at times)."""
+    return " ".join(re.sub(r'[\\/:*?"<>|&]+', " ", name).split())
+
+
+def offered_language(context: Mapping[str, Any], default: str) -> str:
+    """The language a file offered for consent is made in (FIELD_LANGUAGE), else ``default``."""
+    language = context.get(FIELD_LANGUAGE)
+    return language if language in ("da", "en") else default
 
 
 @dataclass(frozen=True, slots=True)
