@@ -1,11 +1,6 @@
 """The proposals service: submit, list, withdraw, decide, move, and draft the agenda.
 
-Plain Python over our own types: the Teams dialogs call it with a ``Person`` built from
-the activity and show ``ProposalError.da``/``.en`` to the user when it refuses.
-
-Time semantics: "now" comes from the injected clock (UTC); "today" is the clock's local
-Europe/Copenhagen date. A meeting is open for proposals while
-``today <= meeting date - cut-off days``.
+"Today" is the clock's local date; a meeting is open for proposals while ``today <= meeting - cut-off days``.
 """
 
 from __future__ import annotations
@@ -18,8 +13,7 @@ from urllib.parse import urlsplit
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock, local_today
-from bot.proposals import agenda as agenda_module
-from bot.proposals.agenda import DraftAgenda
+from bot.proposals.agenda import DraftAgenda, build_draft_agenda
 from bot.proposals.meetings import KnownMeeting, known_meetings
 from bot.proposals.model import (
     MAX_DESCRIPTION,
@@ -65,14 +59,8 @@ _STATUS_EN = {
 class Proposals:
     """Agenda proposals for committees' meetings, over the database.
 
-    Args:
-        sessions: the database's session factory.
-        clock: where "now" comes from.
-        configured_secretaries: secretaries from configuration: committee name (any case
-            or spacing) to Entra object ids. They count alongside those added by command
-            and cannot be removed by command. (An addition to the agreed API, with a default.)
-        admins: the installation's administrators (ADMINS): they may do what a secretary may, for every
-            committee (bot/access.py's role table), so this service's own checks let them through too.
+    ``configured_secretaries`` (committee name to Entra object ids) count alongside those added by
+    command and cannot be removed by command; ``admins`` may do what a secretary may, for every committee.
     """
 
     def __init__(
@@ -93,8 +81,6 @@ class Proposals:
             self._configured.setdefault(committee_key(committee), set()).update(_normalise_id(i) for i in ids)
             self._configured_names.setdefault(committee_key(committee), " ".join(committee.split()))
 
-    # --- members ---------------------------------------------------------------------------
-
     async def submit(
         self,
         draft: ProposalDraft,
@@ -105,23 +91,12 @@ class Proposals:
         conversation_id: str,
         activity_id: str,
     ) -> SubmitResult:
-        """Store a member's proposal for a meeting.
-
-        The proposal goes to the wished meeting, or the next open one when none is wished.
-        When that meeting's cut-off has passed it goes to the following open meeting and
-        ``rolled_over_from`` says which meeting it missed. The same activity again (a Teams
-        retry, even concurrent) returns the first proposal with ``created`` False.
-
-        Args:
-            draft: what the member filled in; the title is trimmed.
-            committee: the committee's name in any case or spacing.
-            submitter: who proposes it.
-            channel_id, conversation_id, activity_id: the activity, for idempotency.
+        """Store a proposal for the wished meeting, else the next open one; past its cut-off, the following
+        open one (``rolled_over_from`` says which it missed). The same activity again (a Teams retry, even
+        concurrent) returns the first proposal with ``created`` False.
 
         Raises:
-            ProposalError: an empty or overlong title, or another invalid field.
-            UnknownMeeting: the wished meeting is not a known upcoming one, or no open
-                meeting is known; ``choices`` lists the meetings that can be chosen.
+            ProposalError: an invalid field. UnknownMeeting: no such upcoming or open meeting.
         """
         async with self._sessions() as session:
             # A retry gets its proposal back even if the cut-off has passed meanwhile.
@@ -176,11 +151,7 @@ class Proposals:
             return await repo.proposals_by_submitter(session, submitter)
 
     async def withdraw(self, proposal_id: int, *, by: Person) -> Proposal:
-        """Withdraw a pending proposal; only its submitter may.
-
-        Raises:
-            ProposalError: unknown proposal, not the submitter's, or no longer pending.
-        """
+        """Withdraw a pending proposal; only its submitter may (else ProposalError)."""
         now = self._clock.now()
         async with writing(self._sessions) as session:
             stored = await _existing(session, proposal_id)
@@ -198,34 +169,16 @@ class Proposals:
             await repo.add_event(session, proposal_id, at=now, actor=by, action=AuditAction.WITHDRAWN, details={})
             return await _reload(session, proposal_id)
 
-    # --- secretaries -----------------------------------------------------------------------
-
     async def accept(self, proposal_id: int, *, by: Person) -> Proposal:
-        """Accept a proposal for its meeting (also one rejected earlier).
-
-        Raises:
-            NotSecretary: ``by`` is not a secretary of the proposal's committee.
-            ProposalError: unknown, withdrawn or already accepted.
-        """
+        """Accept a proposal for its meeting (also one rejected earlier); only a secretary may."""
         return await self._decide(proposal_id, by, ProposalStatus.ACCEPTED, None)
 
     async def reject(self, proposal_id: int, *, by: Person, reason: str) -> Proposal:
-        """Reject a proposal with a reason the member will see (also one accepted earlier).
-
-        Raises:
-            NotSecretary: ``by`` is not a secretary of the proposal's committee.
-            ProposalError: no reason, unknown, withdrawn or already rejected.
-        """
+        """Reject a proposal with a reason the member will see (also one accepted earlier); only a secretary may."""
         return await self._decide(proposal_id, by, ProposalStatus.REJECTED, reason)
 
     async def move(self, proposal_id: int, *, by: Person, meeting_date: dt.date) -> Proposal:
-        """Move a pending or accepted proposal to another upcoming meeting (cut-offs do not apply).
-
-        Raises:
-            NotSecretary: ``by`` is not a secretary of the proposal's committee.
-            UnknownMeeting: ``meeting_date`` is not a known upcoming meeting.
-            ProposalError: unknown, withdrawn or rejected, or already on that meeting.
-        """
+        """Move a pending or accepted proposal to another upcoming meeting (cut-offs do not apply)."""
         now, today = self._clock.now(), local_today(self._clock)
         async with writing(self._sessions) as session:
             stored = await _existing(session, proposal_id)
@@ -270,11 +223,8 @@ class Proposals:
             return await self._is_secretary(session, committee, aad_object_id)
 
     async def committees_of_secretary(self, aad_object_id: str | None) -> list[str]:
-        """The committees an Entra object id is a secretary of (by command or configuration; an admin: every
-        one), sorted.
-
-        Stored committees go by their stored name; configured ones without stored minutes by their configured name.
-        """
+        """The committees an Entra object id is a secretary of (an admin: every one), sorted; by their stored
+        name, else (no minutes yet) their configured one."""
         if not aad_object_id:
             return []
         object_id = _normalise_id(aad_object_id)
@@ -290,20 +240,7 @@ class Proposals:
         return sorted(names.values())
 
     async def add_secretary(self, committee: str, aad_object_id: str, *, by: str) -> str:
-        """Make an Entra object id a secretary of a committee (an admin command); nothing if it is one.
-
-        Args:
-            committee: the committee's name in any case or spacing.
-            aad_object_id: the secretary's Microsoft Entra object id (a GUID).
-            by: who added it, for the record (an admin's name or id, or "configuration").
-
-        Returns:
-            The committee's stored name.
-
-        Raises:
-            UnknownCommitteeError: no stored committee has that name; it lists the known ones.
-            ProposalError: the id is not a GUID.
-        """
+        """Make an Entra object id (a GUID) a secretary of a committee (an admin command); its stored name."""
         object_id = _checked_id(aad_object_id)
         async with writing(self._sessions) as session:
             committee_id, name = await _committee(session, committee)
@@ -311,12 +248,7 @@ class Proposals:
         return name
 
     async def remove_secretary(self, committee: str, aad_object_id: str, *, by: str) -> None:
-        """Remove a secretary added by command.
-
-        Raises:
-            UnknownCommitteeError: no stored committee has that name.
-            ProposalError: the id is not a secretary added by command (configured ones stay).
-        """
+        """Remove a secretary added by command (configured ones stay)."""
         object_id = _checked_id(aad_object_id)
         async with writing(self._sessions) as session:
             committee_id, name = await _committee(session, committee)
@@ -336,8 +268,6 @@ class Proposals:
             stored = await repo.secretaries_of(session, committee)
         return sorted(set(stored) | self._configured.get(committee_key(committee), set()))
 
-    # --- meetings and the draft agenda -----------------------------------------------------
-
     async def upcoming_meetings(self, committee: str) -> list[dt.date]:
         """The committee's known meetings on or after today (local), oldest first."""
         async with self._sessions() as session:
@@ -345,16 +275,7 @@ class Proposals:
         return _upcoming(meetings, local_today(self._clock))
 
     async def draft_agenda(self, committee: str, meeting_date: dt.date | None = None) -> DraftAgenda:
-        """Draft the agenda of a meeting: by default the next upcoming one.
-
-        Args:
-            committee: the committee's name in any case or spacing.
-            meeting_date: a known meeting (local date); None for the next one on or after today.
-
-        Raises:
-            UnknownCommitteeError: no stored committee has that name.
-            UnknownMeeting: no upcoming meeting is known, or ``meeting_date`` is not a known meeting.
-        """
+        """Draft the agenda of a known meeting (local date), by default the next one from today."""
         today = local_today(self._clock)
         async with self._sessions() as session:
             _, name = await _committee(session, committee)
@@ -376,7 +297,7 @@ class Proposals:
                 session, name, statuses=[ProposalStatus.ACCEPTED], meeting_date=meeting_date
             )
         previous = max(earlier, key=lambda m: m.meeting.date) if earlier else None  # type: ignore[arg-type, return-value]  # earlier holds only dated meetings
-        return agenda_module.build_draft_agenda(
+        return build_draft_agenda(
             committee=name,
             meeting_date=meeting.date,
             start_time=meeting.start_time,
@@ -384,8 +305,6 @@ class Proposals:
             previous=previous,
             accepted=accepted,
         )
-
-    # --- helpers ---------------------------------------------------------------------------
 
     async def _is_secretary(self, session: AsyncSession, committee: str, aad_object_id: str) -> bool:
         object_id = _normalise_id(aad_object_id)
@@ -441,11 +360,7 @@ class Proposals:
 
 
 def validate_draft(draft: ProposalDraft) -> ProposalDraft:
-    """The draft trimmed and checked: title 1..MAX_TITLE, minutes 1..240, an http(s) link.
-
-    Raises:
-        ProposalError: the first problem found, in Danish and English.
-    """
+    """The draft trimmed and checked (title 1..MAX_TITLE, minutes 1..240, an http(s) link), else ProposalError."""
     title = " ".join(draft.title.split()) if isinstance(draft.title, str) else ""
     if not title:
         raise ProposalError(
@@ -504,19 +419,7 @@ def validate_draft(draft: ProposalDraft) -> ProposalDraft:
 def choose_meeting(
     wished: dt.date | None, upcoming: list[dt.date], today: dt.date, cutoff_days: int, *, committee: str
 ) -> tuple[dt.date, dt.date | None]:
-    """The meeting a proposal goes to, and the meeting it missed (or None).
-
-    Args:
-        wished: the wished meeting (local date); None for the next one.
-        upcoming: the committee's known meetings on or after today, oldest first.
-        today: the local date.
-        cutoff_days: a meeting is open while ``today <= meeting - cutoff_days``.
-        committee: the committee's name, for messages.
-
-    Raises:
-        UnknownMeeting: no upcoming meeting, the wished one is not among them, or no open
-            meeting is on or after it.
-    """
+    """The meeting a proposal goes to (``upcoming`` are from today, oldest first), and the one it missed."""
     if not upcoming:
         raise _no_upcoming(committee)
     open_meetings = [day for day in upcoming if today <= day - dt.timedelta(days=cutoff_days)]
@@ -532,7 +435,6 @@ def choose_meeting(
             f"{cutoff_days} dage før mødet) — bed sekretariatet om at lægge mødekalenderen ind.",
             f"No upcoming meetings are known for {committee} that still take proposals (the cut-off is "
             f"{cutoff_days} days before the meeting) — ask the secretariat to add the meeting calendar.",
-            [],
         )
     return following, target
 
@@ -545,7 +447,6 @@ def _no_upcoming(committee: str) -> UnknownMeeting:
     return UnknownMeeting(
         f"Der er ingen kommende møder kendt for {committee} — bed sekretariatet om at lægge mødekalenderen ind.",
         f"No upcoming meetings are known for {committee} — ask the secretariat to add the meeting calendar.",
-        [],
     )
 
 
@@ -557,7 +458,6 @@ def _not_a_meeting(committee: str, day: dt.date, choices: list[dt.date]) -> Unkn
     return UnknownMeeting(
         f"Der er intet kendt møde i {committee} den {format_date(day)}. Vælg et af disse møder: {listed_da}.",
         f"No meeting of {committee} is known on {format_date(day, 'en')}. Choose one of these meetings: {listed_en}.",
-        choices,
     )
 
 
@@ -566,12 +466,10 @@ async def _committee(session: AsyncSession, committee: str) -> tuple[int, str]:
     if found is not None:
         return found
     known = await list_committees(session)
-    listed = "; ".join(f"“{name}”" for name in known) or "ingen endnu"
-    listed_en = "; ".join(f"“{name}”" for name in known) or "none yet"
+    listed = "; ".join(f"“{name}”" for name in known)
     raise UnknownCommitteeError(
-        f"Kender ingen gruppe, der hedder “{committee}”. Kendte grupper: {listed}.",
-        f"No committee called “{committee}” is known. Known committees: {listed_en}.",
-        known,
+        f"Kender ingen gruppe, der hedder “{committee}”. Kendte grupper: {listed or 'ingen endnu'}.",
+        f"No committee called “{committee}” is known. Known committees: {listed or 'none yet'}.",
     )
 
 
@@ -589,11 +487,8 @@ async def _reload(session: AsyncSession, proposal_id: int) -> Proposal:
 
 
 def _same_person(a: Person, b: Person) -> bool:
-    if a.user_id == b.user_id:
-        return True
-    return bool(
-        a.aad_object_id and b.aad_object_id and _normalise_id(a.aad_object_id) == _normalise_id(b.aad_object_id)
-    )
+    same_id = a.aad_object_id and b.aad_object_id and _normalise_id(a.aad_object_id) == _normalise_id(b.aad_object_id)
+    return a.user_id == b.user_id or bool(same_id)
 
 
 def _normalise_id(aad_object_id: str) -> str:

@@ -36,6 +36,8 @@ Sessions = async_sessionmaker[AsyncSession]
 CPH = ZoneInfo("Europe/Copenhagen")
 FEB_11, MAY_27, SEP_7, DEC_8 = dt.date(2021, 2, 11), dt.date(2021, 5, 27), dt.date(2021, 9, 7), dt.date(2021, 12, 8)
 APRIL_13 = dt.date(2021, 4, 13)
+# What an UnknownMeeting of seed 002's committee offers to choose from.
+CHOICES = "Choose one of these meetings: 11 February 2021, 27 May 2021, 7 September 2021, 8 December 2021."
 DRAFT = ProposalDraft(title="Status på IPS i Holstebro", presenter="Kim U Christensen", minutes_needed=20)
 
 
@@ -151,7 +153,7 @@ async def test_a_wished_meeting_must_be_a_known_upcoming_one(service: Proposals)
     for wrong in (dt.date(2021, 3, 1), dt.date(2020, 9, 2)):  # not a meeting; a past one
         with pytest.raises(UnknownMeeting) as raised:
             await submit(service, replace(DRAFT, meeting_date=wrong), activity=f"x{wrong}")
-        assert raised.value.choices == [FEB_11, MAY_27, SEP_7, DEC_8]
+        assert raised.value.en.endswith(CHOICES)
         assert "Vælg et af disse møder: 11. februar 2021, 27. maj 2021" in raised.value.da
         assert "Choose one of these meetings: 11 February 2021, 27 May 2021" in raised.value.en
 
@@ -341,7 +343,7 @@ async def test_accept_reject_and_move_are_audited(sessions: Sessions, service: P
     assert (moved.meeting_date, moved.status) == (SEP_7, ProposalStatus.ACCEPTED)
     with pytest.raises(UnknownMeeting) as raised:
         await proposals.move(proposal.id, by=SECRETARY, meeting_date=dt.date(2021, 6, 1))
-    assert raised.value.choices == [FEB_11, MAY_27, SEP_7, DEC_8]
+    assert raised.value.en.endswith(CHOICES)
     with pytest.raises(ProposalError):
         await proposals.move(proposal.id, by=SECRETARY, meeting_date=SEP_7)
 
@@ -396,7 +398,7 @@ async def test_secretaries_by_command(service: Proposals) -> None:
         await service.remove_secretary(BESKAEFTIGELSE, SECRETARY.aad_object_id, by="admin")
     with pytest.raises(UnknownCommitteeError) as raised:
         await service.add_secretary("Regionsrådet", SECRETARY.aad_object_id, by="admin")
-    assert raised.value.candidates == [BESKAEFTIGELSE, UDDANNELSE]
+    assert raised.value.en.endswith(f"Known committees: “{BESKAEFTIGELSE}”; “{UDDANNELSE}”.")
     with pytest.raises(ProposalError) as raised:
         await service.add_secretary(BESKAEFTIGELSE, "line@rm.dk", by="admin")
     assert "GUID" in raised.value.da
@@ -493,7 +495,7 @@ async def test_draft_agenda_after_seed_002(sessions: Sessions, service: Proposal
 async def test_draft_agenda_needs_a_known_meeting(sessions: Sessions, service: Proposals) -> None:
     with pytest.raises(UnknownMeeting) as raised:
         await service.draft_agenda(BESKAEFTIGELSE, dt.date(2021, 3, 1))
-    assert raised.value.choices == [FEB_11, MAY_27, SEP_7, DEC_8]
+    assert raised.value.en.endswith(CHOICES)
     with pytest.raises(UnknownMeeting):
         await Proposals(sessions, at_local(2022, 1, 3)).draft_agenda(BESKAEFTIGELSE)
     with pytest.raises(UnknownCommitteeError):
