@@ -1,12 +1,5 @@
-"""What a command is: declared once, beside its dialog, and read by the router, the help card
-and the Teams manifest.
-
-A dialog module lists its ``COMMANDS``: each says when it applies (a matcher over the turn),
-what runs (the handler), where it ranks among the others (lower first), and how it is
-advertised (``Help`` rows: the word a member types and one line in Danish and in English).
-``dialogs.router`` gathers them; ``bot.teams.cards`` builds the help card from the ``Help``
-rows and ``bot.teams.package`` the manifest's command menu from those marked ``menu``.
-"""
+"""What a command is: declared once in its dialog's ``COMMANDS``, read by ``dialogs.router``, the help card
+(``bot.teams.cards``) and the manifest's command menu (``bot.teams.package``, the rows marked ``menu``)."""
 
 from __future__ import annotations
 
@@ -52,28 +45,15 @@ RANK_QUESTION = 1000
 
 @dataclass(frozen=True, slots=True)
 class Help:
-    """One advertised way to use a command.
+    """One advertised way to use a command."""
 
-    Attributes:
-        word: what the member types ("mine forslag"; "forslag …" or "referatmappe <link>" when text
-            follows), or, when
-            ``typed`` is False, what they do ("Send referatet som fil").
-        da: one line in Danish, lower-case start ("viser dine forslag …").
-        en: the same in English.
-        example: a whole message that uses the word ("forslag Status på PTSD-arbejdet");
-            required when the word takes text after it.
-        secretary: only the committee's secretaries may use it.
-        menu: one of the (at most ten) commands in Teams' command menu.
-        typed: False for an act that is not a message, such as sending a file.
-    """
-
-    word: str
-    da: str
+    word: str  # what the member types ("forslag …" when text follows), or does ("Send referatet som fil")
+    da: str  # one line, lower-case start ("viser dine forslag …")
     en: str
-    example: str | None = None
-    secretary: bool = False
-    menu: bool = False
-    typed: bool = True
+    example: str | None = None  # a whole message using the word; required when text follows it
+    secretary: bool = False  # only the committee's secretaries may use it
+    menu: bool = False  # one of the (at most ten) commands in Teams' command menu
+    typed: bool = True  # False for an act that is not a message, such as sending a file
 
     @property
     def title(self) -> str:
@@ -83,7 +63,7 @@ class Help:
 
 @dataclass(frozen=True, slots=True)
 class Command:
-    """One row of the routing table: a stored dialog id, its rank, when it applies, what runs,
+    """One row of the routing table: a stored dialog id, its rank (lower first), when it applies, what runs,
     and how it is advertised (no ``help`` for a card's buttons, which nobody types)."""
 
     dialog_id: str

@@ -1,17 +1,10 @@
 """A secretary asks for the draft agenda of the next meeting ("dagsordensudkast", "draft agenda")
 and exports it ({"action": "export_agenda", "committee": …, "meeting_date": …, "format": "markdown" | "docx"}).
 
-The draft comes from the proposals service (points the last minutes listed for the next meeting,
-postponed items, accepted proposals). Markdown is sent as a formatted message everywhere. The Word
-file is sent only in one-to-one chats: a bot cannot put an arbitrary file into a Teams channel or
-group chat without Microsoft Graph (uploading to the channel's SharePoint folder needs Graph
-permissions this bot does not ask for), so there the Markdown is offered instead, with a word on
-how to get the file.
-
-In a Teams personal chat the file is offered for consent (Teams refuses inline files: a message is
-limited to about 28 KB); when the user accepts, :func:`consented_file` makes it again from the
-offer's context and the Teams edge uploads it to the user's OneDrive. The Emulator and Web Chat get
-the file inline.
+Markdown is sent everywhere. The Word file only in one-to-one chats: a bot cannot put a file into a Teams
+channel or group chat without Graph permissions this bot does not ask for, so there it gets the Markdown
+and a word on how to get the file. In a Teams personal chat the file is offered for consent (a message
+holds about 28 KB) and :func:`consented_file` makes it again once accepted; the Emulator gets it inline.
 """
 
 from __future__ import annotations
@@ -149,13 +142,8 @@ async def export(turn: Turn, args: Mapping[str, Any], services: Services) -> lis
 
 
 async def consented_file(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
-    """The Word file of an offer the user accepted, made again from the offer's context.
-
-    ``args["value"]`` is the context of :class:`FileOfferReply` (committee, meeting, language). The
-    role table is asked again: the draft may have changed since the offer, and so may the user's role (and
-    the consent may come from someone else replaying the offer).
-    Answers a :class:`FileReply`, or a :class:`TextReply` saying why there is no file.
-    """
+    """The Word file of an accepted offer, made again from its context; the role table is asked again (the draft
+    or the user's role may have changed, and someone else may replay the offer)."""
     value: Mapping[str, Any] = args["value"]
     agenda = await _requested_agenda(turn, value, services)
     if not isinstance(agenda, DraftAgenda):

@@ -5,10 +5,8 @@
     aflys møde 4. marts 2027                          cancel meeting 4 March 2027
     mødekalender                                      calendar
 
-Dates are read with bot.minutes.dates.parse_one (Danish); English month names and ISO dates are
-rewritten to Danish first. The committee is the one the conversation is linked to, else the one
-committee the user is secretary of. Without a calendar service (``services.calendar``) the dialog
-says the calendar is not set up.
+Dates are read with bot.minutes.dates.parse_one, English and ISO dates rewritten to Danish first. The
+committee is the linked one, else the one committee the user is secretary of.
 """
 
 from __future__ import annotations
@@ -114,9 +112,6 @@ _EN = {
 }
 
 
-# --- matchers --------------------------------------------------------------------------------
-
-
 def match_list(turn: Turn) -> Mapping[str, Any] | None:
     """ "mødekalender", "kalender", "calendar", "show meeting calendar"."""
     return {} if _LIST_FULL_RE.match(turn.text.strip()) else None
@@ -139,9 +134,6 @@ def match_change(turn: Turn) -> Mapping[str, Any] | None:
     if found := _CANCEL_RE.match(text):
         return {"action": "cancel", "day": found["day"]}
     return None
-
-
-# --- dialogs ---------------------------------------------------------------------------------
 
 
 async def run_list(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
@@ -213,9 +205,6 @@ async def run_change(turn: Turn, args: Mapping[str, Any], services: Services) ->
     except CalendarError as error:
         return [TextReply(str(error))]
     return [TextReply(t[key].format(when=describe(meeting, turn.language), committee=meeting.committee))]
-
-
-# --- helpers ---------------------------------------------------------------------------------
 
 
 def read_date(text: str, today: dt.date) -> DateMention | None:

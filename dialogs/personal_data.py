@@ -3,12 +3,10 @@
 "persondata eksport <navn>" ("personal data export <name>") answers with a summary and the whole export
 as a JSON file; "persondata slet <navn>" ("personal data delete <name>") says what would be deleted and
 pseudonymised, and "persondata slet <navn> bekræft" ("… confirm") deletes. The person is given by display
-name as Teams shows it, Entra object id or Teams user id (bot.people.service says how they are found).
+name as Teams shows it, Entra object id or Teams user id.
 
-Only in a one-to-one chat with the bot: personal data is not shown in a channel or group chat. Who may is
-the service's check (an admin, or a secretary of a committee the person is known in); a refusal is audited
-there. In a Teams personal chat the file is offered for consent and made again once accepted
-(:func:`consented_file`, as the draft agenda's Word file); the Emulator gets it inline.
+Only in a one-to-one chat. Who may is the service's check (audited there). In a Teams personal chat the file is
+offered for consent and made again once accepted (:func:`consented_file`), as the draft agenda's Word file.
 """
 
 from __future__ import annotations

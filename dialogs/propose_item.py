@@ -1,13 +1,8 @@
 """The user proposes an agenda item: "Forslag til dagsorden: <titel>", "Agenda proposal: <title>",
 "forslag" alone for the form, or the form's button ({"action": "propose", "title": …, …}).
 
-The proposal belongs to the conversation's linked committee; in a personal chat without a link the
-user picks the committee on a card; in a channel or group chat without a link the user is told how
-to link it. The service decides the meeting (a wish after its cut-off rolls over to the next one)
-and keeps a retried activity from storing a second proposal.
-
-The helpers at the bottom (reading card data, the acting person, refusals) are shared by the other
-proposal dialogs: my_proposals, review_proposals and draft_agenda.
+The proposal goes to the linked committee; without a link the user picks one in a personal chat and is told
+how to link one elsewhere. The helpers at the bottom are shared by the other proposal dialogs.
 """
 
 from __future__ import annotations
@@ -101,9 +96,6 @@ def texts(turn: Turn) -> Mapping[str, str]:
     return _EN if turn.english else _DA
 
 
-# ---------------------------------------------------------------------------- matching
-
-
 def match_text(turn: Turn) -> Mapping[str, Any] | None:
     """ "Forslag til dagsorden: <titel>", "forslag: <titel>", "foreslå punkt <titel>", "Agenda proposal: <title>",
     and the same words alone ("forslag", "nyt forslag", "propose") for the form."""
@@ -111,9 +103,6 @@ def match_text(turn: Turn) -> Mapping[str, Any] | None:
     if found is None:
         return None
     return {"title": found.group("title").strip().strip("»«\"“”'").strip()}
-
-
-# ---------------------------------------------------------------------------- running
 
 
 async def run_text(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
@@ -216,9 +205,6 @@ def _url(raw: Any, t: Mapping[str, str]) -> str | None:
     if not isinstance(raw, str) or not re.match(r"^https?://[^\s/]+", raw.strip(), re.IGNORECASE):
         raise Malformed(t["not_url"])
     return raw.strip()
-
-
-# ---------------------------------------------------------------------------- shared by the proposal dialogs
 
 
 def person(turn: Turn) -> Person:

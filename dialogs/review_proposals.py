@@ -2,9 +2,8 @@
 lists them; the card's buttons accept, reject (with a reason) or move one to another meeting
 ({"action": "accept" | "reject" | "move", "proposal_id": 12, "reason": …, "meeting_date": …}).
 
-Only the committee's secretaries (and admins) may decide: the dialog asks the role table
-(bot/access.py, audited) first, and the service refuses anyone else again (NotSecretary). After a decision the submitter is told proactively, in the
-conversation the proposal came from; a notice that cannot be sent is logged, the decision stands.
+Only the committee's secretaries (and admins) may decide: the role table (audited) first, the service again.
+The submitter is told proactively; a notice that cannot be sent is logged, the decision stands.
 """
 
 from __future__ import annotations

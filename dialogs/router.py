@@ -1,9 +1,5 @@
-"""The routing table: every dialog's declared commands, in rank order.
-
-Each dialog module declares its ``COMMANDS`` (see ``dialogs.commands``); the first command, by
-rank, whose matcher accepts the turn wins. Matchers look only at the turn (text with the
-@mention removed, card data) and return the dialog's arguments, or None to pass.
-"""
+"""The routing table: every dialog's declared commands in rank order; the first whose matcher accepts the
+turn (returns the dialog's arguments, not None) wins."""
 
 from __future__ import annotations
 
@@ -76,7 +72,6 @@ class Routed:
         return self.route.dialog_id
 
     async def run(self, turn: Turn, services: Services) -> list[Reply]:
-        """Run the dialog for the turn."""
         return await self.route.handler(turn, self.args, services)
 
 

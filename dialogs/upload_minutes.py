@@ -1,14 +1,10 @@
 """A secretary sends minutes as a file; the bot shows how it read them and waits for "Godkend" or "Afvis".
 
-The file turn: each attached file is fetched and read (nothing stored), and a review card answers
-it. The buttons ({"action": "approve_upload" | "reject_upload", "upload_id": 7, "committee": …}), or
-"godkend referat 7" / "afvis referat 7" where there are no buttons, decide. Only approved minutes are
-stored and used for answers, the meeting calendar and reminders. Someone who is not a secretary is
-told kindly that only the secretariat adds minutes.
+Each attached file is read (nothing stored) and answered with a review card; its buttons, or "godkend
+referat 7" / "afvis referat 7" where there are none, decide. Only approved minutes are stored.
 
-Who may is the role table's (bot/access.py, audited), asked before the service, which checks again. A file's
-committee is known only once it is read, so there the service's check comes first and the dialog audits its
-outcome through the table.
+Who may is the role table's (audited), asked before the service, which checks again; a file's committee is
+known only once it is read, so there the service checks first and the dialog audits its outcome.
 """
 
 from __future__ import annotations

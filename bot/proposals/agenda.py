@@ -11,7 +11,7 @@ the meeting, the proposals accepted for it and the meeting's time and place. It 
 3. the accepted proposals,
 4. "Eventuelt".
 
-Time semantics: dates and times are local Europe/Copenhagen wall-clock values.
+Dates and times are local wall-clock values.
 """
 
 from __future__ import annotations
@@ -38,18 +38,7 @@ KEY_ANY_OTHER_BUSINESS = "any_other_business"
 
 @dataclass(frozen=True, slots=True)
 class DraftItem:
-    """One item of a draft agenda.
-
-    Attributes:
-        number: "1", "2", … in agenda order.
-        title: the title; standard items in Danish (the exports translate them).
-        presenter: who presents it, when known.
-        minutes: the time it needs, when known.
-        source: "standard", "proposal", "carried_over" (listed for the next meeting or
-            said to be taken up then) or "postponed" (the meeting postponed it).
-        key: for standard items, which one ("welcome", "minutes", "any_other_business");
-            None otherwise. (An addition to the agreed API, with a default.)
-    """
+    """One item of a draft agenda: standard items' titles are Danish (the exports translate them by ``key``)."""
 
     number: str
     title: str
@@ -61,18 +50,7 @@ class DraftItem:
 
 @dataclass(frozen=True, slots=True)
 class DraftAgenda:
-    """A draft agenda for one meeting.
-
-    Attributes:
-        committee: the committee's stored name.
-        meeting_date: the meeting's local date.
-        start_time: its local start time, when known.
-        place: where, when known.
-        items: the items in order.
-        based_on: the name of the minutes document items were carried from, if any.
-        previous_meeting_date: the date of those minutes' meeting (an addition with a
-            default, so the exports can name it in either language).
-    """
+    """A draft agenda for one meeting; ``based_on`` names the minutes items were carried from, if any."""
 
     committee: str
     meeting_date: dt.date
@@ -165,19 +143,7 @@ def build_draft_agenda(
     previous: Minutes | None,
     accepted: Sequence[Proposal],
 ) -> DraftAgenda:
-    """Draft the agenda of one meeting from the latest minutes before it and the accepted proposals.
-
-    Args:
-        committee: the committee's stored name.
-        meeting_date: the meeting's local date.
-        start_time: its local start time, when known.
-        place: where, when known.
-        previous: the committee's latest minutes before the meeting; None when there are none.
-        accepted: the proposals accepted for this meeting, in the order they should appear.
-
-    Returns:
-        The draft, numbered 1..n.
-    """
+    """Draft the agenda of one meeting from the latest minutes before it and the proposals accepted for it."""
     drafted: list[tuple[str, str | None, int | None, str, str | None]] = [
         (standard_title(KEY_WELCOME, None, "da"), None, None, SOURCE_STANDARD, KEY_WELCOME),
         (standard_title(KEY_MINUTES, previous.meeting.date if previous else None, "da"), None, None,
@@ -249,13 +215,9 @@ _NOT_TOPICAL = {"dagens", "udskudte", "udskudt", "punkt", "punktet", "næste", "
 
 
 def carried_over(previous: Minutes, meeting_date: dt.date) -> list[CarriedItem]:
-    """What ``previous`` carried to the meeting on ``meeting_date``, each point once.
-
-    In order: the points listed under "Punkter til næste møde" (an entry that refers to a
-    postponed or taken-up item becomes that item, with its presenter and time), then the
-    other postponed items, then the other items whose Referat says they are taken up at
-    the next (or "et kommende") meeting, or at "mødet i <month>" of this meeting.
-    Entries are kept as written ("Evt. fast statuspunkt om IPS" stays tentative).
+    """What ``previous`` carried to the meeting on ``meeting_date``, each point once: the points listed under
+    "Punkter til næste møde" as written (one that refers to a postponed or taken-up item becomes that item),
+    then the other postponed items, then those whose Referat takes them up at the next meeting or "mødet i <month>".
     """
     next_points = next((item for item in previous.items if _NEXT_POINTS_TITLE.search(item.title)), None)
     postponed = [
