@@ -96,7 +96,6 @@ async def link(turn: Turn, args: Mapping[str, Any], services: Services) -> list[
 
 
 async def unlink(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
-    """Remove the conversation's committee link."""
     t = _EN if turn.english else _DA
     # A link the tenant does not see (made before the committee changed hands) is still the secretaries' to remove.
     committee = turn.committee or await services.conversations.committee_for(turn.key)

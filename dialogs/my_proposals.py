@@ -44,7 +44,6 @@ def match_text(turn: Turn) -> Mapping[str, Any] | None:
 
 
 async def run(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
-    """List the user's proposals in every committee."""
     mine = await services.proposals.mine(person(turn))
     return [MyProposalsReply(tuple(mine))]
 

@@ -146,17 +146,15 @@ async def run(turn: Turn, args: Mapping[str, Any], services: Services) -> list[R
         if not args["confirmed"]:
             preview = await services.people.preview(query, by=by)
             changes = _changes(preview, t, "change", turn.language)
-            return [
-                TextReply(t["preview"].format(who=query, changes=changes, pseudonym=preview.pseudonym, query=query))
-            ]
-        done = await services.people.delete(query, by=by)
+            text = t["preview"].format(who=query, changes=changes, pseudonym=preview.pseudonym, query=query)
+        else:
+            done = await services.people.delete(query, by=by)
+            text = t["deleted"].format(
+                changes=_changes(done, t, "done_change", turn.language), pseudonym=done.pseudonym
+            )
     except PersonalDataError as error:
         return [TextReply(error.message(turn.language))]
-    return [
-        TextReply(
-            t["deleted"].format(changes=_changes(done, t, "done_change", turn.language), pseudonym=done.pseudonym)
-        )
-    ]
+    return [TextReply(text)]
 
 
 async def consented_file(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:

@@ -185,16 +185,12 @@ def _minutes(raw: Any, t: Mapping[str, str]) -> int | None:
     # Teams sends every input as a string; other clients may send a number.
     if blank(raw):
         return None
-    if isinstance(raw, bool):
-        raise Malformed(t["not_minutes"])
-    if isinstance(raw, float) and raw.is_integer() and abs(raw) < 10_000:
+    if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
-    if isinstance(raw, int):
-        if 0 <= raw < 10_000:  # as many digits as the text form allows
-            return raw
-        raise Malformed(t["not_minutes"])
     if isinstance(raw, str) and re.fullmatch(r"\s*\d{1,4}(?:[.,]0+)?\s*", raw):
-        return int(re.split(r"[.,]", raw.strip())[0])
+        raw = int(re.split(r"[.,]", raw.strip())[0])
+    if isinstance(raw, int) and not isinstance(raw, bool) and 0 <= raw < 10_000:  # as many digits as text allows
+        return raw
     raise Malformed(t["not_minutes"])
 
 

@@ -150,17 +150,14 @@ def match_set_rule(turn: Turn) -> Mapping[str, Any] | None:
 
 
 async def opt_in(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
-    """Subscribe the member to a committee's reminders."""
     return await _choose(turn, args, services, subscribe=True)
 
 
 async def opt_out(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
-    """Unsubscribe the member from a committee's reminders."""
     return await _choose(turn, args, services, subscribe=False)
 
 
 async def show_rules(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
-    """The linked committee's reminder rules."""
     t = _EN if turn.english else _DA
     reminders = services.reminders
     committee = turn.committee

@@ -207,20 +207,7 @@ class UploadReviewReply:
 
 
 Reply = (
-    TextReply
-    | HelpReply
-    | WelcomeReply
-    | AnswerReply
-    | ItemReply
-    | ProposalFormReply
-    | CommitteeChoiceReply
-    | ProposalReceiptReply
-    | MyProposalsReply
-    | ReviewReply
-    | DraftAgendaReply
-    | MarkdownReply
-    | FileReply
-    | FileOfferReply
-    | DecisionReply
-    | UploadReviewReply
-)
+    TextReply | HelpReply | WelcomeReply | AnswerReply | ItemReply | ProposalFormReply | CommitteeChoiceReply
+    | ProposalReceiptReply | MyProposalsReply | ReviewReply | DraftAgendaReply | MarkdownReply | FileReply
+    | FileOfferReply | DecisionReply | UploadReviewReply
+)  # fmt: skip  # a table kept compact

@@ -22,7 +22,8 @@ from dialogs import (
     upload_minutes,
 )
 from dialogs import help as help_dialog
-from dialogs.commands import Command, Handler, Help, Matcher
+from dialogs.commands import Command, Help
+from dialogs.commands import Handler as Handler  # for bot/teams/handler.py
 from dialogs.replies import Reply
 from dialogs.turn import Services, Turn
 
@@ -42,22 +43,7 @@ FALLBACK = Command(help_dialog.DIALOG_ID, ROUTES[-1].rank + 1, lambda turn: {}, 
 
 
 def advertised() -> tuple[Help, ...]:
-    """Every way to use the bot that help and the Teams menu show."""
     return tuple(h for d in _DIALOGS for c in d.COMMANDS for h in c.help)
-
-
-__all__ = [
-    "ACTION_ROUTES",
-    "FALLBACK",
-    "ROUTES",
-    "Handler",
-    "Matcher",
-    "Route",
-    "Routed",
-    "advertised",
-    "handle",
-    "route",
-]
 
 
 @dataclass(frozen=True, slots=True)

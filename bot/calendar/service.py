@@ -211,7 +211,6 @@ class Calendar:
             return await _planned_on(session, committee, new_day, uid=meeting.uid)
 
     async def cancel(self, committee: str, day: dt.date, *, by: str | None) -> CalendarMeeting:
-        """Cancel the committee's planned meeting on ``day``."""
         await self._require_secretary(committee, by)
         async with self._writing() as session:
             meeting = await _planned_on(session, committee, day)

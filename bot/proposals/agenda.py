@@ -144,32 +144,18 @@ def build_draft_agenda(
     accepted: Sequence[Proposal],
 ) -> DraftAgenda:
     """Draft the agenda of one meeting from the latest minutes before it and the proposals accepted for it."""
-    drafted: list[tuple[str, str | None, int | None, str, str | None]] = [
-        (standard_title(KEY_WELCOME, None, "da"), None, None, SOURCE_STANDARD, KEY_WELCOME),
-        (standard_title(KEY_MINUTES, previous.meeting.date if previous else None, "da"), None, None,
-         SOURCE_STANDARD, KEY_MINUTES),
-    ]  # fmt: skip  # keyword arguments grouped by meaning
-    if previous is not None:
-        for item in carried_over(previous, meeting_date):
-            drafted.append((item.title, item.presenter, item.minutes, item.source, None))
-    for proposal in accepted:
-        drafted.append((proposal.title, proposal.presenter, proposal.minutes_needed, SOURCE_PROPOSAL, None))
-    drafted.append(
-        (standard_title(KEY_ANY_OTHER_BUSINESS, None, "da"), None, None, SOURCE_STANDARD, KEY_ANY_OTHER_BUSINESS)
-    )
-    items = [
-        DraftItem(number=str(number), title=title, presenter=presenter, minutes=minutes, source=source, key=key)
-        for number, (title, presenter, minutes, source, key) in enumerate(drafted, start=1)
+    previous_date = previous.meeting.date if previous is not None else None
+    carried = carried_over(previous, meeting_date) if previous is not None else []
+    drafted = [
+        (standard_title(KEY_WELCOME, None), None, None, SOURCE_STANDARD, KEY_WELCOME),
+        (standard_title(KEY_MINUTES, previous_date), None, None, SOURCE_STANDARD, KEY_MINUTES),
+        *((item.title, item.presenter, item.minutes, item.source, None) for item in carried),
+        *((p.title, p.presenter, p.minutes_needed, SOURCE_PROPOSAL, None) for p in accepted),
+        (standard_title(KEY_ANY_OTHER_BUSINESS, None), None, None, SOURCE_STANDARD, KEY_ANY_OTHER_BUSINESS),
     ]
-    return DraftAgenda(
-        committee=committee,
-        meeting_date=meeting_date,
-        start_time=start_time,
-        place=place,
-        items=items,
-        based_on=previous.source_name if previous is not None else None,
-        previous_meeting_date=previous.meeting.date if previous is not None else None,
-    )
+    items = [DraftItem(str(number), *row) for number, row in enumerate(drafted, start=1)]
+    based_on = previous.source_name if previous is not None else None
+    return DraftAgenda(committee, meeting_date, start_time, place, items, based_on, previous_date)
 
 
 @dataclass(frozen=True, slots=True)

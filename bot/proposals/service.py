@@ -42,17 +42,11 @@ from storage.minutes_repository import list_committees, load_minutes
 MAX_REASON = 2000
 _GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
-_STATUS_DA = {
+_STATUS_DA = {  # in English the status's own value
     ProposalStatus.PENDING: "afventer behandling",
     ProposalStatus.ACCEPTED: "godkendt",
     ProposalStatus.REJECTED: "afvist",
     ProposalStatus.WITHDRAWN: "trukket tilbage",
-}
-_STATUS_EN = {
-    ProposalStatus.PENDING: "pending",
-    ProposalStatus.ACCEPTED: "accepted",
-    ProposalStatus.REJECTED: "rejected",
-    ProposalStatus.WITHDRAWN: "withdrawn",
 }
 
 
@@ -98,6 +92,7 @@ class Proposals:
         Raises:
             ProposalError: an invalid field. UnknownMeeting: no such upcoming or open meeting.
         """
+
         async with self._sessions() as session:
             # A retry gets its proposal back even if the cut-off has passed meanwhile.
             existing = await repo.proposal_by_activity(
@@ -163,7 +158,7 @@ class Proposals:
             if proposal.status != ProposalStatus.PENDING:
                 raise ProposalError(
                     f"Forslaget “{proposal.title}” er {_STATUS_DA[proposal.status]} og kan ikke trækkes tilbage.",
-                    f"The proposal “{proposal.title}” is {_STATUS_EN[proposal.status]} and cannot be withdrawn.",
+                    f"The proposal “{proposal.title}” is {proposal.status.value} and cannot be withdrawn.",
                 )
             await repo.update_status(session, proposal_id, ProposalStatus.WITHDRAWN, at=now, decided_by=None)
             await repo.add_event(session, proposal_id, at=now, actor=by, action=AuditAction.WITHDRAWN, details={})
@@ -187,7 +182,7 @@ class Proposals:
             if proposal.status not in (ProposalStatus.PENDING, ProposalStatus.ACCEPTED):
                 raise ProposalError(
                     f"Forslaget “{proposal.title}” er {_STATUS_DA[proposal.status]} og kan ikke flyttes.",
-                    f"The proposal “{proposal.title}” is {_STATUS_EN[proposal.status]} and cannot be moved.",
+                    f"The proposal “{proposal.title}” is {proposal.status.value} and cannot be moved.",
                 )
             upcoming = _upcoming(await known_meetings(session, proposal.committee), today)
             if meeting_date not in upcoming:
@@ -205,7 +200,6 @@ class Proposals:
             return await _reload(session, proposal_id)
 
     async def get(self, proposal_id: int) -> Proposal | None:
-        """One proposal, or None."""
         async with self._sessions() as session:
             stored = await repo.get_proposal(session, proposal_id)
         return None if stored is None else stored.proposal
@@ -348,7 +342,7 @@ class Proposals:
             if proposal.status == status:
                 raise ProposalError(
                     f"Forslaget “{proposal.title}” er allerede {_STATUS_DA[status]}.",
-                    f"The proposal “{proposal.title}” is already {_STATUS_EN[status]}.",
+                    f"The proposal “{proposal.title}” is already {status.value}.",
                 )
             await repo.update_status(session, proposal_id, status, at=now, decided_by=by, reason=reason)
             details: dict[str, str] = {"from": proposal.status.value}
