@@ -64,16 +64,11 @@ class DraftAgenda:
         """The agenda as Markdown; "en" translates the labels and standard items, not the data."""
         words = _words_for(language)
         lines = [f"# {words['heading']}", "", f"**{_md(self.committee)}**", ""]
-        for line in self._header_lines(language):
-            lines.append(_md(line) + "  ")
-        if lines[-1] != "":
-            lines.append("")
+        lines += [_md(line) + "  " for line in self._header_lines(language)] + [""]
         for item in self.items:
             lines.append(f"## {item.number}. {_md(self._title(item, language))}")
-            details = self._details(item, language)
-            if details:
-                lines.append("")
-                lines.append(_md(details))
+            if details := self._details(item, language):
+                lines += ["", _md(details)]
             lines.append("")
         return "\n".join(lines).rstrip() + "\n"
 
@@ -92,8 +87,7 @@ class DraftAgenda:
             document.add_paragraph(_xml_safe(line))
         for item in self.items:
             document.add_heading(_xml_safe(f"{item.number}. {self._title(item, language)}"), level=2)
-            details = self._details(item, language)
-            if details:
+            if details := self._details(item, language):
                 document.add_paragraph(_xml_safe(details))
         buffer = io.BytesIO()
         document.save(buffer)
@@ -123,11 +117,10 @@ class DraftAgenda:
             parts.append(f"{words['presenter']}: {item.presenter}")
         if item.minutes:
             parts.append(f"{item.minutes} min")
-        if item.source == SOURCE_POSTPONED:
-            parts.append(_from_previous(words["postponed"], words["postponed_last"], self.previous_meeting_date,
-                                        language))  # fmt: skip  # keyword arguments grouped by meaning
-        elif item.source == SOURCE_CARRIED_OVER:
-            parts.append(_from_previous(words["carried"], words["carried_last"], self.previous_meeting_date, language))
+        if item.source in (SOURCE_POSTPONED, SOURCE_CARRIED_OVER):
+            previous = self.previous_meeting_date
+            dated = words[item.source].format(date=format_date(previous, language)) if previous else None
+            parts.append(dated or words[f"{item.source}_last"])
         elif item.source == SOURCE_PROPOSAL:
             parts.append(words["proposal"])
         details = " · ".join(parts)
@@ -331,12 +324,6 @@ def _moved_past(item: AgendaItem, meeting_date: dt.date) -> bool:
     return meeting_date not in days and any(day > meeting_date for day in days)
 
 
-def _from_previous(dated: str, undated: str, previous_meeting_date: dt.date | None, language: str) -> str:
-    if previous_meeting_date is None:
-        return undated
-    return dated.format(date=format_date(previous_meeting_date, language))
-
-
 _WORDS = {
     "da": {
         "heading": "Udkast til dagsorden",
@@ -345,10 +332,10 @@ _WORDS = {
         "place": "Sted",
         "based_on": "Punkter overført fra",
         "presenter": "Oplæg",
-        "postponed": "udskudt fra mødet den {date}",
-        "postponed_last": "udskudt fra sidste møde",
-        "carried": "fra referatet af mødet den {date}",
-        "carried_last": "fra referatet af sidste møde",
+        SOURCE_POSTPONED: "udskudt fra mødet den {date}",
+        f"{SOURCE_POSTPONED}_last": "udskudt fra sidste møde",
+        SOURCE_CARRIED_OVER: "fra referatet af mødet den {date}",
+        f"{SOURCE_CARRIED_OVER}_last": "fra referatet af sidste møde",
         "proposal": "forslag fra et medlem",
     },
     "en": {
@@ -358,10 +345,10 @@ _WORDS = {
         "place": "Place",
         "based_on": "Items carried over from",
         "presenter": "Presenter",
-        "postponed": "postponed from the meeting on {date}",
-        "postponed_last": "postponed from the last meeting",
-        "carried": "from the minutes of the meeting on {date}",
-        "carried_last": "from the minutes of the last meeting",
+        SOURCE_POSTPONED: "postponed from the meeting on {date}",
+        f"{SOURCE_POSTPONED}_last": "postponed from the last meeting",
+        SOURCE_CARRIED_OVER: "from the minutes of the meeting on {date}",
+        f"{SOURCE_CARRIED_OVER}_last": "from the minutes of the last meeting",
         "proposal": "proposed by a member",
     },
 }
