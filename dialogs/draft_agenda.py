@@ -135,10 +135,21 @@ async def export(turn: Turn, args: Mapping[str, Any], services: Services) -> lis
             TextReply(t["docx_not_here"].format(meeting=when)),
             MarkdownReply(agenda.to_markdown(language=turn.language)),
         ]
-    data = agenda.to_docx(language=turn.language)
-    if turn.key.channel_id == TEAMS_CHANNEL:
-        return [TextReply(t["docx_offer"].format(meeting=when)), _offer(agenda, len(data), turn)]
-    return [TextReply(t["docx"].format(meeting=when)), _file(agenda, data, turn.language)]
+    file = _file(agenda, agenda.to_docx(language=turn.language), turn.language)
+    if turn.key.channel_id != TEAMS_CHANNEL:
+        return [TextReply(t["docx"].format(meeting=when)), file]
+    context = {
+        "action": ACTION_EXPORT_AGENDA,
+        FIELD_COMMITTEE: agenda.committee,
+        FIELD_MEETING: agenda.meeting_date.isoformat(),
+        FIELD_FORMAT: EXPORT_DOCX,
+        FIELD_LANGUAGE: turn.language,
+    }
+    description = t["offer_description"].format(committee=agenda.committee, meeting=when)
+    return [
+        TextReply(t["docx_offer"].format(meeting=when)),
+        FileOfferReply(file.name, len(file.data), description, context),
+    ]
 
 
 async def consented_file(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
@@ -179,21 +190,6 @@ def _file_name(agenda: DraftAgenda, language: str) -> str:
 def _file(agenda: DraftAgenda, data: bytes, language: str) -> FileReply:
     name = _file_name(agenda, language)
     return FileReply(safe_file_name(name), DOCX_MEDIA_TYPE, data, description=name)
-
-
-def _offer(agenda: DraftAgenda, size: int, turn: Turn) -> FileOfferReply:
-    t = _EN if turn.english else _DA
-    description = t["offer_description"].format(
-        committee=agenda.committee, meeting=format_date(agenda.meeting_date, turn.language)
-    )
-    context = {
-        "action": ACTION_EXPORT_AGENDA,
-        FIELD_COMMITTEE: agenda.committee,
-        FIELD_MEETING: agenda.meeting_date.isoformat(),
-        FIELD_FORMAT: EXPORT_DOCX,
-        FIELD_LANGUAGE: turn.language,
-    }
-    return FileOfferReply(safe_file_name(_file_name(agenda, turn.language)), size, description, context)
 
 
 COMMANDS = (

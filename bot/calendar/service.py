@@ -45,7 +45,7 @@ SecretaryCheck = Callable[[str, str | None], Awaitable[bool]]
 
 @dataclass(frozen=True, slots=True)
 class ImportCounts:
-    """What an import did: meetings added, changed, and left as they were."""
+    """What a sync did: meetings added, changed, and left as they were."""
 
     added: int
     updated: int
@@ -93,10 +93,7 @@ class Calendar:
     async def sync_from_minutes(self, minutes: Minutes) -> int:
         """Put the minutes' meetings in their committee's calendar; safe to repeat. How many were added or changed."""
         committee = minutes.meeting.committee
-        if not committee:
-            return 0
-        planned = _planned_from(minutes)
-        if not planned:
+        if not committee or not (planned := _planned_from(minutes)):
             return 0
         now = self._clock.now()
         changed = 0
@@ -303,13 +300,9 @@ def _planned_from(minutes: Minutes) -> list[_Planned]:
     meeting = minutes.meeting
     if meeting.date is not None:
         found[meeting.date] = _Planned(meeting.date, meeting.start_time, meeting.end_time, meeting.place, True)
+    kinds = (DateKind.CALENDAR_MEETING, DateKind.NEXT_MEETING)
     for mention in minutes.dates:
-        if mention.precision != Precision.DAY or mention.kind not in (
-            DateKind.CALENDAR_MEETING,
-            DateKind.NEXT_MEETING,
-        ):
-            continue
-        if mention.on in found:
+        if mention.precision != Precision.DAY or mention.kind not in kinds or mention.on in found:
             continue
         place = calendar_place(mention.sentence, mention.text) if mention.kind == DateKind.CALENDAR_MEETING else None
         found[mention.on] = _Planned(mention.on, mention.start_time, mention.end_time, place, False)
