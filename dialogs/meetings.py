@@ -32,10 +32,9 @@ CHANGE_DIALOG_ID = "change_meeting"
 NEW_FEED_DIALOG_ID = "new_calendar_feed"
 
 _LIST_RE = re.compile(
-    r"^(?:vis\s+)?(?:møde)?kalender(?:en)?|^(?:show\s+)?(?:the\s+)?(?:meeting\s+)?calendar",
+    r"(?:^(?:vis\s+)?(?:møde)?kalender(?:en)?|^(?:show\s+)?(?:the\s+)?(?:meeting\s+)?calendar)\s*[?!.]*$",
     re.IGNORECASE,
 )
-_LIST_FULL_RE = re.compile(rf"(?:{_LIST_RE.pattern})\s*[?!.]*$", re.IGNORECASE)
 _NEW_FEED_RE = re.compile(r"^(?:nyt\s+kalenderlink|new\s+calendar\s+link)\s*[.!]*$", re.IGNORECASE)
 _ADD_RE = re.compile(r"^(?:nyt\s+møde|new\s+meeting)\s++(?P<rest>.+)$", re.IGNORECASE | re.DOTALL)
 _MOVE_RE = re.compile(
@@ -114,7 +113,7 @@ _EN = {
 
 def match_list(turn: Turn) -> Mapping[str, Any] | None:
     """ "mødekalender", "kalender", "calendar", "show meeting calendar"."""
-    return {} if _LIST_FULL_RE.match(turn.text.strip()) else None
+    return {} if _LIST_RE.match(turn.text.strip()) else None
 
 
 def match_new_feed(turn: Turn) -> Mapping[str, Any] | None:
