@@ -20,7 +20,7 @@ import datetime as dt
 import io
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.minutes.model import AgendaItem, Minutes, Outcome, SectionKind
 from bot.proposals.model import Proposal
@@ -140,25 +140,17 @@ def build_draft_agenda(
     previous_date = previous.meeting.date if previous is not None else None
     carried = carried_over(previous, meeting_date) if previous is not None else []
     drafted = [
-        (standard_title(KEY_WELCOME, None), None, None, SOURCE_STANDARD, KEY_WELCOME),
-        (standard_title(KEY_MINUTES, previous_date), None, None, SOURCE_STANDARD, KEY_MINUTES),
-        *((item.title, item.presenter, item.minutes, item.source, None) for item in carried),
-        *((p.title, p.presenter, p.minutes_needed, SOURCE_PROPOSAL, None) for p in accepted),
-        (standard_title(KEY_ANY_OTHER_BUSINESS, None), None, None, SOURCE_STANDARD, KEY_ANY_OTHER_BUSINESS),
+        DraftItem("", standard_title(KEY_WELCOME, None), None, None, SOURCE_STANDARD, KEY_WELCOME),
+        DraftItem("", standard_title(KEY_MINUTES, previous_date), None, None, SOURCE_STANDARD, KEY_MINUTES),
+        *carried,
+        *(DraftItem("", p.title, p.presenter, p.minutes_needed, SOURCE_PROPOSAL) for p in accepted),
+        DraftItem(
+            "", standard_title(KEY_ANY_OTHER_BUSINESS, None), None, None, SOURCE_STANDARD, KEY_ANY_OTHER_BUSINESS
+        ),
     ]
-    items = [DraftItem(str(number), *row) for number, row in enumerate(drafted, start=1)]
+    items = [replace(item, number=str(number)) for number, item in enumerate(drafted, start=1)]
     based_on = previous.source_name if previous is not None else None
     return DraftAgenda(committee, meeting_date, start_time, place, items, based_on, previous_date)
-
-
-@dataclass(frozen=True, slots=True)
-class CarriedItem:
-    """A point the minutes carried to a later meeting (numbered later, in the draft)."""
-
-    title: str
-    presenter: str | None
-    minutes: int | None
-    source: str  # SOURCE_CARRIED_OVER or SOURCE_POSTPONED
 
 
 # "Punkter til næste møde", "Emner til kommende møder", "Forslag til punkter til næste møde".
@@ -193,10 +185,11 @@ _NOT_TOPICAL = {"dagens", "udskudte", "udskudt", "punkt", "punktet", "næste", "
                 "til", "med", "evt", "opfølgning", "vedr"}  # fmt: skip  # a table kept compact
 
 
-def carried_over(previous: Minutes, meeting_date: dt.date) -> list[CarriedItem]:
-    """What ``previous`` carried to the meeting on ``meeting_date``, each point once: the points listed under
-    "Punkter til næste møde" as written (one that refers to a postponed or taken-up item becomes that item),
-    then the other postponed items, then those whose Referat takes them up at the next meeting or "mødet i <month>".
+def carried_over(previous: Minutes, meeting_date: dt.date) -> list[DraftItem]:
+    """What ``previous`` carried to the meeting on ``meeting_date`` (not numbered yet), each point once: the
+    points listed under "Punkter til næste møde" as written (one that refers to a postponed or taken-up item
+    becomes that item), then the other postponed items, then those whose Referat takes them up at the next
+    meeting or "mødet i <month>".
     """
     next_points = next((item for item in previous.items if _NEXT_POINTS_TITLE.search(item.title)), None)
     postponed = [
@@ -212,14 +205,14 @@ def carried_over(previous: Minutes, meeting_date: dt.date) -> list[CarriedItem]:
     pending: list[tuple[AgendaItem, str]] = [(item, SOURCE_POSTPONED) for item in postponed]
     pending += [(item, SOURCE_CARRIED_OVER) for item in taken_up]
 
-    result: list[CarriedItem] = []
+    result: list[DraftItem] = []
     seen: set[str] = set()
 
     def add(title: str, presenter: str | None, minutes: int | None, source: str) -> None:
         key = " ".join(title.casefold().split())
         if key not in seen:
             seen.add(key)
-            result.append(CarriedItem(title, presenter, minutes, source))
+            result.append(DraftItem("", title, presenter, minutes, source))
 
     entries = _list_entries(_referat(next_points)) if next_points is not None else []
     for entry in entries:
