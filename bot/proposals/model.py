@@ -78,7 +78,7 @@ class Proposal:
 
 @dataclass(frozen=True, slots=True)
 class SubmitResult:
-    """What a submit did: ``created`` is False for a retry; ``rolled_over_from`` the meeting whose cut-off had passed."""
+    """What a submit did: ``created`` is False for a retry; ``rolled_over_from`` is the meeting it missed."""
 
     proposal: Proposal
     created: bool
