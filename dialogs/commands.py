@@ -1,12 +1,5 @@
-"""What a command is: declared once, beside its dialog, and read by the router, the help card
-and the Teams manifest.
-
-A dialog module lists its ``COMMANDS``: each says when it applies (a matcher over the turn),
-what runs (the handler), where it ranks among the others (lower first), and how it is
-advertised (``Help`` rows: the word a member types and one line in Danish and in English).
-``dialogs.router`` gathers them; ``bot.teams.cards`` builds the help card from the ``Help``
-rows and ``bot.teams.package`` the manifest's command menu from those marked ``menu``.
-"""
+"""What a command is: declared once in its dialog's ``COMMANDS``, read by ``dialogs.router``, the help card
+(``bot.teams.cards``) and the manifest's command menu (``bot.teams.package``, the rows marked ``menu``)."""
 
 from __future__ import annotations
 
@@ -31,6 +24,16 @@ def tail(text: str | None) -> str:
     return (text or "").strip().rstrip(".!").strip()
 
 
+def on_action(*actions: str) -> Matcher:
+    """Matches a card button whose data's "action" is one of ``actions``; the dialog gets the action and the data."""
+
+    def match(turn: Turn) -> Mapping[str, Any] | None:
+        value = turn.value
+        return {"action": value["action"], "value": value} if value and value.get("action") in actions else None
+
+    return match
+
+
 # Ranks, lowest first: a pressed button carries data and usually no text, files come with any text,
 # fixed phrases come before commands that take any text after their word, and questions come last.
 RANK_BUTTON = 0
@@ -42,46 +45,25 @@ RANK_QUESTION = 1000
 
 @dataclass(frozen=True, slots=True)
 class Help:
-    """One advertised way to use a command.
+    """One advertised way to use a command."""
 
-    Attributes:
-        word: what the member types ("mine forslag"; "forslag …" or "referatmappe <link>" when text
-            follows), or, when
-            ``typed`` is False, what they do ("Send referatet som fil").
-        da: one line in Danish, lower-case start ("viser dine forslag …").
-        en: the same in English.
-        example: a whole message that uses the word ("forslag Status på PTSD-arbejdet");
-            required when the word takes text after it.
-        secretary: only the committee's secretaries may use it.
-        menu: one of the (at most ten) commands in Teams' command menu.
-        typed: False for an act that is not a message, such as sending a file.
-    """
-
-    word: str
-    da: str
+    word: str  # what the member types ("forslag …" when text follows), or does ("Send referatet som fil")
+    da: str  # one line, lower-case start ("viser dine forslag …")
     en: str
-    example: str | None = None
-    secretary: bool = False
-    menu: bool = False
-    typed: bool = True
+    example: str | None = None  # a whole message using the word; required when text follows it
+    secretary: bool = False  # only the committee's secretaries may use it
+    menu: bool = False  # one of the (at most ten) commands in Teams' command menu
+    typed: bool = True  # False for an act that is not a message, such as sending a file
 
     @property
     def title(self) -> str:
         """The word without what follows it ("…", "<link>"): what Teams' menu shows and inserts."""
         return self.word.split("…")[0].split("<")[0].strip()
 
-    @property
-    def takes_text(self) -> bool:
-        return self.title != self.word
-
-    def sample(self) -> str:
-        """A message that uses this command: the example, else the bare word."""
-        return self.example or self.title
-
 
 @dataclass(frozen=True, slots=True)
 class Command:
-    """One row of the routing table: a stored dialog id, its rank, when it applies, what runs,
+    """One row of the routing table: a stored dialog id, its rank (lower first), when it applies, what runs,
     and how it is advertised (no ``help`` for a card's buttons, which nobody types)."""
 
     dialog_id: str

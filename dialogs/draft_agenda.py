@@ -1,17 +1,10 @@
 """A secretary asks for the draft agenda of the next meeting ("dagsordensudkast", "draft agenda")
 and exports it ({"action": "export_agenda", "committee": …, "meeting_date": …, "format": "markdown" | "docx"}).
 
-The draft comes from the proposals service (points the last minutes listed for the next meeting,
-postponed items, accepted proposals). Markdown is sent as a formatted message everywhere. The Word
-file is sent only in one-to-one chats: a bot cannot put an arbitrary file into a Teams channel or
-group chat without Microsoft Graph (uploading to the channel's SharePoint folder needs Graph
-permissions this bot does not ask for), so there the Markdown is offered instead, with a word on
-how to get the file.
-
-In a Teams personal chat the file is offered for consent (Teams refuses inline files: a message is
-limited to about 28 KB); when the user accepts, :func:`consented_file` makes it again from the
-offer's context and the Teams edge uploads it to the user's OneDrive. The Emulator and Web Chat get
-the file inline.
+Markdown is sent everywhere. The Word file only in one-to-one chats: a bot cannot put a file into a Teams
+channel or group chat without Graph permissions this bot does not ask for, so there it gets the Markdown
+and a word on how to get the file. In a Teams personal chat the file is offered for consent (a message
+holds about 28 KB) and :func:`consented_file` makes it again once accepted; the Emulator gets it inline.
 """
 
 from __future__ import annotations
@@ -23,15 +16,9 @@ from typing import Any
 from bot.access import Action
 from bot.proposals.agenda import DraftAgenda
 from bot.proposals.model import ProposalError
-from bot.words import DANISH, ENGLISH, format_date
-from dialogs.commands import RANK_BUTTON, RANK_FIXED, Command, Help
-from dialogs.propose_item import (
-    Malformed,
-    is_personal,
-    optional_date,
-    optional_text,
-    texts,
-)
+from bot.words import ENGLISH, format_date
+from dialogs.commands import RANK_BUTTON, RANK_FIXED, Command, Help, on_action
+from dialogs.propose_item import Malformed, blank, is_personal, optional_date, optional_text, texts
 from dialogs.replies import (
     ACTION_DRAFT_AGENDA,
     ACTION_EXPORT_AGENDA,
@@ -41,12 +28,15 @@ from dialogs.replies import (
     FIELD_FORMAT,
     FIELD_LANGUAGE,
     FIELD_MEETING,
+    TEAMS_CHANNEL,
     DraftAgendaReply,
     FileOfferReply,
     FileReply,
     MarkdownReply,
     Reply,
     TextReply,
+    offered_language,
+    safe_file_name,
 )
 from dialogs.review_proposals import not_secretary
 from dialogs.turn import Services, Turn, refusal
@@ -55,8 +45,6 @@ DIALOG_ID = "draft_agenda"
 EXPORT_DIALOG_ID = "export_agenda"
 
 DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-# The Bot Framework channel where files go through the user's consent (FileOfferReply).
-TEAMS_CHANNEL = "msteams"
 
 _TEXT_RE = re.compile(
     r"^(?:(?:vis\s+)?dagsordensudkast(?:et)?|(?:vis\s+)?udkast\s+til\s+(?:næste\s+)?dagsorden|(?:show\s+)?(?:the\s+)?draft\s+agenda)"
@@ -103,18 +91,6 @@ def match_text(turn: Turn) -> Mapping[str, Any] | None:
     return {} if _TEXT_RE.match(turn.text) else None
 
 
-def match_show(turn: Turn) -> Mapping[str, Any] | None:
-    """A button {"action": "draft_agenda", "committee"?: …, "meeting_date"?: …}."""
-    value = turn.value
-    return {"value": value} if value and value.get("action") == ACTION_DRAFT_AGENDA else None
-
-
-def match_export(turn: Turn) -> Mapping[str, Any] | None:
-    """An export button {"action": "export_agenda", "committee": …, "meeting_date": …, "format": …}."""
-    value = turn.value
-    return {"value": value} if value and value.get("action") == ACTION_EXPORT_AGENDA else None
-
-
 async def run(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
     """The draft agenda of the next meeting of the linked committee, else of each the user is secretary of."""
     committees = await services.allowed(Action.DRAFT_AGENDA, turn)
@@ -131,29 +107,11 @@ async def run(turn: Turn, args: Mapping[str, Any], services: Services) -> list[R
 
 async def show(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
     """The draft agenda a button asks for (a committee and meeting, or the user's committees)."""
-    t = _EN if turn.english else _DA
     value: Mapping[str, Any] = args["value"]
-    try:
-        committee = optional_text(
-            value,
-            FIELD_COMMITTEE,
-            texts(turn),
-            label="Udvalg" if not turn.english else "Committee",
-        )
-        meeting = optional_date(value.get(FIELD_MEETING), texts(turn))
-    except Malformed as error:
-        return [TextReply(texts(turn)["malformed"].format(problem=str(error)))]
-    if committee is None:
-        if meeting is not None:
-            return [TextReply(t["no_committee"])]
+    if blank(value.get(FIELD_COMMITTEE)) and blank(value.get(FIELD_MEETING)):
         return await run(turn, args, services)
-    decision = await services.decide(Action.DRAFT_AGENDA, turn, committee)
-    if not decision.allowed:
-        return [TextReply(refusal(turn, decision, not_secretary(turn)))]
-    try:
-        return [DraftAgendaReply(await services.proposals.draft_agenda(committee, meeting))]
-    except ProposalError as error:
-        return [TextReply(error.message(turn.language))]
+    agenda = await _requested_agenda(turn, value, services)
+    return [DraftAgendaReply(agenda)] if isinstance(agenda, DraftAgenda) else agenda
 
 
 async def export(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
@@ -177,26 +135,31 @@ async def export(turn: Turn, args: Mapping[str, Any], services: Services) -> lis
             TextReply(t["docx_not_here"].format(meeting=when)),
             MarkdownReply(agenda.to_markdown(language=turn.language)),
         ]
-    data = agenda.to_docx(language=turn.language)
-    if turn.key.channel_id == TEAMS_CHANNEL:
-        return [TextReply(t["docx_offer"].format(meeting=when)), _offer(agenda, len(data), turn)]
-    return [TextReply(t["docx"].format(meeting=when)), _file(agenda, data, turn.language)]
+    file = _file(agenda, agenda.to_docx(language=turn.language), turn.language)
+    if turn.key.channel_id != TEAMS_CHANNEL:
+        return [TextReply(t["docx"].format(meeting=when)), file]
+    context = {
+        "action": ACTION_EXPORT_AGENDA,
+        FIELD_COMMITTEE: agenda.committee,
+        FIELD_MEETING: agenda.meeting_date.isoformat(),
+        FIELD_FORMAT: EXPORT_DOCX,
+        FIELD_LANGUAGE: turn.language,
+    }
+    description = t["offer_description"].format(committee=agenda.committee, meeting=when)
+    return [
+        TextReply(t["docx_offer"].format(meeting=when)),
+        FileOfferReply(file.name, len(file.data), description, context),
+    ]
 
 
 async def consented_file(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
-    """The Word file of an offer the user accepted, made again from the offer's context.
-
-    ``args["value"]`` is the context of :class:`FileOfferReply` (committee, meeting, language). The
-    role table is asked again: the draft may have changed since the offer, and so may the user's role (and
-    the consent may come from someone else replaying the offer).
-    Answers a :class:`FileReply`, or a :class:`TextReply` saying why there is no file.
-    """
+    """The Word file of an accepted offer, made again from its context; the role table is asked again (the draft
+    or the user's role may have changed, and someone else may replay the offer)."""
     value: Mapping[str, Any] = args["value"]
     agenda = await _requested_agenda(turn, value, services)
     if not isinstance(agenda, DraftAgenda):
         return agenda
-    language = value.get(FIELD_LANGUAGE)
-    language = language if language in (DANISH, ENGLISH) else turn.language
+    language = offered_language(value, turn.language)
     return [_file(agenda, agenda.to_docx(language=language), language)]
 
 
@@ -204,12 +167,7 @@ async def _requested_agenda(turn: Turn, value: Mapping[str, Any], services: Serv
     """The draft of the committee and meeting ``value`` names, if the user is its secretary; else why not."""
     t = _EN if turn.english else _DA
     try:
-        committee = optional_text(
-            value,
-            FIELD_COMMITTEE,
-            texts(turn),
-            label="Udvalg" if not turn.english else "Committee",
-        )
+        committee = optional_text(value, FIELD_COMMITTEE, texts(turn))
         meeting = optional_date(value.get(FIELD_MEETING), texts(turn))
     except Malformed as error:
         return [TextReply(texts(turn)["malformed"].format(problem=str(error)))]
@@ -231,33 +189,12 @@ def _file_name(agenda: DraftAgenda, language: str) -> str:
 
 def _file(agenda: DraftAgenda, data: bytes, language: str) -> FileReply:
     name = _file_name(agenda, language)
-    return FileReply(_safe_file_name(name), DOCX_MEDIA_TYPE, data, description=name)
-
-
-def _offer(agenda: DraftAgenda, size: int, turn: Turn) -> FileOfferReply:
-    t = _EN if turn.english else _DA
-    description = t["offer_description"].format(
-        committee=agenda.committee, meeting=format_date(agenda.meeting_date, turn.language)
-    )
-    context = {
-        "action": ACTION_EXPORT_AGENDA,
-        FIELD_COMMITTEE: agenda.committee,
-        FIELD_MEETING: agenda.meeting_date.isoformat(),
-        FIELD_FORMAT: EXPORT_DOCX,
-        FIELD_LANGUAGE: turn.language,
-    }
-    return FileOfferReply(_safe_file_name(_file_name(agenda, turn.language)), size, description, context)
-
-
-def _safe_file_name(name: str) -> str:
-    # Committee names hold "&" and "/" at times; keep the name usable on every file system.
-    cleaned = re.sub(r'[\\/:*?"<>|&]+', " ", name)
-    return " ".join(cleaned.split())
+    return FileReply(safe_file_name(name), DOCX_MEDIA_TYPE, data, description=name)
 
 
 COMMANDS = (
-    Command(DIALOG_ID, RANK_BUTTON, match_show, show, button=True),
-    Command(EXPORT_DIALOG_ID, RANK_BUTTON, match_export, export, button=True),
+    Command(DIALOG_ID, RANK_BUTTON, on_action(ACTION_DRAFT_AGENDA), show, button=True),
+    Command(EXPORT_DIALOG_ID, RANK_BUTTON, on_action(ACTION_EXPORT_AGENDA), export, button=True),
     Command(
         DIALOG_ID, RANK_FIXED + 62, match_text, run,
         help=(Help("dagsordensudkast", "for udvalgets sekretærer: udkast til næste dagsorden som Markdown eller Word-fil",

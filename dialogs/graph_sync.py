@@ -6,12 +6,10 @@
     fjern kalendergruppe [for <udvalg>]               remove calendar group [for <committee>]
     synkronisering [<udvalg>]                         sync status [<committee>]
 
-"referatmappe" or "kalendergruppe" alone shows the status too. The committee is the one named,
-else the one the conversation is linked to, else the one committee the user is secretary of; the
-status of a secretary of several committees shows each. Only a committee's secretaries may; anyone
-else is told politely. The folder and the group are read through Microsoft Graph at once, so a wrong
-link or a missing permission is explained now; later failures are stored by the sync and shown
-by the status. Without Graph configured (``services.folder_sync``) the dialog says so.
+"referatmappe" or "kalendergruppe" alone shows the status too. The committee is the one named, else the
+linked one, else the user's one committee (the status shows each of several). Only its secretaries may.
+The folder and group are read at once, so a wrong link or missing permission is explained now; later
+failures are stored by the sync and shown by the status.
 """
 
 from __future__ import annotations
@@ -29,10 +27,7 @@ from bot.words import format_date
 from dialogs.commands import RANK_FIXED, Command, Help, tail
 from dialogs.replies import Reply, TextReply
 from dialogs.turn import Services, Turn
-from storage.conversations_repository import (  # one rule for names
-    UnknownCommittee,
-    match_committee,
-)
+from storage.conversations_repository import UnknownCommittee
 
 SET_FOLDER_DIALOG_ID = "graph_set_folder"
 SET_GROUP_DIALOG_ID = "graph_set_group"
@@ -140,9 +135,6 @@ _EN = {
 }
 
 
-# --- matchers --------------------------------------------------------------------------------
-
-
 def match_set_folder(turn: Turn) -> Mapping[str, Any] | None:
     """ "referatmappe <link> [for <udvalg>]", "minutes folder <link>"; without a link it is the status."""
     return _command_with(_FOLDER_RE, _URL_RE, "url", turn)
@@ -170,9 +162,6 @@ def match_status(turn: Turn) -> Mapping[str, Any] | None:
         if found is not None:
             return {"committee": _committee_words(tail(found.group("rest")))}
     return None
-
-
-# --- dialogs ---------------------------------------------------------------------------------
 
 
 async def set_folder(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
@@ -245,28 +234,19 @@ async def status(turn: Turn, args: Mapping[str, Any], services: Services) -> lis
     return replies
 
 
-# --- helpers ---------------------------------------------------------------------------------
-
-
 async def _committees(
     turn: Turn, named: str, services: Services, t: Mapping[str, str], *, example: str, several: bool = False
 ) -> list[str] | TextReply:
-    """The committee(s) the command is for and the user is secretary of, or the reply that says why not.
-
-    The one named, else the conversation's linked one, else the user's one committee (or, with
-    ``several``, each of them).
-    """
+    """The committee(s) the command is for (see the module docstring; ``several``: each of the user's), or why not."""
     mine = await services.access.committees_of(turn.user)
     if not mine:
         await services.decide(Action.GRAPH_SYNC, turn, turn.committee)  # the refusal, audited once
         return TextReply(t["not_secretary_anywhere"])
     if named:
-        known = sorted(set(await services.committees_seen(turn)) | set(mine))
         try:
-            _, committee = match_committee(named, [(index, name, name) for index, name in enumerate(known)])
+            wanted = [await services.committee_named(turn, named, own=True)]
         except UnknownCommittee:
             return TextReply(t["unknown"].format(query=named, names="; ".join(mine)))
-        wanted = [committee]
     elif turn.committee:
         wanted = [turn.committee]
     elif len(mine) == 1 or several:

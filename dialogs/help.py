@@ -23,7 +23,6 @@ def match(turn: Turn) -> Mapping[str, Any] | None:
 
 
 async def run(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
-    """Show the help card."""
     return [HelpReply()]
 
 

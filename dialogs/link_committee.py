@@ -11,6 +11,7 @@ from typing import Any
 
 from bot.access import OTHER_TENANT, Action
 from dialogs.commands import RANK_FIXED, Command, Help, tail
+from dialogs.propose_item import texts, where
 from dialogs.replies import Reply, TextReply
 from dialogs.turn import Services, Turn
 from storage.conversations_repository import UnknownCommittee, match_committee
@@ -29,9 +30,6 @@ _UNLINK_RE = re.compile(
 )
 
 _DA = {
-    "personal": "Denne chat",
-    "groupChat": "Denne gruppechat",
-    "channel": "Denne kanal",
     "linked": "{where} er nu knyttet til {name}. Spørgsmål her søger først i gruppens referater.",
     "name_needed": "Skriv gruppens navn efter »tilknyt udvalg«, fx »tilknyt udvalg {example}«.",
     "known": "Kendte grupper: {names}.",
@@ -44,9 +42,6 @@ _DA = {
     ),
 }
 _EN = {
-    "personal": "This chat",
-    "groupChat": "This group chat",
-    "channel": "This channel",
     "linked": "{where} is now linked to {name}. Questions here search its minutes first.",
     "name_needed": "Type the committee's name after “link committee”, e.g. “link committee {example}”.",
     "known": "Known committees: {names}.",
@@ -91,24 +86,23 @@ async def link(turn: Turn, args: Mapping[str, Any], services: Services) -> list[
         name = await services.conversations.link(turn.key, name, turn.user)
     except UnknownCommittee as error:  # a configured secretary's committee with no minutes stored yet
         return [TextReply(_unknown_text(error, t, turn.english))]
-    return [TextReply(t["linked"].format(where=_where(turn, t), name=name))]
+    return [TextReply(t["linked"].format(where=where(turn, texts(turn)), name=name))]
 
 
 async def unlink(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
-    """Remove the conversation's committee link."""
     t = _EN if turn.english else _DA
     # A link the tenant does not see (made before the committee changed hands) is still the secretaries' to remove.
     committee = turn.committee or await services.conversations.committee_for(turn.key)
     if committee is None:
         await services.concerned(Action.UNLINK, turn)  # nothing to remove; one who may never could is audited
-        return [TextReply(t["not_linked"].format(where=_where(turn, t)))]
+        return [TextReply(t["not_linked"].format(where=where(turn, texts(turn))))]
     decision = await services.decide(Action.UNLINK, turn, committee)
     if decision.reason == OTHER_TENANT:
-        return [TextReply(t["not_linked"].format(where=_where(turn, t)))]
+        return [TextReply(t["not_linked"].format(where=where(turn, texts(turn))))]
     if not decision.allowed:
         return [TextReply(t["not_secretary"].format(name=committee))]
     await services.conversations.unlink(turn.key)
-    return [TextReply(t["unlinked"].format(where=_where(turn, t), name=committee))]
+    return [TextReply(t["unlinked"].format(where=where(turn, texts(turn)), name=committee))]
 
 
 async def _audit_unseen(turn: Turn, query: str, services: Services) -> None:
@@ -133,10 +127,6 @@ def _unknown_text(error: UnknownCommittee, t: Mapping[str, str], english: bool) 
         return t["ambiguous"].format(query=error.query, names=names)
     text = t["unknown"].format(query=error.query)
     return f"{text} {t['known'].format(names=names)}" if error.candidates else f"{text} {t['none_known']}"
-
-
-def _where(turn: Turn, t: Mapping[str, str]) -> str:
-    return t.get(turn.conversation_type or "personal", t["personal"])
 
 
 COMMANDS = (

@@ -5,10 +5,8 @@
     aflys møde 4. marts 2027                          cancel meeting 4 March 2027
     mødekalender                                      calendar
 
-Dates are read with bot.minutes.dates.parse_one (Danish); English month names and ISO dates are
-rewritten to Danish first. The committee is the one the conversation is linked to, else the one
-committee the user is secretary of. Without a calendar service (``services.calendar``) the dialog
-says the calendar is not set up.
+Dates are read with bot.minutes.dates.parse_one, English and ISO dates rewritten to Danish first. The
+committee is the linked one, else the one committee the user is secretary of.
 """
 
 from __future__ import annotations
@@ -34,10 +32,9 @@ CHANGE_DIALOG_ID = "change_meeting"
 NEW_FEED_DIALOG_ID = "new_calendar_feed"
 
 _LIST_RE = re.compile(
-    r"^(?:vis\s+)?(?:møde)?kalender(?:en)?|^(?:show\s+)?(?:the\s+)?(?:meeting\s+)?calendar",
+    r"(?:^(?:vis\s+)?(?:møde)?kalender(?:en)?|^(?:show\s+)?(?:the\s+)?(?:meeting\s+)?calendar)\s*[?!.]*$",
     re.IGNORECASE,
 )
-_LIST_FULL_RE = re.compile(rf"(?:{_LIST_RE.pattern})\s*[?!.]*$", re.IGNORECASE)
 _NEW_FEED_RE = re.compile(r"^(?:nyt\s+kalenderlink|new\s+calendar\s+link)\s*[.!]*$", re.IGNORECASE)
 _ADD_RE = re.compile(r"^(?:nyt\s+møde|new\s+meeting)\s++(?P<rest>.+)$", re.IGNORECASE | re.DOTALL)
 _MOVE_RE = re.compile(
@@ -114,12 +111,9 @@ _EN = {
 }
 
 
-# --- matchers --------------------------------------------------------------------------------
-
-
 def match_list(turn: Turn) -> Mapping[str, Any] | None:
     """ "mødekalender", "kalender", "calendar", "show meeting calendar"."""
-    return {} if _LIST_FULL_RE.match(turn.text.strip()) else None
+    return {} if _LIST_RE.match(turn.text.strip()) else None
 
 
 def match_new_feed(turn: Turn) -> Mapping[str, Any] | None:
@@ -139,9 +133,6 @@ def match_change(turn: Turn) -> Mapping[str, Any] | None:
     if found := _CANCEL_RE.match(text):
         return {"action": "cancel", "day": found["day"]}
     return None
-
-
-# --- dialogs ---------------------------------------------------------------------------------
 
 
 async def run_list(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
@@ -167,12 +158,9 @@ async def run_list(turn: Turn, args: Mapping[str, Any], services: Services) -> l
 async def run_new_feed(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
     """A secretary replaces the linked committee's calendar address: the old one stops working."""
     t = _EN if turn.english else _DA
-    committee = await _committee(turn, services, Action.ROTATE_FEED)
+    committee = await _committee(turn, services, Action.ROTATE_FEED, "not_secretary")
     if not isinstance(committee, str):
         return committee
-    decision = await services.decide(Action.ROTATE_FEED, turn, committee)
-    if not decision.allowed:
-        return [TextReply(refusal(turn, decision, t["not_secretary"].format(committee=committee)))]
     token = await services.access.feed_token(committee, rotate=True)
     return [TextReply(t["new_feed"].format(committee=committee, path=ics_path(committee, token)))]
 
@@ -181,12 +169,9 @@ async def run_change(turn: Turn, args: Mapping[str, Any], services: Services) ->
     """Add, move or cancel a meeting, as the committee's secretary."""
     t = _EN if turn.english else _DA
     calendar = services.calendar
-    committee = await _committee(turn, services, Action.CHANGE_MEETING)
+    committee = await _committee(turn, services, Action.CHANGE_MEETING, "not_secretary_change")
     if not isinstance(committee, str):
         return committee
-    decision = await services.decide(Action.CHANGE_MEETING, turn, committee)
-    if not decision.allowed:
-        return [TextReply(refusal(turn, decision, t["not_secretary_change"].format(committee=committee)))]
     today = turn.received_at.astimezone(COMMITTEE_TZ).date()
     by = turn.user.aad_object_id
     try:
@@ -196,49 +181,29 @@ async def run_change(turn: Turn, args: Mapping[str, Any], services: Services) ->
                 return [TextReply(t["no_date"].format(text=args["rest"]))]
             place = calendar_place(_danish(args["rest"]), mention.text)
             meeting = await calendar.add(
-                committee,
-                mention.on,
-                start=mention.start_time,
-                end=mention.end_time,
-                place=place,
-                by=by,
+                committee, mention.on, start=mention.start_time, end=mention.end_time, place=place, by=by
             )
-            return [
-                TextReply(
-                    t["added"].format(
-                        when=describe(meeting, turn.language),
-                        committee=meeting.committee,
-                    )
-                )
-            ]
-        if args["action"] == "move":
+            key = "added"
+        elif args["action"] == "move":
             old, new = read_date(args["old"], today), read_date(args["new"], today)
             if old is None or new is None:
                 bad = args["old"] if old is None else args["new"]
                 return [TextReply(t["no_date"].format(text=bad))]
             meeting = await calendar.move(committee, old.on, new.on, start=new.start_time, end=new.end_time, by=by)
-            return [
-                TextReply(
-                    t["moved"].format(
-                        when=describe(meeting, turn.language),
-                        committee=meeting.committee,
-                    )
-                )
-            ]
-        mention = read_date(args["day"], today)
-        if mention is None:
-            return [TextReply(t["no_date"].format(text=args["day"]))]
-        meeting = await calendar.cancel(committee, mention.on, by=by)
-        day = format_date(meeting.local_date, turn.language)
-        return [TextReply(t["cancelled"].format(day=day, committee=meeting.committee))]
+            key = "moved"
+        else:
+            mention = read_date(args["day"], today)
+            if mention is None:
+                return [TextReply(t["no_date"].format(text=args["day"]))]
+            meeting = await calendar.cancel(committee, mention.on, by=by)
+            day = format_date(meeting.local_date, turn.language)
+            return [TextReply(t["cancelled"].format(day=day, committee=meeting.committee))]
     except UnknownMeeting as error:  # in the user's language (the playground showed it in Danish to en-US)
         day = format_date(error.day, turn.language)
         return [TextReply(t["no_meeting"].format(committee=error.committee, day=day))]
     except CalendarError as error:
         return [TextReply(str(error))]
-
-
-# --- helpers ---------------------------------------------------------------------------------
+    return [TextReply(t[key].format(when=describe(meeting, turn.language), committee=meeting.committee))]
 
 
 def read_date(text: str, today: dt.date) -> DateMention | None:
@@ -274,13 +239,18 @@ def ics_path(committee: str, token: str) -> str:
     return f"/kalender/{committee_slug(committee)}.ics?token={token}"
 
 
-async def _committee(turn: Turn, services: Services, action: Action) -> str | list[Reply]:
-    """The linked committee, else the user's one committee; else the reply that says why there is none."""
+async def _committee(turn: Turn, services: Services, action: Action, refused: str) -> str | list[Reply]:
+    """The linked committee, else the user's one committee, if the user may ``action`` on it; else why not."""
     t = _EN if turn.english else _DA
     mine = await services.concerned(action, turn)
     if not mine:
         return [TextReply(t["not_secretary_anywhere"])]
-    return mine[0] if len(mine) == 1 else [TextReply(t["which_committee"])]
+    if len(mine) > 1:
+        return [TextReply(t["which_committee"])]
+    decision = await services.decide(action, turn, mine[0])
+    if not decision.allowed:
+        return [TextReply(refusal(turn, decision, t[refused].format(committee=mine[0])))]
+    return mine[0]
 
 
 COMMANDS = (

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.proposals.model import ProposalError
-from dialogs.commands import RANK_BUTTON, RANK_FIXED, Command, Help
+from dialogs.commands import RANK_BUTTON, RANK_FIXED, Command, Help, on_action
 from dialogs.propose_item import person
 from dialogs.replies import (
     ACTION_WITHDRAW,
@@ -43,16 +43,7 @@ def match_text(turn: Turn) -> Mapping[str, Any] | None:
     return {} if _TEXT_RE.match(turn.text) else None
 
 
-def match_withdraw(turn: Turn) -> Mapping[str, Any] | None:
-    """A withdraw button: {"action": "withdraw", "proposal_id": …}."""
-    value = turn.value
-    if not value or value.get("action") != ACTION_WITHDRAW:
-        return None
-    return {"proposal_id": value.get(FIELD_PROPOSAL_ID)}
-
-
 async def run(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
-    """List the user's proposals in every committee."""
     mine = await services.proposals.mine(person(turn))
     return [MyProposalsReply(tuple(mine))]
 
@@ -60,7 +51,7 @@ async def run(turn: Turn, args: Mapping[str, Any], services: Services) -> list[R
 async def withdraw(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
     """Withdraw one of the user's pending proposals, then show the list again."""
     t = _EN if turn.english else _DA
-    proposal_id = proposal_id_of(args["proposal_id"])
+    proposal_id = proposal_id_of(args["value"].get(FIELD_PROPOSAL_ID))
     if proposal_id is None:
         return [TextReply(t["no_id"])]
     try:
@@ -85,7 +76,7 @@ def proposal_id_of(raw: Any) -> int | None:
 
 
 COMMANDS = (
-    Command(WITHDRAW_DIALOG_ID, RANK_BUTTON, match_withdraw, withdraw, button=True),
+    Command(WITHDRAW_DIALOG_ID, RANK_BUTTON, on_action(ACTION_WITHDRAW), withdraw, button=True),
     Command(
         DIALOG_ID, RANK_FIXED + 60, match_text, run,
         help=(Help("mine forslag", "viser dine forslag til dagsordenen, så du kan trække et tilbage",

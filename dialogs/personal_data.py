@@ -3,12 +3,10 @@
 "persondata eksport <navn>" ("personal data export <name>") answers with a summary and the whole export
 as a JSON file; "persondata slet <navn>" ("personal data delete <name>") says what would be deleted and
 pseudonymised, and "persondata slet <navn> bekræft" ("… confirm") deletes. The person is given by display
-name as Teams shows it, Entra object id or Teams user id (bot.people.service says how they are found).
+name as Teams shows it, Entra object id or Teams user id.
 
-Only in a one-to-one chat with the bot: personal data is not shown in a channel or group chat. Who may is
-the service's check (an admin, or a secretary of a committee the person is known in); a refusal is audited
-there. In a Teams personal chat the file is offered for consent and made again once accepted
-(:func:`consented_file`, as the draft agenda's Word file); the Emulator gets it inline.
+Only in a one-to-one chat. Who may is the service's check (audited there). In a Teams personal chat the file is
+offered for consent and made again once accepted (:func:`consented_file`), as the draft agenda's Word file.
 """
 
 from __future__ import annotations
@@ -20,11 +18,19 @@ from typing import Any
 
 from bot.people.model import PersonalDataError
 from bot.people.service import Deletion
-from bot.proposals.model import Person
-from bot.words import DANISH, ENGLISH
+from bot.words import ENGLISH
 from dialogs.commands import RANK_FIXED, Command, Help
-from dialogs.propose_item import is_personal
-from dialogs.replies import FIELD_LANGUAGE, FileOfferReply, FileReply, Reply, TextReply
+from dialogs.propose_item import is_personal, person
+from dialogs.replies import (
+    FIELD_LANGUAGE,
+    TEAMS_CHANNEL,
+    FileOfferReply,
+    FileReply,
+    Reply,
+    TextReply,
+    offered_language,
+    safe_file_name,
+)
 from dialogs.turn import Services, Turn
 
 DIALOG_ID = "personal_data"
@@ -32,7 +38,6 @@ DIALOG_ID = "personal_data"
 ACTION_EXPORT_PERSON = "export_person"
 FIELD_PERSON = "person"
 JSON_MEDIA_TYPE = "application/json"
-TEAMS_CHANNEL = "msteams"
 
 _COMMAND_RE = re.compile(r"(?:persondata|personal data)(?= |$)", re.IGNORECASE)
 _OPERATIONS = {
@@ -133,7 +138,7 @@ async def run(turn: Turn, args: Mapping[str, Any], services: Services) -> list[R
         return [TextReply(t["usage"])]
     if not is_personal(turn):
         return [TextReply(t["personal_only"])]
-    by = _asker(turn)
+    by = person(turn)
     try:
         if args["operation"] == "export":
             export = await services.people.export(query, by=by)
@@ -141,36 +146,29 @@ async def run(turn: Turn, args: Mapping[str, Any], services: Services) -> list[R
         if not args["confirmed"]:
             preview = await services.people.preview(query, by=by)
             changes = _changes(preview, t, "change", turn.language)
-            return [
-                TextReply(t["preview"].format(who=query, changes=changes, pseudonym=preview.pseudonym, query=query))
-            ]
-        done = await services.people.delete(query, by=by)
+            text = t["preview"].format(who=query, changes=changes, pseudonym=preview.pseudonym, query=query)
+        else:
+            done = await services.people.delete(query, by=by)
+            text = t["deleted"].format(
+                changes=_changes(done, t, "done_change", turn.language), pseudonym=done.pseudonym
+            )
     except PersonalDataError as error:
         return [TextReply(error.message(turn.language))]
-    return [
-        TextReply(
-            t["deleted"].format(changes=_changes(done, t, "done_change", turn.language), pseudonym=done.pseudonym)
-        )
-    ]
+    return [TextReply(text)]
 
 
 async def consented_file(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
     """The JSON file of an offer the user accepted, exported again (the check runs again too)."""
     value: Mapping[str, Any] = args["value"]
     query = value.get(FIELD_PERSON)
-    language = value.get(FIELD_LANGUAGE)
-    language = language if language in (DANISH, ENGLISH) else turn.language
+    language = offered_language(value, turn.language)
     if not isinstance(query, str) or not query.strip():
         return [TextReply((_EN if language == ENGLISH else _DA)["usage"])]
     try:
-        export = await services.people.export(query, by=_asker(turn))
+        export = await services.people.export(query, by=person(turn))
     except PersonalDataError as error:
         return [TextReply(error.message(language))]
     return [_file(export, language)]
-
-
-def _asker(turn: Turn) -> Person:
-    return Person(turn.user.user_id, turn.user.aad_object_id, turn.user.name)
 
 
 def _who(export: Mapping[str, Any]) -> str:
@@ -207,11 +205,7 @@ def _file(export: Mapping[str, Any], language: str) -> FileReply:
     t = _EN if language == ENGLISH else _DA
     name = t["file_name"].format(who=_who(export), date=export["exported_at"][:10])
     data = json.dumps(export, ensure_ascii=False, indent=2).encode("utf-8")
-    return FileReply(_safe_file_name(name), JSON_MEDIA_TYPE, data, description=name)
-
-
-def _safe_file_name(name: str) -> str:
-    return " ".join(re.sub(r'[\\/:*?"<>|&]+', " ", name).split())
+    return FileReply(safe_file_name(name), JSON_MEDIA_TYPE, data, description=name)
 
 
 COMMANDS = (

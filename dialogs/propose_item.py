@@ -1,13 +1,8 @@
 """The user proposes an agenda item: "Forslag til dagsorden: <titel>", "Agenda proposal: <title>",
 "forslag" alone for the form, or the form's button ({"action": "propose", "title": …, …}).
 
-The proposal belongs to the conversation's linked committee; in a personal chat without a link the
-user picks the committee on a card; in a channel or group chat without a link the user is told how
-to link it. The service decides the meeting (a wish after its cut-off rolls over to the next one)
-and keeps a retried activity from storing a second proposal.
-
-The helpers at the bottom (reading card data, the acting person, refusals) are shared by the other
-proposal dialogs: my_proposals, review_proposals and draft_agenda.
+The proposal goes to the linked committee; without a link the user picks one in a personal chat and is told
+how to link one elsewhere. The helpers at the bottom are shared by the other proposal dialogs.
 """
 
 from __future__ import annotations
@@ -19,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.proposals.model import Person, ProposalDraft, ProposalError
-from dialogs.commands import RANK_BUTTON, RANK_FREE_TEXT, Command, Help
+from dialogs.commands import RANK_BUTTON, RANK_FREE_TEXT, Command, Help, on_action
 from dialogs.replies import (
     ACTION_PROPOSE,
     FIELD_COMMITTEE,
@@ -60,7 +55,10 @@ _DA = {
     "not_minutes": "»Tid« skal være et helt antal minutter, fx 20.",
     "not_date": "»Møde« skal være en af de viste mødedatoer.",
     "not_url": "»Link til materiale« skal være en webadresse, der begynder med https:// eller http://.",
-    "no_title": "forslaget mangler en titel.",
+    FIELD_TITLE: "Titel",
+    FIELD_DESCRIPTION: "Beskrivelse",
+    FIELD_PRESENTER: "Oplæg ved",
+    FIELD_COMMITTEE: "Udvalg",
     "personal": "Denne chat",
     "groupChat": "Denne gruppechat",
     "channel": "Denne kanal",
@@ -77,7 +75,10 @@ _EN = {
     "not_minutes": "“Time” must be a whole number of minutes, e.g. 20.",
     "not_date": "“Meeting” must be one of the meeting dates shown.",
     "not_url": "“Link to material” must be a web address starting with https:// or http://.",
-    "no_title": "the proposal has no title.",
+    FIELD_TITLE: "Title",
+    FIELD_DESCRIPTION: "Description",
+    FIELD_PRESENTER: "Presented by",
+    FIELD_COMMITTEE: "Committee",
     "personal": "This chat",
     "groupChat": "This group chat",
     "channel": "This channel",
@@ -93,9 +94,6 @@ def texts(turn: Turn) -> Mapping[str, str]:
     return _EN if turn.english else _DA
 
 
-# ---------------------------------------------------------------------------- matching
-
-
 def match_text(turn: Turn) -> Mapping[str, Any] | None:
     """ "Forslag til dagsorden: <titel>", "forslag: <titel>", "foreslå punkt <titel>", "Agenda proposal: <title>",
     and the same words alone ("forslag", "nyt forslag", "propose") for the form."""
@@ -105,31 +103,12 @@ def match_text(turn: Turn) -> Mapping[str, Any] | None:
     return {"title": found.group("title").strip().strip("»«\"“”'").strip()}
 
 
-def match_action(turn: Turn) -> Mapping[str, Any] | None:
-    """The form's button: {"action": "propose", "title": …, …}."""
-    value = turn.value
-    if not value or value.get("action") != ACTION_PROPOSE:
-        return None
-    return {"value": value}
-
-
-# ---------------------------------------------------------------------------- running
-
-
 async def run_text(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
     """Store a proposal written as text, or show the form when no title was given."""
-    t = texts(turn)
     title: str = args["title"]
     committee = turn.committee
     if committee is None:
-        if not is_personal(turn):
-            return [TextReply(t["link_first"].format(where=where(turn, t)))]
-        committees = await services.committees_seen(turn)
-        if not committees:
-            return [TextReply(t["no_committees"])]
-        if title:
-            return [CommitteeChoiceReply(title, tuple(committees))]
-        return [ProposalFormReply(None, committees=tuple(committees))]
+        return await _unlinked(turn, services, title)
     if not title:
         return [await form(services, committee)]
     return await _submit(turn, services, committee, ProposalDraft(title=title))
@@ -141,33 +120,29 @@ async def run_action(turn: Turn, args: Mapping[str, Any], services: Services) ->
     value: Mapping[str, Any] = args["value"]
     try:
         draft = _draft_from(value, t)
-        wanted = optional_text(
-            value,
-            FIELD_COMMITTEE,
-            t,
-            label="Udvalg" if not turn.english else "Committee",
-        )
+        wanted = optional_text(value, FIELD_COMMITTEE, t)
     except Malformed as error:
         return [TextReply(t["malformed"].format(problem=str(error)))]
     # A linked conversation's committee wins: a card must not move a proposal to another committee.
     committee = turn.committee
     if committee is None:
         if wanted is None:
-            if not is_personal(turn):
-                return [TextReply(t["link_first"].format(where=where(turn, t)))]
-            committees = await services.committees_seen(turn)
-            if not committees:
-                return [TextReply(t["no_committees"])]
-            return (
-                [CommitteeChoiceReply(draft.title, tuple(committees))]
-                if draft.title
-                else [ProposalFormReply(None, committees=tuple(committees))]
-            )
-        committees = await services.committees_seen(turn)
-        if wanted not in committees:
+            return await _unlinked(turn, services, draft.title)
+        if wanted not in await services.committees_seen(turn):
             return [TextReply(t["unknown_committee"].format(name=wanted))]
         committee = wanted
     return await _submit(turn, services, committee, draft)
+
+
+async def _unlinked(turn: Turn, services: Services, title: str) -> list[Reply]:
+    """No linked committee: in a personal chat the user chooses one; elsewhere they are told to link one."""
+    t = texts(turn)
+    if not is_personal(turn):
+        return [TextReply(t["link_first"].format(where=where(turn, t)))]
+    committees = tuple(await services.committees_seen(turn))
+    if not committees:
+        return [TextReply(t["no_committees"])]
+    return [CommitteeChoiceReply(title, committees) if title else ProposalFormReply(None, committees=committees)]
 
 
 async def form(services: Services, committee: str, *, title: str = "", notice: str | None = None) -> ProposalFormReply:
@@ -194,22 +169,10 @@ async def _submit(turn: Turn, services: Services, committee: str, draft: Proposa
 
 def _draft_from(value: Mapping[str, Any], t: Mapping[str, str]) -> ProposalDraft:
     """The draft a form sent. Empty inputs count as not given; the service checks lengths and ranges."""
-    english = t is _EN
-    title = optional_text(value, FIELD_TITLE, t, label="Titel" if not english else "Title") or ""
     return ProposalDraft(
-        title=title,
-        description=optional_text(
-            value,
-            FIELD_DESCRIPTION,
-            t,
-            label="Beskrivelse" if not english else "Description",
-        ),
-        presenter=optional_text(
-            value,
-            FIELD_PRESENTER,
-            t,
-            label="Oplæg ved" if not english else "Presented by",
-        ),
+        title=optional_text(value, FIELD_TITLE, t) or "",
+        description=optional_text(value, FIELD_DESCRIPTION, t),
+        presenter=optional_text(value, FIELD_PRESENTER, t),
         minutes_needed=_minutes(value.get(FIELD_MINUTES), t),
         material_url=_url(value.get(FIELD_MATERIAL_URL), t),
         meeting_date=optional_date(value.get(FIELD_MEETING), t),
@@ -218,31 +181,24 @@ def _draft_from(value: Mapping[str, Any], t: Mapping[str, str]) -> ProposalDraft
 
 def _minutes(raw: Any, t: Mapping[str, str]) -> int | None:
     # Teams sends every input as a string; other clients may send a number.
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
+    if blank(raw):
         return None
-    if isinstance(raw, bool):
-        raise Malformed(t["not_minutes"])
-    if isinstance(raw, float) and raw.is_integer() and abs(raw) < 10_000:
+    if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
-    if isinstance(raw, int):
-        if 0 <= raw < 10_000:  # as many digits as the text form allows
-            return raw
-        raise Malformed(t["not_minutes"])
     if isinstance(raw, str) and re.fullmatch(r"\s*\d{1,4}(?:[.,]0+)?\s*", raw):
-        return int(re.split(r"[.,]", raw.strip())[0])
+        raw = int(re.split(r"[.,]", raw.strip())[0])
+    if isinstance(raw, int) and not isinstance(raw, bool) and 0 <= raw < 10_000:  # as many digits as text allows
+        return raw
     raise Malformed(t["not_minutes"])
 
 
 def _url(raw: Any, t: Mapping[str, str]) -> str | None:
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
+    if blank(raw):
         return None
     # Only web links: a javascript: or file: link would be shown to the secretary as a link.
     if not isinstance(raw, str) or not re.match(r"^https?://[^\s/]+", raw.strip(), re.IGNORECASE):
         raise Malformed(t["not_url"])
     return raw.strip()
-
-
-# ---------------------------------------------------------------------------- shared by the proposal dialogs
 
 
 def person(turn: Turn) -> Person:
@@ -264,27 +220,24 @@ def where(turn: Turn, t: Mapping[str, str]) -> str:
     return t.get(turn.conversation_type or "personal", t["personal"])
 
 
-def optional_text(value: Mapping[str, Any], field: str, t: Mapping[str, str], *, label: str) -> str | None:
-    """A text input: None when absent or blank, trimmed otherwise.
+def blank(raw: Any) -> bool:
+    """An input left empty: absent, or only spaces."""
+    return raw is None or (isinstance(raw, str) and not raw.strip())
 
-    Raises:
-        Malformed: the field holds something other than text.
-    """
+
+def optional_text(value: Mapping[str, Any], field: str, t: Mapping[str, str]) -> str | None:
+    """A text input, trimmed; None when blank; Malformed when it is not text (``t[field]`` names it)."""
     raw = value.get(field)
     if raw is None:
         return None
     if not isinstance(raw, str):
-        raise Malformed(t["not_text"].format(field=label))
+        raise Malformed(t["not_text"].format(field=t[field]))
     return raw.strip() or None
 
 
 def optional_date(raw: Any, t: Mapping[str, str]) -> dt.date | None:
-    """An ISO date from a meeting choice; None when absent or blank.
-
-    Raises:
-        Malformed: not an ISO date.
-    """
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
+    """An ISO date from a meeting choice; None when blank; Malformed when it is not one."""
+    if blank(raw):
         return None
     if not isinstance(raw, str):
         raise Malformed(t["not_date"])
@@ -295,7 +248,7 @@ def optional_date(raw: Any, t: Mapping[str, str]) -> dt.date | None:
 
 
 COMMANDS = (
-    Command(ACTION_DIALOG_ID, RANK_BUTTON, match_action, run_action, button=True),
+    Command(ACTION_DIALOG_ID, RANK_BUTTON, on_action(ACTION_PROPOSE), run_action, button=True),
     Command(
         DIALOG_ID, RANK_FREE_TEXT, match_text, run_text,
         help=(Help("forslag …", "foreslår et punkt til næste dagsorden (»forslag« alene åbner en formular)",

@@ -52,20 +52,6 @@ _SET_RULE_RE = re.compile(
     re.IGNORECASE,
 )
 
-_LABELS = {
-    "da": {
-        "call_for_items": "Indkaldelse af forslag",
-        "agenda": "Dagsorden",
-        "day_before": "Dagen før",
-        "deadline": "Frister",
-    },
-    "en": {
-        "call_for_items": "Call for agenda items",
-        "agenda": "Agenda",
-        "day_before": "Day before",
-        "deadline": "Deadlines",
-    },
-}
 _DA = {
     "opted_in": "Du får nu påmindelser om {name} i din personlige chat med mig.",
     "opted_in_unreachable": (
@@ -75,6 +61,12 @@ _DA = {
     "which": "Hvilken gruppe? Skriv fx »påmind mig om {example}«, eller knyt samtalen til en gruppe.",
     "which_none": "Skriv gruppens navn efter »påmind mig«, eller knyt samtalen til en gruppe.",
     "rules": "Påmindelser for {name}:",
+    "label": {
+        "call_for_items": "Indkaldelse af forslag",
+        "agenda": "Dagsorden",
+        "day_before": "Dagen før",
+        "deadline": "Frister",
+    },
     "anchor": {
         "call_for_items": "dage før fristen for forslag",
         "agenda": "dage før mødet",
@@ -101,6 +93,12 @@ _EN = {
     "which": "Which committee? Write e.g. “remind me about {example}”, or link the conversation to a committee.",
     "which_none": "Write the committee's name after “remind me”, or link the conversation to a committee.",
     "rules": "Reminders for {name}:",
+    "label": {
+        "call_for_items": "Call for agenda items",
+        "agenda": "Agenda",
+        "day_before": "Day before",
+        "deadline": "Deadlines",
+    },
     "anchor": {
         "call_for_items": "days before proposals close",
         "agenda": "days before the meeting",
@@ -150,28 +148,23 @@ def match_set_rule(turn: Turn) -> Mapping[str, Any] | None:
 
 
 async def opt_in(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
-    """Subscribe the member to a committee's reminders."""
     return await _choose(turn, args, services, subscribe=True)
 
 
 async def opt_out(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
-    """Unsubscribe the member from a committee's reminders."""
     return await _choose(turn, args, services, subscribe=False)
 
 
 async def show_rules(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
-    """The linked committee's reminder rules."""
     t = _EN if turn.english else _DA
-    reminders = services.reminders
     committee = turn.committee
     if committee is None:
         return [TextReply(await _which(turn, services, t))]
-    labels = _LABELS["en" if turn.english else "da"]
     lines = [t["rules"].format(name=committee)]
-    for rule in await reminders.rules(committee):
+    for rule in await services.reminders.rules(committee):
         lines.append(
             t["line"].format(
-                label=labels[rule.kind],
+                label=t["label"][rule.kind],
                 days=rule.offset_days,
                 anchor=t["anchor"][rule.kind],
                 at=format_time(rule.at, turn.language),
@@ -187,7 +180,6 @@ async def set_rule(turn: Turn, args: Mapping[str, Any], services: Services) -> l
     """A secretary changes the time of day of one kind of the linked committee's (or their one committee's) reminders."""
     t = _EN if turn.english else _DA
     reminders = services.reminders
-    # The linked committee, else the secretary's one committee.
     mine = await services.concerned(Action.REMINDER_RULE, turn)
     if not mine:
         return [TextReply(t["not_secretary_anywhere"])]
@@ -203,22 +195,22 @@ async def set_rule(turn: Turn, args: Mapping[str, Any], services: Services) -> l
     current = next(rule for rule in await reminders.rules(committee) if rule.kind == args["kind"])
     changed: ReminderRule = replace(current, at=dt.time(hour, minute), enabled=True)
     name = await reminders.set_rule(committee, changed, by=turn.user)
-    label = _LABELS["en" if turn.english else "da"][changed.kind]
-    return [TextReply(t["changed"].format(label=label, at=format_time(changed.at, turn.language), name=name))]
+    return [
+        TextReply(
+            t["changed"].format(label=t["label"][changed.kind], at=format_time(changed.at, turn.language), name=name)
+        )
+    ]
 
 
 async def _choose(turn: Turn, args: Mapping[str, Any], services: Services, *, subscribe: bool) -> list[Reply]:
     t = _EN if turn.english else _DA
-    reminders = services.reminders
     committee = args.get("committee") or turn.committee
     if not committee:
         return [TextReply(await _which(turn, services, t))]
+    change = services.reminders.opt_in if subscribe else services.reminders.opt_out
     try:
         committee = await services.committee_named(turn, committee)
-        if subscribe:
-            result = await reminders.opt_in(committee, turn.user, channel_id=turn.key.channel_id)
-        else:
-            result = await reminders.opt_out(committee, turn.user, channel_id=turn.key.channel_id)
+        result = await change(committee, turn.user, channel_id=turn.key.channel_id)
     except UnknownCommittee as error:
         return [TextReply(str(error) if not turn.english else t["which_none"])]
     if not subscribe:

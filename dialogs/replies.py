@@ -1,15 +1,12 @@
-"""What dialogs answer with: our own reply types, rendered for Teams by bot/teams/render.py.
-
-Replies carry content, not layout: the renderer picks an Adaptive Card or plain text for the
-channel, and the turn's language picks the words.
-"""
+"""What dialogs answer with: content, not layout; bot/teams/render.py makes a card or plain text of it."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.answering.answer import Answer
 from bot.minutes.model import AgendaItem
@@ -55,8 +52,6 @@ class ItemReply:
     meeting_date: dt.date | None
 
 
-# ---------------------------------------------------------------------------- agenda proposals
-
 # The data of the proposal cards' buttons: {"action": <one of these>, <field>: …}. The cards
 # (bot/teams/proposal_cards/) write them and the dialogs read them; they are stored in sent
 # cards, so they are string constants that must not change.
@@ -85,24 +80,13 @@ EXPORT_DOCX = "docx"
 
 
 def per_proposal(field: str, proposal_id: object) -> str:
-    """The input id of a field that a card repeats per proposal (reject reason, move target).
-
-    Input ids must be unique in a card, and a review card holds several proposals.
-    """
+    """The input id of a field a review card repeats per proposal (input ids are unique in a card)."""
     return f"{field}-{proposal_id}"
 
 
 @dataclass(frozen=True, slots=True)
 class ProposalFormReply:
-    """The form for proposing an agenda item.
-
-    Attributes:
-        committee: the committee the proposal will belong to; None when the user must choose.
-        meetings: the committee's upcoming meetings (local dates) to choose between.
-        committees: the committees to choose between (only when ``committee`` is None).
-        title: a title to fill in (e.g. the text the user already wrote).
-        notice: a message to show above the form (e.g. why the last attempt was refused).
-    """
+    """The form for proposing an agenda item; with no ``committee`` the user chooses one of ``committees``."""
 
     committee: str | None
     meetings: tuple[dt.date, ...] = ()
@@ -137,10 +121,7 @@ class MyProposalsReply:
 
 @dataclass(frozen=True, slots=True)
 class ReviewReply:
-    """A committee's pending proposals for its secretary, with accept, reject and move buttons.
-
-    ``meetings`` are the upcoming meetings (local dates) a proposal can be moved to.
-    """
+    """A committee's pending proposals for its secretary, with accept, reject and move (to ``meetings``)."""
 
     committee: str
     proposals: tuple[Proposal, ...]
@@ -172,20 +153,26 @@ class FileReply:
     description: str = ""
 
 
+# The Bot Framework channel where files go through the user's consent (FileOfferReply).
+TEAMS_CHANNEL = "msteams"
+
+
+def safe_file_name(name: str) -> str:
+    """``name`` usable on every file system (committee names hold "&" and "/" at times)."""
+    return " ".join(re.sub(r'[\\/:*?"<>|&]+', " ", name).split())
+
+
+def offered_language(context: Mapping[str, Any], default: str) -> str:
+    """The language a file offered for consent is made in (FIELD_LANGUAGE), else ``default``."""
+    language = context.get(FIELD_LANGUAGE)
+    return language if language in ("da", "en") else default
+
+
 @dataclass(frozen=True, slots=True)
 class FileOfferReply:
-    """A file offered for the user's consent before it is sent (Teams personal chat).
-
-    Teams takes a file from a bot only into the user's OneDrive, after the user accepts. The offer
-    holds no bytes: ``context`` (button-style data with an "action") comes back when the user
-    answers, and the dialog named by its action makes the file again.
-
-    Attributes:
-        name: the file name, with its extension.
-        size: the file's size in bytes when offered (Teams shows it; the file made later may differ a little).
-        description: what the file is, shown on the offer.
-        context: what it takes to make the file again; strings only.
-    """
+    """A file offered for the user's consent (Teams takes a bot's file only into the user's OneDrive, once
+    accepted). No bytes: ``context`` (strings, with an "action") comes back on consent, and the dialog named
+    by its action makes the file again; ``size`` is what Teams shows."""
 
     name: str
     size: int
@@ -195,16 +182,11 @@ class FileOfferReply:
 
 @dataclass(frozen=True, slots=True)
 class DecisionReply:
-    """The notice to a proposal's submitter that it was accepted, rejected or moved (sent proactively).
-
-    ``moved_from`` is the meeting (local date) it was moved from, for a move.
-    """
+    """The notice to a proposal's submitter that it was accepted, rejected or moved (from ``moved_from``)."""
 
     proposal: Proposal
     moved_from: dt.date | None = None
 
-
-# ---------------------------------------------------------------------------- uploaded minutes
 
 # The review card's buttons: {"action": <one of these>, "upload_id": 7, "committee": …}. Stored in
 # sent cards, so they must not change.
@@ -215,14 +197,8 @@ FIELD_UPLOAD_ID = "upload_id"
 
 @dataclass(frozen=True, slots=True)
 class UploadReviewReply:
-    """Minutes a secretary sent, as read, with "Godkend" and "Afvis"; after a decision, its outcome.
-
-    Attributes:
-        upload: the pending (or decided) upload.
-        minutes: the minutes as read from the file; None once decided (the card shows the decision).
-        committees: the committees to choose between when the minutes name none (input FIELD_COMMITTEE).
-        notice: what just happened, shown above the rest.
-    """
+    """Minutes a secretary sent, as read (``minutes``, None once decided), with "Godkend" and "Afvis";
+    ``committees`` to choose between when the minutes name none."""
 
     upload: PendingUpload
     minutes: Minutes | None = None
@@ -231,20 +207,7 @@ class UploadReviewReply:
 
 
 Reply = (
-    TextReply
-    | HelpReply
-    | WelcomeReply
-    | AnswerReply
-    | ItemReply
-    | ProposalFormReply
-    | CommitteeChoiceReply
-    | ProposalReceiptReply
-    | MyProposalsReply
-    | ReviewReply
-    | DraftAgendaReply
-    | MarkdownReply
-    | FileReply
-    | FileOfferReply
-    | DecisionReply
-    | UploadReviewReply
-)
+    TextReply | HelpReply | WelcomeReply | AnswerReply | ItemReply | ProposalFormReply | CommitteeChoiceReply
+    | ProposalReceiptReply | MyProposalsReply | ReviewReply | DraftAgendaReply | MarkdownReply | FileReply
+    | FileOfferReply | DecisionReply | UploadReviewReply
+)  # fmt: skip  # a table kept compact

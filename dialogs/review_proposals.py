@@ -2,9 +2,8 @@
 lists them; the card's buttons accept, reject (with a reason) or move one to another meeting
 ({"action": "accept" | "reject" | "move", "proposal_id": 12, "reason": …, "meeting_date": …}).
 
-Only the committee's secretaries (and admins) may decide: the dialog asks the role table
-(bot/access.py, audited) first, and the service refuses anyone else again (NotSecretary). After a decision the submitter is told proactively, in the
-conversation the proposal came from; a notice that cannot be sent is logged, the decision stands.
+Only the committee's secretaries (and admins) may decide: the role table (audited) first, the service again.
+The submitter is told proactively; a notice that cannot be sent is logged, the decision stands.
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ from typing import Any
 from bot.access import Action
 from bot.proposals.model import Proposal, ProposalError
 from bot.words import format_date
-from dialogs.commands import RANK_BUTTON, RANK_FIXED, Command, Help
+from dialogs.commands import RANK_BUTTON, RANK_FIXED, Command, Help, on_action
 from dialogs.my_proposals import proposal_id_of
 from dialogs.propose_item import (
     Malformed,
@@ -50,7 +49,6 @@ _TEXT_RE = re.compile(
     r"|(?:show\s+)?pending\s+proposals|review\s+proposals)\s*[?!.]*$",
     re.IGNORECASE,
 )
-_DECISIONS = (ACTION_ACCEPT, ACTION_REJECT, ACTION_MOVE)
 
 _DA = {
     "not_secretary": (
@@ -101,14 +99,6 @@ _EN = {
 def match_text(turn: Turn) -> Mapping[str, Any] | None:
     """ "forslag til behandling", "behandl forslag", "pending proposals"."""
     return {} if _TEXT_RE.match(turn.text) else None
-
-
-def match_decision(turn: Turn) -> Mapping[str, Any] | None:
-    """A decision button: {"action": "accept" | "reject" | "move", "proposal_id": …, …}."""
-    value = turn.value
-    if not value or value.get("action") not in _DECISIONS:
-        return None
-    return {"action": value["action"], "value": value}
 
 
 async def run(turn: Turn, args: Mapping[str, Any], services: Services) -> list[Reply]:
@@ -192,7 +182,7 @@ async def _tell_submitter(services: Services, proposal: Proposal, moved_from: dt
 
 
 COMMANDS = (
-    Command(DECIDE_DIALOG_ID, RANK_BUTTON, match_decision, decide, button=True),
+    Command(DECIDE_DIALOG_ID, RANK_BUTTON, on_action(ACTION_ACCEPT, ACTION_REJECT, ACTION_MOVE), decide, button=True),
     Command(
         DIALOG_ID, RANK_FIXED + 61, match_text, run,
         help=(Help("forslag til behandling", "for udvalgets sekretærer: godkend, afvis eller flyt indkomne forslag",

@@ -1,9 +1,5 @@
-"""The routing table: every dialog's declared commands, in rank order.
-
-Each dialog module declares its ``COMMANDS`` (see ``dialogs.commands``); the first command, by
-rank, whose matcher accepts the turn wins. Matchers look only at the turn (text with the
-@mention removed, card data) and return the dialog's arguments, or None to pass.
-"""
+"""The routing table: every dialog's declared commands in rank order; the first whose matcher accepts the
+turn (returns the dialog's arguments, not None) wins."""
 
 from __future__ import annotations
 
@@ -26,7 +22,8 @@ from dialogs import (
     upload_minutes,
 )
 from dialogs import help as help_dialog
-from dialogs.commands import Command, Handler, Help, Matcher
+from dialogs.commands import Command, Help
+from dialogs.commands import Handler as Handler  # for bot/teams/handler.py
 from dialogs.replies import Reply
 from dialogs.turn import Services, Turn
 
@@ -46,22 +43,7 @@ FALLBACK = Command(help_dialog.DIALOG_ID, ROUTES[-1].rank + 1, lambda turn: {}, 
 
 
 def advertised() -> tuple[Help, ...]:
-    """Every way to use the bot that help and the Teams menu show."""
     return tuple(h for d in _DIALOGS for c in d.COMMANDS for h in c.help)
-
-
-__all__ = [
-    "ACTION_ROUTES",
-    "FALLBACK",
-    "ROUTES",
-    "Handler",
-    "Matcher",
-    "Route",
-    "Routed",
-    "advertised",
-    "handle",
-    "route",
-]
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +58,6 @@ class Routed:
         return self.route.dialog_id
 
     async def run(self, turn: Turn, services: Services) -> list[Reply]:
-        """Run the dialog for the turn."""
         return await self.route.handler(turn, self.args, services)
 
 

@@ -1,8 +1,4 @@
-"""What a dialog gets: one user turn in our own terms, and the services it may use.
-
-The activity handler (bot/teams/handler.py) builds a :class:`Turn` from a Bot Framework activity;
-dialogs never see botbuilder types.
-"""
+"""What a dialog gets: one user turn in our own terms (bot/teams/handler.py builds it), and the services."""
 
 from __future__ import annotations
 
@@ -36,34 +32,19 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Turn:
-    """One thing a user said or pressed.
+    """One thing a user said or pressed."""
 
-    Attributes:
-        text: what the user wrote, with the bot's @mention removed and whitespace trimmed.
-        language: "da" or "en", from the client's locale.
-        key: the conversation (channel id, conversation id without thread suffix).
-        conversation_type: "personal", "groupChat" or "channel" in Teams; None elsewhere.
-        user: who wrote.
-        committee: the committee the conversation is linked to, if any.
-        received_at: when the bot received the turn (UTC instant, from the injected clock).
-        value: the data of a pressed card button (Action.Submit or Action.Execute), if any.
-        activity_id: the channel's id of the activity; a retried delivery has the same id, which
-            keeps a proposal from being stored twice.
-        attachments: the files the message carries (minutes a secretary sends), in our own terms.
-        tenant: the Microsoft Entra tenant the turn comes from, when the channel names one.
-    """
-
-    text: str
-    language: str
+    text: str  # without the bot's @mention, trimmed
+    language: str  # "da" or "en", from the client's locale
     key: ConversationKey
-    conversation_type: str | None
+    conversation_type: str | None  # "personal", "groupChat" or "channel" in Teams; None elsewhere
     user: ConversationUser
-    received_at: dt.datetime
-    committee: str | None = None
-    value: Mapping[str, Any] | None = None
-    activity_id: str | None = None
+    received_at: dt.datetime  # UTC, from the injected clock
+    committee: str | None = None  # the one the conversation is linked to
+    value: Mapping[str, Any] | None = None  # a pressed card button's data
+    activity_id: str | None = None  # a retried delivery has the same id: no proposal is stored twice
     attachments: tuple[FileAttachment, ...] = ()
-    tenant: str | None = None
+    tenant: str | None = None  # the Entra tenant, when the channel names one
 
     @property
     def english(self) -> bool:
@@ -74,10 +55,7 @@ class Notifier(Protocol):
     """Tells a proposal's submitter about a decision, in the conversation the proposal came from."""
 
     async def decision(self, proposal: Proposal, *, moved_from: dt.date | None = None) -> bool:
-        """Send the notice; True when it reached the connector, False when it could not be sent.
-
-        ``moved_from`` is the meeting (local date) the proposal was moved from, for a move.
-        """
+        """Send the notice (``moved_from``: the meeting a moved proposal left); True when it reached the connector."""
 
 
 class NoNotices:
@@ -92,21 +70,7 @@ NO_NOTICES = NoNotices()
 
 @dataclass(frozen=True, slots=True)
 class Services:
-    """What dialogs may call; built once by bot/services.py.
-
-    Attributes:
-        knowledge: answers questions, finds agenda items, lists the stored committees.
-        conversations: conversation references and committee links.
-        proposals: agenda proposals and who is secretary of which committee.
-        calendar: the committees' meeting calendar.
-        reminders: reminder rules and members' opt-in.
-        uploads: minutes sent as files, kept for a secretary's review.
-        folder_sync: committees' minutes folders in SharePoint/Teams (Microsoft Graph).
-        calendar_sync: committees' Microsoft 365 group calendars (Microsoft Graph).
-        access: the role table and the tenancy rule (who may do what, which tenant sees which committee).
-        people: export and deletion of what is stored about a person (GDPR).
-        notifier: proactive notices to a proposal's submitter (bot.teams.proactive on the server).
-    """
+    """What dialogs may call; built once by bot/services.py."""
 
     knowledge: Knowledge
     conversations: Conversations
@@ -114,11 +78,11 @@ class Services:
     calendar: Calendar
     reminders: Reminders
     uploads: Uploads
-    folder_sync: FolderSync
-    calendar_sync: CalendarSync
-    access: Access
-    people: PersonalData
-    notifier: Notifier = NO_NOTICES
+    folder_sync: FolderSync  # minutes folders in SharePoint/Teams (Microsoft Graph)
+    calendar_sync: CalendarSync  # Microsoft 365 group calendars (Microsoft Graph)
+    access: Access  # the role table and the tenancy rule
+    people: PersonalData  # GDPR export and deletion
+    notifier: Notifier = NO_NOTICES  # bot.teams.proactive on the server
 
     async def committees_seen(self, turn: Turn) -> list[str]:
         """The stored committees' names that the turn's tenant sees (bot/access.py's tenancy rule)."""
@@ -127,14 +91,8 @@ class Services:
         return names if visible is None else [name for name in names if committee_key(name) in visible]
 
     async def committee_named(self, turn: Turn, query: str, *, own: bool = False) -> str:
-        """The one committee the turn's tenant sees that ``query`` names loosely ("fokusgruppen").
-
-        Args:
-            own: also the committees the user is secretary of (every one, for an admin), wherever they are seen.
-
-        Raises:
-            UnknownCommittee: none or several match; it names only committees the tenant (or user) may see.
-        """
+        """The one committee the turn's tenant sees (with ``own``, or the user is secretary of) that ``query`` names
+        loosely ("fokusgruppen"); else UnknownCommittee, naming only those."""
         seen = await self.committees_seen(turn)
         if own:
             seen = sorted(set(seen) | set(await self.access.committees_of(turn.user)))
@@ -146,11 +104,8 @@ class Services:
         return await self.access.decide(action, turn.user, turn.tenant, committee)
 
     async def concerned(self, action: Action, turn: Turn) -> list[str]:
-        """The committees a guarded command that names none is about: the linked one, else the user's own.
-
-        The user's own are those they are secretary of (an admin: every one). Nothing is decided here (the
-        caller decides each committee it acts on); a user with none has one refusal audited, for no committee.
-        """
+        """The committees a guarded command that names none is about: the linked one, else those the user is
+        secretary of. The caller decides each it acts on; a user with none has one refusal audited here."""
         if turn.committee:
             return [turn.committee]
         mine = await self.access.committees_of(turn.user)

@@ -1,14 +1,10 @@
 """A secretary sends minutes as a file; the bot shows how it read them and waits for "Godkend" or "Afvis".
 
-The file turn: each attached file is fetched and read (nothing stored), and a review card answers
-it. The buttons ({"action": "approve_upload" | "reject_upload", "upload_id": 7, "committee": …}), or
-"godkend referat 7" / "afvis referat 7" where there are no buttons, decide. Only approved minutes are
-stored and used for answers, the meeting calendar and reminders. Someone who is not a secretary is
-told kindly that only the secretariat adds minutes.
+Each attached file is read (nothing stored) and answered with a review card; its buttons, or "godkend
+referat 7" / "afvis referat 7" where there are none, decide. Only approved minutes are stored.
 
-Who may is the role table's (bot/access.py, audited), asked before the service, which checks again. A file's
-committee is known only once it is read, so there the service's check comes first and the dialog audits its
-outcome through the table.
+Who may is the role table's (audited), asked before the service, which checks again; a file's committee is
+known only once it is read, so there the service checks first and the dialog audits its outcome.
 """
 
 from __future__ import annotations
@@ -22,7 +18,7 @@ from bot.access import Action
 from bot.uploads.model import UploadError
 from bot.uploads.service import not_secretary_of, only_secretariat
 from bot.words import format_date
-from dialogs.commands import RANK_BUTTON, RANK_FILE, Command, Help
+from dialogs.commands import RANK_BUTTON, RANK_FILE, Command, Help, on_action
 from dialogs.my_proposals import proposal_id_of
 from dialogs.propose_item import person
 from dialogs.replies import (
@@ -74,14 +70,6 @@ _EN = {
 def match(turn: Turn) -> Mapping[str, Any] | None:
     """A message that carries files."""
     return {"files": turn.attachments} if turn.attachments else None
-
-
-def match_decision(turn: Turn) -> Mapping[str, Any] | None:
-    """The review card's buttons: {"action": "approve_upload" | "reject_upload", "upload_id": …}."""
-    value = turn.value
-    if not value or value.get("action") not in (ACTION_APPROVE_UPLOAD, ACTION_REJECT_UPLOAD):
-        return None
-    return {"action": value["action"], "value": value}
 
 
 def match_text(turn: Turn) -> Mapping[str, Any] | None:
@@ -167,7 +155,7 @@ async def decide(turn: Turn, args: Mapping[str, Any], services: Services) -> lis
 
 
 COMMANDS = (
-    Command(DECIDE_DIALOG_ID, RANK_BUTTON, match_decision, decide, button=True),
+    Command(DECIDE_DIALOG_ID, RANK_BUTTON, on_action(ACTION_APPROVE_UPLOAD, ACTION_REJECT_UPLOAD), decide, button=True),
     Command(
         DIALOG_ID, RANK_FILE, match, run,
         help=(Help("Send referatet som fil", "i en chat med mig (eller del det i kanalen): jeg viser, hvordan jeg "

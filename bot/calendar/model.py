@@ -40,25 +40,9 @@ class UnknownMeeting(CalendarError):
         self.day = day
 
 
-class MalformedCalendar(CalendarError):
-    """An .ics file that cannot be read; the message names the problem."""
-
-
 @dataclass(frozen=True, slots=True)
 class CalendarMeeting:
-    """One meeting in a committee's calendar.
-
-    Attributes:
-        id: the row id (None before it is stored).
-        committee: the committee's stored name.
-        starts_at: the start, UTC; local midnight of the day for an all-day meeting.
-        ends_at: the end, UTC, when known.
-        all_day: True when only the day is known.
-        place: where, as written.
-        source: "minutes", "secretary", "import" or "graph": who last said when it is.
-        status: "planned" or "cancelled".
-        uid: the iCalendar UID, stable across exports.
-    """
+    """One meeting in a committee's calendar; ``source`` says who last said when it is, ``uid`` is its iCalendar UID."""
 
     id: int | None
     committee: str
@@ -72,12 +56,10 @@ class CalendarMeeting:
 
     @property
     def local_date(self) -> dt.date:
-        """The meeting's day in Europe/Copenhagen."""
         return self.starts_at.astimezone(COMMITTEE_TZ).date()
 
     @property
     def local_start(self) -> dt.time | None:
-        """The local start time, None for an all-day meeting."""
         return None if self.all_day else self.starts_at.astimezone(COMMITTEE_TZ).time()
 
     @property
@@ -86,7 +68,7 @@ class CalendarMeeting:
 
 
 def local_instant(day: dt.date, time: dt.time | None) -> dt.datetime:
-    """The UTC instant of a local Europe/Copenhagen wall-clock time (midnight when no time)."""
+    """The UTC instant of a local wall-clock time (midnight when no time)."""
     local = dt.datetime.combine(day, time or dt.time(0, 0), tzinfo=COMMITTEE_TZ)
     return local.astimezone(dt.UTC)
 

@@ -1,8 +1,7 @@
 """The committees' meeting calendar, over the database.
 
-Minutes fill it (their own meeting, and the day-precise calendar lines and next-meeting dates
-they write); a secretary adds, moves and cancels meetings; .ics files go in and out. A meeting a
-secretary moved or cancelled is the secretary's word: a re-sync from minutes leaves it alone.
+Minutes fill it (their own meeting, and the calendar lines and next-meeting dates they write); a secretary
+adds, moves and cancels meetings, and that is the secretary's word: a re-sync from minutes leaves it alone.
 """
 
 from __future__ import annotations
@@ -20,7 +19,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.calendar import ics
 from bot.calendar.model import (
     SOURCE_GRAPH,
-    SOURCE_IMPORT,
     SOURCE_MINUTES,
     SOURCE_SECRETARY,
     STATUS_CANCELLED,
@@ -47,7 +45,7 @@ SecretaryCheck = Callable[[str, str | None], Awaitable[bool]]
 
 @dataclass(frozen=True, slots=True)
 class ImportCounts:
-    """What an import did: meetings added, changed, and left as they were."""
+    """What a sync did: meetings added, changed, and left as they were."""
 
     added: int
     updated: int
@@ -64,12 +62,9 @@ class _Planned:
 
 
 class Calendar:
-    """Committees' meetings: filled from minutes, kept by secretaries, exported as iCalendar.
+    """Committees' meetings: filled from minutes and group calendars, kept by secretaries, exported as iCalendar.
 
-    Args:
-        sessions: the database's session factory.
-        clock: where "now" comes from.
-        is_secretary: ``(committee, aad_object_id) -> bool``; None refuses every change.
+    ``is_secretary(committee, aad_object_id)`` says who may change them; None refuses every change.
     """
 
     def __init__(
@@ -95,19 +90,10 @@ class Calendar:
         for listener in self._listeners:
             listener()
 
-    # --- from minutes ----------------------------------------------------------------------
-
     async def sync_from_minutes(self, minutes: Minutes) -> int:
-        """Put the minutes' meetings in their committee's calendar; safe to repeat.
-
-        Returns:
-            How many calendar meetings were added or changed.
-        """
+        """Put the minutes' meetings in their committee's calendar; safe to repeat. How many were added or changed."""
         committee = minutes.meeting.committee
-        if not committee:
-            return 0
-        planned = _planned_from(minutes)
-        if not planned:
+        if not committee or not (planned := _planned_from(minutes)):
             return 0
         now = self._clock.now()
         changed = 0
@@ -140,14 +126,8 @@ class Calendar:
         return changed
 
     async def fill_from_stored_minutes(self) -> int:
-        """Fill the calendar of each committee that has stored minutes but no calendar meetings yet.
-
-        At start-up, for a database that held minutes before the calendar existed. A committee with
-        any calendar meeting is left alone, so running it again (or on several replicas) adds nothing.
-
-        Returns:
-            How many calendar meetings were added or changed.
-        """
+        """At start-up, fill the calendar of each committee with stored minutes and no calendar meetings yet (a
+        database older than the calendar); running it again, or on several replicas, adds nothing."""
         async with self._sessions() as session:
             kept = set(await repo.committees_with_meetings(session))
             empty = [name for name in await list_committees(session) if name not in kept]
@@ -167,8 +147,6 @@ class Calendar:
             total += changed
         return total
 
-    # --- reading ---------------------------------------------------------------------------
-
     async def upcoming(self, committee: str | None = None) -> list[CalendarMeeting]:
         """Planned meetings from today (local) on, soonest first; one committee or all."""
         since = local_instant(local_today(self._clock), None)
@@ -181,8 +159,6 @@ class Calendar:
         async with self._sessions() as session:
             return [s.meeting for s in await repo.meetings_of(session, committee)]
 
-    # --- a secretary's changes -------------------------------------------------------------
-
     async def add(
         self,
         committee: str,
@@ -193,14 +169,7 @@ class Calendar:
         end: dt.time | None = None,
         place: str | None = None,
     ) -> CalendarMeeting:
-        """Add a meeting (local day and times).
-
-        Args:
-            by: the secretary's Entra object id.
-
-        Raises:
-            NotSecretary: ``by`` is not the committee's secretary.
-        """
+        """Add a meeting (local day and times); ``by`` is the secretary's Entra object id."""
         await self._require_secretary(committee, by)
         now = self._clock.now()
         async with self._writing() as session:
@@ -225,12 +194,7 @@ class Calendar:
         start: dt.time | None = None,
         end: dt.time | None = None,
     ) -> CalendarMeeting:
-        """Move the committee's planned meeting on ``day`` to ``new_day``, keeping its time unless given.
-
-        Raises:
-            NotSecretary: ``by`` is not the committee's secretary.
-            UnknownMeeting: no planned meeting on ``day``.
-        """
+        """Move the committee's planned meeting on ``day`` to ``new_day``, keeping its time unless given."""
         await self._require_secretary(committee, by)
         async with self._writing() as session:
             meeting = await _planned_on(session, committee, day)
@@ -244,12 +208,6 @@ class Calendar:
             return await _planned_on(session, committee, new_day, uid=meeting.uid)
 
     async def cancel(self, committee: str, day: dt.date, *, by: str | None) -> CalendarMeeting:
-        """Cancel the committee's planned meeting on ``day``.
-
-        Raises:
-            NotSecretary: ``by`` is not the committee's secretary.
-            UnknownMeeting: no planned meeting on ``day``.
-        """
         await self._require_secretary(committee, by)
         async with self._writing() as session:
             meeting = await _planned_on(session, committee, day)
@@ -259,8 +217,6 @@ class Calendar:
             )  # fmt: skip  # keyword arguments grouped by meaning
         return replace(meeting, status=STATUS_CANCELLED)
 
-    # --- iCalendar -------------------------------------------------------------------------
-
     async def export_ics(self, committee: str) -> bytes:
         """Every calendar meeting of the committee as an .ics file (cancelled ones marked so)."""
         async with self._sessions() as session:
@@ -269,50 +225,6 @@ class Calendar:
                 raise CalendarError(f"Jeg kender ikke udvalget »{committee}«.")
             stored = await repo.meetings_of(session, row[1])
         return ics.to_ics(row[1], [s.meeting for s in stored], stamp=self._clock.now())
-
-    async def import_ics(self, committee: str, data: bytes, *, by: str | None) -> ImportCounts:
-        """Add or update the committee's meetings from an .ics file, matched by UID.
-
-        Raises:
-            NotSecretary: ``by`` is not the committee's secretary.
-            MalformedCalendar: the file cannot be read; nothing was stored.
-        """
-        await self._require_secretary(committee, by)
-        events = ics.from_ics(data)
-        now = self._clock.now()
-        added = updated = unchanged = 0
-        async with self._writing() as session:
-            committee_id, _ = await repo.committee_row(session, committee, create=True)  # type: ignore[misc]  # with create=True a row is always returned
-            for event in events:
-                status = STATUS_CANCELLED if event.cancelled else STATUS_PLANNED
-                stored = await repo.meeting_by_uid(session, committee_id, event.uid)
-                if stored is None:
-                    await repo.insert_meeting(
-                        session, committee_id, uid=event.uid, starts_at=event.starts_at, ends_at=event.ends_at,
-                        all_day=event.all_day, place=event.place, source=SOURCE_IMPORT, status=status, by=by, at=now,
-                    )  # fmt: skip  # keyword arguments grouped by meaning
-                    added += 1
-                    continue
-                fields = {
-                    "starts_at": event.starts_at, "ends_at": event.ends_at, "all_day": event.all_day,
-                    "place": event.place, "status": status,
-                }  # fmt: skip  # a literal kept compact
-                changes = {k: v for k, v in fields.items() if getattr(stored.meeting, k) != v}
-                if changes:
-                    await repo.update_meeting(
-                        session,
-                        stored.meeting.id,
-                        at=now,
-                        source=SOURCE_IMPORT,
-                        updated_by=by,
-                        **changes,  # type: ignore[arg-type]  # the fields are typed as a dict of objects; the repository checks them
-                    )
-                    updated += 1
-                else:
-                    unchanged += 1
-        return ImportCounts(added, updated, unchanged)
-
-    # --- a Microsoft 365 group calendar ----------------------------------------------------
 
     async def sync_from_group_calendar(
         self,
@@ -329,15 +241,6 @@ class Calendar:
         listed twice. A cancelled event cancels its meeting; a meeting the group calendar gave that
         is no longer among the events is cancelled too (deleted in Outlook). Meetings a secretary
         changed or an .ics import set are theirs and are left alone. Safe to repeat.
-
-        Args:
-            committee: the committee's name; added when there is none yet.
-            events: the group calendar's events in the window (UTC instants).
-            since: the window's start, UTC.
-            until: the window's end, UTC.
-
-        Returns:
-            Meetings added, changed (including cancelled), and left as they were.
         """
         now = self._clock.now()
         added = updated = unchanged = 0
@@ -397,13 +300,9 @@ def _planned_from(minutes: Minutes) -> list[_Planned]:
     meeting = minutes.meeting
     if meeting.date is not None:
         found[meeting.date] = _Planned(meeting.date, meeting.start_time, meeting.end_time, meeting.place, True)
+    kinds = (DateKind.CALENDAR_MEETING, DateKind.NEXT_MEETING)
     for mention in minutes.dates:
-        if mention.precision != Precision.DAY or mention.kind not in (
-            DateKind.CALENDAR_MEETING,
-            DateKind.NEXT_MEETING,
-        ):
-            continue
-        if mention.on in found:
+        if mention.precision != Precision.DAY or mention.kind not in kinds or mention.on in found:
             continue
         place = calendar_place(mention.sentence, mention.text) if mention.kind == DateKind.CALENDAR_MEETING else None
         found[mention.on] = _Planned(mention.on, mention.start_time, mention.end_time, place, False)

@@ -11,7 +11,7 @@ the meeting, the proposals accepted for it and the meeting's time and place. It 
 3. the accepted proposals,
 4. "Eventuelt".
 
-Time semantics: dates and times are local Europe/Copenhagen wall-clock values.
+Dates and times are local wall-clock values.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import datetime as dt
 import io
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.minutes.model import AgendaItem, Minutes, Outcome, SectionKind
 from bot.proposals.model import Proposal
@@ -38,18 +38,7 @@ KEY_ANY_OTHER_BUSINESS = "any_other_business"
 
 @dataclass(frozen=True, slots=True)
 class DraftItem:
-    """One item of a draft agenda.
-
-    Attributes:
-        number: "1", "2", … in agenda order.
-        title: the title; standard items in Danish (the exports translate them).
-        presenter: who presents it, when known.
-        minutes: the time it needs, when known.
-        source: "standard", "proposal", "carried_over" (listed for the next meeting or
-            said to be taken up then) or "postponed" (the meeting postponed it).
-        key: for standard items, which one ("welcome", "minutes", "any_other_business");
-            None otherwise. (An addition to the agreed API, with a default.)
-    """
+    """One item of a draft agenda: standard items' titles are Danish (the exports translate them by ``key``)."""
 
     number: str
     title: str
@@ -61,18 +50,7 @@ class DraftItem:
 
 @dataclass(frozen=True, slots=True)
 class DraftAgenda:
-    """A draft agenda for one meeting.
-
-    Attributes:
-        committee: the committee's stored name.
-        meeting_date: the meeting's local date.
-        start_time: its local start time, when known.
-        place: where, when known.
-        items: the items in order.
-        based_on: the name of the minutes document items were carried from, if any.
-        previous_meeting_date: the date of those minutes' meeting (an addition with a
-            default, so the exports can name it in either language).
-    """
+    """A draft agenda for one meeting; ``based_on`` names the minutes items were carried from, if any."""
 
     committee: str
     meeting_date: dt.date
@@ -86,16 +64,11 @@ class DraftAgenda:
         """The agenda as Markdown; "en" translates the labels and standard items, not the data."""
         words = _words_for(language)
         lines = [f"# {words['heading']}", "", f"**{_md(self.committee)}**", ""]
-        for line in self._header_lines(language):
-            lines.append(_md(line) + "  ")
-        if lines[-1] != "":
-            lines.append("")
+        lines += [_md(line) + "  " for line in self._header_lines(language)] + [""]
         for item in self.items:
             lines.append(f"## {item.number}. {_md(self._title(item, language))}")
-            details = self._details(item, language)
-            if details:
-                lines.append("")
-                lines.append(_md(details))
+            if details := self._details(item, language):
+                lines += ["", _md(details)]
             lines.append("")
         return "\n".join(lines).rstrip() + "\n"
 
@@ -114,8 +87,7 @@ class DraftAgenda:
             document.add_paragraph(_xml_safe(line))
         for item in self.items:
             document.add_heading(_xml_safe(f"{item.number}. {self._title(item, language)}"), level=2)
-            details = self._details(item, language)
-            if details:
+            if details := self._details(item, language):
                 document.add_paragraph(_xml_safe(details))
         buffer = io.BytesIO()
         document.save(buffer)
@@ -145,11 +117,10 @@ class DraftAgenda:
             parts.append(f"{words['presenter']}: {item.presenter}")
         if item.minutes:
             parts.append(f"{item.minutes} min")
-        if item.source == SOURCE_POSTPONED:
-            parts.append(_from_previous(words["postponed"], words["postponed_last"], self.previous_meeting_date,
-                                        language))  # fmt: skip  # keyword arguments grouped by meaning
-        elif item.source == SOURCE_CARRIED_OVER:
-            parts.append(_from_previous(words["carried"], words["carried_last"], self.previous_meeting_date, language))
+        if item.source in (SOURCE_POSTPONED, SOURCE_CARRIED_OVER):
+            previous = self.previous_meeting_date
+            dated = words[item.source].format(date=format_date(previous, language)) if previous else None
+            parts.append(dated or words[f"{item.source}_last"])
         elif item.source == SOURCE_PROPOSAL:
             parts.append(words["proposal"])
         details = " · ".join(parts)
@@ -165,55 +136,21 @@ def build_draft_agenda(
     previous: Minutes | None,
     accepted: Sequence[Proposal],
 ) -> DraftAgenda:
-    """Draft the agenda of one meeting from the latest minutes before it and the accepted proposals.
-
-    Args:
-        committee: the committee's stored name.
-        meeting_date: the meeting's local date.
-        start_time: its local start time, when known.
-        place: where, when known.
-        previous: the committee's latest minutes before the meeting; None when there are none.
-        accepted: the proposals accepted for this meeting, in the order they should appear.
-
-    Returns:
-        The draft, numbered 1..n.
-    """
-    drafted: list[tuple[str, str | None, int | None, str, str | None]] = [
-        (standard_title(KEY_WELCOME, None, "da"), None, None, SOURCE_STANDARD, KEY_WELCOME),
-        (standard_title(KEY_MINUTES, previous.meeting.date if previous else None, "da"), None, None,
-         SOURCE_STANDARD, KEY_MINUTES),
-    ]  # fmt: skip  # keyword arguments grouped by meaning
-    if previous is not None:
-        for item in carried_over(previous, meeting_date):
-            drafted.append((item.title, item.presenter, item.minutes, item.source, None))
-    for proposal in accepted:
-        drafted.append((proposal.title, proposal.presenter, proposal.minutes_needed, SOURCE_PROPOSAL, None))
-    drafted.append(
-        (standard_title(KEY_ANY_OTHER_BUSINESS, None, "da"), None, None, SOURCE_STANDARD, KEY_ANY_OTHER_BUSINESS)
-    )
-    items = [
-        DraftItem(number=str(number), title=title, presenter=presenter, minutes=minutes, source=source, key=key)
-        for number, (title, presenter, minutes, source, key) in enumerate(drafted, start=1)
+    """Draft the agenda of one meeting from the latest minutes before it and the proposals accepted for it."""
+    previous_date = previous.meeting.date if previous is not None else None
+    carried = carried_over(previous, meeting_date) if previous is not None else []
+    drafted = [
+        DraftItem("", standard_title(KEY_WELCOME, None), None, None, SOURCE_STANDARD, KEY_WELCOME),
+        DraftItem("", standard_title(KEY_MINUTES, previous_date), None, None, SOURCE_STANDARD, KEY_MINUTES),
+        *carried,
+        *(DraftItem("", p.title, p.presenter, p.minutes_needed, SOURCE_PROPOSAL) for p in accepted),
+        DraftItem(
+            "", standard_title(KEY_ANY_OTHER_BUSINESS, None), None, None, SOURCE_STANDARD, KEY_ANY_OTHER_BUSINESS
+        ),
     ]
-    return DraftAgenda(
-        committee=committee,
-        meeting_date=meeting_date,
-        start_time=start_time,
-        place=place,
-        items=items,
-        based_on=previous.source_name if previous is not None else None,
-        previous_meeting_date=previous.meeting.date if previous is not None else None,
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class CarriedItem:
-    """A point the minutes carried to a later meeting (numbered later, in the draft)."""
-
-    title: str
-    presenter: str | None
-    minutes: int | None
-    source: str  # SOURCE_CARRIED_OVER or SOURCE_POSTPONED
+    items = [replace(item, number=str(number)) for number, item in enumerate(drafted, start=1)]
+    based_on = previous.source_name if previous is not None else None
+    return DraftAgenda(committee, meeting_date, start_time, place, items, based_on, previous_date)
 
 
 # "Punkter til næste møde", "Emner til kommende møder", "Forslag til punkter til næste møde".
@@ -248,14 +185,11 @@ _NOT_TOPICAL = {"dagens", "udskudte", "udskudt", "punkt", "punktet", "næste", "
                 "til", "med", "evt", "opfølgning", "vedr"}  # fmt: skip  # a table kept compact
 
 
-def carried_over(previous: Minutes, meeting_date: dt.date) -> list[CarriedItem]:
-    """What ``previous`` carried to the meeting on ``meeting_date``, each point once.
-
-    In order: the points listed under "Punkter til næste møde" (an entry that refers to a
-    postponed or taken-up item becomes that item, with its presenter and time), then the
-    other postponed items, then the other items whose Referat says they are taken up at
-    the next (or "et kommende") meeting, or at "mødet i <month>" of this meeting.
-    Entries are kept as written ("Evt. fast statuspunkt om IPS" stays tentative).
+def carried_over(previous: Minutes, meeting_date: dt.date) -> list[DraftItem]:
+    """What ``previous`` carried to the meeting on ``meeting_date`` (not numbered yet), each point once: the
+    points listed under "Punkter til næste møde" as written (one that refers to a postponed or taken-up item
+    becomes that item), then the other postponed items, then those whose Referat takes them up at the next
+    meeting or "mødet i <month>".
     """
     next_points = next((item for item in previous.items if _NEXT_POINTS_TITLE.search(item.title)), None)
     postponed = [
@@ -271,14 +205,14 @@ def carried_over(previous: Minutes, meeting_date: dt.date) -> list[CarriedItem]:
     pending: list[tuple[AgendaItem, str]] = [(item, SOURCE_POSTPONED) for item in postponed]
     pending += [(item, SOURCE_CARRIED_OVER) for item in taken_up]
 
-    result: list[CarriedItem] = []
+    result: list[DraftItem] = []
     seen: set[str] = set()
 
     def add(title: str, presenter: str | None, minutes: int | None, source: str) -> None:
         key = " ".join(title.casefold().split())
         if key not in seen:
             seen.add(key)
-            result.append(CarriedItem(title, presenter, minutes, source))
+            result.append(DraftItem("", title, presenter, minutes, source))
 
     entries = _list_entries(_referat(next_points)) if next_points is not None else []
     for entry in entries:
@@ -383,12 +317,6 @@ def _moved_past(item: AgendaItem, meeting_date: dt.date) -> bool:
     return meeting_date not in days and any(day > meeting_date for day in days)
 
 
-def _from_previous(dated: str, undated: str, previous_meeting_date: dt.date | None, language: str) -> str:
-    if previous_meeting_date is None:
-        return undated
-    return dated.format(date=format_date(previous_meeting_date, language))
-
-
 _WORDS = {
     "da": {
         "heading": "Udkast til dagsorden",
@@ -397,10 +325,10 @@ _WORDS = {
         "place": "Sted",
         "based_on": "Punkter overført fra",
         "presenter": "Oplæg",
-        "postponed": "udskudt fra mødet den {date}",
-        "postponed_last": "udskudt fra sidste møde",
-        "carried": "fra referatet af mødet den {date}",
-        "carried_last": "fra referatet af sidste møde",
+        SOURCE_POSTPONED: "udskudt fra mødet den {date}",
+        f"{SOURCE_POSTPONED}_last": "udskudt fra sidste møde",
+        SOURCE_CARRIED_OVER: "fra referatet af mødet den {date}",
+        f"{SOURCE_CARRIED_OVER}_last": "fra referatet af sidste møde",
         "proposal": "forslag fra et medlem",
     },
     "en": {
@@ -410,10 +338,10 @@ _WORDS = {
         "place": "Place",
         "based_on": "Items carried over from",
         "presenter": "Presenter",
-        "postponed": "postponed from the meeting on {date}",
-        "postponed_last": "postponed from the last meeting",
-        "carried": "from the minutes of the meeting on {date}",
-        "carried_last": "from the minutes of the last meeting",
+        SOURCE_POSTPONED: "postponed from the meeting on {date}",
+        f"{SOURCE_POSTPONED}_last": "postponed from the last meeting",
+        SOURCE_CARRIED_OVER: "from the minutes of the meeting on {date}",
+        f"{SOURCE_CARRIED_OVER}_last": "from the minutes of the last meeting",
         "proposal": "proposed by a member",
     },
 }

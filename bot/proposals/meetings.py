@@ -1,11 +1,5 @@
-"""Which meetings a committee has: its meeting calendar, and what its stored minutes say.
-
-This is the one place that answers "which meetings are known". It reads the calendar table
-(storage.calendar_repository): planned meetings count, cancelled ones do not. Meetings the
-stored minutes give that are not (yet) in the calendar, e.g. minutes stored without the
-calendar sync, still count, so the calendar only ever adds, moves or cancels.
-
-Time semantics: dates and times are local Europe/Copenhagen wall-clock values.
+"""Which meetings a committee has (the one place that says): its calendar's planned meetings, and those its
+stored minutes give that the calendar has no row for. Dates and times are local wall-clock values.
 """
 
 from __future__ import annotations
@@ -23,7 +17,7 @@ from storage.proposals_repository import MeetingSource, meeting_sources
 
 @dataclass(frozen=True, slots=True)
 class KnownMeeting:
-    """A meeting known by its day, with its local start time and place when written."""
+    """A meeting known by its day, with its start time and place when written."""
 
     date: dt.date
     start_time: dt.time | None = None
@@ -33,15 +27,8 @@ class KnownMeeting:
 async def known_meetings(session: AsyncSession, committee: str) -> list[KnownMeeting]:
     """The committee's meetings known by day, oldest first.
 
-    The planned meetings of its calendar (local day, start time unless all-day, place), and the
-    meetings its stored minutes give that the calendar has no row for: the meetings with stored
-    minutes, the lines of meeting calendars in them and next-meeting dates ("næste møde den
-    13. april"); periods ("i december") are not meetings. A calendar row that came from minutes
-    covers the day the minutes gave even when a secretary moved or cancelled it.
-
-    Args:
-        session: any session.
-        committee: the committee's name in any case or spacing.
+    A calendar row that came from minutes covers the day the minutes gave even when a secretary moved or
+    cancelled it.
     """
     from_minutes = merge_meeting_sources(await meeting_sources(session, committee))
     calendar = await meetings_of(session, committee)
@@ -62,11 +49,8 @@ async def known_meetings(session: AsyncSession, committee: str) -> list[KnownMee
 
 
 def merge_meeting_sources(sources: list[MeetingSource]) -> list[KnownMeeting]:
-    """One KnownMeeting per date, its time and place from the most reliable source that has them.
-
-    Minutes of the meeting itself come first, then calendar lines, then next-meeting
-    mentions; within a kind, what the most recent minutes say wins.
-    """
+    """One KnownMeeting per date, its time and place from the most reliable source that has them: the meeting's
+    own minutes, then calendar lines, then next-meeting mentions; within a kind, the most recent minutes."""
     rank = {"minutes": 0, "calendar": 1, "next_meeting": 2}
     by_date: dict[dt.date, list[MeetingSource]] = {}
     for source in sources:
@@ -103,14 +87,10 @@ _DATE_WORD = re.compile(
 
 
 def calendar_place(sentence: str, date_text: str) -> str | None:
-    """The place a calendar line names after its date and time, if any.
+    """The place a calendar line names after its date (``date_text``, as written) and time, if any.
 
-    "Torsdag d 11. februar 2021 kl 8.30-12.00 (HEV)" gives "HEV"; "… kl. 9-12, Regionshuset
-    Vejle" gives "Regionshuset Vejle"; a line with nothing after the time gives None.
-
-    Args:
-        sentence: the calendar line as stored with the date mention.
-        date_text: the date expression as written in that line (it may include the time).
+    "Torsdag d 11. februar 2021 kl 8.30-12.00 (HEV)" gives "HEV"; "… kl. 9-12, Regionshuset Vejle"
+    gives "Regionshuset Vejle".
     """
     start = sentence.find(date_text)
     if start < 0:

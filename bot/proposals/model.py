@@ -1,11 +1,4 @@
-"""Agenda proposals as plain Python types.
-
-A member proposes an item for a committee's meeting; the committee's secretaries accept,
-reject or move it. These types carry no database or Teams concerns.
-
-Time semantics: ``meeting_date`` is a local Europe/Copenhagen date; every ``datetime`` is
-an instant, timezone-aware UTC.
-"""
+"""Agenda proposals as plain Python types: ``meeting_date`` is a local date, every ``datetime`` a UTC instant."""
 
 from __future__ import annotations
 
@@ -24,8 +17,6 @@ MAX_MINUTES_NEEDED = 240
 
 
 class ProposalStatus(StrEnum):
-    """Where a proposal stands."""
-
     PENDING = "pending"
     ACCEPTED = "accepted"
     REJECTED = "rejected"
@@ -44,13 +35,7 @@ class AuditAction(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Person:
-    """Someone acting in Teams.
-
-    Attributes:
-        user_id: the channel's user id (Teams "29:…"), stable per bot.
-        aad_object_id: the Microsoft Entra object id, when the channel gives it.
-        name: the display name, when known.
-    """
+    """Someone acting in Teams: the channel's user id ("29:…", stable per bot), Entra object id and name."""
 
     user_id: str
     aad_object_id: str | None
@@ -59,16 +44,7 @@ class Person:
 
 @dataclass(frozen=True, slots=True)
 class ProposalDraft:
-    """What a member fills in.
-
-    Attributes:
-        title: the item's title (trimmed; 1..MAX_TITLE characters).
-        description: what the item is about.
-        presenter: who presents it.
-        minutes_needed: the time the item needs, 1..240 minutes.
-        material_url: a link to material, http(s) only.
-        meeting_date: the wished meeting (local date); None means the next open one.
-    """
+    """What a member fills in; ``meeting_date`` is the wished meeting, None for the next open one."""
 
     title: str
     description: str | None = None
@@ -102,14 +78,7 @@ class Proposal:
 
 @dataclass(frozen=True, slots=True)
 class SubmitResult:
-    """What a submit did.
-
-    Attributes:
-        proposal: the stored proposal.
-        created: False when the activity was a retry and the earlier proposal is returned.
-        rolled_over_from: the wished (or next) meeting whose cut-off had passed, so the
-            proposal went to a later meeting; None when it went where it was meant to.
-    """
+    """What a submit did: ``created`` is False for a retry; ``rolled_over_from`` is the meeting it missed."""
 
     proposal: Proposal
     created: bool
@@ -136,7 +105,6 @@ class ProposalError(Exception):
         self.en = en
 
     def message(self, language: str = "da") -> str:
-        """The message in "da" or "en" (anything not English gets Danish)."""
         return self.en if is_english(language) else self.da
 
 
@@ -145,16 +113,8 @@ class NotSecretary(ProposalError):
 
 
 class UnknownMeeting(ProposalError):
-    """A meeting that is not known (or not open); ``choices`` are the meetings that can be chosen."""
-
-    def __init__(self, da: str, en: str, choices: list[dt.date] | None = None):
-        super().__init__(da, en)
-        self.choices = list(choices or [])
+    """A meeting that is not known (or not open); the message lists those that can be chosen."""
 
 
 class UnknownCommitteeError(ProposalError):
-    """A committee name that matches no stored committee; ``candidates`` are the known ones."""
-
-    def __init__(self, da: str, en: str, candidates: list[str] | None = None):
-        super().__init__(da, en)
-        self.candidates = list(candidates or [])
+    """A committee name that matches no stored committee; the message lists the known ones."""

@@ -1,11 +1,6 @@
 """The proposals service: submit, list, withdraw, decide, move, and draft the agenda.
 
-Plain Python over our own types: the Teams dialogs call it with a ``Person`` built from
-the activity and show ``ProposalError.da``/``.en`` to the user when it refuses.
-
-Time semantics: "now" comes from the injected clock (UTC); "today" is the clock's local
-Europe/Copenhagen date. A meeting is open for proposals while
-``today <= meeting date - cut-off days``.
+"Today" is the clock's local date; a meeting is open for proposals while ``today <= meeting - cut-off days``.
 """
 
 from __future__ import annotations
@@ -18,8 +13,7 @@ from urllib.parse import urlsplit
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock, local_today
-from bot.proposals import agenda as agenda_module
-from bot.proposals.agenda import DraftAgenda
+from bot.proposals.agenda import DraftAgenda, build_draft_agenda
 from bot.proposals.meetings import KnownMeeting, known_meetings
 from bot.proposals.model import (
     MAX_DESCRIPTION,
@@ -29,7 +23,6 @@ from bot.proposals.model import (
     MAX_URL,
     MIN_MINUTES_NEEDED,
     AuditAction,
-    AuditEntry,
     NotSecretary,
     Person,
     Proposal,
@@ -40,43 +33,28 @@ from bot.proposals.model import (
     UnknownCommitteeError,
     UnknownMeeting,
 )
+from bot.reminders.rules import DEFAULT_CUTOFF_DAYS
 from bot.words import committee_key, format_date
 from storage import proposals_repository as repo
 from storage.database import writing
 from storage.minutes_repository import list_committees, load_minutes
 
-DEFAULT_CUTOFF_DAYS = 10
-MAX_CUTOFF_DAYS = 90
 MAX_REASON = 2000
 _GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
-_STATUS_DA = {
+_STATUS_DA = {  # in English the status's own value
     ProposalStatus.PENDING: "afventer behandling",
     ProposalStatus.ACCEPTED: "godkendt",
     ProposalStatus.REJECTED: "afvist",
     ProposalStatus.WITHDRAWN: "trukket tilbage",
-}
-_STATUS_EN = {
-    ProposalStatus.PENDING: "pending",
-    ProposalStatus.ACCEPTED: "accepted",
-    ProposalStatus.REJECTED: "rejected",
-    ProposalStatus.WITHDRAWN: "withdrawn",
 }
 
 
 class Proposals:
     """Agenda proposals for committees' meetings, over the database.
 
-    Args:
-        sessions: the database's session factory.
-        clock: where "now" comes from.
-        default_cutoff_days: days before a meeting that proposals close, for committees
-            without their own setting.
-        configured_secretaries: secretaries from configuration: committee name (any case
-            or spacing) to Entra object ids. They count alongside those added by command
-            and cannot be removed by command. (An addition to the agreed API, with a default.)
-        admins: the installation's administrators (ADMINS): they may do what a secretary may, for every
-            committee (bot/access.py's role table), so this service's own checks let them through too.
+    ``configured_secretaries`` (committee name to Entra object ids) count alongside those added by
+    command and cannot be removed by command; ``admins`` may do what a secretary may, for every committee.
     """
 
     def __init__(
@@ -84,15 +62,11 @@ class Proposals:
         sessions: async_sessionmaker[AsyncSession],
         clock: Clock,
         *,
-        default_cutoff_days: int = DEFAULT_CUTOFF_DAYS,
         configured_secretaries: Mapping[str, Iterable[str]] | None = None,
         admins: Iterable[str] = (),
     ):
-        if not 0 <= default_cutoff_days <= MAX_CUTOFF_DAYS:
-            raise ValueError(f"default_cutoff_days must be 0..{MAX_CUTOFF_DAYS}, not {default_cutoff_days}")
         self._sessions = sessions
         self._clock = clock
-        self._default_cutoff_days = default_cutoff_days
         self._configured: dict[str, set[str]] = {}
         self._admins = frozenset(_normalise_id(a) for a in admins)
         # The configured spelling of each committee, for committees with no stored minutes yet.
@@ -100,8 +74,6 @@ class Proposals:
         for committee, ids in (configured_secretaries or {}).items():
             self._configured.setdefault(committee_key(committee), set()).update(_normalise_id(i) for i in ids)
             self._configured_names.setdefault(committee_key(committee), " ".join(committee.split()))
-
-    # --- members ---------------------------------------------------------------------------
 
     async def submit(
         self,
@@ -113,24 +85,14 @@ class Proposals:
         conversation_id: str,
         activity_id: str,
     ) -> SubmitResult:
-        """Store a member's proposal for a meeting.
-
-        The proposal goes to the wished meeting, or the next open one when none is wished.
-        When that meeting's cut-off has passed it goes to the following open meeting and
-        ``rolled_over_from`` says which meeting it missed. The same activity again (a Teams
-        retry, even concurrent) returns the first proposal with ``created`` False.
-
-        Args:
-            draft: what the member filled in; the title is trimmed.
-            committee: the committee's name in any case or spacing.
-            submitter: who proposes it.
-            channel_id, conversation_id, activity_id: the activity, for idempotency.
+        """Store a proposal for the wished meeting, else the next open one; past its cut-off, the following
+        open one (``rolled_over_from`` says which it missed). The same activity again (a Teams retry, even
+        concurrent) returns the first proposal with ``created`` False.
 
         Raises:
-            ProposalError: an empty or overlong title, or another invalid field.
-            UnknownMeeting: the wished meeting is not a known upcoming one, or no open
-                meeting is known; ``choices`` lists the meetings that can be chosen.
+            ProposalError: an invalid field. UnknownMeeting: no such upcoming or open meeting.
         """
+
         async with self._sessions() as session:
             # A retry gets its proposal back even if the cut-off has passed meanwhile.
             existing = await repo.proposal_by_activity(
@@ -148,7 +110,7 @@ class Proposals:
             committee_id, name = found
             upcoming = _upcoming(await known_meetings(session, name), today)
             stored_cutoff = await repo.cutoff_days(session, committee_id)
-            cutoff = self._default_cutoff_days if stored_cutoff is None else stored_cutoff
+            cutoff = DEFAULT_CUTOFF_DAYS if stored_cutoff is None else stored_cutoff
             meeting_date, rolled_over_from = choose_meeting(clean.meeting_date, upcoming, today, cutoff, committee=name)
             new_id = await repo.insert_proposal(
                 session,
@@ -178,17 +140,13 @@ class Proposals:
             assert stored is not None
         return SubmitResult(stored.proposal, True, rolled_over_from)
 
-    async def mine(self, submitter: Person, *, committee: str | None = None) -> list[Proposal]:
-        """A member's proposals that are not withdrawn, newest first (optionally of one committee)."""
+    async def mine(self, submitter: Person) -> list[Proposal]:
+        """A member's proposals that are not withdrawn, newest first."""
         async with self._sessions() as session:
-            return await repo.proposals_by_submitter(session, submitter, committee=committee)
+            return await repo.proposals_by_submitter(session, submitter)
 
     async def withdraw(self, proposal_id: int, *, by: Person) -> Proposal:
-        """Withdraw a pending proposal; only its submitter may.
-
-        Raises:
-            ProposalError: unknown proposal, not the submitter's, or no longer pending.
-        """
+        """Withdraw a pending proposal; only its submitter may (else ProposalError)."""
         now = self._clock.now()
         async with writing(self._sessions) as session:
             stored = await _existing(session, proposal_id)
@@ -200,40 +158,22 @@ class Proposals:
             if proposal.status != ProposalStatus.PENDING:
                 raise ProposalError(
                     f"Forslaget “{proposal.title}” er {_STATUS_DA[proposal.status]} og kan ikke trækkes tilbage.",
-                    f"The proposal “{proposal.title}” is {_STATUS_EN[proposal.status]} and cannot be withdrawn.",
+                    f"The proposal “{proposal.title}” is {proposal.status.value} and cannot be withdrawn.",
                 )
             await repo.update_status(session, proposal_id, ProposalStatus.WITHDRAWN, at=now, decided_by=None)
             await repo.add_event(session, proposal_id, at=now, actor=by, action=AuditAction.WITHDRAWN, details={})
             return await _reload(session, proposal_id)
 
-    # --- secretaries -----------------------------------------------------------------------
-
     async def accept(self, proposal_id: int, *, by: Person) -> Proposal:
-        """Accept a proposal for its meeting (also one rejected earlier).
-
-        Raises:
-            NotSecretary: ``by`` is not a secretary of the proposal's committee.
-            ProposalError: unknown, withdrawn or already accepted.
-        """
+        """Accept a proposal for its meeting (also one rejected earlier); only a secretary may."""
         return await self._decide(proposal_id, by, ProposalStatus.ACCEPTED, None)
 
     async def reject(self, proposal_id: int, *, by: Person, reason: str) -> Proposal:
-        """Reject a proposal with a reason the member will see (also one accepted earlier).
-
-        Raises:
-            NotSecretary: ``by`` is not a secretary of the proposal's committee.
-            ProposalError: no reason, unknown, withdrawn or already rejected.
-        """
+        """Reject a proposal with a reason the member will see (also one accepted earlier); only a secretary may."""
         return await self._decide(proposal_id, by, ProposalStatus.REJECTED, reason)
 
     async def move(self, proposal_id: int, *, by: Person, meeting_date: dt.date) -> Proposal:
-        """Move a pending or accepted proposal to another upcoming meeting (cut-offs do not apply).
-
-        Raises:
-            NotSecretary: ``by`` is not a secretary of the proposal's committee.
-            UnknownMeeting: ``meeting_date`` is not a known upcoming meeting.
-            ProposalError: unknown, withdrawn or rejected, or already on that meeting.
-        """
+        """Move a pending or accepted proposal to another upcoming meeting (cut-offs do not apply)."""
         now, today = self._clock.now(), local_today(self._clock)
         async with writing(self._sessions) as session:
             stored = await _existing(session, proposal_id)
@@ -242,7 +182,7 @@ class Proposals:
             if proposal.status not in (ProposalStatus.PENDING, ProposalStatus.ACCEPTED):
                 raise ProposalError(
                     f"Forslaget “{proposal.title}” er {_STATUS_DA[proposal.status]} og kan ikke flyttes.",
-                    f"The proposal “{proposal.title}” is {_STATUS_EN[proposal.status]} and cannot be moved.",
+                    f"The proposal “{proposal.title}” is {proposal.status.value} and cannot be moved.",
                 )
             upcoming = _upcoming(await known_meetings(session, proposal.committee), today)
             if meeting_date not in upcoming:
@@ -260,22 +200,14 @@ class Proposals:
             return await _reload(session, proposal_id)
 
     async def get(self, proposal_id: int) -> Proposal | None:
-        """One proposal, or None."""
         async with self._sessions() as session:
             stored = await repo.get_proposal(session, proposal_id)
         return None if stored is None else stored.proposal
 
-    async def pending(self, committee: str, *, meeting_date: dt.date | None = None) -> list[Proposal]:
-        """A committee's pending proposals by meeting, oldest first; optionally for one meeting (local date)."""
+    async def pending(self, committee: str) -> list[Proposal]:
+        """A committee's pending proposals by meeting, oldest first."""
         async with self._sessions() as session:
-            return await repo.proposals_for_committee(
-                session, committee, statuses=[ProposalStatus.PENDING], meeting_date=meeting_date
-            )
-
-    async def audit(self, proposal_id: int) -> list[AuditEntry]:
-        """Every change to a proposal, oldest first (times UTC)."""
-        async with self._sessions() as session:
-            return await repo.proposal_events(session, proposal_id)
+            return await repo.proposals_for_committee(session, committee, statuses=[ProposalStatus.PENDING])
 
     async def is_secretary(self, committee: str, aad_object_id: str | None) -> bool:
         """Whether an Entra object id is a secretary of the committee (by command or configuration)."""
@@ -285,11 +217,8 @@ class Proposals:
             return await self._is_secretary(session, committee, aad_object_id)
 
     async def committees_of_secretary(self, aad_object_id: str | None) -> list[str]:
-        """The committees an Entra object id is a secretary of (by command or configuration; an admin: every
-        one), sorted.
-
-        Stored committees go by their stored name; configured ones without stored minutes by their configured name.
-        """
+        """The committees an Entra object id is a secretary of (an admin: every one), sorted; by their stored
+        name, else (no minutes yet) their configured one."""
         if not aad_object_id:
             return []
         object_id = _normalise_id(aad_object_id)
@@ -305,20 +234,7 @@ class Proposals:
         return sorted(names.values())
 
     async def add_secretary(self, committee: str, aad_object_id: str, *, by: str) -> str:
-        """Make an Entra object id a secretary of a committee (an admin command); nothing if it is one.
-
-        Args:
-            committee: the committee's name in any case or spacing.
-            aad_object_id: the secretary's Microsoft Entra object id (a GUID).
-            by: who added it, for the record (an admin's name or id, or "configuration").
-
-        Returns:
-            The committee's stored name.
-
-        Raises:
-            UnknownCommitteeError: no stored committee has that name; it lists the known ones.
-            ProposalError: the id is not a GUID.
-        """
+        """Make an Entra object id (a GUID) a secretary of a committee (an admin command); its stored name."""
         object_id = _checked_id(aad_object_id)
         async with writing(self._sessions) as session:
             committee_id, name = await _committee(session, committee)
@@ -326,12 +242,7 @@ class Proposals:
         return name
 
     async def remove_secretary(self, committee: str, aad_object_id: str, *, by: str) -> None:
-        """Remove a secretary added by command.
-
-        Raises:
-            UnknownCommitteeError: no stored committee has that name.
-            ProposalError: the id is not a secretary added by command (configured ones stay).
-        """
+        """Remove a secretary added by command (configured ones stay)."""
         object_id = _checked_id(aad_object_id)
         async with writing(self._sessions) as session:
             committee_id, name = await _committee(session, committee)
@@ -351,26 +262,6 @@ class Proposals:
             stored = await repo.secretaries_of(session, committee)
         return sorted(set(stored) | self._configured.get(committee_key(committee), set()))
 
-    async def set_cutoff_days(self, committee: str, days: int, *, by: Person) -> None:
-        """Set how many days before a meeting proposals close for a committee (secretaries only).
-
-        Raises:
-            UnknownCommitteeError: no stored committee has that name.
-            NotSecretary: ``by`` is not a secretary of the committee.
-            ProposalError: days outside 0..90.
-        """
-        if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= MAX_CUTOFF_DAYS:
-            raise ProposalError(
-                f"Fristen skal være et helt antal dage mellem 0 og {MAX_CUTOFF_DAYS} før mødet.",
-                f"The cut-off must be a whole number of days between 0 and {MAX_CUTOFF_DAYS} before the meeting.",
-            )
-        async with writing(self._sessions) as session:
-            committee_id, name = await _committee(session, committee)
-            await self._require_secretary(session, name, by)
-            await repo.set_cutoff_days(session, committee_id, days, by=by, at=self._clock.now())
-
-    # --- meetings and the draft agenda -----------------------------------------------------
-
     async def upcoming_meetings(self, committee: str) -> list[dt.date]:
         """The committee's known meetings on or after today (local), oldest first."""
         async with self._sessions() as session:
@@ -378,16 +269,7 @@ class Proposals:
         return _upcoming(meetings, local_today(self._clock))
 
     async def draft_agenda(self, committee: str, meeting_date: dt.date | None = None) -> DraftAgenda:
-        """Draft the agenda of a meeting: by default the next upcoming one.
-
-        Args:
-            committee: the committee's name in any case or spacing.
-            meeting_date: a known meeting (local date); None for the next one on or after today.
-
-        Raises:
-            UnknownCommitteeError: no stored committee has that name.
-            UnknownMeeting: no upcoming meeting is known, or ``meeting_date`` is not a known meeting.
-        """
+        """Draft the agenda of a known meeting (local date), by default the next one from today."""
         today = local_today(self._clock)
         async with self._sessions() as session:
             _, name = await _committee(session, committee)
@@ -409,7 +291,7 @@ class Proposals:
                 session, name, statuses=[ProposalStatus.ACCEPTED], meeting_date=meeting_date
             )
         previous = max(earlier, key=lambda m: m.meeting.date) if earlier else None  # type: ignore[arg-type, return-value]  # earlier holds only dated meetings
-        return agenda_module.build_draft_agenda(
+        return build_draft_agenda(
             committee=name,
             meeting_date=meeting.date,
             start_time=meeting.start_time,
@@ -417,8 +299,6 @@ class Proposals:
             previous=previous,
             accepted=accepted,
         )
-
-    # --- helpers ---------------------------------------------------------------------------
 
     async def _is_secretary(self, session: AsyncSession, committee: str, aad_object_id: str) -> bool:
         object_id = _normalise_id(aad_object_id)
@@ -462,7 +342,7 @@ class Proposals:
             if proposal.status == status:
                 raise ProposalError(
                     f"Forslaget “{proposal.title}” er allerede {_STATUS_DA[status]}.",
-                    f"The proposal “{proposal.title}” is already {_STATUS_EN[status]}.",
+                    f"The proposal “{proposal.title}” is already {status.value}.",
                 )
             await repo.update_status(session, proposal_id, status, at=now, decided_by=by, reason=reason)
             details: dict[str, str] = {"from": proposal.status.value}
@@ -474,11 +354,7 @@ class Proposals:
 
 
 def validate_draft(draft: ProposalDraft) -> ProposalDraft:
-    """The draft trimmed and checked: title 1..MAX_TITLE, minutes 1..240, an http(s) link.
-
-    Raises:
-        ProposalError: the first problem found, in Danish and English.
-    """
+    """The draft trimmed and checked (title 1..MAX_TITLE, minutes 1..240, an http(s) link), else ProposalError."""
     title = " ".join(draft.title.split()) if isinstance(draft.title, str) else ""
     if not title:
         raise ProposalError(
@@ -537,19 +413,7 @@ def validate_draft(draft: ProposalDraft) -> ProposalDraft:
 def choose_meeting(
     wished: dt.date | None, upcoming: list[dt.date], today: dt.date, cutoff_days: int, *, committee: str
 ) -> tuple[dt.date, dt.date | None]:
-    """The meeting a proposal goes to, and the meeting it missed (or None).
-
-    Args:
-        wished: the wished meeting (local date); None for the next one.
-        upcoming: the committee's known meetings on or after today, oldest first.
-        today: the local date.
-        cutoff_days: a meeting is open while ``today <= meeting - cutoff_days``.
-        committee: the committee's name, for messages.
-
-    Raises:
-        UnknownMeeting: no upcoming meeting, the wished one is not among them, or no open
-            meeting is on or after it.
-    """
+    """The meeting a proposal goes to (``upcoming`` are from today, oldest first), and the one it missed."""
     if not upcoming:
         raise _no_upcoming(committee)
     open_meetings = [day for day in upcoming if today <= day - dt.timedelta(days=cutoff_days)]
@@ -565,7 +429,6 @@ def choose_meeting(
             f"{cutoff_days} dage før mødet) — bed sekretariatet om at lægge mødekalenderen ind.",
             f"No upcoming meetings are known for {committee} that still take proposals (the cut-off is "
             f"{cutoff_days} days before the meeting) — ask the secretariat to add the meeting calendar.",
-            [],
         )
     return following, target
 
@@ -578,7 +441,6 @@ def _no_upcoming(committee: str) -> UnknownMeeting:
     return UnknownMeeting(
         f"Der er ingen kommende møder kendt for {committee} — bed sekretariatet om at lægge mødekalenderen ind.",
         f"No upcoming meetings are known for {committee} — ask the secretariat to add the meeting calendar.",
-        [],
     )
 
 
@@ -590,7 +452,6 @@ def _not_a_meeting(committee: str, day: dt.date, choices: list[dt.date]) -> Unkn
     return UnknownMeeting(
         f"Der er intet kendt møde i {committee} den {format_date(day)}. Vælg et af disse møder: {listed_da}.",
         f"No meeting of {committee} is known on {format_date(day, 'en')}. Choose one of these meetings: {listed_en}.",
-        choices,
     )
 
 
@@ -599,12 +460,10 @@ async def _committee(session: AsyncSession, committee: str) -> tuple[int, str]:
     if found is not None:
         return found
     known = await list_committees(session)
-    listed = "; ".join(f"“{name}”" for name in known) or "ingen endnu"
-    listed_en = "; ".join(f"“{name}”" for name in known) or "none yet"
+    listed = "; ".join(f"“{name}”" for name in known)
     raise UnknownCommitteeError(
-        f"Kender ingen gruppe, der hedder “{committee}”. Kendte grupper: {listed}.",
-        f"No committee called “{committee}” is known. Known committees: {listed_en}.",
-        known,
+        f"Kender ingen gruppe, der hedder “{committee}”. Kendte grupper: {listed or 'ingen endnu'}.",
+        f"No committee called “{committee}” is known. Known committees: {listed or 'none yet'}.",
     )
 
 
@@ -622,11 +481,8 @@ async def _reload(session: AsyncSession, proposal_id: int) -> Proposal:
 
 
 def _same_person(a: Person, b: Person) -> bool:
-    if a.user_id == b.user_id:
-        return True
-    return bool(
-        a.aad_object_id and b.aad_object_id and _normalise_id(a.aad_object_id) == _normalise_id(b.aad_object_id)
-    )
+    same_id = a.aad_object_id and b.aad_object_id and _normalise_id(a.aad_object_id) == _normalise_id(b.aad_object_id)
+    return a.user_id == b.user_id or bool(same_id)
 
 
 def _normalise_id(aad_object_id: str) -> str:

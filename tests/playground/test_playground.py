@@ -40,7 +40,7 @@ def covers(*words: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
 def example(word: str) -> str:
     """The message help advertises for ``word``: its example, else the word."""
     [found] = [h for h in advertised() if h.word == word]
-    return found.sample()
+    return found.example or found.title
 
 
 # Meetings the secretary puts in the calendar, far enough ahead that proposals go to the first.

@@ -28,6 +28,7 @@ from bot.proposals.model import (
     UnknownMeeting,
 )
 from bot.proposals.service import Proposals
+from storage import proposals_repository as repo
 from storage.models import ProposalEventRow, ProposalRow
 from tests.proposals.conftest import BESKAEFTIGELSE, MEMBER, OTHER, SECRETARY, UDDANNELSE, ingest
 
@@ -35,6 +36,8 @@ Sessions = async_sessionmaker[AsyncSession]
 CPH = ZoneInfo("Europe/Copenhagen")
 FEB_11, MAY_27, SEP_7, DEC_8 = dt.date(2021, 2, 11), dt.date(2021, 5, 27), dt.date(2021, 9, 7), dt.date(2021, 12, 8)
 APRIL_13 = dt.date(2021, 4, 13)
+# What an UnknownMeeting of seed 002's committee offers to choose from.
+CHOICES = "Choose one of these meetings: 11 February 2021, 27 May 2021, 7 September 2021, 8 December 2021."
 DRAFT = ProposalDraft(title="Status på IPS i Holstebro", presenter="Kim U Christensen", minutes_needed=20)
 
 
@@ -72,6 +75,11 @@ async def count(sessions: Sessions, model: type) -> int:
         return await session.scalar(select(func.count()).select_from(model))
 
 
+async def audit(sessions: Sessions, proposal_id: int) -> list:
+    async with sessions() as session:
+        return await repo.proposal_events(session, proposal_id)
+
+
 async def make_secretary(service: Proposals, committee: str = BESKAEFTIGELSE) -> None:
     await service.add_secretary(committee, SECRETARY.aad_object_id, by="admin")
 
@@ -79,7 +87,7 @@ async def make_secretary(service: Proposals, committee: str = BESKAEFTIGELSE) ->
 # --- submitting --------------------------------------------------------------------------
 
 
-async def test_submit_goes_to_the_next_open_meeting(service: Proposals) -> None:
+async def test_submit_goes_to_the_next_open_meeting(sessions: Sessions, service: Proposals) -> None:
     result = await submit(service)
 
     assert result.created is True
@@ -97,7 +105,7 @@ async def test_submit_goes_to_the_next_open_meeting(service: Proposals) -> None:
     assert proposal.submitted_at == dt.datetime(2021, 1, 20, 9, 0, tzinfo=dt.UTC)
     assert (proposal.channel_id, proposal.conversation_id) == ("msteams", "a:1personal-anne")
     assert await service.get(proposal.id) == proposal
-    [entry] = await service.audit(proposal.id)
+    [entry] = await audit(sessions, proposal.id)
     assert (entry.action, entry.actor, entry.at) == ("submitted", MEMBER, proposal.submitted_at)
     assert entry.details["meeting_date"] == "2021-02-11"
 
@@ -112,7 +120,7 @@ async def test_default_cutoff_is_ten_days_before_by_the_local_date(sessions: Ses
     result = await submit(late, activity="a2")
     assert result.proposal.meeting_date == MAY_27
     assert result.rolled_over_from == FEB_11
-    assert (await late.audit(result.proposal.id))[0].details["rolled_over_from"] == "2021-02-11"
+    assert (await audit(sessions, result.proposal.id))[0].details["rolled_over_from"] == "2021-02-11"
 
     # A wished meeting past its cut-off rolls over too.
     wished = await submit(late, replace(DRAFT, meeting_date=FEB_11), activity="a3")
@@ -124,28 +132,18 @@ async def test_custom_cutoff_per_committee(sessions: Sessions, service: Proposal
     proposals = Proposals(sessions, clock)
     assert (await submit(proposals, activity="b1")).proposal.meeting_date == MAY_27  # default: closed
 
-    with pytest.raises(NotSecretary):
-        await proposals.set_cutoff_days(BESKAEFTIGELSE, 3, by=MEMBER)
-    await make_secretary(proposals)
-    await proposals.set_cutoff_days("fokusgruppen sundhed & beskæftigelse", 3, by=SECRETARY)
+    async with sessions() as session, session.begin():
+        committee_id, _ = await repo.find_committee(session, "fokusgruppen sundhed & beskæftigelse")
+        await repo.set_cutoff_days(session, committee_id, 3, by=SECRETARY, at=clock.now())
 
     result = await submit(proposals, activity="b2")
     assert (result.proposal.meeting_date, result.rolled_over_from) == (FEB_11, None)
     clock.advance(dt.timedelta(days=4))  # 9 February: 2 days before
     result = await submit(proposals, activity="b3")
     assert (result.proposal.meeting_date, result.rolled_over_from) == (MAY_27, FEB_11)
-    # Another committee keeps the default; a service default applies where none is stored.
-    assert (
-        await submit(
-            Proposals(sessions, at_local(2021, 4, 5), default_cutoff_days=7), activity="b4", committee=UDDANNELSE
-        )
-    ).proposal.meeting_date == APRIL_13
+    # Another committee keeps the default.
     with pytest.raises(UnknownMeeting):
         await submit(Proposals(sessions, at_local(2021, 4, 5)), activity="b5", committee=UDDANNELSE)
-
-    with pytest.raises(ProposalError) as raised:
-        await proposals.set_cutoff_days(BESKAEFTIGELSE, -1, by=SECRETARY)
-    assert "dage" in raised.value.da and "days" in raised.value.en
 
 
 async def test_a_wished_meeting_must_be_a_known_upcoming_one(service: Proposals) -> None:
@@ -155,7 +153,7 @@ async def test_a_wished_meeting_must_be_a_known_upcoming_one(service: Proposals)
     for wrong in (dt.date(2021, 3, 1), dt.date(2020, 9, 2)):  # not a meeting; a past one
         with pytest.raises(UnknownMeeting) as raised:
             await submit(service, replace(DRAFT, meeting_date=wrong), activity=f"x{wrong}")
-        assert raised.value.choices == [FEB_11, MAY_27, SEP_7, DEC_8]
+        assert raised.value.en.endswith(CHOICES)
         assert "Vælg et af disse møder: 11. februar 2021, 27. maj 2021" in raised.value.da
         assert "Choose one of these meetings: 11 February 2021, 27 May 2021" in raised.value.en
 
@@ -266,12 +264,11 @@ async def test_mine_lists_own_proposals_newest_first(sessions: Sessions, service
     await proposals.withdraw(third.id, by=MEMBER)
 
     assert [p.id for p in await proposals.mine(MEMBER)] == [second.id, first.id]
-    assert [p.id for p in await proposals.mine(MEMBER, committee="FOKUSGRUPPEN  sundhed & beskæftigelse")] == [first.id]
     # The same person from another bot registration: recognised by the Entra object id.
     assert len(await proposals.mine(replace(MEMBER, user_id="29:1other-registration"))) == 2
 
 
-async def test_only_the_submitter_withdraws_and_only_while_pending(service: Proposals) -> None:
+async def test_only_the_submitter_withdraws_and_only_while_pending(sessions: Sessions, service: Proposals) -> None:
     proposal = (await submit(service)).proposal
 
     with pytest.raises(ProposalError) as raised:
@@ -283,7 +280,7 @@ async def test_only_the_submitter_withdraws_and_only_while_pending(service: Prop
     assert withdrawn.status == ProposalStatus.WITHDRAWN
     with pytest.raises(ProposalError):
         await service.withdraw(proposal.id, by=MEMBER)
-    assert [e.action for e in await service.audit(proposal.id)] == ["submitted", "withdrawn"]
+    assert [e.action for e in await audit(sessions, proposal.id)] == ["submitted", "withdrawn"]
     with pytest.raises(ProposalError):
         await service.withdraw(999_999, by=MEMBER)
 
@@ -291,7 +288,7 @@ async def test_only_the_submitter_withdraws_and_only_while_pending(service: Prop
 # --- secretaries -------------------------------------------------------------------------
 
 
-async def test_a_non_secretary_is_politely_refused(service: Proposals) -> None:
+async def test_a_non_secretary_is_politely_refused(sessions: Sessions, service: Proposals) -> None:
     proposal = (await submit(service)).proposal
     await make_secretary(service, UDDANNELSE)  # a secretary of another committee
 
@@ -307,7 +304,7 @@ async def test_a_non_secretary_is_politely_refused(service: Proposals) -> None:
         assert raised.value.da.startswith("Beklager, det er kun sekretariatet for Fokusgruppen")
         assert raised.value.en.startswith("Sorry, only the secretariat of Fokusgruppen")
     assert (await service.get(proposal.id)).status == ProposalStatus.PENDING
-    assert [e.action for e in await service.audit(proposal.id)] == ["submitted"]
+    assert [e.action for e in await audit(sessions, proposal.id)] == ["submitted"]
 
 
 async def test_an_admin_decides_for_every_committee_a_secretary_only_for_theirs(
@@ -346,7 +343,7 @@ async def test_accept_reject_and_move_are_audited(sessions: Sessions, service: P
     assert (moved.meeting_date, moved.status) == (SEP_7, ProposalStatus.ACCEPTED)
     with pytest.raises(UnknownMeeting) as raised:
         await proposals.move(proposal.id, by=SECRETARY, meeting_date=dt.date(2021, 6, 1))
-    assert raised.value.choices == [FEB_11, MAY_27, SEP_7, DEC_8]
+    assert raised.value.en.endswith(CHOICES)
     with pytest.raises(ProposalError):
         await proposals.move(proposal.id, by=SECRETARY, meeting_date=SEP_7)
 
@@ -359,7 +356,7 @@ async def test_accept_reject_and_move_are_audited(sessions: Sessions, service: P
     with pytest.raises(ProposalError):
         await proposals.move(proposal.id, by=SECRETARY, meeting_date=DEC_8)
 
-    trail = await proposals.audit(proposal.id)
+    trail = await audit(sessions, proposal.id)
     assert [(e.action, e.actor) for e in trail] == [
         ("submitted", MEMBER),
         ("accepted", SECRETARY),
@@ -382,7 +379,6 @@ async def test_pending_lists_a_committees_undecided_proposals(service: Proposals
     await service.accept(c.id, by=SECRETARY)
 
     assert [p.id for p in await service.pending(BESKAEFTIGELSE)] == [a.id, b.id]
-    assert [p.id for p in await service.pending(BESKAEFTIGELSE, meeting_date=MAY_27)] == [b.id]
 
 
 async def test_secretaries_by_command(service: Proposals) -> None:
@@ -402,7 +398,7 @@ async def test_secretaries_by_command(service: Proposals) -> None:
         await service.remove_secretary(BESKAEFTIGELSE, SECRETARY.aad_object_id, by="admin")
     with pytest.raises(UnknownCommitteeError) as raised:
         await service.add_secretary("Regionsrådet", SECRETARY.aad_object_id, by="admin")
-    assert raised.value.candidates == [BESKAEFTIGELSE, UDDANNELSE]
+    assert raised.value.en.endswith(f"Known committees: “{BESKAEFTIGELSE}”; “{UDDANNELSE}”.")
     with pytest.raises(ProposalError) as raised:
         await service.add_secretary(BESKAEFTIGELSE, "line@rm.dk", by="admin")
     assert "GUID" in raised.value.da
@@ -499,7 +495,7 @@ async def test_draft_agenda_after_seed_002(sessions: Sessions, service: Proposal
 async def test_draft_agenda_needs_a_known_meeting(sessions: Sessions, service: Proposals) -> None:
     with pytest.raises(UnknownMeeting) as raised:
         await service.draft_agenda(BESKAEFTIGELSE, dt.date(2021, 3, 1))
-    assert raised.value.choices == [FEB_11, MAY_27, SEP_7, DEC_8]
+    assert raised.value.en.endswith(CHOICES)
     with pytest.raises(UnknownMeeting):
         await Proposals(sessions, at_local(2022, 1, 3)).draft_agenda(BESKAEFTIGELSE)
     with pytest.raises(UnknownCommitteeError):
