@@ -1,4 +1,4 @@
-"""Command line: python -m bot {serve,chat,ingest,ask,package,secretary,person} …
+"""Command line: python -m bot {serve,chat,ingest,ask,package,secretary,calendar,person} …
 
 The output of `ingest` and `ask --json` is a stable contract that external checks read.
 """
@@ -192,6 +192,34 @@ async def _secretary(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+async def _calendar(args: argparse.Namespace, settings: Settings) -> int:
+    # Whoever runs the command line has the machine: they act for the committee's secretariat.
+    from bot.calendar.model import CalendarError
+    from bot.calendar.service import Calendar
+
+    async def anyone(committee: str, by: str | None) -> bool:
+        return True
+
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        print(f"fejl: {path} kan ikke læses: {error.strerror}", file=sys.stderr)
+        return 1
+    async with open_database(settings) as sessions:
+        try:
+            counts = await Calendar(sessions, SystemClock(), is_secretary=anyone).import_ics(
+                args.committee, data, by=_cli_actor()
+            )
+        except CalendarError as error:
+            print(f"fejl: {path}: {error}", file=sys.stderr)
+            return 1
+    print(
+        f"{path}: {counts.added} møder tilføjet, {counts.updated} ændret, {counts.unchanged} uændret ({args.committee})"
+    )
+    return 0
+
+
 def _cli_actor() -> str:
     # The record says who ran the command; an admin command has no Teams identity.
     return f"cli:{os.environ.get('USER') or os.environ.get('USERNAME') or 'admin'}"
@@ -291,6 +319,14 @@ def build_parser() -> argparse.ArgumentParser:
     secretary.add_argument("--committee", required=True, help="the committee's name (as stored from its minutes)")
     secretary.add_argument("--aad-object-id", help="the secretary's Microsoft Entra object id (for add and remove)")
     secretary.set_defaults(run=_secretary)
+
+    calendar = with_db(
+        commands.add_parser("calendar", help="import a committee's meetings from an iCalendar (.ics) file")
+    )
+    calendar.add_argument("operation", choices=["import"])
+    calendar.add_argument("file", metavar="FILE.ics")
+    calendar.add_argument("--committee", required=True, help="the committee whose calendar the meetings go in")
+    calendar.set_defaults(run=_calendar)
 
     person = with_db(
         commands.add_parser(

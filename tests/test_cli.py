@@ -200,3 +200,40 @@ def test_ingest_refuses_files_over_the_limits_and_stores_nothing(db: Path, tmp_p
     assert "Traceback" not in result.stderr
     with sqlite3.connect(db) as connection:
         assert connection.execute("select count(*) from meetings").fetchone() == (0,)
+
+
+ICS = """BEGIN:VCALENDAR\r
+VERSION:2.0\r
+PRODID:-//Region//Mødekalender//DA\r
+BEGIN:VEVENT\r
+UID:fg-2021-05-18@region.example\r
+DTSTAMP:20210301T120000Z\r
+DTSTART;TZID=Europe/Copenhagen:20210518T100000\r
+DTEND;TZID=Europe/Copenhagen:20210518T120000\r
+SUMMARY:Følgegruppemøde\r
+LOCATION:Regionshuset\r
+END:VEVENT\r
+END:VCALENDAR\r
+"""
+
+
+def test_calendar_import_puts_an_ics_files_meetings_in_the_committees_calendar_once(db: Path, tmp_path: Path) -> None:
+    committee = "Følgegruppen for uddannelse og arbejde"
+    run_bot("ingest", str(SEED_000), str(SEED_002), db=db, cwd=tmp_path)
+    good, bad = tmp_path / "moeder.ics", tmp_path / "noter.ics"
+    good.write_text(ICS, encoding="utf-8")
+    bad.write_text("Mødeplan 2021: 18. maj\n", encoding="utf-8")
+
+    refused = run_bot("calendar", "import", str(bad), "--committee", committee, db=db, cwd=tmp_path)
+    first = run_bot("calendar", "import", str(good), "--committee", committee, db=db, cwd=tmp_path)
+    again = run_bot("calendar", "import", str(good), "--committee", committee, db=db, cwd=tmp_path)
+    asked = run_bot("ask", "--json", "--today", "2021-04-20", "--committee", committee, "Hvornår er næste møde?",
+                    db=db, cwd=tmp_path)  # fmt: skip  # one command line
+
+    assert refused.returncode == 1 and "noter.ics" in refused.stderr and "iCalendar" in refused.stderr
+    assert first.returncode == 0, first.stderr
+    assert "1 møder tilføjet, 0 ændret, 0 uændret" in first.stdout
+    assert "0 møder tilføjet, 0 ændret, 1 uændret" in again.stdout
+    answer = json.loads(asked.stdout)
+    assert [d["date"] for d in answer["dates"]] == ["2021-05-18"]
+    assert "Regionshuset" in answer["answer"]

@@ -40,6 +40,10 @@ class UnknownMeeting(CalendarError):
         self.day = day
 
 
+class MalformedCalendar(CalendarError):
+    """An .ics file that cannot be read; the message names the problem."""
+
+
 @dataclass(frozen=True, slots=True)
 class CalendarMeeting:
     """One meeting in a committee's calendar; ``source`` says who last said when it is, ``uid`` is its iCalendar UID."""

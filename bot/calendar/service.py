@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.calendar import ics
 from bot.calendar.model import (
     SOURCE_GRAPH,
+    SOURCE_IMPORT,
     SOURCE_MINUTES,
     SOURCE_SECRETARY,
     STATUS_CANCELLED,
@@ -225,6 +226,45 @@ class Calendar:
                 raise CalendarError(f"Jeg kender ikke udvalget »{committee}«.")
             stored = await repo.meetings_of(session, row[1])
         return ics.to_ics(row[1], [s.meeting for s in stored], stamp=self._clock.now())
+
+    async def import_ics(self, committee: str, data: bytes, *, by: str | None) -> ImportCounts:
+        """Add or update the committee's meetings from an .ics file, matched by UID (secretaries only).
+
+        A file that cannot be read raises MalformedCalendar and stores nothing."""
+        await self._require_secretary(committee, by)
+        events = ics.from_ics(data)
+        now = self._clock.now()
+        added = updated = unchanged = 0
+        async with self._writing() as session:
+            committee_id, _ = await repo.committee_row(session, committee, create=True)  # type: ignore[misc]  # with create=True a row is always returned
+            for event in events:
+                status = STATUS_CANCELLED if event.cancelled else STATUS_PLANNED
+                stored = await repo.meeting_by_uid(session, committee_id, event.uid)
+                if stored is None:
+                    await repo.insert_meeting(
+                        session, committee_id, uid=event.uid, starts_at=event.starts_at, ends_at=event.ends_at,
+                        all_day=event.all_day, place=event.place, source=SOURCE_IMPORT, status=status, by=by, at=now,
+                    )  # fmt: skip  # keyword arguments grouped by meaning
+                    added += 1
+                    continue
+                fields = {
+                    "starts_at": event.starts_at, "ends_at": event.ends_at, "all_day": event.all_day,
+                    "place": event.place, "status": status,
+                }  # fmt: skip  # a literal kept compact
+                changes = {k: v for k, v in fields.items() if getattr(stored.meeting, k) != v}
+                if changes:
+                    await repo.update_meeting(
+                        session,
+                        stored.meeting.id,
+                        at=now,
+                        source=SOURCE_IMPORT,
+                        updated_by=by,
+                        **changes,  # type: ignore[arg-type]  # the fields are typed as a dict of objects; the repository checks them
+                    )
+                    updated += 1
+                else:
+                    unchanged += 1
+        return ImportCounts(added, updated, unchanged)
 
     async def sync_from_group_calendar(
         self,

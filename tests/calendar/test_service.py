@@ -1,4 +1,4 @@
-"""The calendar service over SQLite: filled from minutes, kept by secretaries, exported as .ics."""
+"""The calendar service over SQLite: filled from minutes, kept by secretaries, .ics in and out."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import icalendar
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -14,6 +13,7 @@ from bot.calendar.model import (
     SOURCE_MINUTES,
     SOURCE_SECRETARY,
     STATUS_CANCELLED,
+    MalformedCalendar,
     NotSecretary,
     UnknownMeeting,
 )
@@ -167,6 +167,8 @@ async def test_a_non_secretary_is_refused(calendar: Calendar, seed002: Minutes) 
         await calendar.move(BESKAEFTIGELSE, dt.date(2021, 5, 27), dt.date(2021, 6, 3), by=MEMBER)
     with pytest.raises(NotSecretary):
         await calendar.cancel(BESKAEFTIGELSE, dt.date(2021, 5, 27), by=None)
+    with pytest.raises(NotSecretary):
+        await calendar.import_ics("Andet udvalg", await calendar.export_ics(BESKAEFTIGELSE), by=MEMBER)
     assert await calendar.meetings(BESKAEFTIGELSE) == before
 
 
@@ -192,42 +194,43 @@ async def test_local_nine_oclock_across_dst(calendar: Calendar, day: dt.date, ut
     assert "BEGIN:VTIMEZONE" in exported
 
 
-async def test_the_ics_export_holds_every_meeting_as_stored(
-    calendar: Calendar, seed000: Minutes, seed002: Minutes
-) -> None:
+async def test_ics_round_trip_into_another_committee(calendar: Calendar, seed000: Minutes, seed002: Minutes) -> None:
     await calendar.sync_from_minutes(seed002)
     await calendar.sync_from_minutes(seed000)
     await calendar.cancel(BESKAEFTIGELSE, dt.date(2021, 9, 7), by=SECRETARY)
+    data = await calendar.export_ics(BESKAEFTIGELSE)
 
-    def exported(data: bytes):
-        [vcalendar] = icalendar.Calendar.from_ical(data, multiple=True)
-        return [
-            (
-                str(e["uid"]),
-                e.decoded("dtstart"),
-                e.decoded("dtend") if "dtend" in e else None,
-                str(e.get("location")) if "location" in e else None,
-                str(e["status"]),
-            )
-            for e in vcalendar.walk("VEVENT")
-        ]
+    counts = await calendar.import_ics("Kopiudvalget", data, by=SECRETARY)
 
-    def stored(meetings):
-        return [
-            (
-                m.uid,
-                m.local_date if m.all_day else m.starts_at,
-                m.ends_at,
-                m.place,
-                "CANCELLED" if m.status == STATUS_CANCELLED else "CONFIRMED",
-            )
-            for m in meetings
-        ]
+    def shape(meetings):
+        return [(m.starts_at, m.ends_at, m.all_day, m.place, m.status, m.uid) for m in meetings]
 
-    beskaeftigelse = await calendar.export_ics(BESKAEFTIGELSE)
-    assert len(exported(beskaeftigelse)) == 5
-    assert exported(beskaeftigelse) == stored(await calendar.meetings(BESKAEFTIGELSE))
-    # All-day meetings are DATE values.
+    assert (counts.added, counts.updated, counts.unchanged) == (5, 0, 0)
+    assert shape(await calendar.meetings("Kopiudvalget")) == shape(await calendar.meetings(BESKAEFTIGELSE))
+    again = await calendar.import_ics("Kopiudvalget", data, by=SECRETARY)
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 5)
+    # All-day meetings survive the trip as all-day.
     uddannelse = await calendar.export_ics(UDDANNELSE)
     assert b"DTSTART;VALUE=DATE:20210413" in uddannelse
-    assert exported(uddannelse) == stored(await calendar.meetings(UDDANNELSE))
+    await calendar.import_ics("Kopi 2", uddannelse, by=SECRETARY)
+    assert shape(await calendar.meetings("Kopi 2")) == shape(await calendar.meetings(UDDANNELSE))
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        (b"dette er ikke en kalender", "kan ikke læses som iCalendar"),
+        (
+            b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nDTSTART:20210304T090000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+            "mangler UID",
+        ),
+        (
+            b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:x@y\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+            "mangler starttidspunkt",
+        ),
+    ],
+)
+async def test_a_malformed_ics_is_refused_with_its_problem(calendar: Calendar, data: bytes, problem: str) -> None:
+    with pytest.raises(MalformedCalendar, match=problem):
+        await calendar.import_ics(BESKAEFTIGELSE, data, by=SECRETARY)
+    assert await calendar.meetings(BESKAEFTIGELSE) == []
