@@ -47,6 +47,7 @@ class Action(StrEnum):
     UPLOAD_MINUTES = "upload_minutes"
     GRAPH_SYNC = "graph_sync"
     ROTATE_FEED = "rotate_feed"
+    PROPOSAL_CUTOFF = "proposal_cutoff"
 
 
 # The least role each action needs, for a committee the actor's tenant sees.
@@ -64,6 +65,7 @@ MAY: dict[Action, Role] = {
     Action.UPLOAD_MINUTES: Role.SECRETARY,
     Action.GRAPH_SYNC: Role.SECRETARY,
     Action.ROTATE_FEED: Role.SECRETARY,
+    Action.PROPOSAL_CUTOFF: Role.SECRETARY,
 }
 
 # reasons in the audit

@@ -15,6 +15,7 @@ from dialogs import (
     meetings,
     my_proposals,
     personal_data,
+    proposal_cutoff,
     propose_item,
     reminders,
     review_proposals,
@@ -30,7 +31,7 @@ from dialogs.turn import Services, Turn
 # In the order help and the Teams menu list them; the rank, not this order, decides routing.
 _DIALOGS = (
     ask, help_dialog, propose_item, my_proposals, meetings, reminders, show_item, link_committee,
-    review_proposals, draft_agenda, upload_minutes, graph_sync, personal_data,
+    review_proposals, proposal_cutoff, draft_agenda, upload_minutes, graph_sync, personal_data,
 )  # fmt: skip  # a table kept compact
 
 Route = Command  # a row of the table

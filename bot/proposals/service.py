@@ -40,6 +40,7 @@ from storage.database import writing
 from storage.minutes_repository import list_committees, load_minutes
 
 MAX_REASON = 2000
+MAX_CUTOFF_DAYS = 90  # a quarter: committees meet at least that often
 _GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 _STATUS_DA = {  # in English the status's own value
@@ -299,6 +300,26 @@ class Proposals:
             previous=previous,
             accepted=accepted,
         )
+
+    async def cutoff_days(self, committee: str) -> tuple[str, int]:
+        """The committee's stored name and how many days before a meeting its proposals close."""
+        async with self._sessions() as session:
+            committee_id, name = await _committee(session, committee)
+            stored = await repo.cutoff_days(session, committee_id)
+        return name, DEFAULT_CUTOFF_DAYS if stored is None else stored
+
+    async def set_cutoff_days(self, committee: str, days: int, *, by: Person) -> str:
+        """Set the committee's cut-off (secretaries only, 0..MAX_CUTOFF_DAYS); its stored name."""
+        if not 0 <= days <= MAX_CUTOFF_DAYS:
+            raise ProposalError(
+                f"Fristen skal være et helt antal dage mellem 0 og {MAX_CUTOFF_DAYS} før mødet.",
+                f"The cut-off must be a whole number of days between 0 and {MAX_CUTOFF_DAYS} before the meeting.",
+            )
+        async with writing(self._sessions) as session:
+            committee_id, name = await _committee(session, committee)
+            await self._require_secretary(session, name, by)
+            await repo.set_cutoff_days(session, committee_id, days, by=by, at=self._clock.now())
+        return name
 
     async def _is_secretary(self, session: AsyncSession, committee: str, aad_object_id: str) -> bool:
         object_id = _normalise_id(aad_object_id)

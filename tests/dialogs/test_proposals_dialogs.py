@@ -437,3 +437,26 @@ async def test_an_accepted_offer_makes_the_file_again_in_the_offers_language(
     assert document.paragraphs[0].text == "Draft agenda"
     assert isinstance(refused, TextReply) and refused.text.startswith("Beklager, kun udvalgets sekretærer")
     assert isinstance(malformed, TextReply) and malformed.text.startswith("Jeg kunne ikke læse formularen")
+
+
+async def test_a_secretary_changes_the_proposal_cut_off_and_later_proposals_roll_over(services: Services) -> None:
+    [shown] = await handle(turn("forslagsfrist"), services)
+    assert isinstance(shown, TextReply)
+    assert f"Forslag til {FOLLOW_GROUP} skal være indsendt senest 10 dage før mødet" in shown.text
+
+    [refused] = await handle(turn("forslagsfrist 45 dage"), services)
+    [too_long] = await handle(turn("forslagsfrist 120 dage", user=SECRETARY), services)
+    [changed] = await handle(turn("Forslagsfrist 45 dage før mødet.", user=SECRETARY), services)
+    [shown] = await handle(turn("proposal cut-off", language="en"), services)
+    assert isinstance(refused, TextReply) and isinstance(too_long, TextReply) and isinstance(changed, TextReply)
+    assert "sekretariatet" in refused.text and "45" not in refused.text
+    assert "mellem 0 og 90" in too_long.text
+    assert changed.text.startswith(f"Forslagsfristen for {FOLLOW_GROUP} er nu 45 dage før mødet")
+    assert "in 45 days before the meeting" in shown.text
+
+    # 13 April 2021 is 41 days after "today": past a 45-day cut-off, so the proposal goes to the next meeting.
+    await handle(turn("nyt møde 11. maj 2021 kl. 10-12", user=SECRETARY), services)
+    [reply] = await handle(turn("forslag til dagsorden: Borgere med PTSD"), services)
+    assert isinstance(reply, ProposalReceiptReply)
+    assert reply.rolled_over_from == dt.date(2021, 4, 13)
+    assert reply.proposal.meeting_date == dt.date(2021, 5, 11)

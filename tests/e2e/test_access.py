@@ -391,6 +391,7 @@ PATHS: dict[Action, list[Attempt]] = {
         text("fjern kalendergruppe for følgegruppen", personal=True),
     ],
     Action.ROTATE_FEED: [text("nyt kalenderlink")],
+    Action.PROPOSAL_CUTOFF: [text("forslagsfrist 7 dage")],
 }
 
 
@@ -410,6 +411,7 @@ DONE: dict[Action, tuple[Attempt, str]] = {
     Action.UPLOAD_MINUTES: (execute(upload("approve_upload"), "approve"), f"{FOLLOW_GROUP}"),
     Action.GRAPH_SYNC: (text("fjern referatmappe"), f"{FOLLOW_GROUP} har ingen referatmappe"),
     Action.ROTATE_FEED: (text("nyt kalenderlink"), "har nu en ny adresse"),
+    Action.PROPOSAL_CUTOFF: (text("forslagsfrist 7 dage"), "er nu 7 dage før mødet"),
 }  # fmt: skip  # a table kept compact
 
 GUARDED = [action for action, role in MAY.items() if role > Role.MEMBER]

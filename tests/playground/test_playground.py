@@ -199,6 +199,16 @@ def test_meeting_calendar(teams: TeamsPage) -> None:
         assert "intet" not in reply.text and "Jeg " not in reply.text  # English, as the client
 
 
+@covers("forslagsfrist", "forslagsfrist …")
+def test_proposal_cut_off(teams: TeamsPage) -> None:
+    reply = teams.say("forslagsfrist")
+    assert f"Proposals to {COMMITTEE} must be in 10 days before the meeting" in reply
+    teams.shot("20b-forslagsfrist")
+    reply = teams.say(example("forslagsfrist …"))  # 7 days: the first meeting, 45 days ahead, stays open
+    assert f"The proposal cut-off of {COMMITTEE} is now 7 days before the meeting" in reply
+    teams.shot("20c-forslagsfrist-aendret")
+
+
 # ----------------------------------------------------------------------------- proposals
 
 
