@@ -25,6 +25,7 @@ import argparse
 import asyncio
 import datetime as dt
 import gc
+import itertools
 import json
 import random
 import resource
@@ -33,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -276,6 +278,11 @@ def _zipf_weights(n: int) -> list[float]:
 
 def synthetic_minutes(count: int, seed: int = 20210215) -> list[Minutes]:
     """Deterministic synthetic minutes with varied Danish vocabulary and dates."""
+    return list(each_synthetic_minutes(count, seed))
+
+
+def each_synthetic_minutes(count: int, seed: int = 20210215) -> Iterator[Minutes]:
+    """The same minutes as ``synthetic_minutes``, made one at a time."""
     rng = random.Random(seed)
     vocab = _vocabulary(rng)
     weights = _zipf_weights(len(vocab))
@@ -300,7 +307,6 @@ def synthetic_minutes(count: int, seed: int = 20210215) -> list[Minutes]:
     def person() -> str:
         return f"{rng.choice(NAMES)} {rng.choice(SURNAMES)}"
 
-    out: list[Minutes] = []
     start = dt.date(2015, 1, 6)
     for n in range(count):
         committee = COMMITTEES[n % len(COMMITTEES)]
@@ -377,8 +383,7 @@ def synthetic_minutes(count: int, seed: int = 20210215) -> list[Minutes]:
             attendees=[person() for _ in range(rng.randint(4, 12))],
             absentees=[person() for _ in range(rng.randint(0, 4))],
         )
-        out.append(Minutes(f"synthetic_{n:05d}.txt", f"sha{n}", meeting, items, all_dates))
-    return out
+        yield Minutes(f"synthetic_{n:05d}.txt", f"sha{n}", meeting, items, all_dates)
 
 
 def seed_minutes() -> list[Minutes]:
@@ -490,11 +495,25 @@ def corpus(meetings: int) -> list[Minutes]:
 
 
 def phase_memory(args: argparse.Namespace) -> None:
-    """Answerer built in memory from the generated minutes."""
-    minutes = corpus(args.meetings)
+    """Answerer built in memory from the generated minutes, handed over one at a time as they are made
+    (as a reader or the database load would: the process never holds all of them as the parser's objects)."""
     t0 = time.perf_counter()
-    answerer = Answerer(minutes)
-    print(f"  built Answerer in {time.perf_counter() - t0:.1f} s ({len(answerer.index.postings)} terms)")
+    names: list[str] = []
+
+    def made() -> Iterator[Minutes]:
+        for m in itertools.chain(each_synthetic_minutes(args.meetings), seed_minutes()):
+            names.append(m.source_name)
+            yield m
+
+    answerer = Answerer(made())
+    items = answerer.index.doc_count
+    print(
+        f"  generated {len(names)} minutes, {items} agenda items, and built the Answerer from them in "
+        f"{time.perf_counter() - t0:.1f} s ({len(answerer.index.postings)} terms)"
+    )
+    # The questions are drawn from the minutes in the order they were made, as the index holds them.
+    held = {m.source_name: m for m in answerer.index.minutes}
+    minutes = [held[name] for name in names]
     # Collect the build's garbage now, so that the pending full collection does not land
     # on the first question (a long-running server pays it once at start-up too).
     gc.collect()
