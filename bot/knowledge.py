@@ -537,20 +537,26 @@ class Knowledge:
 
     async def _load_held(self, session: AsyncSession) -> dict[int, tuple[str, CompactMinutes]]:
         """Every stored meeting's minutes in compact form, with its revision: the current index's
-        where unchanged, the others loaded ``LOAD_BATCH`` at a time and made compact in a worker thread."""
+        where unchanged, the others loaded ``LOAD_BATCH`` at a time and made compact in a worker thread
+        while the next batch is read (zlib and SQLite leave the GIL: the two overlap)."""
         revisions = await minutes_revisions(session)
         held = {mid: kept for mid, kept in self._held.items() if revisions.get(mid) == kept[0]}
         missing = [mid for mid in revisions if mid not in held]
+        compacting: asyncio.Future[list[tuple[int, CompactMinutes]]] | None = None
         for start in range(0, len(missing), LOAD_BATCH):
             loaded = await load_minutes_of(session, missing[start : start + LOAD_BATCH])
-            made = await asyncio.to_thread(_compacted, list(loaded.values()))
-            held.update((mid, (revisions[mid], m)) for mid, m in zip(loaded, made, strict=True))
-            del loaded, made  # (the parser's objects of this batch go before the next is read)
+            if compacting is not None:
+                held.update((mid, (revisions[mid], m)) for mid, m in await compacting)
+            # At most two batches of the parser's objects at a time: this one and the one being compacted.
+            compacting = asyncio.ensure_future(asyncio.to_thread(_compacted, loaded))
+            del loaded
+        if compacting is not None:
+            held.update((mid, (revisions[mid], m)) for mid, m in await compacting)
         return held
 
 
-def _compacted(minutes: list[Minutes]) -> list[CompactMinutes]:
-    return list(compacted(minutes))
+def _compacted(loaded: dict[int, Minutes]) -> list[tuple[int, CompactMinutes]]:
+    return list(zip(loaded, compacted(loaded.values()), strict=True))
 
 
 async def _off_loop(function: Callable[_P, _T], *args: _P.args, **kwargs: _P.kwargs) -> _T:

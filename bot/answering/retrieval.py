@@ -66,9 +66,9 @@ class Retrieval:
     """Search, coverage and quoting over a fixed set of minutes.
 
     Args:
-        minutes: every parsed minutes document to answer from. The index is built once
-            here (about a second per 10,000 items); answering does not touch the corpus
-            beyond the few candidate items.
+        minutes: every minutes document to answer from, taken one at a time and held compact
+            (see ``MinutesIndex``). The index is built once here; answering expands only the
+            few candidate items.
         snapshot: ``index.snapshot()`` of an earlier index; its postings are used when it was
             made from these same minutes (see ``MinutesIndex``), and ignored otherwise.
     """
