@@ -2,10 +2,10 @@
 
 Ten thousand meetings as the parser's objects take over 200 MiB, most of it the items' text, yet a
 question reads a few dozen items (the candidates', and those of the meetings it names). So the index
-keeps each item as zlib-compressed marshal of plain values, about a fifth of the size, and expands it
-when read, keeping the last ``_EXPANDED`` expanded. An item alone compresses poorly (a few hundred
-words), so the items of one batch of minutes share a preset dictionary: the first ``_DICTIONARY``
-bytes of the batch's own items (see ``compacted``).
+keeps the items as zlib-compressed marshal of plain values, about a fifth of the size, a few
+neighbouring items (``_CHUNK`` bytes) a piece, and expands one when it is read, keeping the last
+``_EXPANDED`` expanded. So small a piece compresses poorly alone, so the minutes of one batch share a
+preset dictionary: the first ``_DICTIONARY`` bytes of the batch's own items (see ``compacted``).
 
 What stays an object: the header (``meeting``), every date mention (``dates``, which the deadline and
 calendar look-ups walk) and the names. An expanded item's ``dates`` are these very mention objects,
@@ -30,6 +30,8 @@ _EXPANDED = 1_024
 _DICTIONARY = 32_768
 # Level 1: a quarter larger than level 6 for a third of the time (every start compacts every meeting).
 _LEVEL = 1
+# Items compressed together (marshal bytes): an item over this is a chunk of its own.
+_CHUNK = 4_096
 _SEPARATOR = "\x1f"
 _SECTION_KINDS = {kind.value: kind for kind in SectionKind}
 _OUTCOMES = {outcome.value: outcome for outcome in Outcome}
@@ -42,7 +44,7 @@ class CompactMinutes:
     """
 
     __slots__ = (
-        "_dictionary", "_items", "_numbers", "_other",
+        "_chunks", "_count", "_dictionary", "_numbers", "_other", "_sizes",
         "content_sha256", "dates", "digest", "kind", "meeting", "source_name", "warnings",
     )  # fmt: skip
 
@@ -57,21 +59,21 @@ class CompactMinutes:
     @property
     def items(self) -> tuple[AgendaItem, ...]:
         """The agenda items, expanded (shared with other readers while kept: read only)."""
-        return tuple(_expanded(self, i) for i in range(len(self._items)))
+        return tuple(_expanded(self, i) for i in range(self._count))
 
     @property
     def item_count(self) -> int:
-        return len(self._items)
+        return self._count
 
     def item_at(self, position: int) -> AgendaItem:
         """The item at that position (0 is the first), expanded."""
-        if not 0 <= position < len(self._items):
+        if not 0 <= position < self._count:
             raise IndexError(position)
         return _expanded(self, position)
 
     def item_numbers(self) -> list[str]:
         """The items' numbers in order, without expanding the items."""
-        return self._numbers.split(_SEPARATOR) if self._items else []
+        return self._numbers.split(_SEPARATOR) if self._count else []
 
     def item(self, number: str) -> AgendaItem | None:
         numbers = self.item_numbers()
@@ -79,17 +81,24 @@ class CompactMinutes:
 
     def expand_items(self) -> list[AgendaItem]:
         """Every item as a new object, none kept (for one pass over every meeting)."""
-        return [self._expand(i) for i in range(len(self._items))]
+        return [self._item(row) for chunk in range(len(self._chunks)) for row in self._rows_of(chunk)]
 
     def item_mentions(self) -> tuple[DateMention, ...]:
         """Every mention an item can hold: ``dates`` and any kept apart."""
         return (*self.dates, *self._other)
 
     def _expand(self, position: int) -> AgendaItem:
-        inflate = zlib.decompressobj(zdict=self._dictionary)
-        number, title, case, presenter, slot, duration, sections, outcome, sentence, source, refs = marshal.loads(
-            inflate.decompress(self._items[position])
-        )
+        chunk = 0
+        while position >= self._sizes[chunk]:  # a few chunks a meeting
+            position -= self._sizes[chunk]
+            chunk += 1
+        return self._item(self._rows_of(chunk)[position])
+
+    def _rows_of(self, chunk: int) -> tuple[bytes, ...]:
+        return marshal.loads(zlib.decompressobj(zdict=self._dictionary).decompress(self._chunks[chunk]))
+
+    def _item(self, row: bytes) -> AgendaItem:
+        number, title, case, presenter, slot, duration, sections, outcome, sentence, source, refs = marshal.loads(row)
         return AgendaItem(
             number,
             title,
@@ -183,7 +192,19 @@ def _compact(minutes: Minutes, rows: list[bytes], dictionary: bytes) -> CompactM
     self.kind = minutes.kind
     self.digest = minutes_digest(minutes)
     self._numbers = _SEPARATOR.join(item.number for item in minutes.items)
-    self._items = tuple(_deflate(row, dictionary) for row in rows)
+    self._count = len(rows)
+    # Neighbouring items compressed together up to _CHUNK bytes: fewer, larger pieces compress
+    # faster and smaller, and expanding one item inflates no more than its chunk.
+    chunks: list[tuple[bytes, ...]] = [()]
+    size = 0
+    for row in rows:
+        if chunks[-1] and (size + len(row) > _CHUNK or len(chunks[-1]) == 255):
+            chunks.append(())
+            size = 0
+        chunks[-1] += (row,)
+        size += len(row)
+    self._chunks = tuple(_deflate(marshal.dumps(chunk), dictionary) for chunk in chunks if chunk)
+    self._sizes = bytes(len(chunk) for chunk in chunks if chunk)
     self._dictionary = dictionary
     # In the order _rows numbered them (-1, -2, …).
     known = {id(mention) for mention in minutes.dates}

@@ -83,6 +83,19 @@ def test_many_minutes_come_out_in_order_and_compact_ones_pass_through() -> None:
     assert all(m.items == tuple(e.items) for m, e in zip(out, expected, strict=True))
 
 
+def test_long_and_short_items_read_back_each_on_its_own() -> None:
+    minutes = _minutes(1)
+    # Items of some kilobytes and of a few words, so that they are compressed in several pieces.
+    for n in range(3, 9):
+        long = item(str(n), f"Punkt {n}", referat=" ".join(f"ord{n}x{i}" for i in range(100 * n)))
+        minutes.items += [long, item(f"{n}.1", "Kort punkt", referat="Taget til efterretning.")]
+    expected = copy.deepcopy(minutes.items)
+    kept = next(compacted([minutes]))
+    assert [kept.item_at(i) for i in reversed(range(kept.item_count))] == expected[::-1]
+    assert kept.expand_items() == expected
+    assert kept.item("8.1") == expected[-1]
+
+
 def test_minutes_without_items() -> None:
     minutes = _minutes(1)
     minutes.items = []
