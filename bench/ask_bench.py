@@ -2,7 +2,9 @@
 
 Two figures, each in its own fresh process so that its peak memory is its own:
 
-* in memory: ``Answerer(minutes)`` built from the generated minutes, then asked directly;
+* in memory: ``Answerer(minutes)`` built from the generated minutes, handed over one at a time as they
+  are made (the answerer holds them compact; no process holds all of them as the parser's objects), then
+  asked directly;
 * the real path: the meetings are written into a fresh SQLite file through
   ``storage.minutes_repository.save_minutes`` (many meetings per transaction), then a
   ``bot.knowledge.Knowledge`` over that file is asked. Its first ask loads every meeting

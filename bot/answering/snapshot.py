@@ -28,8 +28,9 @@ from pathlib import Path
 from bot.minutes.model import Minutes
 
 _MAGIC = b"moedeassistent-index-1\n"
-# The modules whose code decides what the postings hold: a change to them makes old snapshots stale.
-_CODE = ("index.py", "text.py", "snapshot.py")
+# The modules whose code decides what the postings hold (compact.py: the text the index reads back
+# from the compact minutes): a change to them makes old snapshots stale.
+_CODE = ("index.py", "text.py", "snapshot.py", "compact.py")
 _code_digest: bytes | None = None
 
 Postings = Mapping[str, tuple[Sequence[int], Sequence[float]]]
