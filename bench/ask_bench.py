@@ -2,7 +2,9 @@
 
 Two figures, each in its own fresh process so that its peak memory is its own:
 
-* in memory: ``Answerer(minutes)`` built from the generated minutes, then asked directly;
+* in memory: ``Answerer(minutes)`` built from the generated minutes, handed over one at a time as they
+  are made (the answerer holds them compact; no process holds all of them as the parser's objects), then
+  asked directly;
 * the real path: the meetings are written into a fresh SQLite file through
   ``storage.minutes_repository.save_minutes`` (many meetings per transaction), then a
   ``bot.knowledge.Knowledge`` over that file is asked. Its first ask loads every meeting
@@ -25,6 +27,7 @@ import argparse
 import asyncio
 import datetime as dt
 import gc
+import itertools
 import json
 import random
 import resource
@@ -33,6 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -276,6 +280,11 @@ def _zipf_weights(n: int) -> list[float]:
 
 def synthetic_minutes(count: int, seed: int = 20210215) -> list[Minutes]:
     """Deterministic synthetic minutes with varied Danish vocabulary and dates."""
+    return list(each_synthetic_minutes(count, seed))
+
+
+def each_synthetic_minutes(count: int, seed: int = 20210215) -> Iterator[Minutes]:
+    """The same minutes as ``synthetic_minutes``, made one at a time."""
     rng = random.Random(seed)
     vocab = _vocabulary(rng)
     weights = _zipf_weights(len(vocab))
@@ -300,7 +309,6 @@ def synthetic_minutes(count: int, seed: int = 20210215) -> list[Minutes]:
     def person() -> str:
         return f"{rng.choice(NAMES)} {rng.choice(SURNAMES)}"
 
-    out: list[Minutes] = []
     start = dt.date(2015, 1, 6)
     for n in range(count):
         committee = COMMITTEES[n % len(COMMITTEES)]
@@ -377,8 +385,7 @@ def synthetic_minutes(count: int, seed: int = 20210215) -> list[Minutes]:
             attendees=[person() for _ in range(rng.randint(4, 12))],
             absentees=[person() for _ in range(rng.randint(0, 4))],
         )
-        out.append(Minutes(f"synthetic_{n:05d}.txt", f"sha{n}", meeting, items, all_dates))
-    return out
+        yield Minutes(f"synthetic_{n:05d}.txt", f"sha{n}", meeting, items, all_dates)
 
 
 def seed_minutes() -> list[Minutes]:
@@ -490,11 +497,25 @@ def corpus(meetings: int) -> list[Minutes]:
 
 
 def phase_memory(args: argparse.Namespace) -> None:
-    """Answerer built in memory from the generated minutes."""
-    minutes = corpus(args.meetings)
+    """Answerer built in memory from the generated minutes, handed over one at a time as they are made
+    (as a reader or the database load would: the process never holds all of them as the parser's objects)."""
     t0 = time.perf_counter()
-    answerer = Answerer(minutes)
-    print(f"  built Answerer in {time.perf_counter() - t0:.1f} s ({len(answerer.index.postings)} terms)")
+    names: list[str] = []
+
+    def made() -> Iterator[Minutes]:
+        for m in itertools.chain(each_synthetic_minutes(args.meetings), seed_minutes()):
+            names.append(m.source_name)
+            yield m
+
+    answerer = Answerer(made())
+    items = answerer.index.doc_count
+    print(
+        f"  generated {len(names)} minutes, {items} agenda items, and built the Answerer from them in "
+        f"{time.perf_counter() - t0:.1f} s ({len(answerer.index.postings)} terms)"
+    )
+    # The questions are drawn from the minutes in the order they were made, as the index holds them.
+    held = {m.source_name: m for m in answerer.index.minutes}
+    minutes = [held[name] for name in names]
     # Collect the build's garbage now, so that the pending full collection does not land
     # on the first question (a long-running server pays it once at start-up too).
     gc.collect()
@@ -552,9 +573,9 @@ async def _ask(args: argparse.Namespace) -> None:
     load_seconds: list[float] = []
     build_seconds: list[float] = []
     made: list[Answerer] = []
-    original_load = knowledge_module.load_minutes
+    original_load = knowledge_module.Knowledge._load_held
 
-    async def timed_load(*a, **kw):  # the first ask's load, reported apart from the index build
+    async def timed_load(*a, **kw):  # the first ask's load (and compaction), reported apart from the index build
         t = time.perf_counter()
         loaded = await original_load(*a, **kw)
         load_seconds.append(time.perf_counter() - t)
@@ -566,7 +587,7 @@ async def _ask(args: argparse.Namespace) -> None:
         build_seconds.append(time.perf_counter() - t)
         return made[-1]
 
-    knowledge_module.load_minutes = timed_load
+    knowledge_module.Knowledge._load_held = timed_load
     engine = create_engine(args.db)
     try:
         clock = FixedClock(dt.datetime(2021, 2, 15, 12, 0, tzinfo=dt.UTC))
@@ -584,7 +605,7 @@ async def _ask(args: argparse.Namespace) -> None:
         gc.collect()
         now_rss = _current_rss_mib()
         print(
-            f"  first ask: {first:.1f} s (load_minutes {load:.1f} s, Answerer {build:.1f} s: {how}; "
+            f"  first ask: {first:.1f} s (loading the meetings {load:.1f} s, Answerer {build:.1f} s: {how}; "
             f"snapshot {await _snapshot_mib(engine):.0f} MiB); peak RSS so far {_peak_rss_mib():.0f} MiB"
             + (f", RSS after it {now_rss:.0f} MiB" if now_rss is not None else "")
         )

@@ -21,6 +21,7 @@ from typing import ParamSpec, TypeVar
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.answering.answer import Answer, Answerer
+from bot.answering.compact import CompactMinutes, compacted
 from bot.answering.meetings import MeetingCalendar
 from bot.calendar.model import CalendarMeeting, local_instant
 from bot.clock import Clock, local_today
@@ -37,7 +38,8 @@ from storage.minutes_repository import (
     MissingCommittee,
     corpus_version,
     list_committees,
-    load_minutes,
+    load_minutes_of,
+    minutes_revisions,
     save_minutes,
 )
 
@@ -62,6 +64,10 @@ MAX_CACHED_QUESTION = 500
 
 MAX_SCOPES = 16
 """Answerers kept for askers who see only some committees (one per set of committees, per index)."""
+
+LOAD_BATCH = 500
+"""Meetings loaded from the database at a time when the index is built: each batch is made compact
+(``bot.answering.compact``) before the next is read, so the parser's objects of all are never held."""
 
 VERSION_TTL = dt.timedelta(seconds=2)
 """Asks read the corpus version at most this often: another writer's minutes start a rebuild within it."""
@@ -128,7 +134,7 @@ class Knowledge:
         sessions: the database session factory.
         clock: the clock; ``ask`` answers as of its local Europe/Copenhagen today, and
             ingestion stamps its ``now``.
-        build_answerer: builds the index from the loaded minutes and the stored snapshot (None
+        build_answerer: builds the index from the stored minutes (compact, ``bot.answering.compact``) and the stored snapshot (None
             when there is none of this corpus version). It runs in a worker thread; tests inject
             one that counts or blocks builds.
         on_ingested: called with the minutes after they were stored (also when unchanged, so a
@@ -156,6 +162,9 @@ class Knowledge:
         self._build_answerer = build_answerer
         self._answerer: Answerer | None = None
         self._answerer_version: int | None = None
+        # The current index's minutes by meeting id, with the revision they were loaded at: a
+        # rebuild loads only the meetings saved since (``minutes_revisions``) and reuses the rest.
+        self._held: dict[int, tuple[str, CompactMinutes]] = {}
         self._answers_of: Answerer | None = None
         self._answers: dict[tuple, Answer] = {}
         self._days: dict[tuple, tuple[dt.date, dt.date] | None] = {}
@@ -412,7 +421,7 @@ class Knowledge:
 
     async def item(
         self, document: str, item_number: str, *, within: frozenset[str] | None = None
-    ) -> tuple[Minutes, AgendaItem] | None:
+    ) -> tuple[CompactMinutes, AgendaItem] | None:
         """One whole agenda item, e.g. to show the item an answer quotes.
 
         Args:
@@ -504,12 +513,13 @@ class Knowledge:
             async with self._sessions() as session:
                 # Version first: the minutes loaded after it are at least as new.
                 version = await corpus_version(session)
-                minutes = await load_minutes(session)
+                held = await self._load_held(session)
                 snapshot = await load_index_snapshot(session, version)
+            minutes = [m for _, m in held.values()]
             # A worker thread keeps the event loop answering from the old index meanwhile.
             answerer = await asyncio.to_thread(self._build_answerer, minutes, snapshot=snapshot)
             snapshot_found, snapshot = snapshot is not None, None  # (the index keeps what it needs of it)
-            self._answerer, self._answerer_version = answerer, version
+            self._answerer, self._answerer_version, self._held = answerer, version, held
             if answerer.index.from_snapshot:
                 logger.info("search index loaded: %d meetings, corpus version %d", len(minutes), version)
             else:
@@ -524,6 +534,29 @@ class Knowledge:
             if latest <= version:
                 return
             self._wanted_version = max(self._wanted_version, latest)
+
+    async def _load_held(self, session: AsyncSession) -> dict[int, tuple[str, CompactMinutes]]:
+        """Every stored meeting's minutes in compact form, with its revision: the current index's
+        where unchanged, the others loaded ``LOAD_BATCH`` at a time and made compact in a worker thread
+        while the next batch is read (zlib and SQLite leave the GIL: the two overlap)."""
+        revisions = await minutes_revisions(session)
+        held = {mid: kept for mid, kept in self._held.items() if revisions.get(mid) == kept[0]}
+        missing = [mid for mid in revisions if mid not in held]
+        compacting: asyncio.Future[list[tuple[int, CompactMinutes]]] | None = None
+        for start in range(0, len(missing), LOAD_BATCH):
+            loaded = await load_minutes_of(session, missing[start : start + LOAD_BATCH])
+            if compacting is not None:
+                held.update((mid, (revisions[mid], m)) for mid, m in await compacting)
+            # At most two batches of the parser's objects at a time: this one and the one being compacted.
+            compacting = asyncio.ensure_future(asyncio.to_thread(_compacted, loaded))
+            del loaded
+        if compacting is not None:
+            held.update((mid, (revisions[mid], m)) for mid, m in await compacting)
+        return held
+
+
+def _compacted(loaded: dict[int, Minutes]) -> list[tuple[int, CompactMinutes]]:
+    return list(zip(loaded, compacted(loaded.values()), strict=True))
 
 
 async def _off_loop(function: Callable[_P, _T], *args: _P.args, **kwargs: _P.kwargs) -> _T:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -135,7 +135,33 @@ async def save_minutes(session: AsyncSession, minutes: Minutes, *, ingested_at: 
 
 
 async def load_minutes(session: AsyncSession, *, committee: str | None = None) -> list[Minutes]:
-    """Rebuild stored minutes (of one committee, else all) by meeting date, unknown dates last.
+    """Rebuild stored minutes (of one committee, else all) by meeting date, unknown dates last (see ``_load``)."""
+    return list((await _load(session, committee=committee)).values())
+
+
+async def minutes_revisions(session: AsyncSession) -> dict[int, str]:
+    """Every stored meeting's id and a token that changes whenever its minutes are saved again.
+
+    A created or replaced save writes the document's content digest and its ``ingested_at``, and
+    a replacement always has another digest than the minutes it replaces: a reader that kept a
+    meeting loaded at a token need not load it again while the token is the same.
+    """
+    rows = await session.execute(select(_DOCUMENTS.c.meeting_id, _DOCUMENTS.c.content_sha256, _DOCUMENTS.c.ingested_at))
+    return {meeting_id: f"{sha}@{ingested_at.isoformat()}" for meeting_id, sha, ingested_at in rows}
+
+
+async def load_minutes_of(session: AsyncSession, meeting_ids: Collection[int]) -> dict[int, Minutes]:
+    """The stored minutes of these meetings (ids as ``minutes_revisions`` gives them), by id, by meeting date.
+
+    The ids are bound as parameters: callers pass a few hundred at a time.
+    """
+    return await _load(session, meeting_ids=meeting_ids)
+
+
+async def _load(
+    session: AsyncSession, *, committee: str | None = None, meeting_ids: Collection[int] | None = None
+) -> dict[int, Minutes]:
+    """Stored minutes (of one committee, or these meetings, else all) by meeting id, by meeting date.
 
     Four streamed queries of plain columns build the domain objects directly (no ORM objects: a large
     corpus costs little more than itself); an item's ``dates`` are the same objects as ``Minutes.dates``.
@@ -168,6 +194,12 @@ async def load_minutes(session: AsyncSession, *, committee: str | None = None) -
     item_filter: list[ColumnElement[bool]] = []
     section_filter: list[ColumnElement[bool]] = []
     date_filter: list[ColumnElement[bool]] = []
+    if meeting_ids is not None:
+        ids = sorted(meeting_ids)
+        meeting_query = meeting_query.where(_MEETINGS.c.id.in_(ids))
+        item_filter = [_ITEMS.c.meeting_id.in_(ids)]
+        section_filter = [_SECTIONS.c.agenda_item_id.in_(select(_ITEMS.c.id).where(*item_filter))]
+        date_filter = [_DATES.c.meeting_id.in_(ids)]
     if committee is not None:
         wanted = _COMMITTEES.c.key == committee_key(committee)
         meeting_query = meeting_query.where(wanted)
@@ -179,7 +211,6 @@ async def load_minutes(session: AsyncSession, *, committee: str | None = None) -
         date_filter = [_DATES.c.meeting_id.in_(meeting_ids)]
 
     minutes_by_id: dict[int, Minutes] = {}
-    result: list[Minutes] = []
     # Names repeat from meeting to meeting (committees, members, places, headings): one string
     # each, not one per row, in a corpus held in memory for answering.
     shared: dict[str, str] = {}
@@ -209,9 +240,8 @@ async def load_minutes(session: AsyncSession, *, committee: str | None = None) -
                 kind=row.kind,
             )
             minutes_by_id[row.id] = minutes
-            result.append(minutes)
-    if not result:
-        return result
+    if not minutes_by_id:
+        return minutes_by_id
 
     # Whole rows: the few columns not needed (ids, positions) cost less than naming the rest.
     items_by_id: dict[int, AgendaItem] = {}
@@ -259,7 +289,7 @@ async def load_minutes(session: AsyncSession, *, committee: str | None = None) -
             if row.agenda_item_id is not None:
                 # The same object in the item's list, as the parser builds it.
                 items_by_id[row.agenda_item_id].dates.append(mention)
-    return result
+    return minutes_by_id
 
 
 async def corpus_version(session: AsyncSession) -> int:

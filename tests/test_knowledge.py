@@ -44,6 +44,7 @@ class CountingBuilder:
     def __init__(self) -> None:
         self.builds = 0
         self.sizes: list[int] = []
+        self.minutes: list[list] = []  # what each build was given
         self.hold = False
         self.started = threading.Event()
         self.release = threading.Event()
@@ -51,6 +52,7 @@ class CountingBuilder:
     def __call__(self, minutes: list[Minutes], *, snapshot: bytes | None = None) -> Answerer:
         self.builds += 1
         self.sizes.append(len(minutes))
+        self.minutes.append(list(minutes))
         if self.hold:
             self.started.set()
             if not self.release.wait(DEADLOCK_GUARD_S):
@@ -155,6 +157,34 @@ async def test_another_replica_sees_new_minutes_after_its_background_rebuild(ses
     assert answered_from(fresh, SEED_FOKUS)
     assert builder.sizes == [1, 2]
     assert replica.index_version == 2
+
+
+async def test_a_rebuild_loads_only_the_minutes_saved_since_and_keeps_the_others(sessions, clock) -> None:
+    writer = Knowledge(sessions, clock)
+    await writer.ingest(SEED_UDD)
+    fokus = (await writer.ingest(SEED_FOKUS)).minutes
+    builder = CountingBuilder()
+    replica = Knowledge(sessions, clock, build_answerer=builder)
+    await replica.warm()
+    before = {m.source_name: m for m in builder.minutes[-1]}
+
+    # Another replica stores a new version of one meeting's minutes.
+    item = fokus.item("6")
+    assert item is not None
+    for section in item.sections:
+        section.text = section.text.replace("60 borgere", "75 borgere")
+    fokus.content_sha256 = "a corrected version"
+    assert (await writer.ingest_minutes(fokus)).status == "replaced"
+    clock.advance(VERSION_TTL)
+    await replica.ask(FOKUS_QUESTION)
+    await asyncio.wait_for(replica.wait_for_rebuild(), DEADLOCK_GUARD_S)
+    after = {m.source_name: m for m in builder.minutes[-1]}
+    answer = await replica.ask(FOKUS_QUESTION)
+
+    assert builder.builds == 2
+    assert after[SEED_UDD.name] is before[SEED_UDD.name]  # unchanged: not loaded again
+    assert after[SEED_FOKUS.name] is not before[SEED_FOKUS.name]
+    assert "75 borgere" in answer.answer and "60 borgere" not in answer.answer
 
 
 async def test_a_replica_reads_the_corpus_version_at_most_once_per_ttl(sessions, clock) -> None:

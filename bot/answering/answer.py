@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from functools import partial
 
 from bot.answering import deadlines, postponement, schedule, who
 from bot.answering import intents as it
+from bot.answering.compact import CompactMinutes
 from bot.answering.decision import answer_decision
 from bot.answering.free import answer_free
 from bot.answering.index import committee_key
@@ -49,14 +51,14 @@ class Answerer(Retrieval):
     """Answers questions over a fixed set of minutes.
 
     Args:
-        minutes: every parsed minutes document to answer from. The index is built once
-            here (about a second per 10,000 items); answering does not touch the corpus
-            beyond the few candidate items.
+        minutes: every parsed minutes document to answer from, taken one at a time (see
+            ``MinutesIndex``). The index is built once here; answering does not touch the
+            corpus beyond the few candidate items.
         snapshot: ``index.snapshot()`` of an earlier Answerer: used when it was made from these
             same minutes, which saves the build; ignored otherwise.
     """
 
-    def __init__(self, minutes: list[Minutes], *, snapshot: bytes | None = None) -> None:
+    def __init__(self, minutes: Iterable[Minutes | CompactMinutes], *, snapshot: bytes | None = None) -> None:
         super().__init__(minutes, snapshot=snapshot)
         self._handlers = {
             it.DECISION: lambda query, _today, named, preferred: answer_decision(self, query, named, preferred),

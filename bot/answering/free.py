@@ -126,15 +126,19 @@ def answer_status(r: Retrieval, query: Query, named: list[str], preferred: str |
     stand ("Der ansøges om midler til projektet. Vi afventer."); the description before
     the meeting and the Indstilling do so only when nothing else does.
     """
-    lateness: dict[tuple[int, SectionKind], dict[str, float]] = {}
+    # Keyed by the item's id, with the item kept, so that an item expanded anew cannot take a freed one's id.
+    lateness: dict[tuple[int, SectionKind], tuple[AgendaItem, dict[str, float]]] = {}
 
     def position(item: AgendaItem, kind: SectionKind, sentence: str) -> float:
         key = (id(item), kind)
         if key not in lateness:
             texts = [s for section in item.sections if section.kind == kind for s in split_sentences(section.text)]
             # A section's only sentence is also its last.
-            lateness[key] = {text: (i / (len(texts) - 1) if len(texts) > 1 else 1.0) for i, text in enumerate(texts)}
-        return lateness[key].get(sentence, 0.0)
+            lateness[key] = (
+                item,
+                {text: (i / (len(texts) - 1) if len(texts) > 1 else 1.0) for i, text in enumerate(texts)},
+            )
+        return lateness[key][1].get(sentence, 0.0)
 
     def score(q: Query, item: AgendaItem, kind: SectionKind, sentence: str, match: float) -> float | None:
         if kind == SectionKind.NOTE_AFTER:

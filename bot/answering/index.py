@@ -22,9 +22,10 @@ import math
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from bot.answering.compact import CompactMinutes, compacted
 from bot.answering.snapshot import decode_snapshot, encode_snapshot, fingerprint
 from bot.answering.text import CompoundSplitter, is_content_token, stem, tokenize
 from bot.minutes.model import AgendaItem, DateKind, DateMention, Minutes, SectionKind
@@ -71,13 +72,14 @@ class MinutesIndex:
     """Search structures over a list of minutes.
 
     Args:
-        minutes: the parsed minutes. Their order does not matter; the index keeps its own
-            order (by committee, then meeting date).
+        minutes: the parsed minutes, taken one at a time (an iterator is never held whole). Their
+            order does not matter; the index keeps its own order (by committee, then meeting date)
+            and holds each in compact form (``CompactMinutes``: the items compressed).
     """
 
-    def __init__(self, minutes: list[Minutes], *, snapshot: bytes | None = None) -> None:
-        self.minutes: list[Minutes] = sorted(
-            minutes,
+    def __init__(self, minutes: Iterable[Minutes | CompactMinutes], *, snapshot: bytes | None = None) -> None:
+        self.minutes: list[CompactMinutes] = sorted(
+            compacted(minutes),
             key=lambda m: (committee_key(m.meeting.committee), m.meeting.date or dt.date.min, m.source_name),
         )
         # Items are numbered minutes by minutes in this order: minutes ``mi`` has the document
@@ -86,7 +88,7 @@ class MinutesIndex:
         self.committee_names: dict[str, str] = {}  # key -> name as written
         self.committee_ranges: dict[str, tuple[int, int]] = {}
         self.committee_minutes: dict[str, list[int]] = defaultdict(list)
-        self._by_name: dict[str, list[Minutes]] = defaultdict(list)
+        self._by_name: dict[str, list[CompactMinutes]] = defaultdict(list)
         for minutes in self.minutes:
             self._by_name[minutes.source_name].append(minutes)
         self._number_documents()
@@ -107,9 +109,9 @@ class MinutesIndex:
                 self.committee_names[key] = minutes.meeting.committee or ""
                 self.committee_ranges[key] = (start, start)
             self.committee_minutes[key].append(mi)
-            self._first_doc.append(start + len(minutes.items))
+            self._first_doc.append(start + minutes.item_count)
             lo, _ = self.committee_ranges[key]
-            self.committee_ranges[key] = (lo, start + len(minutes.items))
+            self.committee_ranges[key] = (lo, start + minutes.item_count)
 
     def _build_postings(self) -> None:
         # Every item's (surface token id, weight) pairs in two flat arrays, item after item:
@@ -119,7 +121,7 @@ class MinutesIndex:
         token_weights = array("f")
         ends = array("i")
         for minutes in self.minutes:
-            for item in minutes.items:
+            for item in minutes.expand_items():  # not kept: one meeting expanded at a time
                 weights: dict[int, float] = defaultdict(float)
                 for text, weight in _weighted_fields(item):
                     for token in tokenize(text):
@@ -187,7 +189,7 @@ class MinutesIndex:
     def snapshot(self) -> bytes:
         """The built postings as bytes, for ``MinutesIndex(minutes, snapshot=…)`` over the same minutes."""
         return encode_snapshot(
-            fingerprint(self.minutes),
+            fingerprint(m.digest for m in self.minutes),
             self.doc_count,
             self.known_stems,
             self.doc_length,
@@ -197,7 +199,7 @@ class MinutesIndex:
 
     def _restore(self, data: bytes) -> bool:
         """Take the postings from a snapshot of these very minutes; False (and nothing taken) otherwise."""
-        restored = decode_snapshot(data, fingerprint(self.minutes), self.doc_count)
+        restored = decode_snapshot(data, fingerprint(m.digest for m in self.minutes), self.doc_count)
         if restored is None:
             return False
         self.known_stems, self.doc_length, self.postings, self.top_impacts = restored
@@ -246,7 +248,7 @@ class MinutesIndex:
 
     # ------------------------------------------------------------------ look-ups
 
-    def minutes_named(self, source_name: str) -> list[Minutes]:
+    def minutes_named(self, source_name: str) -> list[CompactMinutes]:
         """The minutes stored from a document of that name (one, or none)."""
         return self._by_name.get(source_name, [])
 
@@ -256,11 +258,11 @@ class MinutesIndex:
             raise IndexError(doc)
         return bisect_right(self._first_doc, doc) - 1
 
-    def item(self, doc: int) -> tuple[Minutes, AgendaItem]:
+    def item(self, doc: int) -> tuple[CompactMinutes, AgendaItem]:
         """The minutes and agenda item behind a document id."""
         mi = self.minutes_index(doc)
         minutes = self.minutes[mi]
-        return minutes, minutes.items[doc - self._first_doc[mi]]
+        return minutes, minutes.item_at(doc - self._first_doc[mi])
 
     def contains(self, doc: int, term: str) -> bool:
         """Whether the item ``doc`` contains the stem ``term`` (or has it as a compound part)."""
@@ -317,11 +319,8 @@ class MinutesIndex:
         """The document id of an item given its minutes and number, if indexed."""
         if item_number is None:
             return None
-        first = self._first_doc[minutes_index]
-        for ii, item in enumerate(self.minutes[minutes_index].items):
-            if item.number == item_number:
-                return first + ii
-        return None
+        numbers = self.minutes[minutes_index].item_numbers()
+        return self._first_doc[minutes_index] + numbers.index(item_number) if item_number in numbers else None
 
     # ------------------------------------------------------------------ search
 

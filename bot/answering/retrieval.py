@@ -11,10 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from bot.answering import intents as it
 from bot.answering.committees import CommitteeMatcher
+from bot.answering.compact import CompactMinutes
 from bot.answering.index import MinutesIndex, committee_key
 from bot.answering.query import Query, QueryWord
 from bot.answering.reason import reason_unit
@@ -64,14 +66,14 @@ class Retrieval:
     """Search, coverage and quoting over a fixed set of minutes.
 
     Args:
-        minutes: every parsed minutes document to answer from. The index is built once
-            here (about a second per 10,000 items); answering does not touch the corpus
-            beyond the few candidate items.
+        minutes: every minutes document to answer from, taken one at a time and held compact
+            (see ``MinutesIndex``). The index is built once here; answering expands only the
+            few candidate items.
         snapshot: ``index.snapshot()`` of an earlier index; its postings are used when it was
             made from these same minutes (see ``MinutesIndex``), and ignored otherwise.
     """
 
-    def __init__(self, minutes: list[Minutes], *, snapshot: bytes | None = None) -> None:
+    def __init__(self, minutes: Iterable[Minutes | CompactMinutes], *, snapshot: bytes | None = None) -> None:
         self.index = MinutesIndex(minutes, snapshot=snapshot)
         self._sentences: dict[int, list[tuple[SectionKind, str, frozenset[str]]]] = {}
         self.committee_stems = {
@@ -79,8 +81,9 @@ class Retrieval:
             for key, name in self.index.committee_names.items()
         }
         self._committees = CommitteeMatcher(self.index.committee_names, self.index.splitter.split)
-        # Only an item with dates can have one ahead of its meeting (``dates_ahead``): the others need no entry.
-        self._meeting_day = {id(item): m.meeting.date for m in minutes for item in m.items if item.dates}
+        # Only an item with dates can have one ahead of its meeting (``dates_ahead``): its meeting's day
+        # is found by its first mention, an object the index keeps (items are expanded anew, mentions not).
+        self._meeting_day = {id(d): m.meeting.date for m in self.index.minutes for d in m.item_mentions()}
         self._sorted_stems = sorted(self.index.postings)
         self._formal = frozenset(k for k, name in self.index.committee_names.items() if self._committees.is_formal(k))
 
@@ -463,7 +466,7 @@ class Retrieval:
 
     def dates_ahead(self, item: AgendaItem, sentence: str) -> bool:
         """Whether the sentence has a date on or after the meeting that discussed the item."""
-        held = self._meeting_day.get(id(item))
+        held = self._meeting_day.get(id(item.dates[0])) if item.dates else None
         return held is not None and any(d.on >= held for d in self.mentions_in(item, sentence))
 
     def with_short_neighbours(self, doc: int, quote: str) -> str:

@@ -28,26 +28,32 @@ from pathlib import Path
 from bot.minutes.model import Minutes
 
 _MAGIC = b"moedeassistent-index-1\n"
-# The modules whose code decides what the postings hold: a change to them makes old snapshots stale.
-_CODE = ("index.py", "text.py", "snapshot.py")
+# The modules whose code decides what the postings hold (compact.py: the text the index reads back
+# from the compact minutes): a change to them makes old snapshots stale.
+_CODE = ("index.py", "text.py", "snapshot.py", "compact.py")
 _code_digest: bytes | None = None
 
 Postings = Mapping[str, tuple[Sequence[int], Sequence[float]]]
 
 
-def fingerprint(minutes: Iterable[Minutes]) -> str:
-    """A digest of everything the postings are built from, in the index's order, and of the code that builds them."""
+def minutes_digest(m: Minutes) -> bytes:
+    """A digest of what the postings take from one minutes document (``fingerprint`` joins them)."""
+    # Unit and record separators keep "ab"+"c" apart from "a"+"bc".
+    parts = [m.source_name, "\x1e"]
+    for item in m.items:
+        parts += [item.title, "\x1f", item.presenter or "", "\x1f"]
+        for section in item.sections:
+            parts += [section.kind, "\x1f", section.text, "\x1f"]
+        parts.append("\x1e")
+    return hashlib.sha256("".join(parts).encode("utf-8", "surrogatepass")).digest()
+
+
+def fingerprint(digests: Iterable[bytes]) -> str:
+    """A digest of everything the postings are built from (``minutes_digest`` of each minutes, in the
+    index's order) and of the code that builds them."""
     digest = hashlib.sha256(_code())
-    for m in minutes:
-        # Unit and record separators keep "ab"+"c" apart from "a"+"bc".
-        parts = [m.source_name, "\x1e"]
-        for item in m.items:
-            parts += [item.title, "\x1f", item.presenter or "", "\x1f"]
-            for section in item.sections:
-                parts += [section.kind, "\x1f", section.text, "\x1f"]
-            parts.append("\x1e")
-        digest.update("".join(parts).encode("utf-8", "surrogatepass"))
-        digest.update(b"\x1d")
+    for part in digests:
+        digest.update(part)
     return digest.hexdigest()
 
 

@@ -31,6 +31,8 @@ from storage.minutes_repository import (
     corpus_version,
     list_committees,
     load_minutes,
+    load_minutes_of,
+    minutes_revisions,
     save_minutes,
 )
 from storage.models import AgendaItemRow, DateMentionRow, MinutesDocument, SectionRow
@@ -448,3 +450,36 @@ async def test_concurrent_saves_of_one_meeting_store_it_once(sessions: Sessions,
     assert len({r.meeting_id for r in results}) == 1
     assert await version_of(sessions) == 1
     assert await count(sessions, AgendaItemRow) == 3
+
+
+async def test_a_meetings_revision_changes_when_its_minutes_are_saved_again_and_only_then(sessions: Sessions) -> None:
+    first = await save(sessions, make_minutes())
+    other = await save(sessions, make_minutes(date=dt.date(2021, 3, 2), source_name="marts.pdf"))
+    async with sessions() as session:
+        before = await minutes_revisions(session)
+    assert set(before) == {first.meeting_id, other.meeting_id}
+
+    assert (await save(sessions, make_minutes(), INGESTED + dt.timedelta(hours=1))).status == "unchanged"
+    async with sessions() as session:
+        assert await minutes_revisions(session) == before
+    assert (await save(sessions, make_minutes(version="v2"), INGESTED + dt.timedelta(hours=2))).status == "replaced"
+    async with sessions() as session:
+        after = await minutes_revisions(session)
+    assert after[other.meeting_id] == before[other.meeting_id]
+    assert after[first.meeting_id] != before[first.meeting_id]
+
+
+async def test_some_meetings_load_by_id_as_all_of_them_do(sessions: Sessions) -> None:
+    saved = [
+        await save(
+            sessions, make_minutes(date=dt.date(2021, month, 2), source_name=f"{month}.pdf", version=f"v{month}")
+        )
+        for month in (2, 3, 4)
+    ]
+    everything = await load(sessions)
+    async with sessions() as session:
+        some = await load_minutes_of(session, [saved[2].meeting_id, saved[0].meeting_id])
+        none = await load_minutes_of(session, [])
+    assert list(some) == [saved[0].meeting_id, saved[2].meeting_id]  # by meeting date, as load_minutes
+    assert list(some.values()) == [everything[0], everything[2]]
+    assert none == {}
