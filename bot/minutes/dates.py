@@ -230,21 +230,8 @@ class _Hit:
 def extract_dates(
     text: str, reference: dt.date | None, *, default_kind: DateKind = DateKind.EVENT
 ) -> list[DateMention]:
-    """Find every Danish date or period written in `text`.
-
-    Args:
-        text: minutes text, possibly many pages of PDF-extracted lines; any run of whitespace,
-            newlines included, separates tokens.
-        reference: the meeting date (local), used to give year-less expressions a year. When
-            None, the nearest explicit year written earlier in `text` is used, and year-less
-            expressions without one are dropped.
-        default_kind: kind for mentions whose sentence says nothing more specific; the parser
-            passes CALENDAR_MEETING for the lines of a "Mødetider"/"Mødekalender" item.
-
-    Returns:
-        The mentions in text order. Dates and times are local Europe/Copenhagen wall-clock
-        values; `item_number` is left None for the parser to fill in.
-    """
+    """Every Danish date or period in `text`, in text order (see the module docstring);
+    `default_kind` is for sentences that say nothing more specific."""
     hits = _select(_find_hits(text))
     if not hits:
         return []
@@ -304,18 +291,7 @@ def extract_dates(
 
 
 def parse_one(text: str, reference: dt.date | None) -> DateMention | None:
-    """Return the first date written in a short string, with its times.
-
-    Meant for header lines such as "Mødetid: Onsdag d 2. september kl. 09.00 -12.00" or
-    "Dato: 16.01.19". Year resolution is as in `extract_dates`.
-
-    Args:
-        text: the line or short passage.
-        reference: best guess of the meeting date, or None.
-
-    Returns:
-        The first mention in text order, or None when there is none.
-    """
+    """The first date in a header line ("Mødetid: Onsdag d 2. september kl. 09.00 -12.00"), or None."""
     mentions = extract_dates(text, reference)
     return mentions[0] if mentions else None
 
@@ -324,12 +300,8 @@ def parse_one(text: str, reference: dt.date | None) -> DateMention | None:
 
 
 def _find_hits(text: str) -> list[_Hit]:
-    """Run every rule, trying its full pattern only at word starts just before its anchors.
-
-    Full patterns start with optional words and a look-behind, which stops the regex engine
-    from skipping ahead quickly; cheap anchors on the lower-cased text do that instead, so a
-    long document costs a few milliseconds.
-    """
+    """Run every rule, trying its full pattern only at word starts just before its anchors: full
+    patterns open with optional words and a look-behind, so the engine cannot skip ahead fast."""
     lowered = text.lower()
     if len(lowered) != len(text):  # "İ" lowers to two characters; keep offsets aligned
         lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)

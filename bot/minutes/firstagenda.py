@@ -24,7 +24,7 @@ from bot.minutes.clean import clean_lines
 from bot.minutes.errors import UnreadableDocument
 from bot.minutes.html import html_to_text
 from bot.minutes.model import AgendaItem, DocumentKind, Meeting, Minutes, Section, SectionKind
-from bot.minutes.outcomes import classify_outcome, postponed_by_other_items
+from bot.minutes.outcomes import read_outcomes
 from bot.minutes.structure import date_items, section_kind
 
 _HEADING_RE = re.compile(r"<h([1-4])\b[^>]*>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
@@ -72,11 +72,7 @@ def parse_firstagenda(raw: bytes, source_name: str) -> Minutes:
     dates = [mention for item in items for mention in item.dates]
     held = meeting_data.get("Afsluttet") is True
     if held:  # an agenda's items are not decided yet: no outcome, not even from the Indstilling
-        for item in items:
-            item.outcome, item.outcome_sentence, item.outcome_source = classify_outcome(item)
-        for number, reading in postponed_by_other_items(items).items():
-            target = next(i for i in items if i.number == number)
-            target.outcome, target.outcome_sentence, target.outcome_source = reading
+        read_outcomes(items)
     return Minutes(
         source_name=source_name,
         content_sha256=hashlib.sha256(raw).hexdigest(),

@@ -231,3 +231,12 @@ def postponed_by_other_items(items: list[AgendaItem]) -> dict[str, OutcomeReadin
                     if _referat_reading(target) is None:  # its own referat is silent
                         found.setdefault(target.number, OutcomeReading(Outcome.POSTPONED, sentence, section.kind))
     return found
+
+
+def read_outcomes(items: list[AgendaItem]) -> None:
+    """Set each item's outcome, then those postponed by a sentence under another item."""
+    for item in items:
+        item.outcome, item.outcome_sentence, item.outcome_source = classify_outcome(item)
+    for number, reading in postponed_by_other_items(items).items():
+        target = next(i for i in items if i.number == number)
+        target.outcome, target.outcome_sentence, target.outcome_source = reading
