@@ -1,14 +1,8 @@
-"""Read a meeting as a FirstAgenda publication portal returns it (JSON) into `Minutes`.
+"""Read a meeting as a FirstAgenda portal serves it (``GET <portal>/api/agenda/dagsorden/<id>``, JSON).
 
-Many Danish municipalities publish agendas and minutes through FirstAgenda; its portal
-serves one meeting as JSON (``GET <portal>/api/agenda/dagsorden/<id>``): the committee
-(``Udvalg.Navn``), the meeting (``Moede``: ``Dato`` with its UTC offset, ``Sted``,
-``Moededeltagere`` with ``Absent``/``ParticipationCancelled``, ``Afsluttet`` once held) and
-the items (``Dagsordenpunkter``: ``Punktnummer``, ``Navn``, ``SagsNummer``, and the item's
-text as HTML in ``Felter[].Html``, whose ``<h2>``/``<h3>`` headings are the sections:
-Beslutning, Resume, Fremstilling, Indstilling, Sagsbeskrivelse, Økonomiske konsekvenser …).
-The structure is given, so nothing is guessed from layout; dates, outcomes and sentences
-are read from the item text as for any other minutes.
+The structure is given (``Moede``, ``Dagsordenpunkter`` with the item text as HTML in
+``Felter[].Html``, whose <h2>/<h3> headings are the sections), so nothing is guessed from layout;
+dates and outcomes are read from the item text as for any other minutes.
 """
 
 from __future__ import annotations
@@ -34,26 +28,13 @@ _TAG_RE = re.compile(r"<[^>]+>")
 _MAX_HEADING = 60
 
 
-def is_firstagenda(data: object) -> bool:
-    """Whether parsed JSON has the shape of a FirstAgenda meeting."""
-    return isinstance(data, dict) and isinstance(data.get("Dagsordenpunkter"), list) and "Moede" in data
-
-
 def parse_firstagenda(raw: bytes, source_name: str) -> Minutes:
-    """Parse one FirstAgenda meeting.
-
-    Args:
-        raw: the JSON as served (UTF-8).
-        source_name: the file name, shown in errors and sources.
-
-    Raises:
-        UnreadableDocument: not JSON, not a FirstAgenda meeting, or a meeting with no items.
-    """
+    """One FirstAgenda meeting; UnreadableDocument when not JSON, not a meeting, or without items."""
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise UnreadableDocument(source_name, f"Filen er ikke gyldig JSON ({type(exc).__name__}).") from exc
-    if not is_firstagenda(data):
+    if not (isinstance(data, dict) and isinstance(data.get("Dagsordenpunkter"), list) and "Moede" in data):
         raise UnreadableDocument(
             source_name,
             "JSON-filen er ikke et møde fra FirstAgenda (felterne Moede og Dagsordenpunkter mangler). "
@@ -193,11 +174,7 @@ def _sections(markup: str) -> list[Section]:
         kind, heading, position = found, label.rstrip(":. "), match.end()
     pending.append(html_to_text(markup[position:]))
     flush()
-    return _merge_same_headings(sections)
-
-
-def _merge_same_headings(sections: list[Section]) -> list[Section]:
-    """An <h3>Fremstilling</h3> that only wraps <h2> parts leaves an empty shell: drop it."""
+    # An <h3>Fremstilling</h3> that only wraps <h2> parts leaves an empty shell.
     return [s for s in sections if s.text.strip()]
 
 

@@ -56,11 +56,6 @@ class BoundedReader:
         self._pools: dict[int, ProcessPoolExecutor] = {}
 
     async def read(self, path: Path, limits: ReadLimits) -> Minutes:
-        """The document's minutes, read in the worker.
-
-        Raises:
-            UnreadableDocument: the reader's own refusals, and a file over the memory or time bound.
-        """
         pool = self._pool(limits.memory_mb)
         future = asyncio.get_running_loop().run_in_executor(pool, _read, str(path), limits)
         try:
