@@ -805,15 +805,11 @@ def _sentence_bounds(text: str) -> list[int]:
             # A paragraph break or a short heading line ends a sentence; a bare line wrap does not.
             paragraph = m.group().count("\n") > 1
             last_word = before.rsplit(None, 1)[-1].lower().rstrip(".") if before else ""
-            if not (paragraph or _short_line(before)) or last_word in _CONTINUATION_WORDS:
+            # A line of a few words standing alone is a heading ("Referat", "Kroniske smertepatienter").
+            if not (paragraph or len(before.split()) <= 4) or last_word in _CONTINUATION_WORDS:
                 continue
         bounds.add(nxt)
     return sorted(bounds)
-
-
-def _short_line(line: str) -> bool:
-    """A line of a few words standing alone is a heading ("Referat", "Kroniske smertepatienter")."""
-    return len(line.split()) <= 4
 
 
 # --- helpers -------------------------------------------------------------------------
@@ -851,10 +847,7 @@ def _valid(cand: _Candidate) -> bool:
 
 def _times(m: re.Match[str]) -> tuple[dt.time | None, dt.time | None]:
     start = _time(m["t1"]) if m["t1"] else None
-    end = _time(m["t2"]) if m["t2"] else None
-    if start is None:
-        return None, None
-    return start, end
+    return (start, _time(m["t2"]) if m["t2"] else None) if start is not None else (None, None)
 
 
 def _time(text: str) -> dt.time | None:

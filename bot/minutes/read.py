@@ -193,10 +193,5 @@ def _table_lines(table: object) -> list[str]:
     return out
 
 
-def _read_html(path: Path, _limits: ReadLimits) -> str:
-    data = path.read_bytes()
-    try:
-        markup = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        markup = data.decode("cp1252", errors="replace")
-    return html_to_text(markup)
+def _read_html(path: Path, limits: ReadLimits) -> str:
+    return html_to_text(_read_plain(path, limits))

@@ -271,7 +271,7 @@ def parse_minutes(text: str, source_name: str) -> Minutes:
     if header is not None and header.start > first_item_line:
         header = None  # a block after the first item belongs to an item (e.g. contact details)
 
-    items = [_build_item(lines, cand, nxt.line if nxt else len(lines)) for cand, nxt in _pairs(chain)]
+    items = [_build_item(lines, cand, nxt.line if nxt else len(lines)) for cand, nxt in zip(chain, [*chain[1:], None])]
     # Year-less dates need a reference; a first guess serves until the meeting date is known.
     provisional = _provisional_reference(cleaned)
     date_items(items, provisional)
@@ -421,13 +421,9 @@ def _score(cand: _Candidate, lines: list[str], *, bullet: bool, has_marker: bool
         if _is_section_heading(line):
             score += 3
             break
-        if _ITEM_RE.match(line) or seen >= 5:
-            sub = _ITEM_RE.match(line)
-            if (
-                sub
-                and _parse_number(sub.group("num"))[: len(cand.number)] == cand.number
-                and (len(_parse_number(sub.group("num"))) == len(cand.number) + 1)
-            ):
+        sub = _ITEM_RE.match(line)
+        if sub or seen >= 5:
+            if sub and _parse_number(sub.group("num"))[:-1] == cand.number:
                 score += 1  # a container item followed by its first sub-item
             break
     return score
@@ -529,10 +525,6 @@ def _looks_like_minutes(lines: list[str], chain: list[_Candidate]) -> bool:
         return True
     vocabulary = re.compile(r"\b(?:dagsorden|referat|møde|mødet|beslutning)\b", re.IGNORECASE)
     return len(chain) >= 3 and any(vocabulary.search(line) for line in lines)
-
-
-def _pairs(chain: list[_Candidate]) -> list[tuple[_Candidate, _Candidate | None]]:
-    return [(c, chain[k + 1] if k + 1 < len(chain) else None) for k, c in enumerate(chain)]
 
 
 def _next_nonblank(lines: list[str], i: int) -> int | None:
@@ -923,12 +915,7 @@ def _split_outside_parentheses(value: str) -> list[str]:
 
 def _names(value: str) -> list[str]:
     parts = value.split("\n") if "\n" in value else _split_outside_parentheses(value)
-    out = []
-    for part in parts:
-        part = re.sub(r"\s+", " ", part).strip(" .")
-        if part:
-            out.append(part)
-    return out
+    return [name for name in (re.sub(r"\s+", " ", part).strip(" .") for part in parts) if name]
 
 
 def _attendance(present_value: str, absent_value: str) -> tuple[list[str], list[str]]:
@@ -1145,12 +1132,7 @@ def _normalise_name(name: str) -> str:
     out: list[str] = []
     after_for = False
     for k, word in enumerate(words):
-        if k == 0:
-            out.append(word.capitalize())
-        elif after_for or word in _LOWER_WORDS:
-            out.append(word)
-        else:
-            out.append(word.capitalize())
+        out.append(word if k and (after_for or word in _LOWER_WORDS) else word.capitalize())
         after_for = after_for or word == "for"
     return " ".join(out)
 
