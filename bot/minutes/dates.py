@@ -1,37 +1,16 @@
 """Danish temporal expressions in minutes: "d. 13. april", "uge 5", "3. kvartal 2021".
 
-`extract_dates` finds every date or period written in a (possibly multi-page, PDF-extracted)
-text and returns them as `DateMention`s; `parse_one` returns the first one in a short
-string such as a "Mødetid:" header line.
+Dates and times are local wall-clock values as written; nothing here knows "today". A year-less
+expression takes the year of `reference` (the meeting date) that fits a written weekday, else
+puts it nearest the reference, leaning forward or back with the sentence (næste, frist / blev,
+var; a lean triples the cost of the other way); in a meeting calendar a year written earlier
+("Mødetider i 2021") wins. With no reference the nearest year written before is used, or the
+expression is dropped.
 
-Time semantics: every date and time returned is a local Europe/Copenhagen wall-clock value
-exactly as written; nothing here knows "today". Year-less expressions ("den 22. februar",
-"i december", "uge 5") are resolved against `reference`, the meeting date:
-
-* a written weekday picks the year in which that date falls on that weekday;
-* otherwise the year that puts the date nearest the reference, leaning forward when the
-  sentence looks ahead (næste, frist, skal, ...) and backward when it looks back (blev, var,
-  ...); a lean triples the cost of going the other way, so it only decides close cases;
-* in a meeting calendar (``default_kind=CALENDAR_MEETING``) a year written earlier in the text
-  ("Mødetider i 2021") wins over the reference.
-
-With no reference, the nearest explicit year written before the expression is used, and the
-expression is dropped when there is none.
-
-Choices worth knowing:
-
-* A bare year after a preposition ("i 2018", "fra 2019") is returned as a YEAR-precision
-  mention (kind from the sentence, never CALENDAR_MEETING). A year without preposition is not
-  a date ("Sundhedsaftalen 2019-2023", "(igangsættes 2021)").
-* Seasons ("i sommeren 2020") use QUARTER precision and cover three months (vinter = December
-  of the year and the following January-February).
-* primo/medio/ultimo (also "i begyndelsen/midten/slutningen af") a month cover days 1-10,
-  11-20 and 21-end with MONTH precision; of a year they cover the first quarter, May-August
-  and the last quarter with QUARTER precision.
-* "inden årets udgang", "til nytår", "udgangen af maj" are one DAY: the last day. "inden" and
-  "til" before them make the mention a DEADLINE whatever the sentence says.
-* Numeric dates without a year ("12.2.", "12/2") need "den", "d.", a weekday, "inden" or
-  "senest" before them, since bare "3.1." is an item number and "4/9" a page number.
+Choices: a bare year counts only after a preposition ("i 2018": YEAR precision); seasons are
+QUARTER, vinter = December to February; primo/medio/ultimo cover days 1-10, 11-20, 21-end of a
+month; "inden årets udgang", "udgangen af maj" are the last DAY; numeric dates without a year
+("12.2.") need "den", "d.", a weekday, "inden" or "senest" before them ("3.1." is an item number).
 """
 
 from __future__ import annotations
