@@ -1,10 +1,6 @@
-"""What a set of minutes says, as plain Python types.
+"""What a set of minutes says, as plain Python types: the contract between reading, storage and answering.
 
-These types are the contract between reading (bot.minutes), storage (storage/) and
-answering (bot.answering). They carry no database or Teams concerns.
-
-Time semantics: meeting dates and times are *local* Europe/Copenhagen wall-clock values,
-as written in the minutes. Storage converts them to UTC where it stores instants.
+Meeting dates and times are *local* Europe/Copenhagen wall-clock values as written; storage converts instants to UTC.
 """
 
 from __future__ import annotations
