@@ -1,13 +1,9 @@
-"""Turn text extracted from PDF/Word/HTML minutes into clean logical lines.
+"""Turn text extracted from PDF/Word/HTML minutes into clean logical lines, and into sentences.
 
-PDF extraction of Danish committee minutes scatters layout artefacts through the text:
-page headers and footers ("Side 4/9"), private-use bullet glyphs (U+F0B7), a blank line
-after every printed line, lines broken mid-sentence or mid-word, letterhead contact lines
-and URL lines repeated where a hyperlink was drawn. ``clean_text`` removes the artefacts
-and rejoins broken lines so the structure parser sees one logical line per paragraph,
-list entry or heading. Blank lines are kept (folded to one) as weak paragraph breaks.
-``split_sentences`` then splits section text into sentences by punctuation, not by the
-PDF's line breaks.
+PDF extraction scatters artefacts through the text: page headers and footers ("Side 4/9"),
+private-use bullet glyphs (U+F0B7), a blank line after every printed line, lines broken
+mid-sentence or mid-word, letterhead contact lines and repeated URL lines. ``clean_lines``
+removes them and rejoins broken lines: one logical line per paragraph, list entry or heading.
 """
 
 from __future__ import annotations
@@ -64,7 +60,6 @@ def normalise_line(line: str) -> str:
 
 
 def is_bullet(line: str) -> bool:
-    """Whether a normalised line is a list entry."""
     return line.startswith("- ")
 
 
@@ -98,15 +93,7 @@ def _join(prev: str, line: str) -> str:
 
 
 def clean_lines(raw: str) -> list[str]:
-    """Clean extracted text into logical lines; blank lines ("") mark paragraph breaks.
-
-    Args:
-        raw: text as extracted from the document.
-
-    Returns:
-        Lines without page furniture, with broken lines rejoined and runs of blank
-        lines folded to one. No leading or trailing blank line.
-    """
+    """Logical lines without page furniture; one blank line ("") marks a paragraph break, none at either end."""
     text = unicodedata.normalize("NFC", raw.replace("\r\n", "\n").replace("\r", "\n"))
     running = _running_headers(text)
     seen_urls: set[str] = set()
@@ -142,11 +129,8 @@ def clean_lines(raw: str) -> list[str]:
 
 
 def _running_headers(text: str) -> set[str]:
-    """Lines a PDF repeats on every page: "Kultur- og Fritidsudvalget - Referat - 14-09-2022".
-
-    A line counts when it comes back word for word at least three times, carries a date or a
-    year among its words, and is no sentence, list entry or numbered heading.
-    """
+    """Lines a PDF repeats on every page ("Kultur- og Fritidsudvalget - Referat - 14-09-2022"):
+    three times or more, with a date or a year, and no sentence, list entry or numbered heading."""
     counts: dict[str, int] = {}
     for raw_line in text.split("\n"):
         line = normalise_line(raw_line)
@@ -165,147 +149,31 @@ def _running_headers(text: str) -> set[str]:
     }
 
 
-def clean_text(raw: str) -> str:
-    """Clean extracted text; see ``clean_lines``. This is the text ``content_sha256`` hashes."""
-    return "\n".join(clean_lines(raw))
-
-
 # --- sentences -------------------------------------------------------------------------
 
 # Words a wrapped line can end with mid-sentence even before a capitalised word
 # ("… i \n Lyngbjerg Kulturhus", "… og \n Region Syddanmark").
-_CONTINUATION_WORDS = frozenset(
-    [
-        "og",
-        "i",
-        "på",
-        "til",
-        "med",
-        "for",
-        "af",
-        "fra",
-        "om",
-        "at",
-        "en",
-        "et",
-        "den",
-        "det",
-        "de",
-        "samt",
-        "eller",
-        "ved",
-        "hos",
-        "mellem",
-        "under",
-        "over",
-        "efter",
-        "før",
-        "inden",
-        "mod",
-        "uden",
-        "via",
-        "som",
-        "v",
-        "ift",
-        "vedr",
-        "end",
-        "men",
-        "så",
-        "hvor",
-        "når",
-        "da",
-        "der",
-        "kl",
-        "d",
-        "hvis",
-        "fordi",
-        "også",
-        "ikke",
-        "er",
-        "var",
-        "blev",
-        "bliver",
-        "har",
-        "havde",
-        "kan",
-        "skal",
-        "vil",
-        "må",
-        "bør",
-        "man",
-        "sin",
-        "sit",
-        "sine",
-        "deres",
-    ]
-)
-_ABBREVIATIONS = frozenset(
-    [
-        "d",
-        "kl",
-        "ca",
-        "bl.a",
-        "f.eks",
-        "fx",
-        "jf",
-        "jvf",
-        "evt",
-        "nr",
-        "ift",
-        "vedr",
-        "inkl",
-        "dvs",
-        "pga",
-        "mht",
-        "hhv",
-        "iflg",
-        "tlf",
-        "st",
-        "s",
-        "dr",
-        "hr",
-        "fr",
-        "ang",
-        "ex",
-        "ml",
-        "pkt",
-        "bl",
-        "mf",
-        "mm",
-        "vs",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "okt",
-        "nov",
-        "dec",
-        "kvt",
-        "mio",
-        "mia",
-        "ph.d",
-        "cand",
-        "mag",
-        "att",
-        "min",
-    ]
-)
+_CONTINUATION_WORDS = frozenset({
+    "og", "i", "på", "til", "med", "for", "af", "fra", "om", "at", "en", "et", "den", "det", "de",
+    "samt", "eller", "ved", "hos", "mellem", "under", "over", "efter", "før", "inden", "mod", "uden",
+    "via", "som", "v", "ift", "vedr", "end", "men", "så", "hvor", "når", "da", "der", "kl", "d", "hvis",
+    "fordi", "også", "ikke", "er", "var", "blev", "bliver", "har", "havde", "kan", "skal", "vil", "må",
+    "bør", "man", "sin", "sit", "sine", "deres",
+})  # fmt: skip  # a table kept compact
+_ABBREVIATIONS = frozenset({
+    "d", "kl", "ca", "bl.a", "f.eks", "fx", "jf", "jvf", "evt", "nr", "ift", "vedr", "inkl", "dvs",
+    "pga", "mht", "hhv", "iflg", "tlf", "st", "s", "dr", "hr", "fr", "ang", "ex", "ml", "pkt", "bl",
+    "mf", "mm", "vs", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "nov",
+    "dec", "kvt", "mio", "mia", "ph.d", "cand", "mag", "att", "min",
+})  # fmt: skip  # a table kept compact
 _SENTENCE_END_RE = re.compile(r"[.!?]+[\"”’)]*\s+(?=[A-ZÆØÅÄÖÜÉ\"”“'(])")
 _WORD_BEFORE_RE = re.compile(r"([\w.]{1,12})[.!?]+[\"”’)]*\s+$")
 _LINE_END_PUNCT = (".", "!", "?", ":", ";")
 
 
 def _line_ends_unit(prev: str, line: str, *, paragraph: bool) -> bool:
-    """Whether the break between two lines of a section ends a sentence or list entry.
-
-    A PDF wraps a paragraph at the page width, so a break alone says little: the words on
-    either side decide, much as in ``_can_continue``, but for text that is already clean.
-    """
+    """Whether the break between two lines of a section ends a sentence or list entry (a PDF wraps at
+    the page width, so the words on either side decide)."""
     prev = prev.rstrip()
     if is_bullet(line) or prev.endswith(_LINE_END_PUNCT):
         return True
@@ -327,21 +195,8 @@ def _line_ends_unit(prev: str, line: str, *, paragraph: bool) -> bool:
 
 
 def split_sentences(text: str, *, bullets: bool = False) -> list[str]:
-    """Split cleaned section text into sentences and list entries, whitespace folded.
-
-    Sentences end at ".", "!" or "?" before a capital (not after "kl.", "bl.a." or a
-    number); a line break ends one only where the words around it say so (a paragraph
-    break, a list entry, a line ending in ":" or a short heading-like line), since PDF
-    extraction breaks lines at the page width.
-
-    Args:
-        text: section text as the parser stores it (lines, blank lines between paragraphs).
-        bullets: keep the "- " that marks a list entry (on each of its sentences); by
-            default it is dropped.
-
-    Returns:
-        The sentences in order, none empty.
-    """
+    """Cleaned section text as sentences and list entries, whitespace folded: "." "!" "?" before a
+    capital ends one (not after "kl." or a number). ``bullets`` keeps a list entry's "- "."""
     units: list[str] = []
     prev = ""
     paragraph = False

@@ -1,37 +1,16 @@
 """Danish temporal expressions in minutes: "d. 13. april", "uge 5", "3. kvartal 2021".
 
-`extract_dates` finds every date or period written in a (possibly multi-page, PDF-extracted)
-text and returns them as `DateMention`s; `parse_one` returns the first one in a short
-string such as a "Mødetid:" header line.
+Dates and times are local wall-clock values as written; nothing here knows "today". A year-less
+expression takes the year of `reference` (the meeting date) that fits a written weekday, else
+puts it nearest the reference, leaning forward or back with the sentence (næste, frist / blev,
+var; a lean triples the cost of the other way); in a meeting calendar a year written earlier
+("Mødetider i 2021") wins. With no reference the nearest year written before is used, or the
+expression is dropped.
 
-Time semantics: every date and time returned is a local Europe/Copenhagen wall-clock value
-exactly as written; nothing here knows "today". Year-less expressions ("den 22. februar",
-"i december", "uge 5") are resolved against `reference`, the meeting date:
-
-* a written weekday picks the year in which that date falls on that weekday;
-* otherwise the year that puts the date nearest the reference, leaning forward when the
-  sentence looks ahead (næste, frist, skal, ...) and backward when it looks back (blev, var,
-  ...); a lean triples the cost of going the other way, so it only decides close cases;
-* in a meeting calendar (``default_kind=CALENDAR_MEETING``) a year written earlier in the text
-  ("Mødetider i 2021") wins over the reference.
-
-With no reference, the nearest explicit year written before the expression is used, and the
-expression is dropped when there is none.
-
-Choices worth knowing:
-
-* A bare year after a preposition ("i 2018", "fra 2019") is returned as a YEAR-precision
-  mention (kind from the sentence, never CALENDAR_MEETING). A year without preposition is not
-  a date ("Sundhedsaftalen 2019-2023", "(igangsættes 2021)").
-* Seasons ("i sommeren 2020") use QUARTER precision and cover three months (vinter = December
-  of the year and the following January-February).
-* primo/medio/ultimo (also "i begyndelsen/midten/slutningen af") a month cover days 1-10,
-  11-20 and 21-end with MONTH precision; of a year they cover the first quarter, May-August
-  and the last quarter with QUARTER precision.
-* "inden årets udgang", "til nytår", "udgangen af maj" are one DAY: the last day. "inden" and
-  "til" before them make the mention a DEADLINE whatever the sentence says.
-* Numeric dates without a year ("12.2.", "12/2") need "den", "d.", a weekday, "inden" or
-  "senest" before them, since bare "3.1." is an item number and "4/9" a page number.
+Choices: a bare year counts only after a preposition ("i 2018": YEAR precision); seasons are
+QUARTER, vinter = December to February; primo/medio/ultimo cover days 1-10, 11-20, 21-end of a
+month; "inden årets udgang", "udgangen af maj" are the last DAY; numeric dates without a year
+("12.2.") need "den", "d.", a weekday, "inden" or "senest" before them ("3.1." is an item number).
 """
 
 from __future__ import annotations
@@ -230,21 +209,8 @@ class _Hit:
 def extract_dates(
     text: str, reference: dt.date | None, *, default_kind: DateKind = DateKind.EVENT
 ) -> list[DateMention]:
-    """Find every Danish date or period written in `text`.
-
-    Args:
-        text: minutes text, possibly many pages of PDF-extracted lines; any run of whitespace,
-            newlines included, separates tokens.
-        reference: the meeting date (local), used to give year-less expressions a year. When
-            None, the nearest explicit year written earlier in `text` is used, and year-less
-            expressions without one are dropped.
-        default_kind: kind for mentions whose sentence says nothing more specific; the parser
-            passes CALENDAR_MEETING for the lines of a "Mødetider"/"Mødekalender" item.
-
-    Returns:
-        The mentions in text order. Dates and times are local Europe/Copenhagen wall-clock
-        values; `item_number` is left None for the parser to fill in.
-    """
+    """Every Danish date or period in `text`, in text order (see the module docstring);
+    `default_kind` is for sentences that say nothing more specific."""
     hits = _select(_find_hits(text))
     if not hits:
         return []
@@ -304,18 +270,7 @@ def extract_dates(
 
 
 def parse_one(text: str, reference: dt.date | None) -> DateMention | None:
-    """Return the first date written in a short string, with its times.
-
-    Meant for header lines such as "Mødetid: Onsdag d 2. september kl. 09.00 -12.00" or
-    "Dato: 16.01.19". Year resolution is as in `extract_dates`.
-
-    Args:
-        text: the line or short passage.
-        reference: best guess of the meeting date, or None.
-
-    Returns:
-        The first mention in text order, or None when there is none.
-    """
+    """The first date in a header line ("Mødetid: Onsdag d 2. september kl. 09.00 -12.00"), or None."""
     mentions = extract_dates(text, reference)
     return mentions[0] if mentions else None
 
@@ -324,12 +279,8 @@ def parse_one(text: str, reference: dt.date | None) -> DateMention | None:
 
 
 def _find_hits(text: str) -> list[_Hit]:
-    """Run every rule, trying its full pattern only at word starts just before its anchors.
-
-    Full patterns start with optional words and a look-behind, which stops the regex engine
-    from skipping ahead quickly; cheap anchors on the lower-cased text do that instead, so a
-    long document costs a few milliseconds.
-    """
+    """Run every rule, trying its full pattern only at word starts just before its anchors: full
+    patterns open with optional words and a look-behind, so the engine cannot skip ahead fast."""
     lowered = text.lower()
     if len(lowered) != len(text):  # "İ" lowers to two characters; keep offsets aligned
         lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
@@ -833,15 +784,11 @@ def _sentence_bounds(text: str) -> list[int]:
             # A paragraph break or a short heading line ends a sentence; a bare line wrap does not.
             paragraph = m.group().count("\n") > 1
             last_word = before.rsplit(None, 1)[-1].lower().rstrip(".") if before else ""
-            if not (paragraph or _short_line(before)) or last_word in _CONTINUATION_WORDS:
+            # A line of a few words standing alone is a heading ("Referat", "Kroniske smertepatienter").
+            if not (paragraph or len(before.split()) <= 4) or last_word in _CONTINUATION_WORDS:
                 continue
         bounds.add(nxt)
     return sorted(bounds)
-
-
-def _short_line(line: str) -> bool:
-    """A line of a few words standing alone is a heading ("Referat", "Kroniske smertepatienter")."""
-    return len(line.split()) <= 4
 
 
 # --- helpers -------------------------------------------------------------------------
@@ -879,10 +826,7 @@ def _valid(cand: _Candidate) -> bool:
 
 def _times(m: re.Match[str]) -> tuple[dt.time | None, dt.time | None]:
     start = _time(m["t1"]) if m["t1"] else None
-    end = _time(m["t2"]) if m["t2"] else None
-    if start is None:
-        return None, None
-    return start, end
+    return (start, _time(m["t2"]) if m["t2"] else None) if start is not None else (None, None)
 
 
 def _time(text: str) -> dt.time | None:

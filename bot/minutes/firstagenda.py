@@ -1,14 +1,8 @@
-"""Read a meeting as a FirstAgenda publication portal returns it (JSON) into `Minutes`.
+"""Read a meeting as a FirstAgenda portal serves it (``GET <portal>/api/agenda/dagsorden/<id>``, JSON).
 
-Many Danish municipalities publish agendas and minutes through FirstAgenda; its portal
-serves one meeting as JSON (``GET <portal>/api/agenda/dagsorden/<id>``): the committee
-(``Udvalg.Navn``), the meeting (``Moede``: ``Dato`` with its UTC offset, ``Sted``,
-``Moededeltagere`` with ``Absent``/``ParticipationCancelled``, ``Afsluttet`` once held) and
-the items (``Dagsordenpunkter``: ``Punktnummer``, ``Navn``, ``SagsNummer``, and the item's
-text as HTML in ``Felter[].Html``, whose ``<h2>``/``<h3>`` headings are the sections:
-Beslutning, Resume, Fremstilling, Indstilling, Sagsbeskrivelse, Økonomiske konsekvenser …).
-The structure is given, so nothing is guessed from layout; dates, outcomes and sentences
-are read from the item text as for any other minutes.
+The structure is given (``Moede``, ``Dagsordenpunkter`` with the item text as HTML in
+``Felter[].Html``, whose <h2>/<h3> headings are the sections), so nothing is guessed from layout;
+dates and outcomes are read from the item text as for any other minutes.
 """
 
 from __future__ import annotations
@@ -24,7 +18,7 @@ from bot.minutes.clean import clean_lines
 from bot.minutes.errors import UnreadableDocument
 from bot.minutes.html import html_to_text
 from bot.minutes.model import AgendaItem, DocumentKind, Meeting, Minutes, Section, SectionKind
-from bot.minutes.outcomes import classify_outcome, postponed_by_other_items
+from bot.minutes.outcomes import read_outcomes
 from bot.minutes.structure import date_items, section_kind
 
 _HEADING_RE = re.compile(r"<h([1-4])\b[^>]*>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
@@ -34,26 +28,13 @@ _TAG_RE = re.compile(r"<[^>]+>")
 _MAX_HEADING = 60
 
 
-def is_firstagenda(data: object) -> bool:
-    """Whether parsed JSON has the shape of a FirstAgenda meeting."""
-    return isinstance(data, dict) and isinstance(data.get("Dagsordenpunkter"), list) and "Moede" in data
-
-
 def parse_firstagenda(raw: bytes, source_name: str) -> Minutes:
-    """Parse one FirstAgenda meeting.
-
-    Args:
-        raw: the JSON as served (UTF-8).
-        source_name: the file name, shown in errors and sources.
-
-    Raises:
-        UnreadableDocument: not JSON, not a FirstAgenda meeting, or a meeting with no items.
-    """
+    """One FirstAgenda meeting; UnreadableDocument when not JSON, not a meeting, or without items."""
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise UnreadableDocument(source_name, f"Filen er ikke gyldig JSON ({type(exc).__name__}).") from exc
-    if not is_firstagenda(data):
+    if not (isinstance(data, dict) and isinstance(data.get("Dagsordenpunkter"), list) and "Moede" in data):
         raise UnreadableDocument(
             source_name,
             "JSON-filen er ikke et møde fra FirstAgenda (felterne Moede og Dagsordenpunkter mangler). "
@@ -72,11 +53,7 @@ def parse_firstagenda(raw: bytes, source_name: str) -> Minutes:
     dates = [mention for item in items for mention in item.dates]
     held = meeting_data.get("Afsluttet") is True
     if held:  # an agenda's items are not decided yet: no outcome, not even from the Indstilling
-        for item in items:
-            item.outcome, item.outcome_sentence, item.outcome_source = classify_outcome(item)
-        for number, reading in postponed_by_other_items(items).items():
-            target = next(i for i in items if i.number == number)
-            target.outcome, target.outcome_sentence, target.outcome_source = reading
+        read_outcomes(items)
     return Minutes(
         source_name=source_name,
         content_sha256=hashlib.sha256(raw).hexdigest(),
@@ -197,11 +174,7 @@ def _sections(markup: str) -> list[Section]:
         kind, heading, position = found, label.rstrip(":. "), match.end()
     pending.append(html_to_text(markup[position:]))
     flush()
-    return _merge_same_headings(sections)
-
-
-def _merge_same_headings(sections: list[Section]) -> list[Section]:
-    """An <h3>Fremstilling</h3> that only wraps <h2> parts leaves an empty shell: drop it."""
+    # An <h3>Fremstilling</h3> that only wraps <h2> parts leaves an empty shell.
     return [s for s in sections if s.text.strip()]
 
 

@@ -14,12 +14,8 @@ from html.parser import HTMLParser
 
 
 def html_to_text(markup: str) -> str:
-    """The text of an HTML document or fragment, one line per block.
-
-    Entries of an ordered list get their number ("1. "), as a browser or a PDF export shows
-    them; table rows of data become one line like Word tables (see `row_line`); a layout row
-    whose first cell is a number ("1" | "<h2>Title</h2>…") becomes "1. Title" and its blocks.
-    """
+    """One line per block; ordered-list entries get their number ("1. "), data rows become one line
+    (`row_line`), a layout row "1" | "<h2>Title</h2>…" becomes "1. Title" and its blocks."""
     parser = _TreeBuilder()
     parser.feed(markup)
     parser.close()
@@ -49,31 +45,9 @@ class _Node:
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _BLOCK = _HEADINGS | {
-    "p",
-    "div",
-    "section",
-    "article",
-    "main",
-    "aside",
-    "header",
-    "footer",
-    "li",
-    "ul",
-    "ol",
-    "dl",
-    "dt",
-    "dd",
-    "table",
-    "tr",
-    "blockquote",
-    "pre",
-    "title",
-    "figure",
-    "figcaption",
-    "address",
-    "details",
-    "summary",
-}  # fmt: skip  (one set, read as a list)
+    "p", "div", "section", "article", "main", "aside", "header", "footer", "li", "ul", "ol", "dl",
+    "dt", "dd", "table", "tr", "blockquote", "pre", "title", "figure", "figcaption", "address", "details", "summary",
+}  # fmt: skip  # a table kept compact
 _NEVER_TEXT = {"script", "style", "head", "noscript", "template", "svg", "select", "option", "textarea", "iframe"}
 # Portal furniture: navigation, a menu's "Hent som PDF", dialogs ("Tip en ven"), buttons.
 _FURNITURE_ROLES = {

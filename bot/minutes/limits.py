@@ -9,26 +9,16 @@ _MB = 1024 * 1024
 
 @dataclass(frozen=True, slots=True)
 class ReadLimits:
-    """How much one document may make the reader do; a file over a limit is refused before parsing.
+    """A file over a limit is refused before parsing; each is set by the environment variable named."""
 
-    Attributes:
-        max_file_bytes: the largest file read at all (READ_MAX_FILE_MB, default 50 MiB).
-        docx_max_uncompressed_bytes: the most a .docx may unpack to, summed over its parts as its zip
-            directory declares them (DOCX_MAX_UNCOMPRESSED_MB, default 50 MiB). Python's zipfile stops
-            at a part's declared size (and then fails its CRC), so a part cannot expand past what it declares.
-        docx_max_ratio: the largest ratio of a .docx's declared uncompressed size to its file size
-            (DOCX_MAX_RATIO, default 100; Word's own files are below 10).
-        pdf_max_pages: the most pages a PDF may have (PDF_MAX_PAGES, default 500).
-        memory_mb: the address space of the worker that reads (READ_MAX_MEMORY_MB, default 1,024 MiB).
-        seconds: how long reading one document may take (READ_TIMEOUT_SECONDS, default 120).
-    """
-
-    max_file_bytes: int = 50 * _MB
+    max_file_bytes: int = 50 * _MB  # READ_MAX_FILE_MB
+    # Summed over the parts as the zip directory declares them; Python's zipfile stops at a part's
+    # declared size (and then fails its CRC), so a part cannot expand past it. DOCX_MAX_UNCOMPRESSED_MB
     docx_max_uncompressed_bytes: int = 50 * _MB
-    docx_max_ratio: int = 100
-    pdf_max_pages: int = 500
-    memory_mb: int = 1024
-    seconds: float = 120.0
+    docx_max_ratio: int = 100  # declared size / file size (DOCX_MAX_RATIO); Word's own files are below 10
+    pdf_max_pages: int = 500  # PDF_MAX_PAGES
+    memory_mb: int = 1024  # the reading worker's address space (READ_MAX_MEMORY_MB)
+    seconds: float = 120.0  # READ_TIMEOUT_SECONDS
 
 
 DEFAULT_READ_LIMITS = ReadLimits()

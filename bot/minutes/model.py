@@ -1,10 +1,6 @@
-"""What a set of minutes says, as plain Python types.
+"""What a set of minutes says, as plain Python types: the contract between reading, storage and answering.
 
-These types are the contract between reading (bot.minutes), storage (storage/) and
-answering (bot.answering). They carry no database or Teams concerns.
-
-Time semantics: meeting dates and times are *local* Europe/Copenhagen wall-clock values,
-as written in the minutes. Storage converts them to UTC where it stores instants.
+Meeting dates and times are *local* Europe/Copenhagen wall-clock values as written; storage converts instants to UTC.
 """
 
 from __future__ import annotations
@@ -93,30 +89,18 @@ OUTCOME_LABELS_EN = {
 
 @dataclass(slots=True)
 class DateMention:
-    """A date or period written in the minutes.
+    """A date or period written in the minutes (local dates and times)."""
 
-    Attributes:
-        on: the representative local date: the day itself, the deadline day of
-            "inden årets udgang" (31 December), the first day of "uge 5" or "3. kvartal".
-        start, end: the local period the expression covers, inclusive (equal for a day).
-        precision: how exactly the expression pins the day.
-        kind: what the date is for.
-        text: the expression as written, e.g. "d. 13. april".
-        sentence: the sentence it stands in, whitespace folded.
-        start_time, end_time: local wall-clock times when written ("kl 8.30-12.00").
-        item_number: the agenda item it belongs to, set by the parser; None outside items.
-    """
-
-    on: dt.date
-    start: dt.date
+    on: dt.date  # the representative day: the day, the 31 December of "inden årets udgang", the first of "uge 5"
+    start: dt.date  # start..end: the period covered, inclusive
     end: dt.date
     precision: Precision
     kind: DateKind
-    text: str
-    sentence: str
+    text: str  # as written, e.g. "d. 13. april"
+    sentence: str  # whitespace folded
     start_time: dt.time | None = None
     end_time: dt.time | None = None
-    item_number: str | None = None
+    item_number: str | None = None  # set by the parser; None outside items
 
 
 @dataclass(slots=True)

@@ -1,21 +1,10 @@
 """How the meeting dealt with an agenda item, and the sentence that says so.
 
-The Referat/Beslutning records what happened and is read first. Its *earliest decisive*
-sentence decides: "Orienteringen blev taget til efterretning. Sekretariatet udarbejder et
-udkast, som behandles på næste møde." was noted; the second sentence is about a new document.
-Discussion words ("drøftede") and agreement on a view ("Der var enighed om, at …") are weak:
-they decide only when no sentence is decisive.
-
-Only when the Referat is absent or silent is the Indstilling (the proposal) used, and the
-result says so (`OutcomeReading.source` is INDSTILLING). That rests on the convention of the
-genre: minutes record objections and changes; a proposal that passed without remarks is often
-not repeated, so "At gruppen tager orienteringen til efterretning" above a Referat that only
-summarises the presentation means the orientation was noted. The outcome sentence is still the
-Referat's most telling sentence when the Referat says anything; the Indstilling's sentence is
-used only when there is no Referat (or only boilerplate such as "Slides vedhæftes referatet.").
-
-A sentence that names another item ("Punkt 4 udgår pga sygdom") says nothing about the item it
-stands in; "udskudt fra dagens møde" tells where a topic comes from, not that it was postponed.
+The Referat/Beslutning is read first: its *earliest decisive* sentence decides; discussion
+("drøftede") and agreement ("Der var enighed om, at …") decide only when nothing is decisive.
+Only when the Referat is absent or silent is the Indstilling used (source INDSTILLING): minutes
+record objections and changes, so a proposal passed without remarks is often not repeated.
+A sentence that names another item ("Punkt 4 udgår pga sygdom") says nothing about its own item.
 """
 
 from __future__ import annotations
@@ -137,11 +126,6 @@ class OutcomeReading(NamedTuple):
 _UNKNOWN = OutcomeReading(Outcome.UNKNOWN, None, None)
 
 
-def sentences(text: str) -> list[str]:
-    """Split section text into sentences and list entries, whitespace folded."""
-    return split_sentences(text)
-
-
 def _names_other_item(sentence: str, number: str) -> bool:
     return any(m.group(1) != number for m in _OTHER_ITEM_RE.finditer(sentence))
 
@@ -163,12 +147,8 @@ def _entries(item: AgendaItem, kind: SectionKind) -> list[tuple[str, bool]]:
 
 
 def _match(sentence: str, patterns: _Patterns, *, skip: frozenset[Outcome] = frozenset()) -> Outcome | None:
-    """The outcome a sentence records: the pattern that matches first in the sentence.
-
-    "Kriterierne blev godkendt, idet fristen flyttes til 1. maj" was approved; a decision
-    word only frames what follows ("det blev besluttet at udskyde punktet") and yields to
-    any other outcome in the sentence.
-    """
+    """The outcome whose pattern matches first in the sentence; a decision word only frames what
+    follows ("det blev besluttet at udskyde punktet") and yields to any other outcome."""
     # A parenthesis is an aside about a word in the sentence ("statusattester (udskudt fra
     # dagens møde)"), not the record of what the meeting did.
     bare = _PARENTHESIS_RE.sub(" ", sentence)
@@ -194,12 +174,8 @@ def _referat_reading(item: AgendaItem) -> OutcomeReading | None:
 
 
 def _telling_sentence(entries: list[tuple[str, bool]]) -> str | None:
-    """The Referat sentence that best shows how the item went, for a silent Referat.
-
-    The first sentence that names the body or the item together with what it did or will do
-    ("Der er ønske fra Fokusgruppen om at følge projektet"), else the first prose sentence,
-    else the first list entry; None when the Referat holds only boilerplate.
-    """
+    """For a silent Referat: the first sentence naming the body or item with what it did or will do,
+    else the first prose sentence, else the first list entry; None when all is boilerplate."""
     prose = [s for s, bullet in entries if not bullet and not s.endswith(":") and not _BOILERPLATE_RE.match(s)]
     for sentence in prose:
         if _ACTOR_RE.search(sentence) and _TELLING_CUE_RE.search(sentence):
@@ -211,16 +187,7 @@ def _telling_sentence(entries: list[tuple[str, bool]]) -> str | None:
 
 
 def classify_outcome(item: AgendaItem) -> OutcomeReading:
-    """Decide how the meeting dealt with an item.
-
-    Args:
-        item: a parsed agenda item with its sections.
-
-    Returns:
-        The outcome, the sentence that shows it and the section the outcome rests on;
-        (UNKNOWN, None, None) when the minutes do not say (e.g. a container item whose
-        sub-items carry the content).
-    """
+    """How the meeting dealt with an item; (UNKNOWN, None, None) when the minutes do not say."""
     found = _referat_reading(item)
     if found:
         return found
@@ -246,14 +213,8 @@ def classify_outcome(item: AgendaItem) -> OutcomeReading:
 
 
 def postponed_by_other_items(items: list[AgendaItem]) -> dict[str, OutcomeReading]:
-    """Items postponed by a sentence under another item ("Punkt 4 udgår pga sygdom").
-
-    Only items whose own Referat says nothing decisive are returned, so a container item
-    mentioned as "dagens udskudte punkt 4" is not changed.
-
-    Returns:
-        Item number → (POSTPONED, the sentence, the kind of section it stands in).
-    """
+    """Item number → POSTPONED reading, for items postponed by a sentence under another item ("Punkt 4
+    udgår pga sygdom") whose own Referat says nothing decisive."""
     by_number = {item.number: item for item in items}
     found: dict[str, OutcomeReading] = {}
     for item in items:
@@ -270,3 +231,12 @@ def postponed_by_other_items(items: list[AgendaItem]) -> dict[str, OutcomeReadin
                     if _referat_reading(target) is None:  # its own referat is silent
                         found.setdefault(target.number, OutcomeReading(Outcome.POSTPONED, sentence, section.kind))
     return found
+
+
+def read_outcomes(items: list[AgendaItem]) -> None:
+    """Set each item's outcome, then those postponed by a sentence under another item."""
+    for item in items:
+        item.outcome, item.outcome_sentence, item.outcome_source = classify_outcome(item)
+    for number, reading in postponed_by_other_items(items).items():
+        target = next(i for i in items if i.number == number)
+        target.outcome, target.outcome_sentence, target.outcome_source = reading

@@ -26,19 +26,8 @@ _MB = 1024 * 1024
 
 
 def read_text(path: Path, limits: ReadLimits = DEFAULT_READ_LIMITS) -> str:
-    """Extract the text of a minutes document.
-
-    Args:
-        path: a .txt/.md (UTF-8, else Windows-1252), .pdf, .docx or .html/.htm file.
-        limits: sizes, expansion and pages over which the file is refused unread.
-
-    Returns:
-        The document's text in reading order; Word tables come as one line per row.
-
-    Raises:
-        UnreadableDocument: missing, empty or textless file (e.g. a scanned PDF), a corrupt
-            or password-protected file, an unsupported file type, or a file over ``limits``.
-    """
+    """The document's text in reading order (.txt/.md as UTF-8, else Windows-1252; Word tables one line
+    per row); UnreadableDocument for a missing, empty, textless, broken, locked, unsupported or too big file."""
     path = Path(path)
     name = path.name
     suffix = path.suffix.lower()
@@ -68,11 +57,7 @@ def read_text(path: Path, limits: ReadLimits = DEFAULT_READ_LIMITS) -> str:
 
 
 def read_minutes(path: Path, limits: ReadLimits = DEFAULT_READ_LIMITS) -> Minutes:
-    """Read and parse a minutes document; see `read_text` and `parse_minutes`.
-
-    Raises:
-        UnreadableDocument: as `read_text`, or when the text holds no agenda items.
-    """
+    """Read and parse a minutes document; see `read_text` and `parse_minutes`."""
     path = Path(path)
     if path.suffix.lower() == ".json":
         _check_file(path, limits)
@@ -208,10 +193,5 @@ def _table_lines(table: object) -> list[str]:
     return out
 
 
-def _read_html(path: Path, _limits: ReadLimits) -> str:
-    data = path.read_bytes()
-    try:
-        markup = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        markup = data.decode("cp1252", errors="replace")
-    return html_to_text(markup)
+def _read_html(path: Path, limits: ReadLimits) -> str:
+    return html_to_text(_read_plain(path, limits))

@@ -1,17 +1,9 @@
 """Find the meeting, the agenda items and their sections in the text of a set of minutes.
 
-The parser is built for the genre of Danish committee minutes rather than one layout:
-"1. Velkomst", "3.1. …", "Punkt 3:", "Pkt. 3", "Ad 3"; sections "Indstilling",
-"Sagsfremstilling", "Referat"/"Beslutning", "Bilag", notes after the meeting; a header of
-"Mødetid:", "Mødested:", "Deltagere:" labels. Exports of committee systems (FirstAgenda-like
-municipal systems, regional councils) add labels on a line of their own ("Mødedato" / value),
-bulleted members with a status ("Anne Lind: Deltog"), a table of contents repeating the item
-headings, case numbers above each item and headings such as "Resume", "BAGGRUND" and
-"POLITISK BEHANDLING" (the decision). PDF exports carry noise that looks like
-structure: stale header fragments copied from older minutes, numbered lists inside items
-("1. Hvad lærte vi?") and references such as "9.8.1". The item headings are therefore chosen
-as the best-scoring *chain* of candidates whose numbers follow each other (n → n+1, n → n.1,
-n.m → n.(m+1), n.m → n+1), not by matching lines one at a time.
+Built for the genre of Danish committee minutes, not one layout. PDF exports carry noise that
+looks like structure (stale header fragments from older minutes, numbered lists inside items,
+references such as "9.8.1"), so the item headings are the best-scoring *chain* of candidates whose
+numbers follow each other (n → n+1, n → n.1, n.m → n.(m+1), n.m → n+1), not lines matched one by one.
 """
 
 from __future__ import annotations
@@ -36,7 +28,7 @@ from bot.minutes.model import (
     Section,
     SectionKind,
 )
-from bot.minutes.outcomes import classify_outcome, postponed_by_other_items
+from bot.minutes.outcomes import read_outcomes
 from bot.words import format_date
 
 # --- item headings ---------------------------------------------------------------------
@@ -256,20 +248,8 @@ class _HeaderBlock:
 
 
 def parse_minutes(text: str, source_name: str) -> Minutes:
-    """Parse the extracted text of a set of minutes.
-
-    Args:
-        text: the document's text as extracted (PDF, Word, HTML or plain text).
-        source_name: the file name, shown in errors and sources; a date in it
-            ("referat_2021-02-09.pdf") is used when the text states no meeting date.
-
-    Returns:
-        The minutes with meeting, items (sections, outcome, dates) and every date found.
-        Dates and times are local Europe/Copenhagen wall-clock values.
-
-    Raises:
-        UnreadableDocument: when the text holds no agenda items at all.
-    """
+    """The minutes in a document's extracted text; a date in ``source_name`` serves when the text
+    states none. Raises UnreadableDocument when the text holds no agenda items."""
     lines = _split_header_fields(clean_lines(text))
     cleaned = "\n".join(lines)
     sha = hashlib.sha256(cleaned.encode("utf-8")).hexdigest()
@@ -291,7 +271,7 @@ def parse_minutes(text: str, source_name: str) -> Minutes:
     if header is not None and header.start > first_item_line:
         header = None  # a block after the first item belongs to an item (e.g. contact details)
 
-    items = [_build_item(lines, cand, nxt.line if nxt else len(lines)) for cand, nxt in _pairs(chain)]
+    items = [_build_item(lines, cand, nxt.line if nxt else len(lines)) for cand, nxt in zip(chain, [*chain[1:], None])]
     # Year-less dates need a reference; a first guess serves until the meeting date is known.
     provisional = _provisional_reference(cleaned)
     date_items(items, provisional)
@@ -312,11 +292,7 @@ def parse_minutes(text: str, source_name: str) -> Minutes:
     for item in items:
         all_dates.extend(item.dates)
     if kind == DocumentKind.MINUTES:  # an agenda's items are not decided yet, whatever the Indstilling says
-        for item in items:
-            item.outcome, item.outcome_sentence, item.outcome_source = classify_outcome(item)
-        for number, reading in postponed_by_other_items(items).items():
-            target = next(i for i in items if i.number == number)
-            target.outcome, target.outcome_sentence, target.outcome_source = reading
+        read_outcomes(items)
 
     return Minutes(
         source_name=source_name,
@@ -445,13 +421,9 @@ def _score(cand: _Candidate, lines: list[str], *, bullet: bool, has_marker: bool
         if _is_section_heading(line):
             score += 3
             break
-        if _ITEM_RE.match(line) or seen >= 5:
-            sub = _ITEM_RE.match(line)
-            if (
-                sub
-                and _parse_number(sub.group("num"))[: len(cand.number)] == cand.number
-                and (len(_parse_number(sub.group("num"))) == len(cand.number) + 1)
-            ):
+        sub = _ITEM_RE.match(line)
+        if sub or seen >= 5:
+            if sub and _parse_number(sub.group("num"))[:-1] == cand.number:
                 score += 1  # a container item followed by its first sub-item
             break
     return score
@@ -471,12 +443,8 @@ def _follows(prev: tuple[int, ...], nxt: tuple[int, ...]) -> int | None:
 
 
 def _without_contents_entries(candidates: list[_Candidate], lines: list[str]) -> list[_Candidate]:
-    """Drop the entries of a table of contents.
-
-    An entry has no text under it (the next heading follows at once, a case number aside)
-    and its number and title come again later above the item's text: "1. Temadrøftelse"
-    listed at the top and again above its Resume is one item, the second.
-    """
+    """Drop the entries of a table of contents: no text under them (a case number aside), and their
+    number and title come again later above the item's text."""
     keys: list[tuple[tuple[int, ...], str]] = []
     empty: list[bool] = []
     for k, cand in enumerate(candidates):
@@ -557,10 +525,6 @@ def _looks_like_minutes(lines: list[str], chain: list[_Candidate]) -> bool:
         return True
     vocabulary = re.compile(r"\b(?:dagsorden|referat|møde|mødet|beslutning)\b", re.IGNORECASE)
     return len(chain) >= 3 and any(vocabulary.search(line) for line in lines)
-
-
-def _pairs(chain: list[_Candidate]) -> list[tuple[_Candidate, _Candidate | None]]:
-    return [(c, chain[k + 1] if k + 1 < len(chain) else None) for k, c in enumerate(chain)]
 
 
 def _next_nonblank(lines: list[str], i: int) -> int | None:
@@ -675,12 +639,8 @@ def _clean_title(title: str) -> str:
 
 
 def _section_label(line: str, *, after_referat: bool = False) -> tuple[SectionKind, str, str] | None:
-    """The section a heading line opens: (kind, heading as written, text after the colon).
-
-    The classic labels ("Indstilling", "Referat:", "Beslutning: Godkendt.") may carry text;
-    the headings of system exports ("Resume", "BAGGRUND") must stand alone. After the Referat
-    such a heading counts only in capitals: a referat may well have a line "Økonomi" of its own.
-    """
+    """(kind, heading as written, text after the colon) of the section a line opens. Export headings
+    ("Resume", "BAGGRUND") must stand alone, and after the Referat only count in capitals (or strong)."""
     if not line:
         return None
     match = _SECTION_RE.match(line)
@@ -918,12 +878,8 @@ def _list_value(lines: list[str], i: int, value: str) -> tuple[str, int]:
 
 
 def _ends_broken_name(parts: list[str], line: str) -> bool:
-    """Whether ``line`` ends a comma-separated list whose last name the PDF broke off.
-
-    "…, Mikkel" + "Aagaard Lund": a lone first name cannot be a whole name; after two words
-    ("…, Mikkel Aagaard" + "Lund") only a single word is taken, so a stray line such as
-    "Region Vestdanmark" after a complete name is not glued on.
-    """
+    """Whether ``line`` ends a comma list whose last name the PDF broke off: "…, Mikkel" + "Aagaard
+    Lund"; after two words only one more is taken, so "Region Vestdanmark" is not glued on."""
     joined = " ".join(parts).rstrip()
     if not joined or joined.endswith((",", ";", ".")) or not _is_names(line):
         return False
@@ -959,21 +915,12 @@ def _split_outside_parentheses(value: str) -> list[str]:
 
 def _names(value: str) -> list[str]:
     parts = value.split("\n") if "\n" in value else _split_outside_parentheses(value)
-    out = []
-    for part in parts:
-        part = re.sub(r"\s+", " ", part).strip(" .")
-        if part:
-            out.append(part)
-    return out
+    return [name for name in (re.sub(r"\s+", " ", part).strip(" .") for part in parts) if name]
 
 
 def _attendance(present_value: str, absent_value: str) -> tuple[list[str], list[str]]:
-    """Attendees and absentees from the header's lists.
-
-    A members list may carry each member's status ("Anne Lind: Deltog", "Bo Storm: Afbud"),
-    or, as FirstAgenda-like exports flatten it, an entry "Afbud" after which the absent
-    members follow.
-    """
+    """Attendees and absentees; a members list may carry each one's status ("Bo Storm: Afbud"), or an
+    entry "Afbud" after which the absent follow."""
     present: list[str] = []
     absent: list[str] = []
     target = present
@@ -1132,12 +1079,8 @@ def _danish(day: dt.date) -> str:
 
 
 def _undated(meeting: Meeting, items: list[AgendaItem]) -> str:
-    """What the minutes tell about a meeting date they do not state, for the secretary to settle.
-
-    No date is chosen: a date the document does not state would be a guess. Dates in notes
-    written after the meeting and "næste møde" dates bound the meeting from above; day dates in
-    sentences that do not look ahead bound it from below.
-    """
+    """Bounds on a meeting date the minutes do not state, for the secretary to settle (no guess):
+    notes after the meeting and "næste møde" bound it from above, backward-looking dates from below."""
     lower: tuple[dt.date, str] | None = None
     strong_upper: tuple[dt.date, str] | None = None
     weak_upper: tuple[dt.date, str] | None = None
@@ -1189,12 +1132,7 @@ def _normalise_name(name: str) -> str:
     out: list[str] = []
     after_for = False
     for k, word in enumerate(words):
-        if k == 0:
-            out.append(word.capitalize())
-        elif after_for or word in _LOWER_WORDS:
-            out.append(word)
-        else:
-            out.append(word.capitalize())
+        out.append(word if k and (after_for or word in _LOWER_WORDS) else word.capitalize())
         after_for = after_for or word == "for"
     return " ".join(out)
 

@@ -1,9 +1,5 @@
-"""The numbers Word draws in front of auto-numbered paragraphs.
-
-Systems such as Acadre and eDoc number agenda items with Word's list numbering: "1." is not in
-the paragraph's text but computed from numbering.xml as the document is shown. python-docx gives
-the text only, so the items would have no numbers. ``ListNumbers`` counts as Word does and gives
-each numbered paragraph its label ("3.", "2.1", or "- " for a bullet).
+"""The numbers Word draws in front of auto-numbered paragraphs (Acadre, eDoc number agenda items so):
+they are computed from numbering.xml, not in the text python-docx gives, so ``ListNumbers`` counts as Word does.
 """
 
 from __future__ import annotations

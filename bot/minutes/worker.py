@@ -1,11 +1,7 @@
-"""Reading a document in a child process bounded in memory and time.
+"""Reading a document in a child process bounded in memory (``RLIMIT_AS``) and time (``ReadLimits.seconds``).
 
-The reader's own limits (file size, a .docx's declared expansion, PDF pages) refuse the obvious bombs
-before parsing; a file within them may still make a parser use gigabytes or minutes (XML inside a
-.docx, a pathological PDF or HTML page). So every document is read in one worker process whose address
-space is capped (``RLIMIT_AS``) and whose answer is awaited at most ``ReadLimits.seconds``: a file over
-either bound is an ``UnreadableDocument`` naming it, the worker is replaced, and the bot, the other
-conversations and the database are untouched.
+A file within the reader's own limits may still make a parser use gigabytes or minutes (XML inside a
+.docx, a pathological PDF): over either bound it is an ``UnreadableDocument`` and the worker is replaced.
 """
 
 from __future__ import annotations
@@ -56,11 +52,6 @@ class BoundedReader:
         self._pools: dict[int, ProcessPoolExecutor] = {}
 
     async def read(self, path: Path, limits: ReadLimits) -> Minutes:
-        """The document's minutes, read in the worker.
-
-        Raises:
-            UnreadableDocument: the reader's own refusals, and a file over the memory or time bound.
-        """
         pool = self._pool(limits.memory_mb)
         future = asyncio.get_running_loop().run_in_executor(pool, _read, str(path), limits)
         try:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from bot.minutes.clean import split_sentences
 from bot.minutes.model import AgendaItem, Outcome, Section, SectionKind
-from bot.minutes.outcomes import classify_outcome, postponed_by_other_items, sentences
+from bot.minutes.outcomes import classify_outcome, postponed_by_other_items
 
 
 def _item(number: str = "3", *, referat: str | None = None, indstilling: str | None = None) -> AgendaItem:
@@ -208,7 +209,7 @@ def test_sentences_follow_punctuation_not_pdf_line_wrapping() -> None:
         "Kommune udpeger en\nafløser.\n\nDer er ønske fra\n\nFokusgruppen om at følge projektet, bl.a. i\n"
         "Region Syd. Mødet er kl. 9.00.\nIdeer til temaer:\n- Mental sundhed\n- Unge"
     )
-    assert sentences(text) == [
+    assert split_sentences(text) == [
         "Kasper stopper i Vesterhede Kommune med udgangen af december.",
         "Vesterhede Kommune udpeger en afløser.",
         "Der er ønske fra Fokusgruppen om at følge projektet, bl.a. i Region Syd.",
@@ -221,7 +222,7 @@ def test_sentences_follow_punctuation_not_pdf_line_wrapping() -> None:
 
 def test_short_lines_are_entries_of_their_own() -> None:
     text = "3 Sundhedschefer indgår;\nChristina Breddam, Randers Kommune\nKathrine Rud, Skanderborg Kommune"
-    assert sentences(text) == [
+    assert split_sentences(text) == [
         "3 Sundhedschefer indgår;",
         "Christina Breddam, Randers Kommune",
         "Kathrine Rud, Skanderborg Kommune",

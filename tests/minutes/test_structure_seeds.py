@@ -7,7 +7,7 @@ import hashlib
 
 import pytest
 
-from bot.minutes.clean import clean_text
+from bot.minutes.clean import clean_lines
 from bot.minutes.model import DateKind, Minutes, Outcome, SectionKind
 from bot.minutes.structure import parse_minutes
 from tests.minutes.conftest import SEED_000, SEED_002, seed_text
@@ -261,7 +261,7 @@ def test_000_dates(seed000: Minutes) -> None:
 
 
 def test_000_sha_is_of_cleaned_text(seed000: Minutes) -> None:
-    expected = hashlib.sha256(clean_text(seed_text(SEED_000)).encode("utf-8")).hexdigest()
+    expected = hashlib.sha256("\n".join(clean_lines(seed_text(SEED_000))).encode("utf-8")).hexdigest()
     assert seed000.content_sha256 == expected
     assert seed000.source_name == SEED_000
 
