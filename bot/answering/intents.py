@@ -27,18 +27,6 @@ NEXT_MEETING = "next_meeting"
 NEXT_MEETING_AGENDA = "next_meeting_agenda"
 ATTENDANCE = "attendance"
 FREE = "free"
-INTENTS = (
-    DECISION,
-    POSTPONEMENT,
-    DEADLINE,
-    DEADLINES_IN_PERIOD,
-    UPCOMING_DEADLINES,
-    MEETINGS_IN_PERIOD,
-    NEXT_MEETING,
-    NEXT_MEETING_AGENDA,
-    ATTENDANCE,
-    FREE,
-)
 
 # Attendance sub-questions.
 ROLE_REPRESENT = "represent"

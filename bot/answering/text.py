@@ -335,11 +335,6 @@ def is_content_token(token: str) -> bool:
     return len(token) > 1 or token.isdigit()
 
 
-def content_stems(text: str) -> list[str]:
-    """Stems of the content tokens of a text, in order, duplicates kept."""
-    return [stem(t) for t in tokenize(text) if is_content_token(t)]
-
-
 class CompoundSplitter:
     """Splits compounds into parts whose stems the corpus knows.
 

@@ -132,7 +132,6 @@ MONTHS_EN = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
     "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
 }  # fmt: skip  # a table kept compact
-MONTH_ABBR = {name[:3]: num for name, num in MONTHS_DA.items()} | {"mar": 3, "may": 5, "oct": 10}
 ALL_MONTHS = MONTHS_DA | MONTHS_EN
 MONTH_RE = "|".join(sorted(ALL_MONTHS, key=len, reverse=True))
 ORDINAL_QUARTER = {
