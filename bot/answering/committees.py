@@ -50,12 +50,7 @@ class NamedCommittees:
 
 
 class CommitteeMatcher:
-    """Matches questions against the committee names of a corpus.
-
-    Args:
-        names: committee key -> name as written.
-        split: the corpus' compound splitter (token -> part stems, () when no compound).
-    """
+    """Matches questions against the committee names (key -> name) of a corpus, using its compound splitter."""
 
     def __init__(self, names: dict[str, str], split: Callable[[str], tuple[str, ...]]) -> None:
         self._split = split

@@ -1,12 +1,8 @@
-"""The committees' meeting calendar as the answerer sees it: plain data that the caller hands in.
+"""The committees' meeting calendar as the answerer sees it: plain data ``Knowledge.ask`` loads and hands
+in, so the answerer never reads the database. The calendar (a secretary may have added, moved or cancelled
+a meeting) outranks the minutes; a committee without calendar meetings is answered from its minutes.
 
-The calendar (bot.calendar) is the word on when meetings are: a secretary may have added, moved or
-cancelled one since the minutes were written. The caller (``Knowledge.ask``) loads the calendar
-meetings of the days a question is about and passes them to ``Answerer.answer``; the answerer never
-reads the database. A committee without any calendar meeting (a database from before the calendar)
-is answered from its minutes.
-
-Time semantics: ``CalendarMeeting.starts_at`` is a UTC instant; days are local Europe/Copenhagen dates.
+``CalendarMeeting.starts_at`` is a UTC instant; days are local Europe/Copenhagen dates.
 """
 
 from __future__ import annotations
@@ -65,12 +61,8 @@ class CalendarView:
         return [m for m in self._meetings.get(key, []) if start <= m.local_date <= end]
 
     def ahead(self, key: str) -> tuple[list[CalendarMeeting], CalendarMeeting | None]:
-        """The committee's next planned meeting after now, and the meetings cancelled before it.
-
-        Returns:
-            (cancelled, next): the cancelled meetings between now and the next planned one (all of
-            the cancelled ones ahead when none is planned), and the next planned meeting or None.
-        """
+        """(cancelled, next): the next planned meeting after now (or None), and the meetings cancelled
+        before it (all cancelled ones ahead when none is planned)."""
         cancelled: list[CalendarMeeting] = []
         for meeting in self._meetings.get(key, []):
             if not self._ahead(meeting):

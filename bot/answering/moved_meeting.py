@@ -41,11 +41,8 @@ def asks_moved_meeting(query: Query) -> bool:
 
 
 def answer_moved_meeting(answerer: Retrieval, query: Query, scope: list[str]) -> Answer | None:
-    """The day a meeting in the asked period was moved to; None when the minutes record no such move.
-
-    Args:
-        scope: committee keys to search (empty: every committee).
-    """
+    """The day a meeting in the asked period was moved to (``scope`` empty: every committee); None
+    when the minutes record no such move."""
     index = answerer.index
     first, last = _asked_days(query)
     terms = [(s, 1.0) for s in {stem(w) for w in _SEARCH_WORDS}]

@@ -1,10 +1,5 @@
-"""The question parsed once: language, the kind of answer asked for, period or day, topic words.
-
-``classify`` turns the question into one ``Query`` that every answerer is handed: the intent
-(``intents.intent_of``), the language, the period or day it names, what it asks for (when,
-how many, where, who, why), and its content words with stems, weights and glossary
-alternatives. Helpers read the query; they do not normalise the question again.
-"""
+"""The question parsed once into the ``Query`` every answerer is handed: intent, language, period or
+day, what it asks for, and its content words with stems, weights and glossary alternatives."""
 
 from __future__ import annotations
 
@@ -243,16 +238,7 @@ def strip_command(question: str) -> str:
 
 
 def classify(question: str, *, today: dt.date, language: str | None = None) -> Query:
-    """Classify a question.
-
-    Args:
-        question: the user's question as typed.
-        today: the local date, used for periods without a year ("i februar").
-        language: "da" or "en"; None detects it from the question.
-
-    Returns:
-        The query with intent, language, period/day and weighted content words.
-    """
+    """The question as a ``Query``; ``today`` places periods without a year, ``language`` None detects it."""
     question = strip_command(question)
     text = normalise(question)
     period = parse_period(question, today)

@@ -240,13 +240,8 @@ def next_meeting(
 
 
 def first_meeting_on_or_after(r: Retrieval, key: str, day: dt.date) -> MeetingEvent | None:
-    """The committee's first meeting on or after ``day`` (local date).
-
-    A meeting whose own minutes or agenda are stored outranks a date written in other
-    minutes (a calendar line, "næste møde den …"): those are plans that may have moved,
-    and a year-less calendar line may be read into the wrong year. Written dates count
-    only beyond the last stored meeting.
-    """
+    """The committee's first meeting on or after ``day`` (local date); a meeting whose own minutes are
+    stored outranks a date other minutes planned (it may have moved, or be read into the wrong year)."""
     for event in r.index.events_between(key, day, dt.date.max):
         if event.kind == "meeting":
             return event
@@ -256,13 +251,8 @@ def first_meeting_on_or_after(r: Retrieval, key: str, day: dt.date) -> MeetingEv
 def _held_rather_than_planned(
     r: Retrieval, key: str, calendar: CalendarView, meeting: CalendarMeeting | None, today: dt.date
 ) -> CalendarMeeting | None:
-    """The calendar's next meeting, unless only minutes put it there and a later meeting's own
-    minutes or agenda are stored with nothing stored for its day: then that stored meeting.
-
-    A date the minutes wrote ahead of time (a Mødekalender line, "næste møde den …") is a plan
-    that may have moved, or a year-less line read into the wrong year; a secretary's or an
-    imported calendar meeting is always the word.
-    """
+    """The calendar's next meeting, unless only minutes planned it and a later meeting's own minutes
+    are stored with nothing in the calendar for its day: then that stored meeting."""
     if meeting is None or meeting.source != SOURCE_MINUTES:
         return meeting
     held = next((e for e in r.index.events_between(key, today, dt.date.max) if e.kind == "meeting"), None)
@@ -312,11 +302,7 @@ def calendar_next_meeting(
 
 
 def calendar_line(r: Retrieval, key: str, meeting: CalendarMeeting, today: dt.date, language: str) -> _CalendarLine:
-    """A calendar meeting's day, time and place, and where the calendar has it from.
-
-    A meeting the minutes gave is sourced to the minutes that announce it (quoted); one a
-    secretary set or an import brought is sourced to the meeting calendar.
-    """
+    """A calendar meeting's day, time and place, sourced to the minutes that announce it, else the calendar."""
     da = language == "da"
     day = meeting.local_date
     when = format_date(day, language)

@@ -336,12 +336,7 @@ def is_content_token(token: str) -> bool:
 
 
 class CompoundSplitter:
-    """Splits compounds into parts whose stems the corpus knows.
-
-    Args:
-        known_stems: the stems of the corpus vocabulary; only splits whose every part is
-            known are accepted, which keeps spurious splits ("begræns" + "ninger") rare.
-    """
+    """Splits compounds into parts whose stems ``known_stems`` all know (keeps "begræns" + "ninger" out)."""
 
     def __init__(self, known_stems: Collection[str]) -> None:
         # Per index (the known stems decide the result), bounded like the stem cache; it wraps a
@@ -349,16 +344,8 @@ class CompoundSplitter:
         self._cached_split = lru_cache(maxsize=SPLIT_CACHE_SIZE)(_Parts(known_stems).best)
 
     def split(self, word: str) -> tuple[str, ...]:
-        """Return the stems of the parts of ``word``, or () when it is no known compound.
-
-        Args:
-            word: a lower-case token; one over ``MAX_WORD_CHARS`` letters is never split.
-
-        Returns:
-            Part stems, left to right, e.g. "hjernerystelsesprojektet" ->
-            ("hjerneryst", "projek"). Prefers the split with the fewest, then longest
-            parts.
-        """
+        """The part stems of ``word`` left to right, fewest then longest parts ("hjernerystelsesprojektet" ->
+        ("hjerneryst", "projek")); () when no known compound or over ``MAX_WORD_CHARS`` letters."""
         if not 2 * _MIN_PART <= len(word) <= MAX_WORD_CHARS:
             return ()
         return self._cached_split(word)

@@ -1,8 +1,4 @@
-"""What an answer is: the public types dialogs and the Teams edge read, and date wording.
-
-``Answer``, ``Source``, ``AnswerDate`` and ``format_date`` are re-exported by
-``bot.answering.answer`` for their existing users.
-"""
+"""What an answer is: the public types dialogs and the Teams edge read (re-exported by ``answer``)."""
 
 from __future__ import annotations
 

@@ -1,11 +1,5 @@
-"""English words of municipal questions in the Danish the minutes use.
-
-English questions are asked about Danish minutes: each English word maps to the Danish
-word (or "a|b" alternatives) that retrieval searches for. This module is the one home of
-the answerer's words: month names, language markers, the English-Danish glossary (committee
-structure in ``GLOSSARY_EN_DA``, everyday municipal cases in ``MUNICIPAL_EN_DA``), and the
-Danish words that frame a question rather than name its subject.
-"""
+"""The answerer's words: month names, language markers, the English-Danish glossary ("a|b" alternatives)
+and the Danish words that frame a question rather than name its subject."""
 
 from __future__ import annotations
 
