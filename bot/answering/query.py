@@ -40,8 +40,6 @@ from bot.answering.vocabulary import (
 
 @dataclass(slots=True)
 class QueryWord:
-    """A content word of the question."""
-
     token: str  # as written (lower case, English words translated)
     stem: str
     required: bool  # must be covered by the passage for the question to be answered
@@ -60,8 +58,6 @@ class Period:
 
 @dataclass(slots=True)
 class Query:
-    """A classified question."""
-
     question: str
     intent: str
     language: str

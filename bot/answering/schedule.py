@@ -32,8 +32,6 @@ from bot.words import format_date
 
 @dataclass(frozen=True, slots=True)
 class _CalendarLine:
-    """A calendar meeting as an answer shows it."""
-
     when: str  # "19. januar 2027 kl. 09.00-12.00, Regionshuset Kystvig"
     origin: str  # "fra referatet af 10. november 2026, punkt 7", "importeret fra kalender"
     listed: str  # the list line: ``when`` with notes, "… (aflyst)", "… (ændret af sekretariatet)"
@@ -93,13 +91,6 @@ def _and_list(words: list[str], language: str) -> str:
     if len(words) < 2:
         return "".join(words)
     return f"{', '.join(words[:-1])} {'og' if language == 'da' else 'and'} {words[-1]}"
-
-
-def _time_text(mention: DateMention | None, language: str = "da") -> str:
-    """The mention's local time as "kl. 12.30-16.00" (Danish) or "at 12:30-16:00", space first; "" without one."""
-    if mention is None or mention.start_time is None:
-        return ""
-    return _clock_text(mention.start_time, mention.end_time, language)
 
 
 def _clock_text(start: dt.time, end: dt.time | None, language: str) -> str:
@@ -606,7 +597,7 @@ def meeting_line(
     time, place = "", None
     timed = next((e.mention for e in ([best] if best else []) + announced if e.mention and e.mention.start_time), None)
     if timed is not None:
-        time = _time_text(timed, language)
+        time = _clock_text(timed.start_time, timed.end_time, language)
     if held is not None:
         meeting = r.index.minutes[held.minutes_index].meeting
         if not time and meeting.start_time is not None:

@@ -53,7 +53,6 @@ _stemmer = Stemmer.Stemmer("danish")
 
 
 def fold_whitespace(text: str) -> str:
-    """Collapse runs of whitespace into single spaces and strip the ends."""
     return _SPACE_RE.sub(" ", text).strip()
 
 
@@ -93,7 +92,6 @@ def _stem(word: str) -> str:
 
 
 def stem_cache_size() -> int:
-    """How many stems are cached (at most ``STEM_CACHE_SIZE``)."""
     return _stem.cache_info().currsize
 
 
@@ -120,7 +118,6 @@ class CompoundSplitter:
         return self._cached_split(word)
 
     def cache_size(self) -> int:
-        """How many splits are cached (at most ``SPLIT_CACHE_SIZE``)."""
         return self._cached_split.cache_info().currsize
 
 
@@ -182,7 +179,6 @@ class _Parts:
 
 
 def unique(items: Iterable[str]) -> list[str]:
-    """Order-preserving de-duplication."""
     return list(dict.fromkeys(items))
 
 
