@@ -18,23 +18,13 @@ from bot.clock import COMMITTEE_TZ
 
 @dataclass(frozen=True, slots=True)
 class MeetingCalendar:
-    """The calendar meetings one question may use.
+    """The calendar meetings one question may use."""
 
-    Attributes:
-        meetings: the calendar meetings, planned and cancelled, of every committee whose local day
-            lies in [start, end].
-        committees: the names of the committees that have calendar meetings at all, on any day; the
-            others have no calendar yet and are answered from their minutes.
-        start: the first local day ``meetings`` covers.
-        end: the last local day ``meetings`` covers (``dt.date.max`` for "from start on").
-        now: the instant the question is asked (timezone-aware); a meeting that has begun is not "next".
-    """
-
-    meetings: tuple[CalendarMeeting, ...]
-    committees: frozenset[str]
-    start: dt.date
-    end: dt.date
-    now: dt.datetime
+    meetings: tuple[CalendarMeeting, ...]  # planned and cancelled, of every committee, local days [start, end]
+    committees: frozenset[str]  # every committee with calendar meetings on any day; the others answer from minutes
+    start: dt.date  # the local days ``meetings`` covers
+    end: dt.date  # dt.date.max for "from start on"
+    now: dt.datetime  # timezone-aware; a meeting that has begun is not "next"
 
     def covers(self, start: dt.date, end: dt.date) -> bool:
         """Whether every calendar meeting of the local days [start, end] is here."""
