@@ -24,9 +24,9 @@ _UPCOMING_SCANNED = 200
 
 
 def is_deadline(mention: DateMention) -> bool:
-    if mention.kind == DateKind.DEADLINE:
-        return True
-    return bool(re.search(r"\b(frist\w*|deadline\w*|senest)\b", mention.sentence, re.I))
+    return mention.kind == DateKind.DEADLINE or bool(
+        re.search(r"\b(frist\w*|deadline\w*|senest)\b", mention.sentence, re.I)
+    )
 
 
 def _deadline_when(mention: DateMention, language: str) -> str:
@@ -104,13 +104,9 @@ def _deadline_list(r: Retrieval, query: Query, found: list[tuple[int, DateMentio
 def mention_covers(r: Retrieval, mi: int, mention: DateMention, required: list[QueryWord]) -> bool:
     doc = r.index.doc_for_item(mi, mention.item_number)
     stems = frozenset(stem(t) for t in tokenize(mention.sentence))
-    for word in required:
-        if any(s in stems for s in r.word_stems(word)):
-            continue
-        if doc is not None and r.covered(doc, word):
-            continue
-        return False
-    return True
+    return all(
+        any(s in stems for s in r.word_stems(word)) or (doc is not None and r.covered(doc, word)) for word in required
+    )
 
 
 def pick_deadlines(
