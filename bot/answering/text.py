@@ -132,10 +132,7 @@ class _Parts:
         return best if best is not None and len(best) > 1 else ()
 
     def _known_part(self, part: str) -> str | None:
-        if len(part) < _MIN_PART:
-            return None
-        s = stem(part)
-        if s in self._known:
+        if len(part) >= _MIN_PART and (s := stem(part)) in self._known:
             return s
         return None
 
