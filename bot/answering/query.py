@@ -286,12 +286,16 @@ def translate(question: str, language: str) -> str:
     group", "general practice") and glossary words replaced, so that they can name a
     committee and be matched against Danish minutes; other words pass through.
     """
-    text = normalise(question)
     if language != "en":
-        return text
+        return normalise(question)
+    return " ".join(GLOSSARY_EN_DA.get(t, t).split("|")[0] for t in tokenize(_phrases_in_danish(question)))
+
+
+def _phrases_in_danish(question: str) -> str:
+    text = normalise(question)
     for pattern, danish in PHRASE_RES:
         text = pattern.sub(danish, text)
-    return " ".join(GLOSSARY_EN_DA.get(t, t).split("|")[0] for t in tokenize(text))
+    return text
 
 
 _PERIOD_TOKENS = (
@@ -312,11 +316,7 @@ def content_words(question: str, language: str) -> list[QueryWord]:
     """
     words: list[QueryWord] = []
     seen: set[str] = set()
-    text = question
-    if language == "en":
-        text = normalise(question)
-        for pattern, danish in PHRASE_RES:
-            text = pattern.sub(danish, text)
+    text = _phrases_in_danish(question) if language == "en" else question
     # Words written with a capital inside the question are names ("Venstres"), never verb forms.
     proper = {w.lower() for w in re.findall(r"(?<!^)(?<![.?!]\s)\b[A-ZÆØÅ]\w+", question)}
     for token in tokenize(text):
