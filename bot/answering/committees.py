@@ -19,23 +19,10 @@ HEADS = frozenset({"udvalg", "byråd", "regionsråd", "kommunalbestyr", "bestyr"
 # Heads that end compounds ("handicapudvalget"), longest first.
 _SUFFIX_HEADS = ("regionsråd", "udvalg", "byråd")
 # Words whose stems say "committee" without naming one.
-_GENERIC = frozenset(
-    stem(w)
-    for w in (
-        "udvalg",
-        "udvalget",
-        "gruppe",
-        "gruppen",
-        "følgegruppe",
-        "fokusgruppe",
-        "styregruppe",
-        "arbejdsgruppe",
-        "committee",
-        "group",
-        "kommune",
-        "greve",
-    )
-)
+_GENERIC = frozenset(stem(w) for w in (
+    "udvalg", "udvalget", "gruppe", "gruppen", "følgegruppe", "fokusgruppe", "styregruppe", "arbejdsgruppe",
+    "committee", "group", "kommune", "greve",
+))  # fmt: skip  # a table kept compact
 # How many tokens before (and after) the head the committee's own words may stand.
 _BEFORE, _AFTER = 5, 2
 
@@ -50,12 +37,7 @@ class NamedCommittees:
 
 
 class CommitteeMatcher:
-    """Matches questions against the committee names of a corpus.
-
-    Args:
-        names: committee key -> name as written.
-        split: the corpus' compound splitter (token -> part stems, () when no compound).
-    """
+    """Matches questions against the committee names (key -> name) of a corpus, using its compound splitter."""
 
     def __init__(self, names: dict[str, str], split: Callable[[str], tuple[str, ...]]) -> None:
         self._split = split
@@ -86,7 +68,7 @@ class CommitteeMatcher:
 
     def named(self, text: str) -> NamedCommittees:
         """The committees ``text`` (a question, English committee words already in Danish) names."""
-        tokens = [t for t in tokenize(text)]
+        tokens = tokenize(text)
         parts = [self._parts(t) for t in tokens]
         scores: dict[str, float] = {}
         naming: dict[str, set[str]] = {}

@@ -24,9 +24,9 @@ _UPCOMING_SCANNED = 200
 
 
 def is_deadline(mention: DateMention) -> bool:
-    if mention.kind == DateKind.DEADLINE:
-        return True
-    return bool(re.search(r"\b(frist\w*|deadline\w*|senest)\b", mention.sentence, re.I))
+    return mention.kind == DateKind.DEADLINE or bool(
+        re.search(r"\b(frist\w*|deadline\w*|senest)\b", mention.sentence, re.I)
+    )
 
 
 def _deadline_when(mention: DateMention, language: str) -> str:
@@ -85,33 +85,28 @@ def deadlines_in_period(r: Retrieval, query: Query, today: dt.date, named: list[
             else f"I can't find any deadlines in {label} in the minutes."
         )
         return r.not_found(query, text)
-    lines, sources, dates = [], [], []
-    for mi, mention in found[:10]:
-        line, source, date = deadline_line(r, mi, mention, query.language)
-        lines.append(line)
-        sources.append(source)
-        dates.append(date)
-    more = len(found) - len(lines)
+    more = len(found) - 10
     if query.language == "da":
         head = f"Frister i {label}:" if len(found) > 1 else f"Frist i {label}:"
         tail = f"\n… og {more} flere." if more > 0 else ""
     else:
         head = f"Deadlines in {label}:" if len(found) > 1 else f"Deadline in {label}:"
         tail = f"\n… and {more} more." if more > 0 else ""
+    return _deadline_list(r, query, found[:10], head, tail)
+
+
+def _deadline_list(r: Retrieval, query: Query, found: list[tuple[int, DateMention]], head: str, tail: str) -> Answer:
+    lines, sources, dates = zip(*(deadline_line(r, mi, mention, query.language) for mi, mention in found), strict=True)
     text = head + "\n" + "\n".join(f"• {line}" for line in lines) + tail
-    return Answer(query.question, query.intent, True, text, 0.9, sources, dates, query.language)
+    return Answer(query.question, query.intent, True, text, 0.9, list(sources), list(dates), query.language)
 
 
 def mention_covers(r: Retrieval, mi: int, mention: DateMention, required: list[QueryWord]) -> bool:
     doc = r.index.doc_for_item(mi, mention.item_number)
     stems = frozenset(stem(t) for t in tokenize(mention.sentence))
-    for word in required:
-        if any(s in stems for s in r.word_stems(word)):
-            continue
-        if doc is not None and r.covered(doc, word):
-            continue
-        return False
-    return True
+    return all(
+        any(s in stems for s in r.word_stems(word)) or (doc is not None and r.covered(doc, word)) for word in required
+    )
 
 
 def pick_deadlines(
@@ -157,21 +152,14 @@ def upcoming_deadlines(r: Retrieval, query: Query, today: dt.date, named: list[s
             break
     since = format_date(today, query.language)
     if found:
-        lines, sources, dates = [], [], []
-        for mi, mention in found[:_UPCOMING_SHOWN]:
-            line, source, date = deadline_line(r, mi, mention, query.language)
-            lines.append(line)
-            sources.append(source)
-            dates.append(date)
-        more = len(found) - len(lines)
+        more = len(found) - _UPCOMING_SHOWN
         if da:
             head = f"Kommende frister (fra {since}):" if len(found) > 1 else f"Kommende frist (fra {since}):"
             tail = f"\n… og {more}{'+' if len(found) >= _UPCOMING_SCANNED else ''} flere." if more > 0 else ""
         else:
             head = f"Upcoming deadlines (from {since}):" if len(found) > 1 else f"Upcoming deadline (from {since}):"
             tail = f"\n… and {more}{'+' if len(found) >= _UPCOMING_SCANNED else ''} more." if more > 0 else ""
-        text = head + "\n" + "\n".join(f"• {line}" for line in lines) + tail
-        return Answer(query.question, query.intent, True, text, 0.9, sources, dates, query.language)
+        return _deadline_list(r, query, found[:_UPCOMING_SHOWN], head, tail)
     past: list[tuple[int, DateMention]] = []
     for scope in scopes:
         past = pick_deadlines(r, r.index.deadlines_passed_by(today), scope, required, 1)

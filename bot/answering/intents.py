@@ -1,10 +1,4 @@
-"""What kind of answer a question asks for: the intent ids and the ordered table that decides them.
-
-Intents are decided by one ordered table (``INTENT_TABLE``): the first rule whose
-predicate holds wins, so the order is explicit rather than spread over if-chains. Parsing
-the question (language, period, day, content words) is ``query.classify``'s job; it asks
-this table for the intent once.
-"""
+"""The intent ids and the ordered ``INTENT_TABLE`` that decides them: the first rule that holds wins."""
 
 from __future__ import annotations
 
@@ -27,18 +21,6 @@ NEXT_MEETING = "next_meeting"
 NEXT_MEETING_AGENDA = "next_meeting_agenda"
 ATTENDANCE = "attendance"
 FREE = "free"
-INTENTS = (
-    DECISION,
-    POSTPONEMENT,
-    DEADLINE,
-    DEADLINES_IN_PERIOD,
-    UPCOMING_DEADLINES,
-    MEETINGS_IN_PERIOD,
-    NEXT_MEETING,
-    NEXT_MEETING_AGENDA,
-    ATTENDANCE,
-    FREE,
-)
 
 # Attendance sub-questions.
 ROLE_REPRESENT = "represent"

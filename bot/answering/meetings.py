@@ -1,12 +1,8 @@
-"""The committees' meeting calendar as the answerer sees it: plain data that the caller hands in.
+"""The committees' meeting calendar as the answerer sees it: plain data ``Knowledge.ask`` loads and hands
+in, so the answerer never reads the database. The calendar (a secretary may have added, moved or cancelled
+a meeting) outranks the minutes; a committee without calendar meetings is answered from its minutes.
 
-The calendar (bot.calendar) is the word on when meetings are: a secretary may have added, moved or
-cancelled one since the minutes were written. The caller (``Knowledge.ask``) loads the calendar
-meetings of the days a question is about and passes them to ``Answerer.answer``; the answerer never
-reads the database. A committee without any calendar meeting (a database from before the calendar)
-is answered from its minutes.
-
-Time semantics: ``CalendarMeeting.starts_at`` is a UTC instant; days are local Europe/Copenhagen dates.
+``CalendarMeeting.starts_at`` is a UTC instant; days are local Europe/Copenhagen dates.
 """
 
 from __future__ import annotations
@@ -22,23 +18,13 @@ from bot.clock import COMMITTEE_TZ
 
 @dataclass(frozen=True, slots=True)
 class MeetingCalendar:
-    """The calendar meetings one question may use.
+    """The calendar meetings one question may use."""
 
-    Attributes:
-        meetings: the calendar meetings, planned and cancelled, of every committee whose local day
-            lies in [start, end].
-        committees: the names of the committees that have calendar meetings at all, on any day; the
-            others have no calendar yet and are answered from their minutes.
-        start: the first local day ``meetings`` covers.
-        end: the last local day ``meetings`` covers (``dt.date.max`` for "from start on").
-        now: the instant the question is asked (timezone-aware); a meeting that has begun is not "next".
-    """
-
-    meetings: tuple[CalendarMeeting, ...]
-    committees: frozenset[str]
-    start: dt.date
-    end: dt.date
-    now: dt.datetime
+    meetings: tuple[CalendarMeeting, ...]  # planned and cancelled, of every committee, local days [start, end]
+    committees: frozenset[str]  # every committee with calendar meetings on any day; the others answer from minutes
+    start: dt.date  # the local days ``meetings`` covers
+    end: dt.date  # dt.date.max for "from start on"
+    now: dt.datetime  # timezone-aware; a meeting that has begun is not "next"
 
     def covers(self, start: dt.date, end: dt.date) -> bool:
         """Whether every calendar meeting of the local days [start, end] is here."""
@@ -65,12 +51,8 @@ class CalendarView:
         return [m for m in self._meetings.get(key, []) if start <= m.local_date <= end]
 
     def ahead(self, key: str) -> tuple[list[CalendarMeeting], CalendarMeeting | None]:
-        """The committee's next planned meeting after now, and the meetings cancelled before it.
-
-        Returns:
-            (cancelled, next): the cancelled meetings between now and the next planned one (all of
-            the cancelled ones ahead when none is planned), and the next planned meeting or None.
-        """
+        """(cancelled, next): the next planned meeting after now (or None), and the meetings cancelled
+        before it (all cancelled ones ahead when none is planned)."""
         cancelled: list[CalendarMeeting] = []
         for meeting in self._meetings.get(key, []):
             if not self._ahead(meeting):

@@ -41,11 +41,8 @@ def asks_moved_meeting(query: Query) -> bool:
 
 
 def answer_moved_meeting(answerer: Retrieval, query: Query, scope: list[str]) -> Answer | None:
-    """The day a meeting in the asked period was moved to; None when the minutes record no such move.
-
-    Args:
-        scope: committee keys to search (empty: every committee).
-    """
+    """The day a meeting in the asked period was moved to (``scope`` empty: every committee); None
+    when the minutes record no such move."""
     index = answerer.index
     first, last = _asked_days(query)
     terms = [(s, 1.0) for s in {stem(w) for w in _SEARCH_WORDS}]
@@ -75,33 +72,22 @@ def answer_moved_meeting(answerer: Retrieval, query: Query, scope: list[str]) ->
     if not found:
         return None
     found.sort(key=lambda f: f[0])
-    _, doc, sentence, day, text = found[0]
+    _, doc, sentence, day, day_text = found[0]
     minutes, item = index.item(doc)
     lang = query.language
-    head = (
-        f"Mødet er flyttet til {format_date(day, lang)}."
-        if lang == "da"
-        else f"The meeting was moved to {format_date(day, lang)}."
-    )
-    where = answerer.where(minutes, item, lang)
-    decided = found[0][0][0] == 0
-    confidence = 0.85 if decided else 0.65
-    if not decided:
+    when = format_date(day, lang)
+    decided = found[0][0][0] == 0  # from the decision, not a proposal in the case
+    if decided:
+        head = f"Mødet er flyttet til {when}." if lang == "da" else f"The meeting was moved to {when}."
+    else:
         head = (
-            f"Det blev foreslået at flytte mødet til {format_date(day, lang)}."
+            f"Det blev foreslået at flytte mødet til {when}."
             if lang == "da"
-            else f"It was proposed to move the meeting to {format_date(day, lang)}."
+            else f"It was proposed to move the meeting to {when}."
         )
-    return Answer(
-        query.question,
-        query.intent,
-        True,
-        f"{head} {where}: {sentence}",
-        confidence,
-        [answerer.source(minutes, item, sentence)],
-        [AnswerDate(day, KIND, text)],
-        lang,
-    )
+    text = f"{head} {answerer.where(minutes, item, lang)}: {sentence}"
+    sources, dates = [answerer.source(minutes, item, sentence)], [AnswerDate(day, KIND, day_text)]
+    return Answer(query.question, query.intent, True, text, 0.85 if decided else 0.65, sources, dates, lang)
 
 
 def _asked_days(query: Query) -> tuple[dt.date, dt.date]:

@@ -1,10 +1,5 @@
-"""The question parsed once: language, the kind of answer asked for, period or day, topic words.
-
-``classify`` turns the question into one ``Query`` that every answerer is handed: the intent
-(``intents.intent_of``), the language, the period or day it names, what it asks for (when,
-how many, where, who, why), and its content words with stems, weights and glossary
-alternatives. Helpers read the query; they do not normalise the question again.
-"""
+"""The question parsed once into the ``Query`` every answerer is handed: intent, language, period or
+day, what it asks for, and its content words with stems, weights and glossary alternatives."""
 
 from __future__ import annotations
 
@@ -45,8 +40,6 @@ from bot.answering.vocabulary import (
 
 @dataclass(slots=True)
 class QueryWord:
-    """A content word of the question."""
-
     token: str  # as written (lower case, English words translated)
     stem: str
     required: bool  # must be covered by the passage for the question to be answered
@@ -65,8 +58,6 @@ class Period:
 
 @dataclass(slots=True)
 class Query:
-    """A classified question."""
-
     question: str
     intent: str
     language: str
@@ -243,16 +234,7 @@ def strip_command(question: str) -> str:
 
 
 def classify(question: str, *, today: dt.date, language: str | None = None) -> Query:
-    """Classify a question.
-
-    Args:
-        question: the user's question as typed.
-        today: the local date, used for periods without a year ("i februar").
-        language: "da" or "en"; None detects it from the question.
-
-    Returns:
-        The query with intent, language, period/day and weighted content words.
-    """
+    """The question as a ``Query``; ``today`` places periods without a year, ``language`` None detects it."""
     question = strip_command(question)
     text = normalise(question)
     period = parse_period(question, today)
@@ -304,12 +286,16 @@ def translate(question: str, language: str) -> str:
     group", "general practice") and glossary words replaced, so that they can name a
     committee and be matched against Danish minutes; other words pass through.
     """
-    text = normalise(question)
     if language != "en":
-        return text
+        return normalise(question)
+    return " ".join(GLOSSARY_EN_DA.get(t, t).split("|")[0] for t in tokenize(_phrases_in_danish(question)))
+
+
+def _phrases_in_danish(question: str) -> str:
+    text = normalise(question)
     for pattern, danish in PHRASE_RES:
         text = pattern.sub(danish, text)
-    return " ".join(GLOSSARY_EN_DA.get(t, t).split("|")[0] for t in tokenize(text))
+    return text
 
 
 _PERIOD_TOKENS = (
@@ -330,11 +316,7 @@ def content_words(question: str, language: str) -> list[QueryWord]:
     """
     words: list[QueryWord] = []
     seen: set[str] = set()
-    text = question
-    if language == "en":
-        text = normalise(question)
-        for pattern, danish in PHRASE_RES:
-            text = pattern.sub(danish, text)
+    text = _phrases_in_danish(question) if language == "en" else question
     # Words written with a capital inside the question are names ("Venstres"), never verb forms.
     proper = {w.lower() for w in re.findall(r"(?<!^)(?<![.?!]\s)\b[A-ZÆØÅ]\w+", question)}
     for token in tokenize(text):
@@ -399,51 +381,12 @@ def present_forms(token: str) -> tuple[str, ...]:
 
 
 # Words before a year that make it a period ("i 2024", "in 2024", "budget for 2026-29").
-_PERIOD_BEFORE_YEAR = frozenset(
-    [
-        "i",
-        "in",
-        "for",
-        "during",
-        "året",
-        "year",
-        "fra",
-        "til",
-        "from",
-        "to",
-        "since",
-        "siden",
-        "of",
-        "af",
-        "inden",
-        "før",
-        "efter",
-        "before",
-        "after",
-        "by",
-        "og",
-        "and",
-        "januar",
-        "februar",
-        "marts",
-        "april",
-        "maj",
-        "juni",
-        "juli",
-        "august",
-        "september",
-        "oktober",
-        "november",
-        "december",
-        "january",
-        "february",
-        "march",
-        "may",
-        "june",
-        "july",
-        "october",
-    ]
-)
+_PERIOD_BEFORE_YEAR = frozenset([
+    "i", "in", "for", "during", "året", "year", "fra", "til", "from", "to", "since", "siden", "of", "af", "inden",
+    "før", "efter", "before", "after", "by", "og", "and", "januar", "februar", "marts", "april", "maj", "juni",
+    "juli", "august", "september", "oktober", "november", "december", "january", "february", "march", "may", "june",
+    "july", "october",
+])  # fmt: skip  # a table kept compact
 
 
 def _names_year(text: str, year: str) -> bool:

@@ -32,8 +32,6 @@ from bot.words import format_date
 
 @dataclass(frozen=True, slots=True)
 class _CalendarLine:
-    """A calendar meeting as an answer shows it."""
-
     when: str  # "19. januar 2027 kl. 09.00-12.00, Regionshuset Kystvig"
     origin: str  # "fra referatet af 10. november 2026, punkt 7", "importeret fra kalender"
     listed: str  # the list line: ``when`` with notes, "… (aflyst)", "… (ændret af sekretariatet)"
@@ -93,13 +91,6 @@ def _and_list(words: list[str], language: str) -> str:
     if len(words) < 2:
         return "".join(words)
     return f"{', '.join(words[:-1])} {'og' if language == 'da' else 'and'} {words[-1]}"
-
-
-def _time_text(mention: DateMention | None, language: str = "da") -> str:
-    """The mention's local time as "kl. 12.30-16.00" (Danish) or "at 12:30-16:00", space first; "" without one."""
-    if mention is None or mention.start_time is None:
-        return ""
-    return _clock_text(mention.start_time, mention.end_time, language)
 
 
 def _clock_text(start: dt.time, end: dt.time | None, language: str) -> str:
@@ -240,13 +231,8 @@ def next_meeting(
 
 
 def first_meeting_on_or_after(r: Retrieval, key: str, day: dt.date) -> MeetingEvent | None:
-    """The committee's first meeting on or after ``day`` (local date).
-
-    A meeting whose own minutes or agenda are stored outranks a date written in other
-    minutes (a calendar line, "næste møde den …"): those are plans that may have moved,
-    and a year-less calendar line may be read into the wrong year. Written dates count
-    only beyond the last stored meeting.
-    """
+    """The committee's first meeting on or after ``day`` (local date); a meeting whose own minutes are
+    stored outranks a date other minutes planned (it may have moved, or be read into the wrong year)."""
     for event in r.index.events_between(key, day, dt.date.max):
         if event.kind == "meeting":
             return event
@@ -256,13 +242,8 @@ def first_meeting_on_or_after(r: Retrieval, key: str, day: dt.date) -> MeetingEv
 def _held_rather_than_planned(
     r: Retrieval, key: str, calendar: CalendarView, meeting: CalendarMeeting | None, today: dt.date
 ) -> CalendarMeeting | None:
-    """The calendar's next meeting, unless only minutes put it there and a later meeting's own
-    minutes or agenda are stored with nothing stored for its day: then that stored meeting.
-
-    A date the minutes wrote ahead of time (a Mødekalender line, "næste møde den …") is a plan
-    that may have moved, or a year-less line read into the wrong year; a secretary's or an
-    imported calendar meeting is always the word.
-    """
+    """The calendar's next meeting, unless only minutes planned it and a later meeting's own minutes
+    are stored with nothing in the calendar for its day: then that stored meeting."""
     if meeting is None or meeting.source != SOURCE_MINUTES:
         return meeting
     held = next((e for e in r.index.events_between(key, today, dt.date.max) if e.kind == "meeting"), None)
@@ -312,11 +293,7 @@ def calendar_next_meeting(
 
 
 def calendar_line(r: Retrieval, key: str, meeting: CalendarMeeting, today: dt.date, language: str) -> _CalendarLine:
-    """A calendar meeting's day, time and place, and where the calendar has it from.
-
-    A meeting the minutes gave is sourced to the minutes that announce it (quoted); one a
-    secretary set or an import brought is sourced to the meeting calendar.
-    """
+    """A calendar meeting's day, time and place, sourced to the minutes that announce it, else the calendar."""
     da = language == "da"
     day = meeting.local_date
     when = format_date(day, language)
@@ -620,7 +597,7 @@ def meeting_line(
     time, place = "", None
     timed = next((e.mention for e in ([best] if best else []) + announced if e.mention and e.mention.start_time), None)
     if timed is not None:
-        time = _time_text(timed, language)
+        time = _clock_text(timed.start_time, timed.end_time, language)
     if held is not None:
         meeting = r.index.minutes[held.minutes_index].meeting
         if not time and meeting.start_time is not None:

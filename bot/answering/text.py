@@ -21,259 +21,28 @@ _SPACE_RE = re.compile(r"\s+")
 
 # Danish function words plus question words. Kept short and deliberate: a word here can
 # never be searched for.
-DANISH_STOP_WORDS = frozenset(
-    [
-        "af",
-        "alle",
-        "alt",
-        "andet",
-        "andre",
-        "at",
-        "bare",
-        "blev",
-        "blive",
-        "bliver",
-        "da",
-        "de",
-        "dem",
-        "den",
-        "denne",
-        "dens",
-        "der",
-        "deres",
-        "det",
-        "dette",
-        "dig",
-        "din",
-        "dine",
-        "disse",
-        "dit",
-        "dog",
-        "du",
-        "efter",
-        "eller",
-        "en",
-        "end",
-        "er",
-        "et",
-        "for",
-        "fordi",
-        "fra",
-        "før",
-        "ham",
-        "han",
-        "hans",
-        "har",
-        "havde",
-        "have",
-        "hende",
-        "hendes",
-        "her",
-        "hos",
-        "hun",
-        "hvad",
-        "hvem",
-        "hvilke",
-        "hvilken",
-        "hvilket",
-        "hvis",
-        "hvor",
-        "hvordan",
-        "hvornår",
-        "hvorfor",
-        "hvorledes",
-        "i",
-        "igen",
-        "ikke",
-        "ind",
-        "indtil",
-        "jeg",
-        "jer",
-        "jo",
-        "kan",
-        "kunne",
-        "man",
-        "mange",
-        "med",
-        "meget",
-        "mellem",
-        "men",
-        "mere",
-        "mig",
-        "min",
-        "mine",
-        "mit",
-        "mod",
-        "må",
-        "ned",
-        "noget",
-        "nogle",
-        "nok",
-        "nu",
-        "når",
-        "og",
-        "også",
-        "om",
-        "op",
-        "os",
-        "over",
-        "på",
-        "sådan",
-        "samme",
-        "sammen",
-        "selv",
-        "sig",
-        "sin",
-        "sine",
-        "sit",
-        "skal",
-        "skulle",
-        "som",
-        "så",
-        "til",
-        "ud",
-        "uden",
-        "under",
-        "var",
-        "vi",
-        "vil",
-        "ville",
-        "vor",
-        "vore",
-        "vores",
-        "være",
-        "været",
-        "ved",
-        "mon",
-        "hhv",
-        "bl.a",
-        "evt",
-        "fx",
-        "dvs",
-        "ift",
-        "ifm",
-        "blevet",
-        "gjort",
-        "gøre",
-        "gør",
-        "får",
-        "få",
-        "fik",
-    ]
-)
-ENGLISH_STOP_WORDS = frozenset(
-    [
-        "a",
-        "about",
-        "above",
-        "after",
-        "again",
-        "all",
-        "am",
-        "an",
-        "and",
-        "any",
-        "are",
-        "as",
-        "at",
-        "be",
-        "been",
-        "being",
-        "but",
-        "by",
-        "can",
-        "could",
-        "did",
-        "do",
-        "does",
-        "doing",
-        "for",
-        "from",
-        "had",
-        "has",
-        "have",
-        "having",
-        "he",
-        "her",
-        "here",
-        "hers",
-        "him",
-        "his",
-        "how",
-        "i",
-        "if",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "me",
-        "more",
-        "most",
-        "my",
-        "no",
-        "nor",
-        "not",
-        "of",
-        "on",
-        "or",
-        "our",
-        "ours",
-        "out",
-        "over",
-        "own",
-        "same",
-        "she",
-        "should",
-        "so",
-        "some",
-        "such",
-        "than",
-        "that",
-        "the",
-        "their",
-        "them",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "those",
-        "through",
-        "to",
-        "too",
-        "under",
-        "until",
-        "up",
-        "very",
-        "was",
-        "we",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "while",
-        "who",
-        "whom",
-        "why",
-        "will",
-        "with",
-        "would",
-        "you",
-        "your",
-        "yours",
-        "many",
-        "much",
-        "must",
-        "need",
-        "needs",
-        "shall",
-        "get",
-        "got",
-        "us",
-    ]
-)
+DANISH_STOP_WORDS = frozenset([
+    "af", "alle", "alt", "andet", "andre", "at", "bare", "blev", "blive", "bliver", "da", "de", "dem", "den",
+    "denne", "dens", "der", "deres", "det", "dette", "dig", "din", "dine", "disse", "dit", "dog", "du", "efter",
+    "eller", "en", "end", "er", "et", "for", "fordi", "fra", "før", "ham", "han", "hans", "har", "havde", "have",
+    "hende", "hendes", "her", "hos", "hun", "hvad", "hvem", "hvilke", "hvilken", "hvilket", "hvis", "hvor",
+    "hvordan", "hvornår", "hvorfor", "hvorledes", "i", "igen", "ikke", "ind", "indtil", "jeg", "jer", "jo", "kan",
+    "kunne", "man", "mange", "med", "meget", "mellem", "men", "mere", "mig", "min", "mine", "mit", "mod", "må",
+    "ned", "noget", "nogle", "nok", "nu", "når", "og", "også", "om", "op", "os", "over", "på", "sådan", "samme",
+    "sammen", "selv", "sig", "sin", "sine", "sit", "skal", "skulle", "som", "så", "til", "ud", "uden", "under",
+    "var", "vi", "vil", "ville", "vor", "vore", "vores", "være", "været", "ved", "mon", "hhv", "bl.a", "evt", "fx",
+    "dvs", "ift", "ifm", "blevet", "gjort", "gøre", "gør", "får", "få", "fik",
+])  # fmt: skip  # a table kept compact
+ENGLISH_STOP_WORDS = frozenset([
+    "a", "about", "above", "after", "again", "all", "am", "an", "and", "any", "are", "as", "at", "be", "been",
+    "being", "but", "by", "can", "could", "did", "do", "does", "doing", "for", "from", "had", "has", "have",
+    "having", "he", "her", "here", "hers", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "me",
+    "more", "most", "my", "no", "nor", "not", "of", "on", "or", "our", "ours", "out", "over", "own", "same", "she",
+    "should", "so", "some", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they",
+    "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when",
+    "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "many",
+    "much", "must", "need", "needs", "shall", "get", "got", "us",
+])  # fmt: skip  # a table kept compact
 STOP_WORDS = DANISH_STOP_WORDS | ENGLISH_STOP_WORDS
 
 # Linking letters allowed between the parts of a compound (fug).
@@ -284,7 +53,6 @@ _stemmer = Stemmer.Stemmer("danish")
 
 
 def fold_whitespace(text: str) -> str:
-    """Collapse runs of whitespace into single spaces and strip the ends."""
     return _SPACE_RE.sub(" ", text).strip()
 
 
@@ -324,7 +92,6 @@ def _stem(word: str) -> str:
 
 
 def stem_cache_size() -> int:
-    """How many stems are cached (at most ``STEM_CACHE_SIZE``)."""
     return _stem.cache_info().currsize
 
 
@@ -335,18 +102,8 @@ def is_content_token(token: str) -> bool:
     return len(token) > 1 or token.isdigit()
 
 
-def content_stems(text: str) -> list[str]:
-    """Stems of the content tokens of a text, in order, duplicates kept."""
-    return [stem(t) for t in tokenize(text) if is_content_token(t)]
-
-
 class CompoundSplitter:
-    """Splits compounds into parts whose stems the corpus knows.
-
-    Args:
-        known_stems: the stems of the corpus vocabulary; only splits whose every part is
-            known are accepted, which keeps spurious splits ("begræns" + "ninger") rare.
-    """
+    """Splits compounds into parts whose stems ``known_stems`` all know (keeps "begræns" + "ninger" out)."""
 
     def __init__(self, known_stems: Collection[str]) -> None:
         # Per index (the known stems decide the result), bounded like the stem cache; it wraps a
@@ -354,22 +111,13 @@ class CompoundSplitter:
         self._cached_split = lru_cache(maxsize=SPLIT_CACHE_SIZE)(_Parts(known_stems).best)
 
     def split(self, word: str) -> tuple[str, ...]:
-        """Return the stems of the parts of ``word``, or () when it is no known compound.
-
-        Args:
-            word: a lower-case token; one over ``MAX_WORD_CHARS`` letters is never split.
-
-        Returns:
-            Part stems, left to right, e.g. "hjernerystelsesprojektet" ->
-            ("hjerneryst", "projek"). Prefers the split with the fewest, then longest
-            parts.
-        """
+        """The part stems of ``word`` left to right, fewest then longest parts ("hjernerystelsesprojektet" ->
+        ("hjerneryst", "projek")); () when no known compound or over ``MAX_WORD_CHARS`` letters."""
         if not 2 * _MIN_PART <= len(word) <= MAX_WORD_CHARS:
             return ()
         return self._cached_split(word)
 
     def cache_size(self) -> int:
-        """How many splits are cached (at most ``SPLIT_CACHE_SIZE``)."""
         return self._cached_split.cache_info().currsize
 
 
@@ -384,10 +132,7 @@ class _Parts:
         return best if best is not None and len(best) > 1 else ()
 
     def _known_part(self, part: str) -> str | None:
-        if len(part) < _MIN_PART:
-            return None
-        s = stem(part)
-        if s in self._known:
+        if len(part) >= _MIN_PART and (s := stem(part)) in self._known:
             return s
         return None
 
@@ -431,7 +176,6 @@ class _Parts:
 
 
 def unique(items: Iterable[str]) -> list[str]:
-    """Order-preserving de-duplication."""
     return list(dict.fromkeys(items))
 
 
@@ -440,33 +184,10 @@ def unique(items: Iterable[str]) -> list[str]:
 _BULLET_RE = re.compile(r"^\s*(?:[\u2022\u25cf\u25aa\u25e6\u2023\u2043\u2013\u2014*\-o\uf000-\uf8ff]|\d{1,2}[.)])\s+")
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ\"“”«(])")
 _SHORT_LINE = 50
-_ABBREVIATIONS = frozenset(
-    [
-        "d.",
-        "f.eks.",
-        "eks.",
-        "bl.a.",
-        "evt.",
-        "ca.",
-        "nr.",
-        "jf.",
-        "jvf.",
-        "kl.",
-        "pkt.",
-        "dvs.",
-        "mht.",
-        "vedr.",
-        "inkl.",
-        "ift.",
-        "mv.",
-        "m.m.",
-        "st.",
-        "dr.",
-        "v.",
-        "ph.d.",
-        "afd.",
-    ]
-)
+_ABBREVIATIONS = frozenset([
+    "d.", "f.eks.", "eks.", "bl.a.", "evt.", "ca.", "nr.", "jf.", "jvf.", "kl.", "pkt.", "dvs.", "mht.", "vedr.",
+    "inkl.", "ift.", "mv.", "m.m.", "st.", "dr.", "v.", "ph.d.", "afd.",
+])  # fmt: skip  # a table kept compact
 
 
 def split_sentences(text: str) -> list[str]:

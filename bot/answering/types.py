@@ -1,14 +1,10 @@
-"""What an answer is: the public types dialogs and the Teams edge read, and date wording.
-
-``Answer``, ``Source``, ``AnswerDate`` and ``format_date`` are re-exported by
-``bot.answering.answer`` for their existing users.
-"""
+"""What an answer is: the public types dialogs and the Teams edge read (re-exported by ``answer``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
 from bot.words import MONTHS_EN
@@ -25,11 +21,7 @@ NOT_FOUND = {
 
 @dataclass(slots=True)
 class Source:
-    """Where an answer comes from.
-
-    ``item_number`` and ``item_title`` are None when the answer rests on the meeting as a
-    whole (who attended, where it was held) rather than on one agenda item.
-    """
+    """Where an answer comes from; no item when it rests on the meeting as a whole (who attended, where)."""
 
     document: str
     committee: str
@@ -70,17 +62,10 @@ class Answer:
             "answer": self.answer,
             "confidence": round(self.confidence, 3),
             "sources": [
-                {
-                    "document": s.document,
-                    "committee": s.committee,
-                    "meeting_date": s.meeting_date.isoformat() if s.meeting_date else None,
-                    "item_number": s.item_number,
-                    "item_title": s.item_title,
-                    "quote": s.quote,
-                }
+                asdict(s) | {"meeting_date": s.meeting_date.isoformat() if s.meeting_date else None}
                 for s in self.sources
             ],
-            "dates": [{"date": d.date.isoformat(), "kind": d.kind, "text": d.text} for d in self.dates],
+            "dates": [asdict(d) | {"date": d.date.isoformat()} for d in self.dates],
         }
 
 

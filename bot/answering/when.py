@@ -77,11 +77,7 @@ def dated_passages(r: Retrieval, query: Query, passages: list[_Passage]) -> list
 
 
 def when_dates(r: Retrieval, query: Query, best: _Passage, today: dt.date) -> tuple[list[AnswerDate], str]:
-    """The dates of the quote, and the answer's lead when it asks a period's end.
-
-    Args:
-        today: the local date the question is asked on (a period's end before it "sluttede").
-    """
+    """The dates of the quote, and the answer's lead when it asks a period's end (before ``today``: "sluttede")."""
     mentions = r.mentions_in(best.item, best.quote)
     dates = [AnswerDate(d.on, str(d.kind), d.text) for d in mentions]
     ranges = [d for d in mentions if d.end > d.start] if query.asks_end else []

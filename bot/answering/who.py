@@ -97,41 +97,16 @@ def attendance(r: Retrieval, query: Query, today: dt.date, named: list[str], pre
         # "Hvem var ikke til stede, da udvalget behandlede X?": the meeting that treated X,
         # quoted at its item, and the item's own record of who was away when it has one.
         minutes, item = treated.minutes, treated.item
-        people = _absent_at(item) if role == it.ROLE_ABSENTEES else []
-        people = (
-            people
-            or {
-                it.ROLE_ATTENDEES: minutes.meeting.attendees,
-                it.ROLE_ABSENTEES: minutes.meeting.absentees or absent_in_decisions(minutes),
-                it.ROLE_CHAIR: [minutes.meeting.chair] if minutes.meeting.chair else [],
-                it.ROLE_MINUTE_TAKER: [minutes.meeting.minute_taker] if minutes.meeting.minute_taker else [],
-            }[role]
-        )
+        people = (_absent_at(item) if role == it.ROLE_ABSENTEES else []) or _recorded(minutes, role)
         if people:
             quote = f"{labels[role][0]}: {', '.join(people)}"
             text = f"{r.where(minutes, item, query.language)}: {label}: {', '.join(people)}."
             confidence = round(0.9 * r.confidence(treated, None), 3)
-            return Answer(
-                query.question,
-                query.intent,
-                True,
-                text,
-                confidence,
-                [r.source(minutes, item, quote)],
-                [],
-                query.language,
-            )
+            sources = [r.source(minutes, item, quote)]
+            return Answer(query.question, query.intent, True, text, confidence, sources, [], query.language)
     for mi in meetings:
         minutes = r.index.minutes[mi]
-        meeting = minutes.meeting
-        people = {
-            it.ROLE_ATTENDEES: meeting.attendees,
-            it.ROLE_ABSENTEES: meeting.absentees,
-            it.ROLE_CHAIR: [meeting.chair] if meeting.chair else [],
-            it.ROLE_MINUTE_TAKER: [meeting.minute_taker] if meeting.minute_taker else [],
-        }[role]
-        if not people and role == it.ROLE_ABSENTEES:
-            people = absent_in_decisions(minutes)
+        people = _recorded(minutes, role)
         if not people:
             silent.append(minutes)
             continue
@@ -159,6 +134,18 @@ def attendance(r: Retrieval, query: Query, today: dt.date, named: list[str], pre
             return r.not_found(query, text)
         return r.not_found(query)
     return Answer(query.question, query.intent, True, "\n".join(lines), 0.9, sources, [], query.language)
+
+
+def _recorded(minutes: Minutes, role: str) -> list[str]:
+    """Who the meeting's header records in the role; absentees also from the items' decisions."""
+    meeting = minutes.meeting
+    people = {
+        it.ROLE_ATTENDEES: meeting.attendees,
+        it.ROLE_ABSENTEES: meeting.absentees,
+        it.ROLE_CHAIR: [meeting.chair] if meeting.chair else [],
+        it.ROLE_MINUTE_TAKER: [meeting.minute_taker] if meeting.minute_taker else [],
+    }[role]
+    return people or (absent_in_decisions(minutes) if role == it.ROLE_ABSENTEES else [])
 
 
 def _treated_item(r: Retrieval, query: Query, named: list[str], preferred: str | None, meetings: list[int]):
