@@ -329,7 +329,7 @@ class Knowledge:
         if within is not None and committee is not None and committee_key(committee) not in within:
             committee = None
         # Members ask the same thing in bursts (after a meeting, before a deadline): an answer is kept
-        # until the index, the day or (for questions about meetings) the calendar read changes.
+        # until the index, the day or (for questions about meetings) what the calendar read finds changes.
         if self._answers_of is not answerer:
             # (calls under way for the old index are not joined: read your own writes)
             self._answers_of, self._answers, self._days, self._pending = answerer, {}, {}, {}
