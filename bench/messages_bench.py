@@ -30,6 +30,7 @@ import importlib
 import inspect
 import json
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -294,11 +295,14 @@ class Child:
         return float("nan")
 
     def stop(self) -> None:
-        self.process.terminate()
+        # The whole process group: the bot's document reader starts a forkserver, which would
+        # otherwise outlive the server (and hold on to this script's stderr).
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGTERM)
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
-            self.process.kill()
+            os.killpg(self.process.pid, signal.SIGKILL)
 
 
 def start_child(name: str, *args: str) -> Child:
@@ -309,6 +313,7 @@ def start_child(name: str, *args: str) -> Child:
         text=True,
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
+        start_new_session=True,  # a process group of its own, stopped as one
     )
     assert process.stdout is not None
     line = process.stdout.readline()

@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -48,14 +48,14 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class _CalendarRead:
-    """The calendar meetings of the local days [first, last] as read at ``read_at`` (``serial`` tells reads apart)."""
+    """The calendar meetings of the local days [first, last] as read (``serial`` tells contents apart:
+    a read that finds what the previous one found keeps its serial, so kept answers stay valid)."""
 
     serial: int
     meetings: tuple[CalendarMeeting, ...]
     committees: frozenset[str]
     first: dt.date
     last: dt.date
-    read_at: dt.datetime
 
 
 MAX_CACHED_ANSWERS = 512
@@ -76,7 +76,17 @@ VERSION_TTL = dt.timedelta(seconds=2)
 # /healthz meanwhile. Few of them, so that questions over their budget cannot pile up threads.
 _ANSWERING = ThreadPoolExecutor(max_workers=ANSWER_WORKERS, thread_name_prefix="answering")
 
-_P = ParamSpec("_P")
+_MISSING = object()
+
+
+@dataclass(slots=True)
+class _Shared:
+    """A call in an answering thread and how many asks wait for it."""
+
+    future: asyncio.Future
+    waiting: int = 0
+
+
 _T = TypeVar("_T")
 
 
@@ -168,8 +178,15 @@ class Knowledge:
         self._answers_of: Answerer | None = None
         self._answers: dict[tuple, Answer] = {}
         self._days: dict[tuple, tuple[dt.date, dt.date] | None] = {}
-        self._calendar_reads: dict[tuple[dt.date, dt.date], _CalendarRead] = {}
+        # Per span of days: when it was read, and what (None: no committee has a calendar).
+        self._calendar_reads: dict[tuple[dt.date, dt.date], tuple[dt.datetime, _CalendarRead | None]] = {}
         self._calendar_serial = 0
+        # Work under way that concurrent asks share rather than repeat (a burst of the same question
+        # makes one answer, one calendar read, one version query): answers and days by key (for the
+        # index at hand), calendar reads by span, the corpus version query.
+        self._pending: dict[tuple, asyncio.Future] = {}
+        self._calendar_pending: dict[tuple[dt.date, dt.date], asyncio.Future] = {}
+        self._version_pending: asyncio.Future[int] | None = None
         self._scopes_of: Answerer | None = None
         self._scopes: dict[frozenset[str], Answerer] = {}
         # The newest corpus version someone asked the index to reach.
@@ -321,25 +338,35 @@ class Knowledge:
         if within is not None and committee is not None and committee_key(committee) not in within:
             committee = None
         # Members ask the same thing in bursts (after a meeting, before a deadline): an answer is kept
-        # until the index, the day or (for questions about meetings) the calendar read changes.
+        # until the index, the day or (for questions about meetings) what the calendar read finds changes.
         if self._answers_of is not answerer:
-            self._answers_of, self._answers, self._days = answerer, {}, {}
+            # (calls under way for the old index are not joined: read your own writes)
+            self._answers_of, self._answers, self._days, self._pending = answerer, {}, {}, {}
         asked = (question, language, today)
         try:
             async with asyncio.timeout(self._answer_budget):
-                if asked in self._days:
-                    days = self._days[asked]
-                else:
-                    days = await _off_loop(answerer.calendar_days, question, today=today, language=language)
-                    self._remember(self._days, asked, days)
+                days = self._days.get(asked, _MISSING)
+                if days is _MISSING:
+                    days = await self._shared(
+                        self._days,
+                        ("days", *asked),
+                        asked,
+                        answerer.calendar_days,
+                        question,
+                        today=today,
+                        language=language,
+                    )
                 calendar, read = None, None
                 if days is not None:  # meetings: the calendar as read at most VERSION_TTL ago
                     read = await self._calendar_read(*days)
                     calendar = self._meeting_calendar(read, within)
                 minute = self._clock.now().replace(second=0, microsecond=0) if read is not None else None
                 key = (question, committee, language, today, within, read.serial if read else None, minute)
-                if (answer := self._answers.get(key)) is None:
-                    answer = await _off_loop(
+                if (answer := self._answers.get(key)) is None:  # a kept answer costs no thread hop
+                    answer = await self._shared(
+                        self._answers,
+                        ("answer", *key),
+                        key,
                         answerer.answer,
                         question,
                         today=today,
@@ -347,7 +374,6 @@ class Knowledge:
                         language=language,
                         calendar=calendar,
                     )
-                    self._remember(self._answers, key, answer)
         except TimeoutError:
             # Ids and sizes only: logs never carry what members wrote.
             logger.warning(
@@ -356,6 +382,37 @@ class Knowledge:
             raise AnswerTookTooLong(len(question)) from None
         self._metrics.answer(answer.intent, answered=answer.answered)
         return answer
+
+    async def _shared(
+        self, cache: dict, pending_key: tuple, key: tuple, function: Callable[..., _T], *args: object, **kwargs: object
+    ) -> _T:
+        """``function(*args, **kwargs)`` in an answering thread, kept in ``cache`` under ``key``; asks that
+        want the same meanwhile wait for that one call instead of queueing their own behind it.
+
+        When every asker waiting for it has given up (over its budget), a call not yet started is
+        cancelled, as a lone asker's would be.
+        """
+        shared = self._pending.get(pending_key)
+        if shared is None:
+            future = asyncio.get_running_loop().run_in_executor(
+                _ANSWERING, functools.partial(function, *args, **kwargs)
+            )
+            shared = self._pending[pending_key] = _Shared(future)
+
+            def done(finished: asyncio.Future) -> None:
+                if (entry := self._pending.get(pending_key)) is not None and entry.future is finished:
+                    del self._pending[pending_key]
+                if not finished.cancelled() and finished.exception() is None:
+                    self._remember(cache, key, finished.result())
+
+            future.add_done_callback(done)
+        shared.waiting += 1
+        try:
+            return await asyncio.shield(shared.future)
+        finally:
+            shared.waiting -= 1
+            if not shared.waiting:
+                shared.future.cancel()  # one not started never runs; a started one finishes alone, unkept
 
     @staticmethod
     def _remember(cache: dict, key: tuple, value: object) -> None:
@@ -368,6 +425,7 @@ class Knowledge:
     def forget_calendar(self) -> None:
         """The meeting calendar changed here: the next question about meetings reads it again."""
         self._calendar_reads.clear()
+        self._calendar_pending.clear()  # a read under way may predate the change: later asks do not join it
 
     async def _scoped(self, answerer: Answerer, within: frozenset[str] | None) -> Answerer:
         """An answerer over the minutes of the committees ``within`` only (one per scope, kept per index)."""
@@ -391,23 +449,47 @@ class Knowledge:
         replica's change is seen within that; this one's at once, see ``forget_calendar``); None when no
         committee has a calendar."""
         now = self._clock.now()
-        found = self._calendar_reads.get((first, last))
-        if found is not None and found.read_at <= now < found.read_at + VERSION_TTL:
-            return found
+        span = (first, last)
+        found = self._calendar_reads.get(span)
+        if found is not None and found[0] <= now < found[0] + VERSION_TTL:
+            return found[1]
+        future = self._calendar_pending.get(span)
+        if future is None:
+            future = asyncio.ensure_future(self._read_calendar(span, now, found[1] if found else None))
+            self._calendar_pending[span] = future
+
+            def done(finished: asyncio.Future) -> None:
+                if self._calendar_pending.get(span) is finished:
+                    del self._calendar_pending[span]
+
+            future.add_done_callback(done)
+        return await asyncio.shield(future)
+
+    async def _read_calendar(
+        self, span: tuple[dt.date, dt.date], now: dt.datetime, previous: _CalendarRead | None
+    ) -> _CalendarRead | None:
+        first, last = span
         async with self._sessions() as session:
             committees = await calendar_repository.committees_with_meetings(session)
-            if not committees:
-                return None  # a database from before the calendar: the minutes answer alone
-            since = local_instant(first, None)
-            # Up to the local midnight that ends ``last``; dt.date.max means no end.
-            before = local_instant(last + dt.timedelta(days=1), None) if last < dt.date.max else None
-            stored = await calendar_repository.meetings_of(session, since=since, before=before)
-        self._calendar_serial += 1
-        meetings = tuple(s.meeting for s in stored)
-        read = _CalendarRead(self._calendar_serial, meetings, frozenset(committees), first, last, now)
-        if len(self._calendar_reads) >= MAX_CACHED_ANSWERS:
-            self._calendar_reads.clear()
-        self._calendar_reads[(first, last)] = read
+            stored = []
+            if committees:  # else a database from before the calendar: the minutes answer alone
+                since = local_instant(first, None)
+                # Up to the local midnight that ends ``last``; dt.date.max means no end.
+                before = local_instant(last + dt.timedelta(days=1), None) if last < dt.date.max else None
+                stored = await calendar_repository.meetings_of(session, since=since, before=before)
+        read = None
+        if committees:
+            meetings, named = tuple(s.meeting for s in stored), frozenset(committees)
+            if previous is not None and previous.meetings == meetings and previous.committees == named:
+                read = previous  # nothing changed: answers kept for it stay valid
+            else:
+                self._calendar_serial += 1
+                read = _CalendarRead(self._calendar_serial, meetings, named, first, last)
+        if self._calendar_pending.get(span) is asyncio.current_task():
+            # Not after forget_calendar cleared it: that change may be newer than this read.
+            if len(self._calendar_reads) >= MAX_CACHED_ANSWERS:
+                self._calendar_reads.clear()
+            self._calendar_reads[span] = (now, read)
         return read
 
     def _meeting_calendar(self, read: _CalendarRead | None, within: frozenset[str] | None) -> MeetingCalendar | None:
@@ -458,12 +540,21 @@ class Knowledge:
         checked = self._version_checked_at
         if checked is not None and checked <= now < checked + VERSION_TTL:
             return answerer  # looked less than VERSION_TTL ago: other writers are seen within that bound
-        async with self._sessions() as session:
-            version = await corpus_version(session)
-        self._version_checked_at = now
+        if self._version_pending is None:  # asks arriving while it is read wait for that one query
+            self._version_pending = asyncio.ensure_future(self._read_version(now))
+        version = await asyncio.shield(self._version_pending)
         if built < version:
             self._request(version)  # answer from the index at hand meanwhile
         return answerer
+
+    async def _read_version(self, now: dt.datetime) -> int:
+        try:
+            async with self._sessions() as session:
+                version = await corpus_version(session)
+            self._version_checked_at = now
+            return version
+        finally:
+            self._version_pending = None
 
     def _request(self, version: int) -> asyncio.Task[None]:
         """Ask for an index of at least ``version``; returns the rebuild that will provide it."""
@@ -558,7 +649,3 @@ class Knowledge:
 def _compacted(loaded: dict[int, Minutes]) -> list[tuple[int, CompactMinutes]]:
     return list(zip(loaded, compacted(loaded.values()), strict=True))
 
-
-async def _off_loop(function: Callable[_P, _T], *args: _P.args, **kwargs: _P.kwargs) -> _T:
-    """Run CPU work in an answering thread. Cancelling the wait leaves a started call to finish alone."""
-    return await asyncio.get_running_loop().run_in_executor(_ANSWERING, functools.partial(function, *args, **kwargs))

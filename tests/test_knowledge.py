@@ -329,12 +329,45 @@ async def test_answers_about_meetings_follow_the_calendar_here_at_once_and_elsew
     await services.calendar.add(committee, dt.date(2021, 2, 24), by=secretary)  # this replica's secretary
     added = await knowledge.ask(question)
     assert "24. februar" in added.answer
+    clock.advance(VERSION_TTL)
+    assert await knowledge.ask(question) is added  # read again and found unchanged: the answer is kept
 
     other_replica = Calendar(sessions, clock, is_secretary=services.proposals.is_secretary)
     await other_replica.cancel(committee, dt.date(2021, 2, 24), by=secretary)
     assert await knowledge.ask(question) is added  # not seen yet: the calendar was read less than the TTL ago
     clock.advance(VERSION_TTL)
     assert "24. februar 2021 er aflyst" in (await knowledge.ask(question)).answer
+
+
+class HeldAnswerer(Answerer):
+    """A real Answerer that counts the questions it answers and holds each answer until released."""
+
+    answered = 0
+    started = threading.Event()
+    release = threading.Event()
+
+    def answer(self, *args, **kwargs) -> Answer:
+        cls = type(self)
+        cls.answered += 1
+        cls.started.set()
+        if not cls.release.wait(DEADLOCK_GUARD_S):
+            raise TimeoutError("the test never released the held answer")
+        return super().answer(*args, **kwargs)
+
+
+async def test_a_burst_of_the_same_question_is_answered_once(sessions, clock) -> None:
+    knowledge = Knowledge(
+        sessions, clock, build_answerer=lambda minutes, snapshot=None: HeldAnswerer(minutes, snapshot=snapshot)
+    )
+    await knowledge.ingest(SEED_UDD)
+    await knowledge.warm()
+    burst = asyncio.gather(*(knowledge.ask(UDD_QUESTION) for _ in range(16)))
+    await asyncio.to_thread(HeldAnswerer.started.wait, DEADLOCK_GUARD_S)
+    await asyncio.sleep(0.2)  # the other asks arrive meanwhile (two answering threads were free for them)
+    HeldAnswerer.release.set()
+    answers = await asyncio.wait_for(burst, DEADLOCK_GUARD_S)
+    assert HeldAnswerer.answered == 1  # the others waited for that one answer instead of making their own
+    assert all(answer is answers[0] for answer in answers) and answered_from(answers[0], SEED_UDD)
 
 
 # ---------------------------------------------------------------------- the index snapshot

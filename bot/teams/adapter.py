@@ -13,7 +13,8 @@ passed on to a stock ConnectorClient built on demand, so it still works, just th
 
 Two smaller changes keep botbuilder's CPU cost per turn near a bare aiohttp handler's: inbound JSON
 is read with ``deserialize_model`` (msrest's result, faster), and the TurnContext copies outgoing
-activities with ``copy_activity`` instead of ``copy.deepcopy`` (the only method it overrides).
+activities with ``copy_activity`` (models copied, JSON objects shared) instead of ``copy.deepcopy`` (the
+only method it overrides).
 """
 
 from __future__ import annotations
@@ -223,15 +224,17 @@ class SharedConnectorAuthentication(BotFrameworkAuthentication):
 
 
 def copy_activity(value: Any) -> Any:
-    """Deep-copy an outgoing activity: msrest models, lists and dicts are rebuilt, scalars shared.
+    """Copy an outgoing activity for sending: msrest models and lists are rebuilt, JSON objects shared.
 
-    botbuilder's TurnContext deep-copies every outgoing activity with ``copy.deepcopy``, which walks
-    all ~45 attributes through the generic memo machinery: after (de)serialisation, the largest
-    per-turn cost left. Activities are JSON-shaped trees, so a direct walk does the same job; any
-    other object inside one is still handed to ``copy.deepcopy``.
+    botbuilder's TurnContext deep-copies every outgoing activity with ``copy.deepcopy``, so that
+    addressing it (conversation, from, recipient, reply id, input hint: attributes of the models) leaves
+    the caller's activity as it was. Copying the models does that. A JSON object inside one (a card's
+    content, channel data, a value) is only read from here on (serialised into a new tree), so it is
+    shared, not walked: for an answer card that walk was as costly as the serialisation itself.
+    Any other object is still handed to ``copy.deepcopy``.
     """
     kind = type(value)
-    if value is None or kind is str or kind is int or kind is bool or kind is float:
+    if value is None or kind is str or kind is int or kind is bool or kind is float or kind is dict:
         return value
     if isinstance(value, Model):
         clone = kind.__new__(kind)
@@ -239,8 +242,6 @@ def copy_activity(value: Any) -> Any:
         return clone
     if kind is list:
         return [copy_activity(item) for item in value]
-    if kind is dict:
-        return {key: copy_activity(item) for key, item in value.items()}
     return copy.deepcopy(value)
 
 

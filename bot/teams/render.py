@@ -18,7 +18,8 @@ from botbuilder.schema import (
     ConversationAccount,
 )
 
-from bot.minutes.model import Outcome
+from bot.answering.answer import Answer
+from bot.minutes.model import AgendaItem, Outcome
 from bot.teams import cards, upload_cards
 from bot.teams import proposal_cards as pc
 from bot.teams.files import UploadInfo
@@ -63,7 +64,7 @@ def card(reply: Reply, *, language: str) -> cards.Card | None:
     """The Adaptive Card for a reply; None for replies that are plain text everywhere."""
     match reply:
         case AnswerReply(answer=answer, item=item):  # in the question's language, labels and all
-            return cards.answer_card(answer, language=answer.language, item=item)
+            return _answer_card(answer, item)
         case ItemReply(item=item, committee=committee, meeting_date=meeting_date):
             return cards.item_card(item, committee=committee, meeting_date=meeting_date, language=language)
         case HelpReply():
@@ -98,6 +99,26 @@ def card(reply: Reply, *, language: str) -> cards.Card | None:
         case TextReply() | MarkdownReply() | FileReply() | FileOfferReply():
             return None
     raise TypeError(f"unknown reply type {type(reply).__name__}")
+
+
+# Answers are kept per question (bot.knowledge) and items live in the index, so a burst of one
+# question hands render the same two objects again and again: their card is made once and kept by
+# their identity (the entry holds them, so an id cannot be reused while it is kept). Cards are only
+# read after this (copied into the activity, serialised), never changed.
+MAX_KEPT_CARDS = 128
+_answer_cards: dict[tuple[int, int], tuple[Answer, AgendaItem | None, cards.Card]] = {}
+
+
+def _answer_card(answer: Answer, item: AgendaItem | None) -> cards.Card:
+    key = (id(answer), id(item))
+    kept = _answer_cards.get(key)
+    if kept is not None and kept[0] is answer and kept[1] is item:
+        return kept[2]
+    made = cards.answer_card(answer, language=answer.language, item=item)
+    if len(_answer_cards) >= MAX_KEPT_CARDS:
+        del _answer_cards[next(iter(_answer_cards))]  # the oldest
+    _answer_cards[key] = (answer, item, made)
+    return made
 
 
 def plain_text(reply: Reply, *, language: str) -> str:

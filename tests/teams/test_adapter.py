@@ -486,7 +486,7 @@ def test_fast_deserialisation_matches_msrest(name: str) -> None:
     assert (fast.from_property is not None) == ("from" in data)
 
 
-def test_copy_activity_is_a_deep_copy() -> None:
+def test_copy_activity_copies_the_models_and_shares_json_objects() -> None:
     inbound = Activity().deserialize(
         json.loads((ACTIVITIES / "message_channel_with_mention_vercel.json").read_text(encoding="utf-8"))
     )
@@ -495,14 +495,16 @@ def test_copy_activity_is_a_deep_copy() -> None:
 
         assert clone == original and clone is not original
         assert clone.serialize() == original.serialize()
+        # What addressing the copy changes (models' attributes, lists of models) leaves the original alone.
         clone.conversation.id = "changed"
         if clone.attachments:
             clone.attachments[0].content_type = "changed"
-        if clone.channel_data is not None:
-            clone.channel_data["changed"] = True
+            clone.attachments.append(clone.attachments[0])
         assert original.conversation.id != "changed"
         assert not original.attachments or original.attachments[0].content_type != "changed"
-        assert original.channel_data is None or "changed" not in original.channel_data
+        assert original.attachments is None or len(original.attachments) < len(clone.attachments)
+        # JSON objects are only read when sending: shared, not walked.
+        assert clone.channel_data is original.channel_data
 
 
 async def test_sending_leaves_the_bots_own_activity_untouched(local: Harness) -> None:
