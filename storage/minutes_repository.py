@@ -329,9 +329,15 @@ class _Found:
     committee_name: str | None = None
     meeting_id: int | None = None
     content_sha256: str | None = None
+    meeting_key: str | None = None
 
     def unchanged_by(self, minutes: Minutes) -> bool:
-        return self.meeting_id is not None and self.content_sha256 == minutes.content_sha256
+        # The same text under a date it lacked before (ingest --date) is a change: the date must be stored.
+        return (
+            self.meeting_id is not None
+            and self.content_sha256 == minutes.content_sha256
+            and self.meeting_key == _meeting_key(minutes)
+        )
 
 
 async def _find(session: AsyncSession, key: str, minutes: Minutes) -> _Found:
@@ -364,7 +370,7 @@ async def _find(session: AsyncSession, key: str, minutes: Minutes) -> _Found:
     for meeting_key in meeting_keys:
         if meeting_key in by_key:
             meeting_id, sha = by_key[meeting_key]
-            return _Found(committee_id, committee_name, meeting_id, sha)
+            return _Found(committee_id, committee_name, meeting_id, sha, meeting_key)
     return _Found(committee_id, committee_name)
 
 

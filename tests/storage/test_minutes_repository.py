@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import hashlib
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import func, select
@@ -369,6 +370,20 @@ async def test_meetings_without_a_date_are_known_by_document(sessions: Sessions)
     loaded = {m.source_name: m for m in await load(sessions)}
     assert loaded["a.pdf"].meeting.date == dt.date(2021, 2, 2)
     assert loaded["b.pdf"].meeting.date is None
+
+
+async def test_the_same_text_given_its_date_later_stores_the_date(sessions: Sessions) -> None:
+    # As `ingest --date` does for minutes that state none: same content, a date the first reading lacked.
+    undated = make_minutes(date=None, source_name="a.pdf")
+    given = replace(make_minutes(date=dt.date(2021, 2, 2), source_name="a.pdf"), content_sha256=undated.content_sha256)
+    first = await save(sessions, undated)
+    dated = await save(sessions, given)
+    again = await save(sessions, given)
+
+    assert (first.status, dated.status, again.status) == ("created", "replaced", "unchanged")
+    assert first.meeting_id == dated.meeting_id == again.meeting_id
+    [loaded] = await load(sessions)
+    assert loaded.meeting.date == dt.date(2021, 2, 2)
 
 
 @pytest.mark.parametrize(
