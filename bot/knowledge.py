@@ -648,4 +648,3 @@ class Knowledge:
 
 def _compacted(loaded: dict[int, Minutes]) -> list[tuple[int, CompactMinutes]]:
     return list(zip(loaded, compacted(loaded.values()), strict=True))
-

@@ -53,6 +53,13 @@ def format_time(time: dt.time, language: str | None = DANISH) -> str:
     return f"{time.hour}{':' if is_english(language) else '.'}{time.minute:02d}"
 
 
+def format_days(count: int, language: str | None = DANISH) -> str:
+    """ "1 dag", "3 dage"; "1 day", "3 days"."""
+    if is_english(language):
+        return f"{count} day" if count == 1 else f"{count} days"
+    return f"{count} dag" if count == 1 else f"{count} dage"
+
+
 def committee_key(name: str) -> str:
     """A committee name's identity, as storage compares names: Unicode-normalised, casefolded,
     whitespace folded ("Fokusgruppen  Sundhed" and "fokusgruppen sundhed" are one committee)."""

@@ -15,6 +15,7 @@ from typing import Any
 
 from bot.access import Action
 from bot.proposals.model import ProposalError
+from bot.words import format_days
 from dialogs.commands import RANK_FIXED, Command, Help
 from dialogs.propose_item import person
 from dialogs.replies import Reply, TextReply
@@ -35,10 +36,9 @@ _DA = {
         "Jeg ved ikke, hvilket udvalgs frist du vil ændre. Knyt samtalen til udvalget (»tilknyt udvalg …«), "
         "eller skriv det i en chat med mig, hvis du er sekretær for ét udvalg."
     ),
-    "is": "Forslag til {committee} skal være indsendt senest {days} dage før mødet; senere forslag går til "
+    "is": "Forslag til {committee} skal være indsendt senest {days} før mødet; senere forslag går til "
     "det følgende møde.",
-    "set": "Forslagsfristen for {committee} er nu {days} dage før mødet. Forslag efter fristen går til det "
-    "følgende møde.",
+    "set": "Forslagsfristen for {committee} er nu {days} før mødet. Forslag efter fristen går til det følgende møde.",
     "not_secretary": "Kun sekretariatet for {committee} kan ændre forslagsfristen.",
     "not_secretary_anywhere": "Beklager, kun et udvalgs sekretariat kan ændre forslagsfristen, og du er ikke "
     "sat op som sekretær for noget udvalg.",
@@ -50,9 +50,9 @@ _EN = {
         "I don't know which committee's cut-off you want to change. Link this conversation to the committee "
         "(“link committee …”), or write it to me in a chat if you are the secretary of one committee."
     ),
-    "is": "Proposals to {committee} must be in {days} days before the meeting at the latest; later proposals go "
+    "is": "Proposals to {committee} must be in {days} before the meeting at the latest; later proposals go "
     "to the following meeting.",
-    "set": "The proposal cut-off of {committee} is now {days} days before the meeting. Proposals after it go to "
+    "set": "The proposal cut-off of {committee} is now {days} before the meeting. Proposals after it go to "
     "the following meeting.",
     "not_secretary": "Only the secretariat of {committee} can change the proposal cut-off.",
     "not_secretary_anywhere": "Sorry, only a committee's secretariat can change the proposal cut-off, and you "
@@ -74,7 +74,7 @@ async def run(turn: Turn, args: Mapping[str, Any], services: Services) -> list[R
             if not turn.committee or not (await services.decide(Action.ASK, turn, turn.committee)).allowed:
                 return [TextReply(t["which"])]
             committee, days = await services.proposals.cutoff_days(turn.committee)
-            return [TextReply(t["is"].format(committee=committee, days=days))]
+            return [TextReply(t["is"].format(committee=committee, days=format_days(days, turn.language)))]
         mine = await services.concerned(Action.PROPOSAL_CUTOFF, turn)
         if not mine:
             return [TextReply(t["not_secretary_anywhere"])]
@@ -84,7 +84,7 @@ async def run(turn: Turn, args: Mapping[str, Any], services: Services) -> list[R
         if not decision.allowed:
             return [TextReply(refusal(turn, decision, t["not_secretary"].format(committee=mine[0])))]
         committee = await services.proposals.set_cutoff_days(mine[0], args["days"], by=person(turn))
-        return [TextReply(t["set"].format(committee=committee, days=args["days"]))]
+        return [TextReply(t["set"].format(committee=committee, days=format_days(args["days"], turn.language)))]
     except ProposalError as error:
         return [TextReply(error.message(turn.language))]
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.access import Action
 from bot.reminders.rules import ReminderKind, ReminderRule
-from bot.words import format_time
+from bot.words import format_days, format_time
 from dialogs.commands import RANK_FIXED, Command, Help, tail
 from dialogs.replies import Reply, TextReply
 from dialogs.turn import Services, Turn, refusal
@@ -68,10 +68,10 @@ _DA = {
         "deadline": "Frister",
     },
     "anchor": {
-        "call_for_items": "dage før fristen for forslag",
-        "agenda": "dage før mødet",
-        "day_before": "dag(e) før mødet",
-        "deadline": "dage før fristen",
+        "call_for_items": "før fristen for forslag",
+        "agenda": "før mødet",
+        "day_before": "før mødet",
+        "deadline": "før fristen",
     },
     "line": "- {label}: {days} {anchor} kl. {at}{working}{off}",
     "working": " (arbejdsdage)",
@@ -100,10 +100,10 @@ _EN = {
         "deadline": "Deadlines",
     },
     "anchor": {
-        "call_for_items": "days before proposals close",
-        "agenda": "days before the meeting",
-        "day_before": "day(s) before the meeting",
-        "deadline": "days before the deadline",
+        "call_for_items": "before proposals close",
+        "agenda": "before the meeting",
+        "day_before": "before the meeting",
+        "deadline": "before the deadline",
     },
     "line": "- {label}: {days} {anchor} at {at}{working}{off}",
     "working": " (working days)",
@@ -165,7 +165,7 @@ async def show_rules(turn: Turn, args: Mapping[str, Any], services: Services) ->
         lines.append(
             t["line"].format(
                 label=t["label"][rule.kind],
-                days=rule.offset_days,
+                days=format_days(rule.offset_days, turn.language),
                 anchor=t["anchor"][rule.kind],
                 at=format_time(rule.at, turn.language),
                 working=t["working"] if rule.working_days else "",
