@@ -78,10 +78,7 @@ class SigningKey:
 
 
 class SigningKeys:
-    """One OpenID metadata URL's signing keys, cached and refreshed asynchronously.
-
-    Times are ``monotonic`` seconds (``clock``); nothing here depends on the wall clock.
-    """
+    """One OpenID metadata URL's signing keys, cached and refreshed asynchronously (monotonic times)."""
 
     def __init__(self, url: str, source: KeySource = DEFAULT_KEY_SOURCE) -> None:
         self.url = url
@@ -94,14 +91,9 @@ class SigningKeys:
         self._loaded_at: float | None = None
         self._attempted_at: float | None = None
         self._fetch: asyncio.Task[None] | None = None
-        self.fetches = 0  # attempts started, for tests and metrics
 
     async def get(self, key_id: str | None) -> SigningKey:
-        """The key ``key_id`` names, fetching the key set when it is missing, stale or lacks the key.
-
-        Raises:
-            UnknownSigningKey: the key is not published, or the keys could not be fetched in time.
-        """
+        """The key ``key_id`` names, fetching the key set when missing, stale or lacking it; else UnknownSigningKey."""
         now = self._clock()
         if self._loaded_at is None or now - self._loaded_at > self._max_age:
             if self._may_fetch(now):
@@ -123,7 +115,6 @@ class SigningKeys:
         task = self._fetch
         if task is None or task.get_loop() is not asyncio.get_running_loop():
             self._attempted_at = self._clock()
-            self.fetches += 1
             task = self._fetch = asyncio.get_running_loop().create_task(self._download())
             task.add_done_callback(self._fetched)
         # shield: a client that hangs up must not cancel the fetch the others wait for
@@ -179,9 +170,3 @@ def install() -> None:
     """Make botbuilder's token validation use ``SigningKeys`` (idempotent, process-wide)."""
     if not isinstance(JwtTokenExtractor.metadataCache, _Registry):
         JwtTokenExtractor.metadataCache = _Registry()
-
-
-def keys_for(url: str) -> SigningKeys:
-    """The ``SigningKeys`` botbuilder uses for ``url`` (under the current KEY_SOURCE)."""
-    install()
-    return JwtTokenExtractor.metadataCache.get(url)
