@@ -1,12 +1,7 @@
-"""Adaptive Cards (schema 1.5, as Teams renders them) for answers, agenda items, help and welcome.
+"""Adaptive Cards (schema 1.5, as Teams renders them, plain dicts) for answers, agenda items, help and welcome.
 
-The functions return plain dicts; the activity handler wraps them into attachments
-(content type ``application/vnd.microsoft.card.adaptive``). Nothing here imports botbuilder.
-
-All user-visible words live in the two tables ``DA`` and ``EN`` below: Danish by default,
-English when the language is "en". Text that comes from documents or users is escaped with
-:func:`escape_markdown`, because TextBlocks and FactSets interpret a subset of Markdown and
-a title such as ``**Falsk** [link](http://x)`` must show literally, not as bold text and a link.
+All user-visible words live in the tables ``DA`` and ``EN``. Text from documents or users goes through
+``escape_markdown``: a title such as ``**Falsk** [link](http://x)`` must show literally.
 """
 
 from __future__ import annotations
@@ -178,11 +173,7 @@ def texts(language: str | None) -> dict[str, Any]:
 
 
 def long_date(day: dt.date | None, *, language: str = "da") -> str:
-    """A local date in long form: "tirsdag den 2. februar 2021" or "Tuesday 2 February 2021".
-
-    The weekday also keeps a Danish date from starting a line, where "2. februar" reads as
-    a Markdown list item.
-    """
+    """ "tirsdag den 2. februar 2021" or "Tuesday 2 February 2021" (the weekday keeps "2." from starting a line)."""
     t = texts(language)
     if day is None:
         return format_date(None, t["lang"])
@@ -212,15 +203,7 @@ _BULLET_RE = re.compile(r"^(?:[\uf0b7\uf0a7•]\s*|[\-–*]\s+|o\s+)")
 def escape_markdown(text: str) -> str:
     """Make text show literally in a TextBlock or Fact (which interpret a subset of Markdown).
 
-    Inline markup characters are backslash-escaped everywhere; list, heading and quote
-    markers only at the start of a line, where they take effect. Leading indentation is
-    dropped, since four spaces would turn the line into a code block.
-
-    Args:
-        text: text from a document or a user.
-
-    Returns:
-        The text with Markdown control characters escaped (CommonMark backslash escapes).
+    Block markers are escaped only at a line's start; leading indentation is dropped (four spaces make code).
     """
     if "\n" not in text and "\r" not in text:  # most texts: a title, a fact, a sentence
         return _escape_line(text)
@@ -245,17 +228,7 @@ def _backslashed(match: re.Match[str]) -> str:
 
 
 def answer_card(answer: Answer, *, language: str = "da", item: AgendaItem | None = None) -> Card:
-    """The card that answers a question.
-
-    Args:
-        answer: the answering API's result.
-        language: "da" (default) or "en" for the card's own words.
-        item: the full agenda item of the first source; adds a "Vis hele punktet" button.
-
-    Returns:
-        An Adaptive Card (dict). When the question was not answered the card holds only an
-        honest message and a hint, no sources.
-    """
+    """The card that answers a question; ``item`` (the first source's) adds a "Vis hele punktet" button."""
     t = texts(language)
     body: list[dict[str, Any]]
     if not answer.answered:
@@ -290,14 +263,7 @@ def answer_card(answer: Answer, *, language: str = "da", item: AgendaItem | None
 
 
 def item_card(item: AgendaItem, *, committee: str | None, meeting_date: dt.date | None, language: str = "da") -> Card:
-    """A card showing a whole agenda item: its facts, then every section as written.
-
-    Args:
-        item: the agenda item.
-        committee: the committee whose minutes the item is in.
-        meeting_date: the local date of the meeting.
-        language: "da" (default) or "en" for the card's own words.
-    """
+    """A card showing a whole agenda item: its facts, then every section as written."""
     t = texts(language)
     fallback = f"{t['item']} {item.number}: {item.title}"
     return card(_item_elements(item, committee=committee, meeting_date=meeting_date, t=t), t, fallback=fallback)
@@ -343,11 +309,7 @@ def welcome_card(language: str = "da") -> Card:
 
 
 def answer_text(answer: Answer, *, language: str = "da") -> str:
-    """The answer as plain text, for channels without card support and as card fallback.
-
-    The result is unescaped plain text: send it with text format "plain" (card fallback
-    text is escaped by the card builder).
-    """
+    """The answer as unescaped plain text (send with text format "plain"), also the card's fallback."""
     t = texts(language)
     if not answer.answered:
         return f"{answer.answer.strip() or t['not_found']}\n{t['not_found_hint']}"
@@ -465,11 +427,7 @@ def _body_text(text: str, t: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _paragraphs(text: str) -> list[str]:
-    """Split on blank lines, but rejoin a sentence that PDF extraction broke across a blank line.
-
-    A break counts as a wrap when the text before it does not end a sentence and the text
-    after it starts in lower case ("... et kommissorium" / "for en miniarbejdsgruppe").
-    """
+    """Split on blank lines, but rejoin a sentence PDF extraction broke across one (next chunk in lower case)."""
     paragraphs: list[str] = []
     for chunk in re.split(r"\n\s*\n", text):
         chunk = chunk.strip()
