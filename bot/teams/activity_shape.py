@@ -38,12 +38,7 @@ _ACCOUNT_FIELDS = ("id", "name", "aadObjectId", "role")
 
 
 class MalformedActivity(Exception):
-    """The request body is not an activity the bot accepts.
-
-    Attributes:
-        status: the HTTP status to answer (400 malformed, 403 refused by rule, 413 too many parts).
-        reason: a short English reason for the response body and the log (never the activity's text).
-    """
+    """The request body is not an activity the bot accepts: a short English ``reason`` (never the text), a 4xx ``status``."""
 
     def __init__(self, reason: str, status: int = 400) -> None:
         super().__init__(reason)
@@ -52,15 +47,7 @@ class MalformedActivity(Exception):
 
 
 def check_activity(body: Mapping[str, Any], *, loopback_only: bool) -> None:
-    """Refuse an activity whose shape the bot cannot handle.
-
-    Args:
-        body: the request body, already parsed as a JSON object.
-        loopback_only: local mode (no credentials): serviceUrl must name this machine.
-
-    Raises:
-        MalformedActivity: what is wrong, with its status.
-    """
+    """Raise MalformedActivity for an activity whose shape the bot cannot handle (``loopback_only``: local mode)."""
     check_json(body)
     for field in _TEXT_FIELDS:
         _optional(body, field, str)
@@ -134,11 +121,7 @@ def check_json(value: Any) -> None:
 
 
 def check_service_url(url: Any, *, loopback_only: bool) -> None:
-    """An http(s) URL with a host and no user name or password; in local mode, on this machine only.
-
-    Raises:
-        MalformedActivity: 400 for a missing or malformed URL, 403 for a host local mode does not send to.
-    """
+    """An http(s) URL with a host and no user name or password; in local mode, on this machine only (else 403)."""
     if not isinstance(url, str) or not url:
         raise MalformedActivity("activity has no serviceUrl")
     if len(url) > MAX_URL_LENGTH:
