@@ -38,7 +38,7 @@ _ACCOUNT_FIELDS = ("id", "name", "aadObjectId", "role")
 
 
 class MalformedActivity(Exception):
-    """The request body is not an activity the bot accepts: a short English ``reason`` (never the text), a 4xx ``status``."""
+    """The request body is not an activity the bot accepts: an English ``reason`` (never the text), a 4xx ``status``."""
 
     def __init__(self, reason: str, status: int = 400) -> None:
         super().__init__(reason)

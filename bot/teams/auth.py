@@ -33,7 +33,7 @@ def build_authentication(
 
 
 def login_authority(credentials: BotCredentials, *, login_host: str = LOGIN_HOST) -> str:
-    """The msal authority for outbound tokens: botframework.com for multi-tenant bots (as botbuilder), else their own."""
+    """The msal authority for outbound tokens: botframework.com for multi-tenant bots (as botbuilder), else theirs."""
     if credentials.app_type == "SingleTenant" and credentials.tenant_id:
         return f"{login_host.rstrip('/')}/{credentials.tenant_id}"
     if login_host == LOGIN_HOST:

@@ -285,19 +285,15 @@ class BotConnector:
         audience: str = BOT_CONNECTOR_AUDIENCE,
     ) -> ResourceResponse:
         """Reply in a thread; raises ConnectorError (non-2xx), TokenError, aiohttp.ClientError or TimeoutError."""
-        data = await self._call(
-            "POST", activities_url(service_url, conversation_id, reply_to_id), audience, serialize_model(activity)
+        return await self._send_activity(
+            "POST", activities_url(service_url, conversation_id, reply_to_id), audience, activity
         )
-        return _resource_response(data)
 
     async def send_to_conversation(
         self, service_url: str, conversation_id: str, activity: Activity, *, audience: str = BOT_CONNECTOR_AUDIENCE
     ) -> ResourceResponse:
         """A new message (e.g. a proactive reminder)."""
-        data = await self._call(
-            "POST", activities_url(service_url, conversation_id), audience, serialize_model(activity)
-        )
-        return _resource_response(data)
+        return await self._send_activity("POST", activities_url(service_url, conversation_id), audience, activity)
 
     async def update_activity(
         self,
@@ -309,10 +305,9 @@ class BotConnector:
         audience: str = BOT_CONNECTOR_AUDIENCE,
     ) -> ResourceResponse:
         """Replace a sent message or card."""
-        data = await self._call(
-            "PUT", activities_url(service_url, conversation_id, activity_id), audience, serialize_model(activity)
+        return await self._send_activity(
+            "PUT", activities_url(service_url, conversation_id, activity_id), audience, activity
         )
-        return _resource_response(data)
 
     async def delete_activity(
         self, service_url: str, conversation_id: str, activity_id: str, *, audience: str = BOT_CONNECTOR_AUDIENCE
@@ -325,6 +320,9 @@ class BotConnector:
         """Start a conversation (e.g. a 1:1 chat with a member)."""
         data = await self._call("POST", conversations_url(service_url), audience, serialize_model(parameters))
         return ConversationResourceResponse().deserialize(data or {})
+
+    async def _send_activity(self, method: str, url: URL, audience: str, activity: Activity) -> ResourceResponse:
+        return _resource_response(await self._call(method, url, audience, serialize_model(activity)))
 
     async def _call(self, method: str, url: URL, audience: str, payload: dict[str, Any] | None) -> Any:
         if url.user is not None or url.password is not None or (self.local_mode and not is_loopback(url.host or "")):

@@ -125,7 +125,7 @@ class MoedeassistentBot(ActivityHandler):
         await self._send(turn_context, replies, turn.language)
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:
-        """An Action.Execute button or a file consent answer; any other invoke gets 400, before the conversation is remembered."""
+        """An Action.Execute button or a file consent answer; any other invoke gets 400 (nothing remembered)."""
         activity = turn_context.activity
         if activity.name == FILE_CONSENT_INVOKE:
             return await self._file_consent(turn_context)
@@ -274,7 +274,7 @@ def _invoke_error(status: int, code: str, message: str) -> InvokeResponse:
 
 
 async def on_turn_error(context: TurnContext, error: Exception) -> None:
-    """The adapter's error boundary: log with ids (an unreachable connector in one line, a defect with its traceback), tell the user briefly."""
+    """The adapter's error boundary: log with ids (a defect with its traceback), tell the user briefly."""
     logs.turn_failed()
     activity = context.activity
     conversation = activity.conversation.id if activity.conversation else None

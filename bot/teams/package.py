@@ -59,17 +59,14 @@ def build_package(
     out: Path,
     *,
     version: str = DEFAULT_VERSION,
-    bot_domain: str | None = None,
-    developer_name: str = DEFAULT_DEVELOPER_NAME,
-    website_url: str | None = None,
-    privacy_url: str | None = None,
-    terms_of_use_url: str | None = None,
     schema_path: Path | None = None,
+    **manifest_options: Any,
 ) -> Path:
     """Write the package to ``out`` (a .zip path, or a directory for ``moedeassistent-<version>.zip``); return its path.
 
-    ``app_id`` (a GUID) is the Teams app id, the bot id and the ``webApplicationInfo`` id. Raises ValueError
-    for unusable arguments, ManifestError (writing nothing) when the manifest does not validate.
+    ``app_id`` (a GUID) is the Teams app id, the bot id and the ``webApplicationInfo`` id; ``manifest_options``
+    go to render_manifest. Raises ValueError for unusable arguments, ManifestError (writing nothing) when the
+    manifest does not validate.
     """
     app_id = app_id.strip()
     if not _GUID_RE.match(app_id) or not app_id.strip("0-"):
@@ -77,15 +74,7 @@ def build_package(
             f"App-id'et {app_id!r} er ikke et gyldigt GUID. Brug bottens Microsoft App Id "
             "(MicrosoftAppId) fra app-registreringen i Azure, på formen xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx."
         )
-    manifest = render_manifest(
-        app_id,
-        version=version,
-        bot_domain=bot_domain,
-        developer_name=developer_name,
-        website_url=website_url,
-        privacy_url=privacy_url,
-        terms_of_use_url=terms_of_use_url,
-    )
+    manifest = render_manifest(app_id, version=version, **manifest_options)
     validate_manifest(manifest, schema_path=schema_path)
 
     files: dict[str, bytes] = {"manifest.json": json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")}

@@ -71,7 +71,7 @@ class ProactiveSender:
         return True
 
     async def review(self, committee: str, received: Received) -> int:
-        """Send the review card of a pending upload to each secretary reachable in a personal chat; returns how many got it."""
+        """Send a pending upload's review card to each secretary with a personal chat; returns how many got it."""
         return await self._to_secretaries(committee, lambda ref: UploadReviewReply(received.upload, received.minutes))
 
     async def tell(self, committee: str, *, da: str, en: str) -> int:
@@ -81,7 +81,7 @@ class ProactiveSender:
         )
 
     async def send(self, target: ConversationRef, text: str) -> str | None:
-        """Post a reminder as a new message; returns its activity id. A refusal raises SendError; network errors pass."""
+        """Post a reminder as a new message; returns its id. A refusal raises SendError; network errors pass."""
         try:
             [activity_id] = await send_proactively(self._adapter, target, [TextReply(text)])
         except ConnectorError as error:
