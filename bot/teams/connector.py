@@ -59,14 +59,9 @@ class ConnectorError(Exception):
         return self.status == 429
 
 
-# --- serialisation ------------------------------------------------------------------------------
-#
-# msrest's Model.serialize() and Model.deserialize() walk every attribute of a model through several
-# layers of key extractors, transformers and type dispatch, and deserialize() first rebuilds a map of
-# every model class on each call: 100-250 µs each for one short activity, the largest costs of a
-# turn. serialize_model() and deserialize_model() give the same results (the tests compare them with
-# msrest on every recorded Teams activity) by walking each class's _attribute_map directly, and hand
-# any value they do not recognise (dates, bytes, enums, odd types) to msrest itself.
+# msrest's serialize()/deserialize() cost 100-250 µs per short activity, the largest costs of a turn.
+# serialize_model() and deserialize_model() give the same results (tests compare them on every recorded
+# Teams activity) by walking each class's _attribute_map, handing what they do not recognise to msrest.
 
 
 def _schema_classes() -> dict[str, type]:
@@ -222,10 +217,6 @@ def _serialize_object(value: Any) -> Any:
     return _MSREST.serialize_object(value)
 
 
-def conversations_url(service_url: str) -> URL:
-    return URL(service_url.rstrip("/") + "/v3/conversations", encoded=True)
-
-
 def activities_url(service_url: str, conversation_id: str, activity_id: str | None = None) -> URL:
     """A conversation's activities URL; ids (Teams' hold ``:;=@``) are fully percent-encoded, as botbuilder does."""
     path = service_url.rstrip("/") + "/v3/conversations/" + quote(conversation_id, safe="") + "/activities"
@@ -318,7 +309,8 @@ class BotConnector:
         self, service_url: str, parameters: ConversationParameters, *, audience: str = BOT_CONNECTOR_AUDIENCE
     ) -> ConversationResourceResponse:
         """Start a conversation (e.g. a 1:1 chat with a member)."""
-        data = await self._call("POST", conversations_url(service_url), audience, serialize_model(parameters))
+        url = URL(service_url.rstrip("/") + "/v3/conversations", encoded=True)
+        data = await self._call("POST", url, audience, serialize_model(parameters))
         return ConversationResourceResponse().deserialize(data or {})
 
     async def _send_activity(self, method: str, url: URL, audience: str, activity: Activity) -> ResourceResponse:
