@@ -1,15 +1,9 @@
 """Microsoft's token-signing keys for inbound authentication, fetched without blocking the event loop.
 
-botbuilder validates every inbound token with ``JwtTokenExtractor``, which asks its class-level
-``metadataCache`` for an object per OpenID metadata URL and awaits ``get(key_id)`` on it. botbuilder's
-own object fetches the metadata and the key set with ``requests`` inside that coroutine, with no
-time-out, and retries on every request after a failure: one request with a made-up key id holds the
-event loop for as long as the key endpoint takes, and a stalled endpoint freezes the whole server.
-
-``install`` puts ``SigningKeys`` objects in that cache instead (the one seam botbuilder has here). They
-fetch with aiohttp under a short time-out, share one fetch among concurrent requests, keep the keys a
-day, and let a key id they do not know trigger at most one refresh per ``refresh_interval``: other
-requests naming unknown keys meanwhile are refused at once (401), never queued behind the fetch.
+botbuilder's own cache (``JwtTokenExtractor.metadataCache``) fetches with blocking ``requests``, no
+time-out, again on every request after a failure: a made-up key id could freeze the server. ``install``
+puts ``SigningKeys`` there instead: aiohttp with a short time-out, one shared fetch, keys kept a day, and
+at most one refresh per ``refresh_interval`` for unknown key ids (others are refused at once, 401).
 """
 
 from __future__ import annotations
@@ -37,19 +31,9 @@ MAX_AGE_SECONDS = 24 * 3600.0
 
 @dataclass(frozen=True, slots=True)
 class KeySource:
-    """How signing keys are fetched for the request being authenticated.
+    """How signing keys are fetched; ``origin`` replaces the scheme and host of botbuilder's URLs (tests).
 
-    Attributes:
-        origin: None to fetch from the URLs botbuilder names; an origin ("http://127.0.0.1:8123") replaces
-            their scheme and host (tests' OpenID stand-in).
-        timeout: seconds one fetch (metadata and key set) may take.
-        refresh_interval: seconds between fetches caused by unknown key ids or failed fetches.
-        max_age: seconds the keys are used before they are fetched again.
-        clock: monotonic seconds.
-        on_fetch_failure: called when a fetch fails or times out (the app counts it in its metrics).
-
-    The keys are cached per URL for the whole process: the source that first asks for a URL's keys sets
-    these for it (one app per process in production; tests give each app its own origin).
+    Keys are cached per URL for the process: the source that first asks for a URL's keys sets these for it.
     """
 
     origin: str | None = None
