@@ -1,10 +1,7 @@
 """The shape an inbound activity must have before anything reads, authenticates or stores it.
 
-Teams, the Emulator and Web Chat send activities that follow the Bot Framework schema; anything else
-(wrong types, missing conversation, lone surrogates, numbers JavaScript cannot hold, a serviceUrl that is
-no URL, a thousand attachments) is refused here once, with a 4xx, instead of failing somewhere deep in a
-turn. Only what the bot reads is checked; unknown fields pass untouched. Card data (``value``) is checked
-only for JSON well-formedness: what it means is the dialogs' to judge.
+Anything off the Bot Framework schema is refused here once, with a 4xx, not deep in a turn. Only what the
+bot reads is checked; unknown fields pass, and card data (``value``) only has to be well-formed JSON.
 """
 
 from __future__ import annotations

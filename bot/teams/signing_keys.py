@@ -66,11 +66,7 @@ class SigningKeys:
 
     def __init__(self, url: str, source: KeySource = DEFAULT_KEY_SOURCE) -> None:
         self.url = url
-        self._timeout = source.timeout
-        self._refresh_interval = source.refresh_interval
-        self._max_age = source.max_age
-        self._clock = source.clock
-        self._on_fetch_failure = source.on_fetch_failure
+        self._source = source
         self._keys: dict[str, dict[str, Any]] = {}
         self._loaded_at: float | None = None
         self._attempted_at: float | None = None
@@ -78,8 +74,8 @@ class SigningKeys:
 
     async def get(self, key_id: str | None) -> SigningKey:
         """The key ``key_id`` names, fetching the key set when missing, stale or lacking it; else UnknownSigningKey."""
-        now = self._clock()
-        if self._loaded_at is None or now - self._loaded_at > self._max_age:
+        now = self._source.clock()
+        if self._loaded_at is None or now - self._loaded_at > self._source.max_age:
             if self._may_fetch(now):
                 await self._refresh()
         elif key_id not in self._keys and self._may_fetch(now) and self._fetch is None:
@@ -93,12 +89,12 @@ class SigningKeys:
         """A fetch in flight may be joined; a new one only once per refresh interval."""
         if self._fetch is not None and self._fetch.get_loop() is asyncio.get_running_loop():
             return True
-        return self._attempted_at is None or now - self._attempted_at >= self._refresh_interval
+        return self._attempted_at is None or now - self._attempted_at >= self._source.refresh_interval
 
     async def _refresh(self) -> None:
         task = self._fetch
         if task is None or task.get_loop() is not asyncio.get_running_loop():
-            self._attempted_at = self._clock()
+            self._attempted_at = self._source.clock()
             task = self._fetch = asyncio.get_running_loop().create_task(self._download())
             task.add_done_callback(self._fetched)
         # shield: a client that hangs up must not cancel the fetch the others wait for
@@ -109,7 +105,7 @@ class SigningKeys:
             self._fetch = None
 
     async def _download(self) -> None:
-        timeout = aiohttp.ClientTimeout(total=self._timeout)
+        timeout = aiohttp.ClientTimeout(total=self._source.timeout)
         try:
             async with aiohttp.ClientSession(timeout=timeout, trust_env=True) as http:
                 async with http.get(self.url) as response:
@@ -121,10 +117,10 @@ class SigningKeys:
             keys = {key["kid"]: key for key in key_set["keys"] if isinstance(key, dict) and "kid" in key}
         except (aiohttp.ClientError, TimeoutError, ValueError, KeyError, TypeError) as error:
             logger.warning("fetching signing keys from %s failed: %s: %s", self.url, type(error).__name__, error)
-            self._on_fetch_failure()
+            self._source.on_fetch_failure()
             return
         self._keys = keys
-        self._loaded_at = self._clock()
+        self._loaded_at = self._source.clock()
 
 
 class _Registry(dict):

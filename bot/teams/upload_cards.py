@@ -5,7 +5,6 @@ After a decision the same card, without items and buttons, says what was decided
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -243,14 +242,9 @@ def _facts(upload: PendingUpload, minutes: Minutes | None, t: Mapping[str, Any])
 
 def _state(upload: PendingUpload, t: Mapping[str, Any]) -> str:
     who = (upload.decided_by.name if upload.decided_by else None) or t["someone"]
-    when = _when(upload.decided_at, t)
+    at = upload.decided_at
+    when = long_date(at.astimezone(COMMITTEE_TZ).date(), language=t["lang"]) if at is not None else ""
     return t["states"][upload.state].format(who=who, when=when).strip()
-
-
-def _when(at: dt.datetime | None, t: Mapping[str, Any]) -> str:
-    if at is None:
-        return ""
-    return long_date(at.astimezone(COMMITTEE_TZ).date(), language=t["lang"])
 
 
 def _item_facts(minutes: Minutes, t: Mapping[str, Any]) -> list[tuple[str, str]]:
