@@ -1,10 +1,7 @@
 """The shape an inbound activity must have before anything reads, authenticates or stores it.
 
-Teams, the Emulator and Web Chat send activities that follow the Bot Framework schema; anything else
-(wrong types, missing conversation, lone surrogates, numbers JavaScript cannot hold, a serviceUrl that is
-no URL, a thousand attachments) is refused here once, with a 4xx, instead of failing somewhere deep in a
-turn. Only what the bot reads is checked; unknown fields pass untouched. Card data (``value``) is checked
-only for JSON well-formedness: what it means is the dialogs' to judge.
+Anything off the Bot Framework schema is refused here once, with a 4xx, not deep in a turn. Only what the
+bot reads is checked; unknown fields pass, and card data (``value``) only has to be well-formed JSON.
 """
 
 from __future__ import annotations
@@ -38,12 +35,7 @@ _ACCOUNT_FIELDS = ("id", "name", "aadObjectId", "role")
 
 
 class MalformedActivity(Exception):
-    """The request body is not an activity the bot accepts.
-
-    Attributes:
-        status: the HTTP status to answer (400 malformed, 403 refused by rule, 413 too many parts).
-        reason: a short English reason for the response body and the log (never the activity's text).
-    """
+    """The request body is not an activity the bot accepts: an English ``reason`` (never the text), a 4xx ``status``."""
 
     def __init__(self, reason: str, status: int = 400) -> None:
         super().__init__(reason)
@@ -52,15 +44,7 @@ class MalformedActivity(Exception):
 
 
 def check_activity(body: Mapping[str, Any], *, loopback_only: bool) -> None:
-    """Refuse an activity whose shape the bot cannot handle.
-
-    Args:
-        body: the request body, already parsed as a JSON object.
-        loopback_only: local mode (no credentials): serviceUrl must name this machine.
-
-    Raises:
-        MalformedActivity: what is wrong, with its status.
-    """
+    """Raise MalformedActivity for an activity whose shape the bot cannot handle (``loopback_only``: local mode)."""
     check_json(body)
     for field in _TEXT_FIELDS:
         _optional(body, field, str)
@@ -134,11 +118,7 @@ def check_json(value: Any) -> None:
 
 
 def check_service_url(url: Any, *, loopback_only: bool) -> None:
-    """An http(s) URL with a host and no user name or password; in local mode, on this machine only.
-
-    Raises:
-        MalformedActivity: 400 for a missing or malformed URL, 403 for a host local mode does not send to.
-    """
+    """An http(s) URL with a host and no user name or password; in local mode, on this machine only (else 403)."""
     if not isinstance(url, str) or not url:
         raise MalformedActivity("activity has no serviceUrl")
     if len(url) > MAX_URL_LENGTH:

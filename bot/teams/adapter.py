@@ -1,20 +1,9 @@
 """A botbuilder CloudAdapter whose outbound calls go through one shared, non-blocking BotConnector.
 
-What stays botbuilder's: inbound authentication (``BotFrameworkAuthentication.authenticate_request``,
-i.e. ConfigurationBotFrameworkAuthentication), the TurnContext, ActivityHandler dispatch, invoke
-responses, ``continue_conversation`` and ``create_conversation``.
-
-What changes is one seam: the ConnectorFactory that CloudAdapterBase asks for a ConnectorClient on
-every turn. The stock factory builds a new msrest ConnectorClient with new msal credentials per turn
-and sends with ``requests`` in a thread pool. Ours hands out a light per-turn view of the shared
-``BotConnector`` that answers the calls CloudAdapterBase makes (reply, send, update, delete, create
-conversation) over aiohttp. Any other ConnectorClient operation (e.g. TeamsInfo's member look-ups) is
-passed on to a stock ConnectorClient built on demand, so it still works, just the slow way.
-
-Two smaller changes keep botbuilder's CPU cost per turn near a bare aiohttp handler's: inbound JSON
-is read with ``deserialize_model`` (msrest's result, faster), and the TurnContext copies outgoing
-activities with ``copy_activity`` (models copied, JSON objects shared) instead of ``copy.deepcopy`` (the
-only method it overrides).
+The stock ConnectorFactory builds a new msrest client with new msal credentials per turn and sends
+with ``requests`` in a thread pool; ours hands each turn a view of the shared aiohttp ``BotConnector``
+(other operations fall back to a stock client built on demand). Inbound JSON is read with
+``deserialize_model`` and outgoing activities copied with ``copy_activity``, not ``copy.deepcopy``.
 """
 
 from __future__ import annotations
@@ -54,11 +43,7 @@ logger = logging.getLogger(__name__)
 
 
 class _SharedConversations:
-    """The ``conversations`` operations of a ConnectorClient, sent through the shared BotConnector.
-
-    Signatures mirror botframework-connector's async ConversationsOperations, which is what
-    CloudAdapterBase calls.
-    """
+    """The ``conversations`` operations CloudAdapterBase calls, sent through the shared BotConnector."""
 
     def __init__(self, client: SharedConnectorClient) -> None:
         self._client = client
@@ -116,11 +101,7 @@ class SharedConnectorClient:
         self.conversations = _SharedConversations(self)
 
     async def stock_client(self) -> Any:
-        """A botbuilder ConnectorClient for the same service URL, built on first use.
-
-        Raises:
-            NotImplementedError: There is no stock factory to fall back on.
-        """
+        """A botbuilder ConnectorClient for the same service URL, built on first use."""
         if self._stock is None:
             if self._fallback is None:
                 raise NotImplementedError("this operation needs botbuilder's ConnectorClient, and none is available")
@@ -137,15 +118,11 @@ class SharedConnectorFactory(ConnectorFactory):
         self._fallback = fallback
 
     async def create(self, service_url: str, audience: str | None = None) -> SharedConnectorClient:  # type: ignore[override]  # botbuilder's factory declares its own client type
-        """Return the shared connector bound to ``service_url`` (no I/O, no per-turn credentials)."""
         return SharedConnectorClient(self._connector, service_url, audience or self._default_audience, self._fallback)
 
 
 class _LazyUserTokenClient(UserTokenClient):
-    """Defers botbuilder's per-turn UserTokenClient (new credentials and msrest client) to first use.
-
-    The bot does not use OAuth sign-in, so most turns never need it.
-    """
+    """Defers botbuilder's costly per-turn UserTokenClient to first use (the bot has no OAuth sign-in)."""
 
     def __init__(self, make: Callable[[], Awaitable[UserTokenClient]]) -> None:
         self._make = make
@@ -180,10 +157,7 @@ class _LazyUserTokenClient(UserTokenClient):
 
 
 class SharedConnectorAuthentication(BotFrameworkAuthentication):
-    """botbuilder's BotFrameworkAuthentication with the outbound connector factory swapped for ours.
-
-    Inbound validation, caller ids, skills and streaming are all the inner object's.
-    """
+    """botbuilder's BotFrameworkAuthentication with the outbound connector factory swapped for ours."""
 
     def __init__(self, inner: BotFrameworkAuthentication, connector: BotConnector) -> None:
         self.inner = inner
@@ -226,12 +200,8 @@ class SharedConnectorAuthentication(BotFrameworkAuthentication):
 def copy_activity(value: Any) -> Any:
     """Copy an outgoing activity for sending: msrest models and lists are rebuilt, JSON objects shared.
 
-    botbuilder's TurnContext deep-copies every outgoing activity with ``copy.deepcopy``, so that
-    addressing it (conversation, from, recipient, reply id, input hint: attributes of the models) leaves
-    the caller's activity as it was. Copying the models does that. A JSON object inside one (a card's
-    content, channel data, a value) is only read from here on (serialised into a new tree), so it is
-    shared, not walked: for an answer card that walk was as costly as the serialisation itself.
-    Any other object is still handed to ``copy.deepcopy``.
+    Addressing sets only model attributes, and JSON objects (card content) are only read from here on,
+    so sharing them is safe; deep-copying an answer card cost as much as serialising it.
     """
     kind = type(value)
     if value is None or kind is str or kind is int or kind is bool or kind is float or kind is dict:
@@ -246,7 +216,7 @@ def copy_activity(value: Any) -> Any:
 
 
 class _TurnContext(TurnContext):
-    """botbuilder's TurnContext with a cheaper copy of outgoing activities; behaviour is unchanged."""
+    """botbuilder's TurnContext with a cheaper copy of outgoing activities."""
 
     async def send_activities(self, activities: list[Activity]) -> list[ResourceResponse]:
         # The body of botbuilder 4.17's TurnContext.send_activities, with copy_activity for deepcopy.
@@ -288,17 +258,7 @@ class _TurnContext(TurnContext):
 
 
 async def activity_json(request: web.Request, *, loopback_only: bool) -> dict[str, Any]:
-    """The request body as an activity of a shape the bot handles (bot.teams.activity_shape).
-
-    aiohttp keeps the body, so it can be read again.
-
-    Raises:
-        web.HTTPUnsupportedMediaType: the body is not declared as JSON.
-        web.HTTPRequestEntityTooLarge: the body is over the app's ``client_max_size``, or has too many
-            attachments.
-        web.HTTPBadRequest: the body is not JSON or not an activity (activity_shape says why).
-        web.HTTPForbidden: local mode, and the serviceUrl is not on loopback.
-    """
+    """The request body as an activity of a shape the bot handles (bot.teams.activity_shape), else a 4xx."""
     if "application/json" not in request.headers.get("Content-Type", ""):
         raise web.HTTPUnsupportedMediaType()
     try:
@@ -336,11 +296,7 @@ def tenant_of(activity: dict[str, Any]) -> str | None:
 
 
 class SharedConnectorAdapter(CloudAdapter):
-    """botbuilder's aiohttp CloudAdapter, sending through one shared BotConnector.
-
-    Use it exactly like CloudAdapter: ``await adapter.process(request, bot)`` in the POST
-    /api/messages handler, ``adapter.on_turn_error = …``, ``await adapter.continue_conversation(…)``.
-    """
+    """botbuilder's aiohttp CloudAdapter, sending through one shared BotConnector."""
 
     def __init__(
         self,
@@ -350,16 +306,7 @@ class SharedConnectorAdapter(CloudAdapter):
         allowed_tenants: frozenset[str] = frozenset(),
         key_source: KeySource | None = None,
     ) -> None:
-        """Wrap botbuilder's authentication so outbound calls use ``connector``.
-
-        Args:
-            authentication: Inbound authentication, e.g. from ``bot.teams.auth.build_authentication``.
-            connector: The shared outbound client; its lifetime is the app's, not the adapter's.
-            allowed_tenants: lower-case tenant ids whose authenticated activities are accepted; empty
-                accepts all.
-            key_source: how Microsoft's signing keys are fetched (bot.teams.signing_keys); None for the
-                defaults. Keys are always fetched asynchronously, with a time-out.
-        """
+        """``allowed_tenants``: lower-case tenant ids accepted (empty accepts all)."""
         super().__init__(SharedConnectorAuthentication(authentication, connector))
         self.connector = connector
         self.allowed_tenants = allowed_tenants
@@ -391,15 +338,9 @@ class SharedConnectorAdapter(CloudAdapter):
     ) -> web.Response | None:
         """Handle POST /api/messages: authenticate, check the tenant, run the turn, answer 201 or the invoke response.
 
-        Unlike the stock ``process``, every authentication failure (a missing header when credentials
-        are set, a malformed or forged token) answers 401 before the bot runs, rather than 500 for
-        tokens that fail to parse; a missing Content-Type answers 415, a body that is not an activity of a
-        shape the bot handles 400 (413 for too many attachments, 403 for a serviceUrl off loopback in local
-        mode; see bot.teams.activity_shape), and a tenant outside ``allowed_tenants`` 403, only after
-        authentication, so a stranger learns nothing about the allow-list.
-
-        Raises:
-            web.HTTPException: 400, 401, 403, 405, 413 or 415 as above.
+        Every authentication failure answers 401 before the bot runs (the stock one gives 500 for tokens
+        that fail to parse); the tenant is checked only after it, so a stranger learns nothing about the
+        allow-list.
         """
         if request.method != "POST":
             return await super().process(request, bot, ws_response)  # web socket streaming, or 405

@@ -1,9 +1,4 @@
-"""Bot Framework credentials: read once from our settings, turned into inbound auth and outbound tokens.
-
-botbuilder's samples read a module-level ``DefaultConfig`` class; here the values come from one typed,
-validated object, and ``ConfigurationBotFrameworkAuthentication`` is built from it, so inbound token
-validation is exactly botbuilder's.
-"""
+"""Bot Framework credentials from our settings, as botbuilder's inbound authentication and our outbound tokens."""
 
 from __future__ import annotations
 
@@ -31,25 +26,14 @@ class _BotFrameworkConfig:
 def build_authentication(
     credentials: BotCredentials, *, auth_configuration: AuthenticationConfiguration | None = None
 ) -> ConfigurationBotFrameworkAuthentication:
-    """botbuilder's inbound (and fallback outbound) authentication for these credentials.
-
-    Args:
-        credentials: The validated app registration.
-        auth_configuration: botbuilder's extra validation (claims validator for skills, endorsements).
-
-    Returns:
-        A ConfigurationBotFrameworkAuthentication for the public Azure cloud.
-    """
+    """botbuilder's inbound (and fallback outbound) authentication for these credentials, public Azure cloud."""
     return ConfigurationBotFrameworkAuthentication(
         _BotFrameworkConfig(credentials), auth_configuration=auth_configuration
     )
 
 
 def login_authority(credentials: BotCredentials, *, login_host: str = LOGIN_HOST) -> str:
-    """The msal authority the bot's outbound tokens come from.
-
-    Multi-tenant bots use the botframework.com tenant (as botbuilder does); single-tenant bots their own.
-    """
+    """The msal authority for outbound tokens: botframework.com for multi-tenant bots (as botbuilder), else theirs."""
     if credentials.app_type == "SingleTenant" and credentials.tenant_id:
         return f"{login_host.rstrip('/')}/{credentials.tenant_id}"
     if login_host == LOGIN_HOST:
@@ -60,13 +44,7 @@ def login_authority(credentials: BotCredentials, *, login_host: str = LOGIN_HOST
 def build_token_source(
     credentials: BotCredentials, *, login_host: str = LOGIN_HOST, **msal_options: Any
 ) -> MsalTokenSource | None:
-    """The outbound token source for these credentials, or None in local mode.
-
-    Args:
-        credentials: The validated app registration.
-        login_host: The Entra ID login host; tests point it at a local stand-in.
-        **msal_options: Passed on to msal (e.g. ``verify`` for a test CA, ``instance_discovery=False``).
-    """
+    """The outbound token source for these credentials, or None in local mode (``msal_options`` go to msal)."""
     if credentials.local_mode:
         return None
     if credentials.app_type == "UserAssignedMSI":

@@ -1,12 +1,7 @@
-"""Adaptive Cards (schema 1.5, as Teams renders them) for answers, agenda items, help and welcome.
+"""Adaptive Cards (schema 1.5, as Teams renders them, plain dicts) for answers, agenda items, help and welcome.
 
-The functions return plain dicts; the activity handler wraps them into attachments
-(content type ``application/vnd.microsoft.card.adaptive``). Nothing here imports botbuilder.
-
-All user-visible words live in the two tables ``DA`` and ``EN`` below: Danish by default,
-English when the language is "en". Text that comes from documents or users is escaped with
-:func:`escape_markdown`, because TextBlocks and FactSets interpret a subset of Markdown and
-a title such as ``**Falsk** [link](http://x)`` must show literally, not as bold text and a link.
+All user-visible words live in the tables ``DA`` and ``EN``. Text from documents or users goes through
+``escape_markdown``: a title such as ``**Falsk** [link](http://x)`` must show literally.
 """
 
 from __future__ import annotations
@@ -178,11 +173,7 @@ def texts(language: str | None) -> dict[str, Any]:
 
 
 def long_date(day: dt.date | None, *, language: str = "da") -> str:
-    """A local date in long form: "tirsdag den 2. februar 2021" or "Tuesday 2 February 2021".
-
-    The weekday also keeps a Danish date from starting a line, where "2. februar" reads as
-    a Markdown list item.
-    """
+    """ "tirsdag den 2. februar 2021" or "Tuesday 2 February 2021" (the weekday keeps "2." from starting a line)."""
     t = texts(language)
     if day is None:
         return format_date(None, t["lang"])
@@ -193,14 +184,11 @@ def long_date(day: dt.date | None, *, language: str = "da") -> str:
 
 # ---------------------------------------------------------------------------- escaping
 
-# Characters that start inline Markdown anywhere in a line: emphasis, code, links,
-# autolinks/HTML, strikethrough, tables, and the escape character itself; and "&" where it starts
-# an entity. One regular expression finds them all: str.translate looks up every character in a dict
-# (a millisecond for a 5 KB section), the scan for the few that need a backslash takes microseconds.
+# Characters that start inline Markdown anywhere in a line, and "&" where it starts an entity. A regex scan
+# takes microseconds where str.translate took a millisecond for a 5 KB section.
 _INLINE_RE = re.compile(r"[\\`*_\[\]<>~|]|&(?=#?[0-9A-Za-z]+;)")
-# Block Markdown that only counts at the start of a line: ATX headings ("# x"), quotes,
-# bullets ("- x", "+ x"), ordered items ("2. x", which a Danish date like "2. februar" is),
-# and setext underlines or thematic breaks ("===", "---").
+# Block Markdown that counts only at a line's start: headings, quotes, bullets, ordered items ("2. februar"
+# is one), setext underlines and thematic breaks.
 _LINE_START_RE = re.compile(r"^(?:>|#{1,6}(?=\s|$)|[-+](?=\s|$)|=+\s*$|-+\s*$|(?:-\s*){3,}$)")
 _ORDERED_MARKER_RE = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
 # The first characters with which either of the two above can match (after inline escaping).
@@ -212,15 +200,7 @@ _BULLET_RE = re.compile(r"^(?:[\uf0b7\uf0a7•]\s*|[\-–*]\s+|o\s+)")
 def escape_markdown(text: str) -> str:
     """Make text show literally in a TextBlock or Fact (which interpret a subset of Markdown).
 
-    Inline markup characters are backslash-escaped everywhere; list, heading and quote
-    markers only at the start of a line, where they take effect. Leading indentation is
-    dropped, since four spaces would turn the line into a code block.
-
-    Args:
-        text: text from a document or a user.
-
-    Returns:
-        The text with Markdown control characters escaped (CommonMark backslash escapes).
+    Block markers are escaped only at a line's start; leading indentation is dropped (four spaces make code).
     """
     if "\n" not in text and "\r" not in text:  # most texts: a title, a fact, a sentence
         return _escape_line(text)
@@ -245,17 +225,7 @@ def _backslashed(match: re.Match[str]) -> str:
 
 
 def answer_card(answer: Answer, *, language: str = "da", item: AgendaItem | None = None) -> Card:
-    """The card that answers a question.
-
-    Args:
-        answer: the answering API's result.
-        language: "da" (default) or "en" for the card's own words.
-        item: the full agenda item of the first source; adds a "Vis hele punktet" button.
-
-    Returns:
-        An Adaptive Card (dict). When the question was not answered the card holds only an
-        honest message and a hint, no sources.
-    """
+    """The card that answers a question; ``item`` (the first source's) adds a "Vis hele punktet" button."""
     t = texts(language)
     body: list[dict[str, Any]]
     if not answer.answered:
@@ -290,14 +260,7 @@ def answer_card(answer: Answer, *, language: str = "da", item: AgendaItem | None
 
 
 def item_card(item: AgendaItem, *, committee: str | None, meeting_date: dt.date | None, language: str = "da") -> Card:
-    """A card showing a whole agenda item: its facts, then every section as written.
-
-    Args:
-        item: the agenda item.
-        committee: the committee whose minutes the item is in.
-        meeting_date: the local date of the meeting.
-        language: "da" (default) or "en" for the card's own words.
-    """
+    """A card showing a whole agenda item: its facts, then every section as written."""
     t = texts(language)
     fallback = f"{t['item']} {item.number}: {item.title}"
     return card(_item_elements(item, committee=committee, meeting_date=meeting_date, t=t), t, fallback=fallback)
@@ -343,11 +306,7 @@ def welcome_card(language: str = "da") -> Card:
 
 
 def answer_text(answer: Answer, *, language: str = "da") -> str:
-    """The answer as plain text, for channels without card support and as card fallback.
-
-    The result is unescaped plain text: send it with text format "plain" (card fallback
-    text is escaped by the card builder).
-    """
+    """The answer as unescaped plain text (send with text format "plain"), also the card's fallback."""
     t = texts(language)
     if not answer.answered:
         return f"{answer.answer.strip() or t['not_found']}\n{t['not_found_hint']}"
@@ -465,11 +424,7 @@ def _body_text(text: str, t: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _paragraphs(text: str) -> list[str]:
-    """Split on blank lines, but rejoin a sentence that PDF extraction broke across a blank line.
-
-    A break counts as a wrap when the text before it does not end a sentence and the text
-    after it starts in lower case ("... et kommissorium" / "for en miniarbejdsgruppe").
-    """
+    """Split on blank lines, but rejoin a sentence PDF extraction broke across one (next chunk in lower case)."""
     paragraphs: list[str] = []
     for chunk in re.split(r"\n\s*\n", text):
         chunk = chunk.strip()

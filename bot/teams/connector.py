@@ -1,14 +1,7 @@
 """The outbound half of the Bot Framework edge: one shared aiohttp client for the Bot Connector REST API.
 
-botbuilder's stock CloudAdapter builds a new msrest ConnectorClient (and a new msal app) for every turn
-and sends with the blocking ``requests`` library in a thread pool. Here every send goes through one
-``aiohttp.ClientSession`` whose keep-alive connections are reused across turns, and bearer tokens come
-from one msal ``ConfidentialClientApplication`` whose cache outlives the turn.
-
-The wire format is Bot Framework's own: activities are serialised to exactly the JSON botbuilder-schema's
-``Activity.serialize()`` gives (by a faster walk of the same attribute maps, see ``serialize_model``)
-and responses are read back into botbuilder-schema types, so the rest of the edge keeps botbuilder's
-types.
+Keep-alive connections and the token cache outlive the turn (botbuilder's stock client is rebuilt per
+turn and sends with blocking ``requests``); the JSON is exactly botbuilder-schema's.
 """
 
 from __future__ import annotations
@@ -52,14 +45,7 @@ _MAX_ERROR_BODY = 4000
 
 
 class ConnectorError(Exception):
-    """The Bot Connector answered a request with a non-2xx status.
-
-    Attributes:
-        status: The HTTP status code.
-        retry_after: Seconds the service asked us to wait before trying again (from a
-            ``Retry-After`` header, typically on 429 or 503), or None when it gave none.
-        body: The response body as text (cut to a few thousand characters), for logs.
-    """
+    """The Bot Connector answered a request with a non-2xx status (``retry_after``: its Retry-After, seconds)."""
 
     def __init__(self, status: int, retry_after: float | None, body: str) -> None:
         self.status = status
@@ -70,18 +56,12 @@ class ConnectorError(Exception):
 
     @property
     def is_throttled(self) -> bool:
-        """True when the connector asked us to slow down (429)."""
         return self.status == 429
 
 
-# --- serialisation ------------------------------------------------------------------------------
-#
-# msrest's Model.serialize() and Model.deserialize() walk every attribute of a model through several
-# layers of key extractors, transformers and type dispatch, and deserialize() first rebuilds a map of
-# every model class on each call: 100-250 µs each for one short activity, the largest costs of a
-# turn. serialize_model() and deserialize_model() give the same results (the tests compare them with
-# msrest on every recorded Teams activity) by walking each class's _attribute_map directly, and hand
-# any value they do not recognise (dates, bytes, enums, odd types) to msrest itself.
+# msrest's serialize()/deserialize() cost 100-250 µs per short activity, the largest costs of a turn.
+# serialize_model() and deserialize_model() give the same results (tests compare them on every recorded
+# Teams activity) by walking each class's _attribute_map, handing what they do not recognise to msrest.
 
 
 def _schema_classes() -> dict[str, type]:
@@ -177,14 +157,7 @@ def _in_plan(cls: type) -> tuple[tuple[tuple[str, str, str], ...], frozenset[str
 
 
 def deserialize_model(cls: type[Model], data: Any) -> Any:
-    """Read Bot Framework JSON into a botbuilder-schema model, as ``cls().deserialize(data)`` does, faster.
-
-    Keys the model does not know end up in ``additional_properties``, as with msrest.
-
-    Raises:
-        msrest.exceptions.DeserializationError: The data does not fit the model (raised by msrest,
-            which reads every value the fast path does not recognise).
-    """
+    """Read Bot Framework JSON into a botbuilder-schema model, as ``cls().deserialize(data)`` does, faster."""
     plan = _in_plan(cls) if type(data) is dict else None
     if plan is None:
         return _MSREST_IN._deserialize(cls.__name__, data)
@@ -244,18 +217,8 @@ def _serialize_object(value: Any) -> Any:
     return _MSREST.serialize_object(value)
 
 
-def conversations_url(service_url: str) -> URL:
-    """The Bot Connector v3 URL for creating conversations: {serviceUrl}/v3/conversations."""
-    return URL(service_url.rstrip("/") + "/v3/conversations", encoded=True)
-
-
 def activities_url(service_url: str, conversation_id: str, activity_id: str | None = None) -> URL:
-    """The URL of a conversation's activities, or of one activity, quoting ids as botbuilder does.
-
-    Teams conversation ids hold ``:``, ``;``, ``=`` and ``@``; like botbuilder's msrest client they are
-    percent-encoded with no safe characters, and yarl is told the path is already encoded so it does
-    not requote it.
-    """
+    """A conversation's activities URL; ids (Teams' hold ``:;=@``) are fully percent-encoded, as botbuilder does."""
     path = service_url.rstrip("/") + "/v3/conversations/" + quote(conversation_id, safe="") + "/activities"
     if activity_id is not None:
         path += "/" + quote(activity_id, safe="")
@@ -265,9 +228,7 @@ def activities_url(service_url: str, conversation_id: str, activity_id: str | No
 class BotConnector:
     """Sends activities to the Bot Connector service over one shared ``aiohttp.ClientSession``.
 
-    Create it inside the running event loop (e.g. in an aiohttp ``cleanup_ctx``) and close it at
-    shutdown. Without a token source it sends no Authorization header: that is local mode, as the
-    Bot Framework Emulator expects when the bot has no app id.
+    Without a token source it sends no Authorization header, and only to loopback (local mode).
     """
 
     def __init__(
@@ -279,15 +240,6 @@ class BotConnector:
         connection_limit: int = CONNECTION_LIMIT,
         per_host_limit: int = PER_HOST_LIMIT,
     ) -> None:
-        """Open (or adopt) the shared client session.
-
-        Args:
-            tokens: Where bearer tokens come from; None in local mode, which then sends only to loopback.
-            session: A session to use instead of opening one; the caller then closes it.
-            timeout: Per-request time limits (total, and connect including the wait for a free connection).
-            connection_limit: Most simultaneous connections to all connector hosts together.
-            per_host_limit: Most simultaneous connections to one host (scheme, host and port).
-        """
         self.tokens = tokens
         self._owns_session = session is None
         self._session = session or aiohttp.ClientSession(
@@ -295,20 +247,16 @@ class BotConnector:
             timeout=timeout,
             headers={"User-Agent": USER_AGENT},
         )
-        self._timeout = timeout
 
     @property
     def local_mode(self) -> bool:
-        """No credentials: no token is sent, and only serviceUrls on loopback are sent to."""
         return self.tokens is None
 
     @property
     def session(self) -> aiohttp.ClientSession:
-        """The shared client session."""
         return self._session
 
     async def close(self) -> None:
-        """Close the session if this connector opened it."""
         if self._owns_session and not self._session.closed:
             await self._session.close()
 
@@ -327,30 +275,16 @@ class BotConnector:
         *,
         audience: str = BOT_CONNECTOR_AUDIENCE,
     ) -> ResourceResponse:
-        """POST /v3/conversations/{conversationId}/activities/{replyToId}: reply in a thread.
-
-        Raises:
-            ConnectorError: The connector answered non-2xx.
-            TokenError: No token could be had.
-            aiohttp.ClientError, asyncio.TimeoutError: The connector could not be reached in time.
-        """
-        data = await self._call(
-            "POST", activities_url(service_url, conversation_id, reply_to_id), audience, serialize_model(activity)
+        """Reply in a thread; raises ConnectorError (non-2xx), TokenError, aiohttp.ClientError or TimeoutError."""
+        return await self._send_activity(
+            "POST", activities_url(service_url, conversation_id, reply_to_id), audience, activity
         )
-        return _resource_response(data)
 
     async def send_to_conversation(
         self, service_url: str, conversation_id: str, activity: Activity, *, audience: str = BOT_CONNECTOR_AUDIENCE
     ) -> ResourceResponse:
-        """POST /v3/conversations/{conversationId}/activities: a new message (e.g. a proactive reminder).
-
-        Raises:
-            ConnectorError: The connector answered non-2xx.
-        """
-        data = await self._call(
-            "POST", activities_url(service_url, conversation_id), audience, serialize_model(activity)
-        )
-        return _resource_response(data)
+        """A new message (e.g. a proactive reminder)."""
+        return await self._send_activity("POST", activities_url(service_url, conversation_id), audience, activity)
 
     async def update_activity(
         self,
@@ -361,36 +295,26 @@ class BotConnector:
         *,
         audience: str = BOT_CONNECTOR_AUDIENCE,
     ) -> ResourceResponse:
-        """PUT /v3/conversations/{conversationId}/activities/{activityId}: replace a sent message or card.
-
-        Raises:
-            ConnectorError: The connector answered non-2xx.
-        """
-        data = await self._call(
-            "PUT", activities_url(service_url, conversation_id, activity_id), audience, serialize_model(activity)
+        """Replace a sent message or card."""
+        return await self._send_activity(
+            "PUT", activities_url(service_url, conversation_id, activity_id), audience, activity
         )
-        return _resource_response(data)
 
     async def delete_activity(
         self, service_url: str, conversation_id: str, activity_id: str, *, audience: str = BOT_CONNECTOR_AUDIENCE
     ) -> None:
-        """DELETE /v3/conversations/{conversationId}/activities/{activityId}.
-
-        Raises:
-            ConnectorError: The connector answered non-2xx.
-        """
         await self._call("DELETE", activities_url(service_url, conversation_id, activity_id), audience, None)
 
     async def create_conversation(
         self, service_url: str, parameters: ConversationParameters, *, audience: str = BOT_CONNECTOR_AUDIENCE
     ) -> ConversationResourceResponse:
-        """POST /v3/conversations: start a conversation (e.g. a 1:1 chat with a member).
-
-        Raises:
-            ConnectorError: The connector answered non-2xx.
-        """
-        data = await self._call("POST", conversations_url(service_url), audience, serialize_model(parameters))
+        """Start a conversation (e.g. a 1:1 chat with a member)."""
+        url = URL(service_url.rstrip("/") + "/v3/conversations", encoded=True)
+        data = await self._call("POST", url, audience, serialize_model(parameters))
         return ConversationResourceResponse().deserialize(data or {})
+
+    async def _send_activity(self, method: str, url: URL, audience: str, activity: Activity) -> ResourceResponse:
+        return _resource_response(await self._call(method, url, audience, serialize_model(activity)))
 
     async def _call(self, method: str, url: URL, audience: str, payload: dict[str, Any] | None) -> Any:
         if url.user is not None or url.password is not None or (self.local_mode and not is_loopback(url.host or "")):

@@ -1,9 +1,4 @@
-"""A console channel for ``python -m bot chat``: the same handler and dialogs, text in and out.
-
-``ConsoleAdapter`` is a botbuilder BotAdapter whose ``send_activities`` prints what the bot sends.
-The console is not a card channel, so the handler renders every reply as plain text; a card that
-arrives anyway is printed as its fallback text.
-"""
+"""A console channel for ``python -m bot chat``: the same handler and dialogs, plain text in and out."""
 
 from __future__ import annotations
 
@@ -34,12 +29,7 @@ CONVERSATION = ConversationAccount(id="console", conversation_type="personal", i
 
 
 class ConsoleAdapter(BotAdapter):
-    """Runs turns in-process and prints the bot's messages to ``out``.
-
-    Args:
-        out: where the bot's messages go (stdout by default).
-        locale: the locale the console user's activities carry ("da-DK", "en-US").
-    """
+    """Runs turns in-process and prints the bot's messages to ``out`` (stdout by default)."""
 
     def __init__(self, out: TextIO | None = None, *, locale: str = "da-DK") -> None:
         super().__init__(on_turn_error=on_turn_error)
@@ -104,14 +94,7 @@ def console_text(activity: Activity) -> str:
 async def run_console(
     bot: Bot, *, locale: str = "da-DK", stdin: TextIO | None = None, out: TextIO | None = None
 ) -> None:
-    """Chat with the bot on the console until an empty line or end of input.
-
-    Args:
-        bot: the activity handler (``MoedeassistentBot``), with its services.
-        locale: the console user's locale; "en-…" gets English replies.
-        stdin: where lines are read (stdin by default).
-        out: where the bot's messages are printed (stdout by default).
-    """
+    """Chat with the bot on the console until an empty line or end of input."""
     source = stdin or sys.stdin
     adapter = ConsoleAdapter(out, locale=locale)
     await adapter.join(bot)

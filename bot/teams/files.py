@@ -8,8 +8,7 @@ hands a file over in three steps (https://learn.microsoft.com/microsoftteams/pla
    an upload session in the user's OneDrive and sends its ``uploadUrl``;
 3. the bot PUTs the bytes to that URL and shows the stored file with a FileInfoCard.
 
-The upload URL is pre-authorised by OneDrive: no token is sent with it. The PUT goes through the
-Bot Connector's shared aiohttp session, so it reuses its connection pool and closes with it.
+The upload URL is pre-authorised by OneDrive (no token); the PUT uses the Bot Connector's shared session.
 """
 
 from __future__ import annotations
@@ -61,11 +60,7 @@ class MalformedConsent(ValueError):
 
 
 class UploadError(Exception):
-    """OneDrive did not take the file (an error status, no answer in time, or no connection).
-
-    Attributes:
-        status: the HTTP status OneDrive answered, or None when there was no answer.
-    """
+    """OneDrive did not take the file; ``status`` is its HTTP answer, None when there was none."""
 
     def __init__(self, message: str, status: int | None = None) -> None:
         super().__init__(message)
@@ -74,15 +69,7 @@ class UploadError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class UploadInfo:
-    """Where an accepted file goes: OneDrive's upload session and the file it becomes.
-
-    Attributes:
-        name: the file's name in OneDrive (Teams may have changed it, e.g. "… (1).docx").
-        upload_url: the upload session's URL (pre-authorised; PUT the bytes here).
-        content_url: where the stored file opens.
-        unique_id: the OneDrive drive item id.
-        file_type: the extension without a dot, e.g. "docx".
-    """
+    """Where an accepted file goes: OneDrive's upload session and the file it becomes (Teams may rename it)."""
 
     name: str
     upload_url: str
@@ -93,13 +80,7 @@ class UploadInfo:
 
 @dataclass(frozen=True, slots=True)
 class FileConsent:
-    """The user's answer to a FileConsentCard.
-
-    Attributes:
-        action: "accept" or "decline".
-        context: the card's acceptContext or declineContext, as the bot sent it.
-        upload: where to upload; present when accepted.
-    """
+    """The user's answer to a FileConsentCard: the card's accept or decline context, and where to upload on accept."""
 
     action: str
     context: Mapping[str, Any]
@@ -107,11 +88,7 @@ class FileConsent:
 
 
 def read_consent(value: Any) -> FileConsent:
-    """The answer in a "fileConsent/invoke" activity's ``value``.
-
-    Raises:
-        MalformedConsent: the value is not a file upload answer, or an accept lacks its upload info.
-    """
+    """The answer in a "fileConsent/invoke" activity's ``value``, else MalformedConsent."""
     if not isinstance(value, Mapping) or value.get("type", "fileUpload") != "fileUpload":
         raise MalformedConsent("the value is not a fileUpload answer")
     action = value.get("action")
@@ -142,26 +119,16 @@ def read_consent(value: Any) -> FileConsent:
 
 
 class OneDriveUploads:
-    """Puts files into the upload sessions Teams opens in users' OneDrive.
-
-    Args:
-        session: the shared client session (the BotConnector's); not closed here.
-        timeout: the limit for one upload.
-    """
+    """Puts files into the upload sessions Teams opens in users' OneDrive (the session is not closed here)."""
 
     def __init__(self, session: aiohttp.ClientSession, *, timeout: aiohttp.ClientTimeout = DEFAULT_UPLOAD_TIMEOUT):
         self._session = session
         self._timeout = timeout
 
     async def put(self, upload_url: str, data: bytes) -> None:
-        """Upload the whole file in one request to an upload session.
+        """Upload the whole file in one request (ValueError if empty or too large; UploadError if not taken).
 
-        OneDrive ends the session with 200 or 201 once it holds all bytes; 202 would mean it expects
-        more ranges, which cannot happen when the one range is the whole file, so it counts as a failure.
-
-        Raises:
-            UploadError: OneDrive answered another status, did not answer in time, or could not be reached.
-            ValueError: the file is empty or too large for one request.
+        OneDrive ends the session with 200 or 201; 202 (more ranges expected) cannot be right here, so it fails.
         """
         size = len(data)
         if not 0 < size <= _MAX_SINGLE_PUT:

@@ -1,9 +1,4 @@
-"""The Teams activity handler: Bot Framework activities in, our dialogs' replies out.
-
-It is the only place where an activity becomes a :class:`dialogs.turn.Turn`: it remembers the
-conversation, removes the bot's @mention, looks up the linked committee, routes through the
-dialog table and renders the replies (cards where the channel shows them, plain text elsewhere).
-"""
+"""The Teams activity handler: Bot Framework activities in, our dialogs' replies out (the only place a Turn is made)."""
 
 from __future__ import annotations
 
@@ -81,14 +76,7 @@ _AT_RE = re.compile(r"<at(?:\s[^<>]*+)?>([^<]*+)</at>", re.IGNORECASE)
 
 
 class MoedeassistentBot(ActivityHandler):
-    """Answers messages, card buttons, installs and removals in Teams (and the Emulator, Web Chat).
-
-    Args:
-        services: what the dialogs may call (bot/services.py builds it).
-        clock: the source of "now" for each turn.
-        routes: the dialog table (tests may pass a smaller one).
-        files: uploads files the user accepted in a Teams personal chat (to their OneDrive).
-    """
+    """Answers messages, card buttons, installs and removals in Teams (and the Emulator, Web Chat)."""
 
     def __init__(
         self,
@@ -108,12 +96,12 @@ class MoedeassistentBot(ActivityHandler):
         """Every activity: its ids go on the turn's log lines (never its text), then ActivityHandler dispatches."""
         activity = turn_context.activity
         conversation = activity.conversation
-        channel_data = activity.channel_data if isinstance(activity.channel_data, Mapping) else {}
         logs.identify_turn(
             activity_type=activity.type,
             activity_id=activity.id,
             conversation_id=conversation.id if conversation is not None else None,
-            tenant_id=(conversation.tenant_id if conversation is not None else None) or _id_in(channel_data, "tenant"),
+            tenant_id=(conversation.tenant_id if conversation is not None else None)
+            or _id_in(_channel_data(activity), "tenant"),
         )
         await super().on_turn(turn_context)
 
@@ -137,12 +125,7 @@ class MoedeassistentBot(ActivityHandler):
         await self._send(turn_context, replies, turn.language)
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:
-        """An Action.Execute button ("adaptiveCard/action"): answer in the invoke response.
-
-        A card action without an Action.Execute gets 400, a file consent answer is handled by
-        ``_file_consent``; the bot offers no other invoke (no sign-in, no message extension), so any
-        other name gets 400 too, before the conversation is remembered.
-        """
+        """An Action.Execute button or a file consent answer; any other invoke gets 400 (nothing remembered)."""
         activity = turn_context.activity
         if activity.name == FILE_CONSENT_INVOKE:
             return await self._file_consent(turn_context)
@@ -173,11 +156,7 @@ class MoedeassistentBot(ActivityHandler):
         return invoke_response(replies, language=turn.language)
 
     async def _file_consent(self, turn_context: TurnContext) -> InvokeResponse:
-        """The user's answer to a FileConsentCard: on accept, make the file again and upload it.
-
-        A well-formed answer gets 200 whatever came of it (what went wrong is told in the chat); a
-        malformed one gets 400.
-        """
+        """The answer to a FileConsentCard: on accept, make the file again and upload it (200 unless malformed)."""
         activity = turn_context.activity
         try:
             consent = read_consent(activity.value)
@@ -213,11 +192,7 @@ class MoedeassistentBot(ActivityHandler):
     # ------------------------------------------------------------------ install and removal
 
     async def on_conversation_update_activity(self, turn_context: TurnContext) -> None:
-        """Members came or went, or the conversation changed: keep its reference current.
-
-        The bot among ``membersAdded`` gets a welcome (once); among ``membersRemoved``, the
-        conversation is forgotten. Other members coming and going get no message.
-        """
+        """Keep the reference current; the bot added is welcomed (once), the bot removed forgets the conversation."""
         activity = turn_context.activity
         if _includes_bot(activity.members_removed or [], activity):
             await self._forget(activity)
@@ -227,7 +202,6 @@ class MoedeassistentBot(ActivityHandler):
             await self._send(turn_context, welcome.run(), language_of(locale_of(activity)))
 
     async def on_installation_update_add(self, turn_context: TurnContext) -> None:
-        """The app was installed (or upgraded) in a personal chat, group chat or team."""
         activity = turn_context.activity
         # Teams announces one install twice (installationUpdate and conversationUpdate), and an
         # upgrade again: greet only a conversation the bot did not know.
@@ -235,11 +209,9 @@ class MoedeassistentBot(ActivityHandler):
             await self._send(turn_context, welcome.run(), language_of(locale_of(activity)))
 
     async def on_installation_update_remove(self, turn_context: TurnContext) -> None:
-        """The app was uninstalled: the bot can no longer write there."""
         await self._forget(turn_context.activity)
 
     async def on_unrecognized_activity_type(self, turn_context: TurnContext) -> None:
-        """Activity types the bot has no use for are ignored, without a reply."""
         logger.debug("ignored a %r activity", turn_context.activity.type)
 
     # ------------------------------------------------------------------ helpers
@@ -272,11 +244,7 @@ class MoedeassistentBot(ActivityHandler):
         )
 
     async def _remember(self, activity: Activity, *, always: bool = False) -> bool:
-        """Save the conversation reference and the sender; True when the conversation was new.
-
-        A message writes only when the reference is new or changed, or its last write is a few
-        minutes old (``bot.conversations.service``); install and conversation updates always write.
-        """
+        """Save the conversation reference and the sender; True when the conversation was new."""
         return await self._conversations.remember(
             conversation_ref(activity), conversation_user(activity), always=always
         )
@@ -306,11 +274,7 @@ def _invoke_error(status: int, code: str, message: str) -> InvokeResponse:
 
 
 async def on_turn_error(context: TurnContext, error: Exception) -> None:
-    """The adapter's error boundary for one turn: log with ids, tell the user briefly, keep running.
-
-    A connector that refused or could not be reached is an operational fault, logged in one line; anything
-    else is a defect, logged with its traceback.
-    """
+    """The adapter's error boundary: log with ids (a defect with its traceback), tell the user briefly."""
     logs.turn_failed()
     activity = context.activity
     conversation = activity.conversation.id if activity.conversation else None
@@ -338,11 +302,7 @@ async def on_turn_error(context: TurnContext, error: Exception) -> None:
 
 
 def strip_bot_mention(activity: Activity) -> str:
-    """The message text without the bot's @mention; other people's mentions become their names.
-
-    Uses the mention entities that point at the bot (``recipient``), and also removes an
-    ``<at>BotName</at>`` tag that arrives without an entity.
-    """
+    """The message text without the bot's @mention (entity or bare ``<at>`` tag); others' mentions become names."""
     text = activity.text or ""
     bot = activity.recipient
     for entity in activity.entities or []:
@@ -412,19 +372,17 @@ def locale_of(activity: Activity) -> str | None:
 
 
 def key_of(activity: Activity) -> ConversationKey:
-    """The conversation key (a channel thread counts as its channel)."""
     return conversation_key(activity.channel_id or "", activity.conversation.id)
 
 
 def tenant_of(activity: Activity) -> str | None:
     """The Microsoft Entra tenant the activity comes from (Teams names it; the Emulator does not)."""
-    channel_data = activity.channel_data if isinstance(activity.channel_data, Mapping) else {}
-    return activity.conversation.tenant_id or _id_in(channel_data, "tenant")
+    return activity.conversation.tenant_id or _id_in(_channel_data(activity), "tenant")
 
 
 def conversation_ref(activity: Activity) -> ConversationRef:
     """What a later proactive message needs to reach this conversation."""
-    channel_data = activity.channel_data if isinstance(activity.channel_data, Mapping) else {}
+    channel_data = _channel_data(activity)
     conversation = activity.conversation
     tenant = tenant_of(activity)
     bot = activity.recipient
@@ -443,7 +401,6 @@ def conversation_ref(activity: Activity) -> ConversationRef:
 
 
 def conversation_user(activity: Activity) -> ConversationUser | None:
-    """Who sent the activity; None when it names nobody."""
     sender = activity.from_property
     if sender is None or not sender.id:
         return None
@@ -453,6 +410,10 @@ def conversation_user(activity: Activity) -> ConversationUser | None:
 def _includes_bot(members: list[ChannelAccount], activity: Activity) -> bool:
     bot_id = activity.recipient.id if activity.recipient is not None else None
     return bot_id is not None and any(member.id == bot_id for member in members)
+
+
+def _channel_data(activity: Activity) -> Mapping[str, Any]:
+    return activity.channel_data if isinstance(activity.channel_data, Mapping) else {}
 
 
 def _id_in(channel_data: Mapping[str, Any], name: str) -> str | None:

@@ -1,15 +1,8 @@
 """Build the Teams app package: the .zip a Teams admin uploads in the Teams admin center.
 
-The package holds, at the zip root, ``manifest.json`` (rendered from
-``manifest/manifest.template.json``), the two icons and the English language file.
-The manifest is validated against Microsoft's official JSON schema before anything is
-written, so a manifest Teams would reject never gets zipped.
-
-Developer links (``websiteUrl``, ``privacyUrl``, ``termsOfUseUrl``) are shown to the tenant
-admin. By default they point at the project's own pages on the bot's host:
-``https://<bot_domain>/om``, ``/privatliv`` and ``/vilkaar``; pass the URLs explicitly to
-point elsewhere. Without a bot domain and without explicit URLs the build fails rather
-than ship made-up links.
+The manifest is validated against Microsoft's official schema before anything is written. The developer
+links default to ``https://<bot_domain>/om``, ``/privatliv`` and ``/vilkaar``; with neither domain nor
+links the build fails rather than ship made-up links.
 """
 
 from __future__ import annotations
@@ -66,36 +59,14 @@ def build_package(
     out: Path,
     *,
     version: str = DEFAULT_VERSION,
-    bot_domain: str | None = None,
-    developer_name: str = DEFAULT_DEVELOPER_NAME,
-    website_url: str | None = None,
-    privacy_url: str | None = None,
-    terms_of_use_url: str | None = None,
     schema_path: Path | None = None,
+    **manifest_options: Any,
 ) -> Path:
-    """Write the Teams app package (.zip) for upload in the Teams admin center.
+    """Write the package to ``out`` (a .zip path, or a directory for ``moedeassistent-<version>.zip``); return its path.
 
-    Args:
-        app_id: the bot's Microsoft App Id (``MicrosoftAppId``), a GUID. It is used as the
-            Teams app id, the bot id and the ``webApplicationInfo`` id.
-        out: the .zip file to write, or an existing directory to write
-            ``moedeassistent-<version>.zip`` into. Parent directories are created.
-        version: the app version, ``major.minor.patch``; raise it for every new upload.
-        bot_domain: the host the bot runs on, e.g. ``moedeassistent.kommune.dk`` (no
-            ``https://``). Listed in ``validDomains`` and the default host of the developer links.
-        developer_name: the publisher shown to the admin (at most 32 characters).
-        website_url: support page; default ``https://<bot_domain>/om``.
-        privacy_url: privacy statement; default ``https://<bot_domain>/privatliv``.
-        terms_of_use_url: terms of use; default ``https://<bot_domain>/vilkaar``.
-        schema_path: the official manifest JSON schema; default: ``$TEAMS_MANIFEST_SCHEMA``,
-            then ``manifest/MicrosoftTeams.schema.json``, then ``../shared/schemas``.
-
-    Returns:
-        The path of the written .zip.
-
-    Raises:
-        ValueError: app_id is not a GUID, or version, domain or links are unusable.
-        ManifestError: the rendered manifest does not validate (nothing is written).
+    ``app_id`` (a GUID) is the Teams app id, the bot id and the ``webApplicationInfo`` id; ``manifest_options``
+    go to render_manifest. Raises ValueError for unusable arguments, ManifestError (writing nothing) when the
+    manifest does not validate.
     """
     app_id = app_id.strip()
     if not _GUID_RE.match(app_id) or not app_id.strip("0-"):
@@ -103,15 +74,7 @@ def build_package(
             f"App-id'et {app_id!r} er ikke et gyldigt GUID. Brug bottens Microsoft App Id "
             "(MicrosoftAppId) fra app-registreringen i Azure, på formen xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx."
         )
-    manifest = render_manifest(
-        app_id,
-        version=version,
-        bot_domain=bot_domain,
-        developer_name=developer_name,
-        website_url=website_url,
-        privacy_url=privacy_url,
-        terms_of_use_url=terms_of_use_url,
-    )
+    manifest = render_manifest(app_id, version=version, **manifest_options)
     validate_manifest(manifest, schema_path=schema_path)
 
     files: dict[str, bytes] = {"manifest.json": json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")}
@@ -140,14 +103,7 @@ def render_manifest(
     privacy_url: str | None = None,
     terms_of_use_url: str | None = None,
 ) -> dict[str, Any]:
-    """Fill the manifest template with the deployment's values (see build_package for the args).
-
-    Returns:
-        The manifest as a dict, not yet schema-validated.
-
-    Raises:
-        ValueError: an argument cannot be used in a manifest.
-    """
+    """The manifest template filled with the deployment's values, not yet schema-validated."""
     if not _VERSION_RE.match(version):
         raise ValueError(f"Versionen {version!r} skal have formen major.minor.patch, fx 1.0.0.")
     if bot_domain is not None:
@@ -162,13 +118,12 @@ def render_manifest(
         "PRIVACY_URL": privacy_url or (f"https://{bot_domain}/privatliv" if bot_domain else None),
         "TERMS_OF_USE_URL": terms_of_use_url or (f"https://{bot_domain}/vilkaar" if bot_domain else None),
     }
-    missing = [key for key, value in links.items() if value is None]
-    if missing:
+    if None in links.values():
         raise ValueError(
             "Teams kræver links til hjemmeside, privatlivspolitik og brugsvilkår. Angiv bottens domæne "
             "(så bruges https://<domæne>/om, /privatliv og /vilkaar) eller alle tre links."
         )
-    for _key, url in links.items():
+    for url in links.values():
         if not str(url).lower().startswith("https://"):
             raise ValueError(f"Linket {url!r} skal begynde med https://, som Teams kræver.")
     if not developer_name.strip():
@@ -200,8 +155,7 @@ def menu() -> list[Help]:
 
 
 def english_strings(manifest: dict[str, Any]) -> dict[str, Any]:
-    """The English language file: the fixed texts in manifest/en.json and each menu command's
-    description from its declaration."""
+    """The English language file: manifest/en.json plus each menu command's declared description."""
     strings = json.loads((MANIFEST_DIR / ENGLISH_FILE).read_text(encoding="utf-8"))
     for i, command_list in enumerate(manifest["bots"][0].get("commandLists", [])):
         for j, command in enumerate(command_list["commands"]):
@@ -220,15 +174,7 @@ def _describe(command: Help, language: str) -> str:
 
 
 def validate_manifest(manifest: dict[str, Any], *, schema_path: Path | None = None) -> None:
-    """Check a manifest against the official schema and the limits Teams enforces on upload.
-
-    Args:
-        manifest: the rendered manifest.
-        schema_path: the official schema file; default as in build_package.
-
-    Raises:
-        ManifestError: listing every problem found, or saying where to put the schema.
-    """
+    """Check a manifest against the official schema and Teams' upload limits; ManifestError lists every problem."""
     schema = json.loads(find_schema(schema_path).read_text(encoding="utf-8"))
     validator_class = jsonschema.validators.validator_for(schema, default=jsonschema.Draft4Validator)
     validator = validator_class(schema, format_checker=validator_class.FORMAT_CHECKER)
@@ -242,11 +188,7 @@ def validate_manifest(manifest: dict[str, Any], *, schema_path: Path | None = No
 
 
 def find_schema(schema_path: Path | None = None) -> Path:
-    """Locate the official Teams manifest schema (see build_package for the search order).
-
-    Raises:
-        ManifestError: no schema file was found.
-    """
+    """The official Teams manifest schema: ``schema_path``, else $TEAMS_MANIFEST_SCHEMA, else SCHEMA_CANDIDATES."""
     candidates: list[Path] = []
     if schema_path is not None:
         candidates.append(schema_path)
@@ -305,10 +247,7 @@ def _teams_limits(manifest: dict[str, Any]) -> list[str]:
 
 
 def _write_zip_atomically(target: Path, files: dict[str, bytes]) -> None:
-    """Write the zip next to the target and rename it in place, so a failure leaves no half file.
-
-    Entries get a fixed timestamp so that the same input gives a byte-identical package.
-    """
+    """Write the zip beside the target and rename it in place (no half file); fixed timestamps keep it reproducible."""
     handle, temporary = tempfile.mkstemp(prefix=".moedeassistent-", suffix=".zip", dir=target.parent)
     os.close(handle)
     try:

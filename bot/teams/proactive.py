@@ -1,11 +1,8 @@
 """What the bot says unasked, sent as new messages into stored conversations through the shared Bot Connector client.
 
-A decision notice goes to a proposal's submitter in the conversation the proposal was made in (a channel
-thread is stored as its channel, so in a channel it starts a new post); minutes found in a committee's
-synced folder go before each of its secretaries in their personal chat with the bot; a reminder goes
-where the delivery engine (bot/reminders/delivery.py) says, which knows no Bot Framework types. All go
-through ``send_proactively``. A notice that cannot be sent (the bot was removed, the connector refuses
-or is unreachable) is logged and reported as not sent; the decision stands.
+Decision notices go to the submitter's conversation (in a channel, a new post), review cards and notes to
+each secretary's personal chat, reminders where bot/reminders/delivery.py says. A notice that cannot be sent
+is logged and reported as not sent; the decision stands.
 """
 
 from __future__ import annotations
@@ -39,13 +36,7 @@ PERMANENT_STATUSES = frozenset({400, 403, 404, 410})
 
 
 class ProactiveSender:
-    """Decision notices, review cards and notes to secretaries, and reminders (the engine's ``Sender``).
-
-    Args:
-        adapter: the app's adapter; its ``connector`` sends, its authentication names the token audience.
-        sessions: the database session factory (conversation references).
-        secretaries: a committee's secretaries' Entra object ids (``Proposals.secretaries``).
-    """
+    """Decision notices, review cards and notes to secretaries, and reminders (the engine's ``Sender``)."""
 
     def __init__(
         self,
@@ -58,15 +49,7 @@ class ProactiveSender:
         self._secretaries = secretaries
 
     async def decision(self, proposal: Proposal, *, moved_from: dt.date | None = None) -> bool:
-        """Tell the submitter what was decided, in the language last seen in their conversation.
-
-        Args:
-            proposal: the proposal as it is after the decision.
-            moved_from: the meeting (local date) it was moved from, for a move.
-
-        Returns:
-            True when the Bot Connector accepted the notice; False when it could not be sent.
-        """
+        """Tell the submitter what was decided, in their conversation's language; False when it could not be sent."""
         async with self._sessions() as session:
             ref = await get_conversation(
                 session, channel_id=proposal.channel_id, conversation_id=proposal.conversation_id
@@ -88,11 +71,7 @@ class ProactiveSender:
         return True
 
     async def review(self, committee: str, received: Received) -> int:
-        """Send the review card of a pending upload to each secretary; returns how many got it.
-
-        Each secretary is found by their Entra object id among the conversations the bot remembers; a
-        secretary who never wrote to the bot in a personal chat cannot be reached.
-        """
+        """Send a pending upload's review card to each secretary with a personal chat; returns how many got it."""
         return await self._to_secretaries(committee, lambda ref: UploadReviewReply(received.upload, received.minutes))
 
     async def tell(self, committee: str, *, da: str, en: str) -> int:
@@ -102,13 +81,7 @@ class ProactiveSender:
         )
 
     async def send(self, target: ConversationRef, text: str) -> str | None:
-        """Post a reminder as a new message in the conversation; returns the activity id Teams gave it.
-
-        Raises:
-            SendError: the Bot Connector refused it (``permanent`` for 400/403/404/410, with the
-                429's or 503's Retry-After when it gave one). Network errors and timeouts pass
-                through; the engine retries them.
-        """
+        """Post a reminder as a new message; returns its id. A refusal raises SendError; network errors pass."""
         try:
             [activity_id] = await send_proactively(self._adapter, target, [TextReply(text)])
         except ConnectorError as error:
@@ -140,15 +113,7 @@ class ProactiveSender:
 async def send_proactively(
     adapter: SharedConnectorAdapter, ref: ConversationRef, replies: list[Reply]
 ) -> list[str | None]:
-    """Send our replies as new messages into a stored conversation, in its language, cards where it shows them.
-
-    Returns:
-        The ids the channel gave the new messages, in order (None where it gave none).
-
-    Raises:
-        ValueError: the stored conversation has no service URL to send to.
-        Exception: whatever the connector raised (it refused, timed out, or could not be reached).
-    """
+    """Send replies as new messages into a stored conversation, in its language; returns the ids the channel gave."""
     if not ref.service_url:
         raise ValueError(f"conversation {ref.conversation_id} has no service URL to send to")
     activities = render(replies, language=language_of(ref.locale), with_cards=supports_cards(ref.channel_id))

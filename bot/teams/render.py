@@ -1,8 +1,4 @@
-"""Reply objects (dialogs/replies.py) as Bot Framework activities: Adaptive Cards or plain text.
-
-Cards come from bot.teams.cards; channels that cannot show them get plain text built from the
-same word tables, so both say the same thing.
-"""
+"""Reply objects (dialogs/replies.py) as Bot Framework activities: Adaptive Cards, or plain text from the same words."""
 
 from __future__ import annotations
 
@@ -56,7 +52,6 @@ CARD_CHANNELS = frozenset({"msteams", "emulator", "webchat", "directline"})
 
 
 def supports_cards(channel_id: str | None) -> bool:
-    """Whether replies on this Bot Framework channel may be Adaptive Cards."""
     return (channel_id or "").lower() in CARD_CHANNELS
 
 
@@ -159,13 +154,7 @@ def plain_text(reply: Reply, *, language: str) -> str:
 
 
 def render(replies: Iterable[Reply], *, language: str, with_cards: bool) -> list[Activity]:
-    """The message activities that carry the replies, one per reply, in order.
-
-    Args:
-        replies: what the dialog answered.
-        language: "da" or "en" for the words the bot adds.
-        with_cards: send Adaptive Cards (see :func:`supports_cards`); plain text otherwise.
-    """
+    """One message activity per reply, in order; Adaptive Cards ``with_cards``, plain text otherwise."""
     activities = []
     for reply in replies:
         if isinstance(reply, MarkdownReply):
@@ -191,8 +180,7 @@ def render(replies: Iterable[Reply], *, language: str, with_cards: bool) -> list
 def invoke_response(replies: list[Reply], *, language: str) -> dict[str, Any]:
     """The body answering an Action.Execute invoke: the first reply's card, else its text as a message.
 
-    Teams shows only one thing in response to a button press, so later replies are dropped.
-    A plain dict, because botbuilder's AdaptiveCardInvokeResponse cannot carry a text value.
+    Teams shows one thing per button press; a plain dict, as AdaptiveCardInvokeResponse cannot carry text.
     """
     first = replies[0] if replies else None
     content = card(first, language=language) if first is not None else None
@@ -211,11 +199,7 @@ def addressed(
 
 
 def file_attachment(reply: FileReply) -> Attachment:
-    """A file as an inline attachment (a base64 data URI), for one-to-one chats and the Emulator.
-
-    The Bot Connector carries the bytes in the activity itself; no upload, no Graph. Dialogs send
-    files only where this is used (see dialogs/draft_agenda.py).
-    """
+    """A file as an inline attachment (a base64 data URI), for one-to-one chats and the Emulator."""
     encoded = base64.b64encode(reply.data).decode("ascii")
     return Attachment(
         content_type=reply.media_type, content_url=f"data:{reply.media_type};base64,{encoded}", name=reply.name
@@ -223,10 +207,7 @@ def file_attachment(reply: FileReply) -> Attachment:
 
 
 def file_consent_attachment(offer: FileOfferReply) -> Attachment:
-    """A FileConsentCard: Teams asks the user whether the bot may put the file into their OneDrive.
-
-    Both answers bring the offer's context back in the "fileConsent/invoke" (see bot/teams/files.py).
-    """
+    """A FileConsentCard: may the bot put the file into the user's OneDrive? Both answers bring the context back."""
     content = {
         "description": offer.description,
         "sizeInBytes": offer.size,

@@ -1,15 +1,9 @@
 """Microsoft's token-signing keys for inbound authentication, fetched without blocking the event loop.
 
-botbuilder validates every inbound token with ``JwtTokenExtractor``, which asks its class-level
-``metadataCache`` for an object per OpenID metadata URL and awaits ``get(key_id)`` on it. botbuilder's
-own object fetches the metadata and the key set with ``requests`` inside that coroutine, with no
-time-out, and retries on every request after a failure: one request with a made-up key id holds the
-event loop for as long as the key endpoint takes, and a stalled endpoint freezes the whole server.
-
-``install`` puts ``SigningKeys`` objects in that cache instead (the one seam botbuilder has here). They
-fetch with aiohttp under a short time-out, share one fetch among concurrent requests, keep the keys a
-day, and let a key id they do not know trigger at most one refresh per ``refresh_interval``: other
-requests naming unknown keys meanwhile are refused at once (401), never queued behind the fetch.
+botbuilder's own cache (``JwtTokenExtractor.metadataCache``) fetches with blocking ``requests``, no
+time-out, again on every request after a failure: a made-up key id could freeze the server. ``install``
+puts ``SigningKeys`` there instead: aiohttp with a short time-out, one shared fetch, keys kept a day, and
+at most one refresh per ``refresh_interval`` for unknown key ids (others are refused at once, 401).
 """
 
 from __future__ import annotations
@@ -37,19 +31,9 @@ MAX_AGE_SECONDS = 24 * 3600.0
 
 @dataclass(frozen=True, slots=True)
 class KeySource:
-    """How signing keys are fetched for the request being authenticated.
+    """How signing keys are fetched; ``origin`` replaces the scheme and host of botbuilder's URLs (tests).
 
-    Attributes:
-        origin: None to fetch from the URLs botbuilder names; an origin ("http://127.0.0.1:8123") replaces
-            their scheme and host (tests' OpenID stand-in).
-        timeout: seconds one fetch (metadata and key set) may take.
-        refresh_interval: seconds between fetches caused by unknown key ids or failed fetches.
-        max_age: seconds the keys are used before they are fetched again.
-        clock: monotonic seconds.
-        on_fetch_failure: called when a fetch fails or times out (the app counts it in its metrics).
-
-    The keys are cached per URL for the whole process: the source that first asks for a URL's keys sets
-    these for it (one app per process in production; tests give each app its own origin).
+    Keys are cached per URL for the process: the source that first asks for a URL's keys sets these for it.
     """
 
     origin: str | None = None
@@ -78,32 +62,20 @@ class SigningKey:
 
 
 class SigningKeys:
-    """One OpenID metadata URL's signing keys, cached and refreshed asynchronously.
-
-    Times are ``monotonic`` seconds (``clock``); nothing here depends on the wall clock.
-    """
+    """One OpenID metadata URL's signing keys, cached and refreshed asynchronously (monotonic times)."""
 
     def __init__(self, url: str, source: KeySource = DEFAULT_KEY_SOURCE) -> None:
         self.url = url
-        self._timeout = source.timeout
-        self._refresh_interval = source.refresh_interval
-        self._max_age = source.max_age
-        self._clock = source.clock
-        self._on_fetch_failure = source.on_fetch_failure
+        self._source = source
         self._keys: dict[str, dict[str, Any]] = {}
         self._loaded_at: float | None = None
         self._attempted_at: float | None = None
         self._fetch: asyncio.Task[None] | None = None
-        self.fetches = 0  # attempts started, for tests and metrics
 
     async def get(self, key_id: str | None) -> SigningKey:
-        """The key ``key_id`` names, fetching the key set when it is missing, stale or lacks the key.
-
-        Raises:
-            UnknownSigningKey: the key is not published, or the keys could not be fetched in time.
-        """
-        now = self._clock()
-        if self._loaded_at is None or now - self._loaded_at > self._max_age:
+        """The key ``key_id`` names, fetching the key set when missing, stale or lacking it; else UnknownSigningKey."""
+        now = self._source.clock()
+        if self._loaded_at is None or now - self._loaded_at > self._source.max_age:
             if self._may_fetch(now):
                 await self._refresh()
         elif key_id not in self._keys and self._may_fetch(now) and self._fetch is None:
@@ -117,13 +89,12 @@ class SigningKeys:
         """A fetch in flight may be joined; a new one only once per refresh interval."""
         if self._fetch is not None and self._fetch.get_loop() is asyncio.get_running_loop():
             return True
-        return self._attempted_at is None or now - self._attempted_at >= self._refresh_interval
+        return self._attempted_at is None or now - self._attempted_at >= self._source.refresh_interval
 
     async def _refresh(self) -> None:
         task = self._fetch
         if task is None or task.get_loop() is not asyncio.get_running_loop():
-            self._attempted_at = self._clock()
-            self.fetches += 1
+            self._attempted_at = self._source.clock()
             task = self._fetch = asyncio.get_running_loop().create_task(self._download())
             task.add_done_callback(self._fetched)
         # shield: a client that hangs up must not cancel the fetch the others wait for
@@ -134,7 +105,7 @@ class SigningKeys:
             self._fetch = None
 
     async def _download(self) -> None:
-        timeout = aiohttp.ClientTimeout(total=self._timeout)
+        timeout = aiohttp.ClientTimeout(total=self._source.timeout)
         try:
             async with aiohttp.ClientSession(timeout=timeout, trust_env=True) as http:
                 async with http.get(self.url) as response:
@@ -146,10 +117,10 @@ class SigningKeys:
             keys = {key["kid"]: key for key in key_set["keys"] if isinstance(key, dict) and "kid" in key}
         except (aiohttp.ClientError, TimeoutError, ValueError, KeyError, TypeError) as error:
             logger.warning("fetching signing keys from %s failed: %s: %s", self.url, type(error).__name__, error)
-            self._on_fetch_failure()
+            self._source.on_fetch_failure()
             return
         self._keys = keys
-        self._loaded_at = self._clock()
+        self._loaded_at = self._source.clock()
 
 
 class _Registry(dict):
@@ -179,9 +150,3 @@ def install() -> None:
     """Make botbuilder's token validation use ``SigningKeys`` (idempotent, process-wide)."""
     if not isinstance(JwtTokenExtractor.metadataCache, _Registry):
         JwtTokenExtractor.metadataCache = _Registry()
-
-
-def keys_for(url: str) -> SigningKeys:
-    """The ``SigningKeys`` botbuilder uses for ``url`` (under the current KEY_SOURCE)."""
-    install()
-    return JwtTokenExtractor.metadataCache.get(url)

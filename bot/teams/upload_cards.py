@@ -1,16 +1,10 @@
 """The review card for minutes a secretary sent as a file: what was read, what looks wrong, approve or reject.
 
-One card shows the file, committee and meeting date, the agenda items with their outcomes, the dates
-found with their kinds and the warnings, with "Godkend" and "Afvis" buttons (``Action.Execute``
-with an ``Action.Submit`` fallback, data ``{"action": …, "upload_id": …}``). After a decision the
-same card, without items and buttons, says what was decided. Text from the document and from users
-goes through :func:`bot.teams.cards.escape_markdown` (inside ``text_block``/``fact_set``). Nothing
-here imports botbuilder.
+After a decision the same card, without items and buttons, says what was decided.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -19,6 +13,7 @@ from bot.minutes.model import OUTCOME_LABELS_DA, OUTCOME_LABELS_EN, DateKind, Mi
 from bot.teams import cards
 from bot.teams.cards import Card, card, fact_set, long_date, text_block
 from bot.teams.proposal_cards import button, choice_set
+from bot.teams.proposal_cards.blocks import shorten
 from bot.uploads.model import PendingUpload, UploadState
 from bot.words import is_english
 from dialogs.replies import (
@@ -236,34 +231,27 @@ def _facts(upload: PendingUpload, minutes: Minutes | None, t: Mapping[str, Any])
     when = long_date(day, language=t["lang"])
     if minutes is not None and day is not None and minutes.meeting.date_confidence < CERTAIN:
         when = f"{when} ({t['inferred']})"
-    facts = [
+    return [
         (t["file"], upload.file_name),
         (t["committee"], upload.committee or t["no_committee"]),
         (t["meeting"], when),
         (t["sent_by"], upload.uploader.name or upload.uploader.user_id),
         (t["status"], _state(upload, t)),
     ]
-    return facts
 
 
 def _state(upload: PendingUpload, t: Mapping[str, Any]) -> str:
     who = (upload.decided_by.name if upload.decided_by else None) or t["someone"]
-    when = _when(upload.decided_at, t)
+    at = upload.decided_at
+    when = long_date(at.astimezone(COMMITTEE_TZ).date(), language=t["lang"]) if at is not None else ""
     return t["states"][upload.state].format(who=who, when=when).strip()
 
 
-def _when(at: dt.datetime | None, t: Mapping[str, Any]) -> str:
-    if at is None:
-        return ""
-    return long_date(at.astimezone(COMMITTEE_TZ).date(), language=t["lang"])
-
-
 def _item_facts(minutes: Minutes, t: Mapping[str, Any]) -> list[tuple[str, str]]:
-    facts = []
-    for item in minutes.items[:MAX_ITEMS]:
-        title = item.title if len(item.title) <= MAX_TITLE else item.title[: MAX_TITLE - 1].rstrip() + "…"
-        facts.append((item.number, f"{title} – {t['outcomes'][item.outcome]}"))
-    return facts
+    return [
+        (item.number, f"{shorten(item.title, MAX_TITLE)} – {t['outcomes'][item.outcome]}")
+        for item in minutes.items[:MAX_ITEMS]
+    ]
 
 
 def _date_facts(minutes: Minutes, shared: dict[str, Any]) -> list[tuple[str, str]]:

@@ -31,17 +31,9 @@ def proposal_form_card(
     notice: str | None = None,
     language: str = "da",
 ) -> Card:
-    """The form for proposing an item: title, description, wished meeting, presenter, minutes, link.
+    """The form for proposing an item; ``committee`` None adds a choice of ``committees``.
 
     The inputs' limits only help the user; the service checks again.
-
-    Args:
-        committee: the committee the proposal goes to; None adds a choice of ``committees``.
-        meetings: the committee's upcoming meetings (local dates); the first is the default.
-        committees: the committees to choose from when ``committee`` is None.
-        title: a title to fill in.
-        notice: a message shown above the form (e.g. why the last attempt was refused).
-        language: "da" or "en".
     """
     t = texts(language)
     body: list[dict[str, Any]] = [text_block(t["form_title"], size="Medium", weight="Bolder")]

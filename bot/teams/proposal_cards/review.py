@@ -40,15 +40,7 @@ def review_card(
     notice: str | None = None,
     language: str = "da",
 ) -> Card:
-    """The secretary's list of pending proposals, each with accept, reject (with a reason) and move.
-
-    Args:
-        committee: whose proposals these are.
-        proposals: the pending proposals.
-        meetings: the upcoming meetings (local dates) a proposal can be moved to.
-        notice: what just happened (e.g. "»X« er godkendt"), shown at the top.
-        language: "da" or "en".
-    """
+    """The secretary's list of pending proposals; ``meetings`` are the upcoming ones a proposal can move to."""
     t = texts(language)
     listed = list(proposals)
     upcoming = list(meetings)
