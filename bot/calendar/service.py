@@ -170,11 +170,25 @@ class Calendar:
         end: dt.time | None = None,
         place: str | None = None,
     ) -> CalendarMeeting:
-        """Add a meeting (local day and times); ``by`` is the secretary's Entra object id."""
+        """Add a meeting (local day and times); ``by`` is the secretary's Entra object id.
+
+        A day that already has a planned meeting (from the minutes, say) keeps one: it takes the new times
+        and place."""
         await self._require_secretary(committee, by)
         now = self._clock.now()
         async with self._writing() as session:
             committee_id, _ = await repo.committee_row(session, committee, create=True)  # type: ignore[misc]  # with create=True a row is always returned
+            try:
+                planned: CalendarMeeting | None = await _planned_on(session, committee, day)
+            except UnknownMeeting:
+                planned = None
+            if planned is not None:
+                await repo.update_meeting(
+                    session, planned.id, at=now, starts_at=local_instant(day, start),  # type: ignore[arg-type]  # a stored meeting has an id
+                    ends_at=local_instant(day, end) if start and end else None, all_day=start is None,
+                    place=place or planned.place, source=SOURCE_SECRETARY, updated_by=by,
+                )  # fmt: skip  # keyword arguments grouped by meaning
+                return await _planned_on(session, committee, day, uid=planned.uid)
             uid = f"{uuid.uuid4().hex}@moedeassistent"
             await repo.insert_meeting(
                 session, committee_id, uid=uid, starts_at=local_instant(day, start),

@@ -158,6 +158,22 @@ async def test_a_secretary_adds_a_meeting(calendar: Calendar, seed002: Minutes) 
     assert dt.date(2021, 3, 4) in [m.local_date for m in await calendar.upcoming(BESKAEFTIGELSE)]
 
 
+async def test_adding_a_meeting_on_a_day_the_minutes_announce_keeps_one_meeting(
+    calendar: Calendar, seed002: Minutes
+) -> None:
+    await calendar.sync_from_minutes(seed002)  # 27 May 2021 at 12:30 in Lemvig, from the minutes
+    added = await calendar.add(
+        BESKAEFTIGELSE, dt.date(2021, 5, 27), start=dt.time(10), end=dt.time(12), place="Regionshuset", by=SECRETARY
+    )
+    await calendar.sync_from_minutes(seed002)  # the secretary's times survive a resync, as a move does
+
+    on_the_day = [m for m in await calendar.upcoming(BESKAEFTIGELSE) if m.local_date == dt.date(2021, 5, 27)]
+    assert [(local(m), m.source) for m in on_the_day] == [
+        ((dt.date(2021, 5, 27), dt.time(10), "Regionshuset"), SOURCE_SECRETARY)
+    ]
+    assert on_the_day[0].uid == added.uid
+
+
 async def test_a_non_secretary_is_refused(calendar: Calendar, seed002: Minutes) -> None:
     await calendar.sync_from_minutes(seed002)
     before = await calendar.meetings(BESKAEFTIGELSE)
