@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.words import is_english
+from bot.errors import UserError
 
 MAX_TITLE = 200
 MAX_DESCRIPTION = 4000
@@ -96,16 +96,8 @@ class AuditEntry:
     details: dict
 
 
-class ProposalError(Exception):
-    """A user's mistake or a refused request; ``da`` and ``en`` are ready-to-show messages."""
-
-    def __init__(self, da: str, en: str):
-        super().__init__(da)
-        self.da = da
-        self.en = en
-
-    def message(self, language: str = "da") -> str:
-        return self.en if is_english(language) else self.da
+class ProposalError(UserError):
+    """A user's mistake or a refused request about a proposal."""
 
 
 class NotSecretary(ProposalError):
