@@ -172,17 +172,19 @@ class Calendar:
     ) -> CalendarMeeting:
         """Add a meeting (local day and times); ``by`` is the secretary's Entra object id.
 
-        A day that already has a planned meeting (from the minutes, say) keeps one: it takes the new times
-        and place."""
+        A day the minutes announce a meeting on keeps one meeting: the announced one takes the new times and
+        place. Other meetings that day stay (a committee may meet twice in a day)."""
         await self._require_secretary(committee, by)
         now = self._clock.now()
         async with self._writing() as session:
             committee_id, _ = await repo.committee_row(session, committee, create=True)  # type: ignore[misc]  # with create=True a row is always returned
-            try:
-                planned: CalendarMeeting | None = await _planned_on(session, committee, day)
-            except UnknownMeeting:
-                planned = None
-            if planned is not None:
+            announced = [
+                s.meeting
+                for s in await repo.meetings_of(session, committee, statuses=[STATUS_PLANNED])
+                if s.meeting.local_date == day and s.meeting.source == SOURCE_MINUTES
+            ]
+            if announced:
+                planned = announced[0]
                 await repo.update_meeting(
                     session, planned.id, at=now, starts_at=local_instant(day, start),  # type: ignore[arg-type]  # a stored meeting has an id
                     ends_at=local_instant(day, end) if start and end else None, all_day=start is None,

@@ -173,6 +173,11 @@ async def test_adding_a_meeting_on_a_day_the_minutes_announce_keeps_one_meeting(
     ]
     assert on_the_day[0].uid == added.uid
 
+    # A second meeting that day is the secretary's to add: a committee may meet twice in a day.
+    await calendar.add(BESKAEFTIGELSE, dt.date(2021, 5, 27), start=dt.time(14), end=dt.time(15), by=SECRETARY)
+    starts = [m.local_start for m in await calendar.upcoming(BESKAEFTIGELSE) if m.local_date == dt.date(2021, 5, 27)]
+    assert starts == [dt.time(10), dt.time(14)]
+
 
 async def test_a_non_secretary_is_refused(calendar: Calendar, seed002: Minutes) -> None:
     await calendar.sync_from_minutes(seed002)
